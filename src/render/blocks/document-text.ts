@@ -1,0 +1,69 @@
+import type { BlockNode, DocumentNode, InlineNode } from '../../content/document.js';
+
+// Plain text for search, feeds and excerpts. Like the HTML renderer it tolerates
+// documents from older versions: unknown nodes contribute no text.
+
+function inlineText(content: readonly InlineNode[] | undefined, lineBreak: string): string {
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((node) => {
+      if (typeof node !== 'object' || node === null) return '';
+      if (node.type === 'hardBreak') return lineBreak;
+      return node.type === 'text' && typeof node.text === 'string' ? node.text : '';
+    })
+    .join('');
+}
+
+function blocksText(content: readonly BlockNode[] | undefined): string[] {
+  if (!Array.isArray(content)) return [];
+  return content
+    .filter((node) => typeof node === 'object' && node !== null)
+    .map(blockText)
+    .filter((text) => text.trim() !== '');
+}
+
+function blockText(node: BlockNode): string {
+  switch (node.type) {
+    case 'paragraph':
+    case 'heading':
+      return inlineText(node.content, '\n');
+    case 'blockquote':
+      return blocksText(node.content).join('\n\n');
+    case 'pullQuote': {
+      const attribution = node.attrs?.attribution;
+      const quote = inlineText(node.content, '\n');
+      return typeof attribution === 'string' && attribution !== '' ? `${quote}\n— ${attribution}` : quote;
+    }
+    case 'bulletList':
+    case 'orderedList':
+      // One line per item: list items are short, and blank lines would read as new sections.
+      return Array.isArray(node.content)
+        ? node.content.map((item) => blocksText(item?.content).join('\n')).filter(Boolean).join('\n')
+        : '';
+    case 'horizontalRule':
+      return '';
+    default: {
+      const unknown: never = node;
+      void unknown;
+      return '';
+    }
+  }
+}
+
+/** The whole body as plain text, blocks separated by a blank line. */
+export function documentText(doc: DocumentNode): string {
+  return blocksText(doc?.content).join('\n\n');
+}
+
+/**
+ * The first top-level paragraph with any text, on one line, for a default excerpt.
+ * Quotes and list items are skipped: they rarely stand in for the story.
+ */
+export function firstParagraphText(doc: DocumentNode): string {
+  for (const node of Array.isArray(doc?.content) ? doc.content : []) {
+    if (typeof node !== 'object' || node === null || node.type !== 'paragraph') continue;
+    const text = inlineText(node.content, ' ').replace(/\s+/g, ' ').trim();
+    if (text !== '') return text;
+  }
+  return '';
+}

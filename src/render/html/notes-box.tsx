@@ -1,0 +1,22 @@
+import type { NoteKind, NoteView } from '../view-model.js';
+import { useDates } from './site-context.js';
+
+const labels: Record<NoteKind, string> = { update: 'Updated', correction: 'Correction,' };
+
+/** Update and correction notes, each dated, in a tinted box after the body. */
+export function NotesBox({ notes }: { notes: NoteView[] }) {
+  const dates = useDates();
+  if (notes.length === 0) return null;
+  return (
+    <div class="notes">
+      {notes.map((note) => (
+        <p class={`note note-${note.kind}`}>
+          <strong class="note-label">
+            {labels[note.kind]} <time datetime={note.at}>{dates.dateTime(note.at)}</time>
+          </strong>{' '}
+          {note.text}
+        </p>
+      ))}
+    </div>
+  );
+}

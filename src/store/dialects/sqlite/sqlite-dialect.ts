@@ -1,0 +1,25 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+import type { Tables } from '../../schema.js';
+import type { Dialect } from '../dialect.js';
+
+export function sqliteDialect(file: string): Dialect {
+  return {
+    engine: 'sqlite',
+    idType: 'integer',
+    idColumn: (c) => c.primaryKey().autoIncrement(),
+    connect() {
+      mkdirSync(path.dirname(file), { recursive: true });
+      const database = new Database(file);
+      // WAL lets readers run beside the writer; synchronous=FULL makes an acknowledged
+      // commit survive power loss, not just a process crash (SECURITY.md, promise 1).
+      database.pragma('journal_mode = WAL');
+      database.pragma('synchronous = FULL');
+      database.pragma('foreign_keys = ON');
+      database.pragma('busy_timeout = 5000');
+      return new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
+    },
+  };
+}

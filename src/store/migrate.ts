@@ -1,0 +1,28 @@
+import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import type { Dialect } from './dialects/dialect.js';
+import type { Tables } from './schema.js';
+import * as content from './migrations/0001-content.js';
+
+// Listed by hand, in order: a migration is code, so the compiled build carries it and no
+// directory scan can pick up a stray file. Kysely's Migrator takes a lock (an advisory
+// lock on PostgreSQL, a write transaction on SQLite) so only one process migrates.
+const migrations = [['0001-content', content]] as const;
+
+function provider(dialect: Dialect): MigrationProvider {
+  return {
+    async getMigrations() {
+      const entries: Record<string, Migration> = {};
+      for (const [name, module] of migrations) entries[name] = { up: (db) => module.up(db, dialect) };
+      return entries;
+    },
+  };
+}
+
+export interface MigrationReport { applied: string[] }
+
+export async function migrateToLatest(db: Kysely<Tables>, dialect: Dialect): Promise<MigrationReport> {
+  const migrator = new Migrator({ db, provider: provider(dialect) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return { applied: (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName) };
+}

@@ -1,0 +1,242 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+// Starts the real built server (dist/cli/masthead.js) as a child process on a free
+// loopback port, on a fresh SQLite file or a fresh PostgreSQL database, so HTTP and
+// browser tests exercise exactly what `npx masthead serve` runs in production.
+
+export type Engine = 'sqlite' | 'postgres';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+export interface Masthead {
+  /** Origin without a trailing slash, e.g. "http://127.0.0.1:41234". */
+  url: string;
+  /** The server's working directory; it keeps ./data here. */
+  dataDir: string;
+  /** The environment the server runs with (DATABASE_URL, MEDIA_DIR…). */
+  env: Record<string, string>;
+  /** Runs `masthead <args>` against the same database and media folder. */
+  cli(args: string[]): Promise<CliResult>;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  engine: Engine;
+  /** A content bundle to import before the server starts. */
+  bundle?: string;
+  env?: Record<string, string>;
+}
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const mastheadCli = path.join(repoRoot, 'dist', 'cli', 'masthead.js');
+export const referenceBundle = path.join(repoRoot, 'test', 'fixtures', 'reference', 'bundle.json');
+
+const STARTUP_TIMEOUT_MS = 30_000;
+const CLI_TIMEOUT_MS = 60_000;
+const STOP_TIMEOUT_MS = 10_000;
+/** Keeps the tail of a child's output for error messages without holding all of it. */
+const OUTPUT_TAIL = 20_000;
+
+const inCi = process.env.CI === 'true' || process.env.CI === '1';
+
+/**
+ * The engines the HTTP suite runs on. PostgreSQL joins when test/run.mjs started a
+ * cluster; under CI its absence is an error, never a silent SQLite-only run.
+ */
+export function engines(): Engine[] {
+  if (process.env.MASTHEAD_TEST_PG_URL) return ['sqlite', 'postgres'];
+  if (inCi) {
+    throw new Error('MASTHEAD_TEST_PG_URL is not set: under CI the HTTP tests must also run on PostgreSQL (run them through `npm test`).');
+  }
+  return ['sqlite'];
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function pgAdminUrl(): string {
+  const url = process.env.MASTHEAD_TEST_PG_URL;
+  if (!url) throw new Error('engine "postgres" needs MASTHEAD_TEST_PG_URL (set by test/run.mjs)');
+  return url;
+}
+
+async function withPgAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: pgAdminUrl() });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A fresh, empty database; returns its URL and a function that drops it. */
+export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `t_${randomBytes(6).toString('hex')}`;
+  await withPgAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+  const url = new URL(pgAdminUrl());
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: () => withPgAdmin(async (client) => {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }),
+  };
+}
+
+function tail(text: string): string {
+  return text.length > OUTPUT_TAIL ? `…${text.slice(-OUTPUT_TAIL)}` : text;
+}
+
+/** The environment for the server and the CLI: ours wins over the caller's shell. */
+function childEnv(own: Record<string, string>): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env };
+  for (const key of ['DATABASE_URL', 'PORT', 'HOST', 'SITE_URL', 'MEDIA_DIR', 'DATA_DIR', 'SMTP_URL', 'SECRET_KEY', 'WEB_CONCURRENCY']) {
+    delete env[key];
+  }
+  return { ...env, ...own };
+}
+
+/** Runs `node dist/cli/masthead.js <args>` in `cwd`, bounded in time. */
+export function runCli(args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [mastheadCli, ...args], {
+      cwd: options.cwd,
+      env: childEnv(options.env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`masthead ${args.join(' ')} did not finish within ${options.timeoutMs ?? CLI_TIMEOUT_MS} ms\nstderr:\n${tail(stderr)}`));
+    }, options.timeoutMs ?? CLI_TIMEOUT_MS);
+    child.on('error', (error) => {
+      clearTimeout(timer);
+      reject(error);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? (signal ? 128 : 1), stdout, stderr });
+    });
+  });
+}
+
+async function waitForHealth(url: string, child: ReturnType<typeof spawn>, output: () => string): Promise<void> {
+  const deadline = Date.now() + STARTUP_TIMEOUT_MS;
+  let exited: string | null = null;
+  child.once('exit', (code, signal) => { exited = `exited with ${code ?? signal}`; });
+  let lastError = '';
+  while (Date.now() < deadline) {
+    if (exited) throw new Error(`masthead serve ${exited} before /healthz answered\n${output()}`);
+    try {
+      const response = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(2_000) });
+      await response.arrayBuffer();
+      if (response.status === 200) return;
+      lastError = `GET /healthz → ${response.status}`;
+    } catch (error) {
+      lastError = error instanceof Error ? error.message : String(error);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`masthead serve did not answer GET /healthz with 200 within ${STARTUP_TIMEOUT_MS} ms (last: ${lastError})\n${output()}`);
+}
+
+function stopChild(child: ReturnType<typeof spawn>): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+export async function startMasthead(options: StartOptions): Promise<Masthead> {
+  const dataDir = await mkdtemp(path.join(tmpdir(), `masthead-${options.engine}-`));
+  const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
+  const cleanup = async () => {
+    for (const step of cleanups.reverse()) await step().catch(() => undefined);
+  };
+
+  try {
+    let databaseUrl = `file:${path.join(dataDir, 'masthead.db')}`;
+    if (options.engine === 'postgres') {
+      const database = await createPgDatabase();
+      cleanups.push(database.drop);
+      databaseUrl = database.url;
+    }
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const env: Record<string, string> = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      SITE_URL: url,
+      DATABASE_URL: databaseUrl,
+      MEDIA_DIR: path.join(dataDir, 'media'),
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    };
+    const cli = (args: string[]) => runCli(args, { cwd: dataDir, env });
+
+    if (options.bundle) {
+      const imported = await cli(['import', options.bundle]);
+      if (imported.code !== 0) {
+        throw new Error(`masthead import ${options.bundle} exited ${imported.code}\nstdout:\n${tail(imported.stdout)}\nstderr:\n${tail(imported.stderr)}`);
+      }
+    }
+
+    const child = spawn(process.execPath, [mastheadCli, 'serve'], {
+      cwd: dataDir,
+      env: childEnv(env),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout = tail(stdout + chunk); });
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = tail(stderr + chunk); });
+    cleanups.push(() => stopChild(child));
+    await waitForHealth(url, child, () => `stdout:\n${stdout}\nstderr:\n${stderr}`);
+
+    let stopped = false;
+    return {
+      url,
+      dataDir,
+      env,
+      cli,
+      stop: async () => {
+        if (stopped) return;
+        stopped = true;
+        await cleanup();
+      },
+    };
+  } catch (error) {
+    await cleanup();
+    throw error;
+  }
+}
