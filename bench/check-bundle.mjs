@@ -28,7 +28,8 @@ const FIELDS = {
 const DEFAULT_FORMATS = ['reporting', 'analysis', 'opinion', 'explainer', 'brief'];
 const RESERVED = new Set(['admin', 'api', 'section', 'tag', 'author', 'latest', 'search', 'newsletter',
   'media', 'assets', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt']);
-const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const SLUG = { test: (s) => typeof s === 'string' && s.length <= 120 && SLUG_RE.test(s) };
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
 
 export function checkBundle(bundle, baseDir) {

@@ -236,7 +236,7 @@ export function buildBundle(opts = {}) {
 
   for (let i = 0; i < stories; i++) {
     const t = title(r);
-    let slug = slugify(t).split('-').slice(0, 8).join('-');
+    let slug = slugify(t).split('-').slice(0, 8).join('-').slice(0, 100).replace(/-+$/, '');
     if (usedSlugs.has(slug) || RESERVED.has(slug)) slug = `${slug}-${i}`;
     usedSlugs.add(slug);
 

@@ -14,8 +14,9 @@
 //   map, hall), so the alt text describes what the art actually shows. Media used as an
 //   author's `image` become 600×600 portrait silhouettes.
 // - Article art is about 1600 px wide in varied aspect ratios (16:10, 3:2, 16:9, 4:3).
-// - No text is ever drawn. Each file is kept near 40–90 KB (quality 72, mozjpeg; the grain
-//   strength is adjusted deterministically when a file falls outside that range).
+// - No text is ever drawn. Each article image is kept near 40–90 KB and each portrait near
+//   20–60 KB (quality 72, mozjpeg; the strength of the film grain is adjusted
+//   deterministically when a file falls outside its range).
 //
 // The generated files are committed in demo/images/; this script documents how they were made.
 
@@ -301,13 +302,9 @@ function mountainScene(rng, pal, w, h) {
     const pts = ridge(rng, w, base, amp, rng.int(14, 30), rng.range(0.3, 0.7));
     const col = hsl(mix(mix(pal.sky, pal.ground, 0.5), pal.deep, t), rng, 4);
     s += `<path d="${smoothPath(pts)} L${w + 20},${h + 20} L-20,${h + 20} Z" fill="${col}" ${i === 0 ? 'filter="url(#haze)"' : ''}/>`;
-    // snow or light strata on far ranges
-    if (i < 2 && rng.chance(0.6)) {
-      const lines = rng.int(3, 7);
-      for (let k = 0; k < lines; k++) {
-        const off = pts.map(([x, y]) => [x, y + (k + 1) * h * 0.012]);
-        s += `<path d="${smoothPath(off)}" fill="none" stroke="${hsl(shade(pal.glow, 15), rng)}" stroke-width="1.4" opacity="${f(0.28 - k * 0.03)}"/>`;
-      }
+    // a pale mist band at the foot of each far range
+    if (i < layers - 1) {
+      s += `<rect x="0" y="${f(base + amp * 0.6)}" width="${w}" height="${f(h * 0.05)}" fill="${hsl(shade(pal.glow, 10), rng)}" opacity="${f(0.12 + 0.1 * (1 - t))}" filter="url(#haze)"/>`;
     }
   }
   // a lake or salt flat
@@ -564,21 +561,20 @@ function portraitScene(rng, pal, w, h) {
     s += `<circle cx="${f(cx)}" cy="${f(cy)}" r="${f(rng.range(40, 220))}" fill="${hsl(rng.pick([pal.glow, pal.accent, pal.sky]), rng, 10)}" opacity="${f(rng.range(0.12, 0.35))}" ${rng.chance(0.5) ? 'filter="url(#soft)"' : ''}/>`;
   }
   const cx = w / 2 + rng.range(-30, 30);
-  const headY = h * rng.range(0.38, 0.44);
-  const hr = w * rng.range(0.13, 0.16);
+  const headY = h * rng.range(0.38, 0.42);
+  const hr = w * rng.range(0.155, 0.18);
   // shoulders
-  const sh = h * 0.72;
+  const sh = h * rng.range(0.7, 0.74);
   s += `<path d="M${f(cx - w * 0.42)},${h + 5} C${f(cx - w * 0.4)},${f(sh)} ${f(cx - w * 0.2)},${f(sh - h * 0.06)} ${f(cx)},${f(sh - h * 0.07)} C${f(cx + w * 0.2)},${f(sh - h * 0.06)} ${f(cx + w * 0.4)},${f(sh)} ${f(cx + w * 0.42)},${h + 5} Z" fill="${coat}"/>`;
   // collar
   s += `<path d="M${f(cx - w * 0.07)},${f(sh - h * 0.07)} L${f(cx)},${f(sh + h * 0.06)} L${f(cx + w * 0.07)},${f(sh - h * 0.07)} Z" fill="${hsl(pal.paper, rng)}" opacity="0.9"/>`;
   // neck
-  s += `<rect x="${f(cx - hr * 0.42)}" y="${f(headY + hr * 0.6)}" width="${f(hr * 0.84)}" height="${f(sh - headY - hr * 0.5)}" fill="${skin}"/>`;
-  s += `<rect x="${f(cx - hr * 0.42)}" y="${f(headY + hr * 0.6)}" width="${f(hr * 0.84)}" height="${f(sh - headY - hr * 0.5)}" fill="url(#shadow)"/>`;
-  // hair behind
-  const long = rng.chance(0.4);
-  if (long) {
-    s += `<path d="M${f(cx - hr * 1.1)},${f(headY)} C${f(cx - hr * 1.2)},${f(headY + hr * 2)} ${f(cx + hr * 1.2)},${f(headY + hr * 2)} ${f(cx + hr * 1.1)},${f(headY)} Z" fill="${hair}"/>`;
+  // hair behind, drawn before the neck so that it falls to the shoulders
+  if (rng.chance(0.4)) {
+    s += `<rect x="${f(cx - hr * 1.08)}" y="${f(headY - hr * 0.6)}" width="${f(hr * 2.16)}" height="${f(hr * 2.1)}" rx="${f(hr * 0.9)}" fill="${hair}"/>`;
   }
+  const neck = `M${f(cx - hr * 0.4)},${f(headY + hr * 0.6)} L${f(cx + hr * 0.4)},${f(headY + hr * 0.6)} L${f(cx + hr * 0.5)},${f(sh - h * 0.05)} L${f(cx)},${f(sh + h * 0.02)} L${f(cx - hr * 0.5)},${f(sh - h * 0.05)} Z`;
+  s += `<path d="${neck}" fill="${skin}"/><path d="${neck}" fill="#000" opacity="0.18"/>`;
   // head
   s += `<ellipse cx="${f(cx)}" cy="${f(headY)}" rx="${f(hr * 0.92)}" ry="${f(hr * 1.15)}" fill="${skin}"/>`;
   s += `<ellipse cx="${f(cx)}" cy="${f(headY)}" rx="${f(hr * 0.92)}" ry="${f(hr * 1.15)}" fill="url(#shadow)"/>`;
@@ -663,15 +659,17 @@ async function render(entry, isPortrait) {
   const body = SCENES[motif](rng, pal, w, h);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`;
 
-  // Find a grain strength that keeps the file inside [MIN_BYTES, MAX_BYTES]; deterministic.
-  let lo = 0;
-  let hi = 160;
-  let strength = isPortrait ? 40 : 34;
+  // Find a grain strength that keeps the file inside [minB, maxB]: step the grain up while
+  // the file is too small and down while it is too large. Deterministic.
+  const [minB, maxB] = isPortrait ? [20 * 1024, 60 * 1024] : [MIN_BYTES, MAX_BYTES];
+  let strength = isPortrait ? 12 : 16;
   let out = await encode(svg, id, w, h, strength);
-  for (let i = 0; i < 7 && (out.length < MIN_BYTES || out.length > MAX_BYTES); i++) {
-    if (out.length < MIN_BYTES) lo = strength;
-    else hi = strength;
-    strength = Math.round((lo + hi) / 2);
+  for (let i = 0; i < 10 && out.length < minB && strength < 160; i++) {
+    strength = Math.min(160, Math.round(strength * 1.3 + 1));
+    out = await encode(svg, id, w, h, strength);
+  }
+  for (let i = 0; i < 10 && out.length > maxB && strength > 0; i++) {
+    strength = Math.max(0, Math.round(strength * 0.7 - 1));
     out = await encode(svg, id, w, h, strength);
   }
   return { out, w, h, motif, palette: pal.name, strength };

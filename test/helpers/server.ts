@@ -28,6 +28,8 @@ export interface Masthead {
   env: Record<string, string>;
   /** Runs `masthead <args>` against the same database and media folder. */
   cli(args: string[]): Promise<CliResult>;
+  /** Stops and starts the server process on the same port, data and database (cold caches). */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -177,6 +179,26 @@ function stopChild(child: ReturnType<typeof spawn>): Promise<void> {
   });
 }
 
+/** Spawns `masthead serve` and resolves once GET /healthz answers 200. */
+async function serve(url: string, env: Record<string, string>, cwd: string): Promise<{ stop(): Promise<void> }> {
+  const child = spawn(process.execPath, [mastheadCli, 'serve'], {
+    cwd,
+    env: childEnv(env),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout = tail(stdout + chunk); });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = tail(stderr + chunk); });
+  try {
+    await waitForHealth(url, child, () => `stdout:\n${stdout}\nstderr:\n${stderr}`);
+  } catch (error) {
+    await stopChild(child);
+    throw error;
+  }
+  return { stop: () => stopChild(child) };
+}
+
 export async function startMasthead(options: StartOptions): Promise<Masthead> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `masthead-${options.engine}-`));
   const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
@@ -211,17 +233,8 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
       }
     }
 
-    const child = spawn(process.execPath, [mastheadCli, 'serve'], {
-      cwd: dataDir,
-      env: childEnv(env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout = tail(stdout + chunk); });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = tail(stderr + chunk); });
-    cleanups.push(() => stopChild(child));
-    await waitForHealth(url, child, () => `stdout:\n${stdout}\nstderr:\n${stderr}`);
+    let child = await serve(url, env, dataDir);
+    cleanups.push(() => child.stop());
 
     let stopped = false;
     return {
@@ -229,6 +242,10 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
       dataDir,
       env,
       cli,
+      restart: async () => {
+        await child.stop();
+        child = await serve(url, env, dataDir);
+      },
       stop: async () => {
         if (stopped) return;
         stopped = true;

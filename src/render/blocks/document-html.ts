@@ -5,12 +5,12 @@ import { inlineHtml } from './inline-html.js';
 // Documents may come from older versions or straight from the database, so every
 // array and attribute is checked before use and unknown nodes render as nothing.
 
-function isNode(value: unknown): value is { type: unknown } {
+function isNode(value: unknown): boolean {
   return typeof value === 'object' && value !== null;
 }
 
 function blocksHtml(content: readonly BlockNode[] | undefined): string {
-  return Array.isArray(content) ? content.filter(isNode).map(blockHtml).join('') : '';
+  return Array.isArray(content) ? content.filter((node) => isNode(node)).map(blockHtml).join('') : '';
 }
 
 function itemsHtml(items: readonly ListItemNode[] | undefined): string {

@@ -1,11 +1,10 @@
 import type { NoteKind, NoteView } from '../view-model.js';
-import { useDates } from './site-context.js';
+import type { DateFormatter } from './format-date.js';
 
 const labels: Record<NoteKind, string> = { update: 'Updated', correction: 'Correction,' };
 
 /** Update and correction notes, each dated, in a tinted box after the body. */
-export function NotesBox({ notes }: { notes: NoteView[] }) {
-  const dates = useDates();
+export function NotesBox({ notes, dates }: { notes: NoteView[]; dates: DateFormatter }) {
   if (notes.length === 0) return null;
   return (
     <div class="notes">

@@ -1,7 +1,7 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
 import type { PublicationView } from '../view-model.js';
-import { createDateFormatter, type DateFormatter, type DateSettings } from './format-date.js';
+import { createDateFormatter, type DateFormatter } from './format-date.js';
 
 export interface Site {
   publication: PublicationView;
@@ -22,8 +22,3 @@ export function useSite(): Site {
   return site;
 }
 
-/** For fragments rendered without a whole publication. */
-export function useDates(fallback: DateSettings = { locale: 'en-US', timeZone: 'UTC' }): DateFormatter {
-  const site = useContext(SiteContext);
-  return site?.dates ?? createDateFormatter(fallback);
-}

@@ -1,0 +1,74 @@
+// Builds the reader site's browser assets into dist/assets/ with content-hashed names
+// (so they can be cached forever) and writes dist/assets/manifest.json, the AssetsView
+// the server hands to every page. Run after tsc by `npm run build`.
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build, transform } from 'esbuild';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'dist', 'assets');
+const publicPath = '/assets';
+// The reader-page budget (SPEC: "a few KB of progressive enhancement"); CI fails above it.
+const scriptBudget = 2048;
+const fontDir = join(root, 'node_modules', '@fontsource', 'source-serif-4', 'files');
+const fonts = ['source-serif-4-latin-400-normal.woff2', 'source-serif-4-latin-700-normal.woff2'];
+
+const hash = (content) => createHash('sha256').update(content).digest('hex').slice(0, 8);
+
+function hashedName(name, content) {
+  const dot = name.indexOf('.');
+  return `${name.slice(0, dot)}.${hash(content)}${name.slice(dot)}`;
+}
+
+async function emit(name, content) {
+  const file = hashedName(name, content);
+  await writeFile(join(outDir, file), content);
+  return `${publicPath}/${file}`;
+}
+
+async function buildScript() {
+  const result = await build({
+    entryPoints: [join(root, 'src', 'client', 'keep-reading.ts')],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2019',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  if (code.byteLength > scriptBudget) {
+    throw new Error(`keep-reading.js is ${code.byteLength} bytes minified; the budget is ${scriptBudget}`);
+  }
+  return { url: await emit('keep-reading.js', code), bytes: code.byteLength };
+}
+
+async function buildStylesheet(fontUrls) {
+  let css = await readFile(join(root, 'src', 'client', 'site.css'), 'utf8');
+  for (const [name, url] of fontUrls) {
+    const reference = `url(${name})`;
+    if (!css.includes(reference)) throw new Error(`site.css does not reference ${reference}`);
+    css = css.replaceAll(reference, `url(${url})`);
+  }
+  const { code } = await transform(css, { loader: 'css', minify: true, logLevel: 'silent' });
+  return { url: await emit('site.css', code), bytes: Buffer.byteLength(code) };
+}
+
+async function main() {
+  await rm(outDir, { recursive: true, force: true });
+  await mkdir(outDir, { recursive: true });
+  const fontUrls = new Map();
+  for (const font of fonts) fontUrls.set(font, await emit(font, await readFile(join(fontDir, font))));
+  const script = await buildScript();
+  const stylesheet = await buildStylesheet(fontUrls);
+  const manifest = { stylesheet: stylesheet.url, script: script.url, fonts: [...fontUrls.values()] };
+  await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
+  console.log(`assets: ${stylesheet.url} (${stylesheet.bytes} B), ${script.url} (${script.bytes} B), ${fonts.length} fonts`);
+}
+
+main().catch((error) => {
+  console.error(`build-assets failed: ${error instanceof Error ? error.message : error}`);
+  process.exit(1);
+});

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+import path from 'node:path';
+import { loadConfig } from '../config/config.js';
+import { exportBundle } from '../importers/bundle/export-bundle.js';
+import { importBundle } from '../importers/bundle/import-bundle.js';
+import { openMigratedStore, serve } from '../main.js';
+
+// `npx masthead <command>` (SPEC §1). Exit codes: 0 done, 1 failed, 2 usage.
+
+const USAGE = `Usage: masthead <command>
+  serve               serve the site without seeding anything
+  start               migrate, seed the demo publication if empty, serve
+  migrate             apply pending migrations and exit
+  import FILE.json    import a content bundle
+  export DIR          write the publication as a content bundle into DIR`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...args] = argv;
+  switch (command) {
+    case 'serve':
+    case 'start':
+      await serve({ seed: command === 'start' });
+      return -1;
+    case 'migrate': {
+      const config = loadConfig();
+      const store = await openMigratedStore(config);
+      await store.close();
+      console.log('Migrations are up to date.');
+      return 0;
+    }
+    case 'import': {
+      if (args.length !== 1) return usage();
+      const config = loadConfig();
+      const store = await openMigratedStore(config);
+      try {
+        const result = await importBundle({ db: store.db, file: path.resolve(args[0]!), mediaDir: config.mediaDir });
+        if (!result.ok) {
+          for (const problem of result.problems) console.error(problem);
+          console.error(`Nothing was imported: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}.`);
+          return 1;
+        }
+        for (const line of result.report.lines) console.log(line);
+        const { created, updated, unchanged } = result.report;
+        console.log(`Imported: ${created} created, ${updated} updated, ${unchanged} unchanged.`);
+        return 0;
+      } finally {
+        await store.close();
+      }
+    }
+    case 'export': {
+      if (args.length !== 1) return usage();
+      const config = loadConfig();
+      const store = await openMigratedStore(config);
+      try {
+        const { file, counts } = await exportBundle({ db: store.db, dir: path.resolve(args[0]!), mediaDir: config.mediaDir });
+        console.log(`Exported ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} to ${file}`);
+        return 0;
+      } finally {
+        await store.close();
+      }
+    }
+    default:
+      return usage();
+  }
+}
+
+function usage(): number {
+  console.error(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { if (code >= 0) process.exitCode = code; },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,61 @@
+// "Keep reading" on related stories (SPEC §5). The server renders a plain link to the
+// story; this turns it into a disclosure button that unfolds the story in place, moves
+// focus to the first revealed paragraph (as BBC Simorgh's "continue reading" does) and
+// folds it back with "Show less". Any failure falls back to following the link.
+
+const enhance = (link: HTMLAnchorElement): void => {
+  const card = link.parentElement;
+  const box = card?.querySelector<HTMLElement>('.related-full');
+  const excerpt = card?.querySelector<HTMLElement>('.related-excerpt');
+  const fragment = new URL(link.dataset.fragment ?? '', location.href);
+  if (!box || !excerpt || fragment.origin !== location.origin) return;
+
+  const href = link.href;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'keep-reading';
+  button.setAttribute('aria-controls', box.id);
+  // The link's children ("Keep reading" and the visually hidden title) move across, so
+  // the button keeps the link's accessible name.
+  button.append(...link.childNodes);
+  const label = button.firstChild as Text;
+  let body: Promise<string> | undefined;
+
+  const show = (open: boolean): void => {
+    box.hidden = !open;
+    excerpt.hidden = open;
+    button.setAttribute('aria-expanded', String(open));
+    label.data = open ? 'Show less' : 'Keep reading';
+  };
+
+  button.addEventListener('click', async () => {
+    if (button.getAttribute('aria-expanded') === 'true') {
+      show(false);
+      button.scrollIntoView({ block: 'nearest' });
+      button.focus();
+      return;
+    }
+    try {
+      body ??= fetch(fragment, { credentials: 'same-origin' }).then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.text();
+      });
+      const html = await body;
+      if (!box.childElementCount) box.innerHTML = html;
+    } catch {
+      location.assign(href);
+      return;
+    }
+    show(true);
+    const first = box.querySelector<HTMLElement>('p');
+    if (first) {
+      first.tabIndex = -1;
+      first.focus();
+    }
+  });
+
+  show(false);
+  link.replaceWith(button);
+};
+
+document.querySelectorAll<HTMLAnchorElement>('a.keep-reading[data-fragment]').forEach(enhance);

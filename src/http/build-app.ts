@@ -1,0 +1,69 @@
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { AssetsView } from '../render/view-model.js';
+import { registerSiteRoutes } from '../site/site-routes.js';
+import { contentVersion } from '../store/reader-repository.js';
+import type { Db } from '../store/store.js';
+import { ASSETS_DIR } from './assets-manifest.js';
+import { setCommonHeaders } from './security-headers.js';
+
+// Builds the whole HTTP app without listening, so tests can inject requests and main.ts
+// can listen. Transport only: every decision lives in site/ and the layers below.
+
+export interface AppDeps {
+  db: Db;
+  siteUrl: string;
+  mediaDir: string;
+  assets: AssetsView;
+  assetsDir?: string;
+  logLevel?: string;
+}
+
+/** Longer request targets get 414 before any routing work (RFC 9110 §15.5.15). */
+export const MAX_URL_LENGTH = 2048;
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: { level: deps.logLevel ?? 'info' },
+    maxParamLength: 300,
+    bodyLimit: 1024 * 1024,
+    return503OnClosing: true,
+    disableRequestLogging: true,
+  });
+
+  app.addHook('onRequest', async (request, reply) => {
+    setCommonHeaders(reply, deps.siteUrl);
+    if (request.raw.url && request.raw.url.length > MAX_URL_LENGTH) {
+      return app.sendErrorPage(reply.code(414), 414, 'Address too long', 'That web address is longer than this site accepts.');
+    }
+  });
+
+  await app.register(fastifyStatic, {
+    root: deps.assetsDir ?? ASSETS_DIR, prefix: '/assets/', decorateReply: false, index: false,
+    cacheControl: false, etag: false, lastModified: false, preCompressed: true,
+    setHeaders: (res) => res.setHeader('Cache-Control', IMMUTABLE),
+  });
+  // Media file names are server-made and never reused, so they are cached forever too.
+  await app.register(fastifyStatic, {
+    root: deps.mediaDir, prefix: '/media/', decorateReply: false, index: false, cacheControl: false,
+    setHeaders: (res) => res.setHeader('Cache-Control', IMMUTABLE),
+  });
+
+  app.get('/healthz', async (_request, reply) => {
+    await contentVersion(deps.db);
+    return reply.header('Cache-Control', 'no-store').send({ status: 'ok' });
+  });
+
+  registerSiteRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets });
+
+  app.setErrorHandler(async (error, request, reply) => {
+    const status = (error as { statusCode?: number }).statusCode ?? 500;
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status < 500 && status >= 400) {
+      return app.sendErrorPage(reply, status, 'Bad request', 'The request could not be understood.');
+    }
+    return app.sendErrorPage(reply, 500, 'Something went wrong', 'We could not show this page just now. Please try again in a moment.');
+  });
+  return app;
+}

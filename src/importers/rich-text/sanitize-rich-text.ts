@@ -1,0 +1,72 @@
+import sanitizeHtml from 'sanitize-html';
+import { safeHref } from '../../render/blocks/safe-url.js';
+
+// The one allowlist for rich text arriving from outside (paste, import, Markdown with
+// HTML). Its output is never shown: it is only parsed into a document, so the few
+// helper forms below (div, pre, span[data-marks]) exist to carry structure to the
+// parser and never reach a page.
+
+/** Word marks its list bullets `mso-list:Ignore`; renamed to this to drop them with their text. */
+const DROPPED = 'masthead-dropped';
+
+/** Not prose: removed together with everything inside them. */
+const NON_TEXT = ['script', 'style', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math', 'canvas', 'audio', 'video', 'noscript', 'noembed', 'noframes', 'textarea', 'select', 'option', 'head', 'title', 'xml', DROPPED];
+
+/** Block boundaries without meaning of their own: kept as `div` so text on either side stays apart. */
+const BOUNDARIES = ['div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'address', 'center', 'details', 'summary', 'dl', 'dt', 'dd', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th'];
+
+const ALLOWED = ['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'strong', 'b', 'em', 'i', 'code', 'a', 'br', 'hr', 'figure', 'figcaption', 'div', 'pre', 'span'];
+
+/** Bold and italic set by inline CSS, as Google Docs writes them; `mso-bidi-*` is not font-weight. */
+function styleFacts(style = ''): { bold: boolean | null; italic: boolean | null; ignore: boolean } {
+  const facts = { bold: null as boolean | null, italic: null as boolean | null, ignore: false };
+  for (const declaration of style.toLowerCase().split(';')) {
+    const [property = '', raw = ''] = declaration.split(':').map((part) => part.trim());
+    const value = raw.replace(/\s*!important$/, '');
+    if (property === 'font-weight') facts.bold = value === 'bold' || value === 'bolder' || Number(value) >= 600;
+    if (property === 'font-style') facts.italic = value === 'italic' || value === 'oblique';
+    if (property === 'mso-list' && value === 'ignore') facts.ignore = true;
+  }
+  return facts;
+}
+
+function marksSpan(style: string | undefined, base: { bold?: boolean; italic?: boolean }): sanitizeHtml.Tag {
+  const facts = styleFacts(style);
+  if (facts.ignore) return { tagName: DROPPED, attribs: {} };
+  const marks = [(facts.bold ?? base.bold) === true ? 'bold' : '', (facts.italic ?? base.italic) === true ? 'italic' : ''];
+  return { tagName: 'span', attribs: { 'data-marks': marks.filter(Boolean).join(' ') } };
+}
+
+const transformTags: Record<string, sanitizeHtml.Transformer> = {
+  ...Object.fromEntries(BOUNDARIES.map((tag) => [tag, () => ({ tagName: 'div', attribs: {} })])),
+  span: (_tag, attribs) => marksSpan(attribs.style, {}),
+  // Google Docs wraps a whole paste in `<b style="font-weight:normal">`: not bold at all.
+  b: (_tag, attribs) => marksSpan(attribs.style, { bold: true }),
+  strong: (_tag, attribs) => marksSpan(attribs.style, { bold: true }),
+  i: (_tag, attribs) => marksSpan(attribs.style, { italic: true }),
+  em: (_tag, attribs) => marksSpan(attribs.style, { italic: true }),
+  a: (_tag, attribs): sanitizeHtml.Tag => {
+    const href = attribs.href === undefined ? null : safeHref(attribs.href);
+    return { tagName: 'a', attribs: href === null ? {} : { href } };
+  },
+};
+
+const OPTIONS: sanitizeHtml.IOptions = {
+  allowedTags: ALLOWED,
+  allowedAttributes: { a: ['href'], ol: ['start'], span: ['data-marks'] },
+  allowedClasses: { figure: ['pull-quote'] },
+  allowedSchemes: ['http', 'https', 'mailto'],
+  allowedSchemesByTag: {},
+  allowedSchemesAppliedToAttributes: ['href'],
+  allowProtocolRelative: false,
+  disallowedTagsMode: 'discard',
+  nonTextTags: NON_TEXT,
+  transformTags,
+  // Deeper tags are unwrapped (text kept), which bounds the recursion of the parser after us.
+  nestingLimit: 48,
+};
+
+/** HTML reduced to the rich-text allowlist, ready for `htmlToDocument`'s parser. */
+export function sanitizeRichText(html: string): string {
+  return sanitizeHtml(html, OPTIONS);
+}

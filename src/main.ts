@@ -1,0 +1,75 @@
+import cluster from 'node:cluster';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { loadConfig, type Config } from './config/config.js';
+import { readAssetsManifest } from './http/assets-manifest.js';
+import { buildApp } from './http/build-app.js';
+import { importBundle } from './importers/bundle/import-bundle.js';
+import { openStore, type Store } from './store/store.js';
+
+// The one place that wires things: config → store → app → listen.
+
+export const DEMO_BUNDLE = fileURLToPath(new URL('../demo/bundle.json', import.meta.url));
+
+export async function openMigratedStore(config: Config): Promise<Store> {
+  const store = openStore(config.database);
+  await store.migrate();
+  return store;
+}
+
+/** Imports the demo publication when the database holds no stories and no publication. */
+export async function seedDemoIfEmpty(store: Store, config: Config): Promise<boolean> {
+  const anyArticle = await store.db.selectFrom('articles').select('id').limit(1).executeTakeFirst();
+  const publication = await store.db.selectFrom('publication').select('id').executeTakeFirst();
+  if (anyArticle || publication || !existsSync(DEMO_BUNDLE)) return false;
+  const result = await importBundle({ db: store.db, file: DEMO_BUNDLE, mediaDir: config.mediaDir });
+  if (!result.ok) throw new Error(`The demo bundle is invalid:\n${result.problems.join('\n')}`);
+  return true;
+}
+
+export async function serve({ seed }: { seed: boolean }): Promise<void> {
+  const config = loadConfig();
+  if (cluster.isPrimary) {
+    const store = await openMigratedStore(config);
+    if (seed && (await seedDemoIfEmpty(store, config))) console.log('Seeded the demo publication.');
+    if (config.webConcurrency > 1) {
+      await store.close();
+      for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
+      cluster.on('exit', (worker, code) => {
+        console.error(`worker ${worker.process.pid} exited (${code}); starting another`);
+        cluster.fork();
+      });
+      announce(config);
+      return;
+    }
+    await listen(config, store);
+    announce(config);
+    return;
+  }
+  await listen(config, openStore(config.database));
+}
+
+async function listen(config: Config, store: Store): Promise<void> {
+  const app = await buildApp({
+    db: store.db, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
+    assets: readAssetsManifest(), logLevel: config.logLevel,
+  });
+  app.addHook('onClose', () => store.close());
+  await app.listen({ port: config.port, host: config.host });
+  // Shutdown finishes in-flight requests before the database closes (SECURITY.md, promise 9).
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => void app.close().then(() => process.exit(0)));
+  }
+}
+
+function announce(config: Config): void {
+  console.log(`Masthead is serving ${config.siteUrl}/ (listening on ${config.host}:${config.port})`);
+  console.log(`Newsroom: ${config.siteUrl}/admin`);
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  serve({ seed: true }).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,26 @@
+export interface ErrorView {
+  status: number;
+  title: string;
+  message: string;
+}
+
+export function ErrorPage({ error }: { error: ErrorView }) {
+  return (
+    <div class="wrap error-page">
+      <p class="eyebrow">Error {error.status}</p>
+      <h1 class="listing-heading">{error.title}</h1>
+      <p class="listing-description">{error.message}</p>
+      <ul class="link-row">
+        <li>
+          <a href="/">Front page</a>
+        </li>
+        <li>
+          <a href="/latest">Latest stories</a>
+        </li>
+        <li>
+          <a href="/search">Search</a>
+        </li>
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,67 @@
+import { h, type ComponentChild } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import type { ArticleView, FrontView, ListingView, NoteView, PageContext, PageMeta } from '../view-model.js';
+import { ArticlePage } from './article-page.js';
+import { BodyFragment } from './body-fragment.js';
+import { DocumentShell } from './document-shell.js';
+import { ErrorPage, type ErrorView } from './error-page.js';
+import { FrontPage } from './front-page.js';
+import { ListingPage } from './listing-page.js';
+import { NewsletterPanel } from './newsletter-panel.js';
+import { createDateFormatter, type DateSettings } from './format-date.js';
+import { SiteContext, createSite } from './site-context.js';
+
+// The public face of render/html: each reader page as a complete HTML string.
+
+interface PageOptions {
+  page: string;
+  nameElement: 'h1' | 'p';
+}
+
+function renderDocument(ctx: PageContext, meta: PageMeta, options: PageOptions, content: ComponentChild): string {
+  const shell = h(DocumentShell, { ctx, meta, ...options, children: content });
+  return `<!doctype html>${renderToString(h(SiteContext.Provider, { value: createSite(ctx.publication) }, shell))}`;
+}
+
+export function renderArticlePage(ctx: PageContext, meta: PageMeta, article: ArticleView): string {
+  return renderDocument(ctx, meta, { page: 'article', nameElement: 'p' }, h(ArticlePage, { article }));
+}
+
+export function renderFrontPage(ctx: PageContext, meta: PageMeta, front: FrontView): string {
+  return renderDocument(ctx, meta, { page: 'front', nameElement: 'h1' }, h(FrontPage, { front }));
+}
+
+export function renderListingPage(ctx: PageContext, meta: PageMeta, listing: ListingView): string {
+  return renderDocument(ctx, meta, { page: 'listing', nameElement: 'p' }, h(ListingPage, { listing }));
+}
+
+export function renderNewsletterPage(ctx: PageContext, meta: PageMeta): string {
+  const panel = h(NewsletterPanel, { headingLevel: 1, heading: 'Sign up for our newsletter' });
+  return renderDocument(ctx, meta, { page: 'newsletter', nameElement: 'p' }, h('div', { class: 'wrap narrow' }, panel));
+}
+
+/** 404, 400, 500…: never indexed, and without a canonical URL (it would name the error as the page). */
+export function renderErrorPage(ctx: PageContext, error: ErrorView): string {
+  const meta: PageMeta = {
+    title: error.title,
+    description: error.message,
+    canonical: '',
+    ogType: 'website',
+    image: null,
+    jsonLd: [],
+    article: null,
+    noindex: true,
+  };
+  return renderDocument(ctx, meta, { page: 'error', nameElement: 'p' }, h(ErrorPage, { error }));
+}
+
+/**
+ * The fragment "Keep reading" fetches. Note dates follow `dates` (the publication's
+ * locale and time zone; pass it), falling back to en-US in UTC.
+ */
+export function renderBodyFragment(
+  article: { bodyHtml: string; notes: NoteView[] },
+  dates: DateSettings = { locale: 'en-US', timeZone: 'UTC' },
+): string {
+  return renderToString(h(BodyFragment, { ...article, dates: createDateFormatter(dates) }));
+}

@@ -1,0 +1,90 @@
+import { renderDocumentHtml } from '../render/blocks/document-html.js';
+import { buildArticleMeta } from '../render/html/meta.js';
+import { renderArticlePage, renderBodyFragment } from '../render/html/pages.js';
+import type { ArticleView, NoteKind } from '../render/view-model.js';
+import {
+  autoRelatedIds, findRedirectTarget, findVisibleArticle, listVisibleIds, loadArticleExtras, loadCards,
+} from '../store/reader-repository.js';
+import type { PageResult, ReaderDeps } from './page-result.js';
+import { briefView, cardView, readDocument, relatedView } from './story-views.js';
+
+// The article page (SPEC §5) and the fragment "Keep reading" unfolds.
+
+export const RELATED_COUNT = 3;
+export const LATEST_COUNT = 5;
+export const BRIEFS_COUNT = 5;
+
+async function findArticle(deps: ReaderDeps, slug: string) {
+  const article = await findVisibleArticle(deps.db, slug, deps.now);
+  if (article) return { article } as const;
+  const target = await findRedirectTarget(deps.db, slug, deps.now);
+  return target ? ({ redirect: target } as const) : null;
+}
+
+export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageResult> {
+  const found = await findArticle(deps, slug);
+  if (!found) return notFound();
+  if ('redirect' in found) return { type: 'redirect', status: 301, location: `/${found.redirect}` };
+  const { article } = found;
+  const { db, basics, now } = deps;
+
+  const [self] = await loadCards(db, [article.id], now);
+  const extras = await loadArticleExtras(db, article.id);
+  const manual = extras.manualRelatedIds.filter((id) => id !== article.id);
+  const primarySection = self?.sections[0]?.id ?? null;
+  const auto = await autoRelatedIds(db, {
+    articleId: article.id, sectionId: primarySection, exclude: manual, limit: RELATED_COUNT, now,
+  });
+  const latest = await listVisibleIds(db, { by: 'all' }, { limit: LATEST_COUNT + 1, offset: 0, now });
+  const briefs = basics.briefsSection
+    ? await listVisibleIds(db, { by: 'section', id: basics.briefsSection.id }, { limit: BRIEFS_COUNT + 1, offset: 0, now })
+    : { ids: [] };
+  const cards = await loadCards(db, [...new Set([...manual, ...auto, ...latest.ids, ...briefs.ids])], now);
+  const card = new Map(cards.map((c) => [c.article.id, c]));
+  const pick = (ids: number[]) => ids.filter((id) => id !== article.id).flatMap((id) => card.get(id) ?? []);
+
+  // Manual picks that are no longer visible drop out; automatic ones fill their place.
+  const related = pick([...manual, ...auto]).slice(0, RELATED_COUNT);
+  const selfView = self ? cardView(self, basics.formats) : null;
+  const view: ArticleView = {
+    href: `/${article.slug}`,
+    url: `${basics.publication.siteUrl}/${article.slug}`,
+    slug: article.slug,
+    title: article.title,
+    dek: article.dek || null,
+    excerpt: selfView?.excerpt ?? article.dek,
+    kicker: selfView?.kicker ?? { format: null, sections: [] },
+    schemaType: (article.format_id !== null && basics.formats.get(article.format_id)?.schemaType) || 'NewsArticle',
+    authors: selfView?.authors ?? [],
+    publishedAt: article.published_at ?? article.created_at,
+    updatedAt: article.updated_at && article.updated_at > (article.published_at ?? '') ? article.updated_at : null,
+    image: selfView?.image ?? null,
+    bodyHtml: renderDocumentHtml(readDocument(article.body)),
+    notes: extras.notes.map((n) => ({ kind: n.kind as NoteKind, at: n.at, text: n.note })),
+    tags: extras.tags.map((t) => ({ label: t.name, href: `/tag/${t.slug}`, kind: t.kind })),
+    related: related.map((c) => relatedView(c, basics.formats)),
+    latest: pick(latest.ids).slice(0, LATEST_COUNT).map((c) => cardView(c, basics.formats)),
+    briefs: basics.briefsSection ? {
+      section: { label: basics.briefsSection.name, href: `/section/${basics.briefsSection.slug}` },
+      items: pick(briefs.ids).slice(0, BRIEFS_COUNT).map(briefView),
+    } : null,
+  };
+  const html = renderArticlePage(deps.ctx, buildArticleMeta(basics.publication, view), view);
+  return { type: 'html', status: 200, html };
+}
+
+export async function articleBodyFragment(deps: ReaderDeps, slug: string): Promise<PageResult> {
+  const found = await findArticle(deps, slug);
+  if (!found) return notFound();
+  if ('redirect' in found) return { type: 'redirect', status: 301, location: `/${found.redirect}/body` };
+  const extras = await loadArticleExtras(deps.db, found.article.id);
+  const html = renderBodyFragment({
+    bodyHtml: renderDocumentHtml(readDocument(found.article.body)),
+    notes: extras.notes.map((n) => ({ kind: n.kind as NoteKind, at: n.at, text: n.note })),
+  }, deps.basics.publication);
+  return { type: 'html', status: 200, html };
+}
+
+export function notFound(): PageResult {
+  return { type: 'error', status: 404, title: 'Page not found', message: 'We could not find that page. It may have moved, or the address may be mistyped.' };
+}

@@ -1,0 +1,67 @@
+import { buildPageMeta } from '../render/html/meta.js';
+import { renderFrontPage, renderNewsletterPage } from '../render/html/pages.js';
+import type { FrontView } from '../render/view-model.js';
+import { listVisibleIds, loadCards, type CardRecord } from '../store/reader-repository.js';
+import type { PageResult, ReaderDeps } from './page-result.js';
+import { briefView, cardView } from './story-views.js';
+
+// The front page: a lead story, a row of secondary stories, Latest, one block per
+// standard section, the briefs rail and the newsletter panel.
+
+const SECONDARY_COUNT = 4;
+const LATEST_COUNT = 8;
+const SECTION_BLOCK_COUNT = 3;
+const BRIEFS_COUNT = 6;
+
+export async function frontPage(deps: ReaderDeps): Promise<PageResult> {
+  const { db, basics, now } = deps;
+  const standard = basics.sections.filter((s) => s.layout === 'standard');
+  const [top, briefs, ...bySection] = await Promise.all([
+    listVisibleIds(db, { by: 'all' }, { limit: 40, offset: 0, now }),
+    basics.briefsSection
+      ? listVisibleIds(db, { by: 'section', id: basics.briefsSection.id }, { limit: BRIEFS_COUNT, offset: 0, now })
+      : Promise.resolve({ ids: [] as number[] }),
+    ...standard.map((s) => listVisibleIds(db, { by: 'section', id: s.id }, { limit: SECTION_BLOCK_COUNT + SECONDARY_COUNT + 1, offset: 0, now })),
+  ]);
+  const cards = await loadCards(db, [...new Set([...top.ids, ...briefs.ids, ...bySection.flatMap((s) => s.ids)])], now);
+  const byId = new Map(cards.map((c) => [c.article.id, c]));
+  const get = (ids: number[]) => ids.flatMap((id) => byId.get(id) ?? []);
+  const briefIds = new Set(briefs.ids);
+  const isBrief = (c: CardRecord) => briefIds.has(c.article.id) || c.sections[0]?.id === basics.briefsSection?.id;
+
+  const features = get(top.ids).filter((c) => !isBrief(c));
+  const lead = features.find((c) => c.image) ?? features[0] ?? null;
+  const secondary = features.filter((c) => c !== lead).slice(0, SECONDARY_COUNT);
+  const shown = new Set([lead, ...secondary].flatMap((c) => (c ? [c.article.id] : [])));
+  const view = (c: CardRecord) => cardView(c, basics.formats);
+  const front: FrontView = {
+    lead: lead ? view(lead) : null,
+    secondary: secondary.map(view),
+    latest: get(top.ids).slice(0, LATEST_COUNT).map(view),
+    sectionBlocks: standard.map((section, i) => ({
+      section: { label: section.name, href: `/section/${section.slug}` },
+      stories: get(bySection[i]?.ids ?? []).filter((c) => !shown.has(c.article.id)).slice(0, SECTION_BLOCK_COUNT).map(view),
+    })).filter((block) => block.stories.length > 0),
+    briefs: basics.briefsSection ? {
+      section: { label: basics.briefsSection.name, href: `/section/${basics.briefsSection.slug}` },
+      items: get(briefs.ids).map(briefView),
+    } : null,
+  };
+  const { publication } = basics;
+  const meta = buildPageMeta(publication, {
+    title: publication.tagline ? `${publication.name}: ${publication.tagline}` : publication.name,
+    description: publication.tagline || publication.name,
+    path: '/',
+  });
+  return { type: 'html', status: 200, html: renderFrontPage(deps.ctx, meta, front) };
+}
+
+export function newsletterPage(deps: ReaderDeps): PageResult {
+  const { publication } = deps.basics;
+  const meta = buildPageMeta(publication, {
+    title: `Newsletter | ${publication.name}`,
+    description: publication.newsletterPitch,
+    path: '/newsletter',
+  });
+  return { type: 'html', status: 200, html: renderNewsletterPage(deps.ctx, meta) };
+}

@@ -1,0 +1,87 @@
+import { PAGE_SIZE, pageCount, pageOffset, parsePageParam } from '../content/pagination.js';
+import { imageView } from '../media/image-view.js';
+import { buildPageMeta } from '../render/html/meta.js';
+import { renderListingPage } from '../render/html/pages.js';
+import type { ListingView, TagKind } from '../render/view-model.js';
+import { findBySlug, findMediaById, listVisibleIds, loadCards, type Listing } from '../store/reader-repository.js';
+import { notFound } from './article-page.js';
+import type { PageResult, ReaderDeps } from './page-result.js';
+import { cardView } from './story-views.js';
+
+// Section, tag, author and latest listings, paginated with ?page=N.
+
+const TAG_EYEBROWS: Record<TagKind, string> = { person: 'Person', organization: 'Organization', place: 'Place', topic: 'Topic' };
+
+interface ListingHeader {
+  listing: Listing;
+  kind: ListingView['kind'];
+  path: string;
+  heading: string;
+  eyebrow: string | null;
+  description: string | null;
+  layout: ListingView['layout'];
+  portrait: ListingView['portrait'];
+}
+
+async function header(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug: string): Promise<ListingHeader | null> {
+  const path = `/${kind}/${slug}`;
+  if (kind === 'section') {
+    const section = deps.basics.sections.find((s) => s.slug === slug);
+    return section ? {
+      listing: { by: 'section', id: section.id }, kind, path, heading: section.name, eyebrow: 'Section',
+      description: section.description || null, layout: section.layout, portrait: null,
+    } : null;
+  }
+  if (kind === 'tag') {
+    const tag = await findBySlug(deps.db, 'tags', slug) as { id: number; name: string; kind: TagKind } | undefined;
+    return tag ? {
+      listing: { by: 'tag', id: tag.id }, kind, path, heading: tag.name, eyebrow: TAG_EYEBROWS[tag.kind],
+      description: null, layout: 'standard', portrait: null,
+    } : null;
+  }
+  const author = await findBySlug(deps.db, 'authors', slug) as { id: number; name: string; bio: string; image_id: number | null } | undefined;
+  if (!author) return null;
+  const media = author.image_id !== null ? await findMediaById(deps.db, author.image_id) : undefined;
+  return {
+    listing: { by: 'author', id: author.id }, kind, path, heading: author.name, eyebrow: 'Author',
+    description: author.bio || null, layout: 'standard', portrait: media ? imageView(media) : null,
+  };
+}
+
+export async function listingPage(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug: string, pageParam: unknown): Promise<PageResult> {
+  const found = await header(deps, kind, slug);
+  return found ? renderListing(deps, found, pageParam) : notFound();
+}
+
+export async function latestPage(deps: ReaderDeps, pageParam: unknown): Promise<PageResult> {
+  return renderListing(deps, {
+    listing: { by: 'all' }, kind: 'latest', path: '/latest', heading: 'Latest', eyebrow: null,
+    description: `Every story from ${deps.basics.publication.name}, newest first.`, layout: 'standard', portrait: null,
+  }, pageParam);
+}
+
+async function renderListing(deps: ReaderDeps, head: ListingHeader, pageParam: unknown): Promise<PageResult> {
+  const request = parsePageParam(pageParam);
+  if (!request.ok) return { type: 'error', status: 400, title: 'Bad page number', message: request.reason };
+  const { page } = request;
+  const { ids, total } = await listVisibleIds(deps.db, head.listing, { limit: PAGE_SIZE, offset: pageOffset(page), now: deps.now });
+  const pages = pageCount(total);
+  // Past the end: send the reader to the last page rather than an empty one.
+  if (page > pages) return { type: 'redirect', status: 302, location: pages === 1 ? head.path : `${head.path}?page=${pages}` };
+  const cards = await loadCards(deps.db, ids, deps.now);
+  const href = (n: number) => (n === 1 ? head.path : `${head.path}?page=${n}`);
+  const view: ListingView = {
+    kind: head.kind, heading: head.heading, eyebrow: head.eyebrow, description: head.description,
+    layout: head.layout, portrait: head.portrait,
+    stories: cards.map((c) => cardView(c, deps.basics.formats)),
+    pagination: { page, pageCount: pages, previousHref: page > 1 ? href(page - 1) : null, nextHref: page < pages ? href(page + 1) : null },
+  };
+  const title = page > 1 ? `${head.heading} (page ${page})` : head.heading;
+  const meta = buildPageMeta(deps.basics.publication, {
+    title: `${title} | ${deps.basics.publication.name}`,
+    description: head.description ?? `${head.heading} at ${deps.basics.publication.name}`,
+    path: href(page),
+    ogType: head.kind === 'author' ? 'profile' : 'website',
+  });
+  return { type: 'html', status: 200, html: renderListingPage(deps.ctx, meta, view) };
+}

@@ -1,0 +1,17 @@
+import type { PageContext } from '../render/view-model.js';
+import type { Db } from '../store/store.js';
+import type { SiteBasics } from './site-basics.js';
+
+// What a reader page handler decides; the HTTP layer turns it into a response.
+export type PageResult =
+  | { type: 'html'; status: 200; html: string }
+  | { type: 'redirect'; status: 301 | 302; location: string }
+  | { type: 'error'; status: 400 | 404; title: string; message: string };
+
+export interface ReaderDeps {
+  db: Db;
+  basics: SiteBasics;
+  ctx: PageContext;
+  /** ISO time the request is answered at: stories published later stay hidden. */
+  now: string;
+}

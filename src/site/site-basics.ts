@@ -1,0 +1,55 @@
+import type { PublicationView, SectionLayout } from '../render/view-model.js';
+import { loadSiteBasics } from '../store/reader-repository.js';
+import type { Db } from '../store/store.js';
+import type { FormatInfo } from './story-views.js';
+
+// What every page needs (publication, sections, formats), loaded once per content
+// version: a handful of rows that change only when an editor changes them.
+
+export interface SectionInfo { id: number; slug: string; name: string; description: string; layout: SectionLayout }
+
+export interface SiteBasics {
+  publication: PublicationView;
+  sections: SectionInfo[];
+  formats: Map<number, FormatInfo>;
+  /** The first section with the briefs layout: the front page rail and article footer. */
+  briefsSection: SectionInfo | null;
+}
+
+const NETWORK_LABELS: Record<string, string> = {
+  x: 'X', twitter: 'X', bluesky: 'Bluesky', mastodon: 'Mastodon', linkedin: 'LinkedIn', facebook: 'Facebook',
+  instagram: 'Instagram', threads: 'Threads', youtube: 'YouTube', tiktok: 'TikTok', rss: 'RSS', telegram: 'Telegram',
+};
+
+function parseSocial(json: string): PublicationView['social'] {
+  try {
+    const list: unknown = JSON.parse(json);
+    if (!Array.isArray(list)) return [];
+    return list.flatMap((item: { network?: unknown; url?: unknown }) =>
+      typeof item?.network === 'string' && typeof item.url === 'string' && /^https?:\/\//i.test(item.url)
+        ? [{ network: item.network, url: item.url, label: NETWORK_LABELS[item.network] ?? item.network }]
+        : []);
+  } catch {
+    return [];
+  }
+}
+
+export async function readSiteBasics(db: Db, siteUrl: string): Promise<SiteBasics> {
+  const { publication, sections, formats } = await loadSiteBasics(db);
+  const sectionInfo = sections.map(({ id, slug, name, description, layout }) => ({ id, slug, name, description, layout }));
+  return {
+    publication: {
+      name: publication?.name ?? 'Masthead',
+      tagline: publication?.tagline ?? '',
+      siteUrl,
+      timeZone: publication?.time_zone ?? 'UTC',
+      locale: publication?.locale ?? 'en-US',
+      social: parseSocial(publication?.social ?? '[]'),
+      navigation: sectionInfo.map((s) => ({ label: s.name, href: `/section/${s.slug}` })),
+      newsletterPitch: publication?.newsletter_pitch || 'Our weekly round-up of reporting and analysis, in your inbox every Friday.',
+    },
+    sections: sectionInfo,
+    formats: new Map(formats.map((f) => [f.id, { name: f.name, schemaType: f.schema_type }])),
+    briefsSection: sectionInfo.find((s) => s.layout === 'briefs') ?? null,
+  };
+}

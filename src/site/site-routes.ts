@@ -1,0 +1,104 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { renderErrorPage } from '../render/html/pages.js';
+import type { AssetsView, PageContext } from '../render/view-model.js';
+import { compressPage, newNonce, type CachedPage, PageCache } from '../http/page-cache.js';
+import { contentSecurityPolicy } from '../http/security-headers.js';
+import { contentVersion } from '../store/reader-repository.js';
+import type { Db } from '../store/store.js';
+import { articleBodyFragment, articlePage, notFound } from './article-page.js';
+import { frontPage, newsletterPage } from './front-page.js';
+import { latestPage, listingPage } from './listing-pages.js';
+import type { PageResult, ReaderDeps } from './page-result.js';
+import { readSiteBasics, type SiteBasics } from './site-basics.js';
+
+// The reader site's routes (SPEC §4). Each handler decides a PageResult; this file turns
+// results into responses and keeps rendered pages in the page cache.
+
+export interface SiteOptions {
+  db: Db;
+  siteUrl: string;
+  assets: AssetsView;
+}
+
+type Handler = (deps: ReaderDeps, request: FastifyRequest) => Promise<PageResult> | PageResult;
+
+const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=300';
+
+export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): void {
+  const cache = new PageCache();
+  let basics: { version: number; value: Promise<SiteBasics> } | null = null;
+  const basicsFor = (version: number) => {
+    if (!basics || basics.version !== version) basics = { version, value: readSiteBasics(options.db, options.siteUrl) };
+    return basics.value;
+  };
+  const context = (site: SiteBasics, nonce: string): PageContext => ({ publication: site.publication, assets: options.assets, nonce });
+
+  async function sendError(reply: FastifyReply, status: number, title: string, message: string) {
+    const site = await basicsFor(await contentVersion(options.db));
+    const nonce = newNonce();
+    return reply.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store')
+      .header('Content-Security-Policy', contentSecurityPolicy(nonce))
+      .send(renderErrorPage(context(site, nonce), { status, title, message }));
+  }
+  app.decorate('sendErrorPage', sendError);
+
+  const page = (handler: Handler) => async (request: FastifyRequest, reply: FastifyReply) => {
+    const version = await contentVersion(options.db);
+    const key = request.url;
+    const cached = cache.get(key, version);
+    if (cached) return sendPage(request, reply, cached);
+    const site = await basicsFor(version);
+    const nonce = newNonce();
+    const result = await handler({ db: options.db, basics: site, ctx: context(site, nonce), now: new Date().toISOString() }, request);
+    switch (result.type) {
+      case 'html': {
+        const entry = compressPage(result.html, nonce, version);
+        cache.set(key, entry);
+        return sendPage(request, reply, entry);
+      }
+      case 'redirect':
+        return reply.code(result.status).header('Cache-Control', 'public, max-age=300').redirect(result.location, result.status);
+      case 'error':
+        return sendError(reply, result.status, result.title, result.message);
+      default: {
+        const unreachable: never = result;
+        throw new Error(`unknown page result ${JSON.stringify(unreachable)}`);
+      }
+    }
+  };
+
+  const slug = (request: FastifyRequest) => (request.params as { slug: string }).slug;
+  const pageParam = (request: FastifyRequest) => (request.query as { page?: unknown }).page;
+
+  app.get('/', page(frontPage));
+  app.get('/latest', page((deps, request) => latestPage(deps, pageParam(request))));
+  app.get('/newsletter', page(newsletterPage));
+  for (const kind of ['section', 'tag', 'author'] as const) {
+    app.get(`/${kind}/:slug`, page((deps, request) => listingPage(deps, kind, slug(request), pageParam(request))));
+  }
+  app.get('/:slug', page((deps, request) => articlePage(deps, slug(request))));
+  app.get('/:slug/body', page((deps, request) => articleBodyFragment(deps, slug(request))));
+  app.setNotFoundHandler((_request, reply) => {
+    const { title, message } = notFound() as { title: string; message: string };
+    return sendError(reply, 404, title, message);
+  });
+}
+
+function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
+  reply.type('text/html; charset=utf-8')
+    .header('Cache-Control', PAGE_CACHE_CONTROL)
+    .header('ETag', page.etag)
+    .header('Vary', 'Accept-Encoding')
+    .header('Content-Security-Policy', contentSecurityPolicy(page.nonce));
+  if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
+  const accepts = String(request.headers['accept-encoding'] ?? '');
+  if (/\bbr\b/.test(accepts)) return reply.header('Content-Encoding', 'br').send(page.brotli);
+  if (/\bgzip\b/.test(accepts)) return reply.header('Content-Encoding', 'gzip').send(page.gzip);
+  return reply.send(page.identity);
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    sendErrorPage(reply: FastifyReply, status: number, title: string, message: string): Promise<FastifyReply>;
+  }
+}

@@ -1,0 +1,87 @@
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+
+// Debian's Chromium driven by playwright-core (no downloaded browsers). Every page made
+// here records what must stay at zero on a Masthead page: console errors, uncaught
+// exceptions, Content-Security-Policy violations and requests that leave 127.0.0.1.
+
+export const CHROMIUM_PATH = process.env.MASTHEAD_CHROMIUM ?? '/usr/bin/chromium';
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
+  });
+}
+
+export interface PageProblems {
+  consoleErrors: string[];
+  cspViolations: string[];
+  /** Requests to anything but 127.0.0.1 (they are also aborted). */
+  offHostRequests: string[];
+}
+
+export interface CheckedPage {
+  context: BrowserContext;
+  page: Page;
+  problems: PageProblems;
+  close(): Promise<void>;
+}
+
+const CSP_MARKER = '[masthead-csp-violation]';
+
+/**
+ * Reports CSP violations to the console with a marker, so the console listener catches
+ * them across navigations. Runs before any page script (when JavaScript is enabled).
+ */
+const reportCspViolations = `document.addEventListener('securitypolicyviolation', (event) => {
+  console.error(${JSON.stringify(CSP_MARKER)} + ' ' + event.violatedDirective + ' blocked ' + (event.blockedURI || 'inline') + ' at ' + event.sourceFile + ':' + event.lineNumber);
+});`;
+
+/** Where a request goes, if it leaves the machine's loopback host. */
+function leavesLoopback(rawUrl: string): boolean {
+  const url = new URL(rawUrl);
+  if (url.protocol === 'data:' || url.protocol === 'blob:' || url.protocol === 'about:') return false;
+  return url.hostname !== '127.0.0.1';
+}
+
+export async function newCheckedPage(browser: Browser, options: BrowserContextOptions = {}): Promise<CheckedPage> {
+  const context = await browser.newContext(options);
+  const problems: PageProblems = { consoleErrors: [], cspViolations: [], offHostRequests: [] };
+
+  await context.addInitScript({ content: reportCspViolations });
+  await context.route('**/*', async (route) => {
+    const url = route.request().url();
+    if (leavesLoopback(url)) {
+      // Recorded by the page's request listener below; never let it reach the network.
+      await route.abort('blockedbyclient');
+    } else {
+      await route.continue();
+    }
+  });
+
+  const page = await context.newPage();
+  page.on('console', (message) => {
+    const body = message.text();
+    if (body.includes(CSP_MARKER) || /Content[- ]Security[- ]Policy/i.test(body)) {
+      problems.cspViolations.push(`${page.url()}: ${body}`);
+    } else if (message.type() === 'error') {
+      problems.consoleErrors.push(`${page.url()}: ${body}`);
+    }
+  });
+  page.on('pageerror', (error) => problems.consoleErrors.push(`${page.url()}: uncaught ${error.message}`));
+  page.on('request', (request) => {
+    const url = request.url();
+    if (leavesLoopback(url) && !problems.offHostRequests.includes(url)) problems.offHostRequests.push(url);
+  });
+
+  return { context, page, problems, close: () => context.close() };
+}
