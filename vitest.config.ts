@@ -3,7 +3,6 @@ import { defineConfig } from 'vitest/config';
 // Layers are chosen by test/run.mjs through --project names; each layer has its own
 // timeouts because HTTP and browser tests start real servers and a real Chromium.
 export default defineConfig({
-  esbuild: { jsx: 'automatic', jsxImportSource: 'preact' },
   test: {
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}'] } },

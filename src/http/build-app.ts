@@ -26,7 +26,7 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: { level: deps.logLevel ?? 'info' },
-    maxParamLength: 300,
+    routerOptions: { maxParamLength: 300 },
     bodyLimit: 1024 * 1024,
     return503OnClosing: true,
     disableRequestLogging: true,

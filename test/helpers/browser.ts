@@ -1,4 +1,5 @@
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { expect } from 'vitest';
 
 // Debian's Chromium driven by playwright-core (no downloaded browsers). Every page made
 // here records what must stay at zero on a Masthead page: console errors, uncaught
@@ -84,4 +85,11 @@ export async function newCheckedPage(browser: Browser, options: BrowserContextOp
   });
 
   return { context, page, problems, close: () => context.close() };
+}
+
+/** Fails with every recorded problem listed: console errors, CSP violations, off-host requests. */
+export function expectCleanPage(problems: PageProblems): void {
+  expect(problems.cspViolations, 'Content-Security-Policy violations').toEqual([]);
+  expect(problems.consoleErrors, 'console errors').toEqual([]);
+  expect(problems.offHostRequests, 'requests leaving 127.0.0.1').toEqual([]);
 }

@@ -102,7 +102,7 @@ function planChanges(bundle: Bundle, state: BundleState, report: ImportReport, n
     ? { ...bundle.publication, social: JSON.stringify(bundle.publication.social) }
     : state.publication ?? { name: 'Untitled publication', tagline: '', time_zone: 'UTC', locale: 'en-US', newsletter_pitch: '', social: '[]' };
   const publicationChanged = !state.publication || !sameRecord(state.publication, publication);
-  if (publicationChanged && bundle.publication) count(report, state.publication ? 'updated' : 'created', 'publication', publication.name);
+  if (bundle.publication) count(report, !state.publication ? 'created' : publicationChanged ? 'updated' : 'unchanged', 'publication', publication.name);
 
   const missingDefaults = DEFAULT_FORMATS.filter((f) => !state.formats.has(f.slug) && !bundle.formats.some((b) => b.slug === f.slug))
     .map((f) => ({ slug: f.slug, name: f.name, schema_type: f.schemaType }));

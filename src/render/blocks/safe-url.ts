@@ -26,9 +26,8 @@ export function safeHref(raw: string): string | null {
   if (href.startsWith('/')) return /^\/[/\\]/.test(href) ? null : href;
   const scheme = SCHEME.exec(href)?.[1]?.toLowerCase();
   if (scheme === undefined || !ALLOWED_SCHEMES.has(`${scheme}:`)) return null;
-  if (!URL.canParse(href)) return null;
-  if (scheme !== 'mailto' && new URL(href).hostname === '') return null;
-  return href;
+  // A URL browsers cannot parse (`https://`, a space in the host) is no link at all.
+  return URL.canParse(href) ? href : null;
 }
 
 /** Links that leave the site get `rel="noopener noreferrer"`. */

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import type { BlockNode, DocumentNode, InlineNode } from '../../content/document.js';
+import { renderDocumentHtml } from './document-html.js';
+
+const doc = (...content: BlockNode[]): DocumentNode => ({ type: 'doc', content });
+const para = (...content: InlineNode[]): BlockNode => ({ type: 'paragraph', content });
+const link = (text: string, href: string): InlineNode => ({ type: 'text', text, marks: [{ type: 'link', attrs: { href } }] });
+
+describe('renderDocumentHtml', () => {
+  it('renders every block type', () => {
+    const html = renderDocumentHtml(
+      doc(
+        { type: 'heading', attrs: { level: 3 }, content: [{ type: 'text', text: 'Section' }] },
+        para({ type: 'text', text: 'One' }, { type: 'hardBreak' }, { type: 'text', text: 'two' }),
+        { type: 'blockquote', content: [para({ type: 'text', text: 'Quoted' })] },
+        { type: 'pullQuote', attrs: { attribution: 'Ann Smith' }, content: [{ type: 'text', text: 'Big words' }] },
+        { type: 'bulletList', content: [{ type: 'listItem', content: [para({ type: 'text', text: 'a' })] }] },
+        { type: 'orderedList', attrs: { start: 1 }, content: [{ type: 'listItem', content: [para({ type: 'text', text: 'b' })] }] },
+        { type: 'orderedList', attrs: { start: 4 }, content: [{ type: 'listItem', content: [para({ type: 'text', text: 'c' })] }] },
+        { type: 'horizontalRule' },
+      ),
+    );
+    expect(html).toBe(
+      '<h3>Section</h3><p>One<br>two</p><blockquote><p>Quoted</p></blockquote>' +
+        '<figure class="pull-quote"><blockquote><p>Big words</p></blockquote><figcaption>Ann Smith</figcaption></figure>' +
+        '<ul><li><p>a</p></li></ul><ol><li><p>b</p></li></ol><ol start="4"><li><p>c</p></li></ol><hr>',
+    );
+  });
+
+  it('omits the figcaption of a pull quote without attribution', () => {
+    const html = renderDocumentHtml(doc({ type: 'pullQuote', attrs: { attribution: null }, content: [{ type: 'text', text: 'Q' }] }));
+    expect(html).toBe('<figure class="pull-quote"><blockquote><p>Q</p></blockquote></figure>');
+  });
+
+  it('escapes text and attribution', () => {
+    const html = renderDocumentHtml(
+      doc(
+        para({ type: 'text', text: `<script>alert("x")</script> & 'y'` }),
+        { type: 'pullQuote', attrs: { attribution: '<img src=x onerror=alert(1)>' }, content: [{ type: 'text', text: 'q' }] },
+      ),
+    );
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;');
+    expect(html).toContain('<figcaption>&lt;img src=x onerror=alert(1)&gt;</figcaption>');
+  });
+
+  it('nests marks in one order and shares tags between neighbours', () => {
+    const html = renderDocumentHtml(
+      doc(
+        para(
+          { type: 'text', text: 'a ', marks: [{ type: 'bold' }] },
+          { type: 'text', text: 'b', marks: [{ type: 'italic' }, { type: 'bold' }] },
+          { type: 'text', text: 'c', marks: [{ type: 'bold' }, { type: 'link', attrs: { href: '/x' } }] },
+        ),
+      ),
+    );
+    expect(html).toBe('<p><strong>a <em>b</em></strong><a href="/x"><strong>c</strong></a></p>');
+  });
+
+  it('adds rel="noopener noreferrer" to external links only', () => {
+    const html = renderDocumentHtml(doc(para(link('out', 'https://example.com/'), link('in', '/about'), link('mail', 'mailto:a@example.com'))));
+    expect(html).toBe(
+      '<p><a href="https://example.com/" rel="noopener noreferrer">out</a><a href="/about">in</a><a href="mailto:a@example.com">mail</a></p>',
+    );
+  });
+
+  it.each(['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>', '//evil.example/'])(
+    'renders the text of a hand-built link to %j without the link',
+    (href) => {
+      expect(renderDocumentHtml(doc(para(link('click me', href))))).toBe('<p>click me</p>');
+    },
+  );
+
+  it('escapes quotes in an href so it cannot break out of the attribute', () => {
+    const html = renderDocumentHtml(doc(para(link('x', 'https://example.com/?q="><script>alert(1)</script>'))));
+    expect(html).toBe(
+      '<p><a href="https://example.com/?q=&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;" rel="noopener noreferrer">x</a></p>',
+    );
+  });
+
+  it('skips node types it does not know instead of throwing', () => {
+    const fromOlderVersion = {
+      type: 'doc',
+      content: [{ type: 'image', attrs: { src: 'x' } }, null, 'text', para({ type: 'text', text: 'kept' }, { type: 'emoji' } as never)],
+    } as unknown as DocumentNode;
+    expect(renderDocumentHtml(fromOlderVersion)).toBe('<p>kept</p>');
+  });
+});

@@ -1,0 +1,113 @@
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectCleanPage, launchBrowser, newCheckedPage } from '../helpers/browser.js';
+import { referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
+
+// What every reader sees on every page type, in a real Chromium: nothing scrolls sideways
+// on a 360 px phone, axe finds no WCAG 2.2 AA violation in light or dark mode, and no page
+// breaks its CSP, logs an error or calls another host.
+
+const readerPages: Array<[string, string]> = [
+  ['the front page', '/'],
+  ['the article page', '/walk-away-talks'],
+  ['a section page', '/section/europe'],
+  ['the briefs section page', '/section/qiosk'],
+  ['a tag page', '/tag/lena-marsh'],
+  ['an author page', '/author/jane-okafor'],
+  ['the latest stories', '/latest'],
+];
+
+const axePages = readerPages;
+const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+describe('reader pages in Chromium', () => {
+  let site: Masthead;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    [site, browser] = await Promise.all([startMasthead({ engine: 'sqlite', bundle: referenceBundle }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await site?.stop();
+  });
+
+  it.each(readerPages)('does not scroll sideways on a 360 px wide phone: %s (%s)', async (_name, path) => {
+    const checked = await newCheckedPage(browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    try {
+      const response = await checked.page.goto(`${site.url}${path}`, { waitUntil: 'load' });
+      expect(response?.status()).toBe(200);
+      const overflow = await checked.page.evaluate(() => {
+        const root = document.documentElement;
+        const wide = [...document.querySelectorAll('body *')]
+          .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')}`);
+        return { scrollWidth: root.scrollWidth, clientWidth: root.clientWidth, bodyScrollWidth: document.body.scrollWidth, wide };
+      });
+      expect(overflow.scrollWidth, `wider than the screen: ${overflow.wide.join(', ')}`).toBeLessThanOrEqual(overflow.clientWidth);
+      expect(overflow.bodyScrollWidth).toBeLessThanOrEqual(overflow.clientWidth);
+      expectCleanPage(checked.problems);
+    } finally {
+      await checked.close();
+    }
+  });
+
+  describe.each(['light', 'dark'] as const)('in the %s colour scheme', (colorScheme) => {
+    it.each(axePages)('has no WCAG 2.2 AA violations that axe can find: %s (%s)', async (_name, path) => {
+      const checked = await newCheckedPage(browser, { colorScheme, viewport: { width: 1280, height: 900 } });
+      try {
+        const response = await checked.page.goto(`${site.url}${path}`, { waitUntil: 'load' });
+        expect(response?.status()).toBe(200);
+        const results = await new AxeBuilder({ page: checked.page }).withTags(WCAG_TAGS).analyze();
+        const violations = results.violations.map((v) => ({
+          rule: v.id,
+          impact: v.impact,
+          help: v.help,
+          nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(0, 3).join(' ') ?? ''}`),
+        }));
+        expect(violations).toEqual([]);
+        expectCleanPage(checked.problems);
+      } finally {
+        await checked.close();
+      }
+    });
+  });
+
+  it('keeps every page free of CSP violations, console errors and off-host requests while a reader browses', async () => {
+    const checked = await newCheckedPage(browser);
+    try {
+      for (const [, path] of [...readerPages, ['', '/newsletter'], ['', '/walk-away-old']]) {
+        await checked.page.goto(`${site.url}${path}`, { waitUntil: 'load' });
+      }
+      // Follow the site as a reader would: from the front page to a story through a link.
+      await checked.page.goto(`${site.url}/`);
+      await Promise.all([checked.page.waitForURL(`${site.url}/walk-away-talks`), checked.page.locator('main a[href$="/walk-away-talks"]').first().click()]);
+      expectCleanPage(checked.problems);
+    } finally {
+      await checked.close();
+    }
+  });
+
+  it('shows the kicker, headline, lead image and newsletter form on a phone', async () => {
+    const checked = await newCheckedPage(browser, { viewport: { width: 360, height: 740 }, isMobile: true });
+    try {
+      await checked.page.goto(`${site.url}/walk-away-talks`);
+      const { page } = checked;
+      expect(await page.locator('h1').isVisible()).toBe(true);
+      const image = page.locator('main figure img').first();
+      await image.scrollIntoViewIfNeeded();
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      const box = await image.boundingBox();
+      expect(box?.width ?? 0).toBeGreaterThan(300);
+      expect(box?.width ?? 999).toBeLessThanOrEqual(360);
+      const email = page.locator('form[action="/newsletter/subscribe"] input[type="email"]');
+      await email.scrollIntoViewIfNeeded();
+      expect(await email.isVisible()).toBe(true);
+      expectCleanPage(checked.problems);
+    } finally {
+      await checked.close();
+    }
+  });
+});
