@@ -7,12 +7,12 @@
 // The demo magazine has no real photographs. Every `media` entry of the bundle becomes a
 // piece of abstract editorial art, drawn as SVG and encoded by sharp as a mozjpeg JPEG:
 //
-// - The picture is a pure function of the media id: a 32-bit FNV-1a hash of the id seeds
+// - The picture is a pure function of the media entry: a 32-bit FNV-1a hash of its id seeds
 //   a small PRNG (mulberry32) that picks the palette, the aspect ratio, the composition and
 //   the film grain. Running the script twice produces byte-identical files.
-// - The motif follows the words of the entry's `alt` text (sea, mountains, desert, city,
-//   map, hall), so the alt text describes what the art actually shows. Media used as an
-//   author's `image` become 600×600 portrait silhouettes.
+// - The motif follows the entry's `alt` text: the first of sea, mountains, desert, city,
+//   map or hall words that it names (its subject), so the alt text describes what the art
+//   actually shows. Media used as an author's `image` become 600×600 portrait silhouettes.
 // - Article art is about 1600 px wide in varied aspect ratios (16:10, 3:2, 16:9, 4:3).
 // - No text is ever drawn. Each article image is kept near 40–90 KB and each portrait near
 //   20–60 KB (quality 72, mozjpeg; the strength of the film grain is adjusted
@@ -593,7 +593,7 @@ function portraitScene(rng, pal, w, h) {
 const MOTIFS = [
   ['map', /\b(map|chart|contour|route|atlas)\b/],
   ['hall', /\b(hall|conference|delegates?|table|flags?|chamber|podium|summit|committee|hearing|room)\b/],
-  ['sea', /\b(sea|ship|ships|vessel|vessels|tanker|port|harbou?r|coast|strait|canal|quay|freighter|water|lake|river)\b/],
+  ['sea', /\b(sea|ships?|vessels?|tankers?|port|harbou?r|coast|coastline|strait|bay|locks|canal|quay|freighter|water|lake|river)\b/],
   ['desert', /\b(desert|dunes?|sand|sahel|arid|camp|tents?|scrub)\b/],
   ['mountains', /\b(mountains?|ridges?|peaks?|andes|altiplano|highlands?|valley|hills?|glacier|snow|fjord|tundra)\b/],
   ['city', /\b(city|skyline|capitol|street|buildings?|rooftops|towers?|dome|avenue|ministry|embassy|offices?)\b/],
@@ -611,9 +611,18 @@ const SCENES = {
 };
 
 function motifFor(entry) {
+  // The motif named earliest in the alt text wins: alt text names its subject first.
   const words = `${entry.alt || ''}`.toLowerCase();
-  for (const [name, re] of MOTIFS) if (re.test(words)) return name;
-  return 'abstract';
+  let best = 'abstract';
+  let at = Infinity;
+  for (const [name, re] of MOTIFS) {
+    const m = re.exec(words);
+    if (m && m.index < at) {
+      best = name;
+      at = m.index;
+    }
+  }
+  return best;
 }
 
 const ASPECTS = [

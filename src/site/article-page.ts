@@ -28,19 +28,19 @@ export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageR
   const { article } = found;
   const { db, basics, now } = deps;
 
-  const [self] = await loadCards(db, [article.id], now);
   const extras = await loadArticleExtras(db, article.id);
   const manual = extras.manualRelatedIds.filter((id) => id !== article.id);
-  const primarySection = self?.sections[0]?.id ?? null;
-  const auto = await autoRelatedIds(db, {
-    articleId: article.id, sectionId: primarySection, exclude: manual, limit: RELATED_COUNT, now,
-  });
-  const latest = await listVisibleIds(db, { by: 'all' }, { limit: LATEST_COUNT + 1, offset: 0, now });
-  const briefs = basics.briefsSection
-    ? await listVisibleIds(db, { by: 'section', id: basics.briefsSection.id }, { limit: BRIEFS_COUNT + 1, offset: 0, now })
-    : { ids: [] };
-  const cards = await loadCards(db, [...new Set([...manual, ...auto, ...latest.ids, ...briefs.ids])], now);
+  const [auto, latest, briefs] = await Promise.all([
+    autoRelatedIds(db, { articleId: article.id, sectionId: extras.sectionIds[0] ?? null, exclude: manual, limit: RELATED_COUNT, now }),
+    listVisibleIds(db, { by: 'all' }, { limit: LATEST_COUNT + 1, offset: 0, now, total: false }),
+    basics.briefsSection
+      ? listVisibleIds(db, { by: 'section', id: basics.briefsSection.id }, { limit: BRIEFS_COUNT + 1, offset: 0, now, total: false })
+      : { ids: [] },
+  ]);
+  // One batch of cards for the story itself and everything listed around it.
+  const cards = await loadCards(db, [...new Set([article.id, ...manual, ...auto, ...latest.ids, ...briefs.ids])], now);
   const card = new Map(cards.map((c) => [c.article.id, c]));
+  const self = card.get(article.id);
   const pick = (ids: number[]) => ids.filter((id) => id !== article.id).flatMap((id) => card.get(id) ?? []);
 
   // Manual picks that are no longer visible drop out; automatic ones fill their place.

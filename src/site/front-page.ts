@@ -17,11 +17,11 @@ export async function frontPage(deps: ReaderDeps): Promise<PageResult> {
   const { db, basics, now } = deps;
   const standard = basics.sections.filter((s) => s.layout === 'standard');
   const [top, briefs, ...bySection] = await Promise.all([
-    listVisibleIds(db, { by: 'all' }, { limit: 40, offset: 0, now }),
+    listVisibleIds(db, { by: 'all' }, { limit: 40, offset: 0, now, total: false }),
     basics.briefsSection
-      ? listVisibleIds(db, { by: 'section', id: basics.briefsSection.id }, { limit: BRIEFS_COUNT, offset: 0, now })
+      ? listVisibleIds(db, { by: 'section', id: basics.briefsSection.id }, { limit: BRIEFS_COUNT, offset: 0, now, total: false })
       : Promise.resolve({ ids: [] as number[] }),
-    ...standard.map((s) => listVisibleIds(db, { by: 'section', id: s.id }, { limit: SECTION_BLOCK_COUNT + SECONDARY_COUNT + 1, offset: 0, now })),
+    ...standard.map((s) => listVisibleIds(db, { by: 'section', id: s.id }, { limit: SECTION_BLOCK_COUNT + SECONDARY_COUNT + 1, offset: 0, now, total: false })),
   ]);
   const cards = await loadCards(db, [...new Set([...top.ids, ...briefs.ids, ...bySection.flatMap((s) => s.ids)])], now);
   const byId = new Map(cards.map((c) => [c.article.id, c]));

@@ -50,7 +50,8 @@ export async function findMediaById(db: Db, id: number) {
 }
 
 /** Newest first, one page of ids plus the total for pagination. */
-export async function listVisibleIds(db: Db, listing: Listing, { limit, offset, now }: { limit: number; offset: number; now: string }) {
+export async function listVisibleIds(db: Db, listing: Listing, { limit, offset, now, total: withTotal = true }:
+  { limit: number; offset: number; now: string; /** false skips the count query for lists without pagination */ total?: boolean }) {
   let query = db.selectFrom('articles').where('articles.status', '=', 'published').where('articles.published_at', '<=', now);
   if (listing.by === 'section') {
     query = query.innerJoin('article_sections as link', 'link.article_id', 'articles.id').where('link.section_id', '=', listing.id);
@@ -61,9 +62,9 @@ export async function listVisibleIds(db: Db, listing: Listing, { limit, offset, 
   }
   const [rows, total] = await Promise.all([
     query.select('articles.id').orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(limit).offset(offset).execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    withTotal ? query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow() : null,
   ]);
-  return { ids: rows.map((r) => r.id), total: Number(total.n) };
+  return { ids: rows.map((r) => r.id), total: total ? Number(total.n) : rows.length };
 }
 
 /** Cards for the given ids, in the given order; ids that are not visible are left out. */
@@ -98,14 +99,15 @@ export async function loadCards(db: Db, ids: number[], now: string): Promise<Car
 }
 
 export async function loadArticleExtras(db: Db, articleId: number) {
-  const [tags, notes, related] = await Promise.all([
+  const [sections, tags, notes, related] = await Promise.all([
+    db.selectFrom('article_sections').select('section_id').where('article_id', '=', articleId).orderBy('position').execute(),
     db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id')
       .select(['tags.slug', 'tags.name', 'tags.kind']).where('article_tags.article_id', '=', articleId)
       .orderBy('article_tags.position').execute(),
     db.selectFrom('article_notes').select(['kind', 'at', 'note']).where('article_id', '=', articleId).orderBy('at').orderBy('id').execute(),
     db.selectFrom('article_related').select('related_id').where('article_id', '=', articleId).orderBy('position').execute(),
   ]);
-  return { tags: tags as Array<Pick<TagTable, 'slug' | 'name' | 'kind'>>, notes, manualRelatedIds: related.map((r) => r.related_id) };
+  return { sectionIds: sections.map((s) => s.section_id), tags: tags as Array<Pick<TagTable, 'slug' | 'name' | 'kind'>>, notes, manualRelatedIds: related.map((r) => r.related_id) };
 }
 
 /**

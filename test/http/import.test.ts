@@ -96,7 +96,11 @@ function expectProblemsListed(result: CliResult, expected: BadBundleCase['expect
 /** Main content of a page, with what differs between two servers (origin, nonces) removed. */
 async function mainContent(site: Masthead, pagePath: string): Promise<string> {
   const page = await getPage(site.url, pagePath);
-  return withoutNonces(outerHtml(one(page.doc, 'main'))).split(site.url).join('ORIGIN');
+  // Media files get fresh server-made names on import; alt text, captions and credits
+  // still tell the images apart.
+  return withoutNonces(outerHtml(one(page.doc, 'main')))
+    .split(site.url).join('ORIGIN')
+    .replace(/\/media\/[^"'\s,)]+/g, '/media/…');
 }
 
 describe.each(engines())('bundle import and export on %s', (engine) => {

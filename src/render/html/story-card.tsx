@@ -25,7 +25,8 @@ const imageSizes: Record<CardVariant, string> = {
 export function StoryCard({ story, variant, headingLevel, priority = false }: StoryCardProps) {
   const { dates } = useSite();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
-  const summary = story.dek ?? story.excerpt;
+  // Cards show one paragraph; the excerpt may hold more (related stories show them all).
+  const summary = story.dek ?? story.excerpt.split(/\n\s*\n/)[0];
   return (
     <article class={`card card-${variant}`}>
       {story.image && (
