@@ -686,8 +686,8 @@ async function main() {
   writeFileSync(resultsFile, JSON.stringify(R, null, 2) + '\n');
   printReport(R);
 
-  if (!opt.keep) rmSync(workDir, { recursive: true, force: true });
-  else console.log(`temp dir kept: ${workDir}`);
+  if (!opt.keep && R.ok) rmSync(workDir, { recursive: true, force: true });
+  else console.log(`temp dir kept (server logs, DB copy): ${workDir}`);
   workDir = null;
   process.exit(R.ok ? 0 : 1);
 }

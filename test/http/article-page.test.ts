@@ -1,7 +1,7 @@
 import { gzipSync } from 'node:zlib';
 import type { Document } from 'domhandler';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { $, $$, ancestors, attr, one, precedes, text, type Element } from '../helpers/dom.js';
+import { $, $$, ancestors, attr, one, outerHtml, precedes, text, type Element } from '../helpers/dom.js';
 import { article, get, getBytes, getPage, media, pathOf, reference } from '../helpers/http.js';
 import { engines, referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
 
@@ -281,22 +281,24 @@ describe.each(engines())('the article page on %s', (engine) => {
   it('renders a hostile story without any script, event handler or javascript: URL', async () => {
     const hostile = article('script-in-the-headline');
     const page = await getPage(site.url, `/${hostile.slug}`);
-    expect(page.html).not.toMatch(/onerror|onclick|javascript:/i);
-    expect(page.html).not.toMatch(/<script>alert/i);
-    expect(text(one(page.doc, 'h1'))).toBe(hostile.title);
-    expect(page.html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
+    const dangers = (html: string) => html.match(/<[^>]*\son\w+\s*=|javascript:|<script>alert/gi) ?? [];
+    expect(dangers(page.html)).toEqual([]);
+    const h1 = one(page.doc, 'h1');
+    expect(text(h1)).toBe(hostile.title);
+    expect(outerHtml(h1)).toContain('&lt;script');
     expect(text(one(page.doc, 'title'))).toContain(hostile.title);
     expect(newsArticleLd(page.doc).headline).toBe(hostile.title);
-    for (const script of $$(page.doc, 'script')) expect(text(script)).not.toMatch(/alert\(/);
     // What was harmless survives sanitizing.
     expect(text(one(page.doc, 'blockquote'))).toContain('A quote that should survive sanitizing.');
     expect($$(page.doc, 'strong').map(text)).toContain('click');
 
     const fragment = await get(site.url, `/${hostile.slug}/body`);
-    expect(fragment.body).not.toMatch(/onerror|onclick|javascript:|<script/i);
-    for (const listing of ['/latest', '/section/washington', '/']) {
+    expect(fragment.status).toBe(200);
+    expect(dangers(fragment.body)).toEqual([]);
+    expect(fragment.body).not.toMatch(/<script/i);
+    for (const listing of ['/latest', '/section/washington', '/', '/tag/peace-talks', '/author/tomas-reiner']) {
       const other = await get(site.url, listing);
-      expect(other.body, listing).not.toMatch(/<script>alert|onerror|javascript:/i);
+      expect(dangers(other.body), listing).toEqual([]);
     }
   });
 

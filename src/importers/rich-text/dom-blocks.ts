@@ -18,19 +18,17 @@ export interface WalkContext {
 type Wrap = (content: InlineNode[]) => BlockNode;
 const asParagraph: Wrap = (content) => ({ type: 'paragraph', content });
 
-/** Marks an inline element adds, or null for elements that are blocks. */
+/**
+ * Marks an inline element adds, or null for elements that are blocks. Bold and italic
+ * arrive as `span[data-marks]`: the sanitizer folds `b`, `strong`, `i`, `em` and
+ * styled spans into that one form.
+ */
 function inlineMarks(element: Element): Mark[] | null {
   switch (element.name) {
     case 'span':
       return (element.attribs['data-marks'] ?? '').split(' ').flatMap((name): Mark[] =>
         name === 'bold' || name === 'italic' ? [{ type: name }] : [],
       );
-    case 'strong':
-    case 'b':
-      return [{ type: 'bold' }];
-    case 'em':
-    case 'i':
-      return [{ type: 'italic' }];
     case 'code':
       return [{ type: 'code' }];
     case 'a': {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BlockNode } from '../../content/document.js';
 import { renderDocumentHtml } from '../../render/blocks/document-html.js';
+import { parseDocument } from '../../render/blocks/parse-document.js';
 import { htmlToDocument } from './html-to-document.js';
 
 const blocks = (html: string): BlockNode[] => htmlToDocument(html).content;
@@ -97,5 +98,17 @@ describe('htmlToDocument', () => {
     const once = roundTrip(html);
     expect(roundTrip(once)).toBe(once);
     expect(htmlToDocument(once)).toEqual(htmlToDocument(html));
+  });
+
+  it('produces documents that parseDocument accepts unchanged', () => {
+    for (const html of [googleDocs, word, '<ul><li><ul><li>x</li></ul></li></ul><pre>a\nb</pre><p><a href="/x"><code>c</code></a></p>']) {
+      const imported = htmlToDocument(html);
+      expect(parseDocument(JSON.parse(JSON.stringify(imported)))).toEqual(imported);
+    }
+  });
+
+  it('survives deeply nested markup', () => {
+    const imported = htmlToDocument(`${'<div><b>'.repeat(50_000)}deep`);
+    expect(renderDocumentHtml(imported)).toBe('<p><strong>deep</strong></p>');
   });
 });

@@ -15,14 +15,16 @@ const NON_TEXT = ['script', 'style', 'template', 'iframe', 'frame', 'frameset', 
 /** Block boundaries without meaning of their own: kept as `div` so text on either side stays apart. */
 const BOUNDARIES = ['div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'address', 'center', 'details', 'summary', 'dl', 'dt', 'dd', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th'];
 
-const ALLOWED = ['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'strong', 'b', 'em', 'i', 'code', 'a', 'br', 'hr', 'figure', 'figcaption', 'div', 'pre', 'span'];
+/** `b`, `strong`, `i` and `em` are allowed too, but arrive as `span[data-marks]` (see transformTags). */
+const ALLOWED = ['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'code', 'a', 'br', 'hr', 'figure', 'figcaption', 'div', 'pre', 'span'];
 
-/** Bold and italic set by inline CSS, as Google Docs writes them; `mso-bidi-*` is not font-weight. */
+/** Bold and italic as inline CSS sets them (Google Docs); Word's `mso-bidi-font-weight` is not font-weight. */
 function styleFacts(style = ''): { bold: boolean | null; italic: boolean | null; ignore: boolean } {
   const facts = { bold: null as boolean | null, italic: null as boolean | null, ignore: false };
   for (const declaration of style.toLowerCase().split(';')) {
     const [property = '', raw = ''] = declaration.split(':').map((part) => part.trim());
-    const value = raw.replace(/\s*!important$/, '');
+    // Not a regex: `\s*!important$` backtracks quadratically on long runs of spaces.
+    const value = raw.endsWith('!important') ? raw.slice(0, -'!important'.length).trim() : raw;
     if (property === 'font-weight') facts.bold = value === 'bold' || value === 'bolder' || Number(value) >= 600;
     if (property === 'font-style') facts.italic = value === 'italic' || value === 'oblique';
     if (property === 'mso-list' && value === 'ignore') facts.ignore = true;

@@ -84,4 +84,12 @@ describe('renderDocumentHtml', () => {
     } as unknown as DocumentNode;
     expect(renderDocumentHtml(fromOlderVersion)).toBe('<p>kept</p>');
   });
+
+  it('cuts off nesting deeper than a stored body may have instead of overflowing the stack', () => {
+    let deep: BlockNode = para({ type: 'text', text: 'deep' });
+    for (let i = 0; i < 100_000; i += 1) deep = { type: 'blockquote', content: [deep] };
+    const html = renderDocumentHtml(doc(deep, para({ type: 'text', text: 'after' })));
+    expect(html).not.toContain('deep');
+    expect(html.endsWith('<p>after</p>')).toBe(true);
+  });
 });

@@ -1,7 +1,9 @@
 import type { BlockNode, DocumentNode, InlineNode } from '../../content/document.js';
+import { MAX_BLOCK_DEPTH } from './parse-document.js';
 
 // Plain text for search, feeds and excerpts. Like the HTML renderer it tolerates
-// documents from older versions: unknown nodes contribute no text.
+// documents from older versions: unknown nodes contribute no text, and nesting deeper
+// than parseDocument allows is cut off.
 
 function inlineText(content: readonly InlineNode[] | undefined, lineBreak: string): string {
   if (!Array.isArray(content)) return '';
@@ -14,21 +16,21 @@ function inlineText(content: readonly InlineNode[] | undefined, lineBreak: strin
     .join('');
 }
 
-function blocksText(content: readonly BlockNode[] | undefined): string[] {
-  if (!Array.isArray(content)) return [];
+function blocksText(content: readonly BlockNode[] | undefined, depth: number): string[] {
+  if (!Array.isArray(content) || depth > MAX_BLOCK_DEPTH) return [];
   return content
     .filter((node) => typeof node === 'object' && node !== null)
-    .map(blockText)
+    .map((node) => blockText(node, depth))
     .filter((text) => text.trim() !== '');
 }
 
-function blockText(node: BlockNode): string {
+function blockText(node: BlockNode, depth: number): string {
   switch (node.type) {
     case 'paragraph':
     case 'heading':
       return inlineText(node.content, '\n');
     case 'blockquote':
-      return blocksText(node.content).join('\n\n');
+      return blocksText(node.content, depth + 1).join('\n\n');
     case 'pullQuote': {
       const attribution = node.attrs?.attribution;
       const quote = inlineText(node.content, '\n');
@@ -38,7 +40,7 @@ function blockText(node: BlockNode): string {
     case 'orderedList':
       // One line per item: list items are short, and blank lines would read as new sections.
       return Array.isArray(node.content)
-        ? node.content.map((item) => blocksText(item?.content).join('\n')).filter(Boolean).join('\n')
+        ? node.content.map((item) => blocksText(item?.content, depth + 1).join('\n')).filter(Boolean).join('\n')
         : '';
     case 'horizontalRule':
       return '';
@@ -52,7 +54,7 @@ function blockText(node: BlockNode): string {
 
 /** The whole body as plain text, blocks separated by a blank line. */
 export function documentText(doc: DocumentNode): string {
-  return blocksText(doc?.content).join('\n\n');
+  return blocksText(doc?.content, 0).join('\n\n');
 }
 
 /**

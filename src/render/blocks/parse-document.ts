@@ -5,7 +5,7 @@ import { parseInlineContent } from './parse-inline.js';
 // Stored bodies are untrusted JSON: well-formed nodes are rebuilt field by field
 // (input objects are never spread or returned), anything else is dropped. Nesting is
 // capped so a hostile document cannot exhaust the stack of this parser or the renderer.
-const MAX_DEPTH = 32;
+export const MAX_BLOCK_DEPTH = 32;
 
 function withInlines<T extends object>(node: T, content: unknown): (T & { content?: InlineNode[] }) | null {
   const inlines = parseInlineContent(content);
@@ -27,7 +27,7 @@ function parseListItem(value: unknown, depth: number): ListItemNode | null {
 
 function parseBlock(value: unknown, depth: number): BlockNode | null {
   const node = record(value);
-  if (node === null || depth > MAX_DEPTH) return null;
+  if (node === null || depth > MAX_BLOCK_DEPTH) return null;
   const attrs = node.attrs === undefined ? {} : record(node.attrs);
   if (attrs === null) return null;
   switch (node.type) {
