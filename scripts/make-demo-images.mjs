@@ -83,6 +83,10 @@ const PALETTES = [
   { name: 'desert noon', sky: [28, 60, 84], glow: [44, 95, 78], ground: [26, 55, 60], deep: [16, 40, 28], accent: [190, 45, 38], paper: [40, 50, 92] },
 ];
 
+// Deserts in cold palettes read as snowfields, so they draw from the warm palettes only.
+const WARM = new Set(['ochre steppe', 'desert noon', 'plum amber', 'slate coral', 'olive press', 'harbour dusk']);
+const WARM_ONLY = new Set(['desert']);
+
 function hsl([h, s, l], rng, jitter = 6) {
   const hh = (((h + rng.range(-jitter, jitter)) % 360) + 360) % 360;
   const ss = Math.max(0, Math.min(100, s + rng.range(-jitter / 2, jitter / 2)));
@@ -319,6 +323,10 @@ function desertScene(rng, pal, w, h) {
   const sunX = rng.range(w * 0.2, w * 0.8);
   const sunY = rng.range(h * 0.15, h * 0.35);
   const sunR = rng.range(w * 0.05, w * 0.1);
+  // the palette tints the sky; the dunes stay sand-coloured (hue kept near 30 degrees,
+  // since mixing hues across the wheel would turn them green)
+  const sandHue = 30 + rng.range(-8, 8);
+  const sandSat = rng.range(38, 58);
   let s = defs(rng, pal, w, h, { sunX, sunY });
   s += skyLayer(rng, pal, w, h, sunX, sunY, sunR);
   // heat haze bands
@@ -331,7 +339,7 @@ function desertScene(rng, pal, w, h) {
     const t = i / (layers - 1);
     const base = hz + (h - hz) * t * 0.85;
     const pts = ridge(rng, w, base, h * 0.05 * (1 + t), rng.int(5, 9), 0.8);
-    const col = hsl(mix(mix(pal.glow, pal.ground, 0.6), pal.deep, t * 0.7), rng, 4);
+    const col = hsl([sandHue - t * 10, sandSat - t * 14, 66 - t * 40], rng, 4);
     s += `<path d="${smoothPath(pts)} L${w + 20},${h + 20} L-20,${h + 20} Z" fill="${col}"/>`;
     // wind ripples
     const ripples = rng.int(4, 10);
@@ -662,9 +670,10 @@ async function encode(svg, id, w, h, strength) {
 async function render(entry, isPortrait) {
   const id = entry.id;
   const rng = makeRng(id, 'scene');
-  const pal = PALETTES[fnv1a(`palette:${id}`) % PALETTES.length];
   const [w, h] = isPortrait ? [600, 600] : ASPECTS[fnv1a(`aspect:${id}`) % ASPECTS.length];
   const motif = isPortrait ? 'portrait' : motifFor(entry);
+  const palettes = WARM_ONLY.has(motif) ? PALETTES.filter((p) => WARM.has(p.name)) : PALETTES;
+  const pal = palettes[fnv1a(`palette:${id}`) % palettes.length];
   const body = SCENES[motif](rng, pal, w, h);
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`;
 

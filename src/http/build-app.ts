@@ -50,9 +50,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     setHeaders: (res) => res.setHeader('Cache-Control', IMMUTABLE),
   });
 
-  app.get('/healthz', async (_request, reply) => {
-    await contentVersion(deps.db);
-    return reply.header('Cache-Control', 'no-store').send({ status: 'ok' });
+  app.get('/healthz', async (request, reply) => {
+    reply.header('Cache-Control', 'no-store');
+    try {
+      await contentVersion(deps.db);
+      return reply.send({ status: 'ok' });
+    } catch (error) {
+      request.log.error({ err: error }, 'health check cannot read the database');
+      return reply.code(503).header('Retry-After', '5').send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be read.' } });
+    }
   });
 
   registerSiteRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets });
