@@ -235,7 +235,7 @@ function ship(rng, x, y, scale, color) {
   return s;
 }
 
-function seaScene(rng, pal, w, h) {
+function seaScene(rng, pal, w, h, hints) {
   const horizon = h * rng.range(0.5, 0.64);
   const sunX = rng.range(w * 0.15, w * 0.85);
   const sunY = horizon - rng.range(h * 0.06, h * 0.3);
@@ -243,7 +243,7 @@ function seaScene(rng, pal, w, h) {
   let s = defs(rng, pal, w, h, { sunX, sunY });
   s += skyLayer(rng, pal, w, h, sunX, sunY, sunR);
   // distant coast
-  if (rng.chance(0.75)) {
+  if (rng.chance(0.75) || hints.coast) {
     const coast = ridge(rng, w, horizon - h * 0.02, h * 0.03, 24, 0.7);
     s += `<path d="${smoothPath(coast)} L${w + 20},${f(horizon + 2)} L-20,${f(horizon + 2)} Z" fill="${hsl(mix(pal.ground, pal.sky, 0.45), rng)}" opacity="0.85" filter="url(#haze)"/>`;
   }
@@ -271,7 +271,7 @@ function seaScene(rng, pal, w, h) {
     s += `<rect x="${f(sunX - len / 2 + rng.range(-8, 8))}" y="${f(y)}" width="${f(len)}" height="${f(rng.range(1.5, 4))}" fill="${hsl(pal.glow, rng, 2)}" opacity="${f(rng.range(0.25, 0.7))}"/>`;
   }
   // ships
-  const n = rng.int(1, 3);
+  const n = hints.ships === 'many' ? rng.int(2, 3) : hints.ships;
   for (let i = 0; i < n; i++) {
     const depth = rng.range(0.0, 0.35);
     const sc = 0.35 + depth * 2.2;
@@ -280,7 +280,7 @@ function seaScene(rng, pal, w, h) {
     s += ship(rng, x, y, sc, hsl(mix(pal.deep, pal.ground, 0.25 - depth * 0.5), rng));
   }
   // cranes on a quay, sometimes
-  if (rng.chance(0.4)) {
+  if (hints.cranes) {
     const qx = rng.chance(0.5) ? rng.range(0, w * 0.2) : rng.range(w * 0.7, w * 0.9);
     const col = hsl(mix(pal.deep, pal.sky, 0.35), rng);
     for (let i = 0; i < rng.int(2, 4); i++) {
@@ -292,7 +292,7 @@ function seaScene(rng, pal, w, h) {
   return s + vignette(w, h);
 }
 
-function mountainScene(rng, pal, w, h) {
+function mountainScene(rng, pal, w, h, hints) {
   const sunX = rng.range(w * 0.1, w * 0.9);
   const sunY = rng.range(h * 0.12, h * 0.4);
   const sunR = rng.chance(0.7) ? rng.range(w * 0.03, w * 0.07) : 0;
@@ -312,14 +312,14 @@ function mountainScene(rng, pal, w, h) {
     }
   }
   // a lake or salt flat
-  if (rng.chance(0.5)) {
+  if (hints.lake) {
     const ly = h * rng.range(0.82, 0.9);
     s += `<ellipse cx="${f(rng.range(w * 0.3, w * 0.7))}" cy="${f(ly)}" rx="${f(w * rng.range(0.2, 0.4))}" ry="${f(h * 0.03)}" fill="${hsl(shade(pal.sky, 8), rng)}" opacity="0.7"/>`;
   }
   return s + vignette(w, h);
 }
 
-function desertScene(rng, pal, w, h) {
+function desertScene(rng, pal, w, h, hints) {
   const sunX = rng.range(w * 0.2, w * 0.8);
   const sunY = rng.range(h * 0.15, h * 0.35);
   const sunR = rng.range(w * 0.05, w * 0.1);
@@ -349,7 +349,7 @@ function desertScene(rng, pal, w, h) {
     }
   }
   // a line of shelters or trucks on the horizon
-  if (rng.chance(0.7)) {
+  if (hints.camp) {
     const n = rng.int(5, 14);
     const x0 = rng.range(w * 0.05, w * 0.5);
     const col = hsl(pal.deep, rng);
@@ -364,14 +364,14 @@ function desertScene(rng, pal, w, h) {
   return s + vignette(w, h);
 }
 
-function cityScene(rng, pal, w, h) {
+function cityScene(rng, pal, w, h, hints) {
   const sunX = rng.range(w * 0.1, w * 0.9);
   const sunY = rng.range(h * 0.1, h * 0.35);
   const sunR = rng.chance(0.5) ? rng.range(w * 0.02, w * 0.05) : 0;
   let s = defs(rng, pal, w, h, { sunX, sunY });
   s += skyLayer(rng, pal, w, h, sunX, sunY, sunR);
   const layers = 3;
-  const domeAt = rng.chance(0.55) ? rng.range(w * 0.2, w * 0.8) : -1;
+  const domeAt = hints.dome ? rng.range(w * 0.2, w * 0.8) : -1;
   for (let i = 0; i < layers; i++) {
     const t = i / (layers - 1);
     const ground = h * (0.7 + 0.15 * t);
@@ -633,6 +633,22 @@ function motifFor(entry) {
   return best;
 }
 
+// Details the alt text promises are always drawn: the number of ships, a coast, port
+// cranes, a lake, a camp or convoy on the horizon, a domed building.
+function hintsFor(entry) {
+  const alt = `${entry.alt || ''}`.toLowerCase();
+  const plural = /\b(ships|tankers|vessels|carriers|freighters)\b/.test(alt);
+  const single = (alt.match(/\b(ship|tanker|vessel|carrier|freighter)\b/g) || []).length;
+  return {
+    ships: plural ? 'many' : Math.min(3, single),
+    coast: /\b(coast|coastline|hills?|shore|land)\b/.test(alt),
+    cranes: /\b(cranes?|quay)\b/.test(alt),
+    lake: /\b(lake|salt flat)\b/.test(alt),
+    camp: /\b(camp|tents?|shelters?|trucks?|vehicles?|convoy)\b/.test(alt),
+    dome: /\b(dome|capitol)\b/.test(alt),
+  };
+}
+
 const ASPECTS = [
   [1600, 1000], // 16:10
   [1600, 1000],
@@ -674,7 +690,7 @@ async function render(entry, isPortrait) {
   const motif = isPortrait ? 'portrait' : motifFor(entry);
   const palettes = WARM_ONLY.has(motif) ? PALETTES.filter((p) => WARM.has(p.name)) : PALETTES;
   const pal = palettes[fnv1a(`palette:${id}`) % palettes.length];
-  const body = SCENES[motif](rng, pal, w, h);
+  const body = SCENES[motif](rng, pal, w, h, hintsFor(entry));
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`;
 
   // Find a grain strength that keeps the file inside [minB, maxB]: step the grain up while

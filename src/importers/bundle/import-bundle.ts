@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_FORMATS } from '../../content/formats.js';
 import { inspectImage, processImage, removeImageFiles, type ProcessedImage } from '../../media/image-variants.js';
@@ -8,7 +9,7 @@ import { applyImportPlan, type ImportPlan } from '../../store/bundle-writer.js';
 import type { Db } from '../../store/store.js';
 import { htmlToDocument } from '../rich-text/html-to-document.js';
 import { markdownToDocument } from '../rich-text/markdown-to-document.js';
-import type { Bundle, BundleArticle } from './bundle-schema.js';
+import type { Bundle, BundleArticle, BundleMedia } from './bundle-schema.js';
 import { sameRecord } from './same-record.js';
 import { validateBundle } from './validate-bundle.js';
 
@@ -140,24 +141,46 @@ async function planMedia(
   processed: ProcessedImage[], report: ImportReport, now: Date,
 ): Promise<MediaRecord[]> {
   const out: MediaRecord[] = [];
+  const toProcess: BundleMedia[] = [];
   for (const media of bundle.media) {
-    const buffer = buffers.get(media.id)!;
     const existing = state.media.get(media.id);
-    const sha256 = createHash('sha256').update(buffer).digest('hex');
+    const sha256 = createHash('sha256').update(buffers.get(media.id)!).digest('hex');
     if (existing && existing.sha256 === sha256) {
       const same = existing.alt === media.alt && existing.caption === media.caption && existing.credit === media.credit;
       count(report, same ? 'unchanged' : 'updated', 'media', media.id);
       if (!same) out.push({ ...existing, alt: media.alt, caption: media.caption, credit: media.credit });
-      continue;
+    } else {
+      toProcess.push(media);
     }
-    const image = await processImage(buffer, mediaDir);
+  }
+  // Encoding variants is CPU-bound; one image per core keeps every core busy.
+  const images = await mapConcurrently(toProcess, availableParallelism(), async (media) => {
+    const image = await processImage(buffers.get(media.id)!, mediaDir);
     processed.push(image);
+    return image;
+  });
+  toProcess.forEach((media, i) => {
+    const image = images[i]!;
+    const existing = state.media.get(media.id);
     count(report, existing ? 'updated' : 'created', 'media', media.id);
     out.push({
       key: media.id, file_stem: image.stem, original_ext: image.ext, mime: image.mime, width: image.width, height: image.height,
       sha256: image.sha256, alt: media.alt, caption: media.caption, credit: media.credit,
       variants: JSON.stringify(image.variants), created_at: existing?.created_at ?? now.toISOString(),
     });
-  }
+  });
   return out;
+}
+
+async function mapConcurrently<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
 }
