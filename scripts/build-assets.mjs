@@ -59,9 +59,9 @@ async function buildStylesheet(fontUrls) {
 async function main() {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
+  const script = await buildScript();
   const fontUrls = new Map();
   for (const font of fonts) fontUrls.set(font, await emit(font, await readFile(join(fontDir, font))));
-  const script = await buildScript();
   const stylesheet = await buildStylesheet(fontUrls);
   const manifest = { stylesheet: stylesheet.url, script: script.url, fonts: [...fontUrls.values()] };
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -154,6 +154,22 @@ async function main() {
   // Whatever the calling shell says, the tests pick their database themselves.
   delete env.DATABASE_URL;
 
+  // The helpers spawn the built server (dist/cli/masthead.js); `npm test` builds it first.
+  if (!existsSync(path.join(repo, 'dist', 'cli', 'masthead.js'))) {
+    return fail('dist/cli/masthead.js is missing: run `npm run build` first (npm test does).');
+  }
+
+  // Chromium
+  const projects = ['unit', 'http', 'e2e'];
+  if (!existsSync(CHROMIUM)) {
+    const message = `Chromium not found at ${CHROMIUM} (install the "chromium" package).`;
+    if (inCi) return fail(`${message} The browser tests must run in CI.`);
+    warnLoudly(`${message}\nThe browser (e2e) tests are SKIPPED.`);
+    projects.splice(projects.indexOf('e2e'), 1);
+  } else {
+    env.MASTHEAD_CHROMIUM = CHROMIUM;
+  }
+
   // PostgreSQL
   const bin = findPostgresBin();
   if (!bin) {
@@ -174,23 +190,8 @@ async function main() {
     }
   }
 
-  // Chromium
-  const projects = ['unit', 'http', 'e2e'];
-  if (!existsSync(CHROMIUM)) {
-    const message = `Chromium not found at ${CHROMIUM} (install the "chromium" package).`;
-    if (inCi) return fail(`${message} The browser tests must run in CI.`);
-    warnLoudly(`${message}\nThe browser (e2e) tests are SKIPPED.`);
-    projects.splice(projects.indexOf('e2e'), 1);
-  } else {
-    env.MASTHEAD_CHROMIUM = CHROMIUM;
-  }
   for (const project of projects) vitestArgs.push('--project', project);
   vitestArgs.push(...process.argv.slice(2));
-
-  // Builds the server once; the helpers spawn dist/cli/masthead.js and never build.
-  if (!existsSync(path.join(repo, 'dist', 'cli', 'masthead.js'))) {
-    return fail('dist/cli/masthead.js is missing: run `npm run build` first (npm test does).');
-  }
 
   log(`npx ${vitestArgs.join(' ')}`);
   vitest = spawn('npx', vitestArgs, { cwd: repo, env, stdio: 'inherit' });

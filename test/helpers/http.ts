@@ -88,15 +88,16 @@ export function media(id: string): ReferenceBundle['media'][number] {
   return found;
 }
 
-const storySlugs = new Set(reference.articles.map((a) => a.slug));
+/** Single-segment paths that are site routes, not stories (SPEC §4). */
+const RESERVED = new Set(['admin', 'api', 'section', 'tag', 'author', 'latest', 'search', 'newsletter', 'media', 'assets', 'healthz', 'feed', 'sitemap', 'robots']);
+const STORY_PATH = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
-/** Story pages linked from `root`, in document order, without repeats. */
+/** Story pages (`/{slug}`) linked from `root`, in document order, without repeats. */
 export function storyLinks(root: Parameters<typeof $$>[0], origin: string): string[] {
   const out: string[] = [];
   for (const link of $$(root, 'a[href]')) {
-    const path = pathOf(attr(link, 'href'), origin);
-    const slug = path?.slice(1);
-    if (slug && storySlugs.has(slug) && !out.includes(slug)) out.push(slug);
+    const slug = STORY_PATH.exec(pathOf(attr(link, 'href'), origin) ?? '')?.[1];
+    if (slug && !RESERVED.has(slug) && !out.includes(slug)) out.push(slug);
   }
   return out;
 }

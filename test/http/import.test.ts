@@ -118,32 +118,44 @@ describe.each(engines())('bundle import and export on %s', (engine) => {
     await Promise.all(tempDirs.map((dir) => rm(dir, { recursive: true, force: true })));
   });
 
-  it.each(badBundles)('rejects a bundle with $name, naming the path, and changes nothing', async ({ mutate, expected }) => {
-    const before = await siteSnapshot(site);
-    const { file, dir } = await writeBundle([visibleChanges, mutate]);
-    tempDirs.push(dir);
+  describe('a malformed bundle', () => {
+    let before: Awaited<ReturnType<typeof siteSnapshot>>;
+    /** Rejected imports run so far; the last test checks they all left the site alone. */
+    let rejected = 0;
 
-    const result = await site.cli(['import', file]);
+    beforeAll(async () => {
+      before = await siteSnapshot(site);
+    });
 
-    expect(result.code).not.toBe(0);
-    expectProblemsListed(result, expected);
-    await site.restart();
-    const after = await siteSnapshot(site);
-    expect(after.missingStory).toBe(404);
-    expect(after).toEqual(before);
-  });
+    it.each(badBundles)('with $name is rejected with a non-zero exit and its path on stderr', async ({ mutate, expected }) => {
+      const { file, dir } = await writeBundle([visibleChanges, mutate]);
+      tempDirs.push(dir);
 
-  it('lists every problem of a bundle with several at once, and changes nothing', async () => {
-    const before = await siteSnapshot(site);
-    const { file, dir } = await writeBundle([visibleChanges, ...badBundles.map((c) => c.mutate)]);
-    tempDirs.push(dir);
+      const result = await site.cli(['import', file]);
 
-    const result = await site.cli(['import', file]);
+      expect(result.code).not.toBe(0);
+      rejected += 1;
+      expectProblemsListed(result, expected);
+    });
 
-    expect(result.code).not.toBe(0);
-    expectProblemsListed(result, badBundles.flatMap((c) => c.expected));
-    await site.restart();
-    expect(await siteSnapshot(site)).toEqual(before);
+    it('with several problems is rejected with every problem listed at once', async () => {
+      const { file, dir } = await writeBundle([visibleChanges, ...badBundles.map((c) => c.mutate)]);
+      tempDirs.push(dir);
+
+      const result = await site.cli(['import', file]);
+
+      expect(result.code).not.toBe(0);
+      rejected += 1;
+      expectProblemsListed(result, badBundles.flatMap((c) => c.expected));
+    });
+
+    it('changes nothing on the site, even after a restart with cold caches', async () => {
+      expect(rejected, 'every malformed bundle above was run and rejected').toBe(badBundles.length + 1);
+      await site.restart();
+      const after = await siteSnapshot(site);
+      expect(after.missingStory).toBe(404);
+      expect(after).toEqual(before);
+    });
   });
 
   it('creates and updates nothing when the same bundle is imported a second time', async () => {
@@ -205,5 +217,25 @@ describe.each(engines())('bundle import and export on %s', (engine) => {
     } finally {
       await copy.stop();
     }
+  });
+
+  // Runs last: it changes the shared site. It also shows the snapshot used above sees a change.
+  it('applies a valid bundle that edits a headline and adds a story, reporting both', async () => {
+    const before = await siteSnapshot(site);
+    const { file, dir } = await writeBundle([visibleChanges]);
+    tempDirs.push(dir);
+
+    const result = await site.cli(['import', file]);
+
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.split('\n');
+    expect(lines.some((line) => /updated/i.test(line) && /\bwalk-away-talks\b/.test(line))).toBe(true);
+    expect(lines.some((line) => /created/i.test(line) && /\ba-story-that-must-not-exist\b/.test(line))).toBe(true);
+    await site.restart();
+    const after = await siteSnapshot(site);
+    expect(after.missingStory).toBe(200);
+    expect(after.latest).toContain('a-story-that-must-not-exist');
+    expect(after.lead).not.toEqual(before.lead);
+    expect(after.lead).toContain('A headline that must never be published');
   });
 });

@@ -9,7 +9,7 @@ export function ErrorPage({ error }: { error: ErrorView }) {
     <div class="wrap error-page">
       <p class="eyebrow">Error {error.status}</p>
       <h1 class="listing-heading">{error.title}</h1>
-      <p class="listing-description">{error.message}</p>
+      <p class="dek">{error.message}</p>
       <ul class="link-row">
         <li>
           <a href="/">Front page</a>

@@ -13,31 +13,36 @@ import { SiteContext, createSite } from './site-context.js';
 
 // The public face of render/html: each reader page as a complete HTML string.
 
-interface PageOptions {
+interface DocumentInput {
+  ctx: PageContext;
+  meta: PageMeta;
+  /** Page type, a class on <body>. */
   page: string;
+  /** The front page makes the publication's name its h1; other pages have their own. */
   nameElement: 'h1' | 'p';
+  content: ComponentChild;
 }
 
-function renderDocument(ctx: PageContext, meta: PageMeta, options: PageOptions, content: ComponentChild): string {
-  const shell = h(DocumentShell, { ctx, meta, ...options, children: content });
+function renderDocument({ ctx, meta, page, nameElement, content }: DocumentInput): string {
+  const shell = h(DocumentShell, { ctx, meta, page, nameElement, children: content });
   return `<!doctype html>${renderToString(h(SiteContext.Provider, { value: createSite(ctx.publication) }, shell))}`;
 }
 
 export function renderArticlePage(ctx: PageContext, meta: PageMeta, article: ArticleView): string {
-  return renderDocument(ctx, meta, { page: 'article', nameElement: 'p' }, h(ArticlePage, { article }));
+  return renderDocument({ ctx, meta, page: 'article', nameElement: 'p', content: h(ArticlePage, { article }) });
 }
 
 export function renderFrontPage(ctx: PageContext, meta: PageMeta, front: FrontView): string {
-  return renderDocument(ctx, meta, { page: 'front', nameElement: 'h1' }, h(FrontPage, { front }));
+  return renderDocument({ ctx, meta, page: 'front', nameElement: 'h1', content: h(FrontPage, { front }) });
 }
 
 export function renderListingPage(ctx: PageContext, meta: PageMeta, listing: ListingView): string {
-  return renderDocument(ctx, meta, { page: 'listing', nameElement: 'p' }, h(ListingPage, { listing }));
+  return renderDocument({ ctx, meta, page: 'listing', nameElement: 'p', content: h(ListingPage, { listing }) });
 }
 
 export function renderNewsletterPage(ctx: PageContext, meta: PageMeta): string {
   const panel = h(NewsletterPanel, { headingLevel: 1, heading: 'Sign up for our newsletter' });
-  return renderDocument(ctx, meta, { page: 'newsletter', nameElement: 'p' }, h('div', { class: 'wrap narrow' }, panel));
+  return renderDocument({ ctx, meta, page: 'newsletter', nameElement: 'p', content: h('div', { class: 'wrap narrow' }, panel) });
 }
 
 /** 404, 400, 500…: never indexed, and without a canonical URL (it would name the error as the page). */
@@ -52,7 +57,7 @@ export function renderErrorPage(ctx: PageContext, error: ErrorView): string {
     article: null,
     noindex: true,
   };
-  return renderDocument(ctx, meta, { page: 'error', nameElement: 'p' }, h(ErrorPage, { error }));
+  return renderDocument({ ctx, meta, page: 'error', nameElement: 'p', content: h(ErrorPage, { error }) });
 }
 
 /**
