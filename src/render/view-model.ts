@@ -117,6 +117,8 @@ export interface ArticleView {
   bodyHtml: string;
   notes: NoteView[];
   tags: TagView[];
+  /** The story's main tag (its first), shown above the headline as on the reference page. */
+  topic: TagView | null;
   related: RelatedStoryView[];
   latest: StoryCardView[];
   briefs: BriefsBlockView | null;
@@ -182,6 +184,8 @@ export interface AssetsView {
   script: string;
   /** Font files to preload. */
   fonts: string[];
+  /** The site icon (SVG). */
+  icon: string;
 }
 
 /** Everything every page shares. `nonce` goes on every <script>. */

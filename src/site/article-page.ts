@@ -46,6 +46,7 @@ export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageR
   // Manual picks that are no longer visible drop out; automatic ones fill their place.
   const related = pick([...manual, ...auto]).slice(0, RELATED_COUNT);
   const selfView = self ? cardView(self, basics.formats) : null;
+  const tags = extras.tags.map((t) => ({ label: t.name, href: `/tag/${t.slug}`, kind: t.kind }));
   const view: ArticleView = {
     href: `/${article.slug}`,
     url: `${basics.publication.siteUrl}/${article.slug}`,
@@ -61,7 +62,8 @@ export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageR
     image: selfView?.image ?? null,
     bodyHtml: renderDocumentHtml(readDocument(article.body)),
     notes: extras.notes.map((n) => ({ kind: n.kind as NoteKind, at: n.at, text: n.note })),
-    tags: extras.tags.map((t) => ({ label: t.name, href: `/tag/${t.slug}`, kind: t.kind })),
+    tags,
+    topic: tags[0] ?? null,
     related: related.map((c) => relatedView(c, basics.formats)),
     latest: pick(latest.ids).slice(0, LATEST_COUNT).map((c) => cardView(c, basics.formats)),
     briefs: basics.briefsSection ? {

@@ -49,7 +49,7 @@ export async function frontPage(deps: ReaderDeps): Promise<PageResult> {
   };
   const { publication } = basics;
   const meta = buildPageMeta(publication, {
-    title: publication.tagline ? `${publication.name}: ${publication.tagline}` : publication.name,
+    title: publication.name,
     description: publication.tagline || publication.name,
     path: '/',
   });
@@ -59,7 +59,7 @@ export async function frontPage(deps: ReaderDeps): Promise<PageResult> {
 export function newsletterPage(deps: ReaderDeps): PageResult {
   const { publication } = deps.basics;
   const meta = buildPageMeta(publication, {
-    title: `Newsletter | ${publication.name}`,
+    title: 'Newsletter',
     description: publication.newsletterPitch,
     path: '/newsletter',
   });

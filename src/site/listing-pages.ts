@@ -78,7 +78,7 @@ async function renderListing(deps: ReaderDeps, head: ListingHeader, pageParam: u
   };
   const title = page > 1 ? `${head.heading} (page ${page})` : head.heading;
   const meta = buildPageMeta(deps.basics.publication, {
-    title: `${title} | ${deps.basics.publication.name}`,
+    title,
     description: head.description ?? `${head.heading} at ${deps.basics.publication.name}`,
     path: href(page),
     ogType: head.kind === 'author' ? 'profile' : 'website',

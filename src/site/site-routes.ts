@@ -70,6 +70,7 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
   const slug = (request: FastifyRequest) => (request.params as { slug: string }).slug;
   const pageParam = (request: FastifyRequest) => (request.query as { page?: unknown }).page;
 
+  app.get('/favicon.ico', (_request, reply) => reply.header('Cache-Control', 'public, max-age=86400').redirect(options.assets.icon, 301));
   app.get('/', page(frontPage));
   app.get('/latest', page((deps, request) => latestPage(deps, pageParam(request))));
   app.get('/newsletter', page(newsletterPage));

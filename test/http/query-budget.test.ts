@@ -46,7 +46,7 @@ describe('queries per reader page', () => {
     expect(result.ok).toBe(true);
     app = await buildApp({
       db: store.db.withPlugin(counter), siteUrl: 'http://127.0.0.1', mediaDir: path.join(dir, 'media'),
-      assets: { stylesheet: '/assets/site.css', script: '/assets/s.js', fonts: [] }, logLevel: 'silent',
+      assets: { stylesheet: '/assets/site.css', script: '/assets/s.js', fonts: [], icon: '/assets/i.svg' }, logLevel: 'silent',
     });
   });
 

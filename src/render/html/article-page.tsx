@@ -19,6 +19,11 @@ export function ArticlePage({ article }: { article: ArticleView }) {
     <>
       <article class="story">
         <header class="story-head">
+          {article.topic && (
+            <p class="story-topic">
+              <a href={article.topic.href} rel="tag">{article.topic.label}</a>
+            </p>
+          )}
           <Kicker kicker={article.kicker} />
           <h1 class="headline">{article.title}</h1>
           {article.dek && <p class="dek">{article.dek}</p>}

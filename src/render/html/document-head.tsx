@@ -29,9 +29,9 @@ export function DocumentHead({ meta, assets, nonce }: DocumentHeadProps) {
       {assets.fonts.map((font) => (
         <link rel="preload" href={font} as="font" type="font/woff2" crossorigin="anonymous" />
       ))}
+      <link rel="icon" type="image/svg+xml" href={assets.icon} />
       <link rel="stylesheet" href={assets.stylesheet} />
       <script src={assets.script} defer nonce={nonce}></script>
-      <link rel="alternate" type="application/rss+xml" title={publication.name} href="/feed.xml" />
       <OpenGraph meta={meta} />
       {meta.jsonLd.map((item) => (
         <script type="application/ld+json" nonce={nonce} dangerouslySetInnerHTML={{ __html: serializeJsonLd(item) }} />

@@ -17,9 +17,6 @@ export function ErrorPage({ error }: { error: ErrorView }) {
         <li>
           <a href="/latest">Latest stories</a>
         </li>
-        <li>
-          <a href="/search">Search</a>
-        </li>
       </ul>
     </div>
   );

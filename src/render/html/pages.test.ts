@@ -61,14 +61,14 @@ describe.each(everyPage)('the %s page', (_name, render) => {
     expect(html).not.toMatch(/\son[a-z]+=/i);
   });
 
-  it('links the stylesheet, preloads the fonts and announces the feed', () => {
+  it('links the stylesheet and the icon and preloads the fonts', () => {
     expect(attr(one(doc, 'link[rel="stylesheet"]'), 'href')).toBe(ctx.assets.stylesheet);
     const preloads = $$(doc, 'link[rel="preload"]');
     expect(preloads.map((link) => attr(link, 'href'))).toEqual(ctx.assets.fonts);
     for (const link of preloads) {
       expect([attr(link, 'as'), attr(link, 'type'), attr(link, 'crossorigin') !== undefined]).toEqual(['font', 'font/woff2', true]);
     }
-    expect(attr(one(doc, 'link[rel="alternate"][type="application/rss+xml"]'), 'href')).toBe('/feed.xml');
+    expect(attr(one(doc, 'link[rel="icon"]'), 'href')).toBe(ctx.assets.icon);
     expect($$(doc, 'meta[name="theme-color"]')).toHaveLength(2);
   });
 
@@ -83,6 +83,11 @@ describe.each(everyPage)('the %s page', (_name, render) => {
 describe('the article page', () => {
   const doc = parseHtml(articlePage());
   const story = one(doc, 'article.story');
+
+  it('names the main tag above the kicker, as the reference page puts a person above the story', () => {
+    const topic = one(story, '.story-head > .story-topic a');
+    expect([text(topic), attr(topic, 'href')]).toEqual(['Helena Varela', '/tag/helena-varela']);
+  });
 
   it('shows the kicker as the format then the sections, joined by " | ", before the headline and again at the foot', () => {
     const kickers = $$(story, '.kicker');

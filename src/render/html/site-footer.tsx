@@ -30,12 +30,6 @@ export function SiteFooter() {
             <li>
               <a href="/newsletter">Newsletter</a>
             </li>
-            <li>
-              <a href="/feed.xml">RSS feed</a>
-            </li>
-            <li>
-              <a href="/search">Search</a>
-            </li>
           </ul>
         </div>
       </div>
