@@ -85,7 +85,7 @@ describe('the article page', () => {
   const story = one(doc, 'article.story');
 
   it('names the main tag above the kicker, as the reference page puts a person above the story', () => {
-    const topic = one(story, '.story-head > .story-topic a');
+    const topic = one(one(story, '.story-head'), '.story-topic a');
     expect([text(topic), attr(topic, 'href')]).toEqual(['Helena Varela', '/tag/helena-varela']);
   });
 
