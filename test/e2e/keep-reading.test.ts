@@ -33,13 +33,13 @@ describe('Keep reading on the article page (Chromium)', () => {
       expect(await button.evaluate((el) => el.tagName)).toBe('BUTTON');
       expect(await button.getAttribute('aria-expanded')).toBe('false');
       expect(await button.textContent()).toMatch(/^Keep reading/);
-      await expect.poll(() => page.getByText(lastParagraph).isVisible()).toBe(false);
+      await expect.poll(() => page.getByText(lastParagraph).isVisible(), { timeout: 5_000 }).toBe(false);
 
       await button.click();
 
-      await expect.poll(() => button.getAttribute('aria-expanded')).toBe('true');
-      await expect.poll(() => button.textContent()).toMatch(/^Show less/);
-      await expect.poll(() => page.getByText(lastParagraph).isVisible()).toBe(true);
+      await expect.poll(() => button.getAttribute('aria-expanded'), { timeout: 5_000 }).toBe('true');
+      await expect.poll(() => button.textContent(), { timeout: 5_000 }).toMatch(/^Show less/);
+      await expect.poll(() => page.getByText(lastParagraph).isVisible(), { timeout: 5_000 }).toBe(true);
       const regionId = await button.getAttribute('aria-controls');
       const focus = await page.evaluate((id) => {
         const active = document.activeElement;
@@ -61,8 +61,8 @@ describe('Keep reading on the article page (Chromium)', () => {
 
       await button.click();
 
-      await expect.poll(() => button.getAttribute('aria-expanded')).toBe('false');
-      await expect.poll(() => button.textContent()).toMatch(/^Keep reading/);
+      await expect.poll(() => button.getAttribute('aria-expanded'), { timeout: 5_000 }).toBe('false');
+      await expect.poll(() => button.textContent(), { timeout: 5_000 }).toMatch(/^Keep reading/);
       expect(await page.locator(`#${regionId}`).isHidden()).toBe(true);
       expect(await page.getByText(lastParagraph).isVisible()).toBe(false);
       expectCleanPage(checked.problems);
@@ -79,12 +79,12 @@ describe('Keep reading on the article page (Chromium)', () => {
       const button = page.locator('.keep-reading').first();
       await button.focus();
       await page.keyboard.press('Enter');
-      await expect.poll(() => button.getAttribute('aria-expanded')).toBe('true');
-      await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('P');
+      await expect.poll(() => button.getAttribute('aria-expanded'), { timeout: 5_000 }).toBe('true');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.tagName), { timeout: 5_000 }).toBe('P');
 
       await button.focus();
       await page.keyboard.press('Space');
-      await expect.poll(() => button.getAttribute('aria-expanded')).toBe('false');
+      await expect.poll(() => button.getAttribute('aria-expanded'), { timeout: 5_000 }).toBe('false');
       expect(await page.getByText(lastParagraph).isVisible()).toBe(false);
       expectCleanPage(checked.problems);
     } finally {

@@ -98,7 +98,7 @@ describe('reader pages in Chromium', () => {
       expect(await page.locator('h1').isVisible()).toBe(true);
       const image = page.locator('main figure img').first();
       await image.scrollIntoViewIfNeeded();
-      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 5_000 }).toBe(true);
       const box = await image.boundingBox();
       expect(box?.width ?? 0).toBeGreaterThan(300);
       expect(box?.width ?? 999).toBeLessThanOrEqual(360);

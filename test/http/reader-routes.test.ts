@@ -207,7 +207,7 @@ describe.each(engines())('reader routes on %s', (engine) => {
     for (const path of ['/walk-away-talks', '/walk-away-talks', '/', '/']) {
       nonces.add(nonceOf((await get(site.url, path)).headers.get('content-security-policy')));
     }
-    expect(nonces.size).toBe(4);
+    expect(nonces.size, 'two requests each of /walk-away-talks and /: four responses, four nonces').toBe(4);
     expect(nonces.has(null)).toBe(false);
   });
 

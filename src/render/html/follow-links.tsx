@@ -1,9 +1,14 @@
-import { safeHref } from './safe-url.js';
+import { safeHref } from '../blocks/safe-url.js';
 import { useSite } from './site-context.js';
 
 /** "Follow us": the publication's social accounts. */
 export function FollowLinks({ class: className }: { class: string }) {
-  const { social } = useSite().publication;
+  // Settings are checked when saved; the body's link rule runs again here, so a
+  // javascript: URL that slipped into the database still never reaches a page.
+  const social = useSite().publication.social.flatMap((link) => {
+    const href = safeHref(link.url);
+    return href ? [{ ...link, url: href }] : [];
+  });
   if (social.length === 0) return null;
   return (
     <div class={`follow ${className}`}>
@@ -11,7 +16,7 @@ export function FollowLinks({ class: className }: { class: string }) {
       <ul class="link-row">
         {social.map((link) => (
           <li>
-            <a href={safeHref(link.url)} rel="me">{link.label}</a>
+            <a href={link.url} rel="me">{link.label}</a>
           </li>
         ))}
       </ul>

@@ -1,5 +1,5 @@
 import type { ArticleView, PageMeta, PublicationView } from '../view-model.js';
-import { absoluteUrl } from './safe-url.js';
+import { absoluteUrl } from './absolute-url.js';
 import { shareImage } from './share-image.js';
 import { breadcrumbJsonLd, newsArticleJsonLd, organizationJsonLd } from './structured-data.js';
 import { summarize } from './summarize.js';

@@ -254,3 +254,23 @@ describe('the body fragment', () => {
     expect(html).toContain('Updated <time datetime="2025-04-18T15:00:00Z">April 18, 2025, 11:00 AM</time>');
   });
 });
+
+describe('links from settings', () => {
+  it('never render a javascript: or protocol-relative social link', () => {
+    const hostile = {
+      ...ctx,
+      publication: {
+        ...publication,
+        social: [
+          { network: 'x', label: 'X', url: 'javascript:alert(1)' },
+          { network: 'bluesky', label: 'Bluesky', url: '//evil.example/' },
+          { network: 'mastodon', label: 'Mastodon', url: 'https://mastodon.example/@desk' },
+        ],
+      },
+    };
+    const html = renderNewsletterPage(hostile, buildPageMeta(publication, { title: 'Newsletter', description: 'x', path: '/newsletter' }));
+    expect(html).not.toContain('javascript:');
+    expect(html).not.toContain('evil.example');
+    expect(html).toContain('https://mastodon.example/@desk');
+  });
+});

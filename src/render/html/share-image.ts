@@ -1,5 +1,5 @@
 import type { ImageView, PageMeta, PublicationView } from '../view-model.js';
-import { absoluteUrl } from './safe-url.js';
+import { absoluteUrl } from './absolute-url.js';
 
 /**
  * The image social networks and search engines get: the widest JPEG variant (every

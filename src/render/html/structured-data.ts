@@ -1,5 +1,5 @@
 import type { ArticleView, PublicationView } from '../view-model.js';
-import { absoluteUrl } from './safe-url.js';
+import { absoluteUrl } from './absolute-url.js';
 import { shareImage } from './share-image.js';
 
 // schema.org objects for <script type="application/ld+json">, following Google's
