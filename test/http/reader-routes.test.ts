@@ -202,13 +202,17 @@ describe.each(engines())('reader routes on %s', (engine) => {
     },
   );
 
-  it('uses a fresh CSP nonce for every response', async () => {
-    const nonces = new Set<string | null>();
-    for (const path of ['/walk-away-talks', '/walk-away-talks', '/', '/']) {
-      nonces.add(nonceOf((await get(site.url, path)).headers.get('content-security-policy')));
-    }
-    expect(nonces.size, 'two requests each of /walk-away-talks and /: four responses, four nonces').toBe(4);
-    expect(nonces.has(null)).toBe(false);
+  // docs/decisions/0003: a rendering is cached with its nonce, so repeat requests for one
+  // page share it (as behind a CDN); every new rendering and every error page gets its own.
+  it('gives each rendering its own CSP nonce and error pages a fresh one per response', async () => {
+    const nonce = async (path: string) => nonceOf((await get(site.url, path)).headers.get('content-security-policy'));
+    const article = await nonce('/walk-away-talks');
+    const front = await nonce('/');
+    expect(article).not.toBe(front);
+    expect(await nonce('/walk-away-talks')).toBe(article);
+    const notFound = [await nonce('/no-such-story'), await nonce('/no-such-story')];
+    expect(new Set([article, front, ...notFound]).size).toBe(4);
+    expect([article, front, ...notFound]).not.toContain(null);
   });
 
   it('links every listing entry on the front page to a page that answers 200', async () => {

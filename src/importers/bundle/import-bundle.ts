@@ -41,18 +41,18 @@ export async function importBundle({ db, file, mediaDir, now = new Date() }: Opt
     sections: new Set(state.sections.keys()), tags: new Set(state.tags.keys()), authors: new Set(state.authors.keys()),
     media: new Set(state.media.keys()), articles: new Set(state.articles.keys()),
   };
-  const validation = validateBundle(raw, known);
-  if (!validation.ok) return validation;
-  const bundle = validation.bundle;
+  const { bundle, problems } = validateBundle(raw, known);
   const files = await readMediaFiles(bundle, path.dirname(path.resolve(file)));
-  if (!files.ok) return files;
+  problems.push(...files.problems);
+  if (problems.length) return { ok: false, problems };
 
   const report: ImportReport = { lines: [], created: 0, updated: 0, unchanged: 0 };
   const plan = planChanges(bundle, state, report, now);
   const processed: ProcessedImage[] = [];
   try {
     plan.media = await planMedia(bundle, state, files.buffers, mediaDir, processed, report, now);
-    await applyImportPlan(db, plan);
+    // Nothing changed: write nothing, so page caches keep their pages.
+    if (report.created + report.updated > 0) await applyImportPlan(db, plan);
   } catch (error) {
     await Promise.all(processed.map((image) => removeImageFiles(mediaDir, image)));
     throw error;
@@ -80,7 +80,7 @@ async function readMediaFiles(bundle: Bundle, root: string) {
       problems.push(`${at}: ${code === 'ENOENT' ? `file "${media.file}" not found` : (error as Error).message}`);
     }
   }));
-  return problems.length ? { ok: false as const, problems: problems.sort() } : { ok: true as const, buffers };
+  return { problems: problems.sort(), buffers };
 }
 
 function count(report: ImportReport, kind: 'created' | 'updated' | 'unchanged', type: string, key: string) {
@@ -103,10 +103,12 @@ function planChanges(bundle: Bundle, state: BundleState, report: ImportReport, n
     ? { ...bundle.publication, social: JSON.stringify(bundle.publication.social) }
     : state.publication ?? { name: 'Untitled publication', tagline: '', time_zone: 'UTC', locale: 'en-US', newsletter_pitch: '', social: '[]' };
   const publicationChanged = !state.publication || !sameRecord(state.publication, publication);
-  if (bundle.publication) count(report, !state.publication ? 'created' : publicationChanged ? 'updated' : 'unchanged', 'publication', publication.name);
+  count(report, !state.publication ? 'created' : publicationChanged ? 'updated' : 'unchanged', 'publication', publication.name);
 
+  // A publication starts with the five default formats (SPEC §3).
   const missingDefaults = DEFAULT_FORMATS.filter((f) => !state.formats.has(f.slug) && !bundle.formats.some((b) => b.slug === f.slug))
     .map((f) => ({ slug: f.slug, name: f.name, schema_type: f.schemaType }));
+  for (const format of missingDefaults) count(report, 'created', 'format', format.slug);
   const startPosition = state.sections.size;
   return {
     publication: publicationChanged ? publication : null,

@@ -11,15 +11,14 @@ const article = (over: Record<string, unknown> = {}) => ({
 });
 
 function problems(raw: unknown, known = none): string[] {
-  const result = validateBundle(raw, known);
-  return result.ok ? [] : result.problems;
+  return validateBundle(raw, known).problems;
 }
 
 describe('validateBundle', () => {
   it('accepts a minimal bundle and fills defaults', () => {
     const result = validateBundle({ sections: [{ slug: 'qiosk', name: 'QiOSK', layout: 'briefs' }], articles: [article({ sections: ['qiosk'] })] }, none);
-    expect(result.ok).toBe(true);
-    if (result.ok) expect(result.bundle.articles[0]?.tags).toEqual([]);
+    expect(result.problems).toEqual([]);
+    expect(result.bundle.articles[0]?.tags).toEqual([]);
   });
 
   it('names an unknown section with its path', () => {
@@ -37,22 +36,28 @@ describe('validateBundle', () => {
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
   });
 
-  it('lists every problem in one pass', () => {
+  it('lists every problem in one pass: shapes and references alike', () => {
     const raw = {
       articles: [
-        article({ title: '', format: 'podcast', tags: ['ghost'] }),
-        article({ slug: 'latest', authors: ['nobody'], related: ['missing'] }),
+        article({ slug: 'a', title: '', format: 'podcast', tags: ['ghost'] }),
+        article({ slug: 'latest', authors: ['nobody'], related: ['missing', 'a'] }),
+        article({ slug: 'c', sections: ['foo'], sectons: [] }),
       ],
     };
-    // Shape problems stop before reference checks: references are meaningless in a malformed bundle.
-    expect(problems(raw)).toEqual(['articles[0].title: String must contain at least 1 character(s)']);
-    const second = problems({ articles: [article({ format: 'podcast', tags: ['ghost'] }), article({ slug: 'latest', authors: ['nobody'], related: ['missing'] })] });
-    expect(second).toEqual([
-      'articles[0].format: unknown format "podcast"',
-      'articles[0].tags[0]: unknown tag "ghost"',
+    expect(problems(raw)).toEqual([
+      'articles[0].title: String must contain at least 1 character(s)',
+      'articles[2]: unknown field "sectons"',
       'articles[1].slug: "latest" is reserved for a site route',
       'articles[1].authors[0]: unknown author "nobody"',
       'articles[1].related[0]: unknown article "missing"',
+    ]);
+  });
+
+  it('checks the references of well-formed items beside malformed ones', () => {
+    const raw = { articles: [article({ slug: 'a', title: 42 }), article({ slug: 'b', sections: ['foo'], related: ['a'] })] };
+    expect(problems(raw)).toEqual([
+      'articles[0].title: Expected string, received number',
+      'articles[1].sections[0]: unknown section "foo"',
     ]);
   });
 

@@ -1,5 +1,8 @@
 import { isReservedSlug } from '../../content/slug.js';
-import { BundleSchema, type Bundle } from './bundle-schema.js';
+import type { z } from 'zod';
+import {
+  ArticleSchema, AuthorSchema, FormatSchema, MediaSchema, PublicationSchema, SectionSchema, TagSchema, type Bundle,
+} from './bundle-schema.js';
 
 // Checks a whole bundle before anything is written: shape first, then every cross
 // reference, collecting all problems so an editor can fix a bundle in one pass.
@@ -14,36 +17,82 @@ export interface KnownKeys {
   articles: ReadonlySet<string>;
 }
 
-export type BundleValidation = { ok: true; bundle: Bundle } | { ok: false; problems: string[] };
+/** The items that passed their schema, and every problem found in the whole bundle. */
+export interface BundleValidation {
+  bundle: Bundle;
+  problems: string[];
+}
 
 /** ['articles', 2, 'sections', 0] → "articles[2].sections[0]" */
-export function formatPath(path: ReadonlyArray<string | number>): string {
+export function formatPath(path: ReadonlyArray<PropertyKey>): string {
   return path.reduce<string>((out, part) =>
-    typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${part}` : part, '') || '(bundle)';
+    typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part), '') || '(bundle)';
 }
 
+function describe(issue: z.ZodIssue, prefix: ReadonlyArray<PropertyKey>): string {
+  const message = issue.code === 'unrecognized_keys'
+    ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+    : issue.message;
+  return `${formatPath([...prefix, ...issue.path])}: ${message}`;
+}
+
+const COLLECTIONS = {
+  formats: FormatSchema, sections: SectionSchema, tags: TagSchema, authors: AuthorSchema, media: MediaSchema, articles: ArticleSchema,
+} as const;
+type Collection = keyof typeof COLLECTIONS;
+
+/**
+ * Checks each item on its own, so one malformed story does not hide the problems of
+ * the others, then checks references among the items that parsed.
+ */
 export function validateBundle(raw: unknown, known: KnownKeys): BundleValidation {
-  const parsed = BundleSchema.safeParse(raw);
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: parsed.error.issues.map((issue) => {
-        const message = issue.code === 'unrecognized_keys'
-          ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-          : issue.message;
-        return `${formatPath(issue.path)}: ${message}`;
-      }),
-    };
+  const problems: string[] = [];
+  const bundle: Bundle = { formats: [], sections: [], tags: [], authors: [], media: [], articles: [] };
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { bundle, problems: ['(bundle): must be a JSON object'] };
   }
-  const bundle = parsed.data;
-  const problems = crossReferenceProblems(bundle, known);
-  return problems.length ? { ok: false, problems } : { ok: true, bundle };
+  const top = raw as Record<string, unknown>;
+  const unknown = Object.keys(top).filter((key) => key !== 'publication' && !Object.hasOwn(COLLECTIONS, key));
+  if (unknown.length) problems.push(`(bundle): unknown field${unknown.length > 1 ? 's' : ''} ${unknown.map((k) => `"${k}"`).join(', ')}`);
+  if (top.publication !== undefined) {
+    const parsed = PublicationSchema.safeParse(top.publication);
+    if (parsed.success) bundle.publication = parsed.data;
+    else problems.push(...parsed.error.issues.map((issue) => describe(issue, ['publication'])));
+  }
+  const declared = {} as Record<Collection, Set<string>>;
+  // Where each parsed item stood in the bundle, so reference problems name its real index.
+  const positions = {} as Record<Collection, number[]>;
+  for (const name of Object.keys(COLLECTIONS) as Collection[]) {
+    const items = top[name] ?? [];
+    declared[name] = new Set();
+    positions[name] = [];
+    if (!Array.isArray(items)) {
+      problems.push(`${name}: must be a list`);
+      continue;
+    }
+    items.forEach((item: unknown, index) => {
+      // An item with a problem elsewhere still declares its key, so references to it
+      // are not reported as unknown on top of its own problem.
+      const keyName = name === 'media' ? 'id' : 'slug';
+      const key = (item as Record<string, unknown> | null)?.[keyName];
+      if (typeof key === 'string') {
+        if (declared[name].has(key)) problems.push(`${name}[${index}]: duplicate ${keyName} "${key}"`);
+        declared[name].add(key);
+      }
+      const parsed = COLLECTIONS[name].safeParse(item);
+      if (parsed.success) {
+        (bundle[name] as unknown[]).push(parsed.data);
+        positions[name].push(index);
+      }
+      else problems.push(...parsed.error.issues.map((issue) => describe(issue, [name, index])));
+    });
+  }
+  problems.push(...crossReferenceProblems(bundle, known, declared, positions));
+  return { bundle, problems };
 }
 
-function keysOf(items: ReadonlyArray<{ slug: string }> | ReadonlyArray<{ id: string }>, known: ReadonlySet<string>): Set<string> {
-  const out = new Set(known);
-  for (const item of items) out.add('slug' in item ? item.slug : item.id);
-  return out;
+function keysOf(declared: Set<string>, known: ReadonlySet<string>): Set<string> {
+  return new Set([...known, ...declared]);
 }
 
 function duplicates(list: string[], path: string, kind: string, problems: string[]): void {
@@ -54,30 +103,26 @@ function duplicates(list: string[], path: string, kind: string, problems: string
   });
 }
 
-function crossReferenceProblems(bundle: Bundle, known: KnownKeys): string[] {
+function crossReferenceProblems(
+  bundle: Bundle, known: KnownKeys, declared: Record<Collection, Set<string>>, positions: Record<Collection, number[]>,
+): string[] {
   const problems: string[] = [];
-  const formats = keysOf(bundle.formats, known.formats);
-  const sections = keysOf(bundle.sections, known.sections);
-  const tags = keysOf(bundle.tags, known.tags);
-  const authors = keysOf(bundle.authors, known.authors);
-  const media = keysOf(bundle.media, known.media);
-  const articles = keysOf(bundle.articles, known.articles);
+  const formats = keysOf(declared.formats, known.formats);
+  const sections = keysOf(declared.sections, known.sections);
+  const tags = keysOf(declared.tags, known.tags);
+  const authors = keysOf(declared.authors, known.authors);
+  const media = keysOf(declared.media, known.media);
+  const articles = keysOf(declared.articles, known.articles);
 
-  duplicates(bundle.formats.map((f) => f.slug), 'formats', 'slug', problems);
-  duplicates(bundle.sections.map((s) => s.slug), 'sections', 'slug', problems);
-  duplicates(bundle.tags.map((t) => t.slug), 'tags', 'slug', problems);
-  duplicates(bundle.authors.map((a) => a.slug), 'authors', 'slug', problems);
-  duplicates(bundle.media.map((m) => m.id), 'media', 'id', problems);
-  duplicates(bundle.articles.map((a) => a.slug), 'articles', 'slug', problems);
 
   const ref = (value: string | undefined, set: Set<string>, path: string, kind: string) => {
     if (value !== undefined && !set.has(value)) problems.push(`${path}: unknown ${kind} "${value}"`);
   };
-  bundle.authors.forEach((a, i) => ref(a.image, media, `authors[${i}].image`, 'media'));
+  bundle.authors.forEach((a, i) => ref(a.image, media, `authors[${positions.authors[i]}].image`, 'media'));
 
   const previous = new Map<string, string>();
   bundle.articles.forEach((article, i) => {
-    const at = `articles[${i}]`;
+    const at = `articles[${positions.articles[i]}]`;
     if (isReservedSlug(article.slug)) problems.push(`${at}.slug: "${article.slug}" is reserved for a site route`);
     ref(article.format, formats, `${at}.format`, 'format');
     ref(article.image, media, `${at}.image`, 'media');
