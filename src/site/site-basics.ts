@@ -34,8 +34,16 @@ function parseSocial(json: string): PublicationView['social'] {
   }
 }
 
+/** What pages show before anything is configured, or when the database is unreachable. */
+export function emptyBasics(siteUrl: string): SiteBasics {
+  return toBasics({ publication: undefined, sections: [], formats: [] }, siteUrl);
+}
+
 export async function readSiteBasics(db: Db, siteUrl: string): Promise<SiteBasics> {
-  const { publication, sections, formats } = await loadSiteBasics(db);
+  return toBasics(await loadSiteBasics(db), siteUrl);
+}
+
+function toBasics({ publication, sections, formats }: Awaited<ReturnType<typeof loadSiteBasics>>, siteUrl: string): SiteBasics {
   const sectionInfo = sections.map(({ id, slug, name, description, layout }) => ({ id, slug, name, description, layout }));
   return {
     publication: {

@@ -9,7 +9,7 @@ import { articleBodyFragment, articlePage, notFound } from './article-page.js';
 import { frontPage, newsletterPage } from './front-page.js';
 import { latestPage, listingPage } from './listing-pages.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
-import { readSiteBasics, type SiteBasics } from './site-basics.js';
+import { emptyBasics, readSiteBasics, type SiteBasics } from './site-basics.js';
 
 // The reader site's routes (SPEC §4). Each handler decides a PageResult; this file turns
 // results into responses and keeps rendered pages in the page cache.
@@ -27,14 +27,29 @@ const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalida
 export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): void {
   const cache = new PageCache();
   let basics: { version: number; value: Promise<SiteBasics> } | null = null;
+  let lastGoodBasics: SiteBasics | null = null;
   const basicsFor = (version: number) => {
-    if (!basics || basics.version !== version) basics = { version, value: readSiteBasics(options.db, options.siteUrl) };
+    if (!basics || basics.version !== version) {
+      const value = readSiteBasics(options.db, options.siteUrl);
+      basics = { version, value };
+      value.then((loaded) => (lastGoodBasics = loaded), () => (basics = null));
+    }
     return basics.value;
   };
   const context = (site: SiteBasics, nonce: string): PageContext => ({ publication: site.publication, assets: options.assets, nonce });
 
+  /** The error page must render even when the database cannot be read. */
+  async function errorBasics(): Promise<SiteBasics> {
+    try {
+      return await basicsFor(await contentVersion(options.db));
+    } catch {
+      basics = null;
+      return lastGoodBasics ?? emptyBasics(options.siteUrl);
+    }
+  }
+
   async function sendError(reply: FastifyReply, status: number, title: string, message: string) {
-    const site = await basicsFor(await contentVersion(options.db));
+    const site = await errorBasics();
     const nonce = newNonce();
     return reply.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store')
       .header('Content-Security-Policy', contentSecurityPolicy(nonce))
