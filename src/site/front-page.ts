@@ -12,6 +12,8 @@ const SECONDARY_COUNT = 4;
 const LATEST_COUNT = 8;
 const SECTION_BLOCK_COUNT = 3;
 const BRIEFS_COUNT = 6;
+/** Enough candidates per section to fill a block after the lead, secondaries and briefs are set aside. */
+const SECTION_CANDIDATES = 12;
 
 export async function frontPage(deps: ReaderDeps): Promise<PageResult> {
   const { db, basics, now } = deps;
@@ -21,7 +23,7 @@ export async function frontPage(deps: ReaderDeps): Promise<PageResult> {
     basics.briefsSection
       ? listVisibleIds(db, { by: 'section', id: basics.briefsSection.id }, { limit: BRIEFS_COUNT, offset: 0, now, total: false })
       : Promise.resolve({ ids: [] as number[] }),
-    ...standard.map((s) => listVisibleIds(db, { by: 'section', id: s.id }, { limit: SECTION_BLOCK_COUNT + SECONDARY_COUNT + 1, offset: 0, now, total: false })),
+    ...standard.map((s) => listVisibleIds(db, { by: 'section', id: s.id }, { limit: SECTION_CANDIDATES, offset: 0, now, total: false })),
   ]);
   const cards = await loadCards(db, [...new Set([...top.ids, ...briefs.ids, ...bySection.flatMap((s) => s.ids)])], now);
   const byId = new Map(cards.map((c) => [c.article.id, c]));
@@ -40,7 +42,7 @@ export async function frontPage(deps: ReaderDeps): Promise<PageResult> {
     latest: get(top.ids).slice(0, LATEST_COUNT).map(view),
     sectionBlocks: standard.map((section, i) => ({
       section: { label: section.name, href: `/section/${section.slug}` },
-      stories: get(bySection[i]?.ids ?? []).filter((c) => !shown.has(c.article.id)).slice(0, SECTION_BLOCK_COUNT).map(view),
+      stories: get(bySection[i]?.ids ?? []).filter((c) => !shown.has(c.article.id) && !isBrief(c)).slice(0, SECTION_BLOCK_COUNT).map(view),
     })).filter((block) => block.stories.length > 0),
     briefs: basics.briefsSection ? {
       section: { label: basics.briefsSection.name, href: `/section/${basics.briefsSection.slug}` },
