@@ -4,7 +4,6 @@ import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from './config/config.js';
 import { readAssetsManifest } from './http/assets-manifest.js';
 import { buildApp } from './http/build-app.js';
-import { importBundle } from './importers/bundle/import-bundle.js';
 import { openStore, type Store } from './store/store.js';
 
 // The one place that wires things: config → store → app → listen.
@@ -12,7 +11,7 @@ import { openStore, type Store } from './store/store.js';
 export const DEMO_BUNDLE = fileURLToPath(new URL('../demo/bundle.json', import.meta.url));
 
 export async function openMigratedStore(config: Config): Promise<Store> {
-  const store = openStore(config.database);
+  const store = await openStore(config.database);
   await store.migrate();
   return store;
 }
@@ -22,7 +21,10 @@ export async function seedDemoIfEmpty(store: Store, config: Config): Promise<boo
   const anyArticle = await store.db.selectFrom('articles').select('id').limit(1).executeTakeFirst();
   const publication = await store.db.selectFrom('publication').select('id').executeTakeFirst();
   if (anyArticle || publication || !existsSync(DEMO_BUNDLE)) return false;
-  const result = await importBundle({ db: store.db, file: DEMO_BUNDLE, mediaDir: config.mediaDir });
+  // Loaded on demand: the importer pulls in sharp, markdown-it and the sanitizer, which
+  // a server that only serves pages does not need in memory.
+  const { importBundle } = await import('./importers/bundle/import-bundle.js');
+  const result = await importBundle({ store, file: DEMO_BUNDLE, mediaDir: config.mediaDir });
   if (!result.ok) throw new Error(`The demo bundle is invalid:\n${result.problems.join('\n')}`);
   return true;
 }
@@ -46,7 +48,7 @@ export async function serve({ seed }: { seed: boolean }): Promise<void> {
     announce(config);
     return;
   }
-  await listen(config, openStore(config.database));
+  await listen(config, await openStore(config.database));
 }
 
 async function listen(config: Config, store: Store): Promise<void> {

@@ -1,8 +1,6 @@
 #!/usr/bin/env node
 import path from 'node:path';
 import { loadConfig } from '../config/config.js';
-import { exportBundle } from '../importers/bundle/export-bundle.js';
-import { importBundle } from '../importers/bundle/import-bundle.js';
 import { openMigratedStore, serve } from '../main.js';
 
 // `npx masthead <command>` (SPEC §1). Exit codes: 0 done, 1 failed, 2 usage.
@@ -32,8 +30,9 @@ async function main(argv: string[]): Promise<number> {
       if (args.length !== 1) return usage();
       const config = loadConfig();
       const store = await openMigratedStore(config);
+      const { importBundle } = await import('../importers/bundle/import-bundle.js');
       try {
-        const result = await importBundle({ db: store.db, file: path.resolve(args[0]!), mediaDir: config.mediaDir });
+        const result = await importBundle({ store, file: path.resolve(args[0]!), mediaDir: config.mediaDir });
         if (!result.ok) {
           for (const problem of result.problems) console.error(problem);
           console.error(`Nothing was imported: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}.`);
@@ -51,6 +50,7 @@ async function main(argv: string[]): Promise<number> {
       if (args.length !== 1) return usage();
       const config = loadConfig();
       const store = await openMigratedStore(config);
+      const { exportBundle } = await import('../importers/bundle/export-bundle.js');
       try {
         const { file, counts } = await exportBundle({ db: store.db, dir: path.resolve(args[0]!), mediaDir: config.mediaDir });
         console.log(`Exported ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} to ${file}`);

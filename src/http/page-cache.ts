@@ -1,9 +1,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 
-// Rendered reader pages kept in memory, compressed once. An entry is valid for one
+// Rendered reader pages kept in memory, each encoding compressed once. An entry is valid for one
 // content version (any write bumps it) and at most `ttlMs`, so scheduled stories appear
 // on time. The cache is safe to lose: a miss just renders again.
+
+export type ContentEncoding = 'br' | 'gzip';
 
 export interface CachedPage {
   version: number;
@@ -12,15 +14,15 @@ export interface CachedPage {
   /** The CSP nonce baked into this rendering (docs/decisions/0003-page-cache-and-nonces.md). */
   nonce: string;
   identity: Buffer;
-  gzip: Buffer;
-  brotli: Buffer;
+  /** Compressed bodies, made on the first request that accepts each encoding. */
+  encoded: Partial<Record<ContentEncoding, Buffer>>;
 }
 
 export function newNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function compressPage(html: string, nonce: string, version: number): CachedPage {
+export function cachePage(html: string, nonce: string, version: number): CachedPage {
   const identity = Buffer.from(html, 'utf8');
   return {
     version,
@@ -28,9 +30,18 @@ export function compressPage(html: string, nonce: string, version: number): Cach
     etag: `"${createHash('sha1').update(identity).digest('base64url')}"`,
     nonce,
     identity,
-    gzip: gzipSync(identity, { level: 6 }),
-    brotli: brotliCompressSync(identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } }),
+    encoded: {},
   };
+}
+
+export function encodedBody(page: CachedPage, encoding: ContentEncoding): Buffer {
+  const done = page.encoded[encoding];
+  if (done) return done;
+  const body = encoding === 'br'
+    ? brotliCompressSync(page.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+    : gzipSync(page.identity, { level: 6 });
+  page.encoded[encoding] = body;
+  return body;
 }
 
 export class PageCache {

@@ -2,17 +2,14 @@ import { renderDocumentHtml } from '../render/blocks/document-html.js';
 import { buildArticleMeta } from '../render/html/meta.js';
 import { renderArticlePage, renderBodyFragment } from '../render/html/pages.js';
 import type { ArticleView, NoteKind } from '../render/view-model.js';
-import {
-  autoRelatedIds, findRedirectTarget, findVisibleArticle, listVisibleIds, loadArticleExtras, loadCards,
-} from '../store/reader-repository.js';
+import { autoRelatedIds, findRedirectTarget, findVisibleArticle, loadArticleExtras, loadCards } from '../store/reader-repository.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
+import { BRIEFS_COUNT, LATEST_COUNT } from './shared-lists.js';
 import { briefView, cardView, readDocument, relatedView } from './story-views.js';
 
 // The article page (SPEC §5) and the fragment "Keep reading" unfolds.
 
 export const RELATED_COUNT = 3;
-export const LATEST_COUNT = 5;
-export const BRIEFS_COUNT = 5;
 
 async function findArticle(deps: ReaderDeps, slug: string) {
   const article = await findVisibleArticle(deps.db, slug, deps.now);
@@ -30,15 +27,12 @@ export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageR
 
   const extras = await loadArticleExtras(db, article.id);
   const manual = extras.manualRelatedIds.filter((id) => id !== article.id);
-  const [auto, latest, briefs] = await Promise.all([
+  const [auto, { latestIds, briefIds }] = await Promise.all([
     autoRelatedIds(db, { articleId: article.id, sectionId: extras.sectionIds[0] ?? null, exclude: manual, limit: RELATED_COUNT, now }),
-    listVisibleIds(db, { by: 'all' }, { limit: LATEST_COUNT + 1, offset: 0, now, total: false }),
-    basics.briefsSection
-      ? listVisibleIds(db, { by: 'section', id: basics.briefsSection.id }, { limit: BRIEFS_COUNT + 1, offset: 0, now, total: false })
-      : { ids: [] },
+    deps.sharedLists(),
   ]);
   // One batch of cards for the story itself and everything listed around it.
-  const cards = await loadCards(db, [...new Set([article.id, ...manual, ...auto, ...latest.ids, ...briefs.ids])], now);
+  const cards = await loadCards(db, [...new Set([article.id, ...manual, ...auto, ...latestIds, ...briefIds])], now);
   const card = new Map(cards.map((c) => [c.article.id, c]));
   const self = card.get(article.id);
   const pick = (ids: number[]) => ids.filter((id) => id !== article.id).flatMap((id) => card.get(id) ?? []);
@@ -65,10 +59,10 @@ export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageR
     tags,
     topic: tags[0] ?? null,
     related: related.map((c) => relatedView(c, basics.formats)),
-    latest: pick(latest.ids).slice(0, LATEST_COUNT).map((c) => cardView(c, basics.formats)),
+    latest: pick(latestIds).slice(0, LATEST_COUNT).map((c) => cardView(c, basics.formats)),
     briefs: basics.briefsSection ? {
       section: { label: basics.briefsSection.name, href: `/section/${basics.briefsSection.slug}` },
-      items: pick(briefs.ids).slice(0, BRIEFS_COUNT).map(briefView),
+      items: pick(briefIds).slice(0, BRIEFS_COUNT).map(briefView),
     } : null,
   };
   const html = renderArticlePage(deps.ctx, buildArticleMeta(basics.publication, view), view);

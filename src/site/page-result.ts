@@ -1,5 +1,6 @@
 import type { PageContext } from '../render/view-model.js';
 import type { Db } from '../store/store.js';
+import type { SharedLists } from './shared-lists.js';
 import type { SiteBasics } from './site-basics.js';
 
 // What a reader page handler decides; the HTTP layer turns it into a response.
@@ -14,4 +15,6 @@ export interface ReaderDeps {
   ctx: PageContext;
   /** ISO time the request is answered at: stories published later stay hidden. */
   now: string;
+  /** Latest and briefs ids shared by every article page. */
+  sharedLists(): Promise<SharedLists>;
 }

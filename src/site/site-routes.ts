@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderErrorPage } from '../render/html/pages.js';
 import type { AssetsView, PageContext } from '../render/view-model.js';
-import { compressPage, newNonce, type CachedPage, PageCache } from '../http/page-cache.js';
+import { cachePage, encodedBody, newNonce, type CachedPage, PageCache } from '../http/page-cache.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
 import { contentVersion } from '../store/reader-repository.js';
 import type { Db } from '../store/store.js';
@@ -10,6 +10,7 @@ import { frontPage, newsletterPage } from './front-page.js';
 import { latestPage, listingPage } from './listing-pages.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { emptyBasics, readSiteBasics, type SiteBasics } from './site-basics.js';
+import { sharedListsLoader } from './shared-lists.js';
 
 // The reader site's routes (SPEC §4). Each handler decides a PageResult; this file turns
 // results into responses and keeps rendered pages in the page cache.
@@ -26,6 +27,7 @@ const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalida
 
 export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): void {
   const cache = new PageCache();
+  const sharedLists = sharedListsLoader(options.db);
   let basics: { version: number; value: Promise<SiteBasics> } | null = null;
   let lastGoodBasics: SiteBasics | null = null;
   const basicsFor = (version: number) => {
@@ -64,10 +66,13 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
     if (cached) return sendPage(request, reply, cached);
     const site = await basicsFor(version);
     const nonce = newNonce();
-    const result = await handler({ db: options.db, basics: site, ctx: context(site, nonce), now: new Date().toISOString() }, request);
+    const result = await handler({
+      db: options.db, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
+      sharedLists: () => sharedLists(version, site),
+    }, request);
     switch (result.type) {
       case 'html': {
-        const entry = compressPage(result.html, nonce, version);
+        const entry = cachePage(result.html, nonce, version);
         cache.set(key, entry);
         return sendPage(request, reply, entry);
       }
@@ -108,8 +113,8 @@ function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage
     .header('Content-Security-Policy', contentSecurityPolicy(page.nonce));
   if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
   const accepts = String(request.headers['accept-encoding'] ?? '');
-  if (/\bbr\b/.test(accepts)) return reply.header('Content-Encoding', 'br').send(page.brotli);
-  if (/\bgzip\b/.test(accepts)) return reply.header('Content-Encoding', 'gzip').send(page.gzip);
+  if (/\bbr\b/.test(accepts)) return reply.header('Content-Encoding', 'br').send(encodedBody(page, 'br'));
+  if (/\bgzip\b/.test(accepts)) return reply.header('Content-Encoding', 'gzip').send(encodedBody(page, 'gzip'));
   return reply.send(page.identity);
 }
 

@@ -1,8 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../config/config.js';
 import type { Dialect } from './dialects/dialect.js';
-import { sqliteDialect } from './dialects/sqlite/sqlite-dialect.js';
-import { postgresDialect } from './dialects/postgres/postgres-dialect.js';
 import { migrateToLatest } from './migrate.js';
 import type { Tables } from './schema.js';
 
@@ -15,8 +13,14 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export function openStore(database: Database): Store {
-  const dialect = database.engine === 'sqlite' ? sqliteDialect(database.file) : postgresDialect(database.url);
+/** Loads only the engine in use: a SQLite site never loads the PostgreSQL driver. */
+async function loadDialect(database: Database): Promise<Dialect> {
+  if (database.engine === 'sqlite') return (await import('./dialects/sqlite/sqlite-dialect.js')).sqliteDialect(database.file);
+  return (await import('./dialects/postgres/postgres-dialect.js')).postgresDialect(database.url);
+}
+
+export async function openStore(database: Database): Promise<Store> {
+  const dialect = await loadDialect(database);
   const db = dialect.connect();
   return {
     db,

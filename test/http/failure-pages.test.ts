@@ -15,7 +15,7 @@ describe('when the database is gone', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'masthead-failure-'));
-    store = openStore({ engine: 'sqlite', file: path.join(dir, 'm.db') });
+    store = await openStore({ engine: 'sqlite', file: path.join(dir, 'm.db') });
     await store.migrate();
     app = await buildApp({
       db: store.db, siteUrl: 'http://127.0.0.1', mediaDir: path.join(dir, 'media'),

@@ -40,9 +40,9 @@ describe('queries per reader page', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'masthead-queries-'));
-    store = openStore({ engine: 'sqlite', file: path.join(dir, 'm.db') });
+    store = await openStore({ engine: 'sqlite', file: path.join(dir, 'm.db') });
     await store.migrate();
-    const result = await importBundle({ db: store.db, file: referenceBundle, mediaDir: path.join(dir, 'media') });
+    const result = await importBundle({ store, file: referenceBundle, mediaDir: path.join(dir, 'media') });
     expect(result.ok).toBe(true);
     app = await buildApp({
       db: store.db.withPlugin(counter), siteUrl: 'http://127.0.0.1', mediaDir: path.join(dir, 'media'),

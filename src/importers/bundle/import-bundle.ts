@@ -6,7 +6,7 @@ import { DEFAULT_FORMATS } from '../../content/formats.js';
 import { inspectImage, processImage, removeImageFiles, type ProcessedImage } from '../../media/image-variants.js';
 import { loadBundleState, type ArticleRecord, type BundleState, type MediaRecord } from '../../store/bundle-repository.js';
 import { applyImportPlan, type ImportPlan } from '../../store/bundle-writer.js';
-import type { Db } from '../../store/store.js';
+import type { Store } from '../../store/store.js';
 import { htmlToDocument } from '../rich-text/html-to-document.js';
 import { markdownToDocument } from '../rich-text/markdown-to-document.js';
 import type { Bundle, BundleArticle, BundleMedia } from './bundle-schema.js';
@@ -26,9 +26,10 @@ export interface ImportReport {
 
 export type ImportResult = { ok: true; report: ImportReport } | { ok: false; problems: string[] };
 
-interface Options { db: Db; file: string; mediaDir: string; now?: Date }
+interface Options { store: Store; file: string; mediaDir: string; now?: Date }
 
-export async function importBundle({ db, file, mediaDir, now = new Date() }: Options): Promise<ImportResult> {
+export async function importBundle({ store, file, mediaDir, now = new Date() }: Options): Promise<ImportResult> {
+  const { db } = store;
   let raw: unknown;
   try {
     raw = JSON.parse(await readFile(file, 'utf8'));
@@ -52,7 +53,10 @@ export async function importBundle({ db, file, mediaDir, now = new Date() }: Opt
   try {
     plan.media = await planMedia(bundle, state, files.buffers, mediaDir, processed, report, now);
     // Nothing changed: write nothing, so page caches keep their pages.
-    if (report.created + report.updated > 0) await applyImportPlan(db, plan);
+    if (report.created + report.updated > 0) {
+      await applyImportPlan(db, plan);
+      await store.dialect.analyze(db);
+    }
   } catch (error) {
     await Promise.all(processed.map((image) => removeImageFiles(mediaDir, image)));
     throw error;

@@ -10,4 +10,6 @@ export interface Dialect {
   /** Column type and modifiers of an auto-increment integer primary key. */
   readonly idType: 'integer' | 'serial';
   idColumn(column: ColumnDefinitionBuilder): ColumnDefinitionBuilder;
+  /** Refreshes the planner's statistics after a bulk write, so joins use the indexes. */
+  analyze(db: Kysely<Tables>): Promise<void>;
 }

@@ -1,5 +1,5 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import type { Tables } from '../../schema.js';
 import type { Dialect } from '../dialect.js';
 
@@ -11,6 +11,9 @@ export function postgresDialect(url: string): Dialect {
     engine: 'postgres',
     idType: 'serial',
     idColumn: (c) => c.primaryKey(),
+    analyze: async (db) => {
+      await sql`ANALYZE`.execute(db);
+    },
     connect() {
       const pool = new pg.Pool({ connectionString: url, max: 10 });
       return new Kysely<Tables>({ dialect: new PostgresDialect({ pool }) });

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Tables } from '../../schema.js';
 import type { Dialect } from '../dialect.js';
 
@@ -10,6 +10,9 @@ export function sqliteDialect(file: string): Dialect {
     engine: 'sqlite',
     idType: 'integer',
     idColumn: (c) => c.primaryKey().autoIncrement(),
+    analyze: async (db) => {
+      await sql`ANALYZE`.execute(db);
+    },
     connect() {
       mkdirSync(path.dirname(file), { recursive: true });
       const database = new Database(file);
@@ -19,6 +22,9 @@ export function sqliteDialect(file: string): Dialect {
       database.pragma('synchronous = FULL');
       database.pragma('foreign_keys = ON');
       database.pragma('busy_timeout = 5000');
+      // Without statistics SQLite may join a tag's stories by scanning every story;
+      // 0x10002 analyzes, on open, the tables whose statistics are missing or stale.
+      database.pragma('optimize = 0x10002');
       return new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
     },
   };

@@ -1,0 +1,34 @@
+import { listVisibleIds } from '../store/reader-repository.js';
+import type { Db } from '../store/store.js';
+import type { SiteBasics } from './site-basics.js';
+
+// The Latest list and the briefs rail are the same on every article page, so they are
+// loaded once per content version (and at most a minute, like cached pages) instead of
+// once per page. Safe to lose: a miss loads them again.
+
+export const LATEST_COUNT = 5;
+export const BRIEFS_COUNT = 5;
+const TTL_MS = 60_000;
+
+export interface SharedLists {
+  /** One more than shown, so the current story can be left out. */
+  latestIds: number[];
+  briefIds: number[];
+}
+
+export function sharedListsLoader(db: Db) {
+  let entry: { version: number; at: number; value: Promise<SharedLists> } | null = null;
+  return (version: number, basics: SiteBasics): Promise<SharedLists> => {
+    if (entry && entry.version === version && Date.now() - entry.at < TTL_MS) return entry.value;
+    const now = new Date().toISOString();
+    const value = Promise.all([
+      listVisibleIds(db, { by: 'all' }, { limit: LATEST_COUNT + 1, offset: 0, now, total: false }),
+      basics.briefsSection
+        ? listVisibleIds(db, { by: 'section', id: basics.briefsSection.id }, { limit: BRIEFS_COUNT + 1, offset: 0, now, total: false })
+        : { ids: [] },
+    ]).then(([latest, briefs]) => ({ latestIds: latest.ids, briefIds: briefs.ids }));
+    value.catch(() => (entry = null));
+    entry = { version, at: Date.now(), value };
+    return value;
+  };
+}
