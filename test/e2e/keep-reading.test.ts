@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanPage, launchBrowser, newCheckedPage } from '../helpers/browser.js';
+import { describe, expect, it } from 'vitest';
+import { expectCleanPage, newCheckedPage } from '../helpers/browser.js';
 import { article } from '../helpers/http.js';
-import { referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
+import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
 
 // A reader on the article page unfolds a related story in place and folds it back
 // (SPEC §5), with a mouse, with the keyboard, and with JavaScript off.
@@ -13,22 +12,13 @@ const lastParagraph = paragraphs.at(-1)!;
 const lead = article('walk-away-talks');
 
 describe('Keep reading on the article page (Chromium)', () => {
-  let site: Masthead;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [site, browser] = await Promise.all([startMasthead({ engine: 'sqlite', bundle: referenceBundle }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.stop();
-  });
+  const env = useReferenceSiteInChromium();
 
   it('unfolds the first related story in place, moves focus to its first paragraph and folds it back', async () => {
-    const checked = await newCheckedPage(browser);
+    const checked = await newCheckedPage(env.browser);
     const { page } = checked;
     try {
-      await page.goto(`${site.url}/${lead.slug}`);
+      await page.goto(`${env.site.url}/${lead.slug}`);
       const button = page.locator('.keep-reading').first();
       expect(await button.evaluate((el) => el.tagName)).toBe('BUTTON');
       expect(await button.getAttribute('aria-expanded')).toBe('false');
@@ -72,10 +62,10 @@ describe('Keep reading on the article page (Chromium)', () => {
   });
 
   it('unfolds and folds a related story with the keyboard alone', async () => {
-    const checked = await newCheckedPage(browser);
+    const checked = await newCheckedPage(env.browser);
     const { page } = checked;
     try {
-      await page.goto(`${site.url}/${lead.slug}`);
+      await page.goto(`${env.site.url}/${lead.slug}`);
       const button = page.locator('.keep-reading').first();
       await button.focus();
       await page.keyboard.press('Enter');
@@ -93,19 +83,19 @@ describe('Keep reading on the article page (Chromium)', () => {
   });
 
   it('is a plain link to the story, and the page shows the whole article, with JavaScript off', async () => {
-    const checked = await newCheckedPage(browser, { javaScriptEnabled: false });
+    const checked = await newCheckedPage(env.browser, { javaScriptEnabled: false });
     const { page } = checked;
     try {
-      await page.goto(`${site.url}/${lead.slug}`);
+      await page.goto(`${env.site.url}/${lead.slug}`);
       const leadParagraphs = lead.body.source.split('\n\n').filter((p) => !p.startsWith('>'));
       const lastLeadParagraph = leadParagraphs.at(-1)!;
       expect(await page.getByText(lastLeadParagraph).isVisible()).toBe(true);
 
       const link = page.locator('.keep-reading').first();
       expect(await link.evaluate((el) => el.tagName)).toBe('A');
-      expect(new URL((await link.getAttribute('href'))!, site.url).pathname).toBe(`/${related.slug}`);
+      expect(new URL((await link.getAttribute('href'))!, env.site.url).pathname).toBe(`/${related.slug}`);
 
-      await Promise.all([page.waitForURL(`${site.url}/${related.slug}`), link.click()]);
+      await Promise.all([page.waitForURL(`${env.site.url}/${related.slug}`), link.click()]);
       expect(await page.locator('h1').textContent()).toBe(related.title);
       expect(await page.getByText(lastParagraph).isVisible()).toBe(true);
       expectCleanPage(checked.problems);

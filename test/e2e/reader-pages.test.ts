@@ -1,8 +1,7 @@
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectCleanPage, launchBrowser, newCheckedPage } from '../helpers/browser.js';
-import { referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
+import { describe, expect, it } from 'vitest';
+import { expectCleanPage, newCheckedPage } from '../helpers/browser.js';
+import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
 
 // What every reader sees on every page type, in a real Chromium: nothing scrolls sideways
 // on a 360 px phone, axe finds no WCAG 2.2 AA violation in light or dark mode, and no page
@@ -22,21 +21,12 @@ const axePages = readerPages;
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 describe('reader pages in Chromium', () => {
-  let site: Masthead;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    [site, browser] = await Promise.all([startMasthead({ engine: 'sqlite', bundle: referenceBundle }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await site?.stop();
-  });
+  const env = useReferenceSiteInChromium();
 
   it.each(readerPages)('does not scroll sideways on a 360 px wide phone: %s (%s)', async (_name, path) => {
-    const checked = await newCheckedPage(browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const checked = await newCheckedPage(env.browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
     try {
-      const response = await checked.page.goto(`${site.url}${path}`, { waitUntil: 'load' });
+      const response = await checked.page.goto(`${env.site.url}${path}`, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
       const overflow = await checked.page.evaluate(() => {
         const root = document.documentElement;
@@ -56,9 +46,9 @@ describe('reader pages in Chromium', () => {
 
   describe.each(['light', 'dark'] as const)('in the %s colour scheme', (colorScheme) => {
     it.each(axePages)('has no WCAG 2.2 AA violations that axe can find: %s (%s)', async (_name, path) => {
-      const checked = await newCheckedPage(browser, { colorScheme, viewport: { width: 1280, height: 900 } });
+      const checked = await newCheckedPage(env.browser, { colorScheme, viewport: { width: 1280, height: 900 } });
       try {
-        const response = await checked.page.goto(`${site.url}${path}`, { waitUntil: 'load' });
+        const response = await checked.page.goto(`${env.site.url}${path}`, { waitUntil: 'load' });
         expect(response?.status()).toBe(200);
         const results = await new AxeBuilder({ page: checked.page }).withTags(WCAG_TAGS).analyze();
         const violations = results.violations.map((v) => ({
@@ -76,14 +66,14 @@ describe('reader pages in Chromium', () => {
   });
 
   it('keeps every page free of CSP violations, console errors and off-host requests while a reader browses', async () => {
-    const checked = await newCheckedPage(browser);
+    const checked = await newCheckedPage(env.browser);
     try {
       for (const [, path] of [...readerPages, ['', '/newsletter'], ['', '/walk-away-old']]) {
-        await checked.page.goto(`${site.url}${path}`, { waitUntil: 'load' });
+        await checked.page.goto(`${env.site.url}${path}`, { waitUntil: 'load' });
       }
       // Follow the site as a reader would: from the front page to a story through a link.
-      await checked.page.goto(`${site.url}/`);
-      await Promise.all([checked.page.waitForURL(`${site.url}/walk-away-talks`), checked.page.locator('main a[href$="/walk-away-talks"]').first().click()]);
+      await checked.page.goto(`${env.site.url}/`);
+      await Promise.all([checked.page.waitForURL(`${env.site.url}/walk-away-talks`), checked.page.locator('main a[href$="/walk-away-talks"]').first().click()]);
       expectCleanPage(checked.problems);
     } finally {
       await checked.close();
@@ -91,9 +81,9 @@ describe('reader pages in Chromium', () => {
   });
 
   it('shows the kicker, headline, lead image and newsletter form on a phone', async () => {
-    const checked = await newCheckedPage(browser, { viewport: { width: 360, height: 740 }, isMobile: true });
+    const checked = await newCheckedPage(env.browser, { viewport: { width: 360, height: 740 }, isMobile: true });
     try {
-      await checked.page.goto(`${site.url}/walk-away-talks`);
+      await checked.page.goto(`${env.site.url}/walk-away-talks`);
       const { page } = checked;
       expect(await page.locator('h1').isVisible()).toBe(true);
       const image = page.locator('main figure img').first();
