@@ -1,4 +1,5 @@
 import fastifyStatic from '@fastify/static';
+import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { AssetsView } from '../render/view-model.js';
 import { registerSiteRoutes } from '../site/site-routes.js';
@@ -17,6 +18,8 @@ export interface AppDeps {
   assets: AssetsView;
   assetsDir?: string;
   logLevel?: string;
+  /** Event-loop delay (ms) above which requests get 503 instead of queueing forever. */
+  maxEventLoopDelayMs?: number;
 }
 
 /** Longer request targets get 414 before any routing work (RFC 9110 §15.5.15). */
@@ -31,6 +34,18 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return503OnClosing: true,
     // Per-request access logs belong to the proxy in front; errors are still logged.
     logController: new LogController({ disableRequestLogging: true }),
+  });
+
+  // Overload answers 503 with Retry-After and the process recovers by itself once the
+  // event loop catches up (SECURITY.md, reliability promise 8).
+  await app.register(underPressure, {
+    maxEventLoopDelay: deps.maxEventLoopDelayMs ?? 1000,
+    sampleInterval: 100,
+    retryAfter: 5,
+    pressureHandler: (_request, reply) => {
+      reply.code(503).header('Retry-After', '5').header('Cache-Control', 'no-store')
+        .type('text/plain; charset=utf-8').send('The site is busy. Please try again in a few seconds.');
+    },
   });
 
   app.addHook('onRequest', async (request, reply) => {
