@@ -1,0 +1,67 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// The layer lines of docs/architecture.md, held by a test instead of a promise:
+// content/ and render/ do no I/O, only store/ talks to the database, only
+// store/dialects/ knows an engine, and only src/client ships to browsers.
+
+const SRC = path.dirname(fileURLToPath(import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(full);
+    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  return [...text.matchAll(/(?:^|\n)\s*(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)]
+    .map((m) => m[1] ?? m[2] ?? '')
+    .filter(Boolean);
+}
+
+const files = sourceFiles(SRC).map((file) => ({ rel: path.relative(SRC, file), imports: importsOf(file) }));
+const under = (folder: string) => files.filter((f) => f.rel.startsWith(`${folder}/`));
+
+function resolvesInto(from: string, specifier: string, folder: string): boolean {
+  if (!specifier.startsWith('.')) return false;
+  return path.relative(SRC, path.resolve(SRC, path.dirname(from), specifier)).startsWith(`${folder}/`);
+}
+
+const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|child_process|cluster|worker_threads)$|^(better-sqlite3|pg|kysely|sharp|fastify|@fastify\/)/;
+
+describe('architecture', () => {
+  it.each(['content', 'render'])('%s/ imports no I/O module and nothing from store/, site/ or http/', (folder) => {
+    const offending = under(folder).flatMap((f) => f.imports
+      .filter((s) => IO_MODULES.test(s) || ['store', 'site', 'http', 'cli'].some((layer) => resolvesInto(f.rel, s, layer)))
+      .map((s) => `${f.rel} → ${s}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('keeps the database drivers inside store/dialects/', () => {
+    const offending = files
+      .filter((f) => !f.rel.startsWith('store/dialects/'))
+      .flatMap((f) => f.imports.filter((s) => /^(better-sqlite3|pg)$/.test(s)).map((s) => `${f.rel} → ${s}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('lets the transport layers reach the database only through store/ repositories', () => {
+    const offending = [...under('site'), ...under('http')]
+      .flatMap((f) => f.imports.filter((s) => s === 'kysely' || resolvesInto(f.rel, s, 'store/dialects')).map((s) => `${f.rel} → ${s}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('ships nothing to browsers but src/client, which imports nothing from the server', () => {
+    const offending = under('client').flatMap((f) => f.imports.map((s) => `${f.rel} → ${s}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('has no index.ts and no grab-bag folders', () => {
+    expect(files.filter((f) => /(^|\/)index\.tsx?$/.test(f.rel)).map((f) => f.rel)).toEqual([]);
+    expect(files.filter((f) => /(^|\/)(utils|lib|helpers)\//.test(f.rel)).map((f) => f.rel)).toEqual([]);
+  });
+});
