@@ -36,11 +36,23 @@ export async function serve({ seed }: { seed: boolean }): Promise<void> {
     if (seed && (await seedDemoIfEmpty(store, config))) console.log('Seeded the demo publication.');
     if (config.webConcurrency > 1) {
       await store.close();
+      let stopping = false;
       for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
       cluster.on('exit', (worker, code) => {
+        if (stopping) return;
         console.error(`worker ${worker.process.pid} exited (${code}); starting another`);
         cluster.fork();
       });
+      // Workers finish their in-flight requests; the primary leaves when the last one has.
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+        process.once(signal, () => {
+          stopping = true;
+          for (const worker of Object.values(cluster.workers ?? {})) worker?.process.kill('SIGTERM');
+          cluster.on('exit', () => {
+            if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
+          });
+        });
+      }
       announce(config);
       return;
     }
