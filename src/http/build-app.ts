@@ -40,7 +40,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // event loop catches up (SECURITY.md, reliability promise 8).
   await app.register(underPressure, {
     maxEventLoopDelay: deps.maxEventLoopDelayMs ?? 1000,
-    sampleInterval: 100,
+    // Not shorter: a sample window in which the loop never turned reads as infinite
+    // delay, so a busy-but-healthy 100 ms under full load would be shed as overload.
+    sampleInterval: 1000,
     retryAfter: 5,
     pressureHandler: (_request, reply) => {
       reply.code(503).header('Retry-After', '5').header('Cache-Control', 'no-store')
