@@ -1,6 +1,6 @@
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { cachePage, encodedBody, PageCache } from './page-cache.js';
+import { cacheKey, cachePage, encodedBody, PageCache } from './page-cache.js';
 
 describe('PageCache', () => {
   it('serves an entry only for the content version it was rendered for', () => {
@@ -33,5 +33,13 @@ describe('PageCache', () => {
     expect(brotliDecompressSync(encodedBody(page, 'br')).toString('utf8')).toBe('<p>héllo</p>');
     expect(encodedBody(page, 'br')).toBe(encodedBody(page, 'br'));
     expect(page.etag).toMatch(/^"[\w-]+"$/);
+  });
+});
+
+describe('cacheKey', () => {
+  it('keeps the path and page numbers and drops every other query parameter', () => {
+    expect(cacheKey('/section/europe?utm_source=x&page=2')).toBe('/section/europe?page=2');
+    expect(cacheKey('/story?fbclid=abc')).toBe('/story');
+    expect(cacheKey('/latest?page=1&page=2')).toBe('/latest?page=1&page=2');
   });
 });

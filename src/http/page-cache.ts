@@ -44,6 +44,16 @@ export function encodedBody(page: CachedPage, encoding: ContentEncoding): Buffer
   return body;
 }
 
+/**
+ * Pages vary by path and `?page=` only, so other query strings (tracking tags, cache
+ * busters) share one entry instead of filling the cache with copies.
+ */
+export function cacheKey(url: string): string {
+  const parsed = new URL(url, 'http://cache.invalid');
+  const page = parsed.searchParams.getAll('page');
+  return page.length ? `${parsed.pathname}?${page.map((p) => `page=${encodeURIComponent(p)}`).join('&')}` : parsed.pathname;
+}
+
 export class PageCache {
   readonly #entries = new Map<string, CachedPage>();
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderErrorPage } from '../render/html/pages.js';
 import type { AssetsView, PageContext } from '../render/view-model.js';
-import { cachePage, encodedBody, newNonce, type CachedPage, PageCache } from '../http/page-cache.js';
+import { cacheKey, cachePage, encodedBody, newNonce, type CachedPage, PageCache } from '../http/page-cache.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
 import { contentVersion } from '../store/reader-repository.js';
 import type { Db } from '../store/store.js';
@@ -61,7 +61,7 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
 
   const page = (handler: Handler) => async (request: FastifyRequest, reply: FastifyReply) => {
     const version = await contentVersion(options.db);
-    const key = request.url;
+    const key = cacheKey(request.url);
     const cached = cache.get(key, version);
     if (cached) return sendPage(request, reply, cached);
     const site = await basicsFor(version);
