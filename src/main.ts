@@ -78,7 +78,6 @@ async function listen(config: Config, store: Store): Promise<void> {
 
 function announce(config: Config): void {
   console.log(`Masthead is serving ${config.siteUrl}/ (listening on ${config.host}:${config.port})`);
-  console.log(`Newsroom: ${config.siteUrl}/admin`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
