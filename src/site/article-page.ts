@@ -1,8 +1,8 @@
 import { renderDocumentHtml } from '../render/blocks/document-html.js';
 import { buildArticleMeta } from '../render/html/meta.js';
 import { renderArticlePage, renderBodyFragment } from '../render/html/pages.js';
-import type { ArticleView, NoteKind } from '../render/view-model.js';
-import { autoRelatedIds, findRedirectTarget, findVisibleArticle, loadArticleExtras, loadCards } from '../store/reader-repository.js';
+import type { ArticleView, NoteView } from '../render/view-model.js';
+import { autoRelatedIds, findRedirectTarget, findVisibleArticle, loadArticleExtras, loadCards, loadNotes } from '../store/reader-repository.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { BRIEFS_COUNT, LATEST_COUNT } from './shared-lists.js';
 import { briefView, cardView, readDocument, relatedView } from './story-views.js';
@@ -55,7 +55,7 @@ export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageR
     updatedAt: article.updated_at && article.updated_at > (article.published_at ?? '') ? article.updated_at : null,
     image: selfView?.image ?? null,
     bodyHtml: renderDocumentHtml(readDocument(article.body)),
-    notes: extras.notes.map((n) => ({ kind: n.kind as NoteKind, at: n.at, text: n.note })),
+    notes: extras.notes.map(noteView),
     tags,
     topic: tags[0] ?? null,
     related: related.map((c) => relatedView(c, basics.formats)),
@@ -73,14 +73,16 @@ export async function articleBodyFragment(deps: ReaderDeps, slug: string): Promi
   const found = await findArticle(deps, slug);
   if (!found) return notFound();
   if ('redirect' in found) return { type: 'redirect', status: 301, location: `/${found.redirect}/body` };
-  const extras = await loadArticleExtras(deps.db, found.article.id);
+  const notes = await loadNotes(deps.db, found.article.id);
   const html = renderBodyFragment({
     bodyHtml: renderDocumentHtml(readDocument(found.article.body)),
-    notes: extras.notes.map((n) => ({ kind: n.kind as NoteKind, at: n.at, text: n.note })),
+    notes: notes.map(noteView),
   }, deps.basics.publication);
   return { type: 'html', status: 200, html };
 }
 
-export function notFound(): PageResult {
+const noteView = (n: { kind: NoteView['kind']; at: string; note: string }): NoteView => ({ kind: n.kind, at: n.at, text: n.note });
+
+export function notFound(): Extract<PageResult, { type: 'error' }> {
   return { type: 'error', status: 404, title: 'Page not found', message: 'We could not find that page. It may have moved, or the address may be mistyped.' };
 }

@@ -3,7 +3,7 @@ import { imageView } from '../media/image-view.js';
 import { buildPageMeta } from '../render/html/meta.js';
 import { renderListingPage } from '../render/html/pages.js';
 import type { ListingView, TagKind } from '../render/view-model.js';
-import { findBySlug, findMediaById, listVisibleIds, loadCards, type Listing } from '../store/reader-repository.js';
+import { findAuthor, findMediaById, findTag, listVisibleIds, loadCards, type Listing } from '../store/reader-repository.js';
 import { notFound } from './article-page.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { cardView } from './story-views.js';
@@ -33,13 +33,13 @@ async function header(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug
     } : null;
   }
   if (kind === 'tag') {
-    const tag = await findBySlug(deps.db, 'tags', slug) as { id: number; name: string; kind: TagKind } | undefined;
+    const tag = await findTag(deps.db, slug);
     return tag ? {
       listing: { by: 'tag', id: tag.id }, kind, path, heading: tag.name, eyebrow: TAG_EYEBROWS[tag.kind],
       description: null, layout: 'standard', portrait: null,
     } : null;
   }
-  const author = await findBySlug(deps.db, 'authors', slug) as { id: number; name: string; bio: string; image_id: number | null } | undefined;
+  const author = await findAuthor(deps.db, slug);
   if (!author) return null;
   const media = author.image_id !== null ? await findMediaById(deps.db, author.image_id) : undefined;
   return {

@@ -100,7 +100,7 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
   app.get('/:slug', page((deps, request) => articlePage(deps, slug(request))));
   app.get('/:slug/body', page((deps, request) => articleBodyFragment(deps, slug(request))));
   app.setNotFoundHandler((_request, reply) => {
-    const { title, message } = notFound() as { title: string; message: string };
+    const { title, message } = notFound();
     return sendError(reply, 404, title, message);
   });
 }

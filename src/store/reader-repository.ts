@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './store.js';
-import type { ArticleTable, AuthorTable, MediaTable, SectionTable, TagTable } from './schema.js';
+import type { ArticleTable, AuthorTable, MediaTable, SectionTable } from './schema.js';
 
 // The queries behind the reader site. A story is visible to readers when it is published
 // and its publication time has come. Lists fetch ids first, then load every card in a
@@ -41,8 +41,12 @@ export async function findRedirectTarget(db: Db, oldSlug: string, now: string): 
   return row?.slug;
 }
 
-export async function findBySlug(db: Db, table: 'sections' | 'tags' | 'authors', slug: string) {
-  return db.selectFrom(table).selectAll().where('slug', '=', slug).executeTakeFirst();
+export async function findTag(db: Db, slug: string) {
+  return db.selectFrom('tags').selectAll().where('slug', '=', slug).executeTakeFirst();
+}
+
+export async function findAuthor(db: Db, slug: string) {
+  return db.selectFrom('authors').selectAll().where('slug', '=', slug).executeTakeFirst();
 }
 
 export async function findMediaById(db: Db, id: number) {
@@ -98,16 +102,21 @@ export async function loadCards(db: Db, ids: number[], now: string): Promise<Car
   });
 }
 
+/** Dated update and correction notes, oldest first. */
+export async function loadNotes(db: Db, articleId: number) {
+  return db.selectFrom('article_notes').select(['kind', 'at', 'note']).where('article_id', '=', articleId).orderBy('at').orderBy('id').execute();
+}
+
 export async function loadArticleExtras(db: Db, articleId: number) {
   const [sections, tags, notes, related] = await Promise.all([
     db.selectFrom('article_sections').select('section_id').where('article_id', '=', articleId).orderBy('position').execute(),
     db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id')
       .select(['tags.slug', 'tags.name', 'tags.kind']).where('article_tags.article_id', '=', articleId)
       .orderBy('article_tags.position').execute(),
-    db.selectFrom('article_notes').select(['kind', 'at', 'note']).where('article_id', '=', articleId).orderBy('at').orderBy('id').execute(),
+    loadNotes(db, articleId),
     db.selectFrom('article_related').select('related_id').where('article_id', '=', articleId).orderBy('position').execute(),
   ]);
-  return { sectionIds: sections.map((s) => s.section_id), tags: tags as Array<Pick<TagTable, 'slug' | 'name' | 'kind'>>, notes, manualRelatedIds: related.map((r) => r.related_id) };
+  return { sectionIds: sections.map((s) => s.section_id), tags, notes, manualRelatedIds: related.map((r) => r.related_id) };
 }
 
 /**
