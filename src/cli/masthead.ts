@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import path from 'node:path';
-import { loadConfig } from '../config/config.js';
+import { loadConfig, type Config } from '../config/config.js';
+import type { Store } from '../store/store.js';
 import { openMigratedStore, serve } from '../main.js';
 
 // `npx masthead <command>` (SPEC §1). Exit codes: 0 done, 1 failed, 2 usage.
@@ -19,19 +20,15 @@ async function main(argv: string[]): Promise<number> {
     case 'start':
       await serve({ seed: command === 'start' });
       return -1;
-    case 'migrate': {
-      const config = loadConfig();
-      const store = await openMigratedStore(config);
-      await store.close();
-      console.log('Migrations are up to date.');
-      return 0;
-    }
+    case 'migrate':
+      return withStore(async () => {
+        console.log('Migrations are up to date.');
+        return 0;
+      });
     case 'import': {
       if (args.length !== 1) return usage();
-      const config = loadConfig();
-      const store = await openMigratedStore(config);
       const { importBundle } = await import('../importers/bundle/import-bundle.js');
-      try {
+      return withStore(async (store, config) => {
         const result = await importBundle({ store, file: path.resolve(args[0]!), mediaDir: config.mediaDir });
         if (!result.ok) {
           for (const problem of result.problems) console.error(problem);
@@ -42,25 +39,30 @@ async function main(argv: string[]): Promise<number> {
         const { created, updated, unchanged } = result.report;
         console.log(`Imported: ${created} created, ${updated} updated, ${unchanged} unchanged.`);
         return 0;
-      } finally {
-        await store.close();
-      }
+      });
     }
     case 'export': {
       if (args.length !== 1) return usage();
-      const config = loadConfig();
-      const store = await openMigratedStore(config);
       const { exportBundle } = await import('../importers/bundle/export-bundle.js');
-      try {
+      return withStore(async (store, config) => {
         const { file, counts } = await exportBundle({ db: store.db, dir: path.resolve(args[0]!), mediaDir: config.mediaDir });
         console.log(`Exported ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} to ${file}`);
         return 0;
-      } finally {
-        await store.close();
-      }
+      });
     }
     default:
       return usage();
+  }
+}
+
+/** Runs a command against the migrated store and always closes it. */
+async function withStore(command: (store: Store, config: Config) => Promise<number>): Promise<number> {
+  const config = loadConfig();
+  const store = await openMigratedStore(config);
+  try {
+    return await command(store, config);
+  } finally {
+    await store.close();
   }
 }
 

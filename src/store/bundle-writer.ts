@@ -22,25 +22,21 @@ export interface ImportPlan {
 
 type Tx = Transaction<Tables>;
 
-async function idsBySlug(trx: Tx, table: 'formats' | 'sections' | 'tags' | 'authors' | 'articles', slugs: string[]) {
-  const unique = [...new Set(slugs)];
+/** Ids by key, 500 keys a query (SQLite's bound-parameter limit is far above that). */
+async function idsBy(keys: string[], fetch: (chunk: string[]) => Promise<Array<{ id: number; key: string }>>) {
+  const unique = [...new Set(keys)];
   const out = new Map<string, number>();
   for (let i = 0; i < unique.length; i += 500) {
-    const rows = await trx.selectFrom(table).select(['id', 'slug']).where('slug', 'in', unique.slice(i, i + 500)).execute();
-    for (const row of rows) out.set(row.slug, row.id);
+    for (const row of await fetch(unique.slice(i, i + 500))) out.set(row.key, row.id);
   }
   return out;
 }
 
-async function mediaIds(trx: Tx, keys: string[]) {
-  const unique = [...new Set(keys)];
-  const out = new Map<string, number>();
-  for (let i = 0; i < unique.length; i += 500) {
-    const rows = await trx.selectFrom('media').select(['id', 'key']).where('key', 'in', unique.slice(i, i + 500)).execute();
-    for (const row of rows) out.set(row.key, row.id);
-  }
-  return out;
-}
+const idsBySlug = (trx: Tx, table: 'formats' | 'sections' | 'tags' | 'authors' | 'articles', slugs: string[]) =>
+  idsBy(slugs, (chunk) => trx.selectFrom(table).select(['id', 'slug as key']).where('slug', 'in', chunk).execute());
+
+const mediaIds = (trx: Tx, keys: string[]) =>
+  idsBy(keys, (chunk) => trx.selectFrom('media').select(['id', 'key']).where('key', 'in', chunk).execute());
 
 function required(map: Map<string, number>, key: string): number {
   const id = map.get(key);
