@@ -31,7 +31,8 @@ export interface FormatRecord { slug: string; name: string; schema_type: string 
 export interface SectionRecord { slug: string; name: string; description: string; layout: 'standard' | 'briefs' }
 export interface TagRecord { slug: string; name: string; kind: 'topic' | 'person' | 'organization' | 'place' }
 export interface AuthorRecord { slug: string; name: string; bio: string; image: string | null }
-export type MediaRecord = Omit<MediaTable, 'id'>;
+/** The media columns a bundle carries; upload bookkeeping stays with the newsroom. */
+export type MediaRecord = Omit<MediaTable, 'id' | 'status' | 'original_name' | 'byte_size' | 'uploaded_by'>;
 export type PublicationRecord = Omit<PublicationTable, 'id' | 'content_version'>;
 
 export interface BundleState {
@@ -99,7 +100,7 @@ export async function loadBundleState(db: Db): Promise<BundleState> {
     formats: new Map(formats.map((f) => [f.slug, { slug: f.slug, name: f.name, schema_type: f.schema_type }])),
     sections: new Map(sections.map((s) => [s.slug, { slug: s.slug, name: s.name, description: s.description, layout: s.layout }])),
     tags: new Map(tags.map((t) => [t.slug, { slug: t.slug, name: t.name, kind: t.kind }])),
-    media: new Map(media.map(({ id: _id, ...m }) => [m.key, m])),
+    media: new Map(media.map(({ id: _id, status: _s, original_name: _n, byte_size: _b, uploaded_by: _u, ...m }) => [m.key, m])),
     authors: new Map(authors.map((a) => [a.slug, { slug: a.slug, name: a.name, bio: a.bio, image: a.image ?? null }])),
     articles: new Map(articles.map((a) => [a.slug, {
       slug: a.slug, title: a.title, dek: a.dek, excerpt: a.excerpt, format: a.format ?? null,

@@ -88,14 +88,17 @@ async function writeArticles(trx: Tx, plan: ImportPlan, media: Map<string, numbe
       slug: article.slug, title: article.title, dek: article.dek, excerpt: article.excerpt, body: article.body,
       format_id: article.format ? required(formats, article.format) : null,
       image_id: article.image ? required(media, article.image) : null,
-      status: article.status, published_at: article.published_at, updated_at: article.updated_at,
+      status: article.status, stage: article.status, published_at: article.published_at, updated_at: article.updated_at,
+      modified_at: plan.now,
     };
+    // An imported change is a new revision, so an editor tab opened before it gets a conflict.
     const { id } = await trx.insertInto('articles').values({ ...row, created_at: plan.now })
-      .onConflict((oc) => oc.column('slug').doUpdateSet(row)).returning('id').executeTakeFirstOrThrow();
+      .onConflict((oc) => oc.column('slug').doUpdateSet({ ...row, revision: sql`articles.revision + 1` })).returning('id').executeTakeFirstOrThrow();
     ids.set(article.slug, id);
-    for (const table of ['article_sections', 'article_tags', 'article_authors', 'article_related', 'article_notes', 'slug_redirects'] as const) {
+    for (const table of ['article_sections', 'article_tags', 'article_authors', 'article_related', 'article_notes', 'slug_redirects', 'article_media'] as const) {
       await trx.deleteFrom(table).where('article_id', '=', id).execute();
     }
+    if (row.image_id) await trx.insertInto('article_media').values({ article_id: id, media_id: row.image_id }).execute();
     const links = <K extends string>(slugs: string[], map: Map<string, number>, column: K) =>
       slugs.map((slug, position) => ({ article_id: id, [column]: required(map, slug), position }) as { article_id: number; position: number } & Record<K, number>);
     if (article.sections.length) await trx.insertInto('article_sections').values(links(article.sections, sections, 'section_id')).execute();

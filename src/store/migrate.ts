@@ -2,11 +2,15 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Dialect } from './dialects/dialect.js';
 import type { Tables } from './schema.js';
 import * as content from './migrations/0001-content.js';
+import * as newsroom from './migrations/0002-newsroom.js';
 
 // Listed by hand, in order: a migration is code, so the compiled build carries it and no
 // directory scan can pick up a stray file. Kysely's Migrator takes a lock (an advisory
 // lock on PostgreSQL, a write transaction on SQLite) so only one process migrates.
-const migrations = [['0001-content', content]] as const;
+const migrations = [
+  ['0001-content', content],
+  ['0002-newsroom', newsroom],
+] as const;
 
 function provider(dialect: Dialect): MigrationProvider {
   return {

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from './store.js';
 import type { ArticleTable, AuthorTable, MediaTable, SectionTable } from './schema.js';
 
@@ -8,11 +8,13 @@ import type { ArticleTable, AuthorTable, MediaTable, SectionTable } from './sche
 
 export type Listing = { by: 'section' | 'tag' | 'author'; id: number } | { by: 'all' };
 
+type CardColumn = 'slug' | 'title' | 'dek' | 'excerpt' | 'format_id' | 'image_id' | 'status' | 'published_at' | 'updated_at' | 'created_at';
+
 export interface CardRecord {
-  article: Omit<ArticleTable, 'body' | 'id'> & { id: number };
+  article: Pick<ArticleTable, CardColumn> & { id: number };
   sections: Array<Pick<SectionTable, 'slug' | 'name'> & { id: number }>;
   authors: Array<Pick<AuthorTable, 'slug' | 'name'>>;
-  image: Omit<MediaTable, 'id'> | null;
+  image: Selectable<MediaTable> | null;
   /** The stored document as JSON text, for excerpts that fall back to the first paragraph. */
   body: string;
 }

@@ -64,6 +64,11 @@ export interface MediaTable {
   /** JSON: [{ format, width, height, file }]. */
   variants: string;
   created_at: string;
+  /** 'processing' until the variants job has made the responsive files. */
+  status: Generated<'processing' | 'ready' | 'failed'>;
+  original_name: Generated<string>;
+  byte_size: Generated<number>;
+  uploaded_by: number | null;
 }
 
 export interface ArticleTable {
@@ -76,11 +81,24 @@ export interface ArticleTable {
   body: string;
   format_id: number | null;
   image_id: number | null;
+  /** Reader-facing: 'published' is live. content/workflow.ts keeps it in step with stage. */
   status: 'draft' | 'published';
   published_at: string | null;
   updated_at: string | null;
   created_at: string;
+  stage: Generated<ArticleStage>;
+  publish_at: string | null;
+  unpublish_at: string | null;
+  seo_title: Generated<string>;
+  seo_description: Generated<string>;
+  /** Bumped by every save: a save naming an older revision is a conflict (409). */
+  revision: Generated<number>;
+  modified_at: string | null;
+  created_by: number | null;
+  modified_by: number | null;
 }
+
+export type ArticleStage = 'draft' | 'review' | 'scheduled' | 'published' | 'unpublished';
 
 export interface ArticleSectionTable { article_id: number; section_id: number; position: number }
 export interface ArticleTagTable { article_id: number; tag_id: number; position: number }
@@ -100,6 +118,107 @@ export interface SlugRedirectTable {
   article_id: number;
 }
 
+export type StaffRole = 'contributor' | 'author' | 'editor' | 'admin' | 'owner';
+
+export interface StaffTable {
+  id: Generated<number>;
+  /** Lower-cased. */
+  email: string;
+  name: string;
+  role: StaffRole;
+  /** scrypt, self-describing (auth/passwords.ts). */
+  password_hash: string;
+  /** The author profile that carries this person's byline, if any. */
+  author_id: number | null;
+  created_at: string;
+  disabled_at: string | null;
+}
+
+export interface SessionTable {
+  /** SHA-256 of the cookie's token: a leaked table cannot be replayed. */
+  id_hash: string;
+  staff_id: number;
+  created_at: string;
+  last_seen_at: string;
+  expires_at: string;
+}
+
+export interface ThrottleTable {
+  key: string;
+  failures: number;
+  window_start: string;
+  locked_until: string | null;
+}
+
+export interface TokenTable {
+  /** SHA-256 of the token. */
+  hash: string;
+  purpose: string;
+  subject_id: number | null;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+export interface ApiKeyTable {
+  id: Generated<number>;
+  name: string;
+  scope: 'content' | 'admin';
+  key_hash: string;
+  key_prefix: string;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface ArticleRevisionTable {
+  id: Generated<number>;
+  article_id: number;
+  revision: number;
+  /** JSON: the story's editable fields as saved (content/revisions.ts). */
+  snapshot: string;
+  staff_id: number | null;
+  created_at: string;
+}
+
+export interface ArticleInternalNoteTable {
+  id: Generated<number>;
+  article_id: number;
+  staff_id: number | null;
+  body: string;
+  created_at: string;
+}
+
+export interface ArticleMediaTable { article_id: number; media_id: number }
+
+export interface JobTable {
+  id: Generated<number>;
+  kind: string;
+  /** JSON. */
+  payload: string;
+  run_at: string;
+  state: Generated<'queued' | 'running' | 'done' | 'failed' | 'cancelled'>;
+  attempts: Generated<number>;
+  max_attempts: Generated<number>;
+  locked_by: string | null;
+  locked_until: string | null;
+  last_error: string | null;
+  /** A job that must exist once (e.g. "publish article 42 at T") carries a key. */
+  dedupe_key: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export interface WebhookTable {
+  id: Generated<number>;
+  url: string;
+  secret: string;
+  /** JSON: the events it receives. */
+  events: string;
+  active: Generated<number>;
+  created_at: string;
+}
+
 export interface Tables {
   publication: PublicationTable;
   formats: FormatTable;
@@ -114,4 +233,14 @@ export interface Tables {
   article_related: ArticleRelatedTable;
   article_notes: ArticleNoteTable;
   slug_redirects: SlugRedirectTable;
+  staff: StaffTable;
+  sessions: SessionTable;
+  throttles: ThrottleTable;
+  tokens: TokenTable;
+  api_keys: ApiKeyTable;
+  article_revisions: ArticleRevisionTable;
+  article_internal_notes: ArticleInternalNoteTable;
+  article_media: ArticleMediaTable;
+  jobs: JobTable;
+  webhooks: WebhookTable;
 }

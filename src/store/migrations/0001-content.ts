@@ -111,6 +111,7 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .execute();
 }
 
-function sqlIn(column: string, values: readonly string[]) {
+// Exported for later migrations; the function itself never changes.
+export function sqlIn(column: string, values: readonly string[]) {
   return sql`${sql.ref(column)} in (${sql.join(values.map((v) => sql.lit(v)))})`;
 }
