@@ -1,4 +1,7 @@
 import type { Generated } from 'kysely';
+import type { ArticleStage, StaffRole } from '../content/roles.js';
+
+export type { ArticleStage, StaffRole };
 
 // The Kysely view of the tables. Times are ISO-8601 UTC text on both engines
 // (docs/decisions/0002-times-as-iso-text.md); JSON columns hold text parsed at the edge.
@@ -98,7 +101,7 @@ export interface ArticleTable {
   modified_by: number | null;
 }
 
-export type ArticleStage = 'draft' | 'review' | 'scheduled' | 'published' | 'unpublished';
+
 
 export interface ArticleSectionTable { article_id: number; section_id: number; position: number }
 export interface ArticleTagTable { article_id: number; tag_id: number; position: number }
@@ -118,7 +121,6 @@ export interface SlugRedirectTable {
   article_id: number;
 }
 
-export type StaffRole = 'contributor' | 'author' | 'editor' | 'admin' | 'owner';
 
 export interface StaffTable {
   id: Generated<number>;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SCHEMA_TYPES } from '../../content/formats.js';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../content/slug.js';
+import { TAG_KINDS } from '../../content/tag-kinds.js';
 
 // The content bundle (SPEC §3). Every object is strict: an unknown field is an error, so a
 // typo ("sectons") is reported instead of silently dropping data.
@@ -37,7 +38,7 @@ export const SectionSchema = z.object({
 }).strict();
 
 export const TagSchema = z.object({
-  slug, name: text(200).min(1), kind: z.enum(['topic', 'person', 'organization', 'place']).default('topic'),
+  slug, name: text(200).min(1), kind: z.enum(TAG_KINDS).default('topic'),
 }).strict();
 
 export const AuthorSchema = z.object({

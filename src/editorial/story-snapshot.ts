@@ -1,0 +1,28 @@
+import type { StoryRecord } from '../store/story-repository.js';
+
+// What a revision keeps: the fields a person edits, by the bundle's names, so a restore
+// is an ordinary save of those fields.
+
+export interface StorySnapshot {
+  title: string;
+  dek: string;
+  slug: string;
+  format: string | null;
+  sections: string[];
+  tags: string[];
+  authors: string[];
+  image: string | null;
+  body: unknown;
+  excerpt: string;
+  seo_title: string;
+  seo_description: string;
+  related: string[];
+}
+
+export function snapshotOf(story: StoryRecord): StorySnapshot {
+  return {
+    title: story.title, dek: story.dek, slug: story.slug, format: story.format, sections: story.sections,
+    tags: story.tags.map((t) => t.slug), authors: story.authors, image: story.image, body: JSON.parse(story.body) as unknown,
+    excerpt: story.excerpt, seo_title: story.seo_title, seo_description: story.seo_description, related: story.related,
+  };
+}
