@@ -2,7 +2,10 @@ import cluster from 'node:cluster';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from './config/config.js';
-import { readAssetsManifest } from './http/assets-manifest.js';
+import path from 'node:path';
+import { ownerSetupLink } from './auth/owner-setup.js';
+import { readAssetsManifest, readNewsroomAssets } from './http/assets-manifest.js';
+import { createMailer } from './mail/mailer.js';
 import { buildApp } from './http/build-app.js';
 import { openStore, type Store } from './store/store.js';
 
@@ -35,7 +38,6 @@ export async function serve({ seed }: { seed: boolean }): Promise<void> {
     const store = await openMigratedStore(config);
     if (seed && (await seedDemoIfEmpty(store, config))) console.log('Seeded the demo publication.');
     if (config.webConcurrency > 1) {
-      await store.close();
       let stopping = false;
       for (let i = 0; i < config.webConcurrency; i++) cluster.fork();
       cluster.on('exit', (worker, code) => {
@@ -53,22 +55,29 @@ export async function serve({ seed }: { seed: boolean }): Promise<void> {
           });
         });
       }
-      announce(config);
+      announce(config, await ownerSetupLink(store.db, config.siteUrl, new Date()));
+      await store.close();
       return;
     }
+    const setupLink = await ownerSetupLink(store.db, config.siteUrl, new Date());
     await listen(config, store);
-    announce(config);
+    announce(config, setupLink);
     return;
   }
   await listen(config, await openStore(config.database));
 }
 
 async function listen(config: Config, store: Store): Promise<void> {
+  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
   const app = await buildApp({
     db: store.db, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
     assets: readAssetsManifest(), logLevel: config.logLevel,
+    newsroom: { secretKey: config.secretKey, mailer, assets: readNewsroomAssets() },
   });
-  app.addHook('onClose', () => store.close());
+  app.addHook('onClose', async () => {
+    mailer.close();
+    await store.close();
+  });
   await app.listen({ port: config.port, host: config.host });
   // Shutdown finishes in-flight requests before the database closes (SECURITY.md, promise 9).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -76,8 +85,11 @@ async function listen(config: Config, store: Store): Promise<void> {
   }
 }
 
-function announce(config: Config): void {
+function announce(config: Config, setupLink: string | null): void {
   console.log(`Masthead is serving ${config.siteUrl}/ (listening on ${config.host}:${config.port})`);
+  console.log(`The newsroom is at ${config.siteUrl}/admin`);
+  // Shown only while nobody can sign in; each start makes a fresh link and retires the last.
+  if (setupLink) console.log(`No staff account exists yet. Create the owner account (one-time link, valid 24 hours):\n  ${setupLink}`);
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -11,7 +11,9 @@ const USAGE = `Usage: masthead <command>
   start               migrate, seed the demo publication if empty, serve
   migrate             apply pending migrations and exit
   import FILE.json    import a content bundle
-  export DIR          write the publication as a content bundle into DIR`;
+  export DIR          write the publication as a content bundle into DIR
+  user add --email E --name N --role R
+                      create a staff account; the password is read from stdin`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -49,6 +51,10 @@ async function main(argv: string[]): Promise<number> {
         console.log(`Exported ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} to ${file}`);
         return 0;
       });
+    }
+    case 'user': {
+      const { userCommand } = await import('./user-command.js');
+      return withStore((store) => userCommand(args, store));
     }
     default:
       return usage();

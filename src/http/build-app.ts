@@ -2,6 +2,8 @@ import fastifyStatic from '@fastify/static';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { AssetsView } from '../render/view-model.js';
+import type { NewsroomDeps } from '../newsroom/newsroom-app.js';
+import { registerNewsroomRoutes } from '../newsroom/newsroom-routes.js';
 import { registerSiteRoutes } from '../site/site-routes.js';
 import { contentVersion } from '../store/reader-repository.js';
 import type { Db } from '../store/store.js';
@@ -20,6 +22,8 @@ export interface AppDeps {
   logLevel?: string;
   /** Event-loop delay (ms) above which requests get 503 instead of queueing forever. */
   maxEventLoopDelayMs?: number;
+  /** The newsroom at /admin; absent in reader-only test apps. */
+  newsroom?: Omit<NewsroomDeps, 'db' | 'siteUrl' | 'mediaDir'>;
 }
 
 /** Longer request targets get 414 before any routing work (RFC 9110 §15.5.15). */
@@ -80,6 +84,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerSiteRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets });
+  if (deps.newsroom) await registerNewsroomRoutes(app, { ...deps.newsroom, db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir });
 
   app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;

@@ -1,0 +1,79 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { h, type VNode } from 'preact';
+import { renderToString } from 'preact-render-to-string';
+import { csrfToken } from '../auth/csrf.js';
+import type { SessionStaff } from '../auth/sessions.js';
+import { can, type Actor } from '../content/policy.js';
+import { ROLE_LABELS } from '../content/roles.js';
+import type { StoryEventSink } from '../editorial/story-events.js';
+import { contentSecurityPolicy } from '../http/security-headers.js';
+import { newNonce } from '../http/page-cache.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { NewsroomAssets, NewsroomContext } from '../render/newsroom/newsroom-view.js';
+import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
+import type { Db } from '../store/store.js';
+
+// What every newsroom handler shares: its dependencies, the signed-in person, and one way
+// to send a page (never cached, nonce'd CSP, framing refused).
+
+export interface NewsroomDeps {
+  db: Db;
+  siteUrl: string;
+  secretKey: string;
+  mailer: Mailer;
+  mediaDir: string;
+  assets: NewsroomAssets;
+  events?: StoryEventSink;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    staff: SessionStaff | null;
+  }
+}
+
+export function actorOf(staff: SessionStaff): Actor {
+  return { id: staff.id, role: staff.role };
+}
+
+const NAV: Array<{ label: string; href: string; allowed: (actor: Actor) => boolean }> = [
+  { label: 'Stories', href: '/admin', allowed: () => true },
+  { label: 'Media', href: '/admin/media', allowed: (a) => can(a, 'media.upload') },
+  { label: 'Sections', href: '/admin/sections', allowed: (a) => can(a, 'taxonomy.manage') },
+  { label: 'Tags', href: '/admin/tags', allowed: (a) => can(a, 'taxonomy.manage') },
+  { label: 'Authors', href: '/admin/authors', allowed: (a) => can(a, 'taxonomy.manage') },
+  { label: 'Staff', href: '/admin/staff', allowed: (a) => can(a, 'staff.manage') },
+  { label: 'Settings', href: '/admin/settings', allowed: (a) => can(a, 'settings.manage') },
+];
+
+export async function newsroomContext(deps: NewsroomDeps, request: FastifyRequest, nonce: string): Promise<NewsroomContext> {
+  const settings = await loadPublicationSettings(deps.db);
+  const staff = request.staff;
+  const path = request.url.split('?')[0] ?? '';
+  return {
+    publicationName: settings.name,
+    assets: deps.assets,
+    nonce,
+    zone: settings.time_zone,
+    locale: settings.locale,
+    staff: staff ? { name: staff.name, role: staff.role, roleLabel: ROLE_LABELS[staff.role] } : null,
+    csrf: staff ? csrfToken(deps.secretKey, staff.sessionHash) : null,
+    nav: staff ? NAV.filter((item) => item.allowed(actorOf(staff))).map((item) => ({
+      label: item.label, href: item.href, current: item.href === '/admin' ? path === '/admin' || path.startsWith('/admin/stories') : path.startsWith(item.href),
+    })) : [],
+  };
+}
+
+/** Renders a newsroom page component with a fresh nonce and sends it. */
+export async function sendNewsroomPage<P extends { ctx: NewsroomContext }>(
+  deps: NewsroomDeps, request: FastifyRequest, reply: FastifyReply,
+  component: (props: P) => VNode | null, props: Omit<P, 'ctx'>, status = 200,
+) {
+  const nonce = newNonce();
+  const ctx = await newsroomContext(deps, request, nonce);
+  const html = `<!DOCTYPE html>${renderToString(h(component as never, { ...props, ctx } as never))}`;
+  return reply.code(status).type('text/html; charset=utf-8')
+    .header('Cache-Control', 'private, no-store')
+    .header('Content-Security-Policy', contentSecurityPolicy(nonce))
+    .send(html);
+}

@@ -1,0 +1,58 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { csrfTokenMatches, sameOrigin } from '../auth/csrf.js';
+import { readSession } from '../auth/sessions.js';
+import { registerAuthRoutes } from './auth-routes.js';
+import type { NewsroomDeps } from './newsroom-app.js';
+import { registerStoryRoutes } from './story-routes.js';
+import { clearSessionCookie, sessionToken } from './staff-session.js';
+
+// The newsroom at /admin. Every request: no caching anywhere, the session read from its
+// cookie, and for every unsafe method the site's own Origin plus (once signed in) the
+// session's CSRF token. Pages outside the sign-in set need a session.
+
+const PUBLIC_PATHS = new Set(['/admin/login', '/admin/setup', '/admin/reset', '/admin/reset/confirm']);
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+
+function isPublic(path: string): boolean {
+  return PUBLIC_PATHS.has(path) || path.startsWith('/admin/preview/');
+}
+
+export async function registerNewsroomRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
+  await app.register(async (newsroom) => {
+    await newsroom.register(cookie);
+    await newsroom.register(formbody, { bodyLimit: 2 * 1024 * 1024 });
+    newsroom.decorateRequest('staff', null);
+
+    newsroom.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
+      reply.header('Cache-Control', 'private, no-store');
+      const token = sessionToken(request, deps.siteUrl);
+      request.staff = token ? await readSession(deps.db, token, new Date()) : null;
+      if (token && !request.staff) clearSessionCookie(reply, deps.siteUrl);
+    });
+
+    newsroom.addHook('preHandler', async (request: FastifyRequest, reply: FastifyReply) => {
+      const path = request.url.split('?')[0] ?? '';
+      if (UNSAFE.has(request.method)) {
+        if (!sameOrigin(deps.siteUrl, request.headers.origin, request.headers.referer)) {
+          return app.sendErrorPage(reply.code(403), 403, 'Request refused', 'This form must be sent from the newsroom itself.');
+        }
+        if (request.staff && !(path === '/admin/login')) {
+          const body = (request.body ?? {}) as Record<string, unknown>;
+          const presented = request.headers['x-csrf-token'] ?? body._csrf;
+          if (!csrfTokenMatches(deps.secretKey, request.staff.sessionHash, presented)) {
+            return app.sendErrorPage(reply.code(403), 403, 'Request refused', 'The form had expired or did not come from this newsroom. Reload the page and try again.');
+          }
+        }
+      }
+      if (!request.staff && !isPublic(path)) {
+        if (request.method === 'GET') return reply.redirect(`/admin/login?redirect=${encodeURIComponent(request.url)}`, 303);
+        return app.sendErrorPage(reply.code(401), 401, 'Signed out', 'Your session has ended. Sign in again; nothing was saved.');
+      }
+    });
+
+    registerAuthRoutes(newsroom, deps);
+    registerStoryRoutes(newsroom, deps);
+  });
+}
