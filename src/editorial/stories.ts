@@ -12,7 +12,7 @@ import {
 } from '../store/story-repository.js';
 import type { Db } from '../store/store.js';
 import { forbidden, invalid, NewsroomError, notFound } from './newsroom-error.js';
-import { snapshotOf } from './story-snapshot.js';
+import { snapshotOf, type StorySnapshot } from './story-snapshot.js';
 import { storyEvents, type StoryEventSink } from './story-events.js';
 import type { z } from 'zod';
 
@@ -341,4 +341,18 @@ export async function removeStory(ctx: EditorialContext, actor: Actor, id: numbe
     if (current.stage === 'scheduled') await storyEvents(ctx).unscheduled(trx, current);
     await deleteStory(trx, id);
   });
+}
+
+/** Puts an earlier version back as a new revision: history is never rewritten. */
+export async function restoreRevision(ctx: EditorialContext, actor: Actor, id: number, revisionId: number, at: Date): Promise<StoryRecord> {
+  const current = await storyFor(ctx, actor, id, 'restore');
+  const row = await ctx.db.selectFrom('article_revisions').select('snapshot').where('article_id', '=', id).where('id', '=', revisionId).executeTakeFirst();
+  if (!row) throw notFound('revision');
+  const snapshot = JSON.parse(row.snapshot) as StorySnapshot;
+  return updateStory(ctx, actor, id, {
+    title: snapshot.title, dek: snapshot.dek, slug: snapshot.slug, format: snapshot.format, sections: snapshot.sections,
+    tags: snapshot.tags, authors: snapshot.authors, image: snapshot.image, body: { ...parseDocument(snapshot.body) },
+    excerpt: snapshot.excerpt, seo_title: snapshot.seo_title, seo_description: snapshot.seo_description, related: snapshot.related,
+    revision: current.revision,
+  }, at);
 }

@@ -5,6 +5,8 @@ import { csrfTokenMatches, sameOrigin } from '../auth/csrf.js';
 import { readSession } from '../auth/sessions.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import type { NewsroomDeps } from './newsroom-app.js';
+import { registerPreviewRoutes } from './preview-routes.js';
+import { registerRevisionRoutes } from './revision-routes.js';
 import { registerStoryRoutes } from './story-routes.js';
 import { clearSessionCookie, sessionToken } from './staff-session.js';
 
@@ -54,5 +56,7 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
 
     registerAuthRoutes(newsroom, deps);
     registerStoryRoutes(newsroom, deps);
+    registerPreviewRoutes(newsroom, deps);
+    registerRevisionRoutes(newsroom, deps);
   });
 }

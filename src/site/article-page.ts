@@ -2,7 +2,7 @@ import { renderDocumentHtml } from '../render/blocks/document-html.js';
 import { buildArticleMeta } from '../render/html/meta.js';
 import { renderArticlePage, renderBodyFragment } from '../render/html/pages.js';
 import type { ArticleView, NoteView } from '../render/view-model.js';
-import { autoRelatedIds, findRedirectTarget, findVisibleArticle, loadArticleExtras, loadCards, loadNotes } from '../store/reader-repository.js';
+import { autoRelatedIds, findArticleById, findRedirectTarget, findVisibleArticle, loadArticleExtras, loadCards, loadNotes } from '../store/reader-repository.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { BRIEFS_COUNT, LATEST_COUNT } from './shared-lists.js';
 import { briefView, cardView, readDocument, relatedView } from './story-views.js';
@@ -22,7 +22,18 @@ export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageR
   const found = await findArticle(deps, slug);
   if (!found) return notFound();
   if ('redirect' in found) return { type: 'redirect', status: 301, location: `/${found.redirect}` };
-  const { article } = found;
+  return { type: 'html', status: 200, html: await renderArticle(deps, found.article, { preview: false }) };
+}
+
+/** A private preview of any story, drafts included; never cached, never indexed. */
+export async function articlePreview(deps: ReaderDeps, articleId: number): Promise<string | null> {
+  const article = await findArticleById(deps.db, articleId);
+  return article ? renderArticle(deps, article, { preview: true }) : null;
+}
+
+type ArticleRow = NonNullable<Awaited<ReturnType<typeof findArticleById>>>;
+
+async function renderArticle(deps: ReaderDeps, article: ArticleRow, { preview }: { preview: boolean }): Promise<string> {
   const { db, basics, now } = deps;
 
   const extras = await loadArticleExtras(db, article.id);
@@ -32,7 +43,7 @@ export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageR
     deps.sharedLists(),
   ]);
   // One batch of cards for the story itself and everything listed around it.
-  const cards = await loadCards(db, [...new Set([article.id, ...manual, ...auto, ...latestIds, ...briefIds])], now);
+  const cards = await loadCards(db, [...new Set([article.id, ...manual, ...auto, ...latestIds, ...briefIds])], now, preview ? { unpublishedId: article.id } : {});
   const card = new Map(cards.map((c) => [c.article.id, c]));
   const self = card.get(article.id);
   const pick = (ids: number[]) => ids.filter((id) => id !== article.id).flatMap((id) => card.get(id) ?? []);
@@ -65,8 +76,8 @@ export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageR
       items: pick(briefIds).slice(0, BRIEFS_COUNT).map(briefView),
     } : null,
   };
-  const html = renderArticlePage(deps.ctx, buildArticleMeta(basics.publication, view), view);
-  return { type: 'html', status: 200, html };
+  const meta = buildArticleMeta(basics.publication, view);
+  return renderArticlePage(deps.ctx, preview ? { ...meta, noindex: true } : meta, view);
 }
 
 export async function articleBodyFragment(deps: ReaderDeps, slug: string): Promise<PageResult> {

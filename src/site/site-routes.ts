@@ -5,7 +5,7 @@ import { cacheKey, cachePage, encodedBody, newNonce, type CachedPage, PageCache 
 import { contentSecurityPolicy } from '../http/security-headers.js';
 import { contentVersion } from '../store/reader-repository.js';
 import type { Db } from '../store/store.js';
-import { articleBodyFragment, articlePage, notFound } from './article-page.js';
+import { articleBodyFragment, articlePage, articlePreview, notFound } from './article-page.js';
 import { frontPage, newsletterPage } from './front-page.js';
 import { latestPage, listingPage } from './listing-pages.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
@@ -87,6 +87,18 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
     }
   };
 
+  // Private previews render like the article page but bypass the page cache entirely.
+  app.decorate('renderArticlePreview', async (articleId: number) => {
+    const version = await contentVersion(options.db);
+    const site = await basicsFor(version);
+    const nonce = newNonce();
+    const html = await articlePreview({
+      db: options.db, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
+      sharedLists: () => sharedLists(version, site),
+    }, articleId);
+    return html === null ? null : { html, nonce };
+  });
+
   const slug = (request: FastifyRequest) => (request.params as { slug: string }).slug;
   const pageParam = (request: FastifyRequest) => (request.query as { page?: unknown }).page;
 
@@ -121,5 +133,6 @@ function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage
 declare module 'fastify' {
   interface FastifyInstance {
     sendErrorPage(reply: FastifyReply, status: number, title: string, message: string): Promise<FastifyReply>;
+    renderArticlePreview(articleId: number): Promise<{ html: string; nonce: string } | null>;
   }
 }

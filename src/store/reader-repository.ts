@@ -33,6 +33,10 @@ export async function loadSiteBasics(db: Db) {
   return { publication, sections, formats };
 }
 
+export async function findArticleById(db: Db, id: number) {
+  return db.selectFrom('articles').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
 export async function findVisibleArticle(db: Db, slug: string, now: string) {
   return db.selectFrom('articles').selectAll().where('slug', '=', slug).where('articles.status', '=', 'published').where('articles.published_at', '<=', now).executeTakeFirst();
 }
@@ -74,11 +78,18 @@ export async function listVisibleIds(db: Db, listing: Listing, { limit, offset, 
 }
 
 /** Cards for the given ids, in the given order; ids that are not visible are left out. */
-export async function loadCards(db: Db, ids: number[], now: string): Promise<CardRecord[]> {
+export async function loadCards(db: Db, ids: number[], now: string, { unpublishedId }: {
+  /** A story loaded even though readers cannot see it yet: the one a private preview shows. */
+  unpublishedId?: number;
+} = {}): Promise<CardRecord[]> {
   if (!ids.length) return [];
   const [articles, sections, authors] = await Promise.all([
     db.selectFrom('articles').select(['id', 'slug', 'title', 'dek', 'excerpt', 'body', 'format_id', 'image_id', 'status', 'published_at', 'updated_at', 'created_at'])
-      .where('id', 'in', ids).where('status', '=', 'published').where('published_at', '<=', now).execute(),
+      .where('id', 'in', ids)
+      .where((eb) => {
+        const visible = eb.and([eb('status', '=', 'published'), eb('published_at', '<=', now)]);
+        return unpublishedId === undefined ? visible : eb.or([visible, eb('id', '=', unpublishedId)]);
+      }).execute(),
     db.selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
       .select(['article_sections.article_id', 'sections.id', 'sections.slug', 'sections.name'])
       .where('article_sections.article_id', 'in', ids).orderBy('article_sections.position').execute(),

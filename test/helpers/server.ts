@@ -26,8 +26,10 @@ export interface Masthead {
   dataDir: string;
   /** The environment the server runs with (DATABASE_URL, MEDIA_DIR…). */
   env: Record<string, string>;
-  /** Runs `masthead <args>` against the same database and media folder. */
-  cli(args: string[]): Promise<CliResult>;
+  /** Runs `masthead <args>` against the same database and media folder; `input` goes to stdin. */
+  cli(args: string[], input?: string): Promise<CliResult>;
+  /** What the running server has printed so far (the tail). */
+  stdout(): string;
   /** Stops and starts the server process on the same port, data and database (cold caches). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -121,17 +123,18 @@ function childEnv(own: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs `node dist/cli/masthead.js <args>` in `cwd`, bounded in time. */
-export function runCli(args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number; input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [mastheadCli, ...args], {
       cwd: options.cwd,
       env: childEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.input !== undefined) child.stdin!.end(options.input);
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`masthead ${args.join(' ')} did not finish within ${options.timeoutMs ?? CLI_TIMEOUT_MS} ms\nstderr:\n${tail(stderr)}`));
@@ -180,7 +183,7 @@ function stopChild(child: ReturnType<typeof spawn>): Promise<void> {
 }
 
 /** Spawns `masthead serve` and resolves once GET /healthz answers 200. */
-async function serve(url: string, env: Record<string, string>, cwd: string): Promise<{ stop(): Promise<void> }> {
+async function serve(url: string, env: Record<string, string>, cwd: string): Promise<{ stop(): Promise<void>; stdout(): string }> {
   const child = spawn(process.execPath, [mastheadCli, 'serve'], {
     cwd,
     env: childEnv(env),
@@ -196,7 +199,7 @@ async function serve(url: string, env: Record<string, string>, cwd: string): Pro
     await stopChild(child);
     throw error;
   }
-  return { stop: () => stopChild(child) };
+  return { stop: () => stopChild(child), stdout: () => stdout };
 }
 
 export async function startMasthead(options: StartOptions): Promise<Masthead> {
@@ -224,7 +227,7 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
       LOG_LEVEL: 'warn',
       ...options.env,
     };
-    const cli = (args: string[]) => runCli(args, { cwd: dataDir, env });
+    const cli = (args: string[], input?: string) => runCli(args, { cwd: dataDir, env, input });
 
     if (options.bundle) {
       const imported = await cli(['import', options.bundle]);
@@ -242,6 +245,7 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
       dataDir,
       env,
       cli,
+      stdout: () => child.stdout(),
       restart: async () => {
         await child.stop();
         child = await serve(url, env, dataDir);
