@@ -11,7 +11,8 @@ const USAGE = `Usage: masthead <command>
   start               migrate, seed the demo publication if empty, serve
   migrate             apply pending migrations and exit
   import FILE.json    import a content bundle
-  export DIR          write the publication as a content bundle into DIR`;
+  export DIR          write the publication as a content bundle into DIR
+  jobs                list queued, running and failed background jobs`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -47,6 +48,15 @@ async function main(argv: string[]): Promise<number> {
       return withStore(async (store, config) => {
         const { file, counts } = await exportBundle({ db: store.db, dir: path.resolve(args[0]!), mediaDir: config.mediaDir });
         console.log(`Exported ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} to ${file}`);
+        return 0;
+      });
+    }
+    case 'jobs': {
+      if (args.length !== 0) return usage();
+      const { listJobs } = await import('../store/job-repository.js');
+      const { jobListing } = await import('../jobs/job-listing.js');
+      return withStore(async (store) => {
+        for (const line of jobListing(await listJobs(store.db, { states: ['queued', 'running', 'failed'] }))) console.log(line);
         return 0;
       });
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../store/dialects/dialect.js';
-import { claimJobs, extendLease, finishJob, leaseOf, type JobOutcome, type JobRow } from '../store/job-repository.js';
+import { claimJobs, extendLease, finishJob, leaseOf, pruneFinishedJobs, type JobOutcome, type JobRow } from '../store/job-repository.js';
 import type { Tables } from '../store/schema.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from './backoff.js';
 
@@ -52,6 +52,8 @@ export interface JobWorkerOptions {
   concurrency?: number;
   /** How long stop() lets the in-flight jobs finish before aborting them (default 30 s). */
   stopGraceMs?: number;
+  /** Done and cancelled jobs are deleted this long after they finished (default 14 days). */
+  keepFinishedMs?: number;
 }
 
 export interface JobWorker {
@@ -62,6 +64,7 @@ export interface JobWorker {
   stop(): Promise<void>;
 }
 
+const PRUNE_EVERY_MS = 60 * 60_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -74,6 +77,7 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
   let stopping = false;
   let woken = false;
   let sleepers: Array<() => void> = [];
+  let prunedAt = 0;
 
   const wake = () => {
     woken = true;
@@ -146,6 +150,17 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     }
   }
 
+  /** Keeps the queue table small; each process does it at most hourly, when idle. */
+  async function prune(): Promise<void> {
+    if (Date.now() - prunedAt < PRUNE_EVERY_MS) return;
+    prunedAt = Date.now();
+    try {
+      await pruneFinishedJobs(options.db, new Date(Date.now() - (options.keepFinishedMs ?? 14 * 24 * 60 * 60_000)));
+    } catch (error) {
+      log.warn(`jobs: could not prune finished jobs: ${messageOf(error)}`);
+    }
+  }
+
   async function loop(): Promise<void> {
     while (!stopping) {
       let ran = false;
@@ -159,7 +174,10 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
         // The database is away (restart, failover): keep polling, it will come back.
         log.error(`jobs: ${messageOf(error)}`);
       }
-      if (!ran) await idle();
+      if (!ran) {
+        await prune();
+        await idle();
+      }
     }
   }
 

@@ -161,3 +161,12 @@ export async function listJobs(db: Db, options: { states?: JobState[]; limit?: n
   if (options.states?.length) query = query.where('state', 'in', options.states);
   return query.execute();
 }
+
+/** Deletes done and cancelled jobs finished before `before`; failed ones stay for a person to look at. */
+export async function pruneFinishedJobs(db: Db, before: Date): Promise<number> {
+  const result = await db.deleteFrom('jobs')
+    .where('state', 'in', ['done', 'cancelled'])
+    .where('finished_at', '<', before.toISOString())
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { PermanentJobError, startJobWorker, type JobHandler, type JobWorker } from '../../src/jobs/worker.js';
 import {
-  cancelJobs, claimJobs, enqueueJob, finishJob, leaseOf, listJobs, rescheduleJob,
+  cancelJobs, claimJobs, enqueueJob, finishJob, leaseOf, listJobs, pruneFinishedJobs, rescheduleJob,
 } from '../../src/store/job-repository.js';
 import { freshQueueDatabase, waitFor, type QueueDatabase } from '../helpers/job-workers.js';
-import { engines } from '../helpers/server.js';
+import { engines, runCli } from '../helpers/server.js';
 
 // The queue's rules on both engines, with the worker in this process.
 
@@ -85,6 +85,34 @@ describe.each(engines())('the job queue on %s', (engine) => {
     expect(await finishJob(db, leaseOf(claimed!), { state: 'done' })).toBe(false);
     const row = await job(id);
     expect([row.state, row.run_at]).toEqual(['queued', later.toISOString()]);
+  });
+
+  it('prunes old done and cancelled jobs but keeps failed ones and recent ones', async () => {
+    const { db, dialect } = await open();
+    const monthAgo = new Date(Date.now() - 30 * 24 * 60 * 60_000);
+    for (let i = 0; i < 3; i++) await enqueueJob(db, { kind: 'x', payload: { i }, runAt: monthAgo });
+    const [done, failed, recent] = await claimJobs(db, dialect, { workerId: 'w', leaseMs: 60_000, limit: 3 });
+    await finishJob(db, leaseOf(done!), { state: 'done' }, monthAgo);
+    await finishJob(db, leaseOf(failed!), { state: 'failed', error: 'gave up' }, monthAgo);
+    await finishJob(db, leaseOf(recent!), { state: 'done' });
+    expect(await pruneFinishedJobs(db, new Date(Date.now() - 14 * 24 * 60 * 60_000))).toBe(1);
+    expect((await listJobs(db)).map((j) => j.id).sort()).toEqual([failed!.id, recent!.id].sort());
+  });
+
+  it('lists queued, running and failed jobs with `masthead jobs`, and not done ones', async () => {
+    const { db, dialect } = await open();
+    await enqueueJob(db, { kind: 'story.publish', payload: {}, runAt: new Date('2030-01-01T09:00:00.000Z'), dedupeKey: 'publish:article:5' });
+    for (const kind of ['media.variants', 'webhook.deliver']) await enqueueJob(db, { kind, payload: {}, runAt: new Date(Date.now() - 1_000) });
+    const [variants, delivery] = await claimJobs(db, dialect, { workerId: 'w', leaseMs: 60_000, limit: 2 });
+    await finishJob(db, leaseOf(variants!), { state: 'done' });
+    await finishJob(db, leaseOf(delivery!), { state: 'failed', error: 'the receiver answered 500' });
+    const result = await runCli(['jobs'], { cwd: database!.dir, env: { DATABASE_URL: database!.url } });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    expect(lines).toHaveLength(2);
+    expect(lines.find((l) => l.includes('story.publish'))).toContain('queued   story.publish  due 2030-01-01T09:00:00.000Z  attempt 0/5  key publish:article:5');
+    expect(lines.find((l) => l.includes('webhook.deliver'))).toContain('failed   webhook.deliver');
+    expect(lines.find((l) => l.includes('webhook.deliver'))).toContain('last error: the receiver answered 500');
   });
 
   it('retries a failing job with backoff, then marks it failed with the last error', async () => {
