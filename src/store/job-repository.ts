@@ -117,9 +117,20 @@ export async function claimJobs(
   request: { workerId: string; leaseMs: number; limit: number; now?: Date },
 ): Promise<JobRow[]> {
   const now = request.now ?? new Date();
+  const at = now.toISOString();
+  // A plain read first: an idle poll then takes no write lock, which matters on SQLite
+  // where every process polls each second and writers queue behind one another.
+  const due = await db.selectFrom('jobs').select('id')
+    .where((w) => w.or([
+      w.and([w('state', '=', 'queued'), w('run_at', '<=', at)]),
+      w.and([w('state', '=', 'running'), w('locked_until', '<=', at)]),
+    ]))
+    .limit(1)
+    .executeTakeFirst();
+  if (!due) return [];
   return claimDueJobsFor(dialect)(db, {
     workerId: request.workerId,
-    now: now.toISOString(),
+    now: at,
     leaseUntil: new Date(now.getTime() + request.leaseMs).toISOString(),
     limit: request.limit,
   });
