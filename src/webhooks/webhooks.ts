@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import type { JobKind } from '../jobs/job-kinds.js';
 import { PermanentJobError, type JobHandler } from '../jobs/worker.js';
 import { checkTarget, OutboundError, type OutboundPolicy, type SafeFetch } from '../net/safe-fetch.js';
 import { enqueueJob } from '../store/job-repository.js';
@@ -14,7 +15,7 @@ import { signWebhook } from './webhook-signature.js';
 
 export const WEBHOOK_EVENTS = ['article.published', 'article.updated', 'article.unpublished'] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
-export const WEBHOOK_DELIVER = 'webhook.deliver';
+export const WEBHOOK_DELIVER = 'webhook.deliver' satisfies JobKind;
 
 /** Retries over about 40 minutes with the default backoff (10 s doubling, jittered). */
 const DELIVERY_ATTEMPTS = 8;

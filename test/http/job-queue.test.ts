@@ -132,6 +132,19 @@ describe.each(engines())('the job queue on %s', (engine) => {
     expect(runs[2]! - runs[1]!).toBeGreaterThanOrEqual(100);
   });
 
+  it('fails, without running it again, a job whose last attempt never finished', async () => {
+    const store = await open();
+    const ran: number[] = [];
+    const id = await enqueueJob(store.db, { kind: 'once', payload: {}, runAt: new Date(), maxAttempts: 1 });
+    // A worker that claimed it and vanished: its 1 ms lease is over at once.
+    await claimJobs(store.db, store.dialect, { workerId: 'vanished', leaseMs: 1, limit: 1 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    worker = startJobWorker({ ...store, pollMs: 20, log: quiet, handlers: { once: async (_p, context) => { ran.push(context.jobId); } } });
+    await waitFor(async () => (await job(id)).state === 'failed', 10_000, 'the job to fail');
+    expect(ran).toEqual([]);
+    expect((await job(id)).last_error).toContain('its last attempt never finished');
+  });
+
   it('fails a job of unknown kind, or with a bad payload, at once and says why', async () => {
     const store = await open();
     const unknown = await enqueueJob(store.db, { kind: 'no.such.kind', payload: {}, runAt: new Date() });
