@@ -13,7 +13,8 @@ const USAGE = `Usage: masthead <command>
   import FILE.json    import a content bundle
   export DIR          write the publication as a content bundle into DIR
   user add --email E --name N --role R
-                      create a staff account; the password is read from stdin`;
+                      create a staff account; the password is read from stdin
+  jobs                list queued, running and failed background jobs`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -55,6 +56,15 @@ async function main(argv: string[]): Promise<number> {
     case 'user': {
       const { userCommand } = await import('./user-command.js');
       return withStore((store) => userCommand(args, store));
+    }
+    case 'jobs': {
+      if (args.length !== 0) return usage();
+      const { listJobs } = await import('../store/job-repository.js');
+      const { jobListing } = await import('../jobs/job-listing.js');
+      return withStore(async (store) => {
+        for (const line of jobListing(await listJobs(store.db, { states: ['queued', 'running', 'failed'] }))) console.log(line);
+        return 0;
+      });
     }
     default:
       return usage();
