@@ -8,7 +8,7 @@ import { safeHref } from '../../render/blocks/safe-url.js';
 // every save (parseDocument), so this is tidiness, not the security boundary.
 
 const DROP = new Set([
-  'script', 'style', 'meta', 'link', 'title', 'head', 'template', 'iframe', 'object', 'embed', 'frame', 'frameset',
+  'x-script', 'x-style', 'script', 'style', 'meta', 'link', 'title', 'head', 'template', 'iframe', 'object', 'embed', 'frame', 'frameset',
   'svg', 'math', 'img', 'picture', 'video', 'audio', 'canvas', 'noscript', 'form', 'input', 'button', 'select', 'textarea', 'xml',
 ]);
 const KEEP = new Set(['p', 'br', 'h2', 'h3', 'h4', 'strong', 'b', 'em', 'i', 'code', 'a', 'blockquote', 'ul', 'ol', 'li', 'hr', 'figure', 'figcaption']);
@@ -16,6 +16,33 @@ const RENAME: Record<string, string> = { h1: 'h2', h5: 'h4', h6: 'h4', div: 'p',
 /** Attributes our own nodes read back (editor copy and paste) and ProseMirror's slice marker. */
 const KEEP_ATTRS = new Set(['href', 'start', 'data-pm-slice', 'data-media-id', 'data-caption', 'data-credit', 'data-alt', 'data-embed-provider', 'data-embed-url', 'data-attribution']);
 const BLOCKS = 'p, div, h1, h2, h3, h4, h5, h6, ul, ol, li, blockquote, table, figure, pre, hr';
+
+// Parsing HTML into any document of this page, even an inert one (DOMParser, template),
+// makes Chromium check its style and on* attributes and <style> elements against the
+// page's CSP: blocked, but reported as violations, and the styles are not applied
+// (element.style reads empty). So before parsing, these are renamed to inert data-x-…
+// attributes and x-… elements, read as plain strings below, and dropped.
+// Attributes must be separated by white space (as browsers write them), which also keeps
+// the pattern linear: no two quantifiers can split the same run of characters.
+const TAG = /<([a-zA-Z][^\s/>]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*(\/?)>/g;
+const ATTR = /([^\s"'>/=]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?/g;
+
+function defuse(html: string): string {
+  return html
+    .replace(/<(\/?)(style|script)\b/gi, '<$1x-$2')
+    .replace(TAG, (_whole, name: string, attrs: string, slash: string) => {
+      const safe = attrs.replace(ATTR, (attr, attrName: string, value: string | undefined) =>
+        /^(style|on[a-z]+)$/i.test(attrName) ? `data-x-${attrName.toLowerCase()}${value ?? ''}` : attr);
+      return `<${name}${safe}${slash}>`;
+    });
+}
+
+/** One CSS property from a defused style attribute, lower-cased, or ''. */
+function styleValue(element: Element, property: string): string {
+  const style = element.getAttribute('data-x-style') ?? '';
+  const match = new RegExp(`(?:^|;)\\s*${property}\\s*:\\s*([^;]+)`, 'i').exec(style);
+  return match?.[1]?.trim().toLowerCase() ?? '';
+}
 
 function unwrap(element: Element): void {
   element.replaceWith(...element.childNodes);
@@ -30,10 +57,10 @@ function rename(element: Element, name: string): Element {
 }
 
 /** Word and Docs say bold and italic with inline styles; say it with elements instead. */
-function styleToElements(element: HTMLElement): void {
-  const weight = element.style.fontWeight;
+function styleToElements(element: Element): void {
+  const weight = styleValue(element, 'font-weight');
   const bold = weight === 'bold' || weight === 'bolder' || Number(weight) >= 600;
-  const italic = element.style.fontStyle === 'italic';
+  const italic = styleValue(element, 'font-style') === 'italic';
   for (const [wanted, tag] of [[italic, 'em'], [bold, 'strong']] as const) {
     if (!wanted || element.closest(tag)) continue;
     const wrapper = element.ownerDocument.createElement(tag);
@@ -42,8 +69,8 @@ function styleToElements(element: HTMLElement): void {
   }
 }
 
-function removeComments(root: Node): void {
-  const walker = root.ownerDocument!.createTreeWalker(root, NodeFilter.SHOW_COMMENT);
+function removeComments(doc: Document): void {
+  const walker = doc.createTreeWalker(doc, NodeFilter.SHOW_COMMENT);
   const comments: Node[] = [];
   while (walker.nextNode()) comments.push(walker.currentNode);
   for (const comment of comments) comment.parentNode?.removeChild(comment);
@@ -58,16 +85,16 @@ function cleanElement(element: Element): void {
     return;
   }
   // Word's list markers ("1.", "·" and spaces) sit in spans styled mso-list:Ignore.
-  if (DROP.has(name) || /mso-list:\s*ignore/i.test(element.getAttribute('style') ?? '')) {
+  if (DROP.has(name) || styleValue(element, 'mso-list') === 'ignore') {
     element.remove();
     return;
   }
   // Google Docs wraps the whole paste in <b style="font-weight:normal" id="docs-internal-guid-…">.
-  if (name === 'b' && (element.id.startsWith('docs-internal-guid') || (element as HTMLElement).style.fontWeight === 'normal')) {
+  if (name === 'b' && (element.id.startsWith('docs-internal-guid') || styleValue(element, 'font-weight') === 'normal')) {
     unwrap(element);
     return;
   }
-  if (element instanceof HTMLElement && element.hasAttribute('style')) styleToElements(element);
+  if (element.hasAttribute('data-x-style')) styleToElements(element);
   let current = element;
   const target = RENAME[name];
   // A div holding blocks is a wrapper, not a paragraph.
@@ -91,7 +118,7 @@ function cleanElement(element: Element): void {
 
 /** Pasted or dropped HTML reduced to the elements and attributes the schema reads. */
 export function cleanPastedHtml(html: string): string {
-  const doc = new DOMParser().parseFromString(html, 'text/html');
+  const doc = new DOMParser().parseFromString(defuse(html), 'text/html');
   const body = doc.body;
   removeComments(doc);
   // Deepest first, so unwrapping or renaming never skips a child.
