@@ -234,6 +234,19 @@ describe('the rich-text editor component (Chromium)', () => {
       await link.press('Escape');
       expect(JSON.stringify(await storedDocument(page))).not.toContain('javascript');
 
+      // Escape returned focus to the toolbar; back into the text after the typed words.
+      expect(await page.evaluate(() => document.activeElement?.closest('[role="toolbar"]') !== null)).toBe(true);
+      await page.locator('.rte-content p', { hasText: 'Linked words' }).click();
+      await page.keyboard.press('End');
+      await page.keyboard.press('Enter');
+      await page.keyboard.type('Words worth repeating');
+      await page.getByRole('button', { name: 'Pull quote' }).click();
+      await page.getByLabel('Attribution').fill('The minister');
+      await expect.poll(async () => (await storedDocument(page)).content).toContainEqual({
+        type: 'pullQuote', attrs: { attribution: 'The minister' }, content: [{ type: 'text', text: 'Words worth repeating' }],
+      });
+      expect(await page.getByRole('button', { name: 'Pull quote' }).getAttribute('aria-pressed')).toBe('true');
+
       await page.getByRole('button', { name: 'Image' }).click();
       await page.getByLabel('Search the media library').fill('quay');
       await page.getByLabel('Search the media library').press('Enter');

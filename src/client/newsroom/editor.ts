@@ -101,6 +101,11 @@ export function mountRichTextEditor(host: HTMLElement): Editor | null {
   return editor;
 }
 
-document.querySelectorAll<HTMLElement>('[data-rich-text-editor]').forEach((host) => {
-  mountRichTextEditor(host);
-});
+const mountAll = (): void => {
+  document.querySelectorAll<HTMLElement>('[data-rich-text-editor]').forEach((host) => {
+    mountRichTextEditor(host);
+  });
+};
+// Works whether the page loads the script with `defer`, at the end of the body or in the head.
+if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', mountAll, { once: true });
+else mountAll();
