@@ -3,6 +3,30 @@
 // focus to the first revealed paragraph (as BBC Simorgh's "continue reading" does) and
 // folds it back with "Show less". Any failure falls back to following the link.
 
+// Click-to-load YouTube embeds (render/blocks/media-blocks.ts): the server renders a link
+// and a hidden "Load the video" button; nothing contacts YouTube until the reader clicks,
+// then the player comes from youtube-nocookie.com, the one frame source the CSP allows.
+const enableVideo = (button: HTMLButtonElement): void => {
+  const id = button.dataset.youtubeId ?? '';
+  const actions = button.parentElement;
+  if (!/^[\w-]{11}$/.test(id) || !actions) return;
+  button.hidden = false;
+  button.addEventListener('click', () => {
+    const frame = document.createElement('iframe');
+    frame.src = `https://www.youtube-nocookie.com/embed/${id}?autoplay=1`;
+    frame.title = 'YouTube video player';
+    frame.allow = 'autoplay; encrypted-media; picture-in-picture; fullscreen';
+    frame.className = 'embed-frame';
+    // The player takes the placeholder's place above the link; focus follows it, as the
+    // button it replaces is gone.
+    actions.before(frame);
+    button.remove();
+    frame.focus();
+  });
+};
+
+document.querySelectorAll<HTMLButtonElement>('button[data-youtube-id]').forEach(enableVideo);
+
 const enhance = (link: HTMLAnchorElement): void => {
   const card = link.parentElement;
   const box = card?.querySelector<HTMLElement>('.related-full');
@@ -41,7 +65,10 @@ const enhance = (link: HTMLAnchorElement): void => {
         return response.text();
       });
       const html = await body;
-      if (!box.childElementCount) box.innerHTML = html;
+      if (!box.childElementCount) {
+        box.innerHTML = html;
+        box.querySelectorAll<HTMLButtonElement>('button[data-youtube-id]').forEach(enableVideo);
+      }
     } catch {
       location.assign(href);
       return;

@@ -65,6 +65,28 @@ export interface HorizontalRuleNode {
   type: 'horizontalRule';
 }
 
+/**
+ * An image from the media library. `caption`, `credit` and `alt` override the library's
+ * text for this one use; null keeps the library's. The media row itself (files, sizes)
+ * is loaded by the caller and handed to the renderer.
+ */
+export interface ImageNode {
+  type: 'image';
+  attrs: { mediaId: number; caption: string | null; credit: string | null; alt: string | null };
+}
+
+export type EmbedProvider = 'youtube' | 'x' | 'bluesky';
+
+/**
+ * A post or video from an allow-listed provider, stored by its canonical URL
+ * (render/blocks/embed-url.ts). Readers get a click-to-load placeholder, never a
+ * third-party request before they ask.
+ */
+export interface EmbedNode {
+  type: 'embed';
+  attrs: { provider: EmbedProvider; url: string };
+}
+
 export type BlockNode =
   | ParagraphNode
   | HeadingNode
@@ -72,7 +94,9 @@ export type BlockNode =
   | PullQuoteNode
   | BulletListNode
   | OrderedListNode
-  | HorizontalRuleNode;
+  | HorizontalRuleNode
+  | ImageNode
+  | EmbedNode;
 
 export interface DocumentNode {
   type: 'doc';
@@ -80,3 +104,25 @@ export interface DocumentNode {
 }
 
 export const emptyDocument = (): DocumentNode => ({ type: 'doc', content: [] });
+
+/**
+ * The media ids a body uses, each once, in reading order: what the page must load to
+ * render it and what the article_media table records.
+ */
+export function documentMediaIds(doc: DocumentNode): number[] {
+  const ids = new Set<number>();
+  // Bodies are parsed before use (at most 32 levels deep); the cap only guards the stack.
+  const walk = (blocks: readonly BlockNode[] | undefined, depth = 0): void => {
+    if (!Array.isArray(blocks) || depth > 64) return;
+    for (const block of blocks) {
+      if (typeof block !== 'object' || block === null) continue;
+      if (block.type === 'image' && Number.isSafeInteger(block.attrs?.mediaId)) ids.add(block.attrs.mediaId);
+      else if (block.type === 'blockquote') walk(block.content, depth + 1);
+      else if (block.type === 'bulletList' || block.type === 'orderedList') {
+        for (const item of Array.isArray(block.content) ? block.content : []) walk(item?.content, depth + 1);
+      }
+    }
+  };
+  walk(doc?.content);
+  return [...ids];
+}

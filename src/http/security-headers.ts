@@ -1,7 +1,9 @@
 import type { FastifyReply } from 'fastify';
 
 // One place for the headers every response carries (SECURITY.md, "headers"). Reader
-// pages allow only our own assets and the nonce'd script; nothing from other hosts.
+// pages allow only our own assets and the nonce'd script; nothing from other hosts,
+// except the YouTube player a reader asks for by clicking "Load the video" on an embed
+// (framed from youtube-nocookie.com only; src/client/keep-reading.ts).
 
 export function contentSecurityPolicy(nonce: string): string {
   return [
@@ -11,6 +13,7 @@ export function contentSecurityPolicy(nonce: string): string {
     "img-src 'self'",
     "font-src 'self'",
     "connect-src 'self'",
+    'frame-src https://www.youtube-nocookie.com',
     "form-action 'self'",
     "frame-ancestors 'none'",
     "object-src 'none'",

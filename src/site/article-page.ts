@@ -1,8 +1,12 @@
+import { documentMediaIds, type DocumentNode } from '../content/document.js';
+import { imageView } from '../media/image-view.js';
 import { renderDocumentHtml } from '../render/blocks/document-html.js';
+import type { BodyMedia } from '../render/blocks/media-blocks.js';
 import { buildArticleMeta } from '../render/html/meta.js';
 import { renderArticlePage, renderBodyFragment } from '../render/html/pages.js';
 import type { ArticleView, NoteView } from '../render/view-model.js';
-import { autoRelatedIds, findArticleById, findRedirectTarget, findVisibleArticle, loadArticleExtras, loadCards, loadNotes } from '../store/reader-repository.js';
+import type { Db } from '../store/store.js';
+import { autoRelatedIds, findArticleById, findMediaByIds, findRedirectTarget, findVisibleArticle, loadArticleExtras, loadCards, loadNotes } from '../store/reader-repository.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { BRIEFS_COUNT, LATEST_COUNT } from './shared-lists.js';
 import { briefView, cardView, readDocument, relatedView } from './story-views.js';
@@ -36,7 +40,8 @@ type ArticleRow = NonNullable<Awaited<ReturnType<typeof findArticleById>>>;
 async function renderArticle(deps: ReaderDeps, article: ArticleRow, { preview }: { preview: boolean }): Promise<string> {
   const { db, basics, now } = deps;
 
-  const extras = await loadArticleExtras(db, article.id);
+  const body = readDocument(article.body);
+  const [extras, bodyMedia] = await Promise.all([loadArticleExtras(db, article.id), loadBodyMedia(db, body)]);
   const manual = extras.manualRelatedIds.filter((id) => id !== article.id);
   const [auto, { latestIds, briefIds }] = await Promise.all([
     autoRelatedIds(db, { articleId: article.id, sectionId: extras.sectionIds[0] ?? null, exclude: manual, limit: RELATED_COUNT, now }),
@@ -65,7 +70,7 @@ async function renderArticle(deps: ReaderDeps, article: ArticleRow, { preview }:
     publishedAt: article.published_at ?? article.created_at,
     updatedAt: article.updated_at && article.updated_at > (article.published_at ?? '') ? article.updated_at : null,
     image: selfView?.image ?? null,
-    bodyHtml: renderDocumentHtml(readDocument(article.body)),
+    bodyHtml: renderDocumentHtml(body, bodyMedia),
     notes: extras.notes.map(noteView),
     tags,
     topic: tags[0] ?? null,
@@ -84,12 +89,22 @@ export async function articleBodyFragment(deps: ReaderDeps, slug: string): Promi
   const found = await findArticle(deps, slug);
   if (!found) return notFound();
   if ('redirect' in found) return { type: 'redirect', status: 301, location: `/${found.redirect}/body` };
-  const notes = await loadNotes(deps.db, found.article.id);
+  const body = readDocument(found.article.body);
+  const [notes, bodyMedia] = await Promise.all([loadNotes(deps.db, found.article.id), loadBodyMedia(deps.db, body)]);
   const html = renderBodyFragment({
-    bodyHtml: renderDocumentHtml(readDocument(found.article.body)),
+    bodyHtml: renderDocumentHtml(body, bodyMedia),
     notes: notes.map(noteView),
   }, deps.basics.publication);
   return { type: 'html', status: 200, html };
+}
+
+/** The library images a body shows: one query, and none for a body without images. */
+async function loadBodyMedia(db: Db, body: DocumentNode): Promise<BodyMedia> {
+  const rows = await findMediaByIds(db, documentMediaIds(body));
+  return new Map(rows.flatMap((row) => {
+    const view = imageView(row);
+    return view ? [[row.id, view] as const] : [];
+  }));
 }
 
 const noteView = (n: { kind: NoteView['kind']; at: string; note: string }): NoteView => ({ kind: n.kind, at: n.at, text: n.note });

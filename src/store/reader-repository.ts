@@ -59,6 +59,12 @@ export async function findMediaById(db: Db, id: number) {
   return db.selectFrom('media').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The media rows with these ids, in one query (a story body's images). */
+export async function findMediaByIds(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return [];
+  return db.selectFrom('media').selectAll().where('id', 'in', [...ids]).execute();
+}
+
 /** Newest first, one page of ids plus the total for pagination. */
 export async function listVisibleIds(db: Db, listing: Listing, { limit, offset, now, total: withTotal = true }:
   { limit: number; offset: number; now: string; /** false skips the count query for lists without pagination */ total?: boolean }) {

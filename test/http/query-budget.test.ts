@@ -47,4 +47,24 @@ describe('queries per reader page', () => {
     expect(warm.statusCode).toBe(200);
     expect(counter.count).toBe(1);
   });
+
+  // A body with library images costs one more query (findMediaByIds, all its images at
+  // once); a body without images costs none, so the reference pages above are unchanged.
+  it('an article whose body shows images costs one query more, however many images', async () => {
+    const media = await site.store.db.selectFrom('media').select('id').orderBy('id').limit(3).execute();
+    const image = (mediaId: number) => ({ type: 'image', attrs: { mediaId, caption: null, credit: null, alt: null } });
+    const body = { type: 'doc', content: media.map((m) => image(m.id)) };
+    await site.store.db.updateTable('articles').set({ body: JSON.stringify(body) }).where('slug', '=', 'walk-away-talks').execute();
+    await site.store.db.updateTable('publication').set((eb) => ({ content_version: eb('content_version', '+', 1) })).where('id', '=', 1).execute();
+    const cost = async (url: string): Promise<number> => {
+      counter.count = 0;
+      const response = await site.app.inject({ url });
+      expect(response.statusCode).toBe(200);
+      expect(response.body.match(/class="body-figure"/g)).toHaveLength(media.length);
+      return counter.count;
+    };
+    expect(await cost('/walk-away-talks')).toBeLessThanOrEqual(BUDGETS[0]![1] + 1);
+    // The fragment: content version, the story, its notes and its media.
+    expect(await cost('/walk-away-talks/body')).toBeLessThanOrEqual(4);
+  });
 });

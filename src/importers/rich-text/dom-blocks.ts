@@ -4,7 +4,7 @@ import type { BlockNode, InlineNode, Mark } from '../../content/document.js';
 import { canonicalMarks } from '../../render/blocks/canonical-marks.js';
 import { safeHref } from '../../render/blocks/safe-url.js';
 import { normaliseRun, textNode } from './inline-run.js';
-import { listBlock, pullQuoteBlock } from './structured-blocks.js';
+import { embedBlock, listBlock, pullQuoteBlock } from './structured-blocks.js';
 
 // Reads sanitized HTML (see sanitize-rich-text.ts) into body blocks. The recursion
 // follows element nesting, which the sanitizer's nesting limit keeps shallow.
@@ -105,6 +105,7 @@ function elementBlocks(element: Element, context: WalkContext): BlockNode[] {
       return containerBlocks(children, { marks: [...context.marks, { type: 'code' }], pre: true });
     case 'figure':
       if (element.attribs.class === 'pull-quote') return pullQuoteBlock(element, (nodes) => containerBlocks(nodes, context));
+      if (element.attribs.class === 'embed') return embedBlock(element);
       return containerBlocks(children, context);
     default:
       // p, div, and anything the sanitizer let through as a plain boundary.

@@ -111,4 +111,14 @@ describe('htmlToDocument', () => {
     const imported = htmlToDocument(`${'<div><b>'.repeat(50_000)}deep`);
     expect(renderDocumentHtml(imported)).toBe('<p><strong>deep</strong></p>');
   });
+
+  it('imports an embed back from the HTML the renderer writes, and drops images, which have no media id', () => {
+    const embed: BlockNode = { type: 'embed', attrs: { provider: 'x', url: 'https://x.com/NewsDesk/status/1790000000000000001' } };
+    const html = renderDocumentHtml({ type: 'doc', content: [embed] });
+    expect(htmlToDocument(html).content).toEqual([embed]);
+    expect(htmlToDocument('<figure class="embed"><a href="https://evil.example/x">x</a></figure><p><img src="/a.jpg" alt="A">b</p>').content).toEqual([
+      { type: 'paragraph', content: [{ type: 'text', text: 'b' }] },
+    ]);
+  });
 });
+

@@ -56,7 +56,7 @@ const transformTags: Record<string, sanitizeHtml.Transformer> = {
 const OPTIONS: sanitizeHtml.IOptions = {
   allowedTags: ALLOWED,
   allowedAttributes: { a: ['href'], ol: ['start'], span: ['data-marks'] },
-  allowedClasses: { figure: ['pull-quote'] },
+  allowedClasses: { figure: ['pull-quote', 'embed'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesByTag: {},
   allowedSchemesAppliedToAttributes: ['href'],

@@ -2,6 +2,7 @@ import type { ChildNode, Element } from 'domhandler';
 import { DomUtils } from 'htmlparser2';
 import type { BlockNode, InlineNode, ListItemNode } from '../../content/document.js';
 import { documentText } from '../../render/blocks/document-text.js';
+import { parseEmbedUrl } from '../../render/blocks/embed-url.js';
 import { normaliseRun } from './inline-run.js';
 
 /** Reads child nodes into blocks with the caller's context (dom-blocks.ts). */
@@ -49,6 +50,9 @@ function flattenInlines(blocks: readonly BlockNode[]): InlineNode[] {
       case 'orderedList':
         return [...lead, ...flattenInlines(block.content.flatMap((item) => item.content))];
       case 'horizontalRule':
+      case 'image':
+      case 'embed':
+        // Imports never produce these (README: images have no media id); a quote drops them.
         return [];
     }
   });
@@ -62,4 +66,14 @@ export function pullQuoteBlock(element: Element, read: ReadBlocks): BlockNode[] 
   const caption = element.children.filter(isCaption).flatMap((node) => (DomUtils.isTag(node) ? node.children : []));
   const attribution = documentText({ type: 'doc', content: read(caption) }).replace(/\s+/g, ' ').trim();
   return [{ type: 'pullQuote', attrs: { attribution: attribution === '' ? null : attribution }, content }];
+}
+
+/**
+ * `<figure class="embed">` as the renderer writes it (so an exported body imports back):
+ * its first allow-listed link becomes the embed; without one, nothing is kept.
+ */
+export function embedBlock(element: Element): BlockNode[] {
+  const links = DomUtils.findAll((node) => node.name === 'a' && typeof node.attribs.href === 'string', element.children);
+  const target = links.map((link) => parseEmbedUrl(link.attribs.href ?? '')).find((found) => found !== null);
+  return target ? [{ type: 'embed', attrs: { provider: target.provider, url: target.url } }] : [];
 }

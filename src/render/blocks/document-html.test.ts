@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BlockNode, DocumentNode, InlineNode } from '../../content/document.js';
+import type { ImageView } from '../view-model.js';
 import { renderDocumentHtml } from './document-html.js';
 
 const doc = (...content: BlockNode[]): DocumentNode => ({ type: 'doc', content });
@@ -92,4 +93,82 @@ describe('renderDocumentHtml', () => {
     expect(html).not.toContain('deep');
     expect(html.endsWith('<p>after</p>')).toBe(true);
   });
+
+  describe('images and embeds', () => {
+    const view: ImageView = {
+      src: '/media/quay-960.jpg',
+      sources: [
+        { type: 'image/avif', srcset: '/media/quay-480.avif 480w, /media/quay-960.avif 960w' },
+        { type: 'image/jpeg', srcset: '/media/quay-480.jpg 480w, /media/quay-960.jpg 960w' },
+      ],
+      width: 1600,
+      height: 1067,
+      alt: 'A quay at dawn',
+      caption: 'The quay before the talks.',
+      credit: 'Ana Ruiz',
+    };
+    const media = new Map([[12, view]]);
+    const image = (attrs: Partial<{ caption: string | null; credit: string | null; alt: string | null }> = {}): BlockNode => ({
+      type: 'image',
+      attrs: { mediaId: 12, caption: null, credit: null, alt: null, ...attrs },
+    });
+
+    it('renders a library image as a figure with its picture, sizes, alt, caption and credit', () => {
+      const html = renderDocumentHtml(doc(image()), media);
+      expect(html).toBe(
+        '<figure class="body-figure"><picture>' +
+          '<source type="image/avif" srcset="/media/quay-480.avif 480w, /media/quay-960.avif 960w" sizes="(min-width: 42rem) 40rem, 100vw"/>' +
+          '<img src="/media/quay-960.jpg" srcset="/media/quay-480.jpg 480w, /media/quay-960.jpg 960w" sizes="(min-width: 42rem) 40rem, 100vw" ' +
+          'width="1600" height="1067" alt="A quay at dawn" loading="lazy" decoding="async"/></picture>' +
+          '<figcaption><span class="caption">The quay before the talks.</span> <span class="credit">Photo: Ana Ruiz</span></figcaption></figure>',
+      );
+    });
+
+    it("uses this story's caption, credit and alt over the library's", () => {
+      const html = renderDocumentHtml(doc(image({ caption: 'Here, at six.', credit: 'Desk', alt: 'Boats' })), media);
+      expect(html).toContain('alt="Boats"');
+      expect(html).toContain('<span class="caption">Here, at six.</span> <span class="credit">Photo: Desk</span>');
+    });
+
+    it('renders nothing for an image whose media is not loaded, and keeps the rest', () => {
+      expect(renderDocumentHtml(doc(image(), para({ type: 'text', text: 'after' })))).toBe('<p>after</p>');
+    });
+
+    it('escapes markup in caption, credit and alt', () => {
+      const attack = '"><img src=x onerror=alert(1)>';
+      const html = renderDocumentHtml(doc(image({ caption: attack, credit: `<script>alert(1)</script>`, alt: attack })), media);
+      expect(html).not.toMatch(/<img src=x|<script/);
+      expect(html).toContain('alt="&quot;>&lt;img src=x onerror=alert(1)>"');
+      expect(html).toContain('&lt;script>alert(1)&lt;/script>');
+    });
+
+    it('renders a YouTube embed as a link and a hidden load button, with no request to YouTube', () => {
+      const html = renderDocumentHtml(doc({ type: 'embed', attrs: { provider: 'youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' } }));
+      expect(html).toBe(
+        '<figure class="embed embed-youtube"><p class="embed-provider">YouTube video <span class="embed-url">youtube.com/watch?v=dQw4w9WgXcQ</span></p>' +
+          '<p class="embed-actions"><a class="embed-link" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" rel="noopener noreferrer">Watch on YouTube</a>' +
+          ' <button type="button" class="embed-load" data-youtube-id="dQw4w9WgXcQ" hidden>Load the video</button></p>' +
+          '<figcaption class="embed-note">Loading the video here connects to YouTube (youtube-nocookie.com).</figcaption></figure>',
+      );
+      expect(html).not.toMatch(/<iframe|<script|src=/);
+    });
+
+    it('renders X and Bluesky posts as link cards only', () => {
+      const html = renderDocumentHtml(
+        doc(
+          { type: 'embed', attrs: { provider: 'x', url: 'https://x.com/NewsDesk/status/1790000000000000001' } },
+          { type: 'embed', attrs: { provider: 'bluesky', url: 'https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2' } },
+        ),
+      );
+      expect(html).toContain('<a class="embed-link" href="https://x.com/NewsDesk/status/1790000000000000001" rel="noopener noreferrer">Open the post on X</a>');
+      expect(html).toContain('href="https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2" rel="noopener noreferrer">Open the post on Bluesky</a>');
+      expect(html).not.toMatch(/<button|<iframe|<script|src=/);
+    });
+
+    it('renders nothing for a stored embed whose URL is off the allow-list', () => {
+      const stored = { type: 'embed', attrs: { provider: 'youtube', url: 'javascript:alert(1)//www.youtube.com/watch?v=dQw4w9WgXcQ' } } as BlockNode;
+      expect(renderDocumentHtml(doc(stored, para({ type: 'text', text: 'kept' })))).toBe('<p>kept</p>');
+    });
+  });
 });
+

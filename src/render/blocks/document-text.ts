@@ -44,6 +44,12 @@ function blockText(node: BlockNode, depth: number): string {
         : '';
     case 'horizontalRule':
       return '';
+    case 'image':
+      // The library's caption is not at hand here; this use's own caption is.
+      return typeof node.attrs?.caption === 'string' ? node.attrs.caption : '';
+    case 'embed':
+      // Plain text (feeds, search) cannot click to load; the address stands in.
+      return typeof node.attrs?.url === 'string' ? node.attrs.url : '';
     default: {
       const unknown: never = node;
       void unknown;

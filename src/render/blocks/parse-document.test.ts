@@ -79,4 +79,57 @@ describe('parseDocument', () => {
     const trap = { type: 'doc', get content(): unknown { throw new Error('boom'); } };
     expect(parseDocument(trap)).toEqual(empty);
   });
+
+  describe('image', () => {
+    const image = (attrs: unknown) => parseDocument({ type: 'doc', content: [{ type: 'image', attrs }] }).content;
+
+    it('keeps a library image with its overrides, and null for overrides left empty', () => {
+      expect(image({ mediaId: 12, caption: 'On the quay', credit: '', alt: null })).toEqual([
+        { type: 'image', attrs: { mediaId: 12, caption: 'On the quay', credit: null, alt: null } },
+      ]);
+      expect(image({ mediaId: 3 })).toEqual([{ type: 'image', attrs: { mediaId: 3, caption: null, credit: null, alt: null } }]);
+    });
+
+    it.each([{}, { mediaId: '12' }, { mediaId: 0 }, { mediaId: -4 }, { mediaId: 1.5 }, { mediaId: 2 ** 60 }, { src: 'https://evil.example/x.jpg' }])(
+      'drops an image without a valid media id: %j',
+      (attrs) => {
+        expect(image(attrs)).toEqual([]);
+      },
+    );
+
+    it('carries no attribute it does not know (src, onerror, style)', () => {
+      expect(image({ mediaId: 5, src: 'javascript:alert(1)', onerror: 'alert(1)', style: 'x', caption: 5 })).toEqual([
+        { type: 'image', attrs: { mediaId: 5, caption: null, credit: null, alt: null } },
+      ]);
+    });
+
+    it('keeps markup typed into a caption as text (the renderer escapes it)', () => {
+      expect(image({ mediaId: 5, caption: '<img src=x onerror=alert(1)>' })).toEqual([
+        { type: 'image', attrs: { mediaId: 5, caption: '<img src=x onerror=alert(1)>', credit: null, alt: null } },
+      ]);
+    });
+  });
+
+  describe('embed', () => {
+    const embed = (attrs: unknown) => parseDocument({ type: 'doc', content: [{ type: 'embed', attrs }] }).content;
+
+    it('keeps an allow-listed embed in its canonical form', () => {
+      expect(embed({ provider: 'youtube', url: 'https://youtu.be/dQw4w9WgXcQ' })).toEqual([
+        { type: 'embed', attrs: { provider: 'youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' } },
+      ]);
+      expect(embed({ provider: 'bluesky', url: 'https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2' })).toHaveLength(1);
+    });
+
+    it.each([
+      { provider: 'youtube', url: 'javascript:alert(1)' },
+      { provider: 'youtube', url: 'https://evil.example/watch?v=dQw4w9WgXcQ' },
+      { provider: 'x', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' },
+      { provider: 'vimeo', url: 'https://vimeo.com/1' },
+      { provider: 'youtube' },
+      { url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' },
+    ])('drops an embed that is not allow-listed or names another provider: %j', (attrs) => {
+      expect(embed(attrs)).toEqual([]);
+    });
+  });
 });
+

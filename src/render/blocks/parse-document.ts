@@ -1,5 +1,6 @@
-import { emptyDocument, type BlockNode, type DocumentNode, type InlineNode, type ListItemNode } from '../../content/document.js';
-import { list, record } from './parse-fields.js';
+import { emptyDocument, type BlockNode, type DocumentNode, type EmbedNode, type ImageNode, type InlineNode, type ListItemNode } from '../../content/document.js';
+import { parseEmbedUrl } from './embed-url.js';
+import { list, record, type Fields } from './parse-fields.js';
 import { parseInlineContent } from './parse-inline.js';
 
 // Stored bodies are untrusted JSON: well-formed nodes are rebuilt field by field
@@ -11,6 +12,24 @@ function withInlines<T extends object>(node: T, content: unknown): (T & { conten
   const inlines = parseInlineContent(content);
   if (inlines === null) return null;
   return inlines.length > 0 ? { ...node, content: inlines } : node;
+}
+
+/** An override text: a string with something in it, or null (keep the library's). */
+function override(value: unknown): string | null {
+  return typeof value === 'string' && value.trim() !== '' ? value : null;
+}
+
+function parseImage(attrs: Fields): ImageNode | null {
+  const { mediaId } = attrs;
+  if (typeof mediaId !== 'number' || !Number.isSafeInteger(mediaId) || mediaId < 1) return null;
+  return { type: 'image', attrs: { mediaId, caption: override(attrs.caption), credit: override(attrs.credit), alt: override(attrs.alt) } };
+}
+
+function parseEmbed(attrs: Fields): EmbedNode | null {
+  // Not allow-listed, or a URL of another provider than the one claimed: refused.
+  const target = typeof attrs.url === 'string' ? parseEmbedUrl(attrs.url) : null;
+  if (target === null || target.provider !== attrs.provider) return null;
+  return { type: 'embed', attrs: { provider: target.provider, url: target.url } };
 }
 
 function blocks(value: unknown, depth: number): BlockNode[] | null {
@@ -57,6 +76,10 @@ function parseBlock(value: unknown, depth: number): BlockNode | null {
     }
     case 'horizontalRule':
       return { type: 'horizontalRule' };
+    case 'image':
+      return parseImage(attrs);
+    case 'embed':
+      return parseEmbed(attrs);
     default:
       return null;
   }

@@ -1,0 +1,28 @@
+import { describe, expect, it } from 'vitest';
+import { documentMediaIds, type BlockNode, type DocumentNode } from './document.js';
+
+const image = (mediaId: number): BlockNode => ({ type: 'image', attrs: { mediaId, caption: null, credit: null, alt: null } });
+const item = (...content: BlockNode[]) => ({ type: 'listItem' as const, content: [{ type: 'paragraph' as const }, ...content] });
+
+describe('documentMediaIds', () => {
+  it('lists each image id once, in reading order, also inside quotes and lists', () => {
+    const doc: DocumentNode = {
+      type: 'doc',
+      content: [
+        image(7),
+        { type: 'paragraph', content: [{ type: 'text', text: 'x' }] },
+        { type: 'blockquote', content: [image(3)] },
+        { type: 'bulletList', content: [item(image(9), image(7))] },
+        { type: 'orderedList', attrs: { start: 1 }, content: [item(image(4))] },
+        { type: 'embed', attrs: { provider: 'youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' } },
+      ],
+    };
+    expect(documentMediaIds(doc)).toEqual([7, 3, 9, 4]);
+  });
+
+  it('gives no ids for a body without images, or for garbage', () => {
+    expect(documentMediaIds({ type: 'doc', content: [{ type: 'paragraph' }] })).toEqual([]);
+    expect(documentMediaIds(null as unknown as DocumentNode)).toEqual([]);
+    expect(documentMediaIds({ type: 'doc', content: [null, { type: 'image' }] } as unknown as DocumentNode)).toEqual([]);
+  });
+});
