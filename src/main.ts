@@ -5,7 +5,14 @@ import { loadConfig, type Config } from './config/config.js';
 import path from 'node:path';
 import { ownerSetupLink } from './auth/owner-setup.js';
 import { readAssetsManifest, readNewsroomAssets } from './http/assets-manifest.js';
+import { storyEventSink } from './editorial/story-events.js';
+import { storyJobHandlers } from './editorial/story-jobs.js';
+import type { JobKind } from './jobs/job-kinds.js';
+import { startJobWorker, type JobHandler } from './jobs/worker.js';
 import { createMailer } from './mail/mailer.js';
+import { mediaVariantsHandler } from './media/media-jobs.js';
+import { createSafeFetch, outboundPolicyFromEnv } from './net/safe-fetch.js';
+import { webhookDeliveryHandler } from './webhooks/webhooks.js';
 import { buildApp } from './http/build-app.js';
 import { openStore, type Store } from './store/store.js';
 
@@ -68,20 +75,28 @@ export async function serve({ seed }: { seed: boolean }): Promise<void> {
 }
 
 async function listen(config: Config, store: Store): Promise<void> {
+  const events = storyEventSink(config.siteUrl);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
   const app = await buildApp({
     db: store.db, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
     assets: readAssetsManifest(), logLevel: config.logLevel,
-    newsroom: { secretKey: config.secretKey, mailer, assets: readNewsroomAssets() },
+    newsroom: { secretKey: config.secretKey, mailer, assets: readNewsroomAssets(), events },
   });
   app.addHook('onClose', async () => {
     mailer.close();
     await store.close();
   });
   await app.listen({ port: config.port, host: config.host });
-  // Shutdown finishes in-flight requests before the database closes (SECURITY.md, promise 9).
+  // Every process (and every cluster worker) runs the job worker; claims are atomic.
+  const handlers: Record<JobKind, JobHandler> = {
+    ...storyJobHandlers({ db: store.db, events }),
+    'media.variants': mediaVariantsHandler({ db: store.db, mediaDir: config.mediaDir }),
+    'webhook.deliver': webhookDeliveryHandler({ db: store.db, fetch: createSafeFetch(outboundPolicyFromEnv(process.env.MASTHEAD_OUTBOUND_ALLOW_PRIVATE)) }),
+  };
+  const jobs = startJobWorker({ db: store.db, dialect: store.dialect, handlers, log: app.log });
+  // Shutdown finishes in-flight requests and jobs before the database closes (SECURITY.md, promise 9).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void app.close().then(() => process.exit(0)));
+    process.once(signal, () => void jobs.stop().then(() => app.close()).then(() => process.exit(0)));
   }
 }
 

@@ -1,5 +1,5 @@
 import { checkStory, type Checklist } from '../content/checklist.js';
-import type { DocumentNode } from '../content/document.js';
+import { documentMediaIds, type DocumentNode } from '../content/document.js';
 import { can, canOnStory, refusalStatus, type Actor, type StoryAction } from '../content/policy.js';
 import { isReservedSlug, slugify } from '../content/slug.js';
 import type { NoteSchema, StoryPatch } from '../content/story-input.js';
@@ -13,7 +13,7 @@ import {
 import type { Db } from '../store/store.js';
 import { forbidden, invalid, NewsroomError, notFound } from './newsroom-error.js';
 import { snapshotOf, type StorySnapshot } from './story-snapshot.js';
-import { storyEvents, type StoryEventSink } from './story-events.js';
+import type { StoryEventSink } from './story-events.js';
 import type { z } from 'zod';
 
 // The newsroom's story operations, shared by the editor pages and /api/admin: each one
@@ -23,7 +23,7 @@ import type { z } from 'zod';
 
 export interface EditorialContext {
   db: Db;
-  events?: StoryEventSink;
+  events: StoryEventSink;
 }
 
 type Field = { field: string; message: string };
@@ -44,19 +44,6 @@ async function bodyDocument(body: NonNullable<StoryPatch['body']>): Promise<Docu
   if ('type' in body) return parseDocument(body);
   if (body.format === 'markdown') return (await import('../importers/rich-text/markdown-to-document.js')).markdownToDocument(body.source);
   return (await import('../importers/rich-text/html-to-document.js')).htmlToDocument(body.source);
-}
-
-/** Media ids a body uses (image nodes), whatever the document model's image node holds. */
-function bodyMediaIds(doc: DocumentNode): number[] {
-  const ids: number[] = [];
-  const walk = (node: unknown): void => {
-    if (!node || typeof node !== 'object') return;
-    const { type, attrs, content } = node as { type?: string; attrs?: { mediaId?: unknown }; content?: unknown[] };
-    if (type === 'image' && typeof attrs?.mediaId === 'number') ids.push(attrs.mediaId);
-    if (Array.isArray(content)) content.forEach(walk);
-  };
-  walk(doc);
-  return ids;
 }
 
 interface Resolved {
@@ -119,7 +106,7 @@ async function resolvePatch(ctx: EditorialContext, actor: Actor, patch: StoryPat
       imageId = found?.id ?? null;
     }
     if (patch.image !== undefined) changes.image_id = imageId;
-    const bodyIds = doc ? bodyMediaIds(doc) : current ? bodyMediaIds(JSON.parse(current.body) as DocumentNode) : [];
+    const bodyIds = doc ? documentMediaIds(doc) : current ? documentMediaIds(JSON.parse(current.body) as DocumentNode) : [];
     const known = new Set((await mediaByIds(ctx.db, bodyIds)).map((m) => m.id));
     bodyIds.forEach((id) => { if (!known.has(id)) problems.push({ field: 'body', message: `an image in the body (media ${id}) is not in the library` }); });
     media = { imageId, bodyIds };
@@ -221,7 +208,10 @@ export async function updateStory(ctx: EditorialContext, actor: Actor, id: numbe
     await recordRevision(trx, saved, actor, now);
     if (live) {
       await bumpContentVersion(trx);
-      await storyEvents(ctx).updated(trx, saved, now);
+      await ctx.events.updated(trx, saved, now);
+    }
+    if ('unpublish_at' in resolved.changes && (live || current.stage === 'scheduled')) {
+      await ctx.events.unpublishAt(trx, saved, saved.unpublish_at);
     }
   });
   return (await loadStory(ctx.db, id))!;
@@ -229,7 +219,7 @@ export async function updateStory(ctx: EditorialContext, actor: Actor, id: numbe
 
 export async function checklistFor(ctx: EditorialContext, story: StoryRecord): Promise<Checklist> {
   const doc = parseDocument(JSON.parse(story.body));
-  const bodyIds = bodyMediaIds(doc);
+  const bodyIds = documentMediaIds(doc);
   const [lead] = story.image ? await mediaByKeys(ctx.db, [story.image]) : [];
   const bodyImages = await mediaByIds(ctx.db, bodyIds);
   return checkStory({
@@ -269,13 +259,16 @@ export async function moveStory(ctx: EditorialContext, actor: Actor, id: number,
     const revision = await updateStoryRow(trx, id, current.revision, changes, actor.id, now);
     if (revision === null) throw conflictError((await loadStory(ctx.db, id)) ?? current);
     const saved = (await loadStory(trx, id))!;
-    const events = storyEvents(ctx);
+    const events = ctx.events;
     if (current.stage === 'published' || stage === 'published') await bumpContentVersion(trx);
     if (input.move === 'publish') await events.published(trx, saved, now);
-    if (input.move === 'unpublish') await events.unpublished(trx, saved, now);
-    if (input.move === 'schedule') await events.scheduled(trx, saved, publishAt!);
-    if (current.stage === 'scheduled' && input.move !== 'schedule') await events.unscheduled(trx, saved);
-    if (saved.unpublish_at && stage === 'published') await events.unpublishScheduled(trx, saved, saved.unpublish_at);
+    if (input.move === 'unpublish') {
+      await events.unpublished(trx, saved, now);
+      await events.unpublishAt(trx, saved, null);
+    }
+    if (input.move === 'schedule') await events.publishAt(trx, saved, publishAt!);
+    else if (current.stage === 'scheduled') await events.publishAt(trx, saved, null);
+    if (saved.unpublish_at && (stage === 'published' || stage === 'scheduled')) await events.unpublishAt(trx, saved, saved.unpublish_at);
   });
   return (await loadStory(ctx.db, id))!;
 }
@@ -296,8 +289,7 @@ export async function publishScheduled(ctx: EditorialContext, articleId: number,
     if (Number(result.numUpdatedRows) !== 1) return false;
     await bumpContentVersion(trx);
     const story = (await loadStory(trx, articleId))!;
-    await storyEvents(ctx).published(trx, story, now);
-    if (story.unpublish_at) await storyEvents(ctx).unpublishScheduled(trx, story, story.unpublish_at);
+    await ctx.events.published(trx, story, now);
     return true;
   });
 }
@@ -312,7 +304,7 @@ export async function unpublishScheduled(ctx: EditorialContext, articleId: numbe
       .executeTakeFirst();
     if (Number(result.numUpdatedRows) !== 1) return false;
     await bumpContentVersion(trx);
-    await storyEvents(ctx).unpublished(trx, (await loadStory(trx, articleId))!, now);
+    await ctx.events.unpublished(trx, (await loadStory(trx, articleId))!, now);
     return true;
   });
 }
@@ -326,7 +318,7 @@ export async function addPublicNote(ctx: EditorialContext, actor: Actor, id: num
     await insertNote(trx, { articleId: id, kind: note.kind, note: note.note, at: now });
     await updateStoryRow(trx, id, current.revision, { updated_at: now }, actor.id, now);
     await bumpContentVersion(trx);
-    await storyEvents(ctx).updated(trx, (await loadStory(trx, id))!, now);
+    await ctx.events.updated(trx, (await loadStory(trx, id))!, now);
   });
   return (await loadStory(ctx.db, id))!;
 }
@@ -335,10 +327,11 @@ export async function removeStory(ctx: EditorialContext, actor: Actor, id: numbe
   const current = await storyFor(ctx, actor, id, 'delete');
   await ctx.db.transaction().execute(async (trx) => {
     if (current.stage === 'published') {
-      await storyEvents(ctx).unpublished(trx, current, new Date().toISOString());
+      await ctx.events.unpublished(trx, current, new Date().toISOString());
       await bumpContentVersion(trx);
     }
-    if (current.stage === 'scheduled') await storyEvents(ctx).unscheduled(trx, current);
+    if (current.stage === 'scheduled') await ctx.events.publishAt(trx, current, null);
+    if (current.unpublish_at) await ctx.events.unpublishAt(trx, current, null);
     await deleteStory(trx, id);
   });
 }

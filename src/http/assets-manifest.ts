@@ -8,7 +8,8 @@ export const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url));
 
 interface Manifest extends AssetsView {
   newsroomStylesheet?: string;
-  newsroomScripts?: string[];
+  newsroomEditor?: string;
+  newsroomAutosave?: string;
 }
 
 function readManifest(dir: string): Manifest {
@@ -27,5 +28,6 @@ export function readAssetsManifest(dir = ASSETS_DIR): AssetsView {
 /** The newsroom's own stylesheet and scripts (editor, autosave); reader pages never load them. */
 export function readNewsroomAssets(dir = ASSETS_DIR): NewsroomAssets {
   const manifest = readManifest(dir);
-  return { stylesheet: manifest.newsroomStylesheet ?? manifest.stylesheet, icon: manifest.icon, scripts: manifest.newsroomScripts ?? [] };
+  const scripts = [manifest.newsroomEditor, manifest.newsroomAutosave].filter((src): src is string => typeof src === 'string');
+  return { stylesheet: manifest.newsroomStylesheet ?? manifest.stylesheet, icon: manifest.icon, scripts };
 }

@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 
@@ -57,24 +57,42 @@ export async function inspectImage(input: Buffer): Promise<{ mime: string; ext: 
   return { ...accepted, width: turned ? meta.height : meta.width, height: turned ? meta.width : meta.height };
 }
 
-/** Writes the original and every variant under a fresh server-made name. */
-export async function processImage(input: Buffer, mediaDir: string): Promise<ProcessedImage> {
+export interface StoredOriginal {
+  stem: string;
+  ext: string;
+  mime: string;
+  width: number;
+  height: number;
+  sha256: string;
+}
+
+const originalFile = (image: Pick<StoredOriginal, 'stem' | 'ext'>) => `${image.stem.slice(0, 2)}/${image.stem}.orig.${image.ext}`;
+
+/** Keeps the original under a fresh server-made name; the variants can follow later. */
+export async function storeOriginal(input: Buffer, mediaDir: string): Promise<StoredOriginal> {
   const info = await inspectImage(input);
   const stem = randomBytes(12).toString('hex');
-  const dir = path.join(mediaDir, stem.slice(0, 2));
-  await mkdir(dir, { recursive: true });
+  await mkdir(path.join(mediaDir, stem.slice(0, 2)), { recursive: true });
+  await writeFile(path.join(mediaDir, originalFile({ stem, ext: info.ext })), input);
+  return { stem, ...info, sha256: createHash('sha256').update(input).digest('hex') };
+}
+
+/**
+ * Makes the responsive set from a stored original: each width up to 1600 px (never
+ * wider than the original) in AVIF, WebP and JPEG. Running it twice rewrites the same
+ * files, so a retried job is harmless.
+ */
+export async function makeVariants(mediaDir: string, original: StoredOriginal): Promise<Variant[]> {
+  const input = await readFile(path.join(mediaDir, originalFile(original)));
   const written: string[] = [];
   try {
-    const original = `${stem.slice(0, 2)}/${stem}.orig.${info.ext}`;
-    await writeFile(path.join(mediaDir, original), input);
-    written.push(original);
-    const widths: number[] = VARIANT_WIDTHS.filter((w) => w < info.width);
-    widths.push(Math.min(info.width, VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1]!));
+    const widths: number[] = VARIANT_WIDTHS.filter((w) => w < original.width);
+    widths.push(Math.min(original.width, VARIANT_WIDTHS[VARIANT_WIDTHS.length - 1]!));
     const variants: Variant[] = [];
     for (const width of [...new Set(widths)].sort((a, b) => a - b)) {
-      const height = Math.round((info.height * width) / info.width);
+      const height = Math.round((original.height * width) / original.width);
       for (const format of VARIANT_FORMATS) {
-        const file = `${stem.slice(0, 2)}/${stem}-${width}.${format === 'jpeg' ? 'jpg' : format}`;
+        const file = `${original.stem.slice(0, 2)}/${original.stem}-${width}.${format === 'jpeg' ? 'jpg' : format}`;
         // rotate() applies EXIF orientation; sharp drops EXIF (and GPS) on output by default.
         const pipeline = sharp(input, { limitInputPixels: PIXEL_LIMIT }).rotate().resize({ width });
         const encoded = format === 'avif' ? pipeline.avif({ quality: 55, effort: 2 })
@@ -85,16 +103,26 @@ export async function processImage(input: Buffer, mediaDir: string): Promise<Pro
         variants.push({ format, width, height, file });
       }
     }
-    const sha256 = createHash('sha256').update(input).digest('hex');
-    return { stem, ext: info.ext, mime: info.mime, width: info.width, height: info.height, sha256, variants };
+    return variants;
   } catch (error) {
     await Promise.all(written.map((file) => rm(path.join(mediaDir, file), { force: true })));
     throw error;
   }
 }
 
+/** Writes the original and every variant under a fresh server-made name (the importer's path). */
+export async function processImage(input: Buffer, mediaDir: string): Promise<ProcessedImage> {
+  const original = await storeOriginal(input, mediaDir);
+  try {
+    return { ...original, variants: await makeVariants(mediaDir, original) };
+  } catch (error) {
+    await rm(path.join(mediaDir, originalFile(original)), { force: true });
+    throw error;
+  }
+}
+
 /** Removes what processImage wrote, e.g. when the transaction that would use it fails. */
 export async function removeImageFiles(mediaDir: string, image: Pick<ProcessedImage, 'stem' | 'ext' | 'variants'>): Promise<void> {
-  const files = [`${image.stem.slice(0, 2)}/${image.stem}.orig.${image.ext}`, ...image.variants.map((v) => v.file)];
+  const files = [originalFile(image), ...image.variants.map((v) => v.file)];
   await Promise.all(files.map((file) => rm(path.join(mediaDir, file), { force: true })));
 }

@@ -23,7 +23,7 @@ export interface NewsroomDeps {
   mailer: Mailer;
   mediaDir: string;
   assets: NewsroomAssets;
-  events?: StoryEventSink;
+  events: StoryEventSink;
 }
 
 declare module 'fastify' {
