@@ -67,8 +67,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     setHeaders: (res) => res.setHeader('Cache-Control', IMMUTABLE),
   });
   // Media file names are server-made and never reused, so they are cached forever too.
+  // Originals keep their EXIF (GPS included) and are never served: readers get the
+  // variants, which are re-encoded without it.
   await app.register(fastifyStatic, {
     root: deps.mediaDir, prefix: '/media/', decorateReply: false, index: false, cacheControl: false,
+    allowedPath: (pathName) => !pathName.includes('.orig.'),
     setHeaders: (res) => res.setHeader('Cache-Control', IMMUTABLE),
   });
 
@@ -89,6 +92,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status === 413) return app.sendErrorPage(reply, 413, 'Too large', 'The upload is larger than this site accepts (20 MB for images).');
     if (status < 500 && status >= 400) {
       return app.sendErrorPage(reply, status, 'Bad request', 'The request could not be understood.');
     }

@@ -5,6 +5,7 @@ import { csrfTokenMatches, sameOrigin } from '../auth/csrf.js';
 import { readSession } from '../auth/sessions.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import type { NewsroomDeps } from './newsroom-app.js';
+import { registerMediaRoutes } from './media-routes.js';
 import { registerPreviewRoutes } from './preview-routes.js';
 import { registerRevisionRoutes } from './revision-routes.js';
 import { registerStoryRoutes } from './story-routes.js';
@@ -42,7 +43,9 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
         }
         if (request.staff && !(path === '/admin/login')) {
           const body = (request.body ?? {}) as Record<string, unknown>;
-          const presented = request.headers['x-csrf-token'] ?? body._csrf;
+          // Multipart fields arrive as { value } objects.
+          const field = body._csrf as { value?: unknown } | string | undefined;
+          const presented = request.headers['x-csrf-token'] ?? (typeof field === 'object' && field !== null ? field.value : field);
           if (!csrfTokenMatches(deps.secretKey, request.staff.sessionHash, presented)) {
             return app.sendErrorPage(reply.code(403), 403, 'Request refused', 'The form had expired or did not come from this newsroom. Reload the page and try again.');
           }
@@ -58,5 +61,6 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
     registerStoryRoutes(newsroom, deps);
     registerPreviewRoutes(newsroom, deps);
     registerRevisionRoutes(newsroom, deps);
+    await registerMediaRoutes(newsroom, deps);
   });
 }

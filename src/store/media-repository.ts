@@ -22,3 +22,60 @@ export async function markMediaReady(db: Db, id: number, variants: unknown[]): P
 export async function markMediaFailed(db: Db, id: number): Promise<void> {
   await db.updateTable('media').set({ status: 'failed' }).where('id', '=', id).where('status', '=', 'processing').execute();
 }
+
+export interface NewUpload {
+  key: string; fileStem: string; ext: string; mime: string; width: number; height: number; sha256: string;
+  alt: string; caption: string; credit: string; originalName: string; byteSize: number; uploadedBy: number | null; now: string;
+}
+
+export async function insertUploadedMedia(db: Db, upload: NewUpload): Promise<number> {
+  const row = await db.insertInto('media').values({
+    key: upload.key, file_stem: upload.fileStem, original_ext: upload.ext, mime: upload.mime, width: upload.width, height: upload.height,
+    sha256: upload.sha256, alt: upload.alt, caption: upload.caption, credit: upload.credit, variants: '[]', created_at: upload.now,
+    status: 'processing', original_name: upload.originalName, byte_size: upload.byteSize, uploaded_by: upload.uploadedBy,
+  }).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export interface MediaSearch {
+  q?: string;
+  ids?: number[];
+  limit: number;
+  offset: number;
+}
+
+export async function searchMedia(db: Db, search: MediaSearch) {
+  let query = db.selectFrom('media');
+  if (search.ids) query = query.where('id', 'in', search.ids.length ? search.ids : [-1]);
+  if (search.q) {
+    const pattern = `%${search.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const like = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+    query = query.where((eb) => eb.or([like('alt'), like('caption'), like('credit'), like('original_name'), like('key')]));
+  }
+  const [rows, total] = await Promise.all([
+    query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(search.limit).offset(search.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { rows, total: Number(total.n) };
+}
+
+export async function updateMediaText(db: Db, id: number, text: { alt: string; caption: string; credit: string }): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('media').set(text).where('id', '=', id).execute();
+    await trx.updateTable('publication').set({ content_version: sql`content_version + 1` }).where('id', '=', 1).execute();
+  });
+}
+
+/** Where an image is used (stories' lead and body images, author portraits): the "used in" list. */
+export async function mediaUsage(db: Db, id: number) {
+  const [stories, authors] = await Promise.all([
+    db.selectFrom('article_media').innerJoin('articles', 'articles.id', 'article_media.article_id')
+      .select(['articles.id', 'articles.title', 'articles.stage']).where('article_media.media_id', '=', id).orderBy('articles.id', 'desc').execute(),
+    db.selectFrom('authors').select(['id', 'name', 'slug']).where('image_id', '=', id).execute(),
+  ]);
+  return { stories, authors };
+}
+
+export async function deleteMediaRow(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('media').where('id', '=', id).execute();
+}

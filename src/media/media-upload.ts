@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { slugify } from '../content/slug.js';
+import { enqueueJob } from '../store/job-repository.js';
+import { insertUploadedMedia } from '../store/media-repository.js';
+import type { Db } from '../store/store.js';
+import { storeOriginal, UnsupportedImageError } from './image-variants.js';
+
+// An upload into the media library, from the newsroom form or /api/admin/media. The type
+// comes from the bytes (JPEG, PNG, WebP, AVIF, GIF; SVG and the rest are refused), the
+// original is kept under a server-made name, and the variants are made by a job.
+
+export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
+
+export class UploadRefused extends Error {
+  constructor(readonly status: 413 | 415 | 400, message: string) {
+    super(message);
+  }
+}
+
+export interface UploadInput {
+  bytes: Buffer;
+  originalName: string;
+  alt: string;
+  caption: string;
+  credit: string;
+  uploadedBy: number | null;
+}
+
+export async function acceptUpload(deps: { db: Db; mediaDir: string }, input: UploadInput): Promise<{ id: number; key: string }> {
+  if (input.bytes.length > MAX_UPLOAD_BYTES) throw new UploadRefused(413, 'The file is larger than 20 MB.');
+  if (input.bytes.length === 0) throw new UploadRefused(400, 'The file is empty.');
+  let original;
+  try {
+    original = await storeOriginal(input.bytes, deps.mediaDir);
+  } catch (error) {
+    if (error instanceof UnsupportedImageError) {
+      throw new UploadRefused(415, `That file is not an image the library accepts (${error.message}). Upload a JPEG, PNG, WebP, AVIF or GIF.`);
+    }
+    throw error;
+  }
+  const name = path.basename(input.originalName).slice(0, 200);
+  const key = `${slugify(name.replace(/\.[a-z0-9]+$/i, '')).slice(0, 60) || 'image'}-${randomBytes(3).toString('hex')}`;
+  try {
+    return await deps.db.transaction().execute(async (trx) => {
+      const id = await insertUploadedMedia(trx, {
+        key, fileStem: original.stem, ext: original.ext, mime: original.mime, width: original.width, height: original.height,
+        sha256: original.sha256, alt: input.alt, caption: input.caption, credit: input.credit, originalName: name,
+        byteSize: input.bytes.length, uploadedBy: input.uploadedBy, now: new Date().toISOString(),
+      });
+      await enqueueJob(trx, { kind: 'media.variants', payload: { media_id: id }, runAt: new Date(), dedupeKey: `media:variants:${id}` });
+      return { id, key };
+    });
+  } catch (error) {
+    await rm(path.join(deps.mediaDir, original.stem.slice(0, 2), `${original.stem}.orig.${original.ext}`), { force: true });
+    throw error;
+  }
+}

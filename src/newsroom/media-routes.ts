@@ -1,0 +1,148 @@
+import multipart from '@fastify/multipart';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
+import { can } from '../content/policy.js';
+import { acceptUpload, MAX_UPLOAD_BYTES, UploadRefused } from '../media/media-upload.js';
+import { MediaItemPage, MediaLibraryPage, type MediaItemView } from '../render/newsroom/media-pages.js';
+import { deleteMediaRow, findMediaRow, mediaUsage, searchMedia, updateMediaText } from '../store/media-repository.js';
+import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
+
+// The media library: upload, search, alt text, caption and credit, and where each image
+// is used. `/admin/media.json` feeds the editor's image picker.
+
+const PER_PAGE = 48;
+
+type MediaRow = NonNullable<Awaited<ReturnType<typeof findMediaRow>>>;
+
+function thumbOf(row: MediaRow): string | null {
+  const variants = JSON.parse(row.variants) as Array<{ format: string; width: number; file: string }>;
+  const jpegs = variants.filter((v) => v.format === 'jpeg').sort((a, b) => a.width - b.width);
+  return jpegs[0] ? `/media/${jpegs[0].file}` : null;
+}
+
+function itemView(row: MediaRow): MediaItemView {
+  return {
+    id: row.id, key: row.key, thumb: thumbOf(row), width: row.width, height: row.height, alt: row.alt, caption: row.caption,
+    credit: row.credit, status: row.status, originalName: row.original_name, createdAt: row.created_at,
+  };
+}
+
+/** Multipart fields arrive as `{ value }` objects (attachFieldsToBody). */
+const field = (body: Record<string, unknown>, name: string): string => {
+  const raw = body[name] as { value?: unknown } | string | undefined;
+  const value = typeof raw === 'object' && raw !== null ? raw.value : raw;
+  return typeof value === 'string' ? value.trim() : '';
+};
+
+export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
+  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 } });
+
+  const library = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: Array<{ field: string; message: string }>; notice?: string | null } = {}, status = 200) => {
+    const actor = actorOf(request.staff!);
+    const q = typeof (request.query as { q?: unknown }).q === 'string' ? ((request.query as { q: string }).q).slice(0, 200) : '';
+    const page = Math.max(1, Number.parseInt(String((request.query as { page?: unknown }).page ?? '1'), 10) || 1);
+    const { rows, total } = await searchMedia(deps.db, { q: q || undefined, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
+    return sendNewsroomPage(deps, request, reply, MediaLibraryPage, {
+      view: {
+        q, items: rows.map(itemView), total, page, pages: Math.max(1, Math.ceil(total / PER_PAGE)), canUpload: can(actor, 'media.upload'),
+        errors: extra.errors ?? [], notice: extra.notice ?? null,
+      },
+    }, status);
+  };
+
+  app.get('/admin/media', async (request, reply) => {
+    if (!can(actorOf(request.staff!), 'media.upload')) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot use the media library.');
+    const notice = (request.query as { notice?: unknown }).notice === 'deleted' ? 'The image was deleted.' : null;
+    return library(request, reply, { notice });
+  });
+
+  app.get('/admin/media.json', async (request, reply) => {
+    if (!can(actorOf(request.staff!), 'media.upload')) return reply.code(403).send({ error: { code: 'FORBIDDEN', message: 'Your role cannot use the media library.' } });
+    const query = request.query as { q?: unknown; ids?: unknown };
+    const ids = typeof query.ids === 'string' && query.ids ? query.ids.split(',').slice(0, 100).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0) : undefined;
+    const q = typeof query.q === 'string' ? query.q.slice(0, 200) : undefined;
+    const { rows } = await searchMedia(deps.db, { q, ids, limit: 60, offset: 0 });
+    return reply.header('Cache-Control', 'private, no-store').send({
+      items: rows.map((row) => ({ id: row.id, url: thumbOf(row), alt: row.alt, caption: row.caption, credit: row.credit, width: row.width, height: row.height }))
+        .filter((item) => item.url !== null),
+    });
+  });
+
+  app.post('/admin/media', async (request, reply) => {
+    const actor = actorOf(request.staff!);
+    if (!can(actor, 'media.upload')) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot upload images.');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const file = body.file as { toBuffer?: () => Promise<Buffer>; filename?: string; type?: string } | undefined;
+    if (!file?.toBuffer || file.type !== 'file') return library(request, reply, { errors: [{ field: 'file', message: 'Choose an image file to upload.' }] }, 400);
+    try {
+      const bytes = await file.toBuffer();
+      const { id } = await acceptUpload(deps, {
+        bytes, originalName: file.filename ?? '', alt: field(body, 'alt').slice(0, 500), caption: field(body, 'caption').slice(0, 1000),
+        credit: field(body, 'credit').slice(0, 300), uploadedBy: actor.id,
+      });
+      return reply.redirect(`/admin/media/${id}?notice=uploaded`, 303);
+    } catch (error) {
+      if (error instanceof UploadRefused) return library(request, reply, { errors: [{ field: 'file', message: error.message }] }, error.status);
+      const code = (error as { code?: string }).code;
+      if (code === 'FST_REQ_FILE_TOO_LARGE') return library(request, reply, { errors: [{ field: 'file', message: 'The file is larger than 20 MB.' }] }, 413);
+      throw error;
+    }
+  });
+
+  const itemPage = async (request: FastifyRequest, reply: FastifyReply, id: number, extra: { errors?: Array<{ field: string; message: string }>; notice?: string | null } = {}, status = 200) => {
+    const actor = actorOf(request.staff!);
+    const row = Number.isSafeInteger(id) ? await findMediaRow(deps.db, id) : undefined;
+    if (!row || !can(actor, 'media.upload')) return app.sendErrorPage(reply, 404, 'Image not found', 'There is no such image in the library.');
+    return sendNewsroomPage(deps, request, reply, MediaItemPage, {
+      view: {
+        item: itemView(row), usedIn: await mediaUsage(deps.db, id), canEdit: can(actor, 'media.edit') || row.uploaded_by === actor.id,
+        canDelete: can(actor, 'media.delete'), errors: extra.errors ?? [], notice: extra.notice ?? null,
+      },
+    }, status);
+  };
+  const idOf = (request: FastifyRequest) => {
+    const raw = (request.params as { id: string }).id;
+    return /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
+  };
+
+  app.get('/admin/media/:id', async (request, reply) => {
+    const notice = (request.query as { notice?: unknown }).notice;
+    return itemPage(request, reply, idOf(request), { notice: notice === 'uploaded' ? 'Uploaded. The sizes for the site are being made.' : notice === 'saved' ? 'Saved.' : null });
+  });
+
+  app.post('/admin/media/:id', async (request, reply) => {
+    const actor = actorOf(request.staff!);
+    const id = idOf(request);
+    const row = Number.isSafeInteger(id) ? await findMediaRow(deps.db, id) : undefined;
+    if (!row) return app.sendErrorPage(reply, 404, 'Image not found', 'There is no such image in the library.');
+    if (!can(actor, 'media.edit') && row.uploaded_by !== actor.id) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot change this image.');
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    const text = { alt: field(body, 'alt'), caption: field(body, 'caption'), credit: field(body, 'credit') };
+    const errors = [
+      text.alt.length > 500 && { field: 'alt', message: 'must be at most 500 characters' },
+      text.caption.length > 1000 && { field: 'caption', message: 'must be at most 1,000 characters' },
+      text.credit.length > 300 && { field: 'credit', message: 'must be at most 300 characters' },
+    ].filter((e): e is { field: string; message: string } => !!e);
+    if (errors.length) return itemPage(request, reply, id, { errors }, 400);
+    await updateMediaText(deps.db, id, text);
+    return reply.redirect(`/admin/media/${id}?notice=saved`, 303);
+  });
+
+  app.post('/admin/media/:id/delete', async (request, reply) => {
+    const actor = actorOf(request.staff!);
+    const id = idOf(request);
+    const row = Number.isSafeInteger(id) ? await findMediaRow(deps.db, id) : undefined;
+    if (!row) return app.sendErrorPage(reply, 404, 'Image not found', 'There is no such image in the library.');
+    if (!can(actor, 'media.delete')) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot delete images.');
+    const usage = await mediaUsage(deps.db, id);
+    if (usage.stories.length || usage.authors.length) {
+      return itemPage(request, reply, id, { errors: [{ field: 'image', message: 'It is still used; remove it from those stories first.' }] }, 409);
+    }
+    await deleteMediaRow(deps.db, id);
+    const variants = JSON.parse(row.variants) as Array<{ file: string }>;
+    const files = [`${row.file_stem.slice(0, 2)}/${row.file_stem}.orig.${row.original_ext}`, ...variants.map((v) => v.file)];
+    await Promise.all(files.map((file) => rm(path.join(deps.mediaDir, file), { force: true })));
+    return reply.redirect('/admin/media?notice=deleted', 303);
+  });
+}
