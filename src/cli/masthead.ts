@@ -11,7 +11,8 @@ const USAGE = `Usage: masthead <command>
   start               migrate, seed the demo publication if empty, serve
   migrate             apply pending migrations and exit
   import FILE.json    import a content bundle
-  export DIR          write the publication as a content bundle into DIR`;
+  export DIR          write the publication as a content bundle into DIR
+  apikey create --name N --scope content|admin | apikey list | apikey revoke ID`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -50,6 +51,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'apikey':
+      return withStore(async (store, config) => (await import('./apikey-command.js')).apikeyCommand(args, store, config));
     default:
       return usage();
   }

@@ -2,6 +2,7 @@ import fastifyStatic from '@fastify/static';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { AssetsView } from '../render/view-model.js';
+import { registerApiRoutes } from '../api/api-routes.js';
 import { registerSiteRoutes } from '../site/site-routes.js';
 import { contentVersion } from '../store/reader-repository.js';
 import type { Db } from '../store/store.js';
@@ -20,6 +21,8 @@ export interface AppDeps {
   logLevel?: string;
   /** Event-loop delay (ms) above which requests get 503 instead of queueing forever. */
   maxEventLoopDelayMs?: number;
+  /** SECRET_KEY: signs CSRF tokens; without it /api/admin takes API keys only, no session cookies. */
+  secretKey?: string;
 }
 
 /** Longer request targets get 414 before any routing work (RFC 9110 §15.5.15). */
@@ -80,6 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerSiteRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets });
+  await registerApiRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.secretKey ?? '' }); // /api/admin, /api/content, /api/docs (src/api)
 
   app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
