@@ -21,11 +21,11 @@ export function toJsonSchema(schema: z.ZodTypeAny): JsonSchema {
       return out;
     }
     case z.ZodFirstPartyTypeKind.ZodNumber: {
-      const checks = def.checks as Array<{ kind: string; value?: number }>;
+      const checks = def.checks as Array<{ kind: string; value?: number; inclusive?: boolean }>;
       const out: JsonSchema = { type: checks.some((c) => c.kind === 'int') ? 'integer' : 'number' };
       for (const check of checks) {
-        if (check.kind === 'min') out.minimum = check.value;
-        if (check.kind === 'max') out.maximum = check.value;
+        if (check.kind === 'min') out[check.inclusive ? 'minimum' : 'exclusiveMinimum'] = check.value;
+        if (check.kind === 'max') out[check.inclusive ? 'maximum' : 'exclusiveMaximum'] = check.value;
       }
       return out;
     }
