@@ -10,7 +10,7 @@ import {
 import { actorOf } from './api-auth.js';
 import { ApiError, badRequest, fromZod } from './api-errors.js';
 import {
-  AuthorPatchSchema, MediaFieldsSchema, MediaQuerySchema, NewAuthorSchema, NewSectionSchema, NewTagSchema, PageQuerySchema, paging,
+  AuthorPatchSchema, MediaFieldsSchema, MediaQuerySchema, NewAuthorSchema, NoQuerySchema, NewSectionSchema, NewTagSchema, PageQuerySchema, paging,
   SectionPatchSchema, TagPatchSchema,
 } from './api-input.js';
 import { mediaJson, pageJson } from './api-views.js';
@@ -41,7 +41,7 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
 
   // Sections ---------------------------------------------------------------------------
   app.get('/sections', async (request) => {
-    PageQuerySchema.parse(request.query);
+    NoQuerySchema.parse(request.query);
     const rows = await listSections(ctx.db);
     return { data: rows.map(({ id: _id, ...section }) => ({ ...section, url: `${ctx.siteUrl}/section/${section.slug}` })) };
   });

@@ -39,6 +39,7 @@ const pageParams = {
 const search = text(200).trim().optional();
 
 export const PageQuerySchema = z.object(pageParams).strict();
+export const NoQuerySchema = z.object({}).strict();
 export const AdminStoryQuerySchema = z.object({
   ...pageParams, status: z.enum(ARTICLE_STAGES).optional(), section: slug.optional(), author: slug.optional(), q: search,
   sort: z.enum(['modified', 'published', 'title']).optional(),

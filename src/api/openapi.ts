@@ -37,7 +37,7 @@ const ADMIN_ERRORS = errors(400, 401, 403);
 function taxonomyPaths(plural: string, one: string, schema: string, create: z.ZodTypeAny, patch: z.ZodTypeAny, paginated: boolean) {
   return {
     [`/api/admin/${plural}`]: {
-      get: { tags: ['admin'], summary: `List ${plural}`, security: ADMIN, parameters: queryParams(PageQuerySchema),
+      get: { tags: ['admin'], summary: `List ${plural}`, security: ADMIN, parameters: paginated ? queryParams(PageQuerySchema) : [],
         responses: { ...ok(`The ${plural}`, paginated ? pageOf(schema) : { type: 'object', properties: { data: { type: 'array', items: ref(schema) } } }), ...ADMIN_ERRORS } },
       post: { tags: ['admin'], summary: `Create a ${one}`, security: ADMIN, requestBody: { required: true, ...json(toJsonSchema(create)) },
         responses: { ...ok(`The new ${one}`, ref(schema), '201'), ...ADMIN_ERRORS, ...errors(409) } },

@@ -20,7 +20,7 @@ export async function findApiKeyByHash(db: Db, hash: string) {
 /** Records use at most once a minute, so reading the API is not a write per request. */
 export async function touchApiKey(db: Db, id: number, now: string, notBefore: string): Promise<void> {
   await db.updateTable('api_keys').set({ last_used_at: now }).where('id', '=', id)
-    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<', notBefore)])).execute();
+    .where((eb) => eb.or([eb('last_used_at', 'is', null), eb('last_used_at', '<=', notBefore)])).execute();
 }
 
 export async function listApiKeys(db: Db) {

@@ -297,6 +297,9 @@ describe.each(engines())('/api/admin on %s', (engine) => {
     expect(unknownField.status).toBe(400);
     expect(unknownField.json.error.message).toContain('owner');
 
+    const asJson = await api('POST', '/api/admin/media', { body: { file: 'aGVsbG8=' } });
+    expect(asJson.status).toBe(415);
+
     expect(await mediaCount()).toBe(before.rows);
     expect(await filesUnder(masthead.env.MEDIA_DIR!)).toEqual(before.files);
   });
