@@ -4,6 +4,7 @@ import { readSession, type SessionStaff } from '../auth/sessions.js';
 import type { Actor } from '../content/policy.js';
 import { SYSTEM_ACTOR_ID } from '../editorial/stories.js';
 import type { Db } from '../store/store.js';
+import { lockedUntil, recordFailure, type ThrottleRule } from '../store/throttle-repository.js';
 import { ApiError, unauthorized } from './api-errors.js';
 import { checkApiKey } from './api-keys.js';
 
@@ -59,19 +60,41 @@ function bearer(request: FastifyRequest): string | null | undefined {
 
 const invalidKey = () => unauthorized('The API key is missing, malformed, unknown or revoked.');
 
+/**
+ * Failed keys and sessions per client address, counted in the database so every process
+ * shares the limit (SECURITY.md, "brute force"). Keys carry 256 random bits, so this is
+ * not what keeps them secret; it stops a broken or hostile client from hammering the
+ * key lookup. A locked address gets 429 with Retry-After, whatever it presents.
+ */
+export const API_FAILURE_RULE: ThrottleRule = { limit: 30, windowMs: 10 * 60_000, lockMs: 10 * 60_000 };
+
+async function refuseLocked(deps: AuthDeps, request: FastifyRequest, at: Date): Promise<void> {
+  const until = await lockedUntil(deps.db, `api-ip:${request.ip}`, at.toISOString());
+  if (until) {
+    throw new ApiError(429, 'TOO_MANY_FAILURES', 'Too many requests with a wrong key or session from this address; try again later.',
+      { retry_after_seconds: Math.max(1, Math.ceil((Date.parse(until) - at.getTime()) / 1000)) });
+  }
+}
+
+async function failed(deps: AuthDeps, request: FastifyRequest, at: Date, error: ApiError): Promise<ApiError> {
+  await recordFailure(deps.db, `api-ip:${request.ip}`, API_FAILURE_RULE, at);
+  return error;
+}
+
 export async function authenticateAdmin(request: FastifyRequest, deps: AuthDeps, at: Date): Promise<Principal> {
+  await refuseLocked(deps, request, at);
   const presented = bearer(request);
-  if (presented === null) throw invalidKey();
+  if (presented === null) throw await failed(deps, request, at, invalidKey());
   if (presented !== undefined) {
     const key = await checkApiKey(deps.db, presented, at);
-    if (!key.ok) throw invalidKey();
+    if (!key.ok) throw await failed(deps, request, at, invalidKey());
     if (key.scope !== 'admin') throw new ApiError(403, 'INSUFFICIENT_SCOPE', 'A content key can only read /api/content; this needs an admin key.');
     return { kind: 'key', keyId: key.id, scope: key.scope };
   }
   const token = deps.secretKey ? cookieValue(request.headers.cookie, sessionCookieName(deps.siteUrl)) : undefined;
   if (!token) throw unauthorized('Sign in, or send an admin API key as "Authorization: Bearer KEY".');
   const staff = await readSession(deps.db, token, at);
-  if (!staff) throw unauthorized('The session has ended; sign in again.');
+  if (!staff) throw await failed(deps, request, at, unauthorized('The session has ended; sign in again.'));
   // A cookie is sent by the browser on its own, so a change needs proof the request
   // came from our own pages: the site's Origin and the session's CSRF token.
   if (!SAFE_METHODS.has(request.method)) {
@@ -85,12 +108,13 @@ export async function authenticateAdmin(request: FastifyRequest, deps: AuthDeps,
 }
 
 export async function authenticateContent(request: FastifyRequest, deps: AuthDeps, at: Date): Promise<Principal> {
+  await refuseLocked(deps, request, at);
   const header = bearer(request);
-  if (header === null) throw invalidKey();
+  if (header === null) throw await failed(deps, request, at, invalidKey());
   const fromQuery = (request.query as Record<string, unknown> | undefined)?.key;
   const presented = header ?? (typeof fromQuery === 'string' ? fromQuery : undefined);
   if (presented === undefined) throw unauthorized('Send a content API key as "Authorization: Bearer KEY" or "?key=KEY".');
   const key = await checkApiKey(deps.db, presented, at);
-  if (!key.ok) throw invalidKey();
+  if (!key.ok) throw await failed(deps, request, at, invalidKey());
   return { kind: 'key', keyId: key.id, scope: key.scope };
 }

@@ -54,5 +54,7 @@ export function sendApiError(reply: FastifyReply, error: NewsroomError): Fastify
   const body: { code: string; message: string; details?: unknown } = { code: error.code, message: error.message };
   if (error.details !== undefined) body.details = error.details;
   if (error.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="masthead"');
+  const retry = (error.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
+  if (error.status === 429 && typeof retry === 'number') reply.header('Retry-After', String(retry));
   return reply.code(error.status).header('Cache-Control', 'no-store').type('application/json; charset=utf-8').send({ error: body });
 }

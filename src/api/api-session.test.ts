@@ -8,7 +8,7 @@ import { startSession } from '../auth/sessions.js';
 import { hashToken } from '../auth/tokens.js';
 import { insertStaff } from '../store/staff-repository.js';
 import { openStore, type Store } from '../store/store.js';
-import { sessionCookieName } from './api-auth.js';
+import { API_FAILURE_RULE, sessionCookieName } from './api-auth.js';
 import { registerApiRoutes } from './api-routes.js';
 
 // /api/admin with a staff session cookie instead of a key: reads need only the session;
@@ -88,5 +88,18 @@ describe('/api/admin with a staff session', () => {
     const answer = await app.inject({ method: 'GET', url: '/api/admin/articles', headers: { cookie: `${sessionCookieName(SITE)}=nope` } });
     expect(answer.statusCode).toBe(401);
     expect(answer.headers['www-authenticate']).toMatch(/^Bearer/);
+  });
+
+  // Last: it locks this client address for the rest of the file.
+  it('locks an address out with 429 and Retry-After after repeated bad keys, for every request', async () => {
+    // One failure was already counted by the tampered-cookie test above.
+    for (let i = 1; i < API_FAILURE_RULE.limit; i++) {
+      const bad = await app.inject({ method: 'GET', url: '/api/content/tags', headers: { authorization: `Bearer mh_content_${'x'.repeat(43)}` } });
+      expect(bad.statusCode, `attempt ${i + 1}`).toBe(401);
+    }
+    const locked = await app.inject({ method: 'GET', url: '/api/admin/articles', headers: { cookie } });
+    expect(locked.statusCode).toBe(429);
+    expect(locked.json().error.code).toBe('TOO_MANY_FAILURES');
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(500);
   });
 });

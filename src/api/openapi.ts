@@ -32,7 +32,7 @@ const pageOf = (item: string) => ({ allOf: [ref('Page'), { type: 'object', prope
 
 const ADMIN = [{ adminKey: [] }, { session: [] }];
 const CONTENT = [{ contentKey: [] }, { contentKeyQuery: [] }];
-const ADMIN_ERRORS = errors(400, 401, 403);
+const ADMIN_ERRORS = errors(400, 401, 403, 429);
 
 function taxonomyPaths(plural: string, one: string, schema: string, create: z.ZodTypeAny, patch: z.ZodTypeAny, paginated: boolean) {
   return {
@@ -128,24 +128,24 @@ export function openApiDocument(siteUrl: string) {
       },
       '/api/content/articles': {
         get: { tags: ['content'], summary: 'Published stories, newest first (`q`: headline match)', security: CONTENT,
-          parameters: queryParams(ContentStoryQuerySchema), responses: { ...ok('A page of stories', pageOf('ContentArticleSummary')), ...errors(304, 400, 401) } },
+          parameters: queryParams(ContentStoryQuerySchema), responses: { ...ok('A page of stories', pageOf('ContentArticleSummary')), ...errors(304, 400, 401, 429) } },
       },
       '/api/content/articles/{slug}': {
         parameters: [SLUG],
         get: { tags: ['content'], summary: 'One published story with its body as HTML and as the structured document', security: CONTENT,
-          parameters: queryParams(ContentOneQuerySchema), responses: { ...ok('The story', ref('ContentArticle')), ...errors(304, 400, 401, 404) } },
+          parameters: queryParams(ContentOneQuerySchema), responses: { ...ok('The story', ref('ContentArticle')), ...errors(304, 400, 401, 404, 429) } },
       },
       '/api/content/sections': {
         get: { tags: ['content'], summary: 'Sections in site order', security: CONTENT, parameters: queryParams(ContentOneQuerySchema),
-          responses: { ...ok('The sections', { type: 'object', properties: { data: { type: 'array', items: ref('Section') } } }), ...errors(304, 400, 401) } },
+          responses: { ...ok('The sections', { type: 'object', properties: { data: { type: 'array', items: ref('Section') } } }), ...errors(304, 400, 401, 429) } },
       },
       '/api/content/tags': {
         get: { tags: ['content'], summary: 'Tags by name', security: CONTENT, parameters: queryParams(ContentPageQuerySchema),
-          responses: { ...ok('A page of tags', pageOf('Tag')), ...errors(304, 400, 401) } },
+          responses: { ...ok('A page of tags', pageOf('Tag')), ...errors(304, 400, 401, 429) } },
       },
       '/api/content/authors': {
         get: { tags: ['content'], summary: 'Authors by name', security: CONTENT, parameters: queryParams(ContentPageQuerySchema),
-          responses: { ...ok('A page of authors', pageOf('Author')), ...errors(304, 400, 401) } },
+          responses: { ...ok('A page of authors', pageOf('Author')), ...errors(304, 400, 401, 429) } },
       },
     },
     components: {
@@ -160,6 +160,7 @@ export function openApiDocument(siteUrl: string) {
         [403, 'Not allowed for this key or role, or CSRF check failed'], [404, 'Not found (or not visible to you)'],
         [409, 'Conflict: someone else saved first, the slug is taken, or it is still in use'], [413, 'Upload larger than 20 MB'],
         [415, 'Not an accepted image type'], [422, 'The pre-publish checklist is not met'],
+        [429, 'Too many failed keys or sessions from this address; see Retry-After'],
       ].map(([status, description]) => [`E${status}`, status === 304 ? { description } : { description, ...json(ref('Error')) }])),
       schemas: {
         Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: {
