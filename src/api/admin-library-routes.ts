@@ -25,6 +25,13 @@ export const UPLOAD_LIMITS = { fileSize: 20 * 1024 * 1024, files: 1, fields: 8, 
 
 const ONE: Record<TaxonomyKind, string> = { sections: 'section', tags: 'tag', authors: 'author' };
 
+/** Sections, tags and authors are known by slug (as in the bundle); the row id stays inside. */
+function view<T extends { id: number; slug: string }>(kind: TaxonomyKind, row: T | undefined, siteUrl: string) {
+  if (!row) throw notFound(ONE[kind]);
+  const { id: _id, ...rest } = row;
+  return { ...rest, url: `${siteUrl}/${ONE[kind]}/${row.slug}` };
+}
+
 export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const allow = (request: FastifyRequest, action: NewsroomAction) => {
     if (!can(actorOf(ctx.principal(request)), action)) throw forbidden();
@@ -42,38 +49,33 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
   // Sections ---------------------------------------------------------------------------
   app.get('/sections', async (request) => {
     NoQuerySchema.parse(request.query);
-    const rows = await listSections(ctx.db);
-    return { data: rows.map(({ id: _id, ...section }) => ({ ...section, url: `${ctx.siteUrl}/section/${section.slug}` })) };
+    return { data: (await listSections(ctx.db)).map((row) => view('sections', row, ctx.siteUrl)) };
   });
   app.get<{ Params: { slug: string } }>('/sections/:slug', async (request) => {
-    const section = await findSection(ctx.db, request.params.slug);
-    if (!section) throw notFound('section');
-    return { ...section, url: `${ctx.siteUrl}/section/${section.slug}` };
+    return view('sections', await findSection(ctx.db, request.params.slug), ctx.siteUrl);
   });
   app.post('/sections', async (request, reply) => {
     allow(request, 'taxonomy.manage');
     const input = NewSectionSchema.parse(request.body ?? {});
     await taken('sections', input.slug);
     await insertSection(ctx.db, { ...input, position: input.position ?? (await nextSectionPosition(ctx.db)) });
-    return reply.code(201).send(await findSection(ctx.db, input.slug));
+    return reply.code(201).send(view('sections', await findSection(ctx.db, input.slug), ctx.siteUrl));
   });
   app.patch<{ Params: { slug: string } }>('/sections/:slug', async (request) => {
     allow(request, 'taxonomy.manage');
     const patch = SectionPatchSchema.parse(request.body ?? {});
     if (!(await updateTaxonomy(ctx.db, 'sections', request.params.slug, patch))) throw notFound('section');
-    return findSection(ctx.db, request.params.slug);
+    return view('sections', await findSection(ctx.db, request.params.slug), ctx.siteUrl);
   });
 
   // Tags ---------------------------------------------------------------------------------
   app.get('/tags', async (request) => {
     const { page, perPage, offset } = paging(PageQuerySchema.parse(request.query));
     const { rows, total } = await listTags(ctx.db, { limit: perPage, offset });
-    return pageJson(rows.map(({ id: _id, ...tag }) => ({ ...tag, url: `${ctx.siteUrl}/tag/${tag.slug}` })), page, perPage, total);
+    return pageJson(rows.map((row) => view('tags', row, ctx.siteUrl)), page, perPage, total);
   });
   app.get<{ Params: { slug: string } }>('/tags/:slug', async (request) => {
-    const tag = await findTag(ctx.db, request.params.slug);
-    if (!tag) throw notFound('tag');
-    return { ...tag, url: `${ctx.siteUrl}/tag/${tag.slug}` };
+    return view('tags', await findTag(ctx.db, request.params.slug), ctx.siteUrl);
   });
   app.post('/tags', async (request, reply) => {
     allow(request, 'tag.create');
@@ -82,25 +84,23 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     if (!slug) throw badRequest('name', 'needs at least one letter or digit to make a slug from');
     await taken('tags', slug);
     await insertTaxonomyTag(ctx.db, { slug, name: input.name, kind: input.kind });
-    return reply.code(201).send(await findTag(ctx.db, slug));
+    return reply.code(201).send(view('tags', await findTag(ctx.db, slug), ctx.siteUrl));
   });
   app.patch<{ Params: { slug: string } }>('/tags/:slug', async (request) => {
     allow(request, 'taxonomy.manage');
     const patch = TagPatchSchema.parse(request.body ?? {});
     if (!(await updateTaxonomy(ctx.db, 'tags', request.params.slug, patch))) throw notFound('tag');
-    return findTag(ctx.db, request.params.slug);
+    return view('tags', await findTag(ctx.db, request.params.slug), ctx.siteUrl);
   });
 
   // Authors (bylines; separate from staff accounts) --------------------------------------
   app.get('/authors', async (request) => {
     const { page, perPage, offset } = paging(PageQuerySchema.parse(request.query));
     const { rows, total } = await listAuthors(ctx.db, { limit: perPage, offset });
-    return pageJson(rows.map(({ id: _id, ...author }) => ({ ...author, url: `${ctx.siteUrl}/author/${author.slug}` })), page, perPage, total);
+    return pageJson(rows.map((row) => view('authors', row, ctx.siteUrl)), page, perPage, total);
   });
   app.get<{ Params: { slug: string } }>('/authors/:slug', async (request) => {
-    const author = await findAuthor(ctx.db, request.params.slug);
-    if (!author) throw notFound('author');
-    return { ...author, url: `${ctx.siteUrl}/author/${author.slug}` };
+    return view('authors', await findAuthor(ctx.db, request.params.slug), ctx.siteUrl);
   });
   app.post('/authors', async (request, reply) => {
     allow(request, 'taxonomy.manage');
@@ -108,7 +108,7 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     const image_id = (await imageId(input.image)) ?? null;
     await taken('authors', input.slug);
     await insertAuthor(ctx.db, { slug: input.slug, name: input.name, bio: input.bio, image_id });
-    return reply.code(201).send(await findAuthor(ctx.db, input.slug));
+    return reply.code(201).send(view('authors', await findAuthor(ctx.db, input.slug), ctx.siteUrl));
   });
   app.patch<{ Params: { slug: string } }>('/authors/:slug', async (request) => {
     allow(request, 'taxonomy.manage');
@@ -116,7 +116,7 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     const changes: Record<string, unknown> = { ...patch };
     if (image !== undefined) changes.image_id = await imageId(image);
     if (!(await updateTaxonomy(ctx.db, 'authors', request.params.slug, changes))) throw notFound('author');
-    return findAuthor(ctx.db, request.params.slug);
+    return view('authors', await findAuthor(ctx.db, request.params.slug), ctx.siteUrl);
   });
 
   for (const kind of ['sections', 'tags', 'authors'] as const) {

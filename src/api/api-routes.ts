@@ -26,7 +26,12 @@ export interface ApiDeps {
   events?: StoryEventSink;
 }
 
-export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Promise<void> {
+/**
+ * Queues the /api scope; Fastify loads it at ready(). Not awaited on purpose: awaiting a
+ * register mid-build would load the routes queued before it at that moment, before the
+ * app's own error handler is set, and those routes would keep Fastify's default one.
+ */
+export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const ctx: ApiContext = {
     db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, events: deps.events,
@@ -38,7 +43,7 @@ export async function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): Pr
   };
   const document = JSON.stringify(openApiDocument(deps.siteUrl));
 
-  await app.register(async (api) => {
+  void app.register(async (api) => {
     api.setErrorHandler(async (error, request, reply) => {
       const { error: apiError, internal } = toApiError(error);
       if (internal) request.log.error({ err: error }, 'API request failed');

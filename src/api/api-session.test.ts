@@ -36,7 +36,7 @@ describe('/api/admin with a staff session', () => {
     cookie = `${sessionCookieName(SITE)}=${token}`;
     csrf = csrfToken(SECRET, hashToken(token));
     app = Fastify({ logger: false });
-    await registerApiRoutes(app, { db: store.db, siteUrl: SITE, mediaDir: path.join(dir, 'media'), secretKey: SECRET });
+    registerApiRoutes(app, { db: store.db, siteUrl: SITE, mediaDir: path.join(dir, 'media'), secretKey: SECRET });
     await app.ready();
   });
   afterAll(async () => {

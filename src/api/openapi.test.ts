@@ -29,7 +29,7 @@ describe('the OpenAPI document', () => {
     app.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method: method.toLowerCase(), url: route.url });
     });
-    await registerApiRoutes(app, { db: store.db, siteUrl: 'https://news.example', mediaDir: dir, secretKey: 'x'.repeat(32) });
+    registerApiRoutes(app, { db: store.db, siteUrl: 'https://news.example', mediaDir: dir, secretKey: 'x'.repeat(32) });
     await app.ready();
     await app.close();
   });

@@ -83,7 +83,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   registerSiteRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets });
-  await registerApiRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.secretKey ?? '' }); // /api/admin, /api/content, /api/docs (src/api)
+  registerApiRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.secretKey ?? '' }); // /api/admin, /api/content, /api/docs (src/api)
 
   app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
