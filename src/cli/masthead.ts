@@ -14,7 +14,8 @@ const USAGE = `Usage: masthead <command>
   export DIR          write the publication as a content bundle into DIR
   user add --email E --name N --role R
                       create a staff account; the password is read from stdin
-  jobs                list queued, running and failed background jobs`;
+  jobs                list queued, running and failed background jobs
+  apikey create --name N --scope content|admin | apikey list | apikey revoke ID`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -66,6 +67,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'apikey':
+      return withStore(async (store, config) => (await import('./apikey-command.js')).apikeyCommand(args, store, config));
     default:
       return usage();
   }

@@ -28,6 +28,16 @@ export interface EditorialContext {
 
 type Field = { field: string; message: string };
 
+/**
+ * The staff row an actor's writes are recorded against. An admin API key acts as a
+ * system actor (id 0, no staff row), so its stories and revisions name nobody: the
+ * created_by / modified_by / staff_id columns are foreign keys to staff and take null.
+ */
+export const SYSTEM_ACTOR_ID = 0;
+function staffIdOf(actor: Actor): number | null {
+  return actor.id === SYSTEM_ACTOR_ID ? null : actor.id;
+}
+
 /** The story as the actor may see it; other people's drafts do not exist for them. */
 export async function storyFor(ctx: EditorialContext, actor: Actor, id: number, action: StoryAction = 'view'): Promise<StoryRecord> {
   const story = await loadStory(ctx.db, id);
@@ -142,11 +152,11 @@ async function recordRevision(trx: Db, story: StoryRecord, actor: Actor, now: st
   const snapshot = JSON.stringify(snapshotOf(story));
   const latest = await trx.selectFrom('article_revisions').select(['id', 'staff_id', 'created_at']).where('article_id', '=', story.id)
     .orderBy('revision', 'desc').limit(1).executeTakeFirst();
-  if (latest && latest.staff_id === actor.id && Date.parse(now) - Date.parse(latest.created_at) < COALESCE_MS) {
+  if (latest && latest.staff_id === staffIdOf(actor) && Date.parse(now) - Date.parse(latest.created_at) < COALESCE_MS) {
     await trx.updateTable('article_revisions').set({ snapshot, revision: story.revision }).where('id', '=', latest.id).execute();
     return;
   }
-  await insertRevision(trx, { articleId: story.id, revision: story.revision, snapshot, staffId: actor.id, now });
+  await insertRevision(trx, { articleId: story.id, revision: story.revision, snapshot, staffId: staffIdOf(actor), now });
 }
 
 export async function createStory(ctx: EditorialContext, actor: Actor, patch: StoryPatch, at: Date): Promise<StoryRecord> {
@@ -160,7 +170,7 @@ export async function createStory(ctx: EditorialContext, actor: Actor, patch: St
   }
   const resolved = await resolvePatch(ctx, actor, rest, null, null);
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const storyId = await insertStory(trx, { slug, title, body: JSON.stringify({ type: 'doc', content: [] }), createdBy: actor.id, now });
+    const storyId = await insertStory(trx, { slug, title, body: JSON.stringify({ type: 'doc', content: [] }), createdBy: staffIdOf(actor), now });
     await applyResolved(trx, storyId, 1, resolved, patch, actor, now);
     const story = (await loadStory(trx, storyId))!;
     await recordRevision(trx, story, actor, now);
@@ -170,7 +180,7 @@ export async function createStory(ctx: EditorialContext, actor: Actor, patch: St
 }
 
 async function applyResolved(trx: Db, id: number, revision: number, resolved: Resolved, patch: StoryPatch, actor: Actor, now: string): Promise<number> {
-  const newRevision = await updateStoryRow(trx, id, revision, resolved.changes, actor.id, now);
+  const newRevision = await updateStoryRow(trx, id, revision, resolved.changes, staffIdOf(actor), now);
   if (newRevision === null) throw new NewsroomError(409, 'CONFLICT', 'Someone else saved this story first.');
   const created = await newTagIds(trx, patch);
   if (created.length) resolved.links.article_tags = [...new Set([...(resolved.links.article_tags ?? []), ...created])];
@@ -256,7 +266,7 @@ export async function moveStory(ctx: EditorialContext, actor: Actor, id: number,
   if (input.move === 'schedule') changes.published_at = null;
   if (input.move === 'schedule' && current.published_at) changes.published_at = current.published_at;
   await ctx.db.transaction().execute(async (trx) => {
-    const revision = await updateStoryRow(trx, id, current.revision, changes, actor.id, now);
+    const revision = await updateStoryRow(trx, id, current.revision, changes, staffIdOf(actor), now);
     if (revision === null) throw conflictError((await loadStory(ctx.db, id)) ?? current);
     const saved = (await loadStory(trx, id))!;
     const events = ctx.events;
@@ -316,7 +326,7 @@ export async function addPublicNote(ctx: EditorialContext, actor: Actor, id: num
   const now = at.toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     await insertNote(trx, { articleId: id, kind: note.kind, note: note.note, at: now });
-    await updateStoryRow(trx, id, current.revision, { updated_at: now }, actor.id, now);
+    await updateStoryRow(trx, id, current.revision, { updated_at: now }, staffIdOf(actor), now);
     await bumpContentVersion(trx);
     await ctx.events.updated(trx, (await loadStory(trx, id))!, now);
   });

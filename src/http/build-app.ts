@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { AssetsView } from '../render/view-model.js';
 import type { NewsroomDeps } from '../newsroom/newsroom-app.js';
 import { registerNewsroomRoutes } from '../newsroom/newsroom-routes.js';
+import { registerApiRoutes } from '../api/api-routes.js';
 import { registerSiteRoutes } from '../site/site-routes.js';
 import { contentVersion } from '../store/reader-repository.js';
 import type { Db } from '../store/store.js';
@@ -86,9 +87,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  registerSiteRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets });
-  if (deps.newsroom) await registerNewsroomRoutes(app, { ...deps.newsroom, db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir });
-
+  // Set before any plugin registers, so every route context inherits it.
   app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
@@ -98,5 +97,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     return app.sendErrorPage(reply, 500, 'Something went wrong', 'We could not show this page just now. Please try again in a moment.');
   });
+  registerSiteRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets });
+  if (deps.newsroom) {
+    await registerNewsroomRoutes(app, { ...deps.newsroom, db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir });
+    registerApiRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.newsroom.secretKey, events: deps.newsroom.events });
+  }
+
   return app;
 }

@@ -3,7 +3,7 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { slugify } from '../content/slug.js';
 import { enqueueJob } from '../store/job-repository.js';
-import { insertUploadedMedia } from '../store/media-repository.js';
+import { insertUploadedMedia, mediaKeyTaken } from '../store/media-repository.js';
 import type { Db } from '../store/store.js';
 import { storeOriginal, UnsupportedImageError } from './image-variants.js';
 
@@ -28,6 +28,12 @@ export interface UploadInput {
   uploadedBy: number | null;
 }
 
+/** A readable, unique library key from the file name, e.g. "harbour-at-dawn-3f9a1c". */
+function keyFor(originalName: string): string {
+  const stem = slugify(path.parse(originalName).name).slice(0, 60).replace(/-+$/, '') || 'image';
+  return `${stem}-${randomBytes(3).toString('hex')}`;
+}
+
 export async function acceptUpload(deps: { db: Db; mediaDir: string }, input: UploadInput): Promise<{ id: number; key: string }> {
   if (input.bytes.length > MAX_UPLOAD_BYTES) throw new UploadRefused(413, 'The file is larger than 20 MB.');
   if (input.bytes.length === 0) throw new UploadRefused(400, 'The file is empty.');
@@ -41,7 +47,8 @@ export async function acceptUpload(deps: { db: Db; mediaDir: string }, input: Up
     throw error;
   }
   const name = path.basename(input.originalName).slice(0, 200);
-  const key = `${slugify(name.replace(/\.[a-z0-9]+$/i, '')).slice(0, 60) || 'image'}-${randomBytes(3).toString('hex')}`;
+  let key = keyFor(name);
+  while (await mediaKeyTaken(deps.db, key)) key = keyFor(name);
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const id = await insertUploadedMedia(trx, {

@@ -79,3 +79,7 @@ export async function mediaUsage(db: Db, id: number) {
 export async function deleteMediaRow(db: Db, id: number): Promise<void> {
   await db.deleteFrom('media').where('id', '=', id).execute();
 }
+
+export async function mediaKeyTaken(db: Db, key: string): Promise<boolean> {
+  return !!(await db.selectFrom('media').select('id').where('key', '=', key).executeTakeFirst());
+}

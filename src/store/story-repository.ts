@@ -134,7 +134,7 @@ export interface StoryReferences {
 }
 
 export async function insertStory(trx: Trx, values: {
-  slug: string; title: string; body: string; createdBy: number; now: string;
+  slug: string; title: string; body: string; createdBy: number | null; now: string;
 }): Promise<number> {
   const row = await trx.insertInto('articles').values({
     slug: values.slug, title: values.title, dek: '', excerpt: '', body: values.body, status: 'draft', stage: 'draft', created_at: values.now,
@@ -148,7 +148,7 @@ export async function insertStory(trx: Trx, values: {
  * Applies a change if the story is still at `expectedRevision`; returns the new revision
  * or null when someone else saved first (nothing is written then).
  */
-export async function updateStoryRow(trx: Trx, id: number, expectedRevision: number, changes: Record<string, unknown>, by: number, now: string): Promise<number | null> {
+export async function updateStoryRow(trx: Trx, id: number, expectedRevision: number, changes: Record<string, unknown>, by: number | null, now: string): Promise<number | null> {
   const result = await trx.updateTable('articles')
     .set({ ...changes, revision: sql`revision + 1`, modified_at: now, modified_by: by })
     .where('id', '=', id).where('revision', '=', expectedRevision)
@@ -213,7 +213,7 @@ export async function insertTag(trx: Trx, tag: { slug: string; name: string; kin
   return row.id;
 }
 
-export async function insertRevision(trx: Trx, revision: { articleId: number; revision: number; snapshot: string; staffId: number; now: string }): Promise<void> {
+export async function insertRevision(trx: Trx, revision: { articleId: number; revision: number; snapshot: string; staffId: number | null; now: string }): Promise<void> {
   await trx.insertInto('article_revisions').values({
     article_id: revision.articleId, revision: revision.revision, snapshot: revision.snapshot, staff_id: revision.staffId, created_at: revision.now,
   }).execute();

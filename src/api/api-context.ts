@@ -1,0 +1,16 @@
+import type { FastifyRequest } from 'fastify';
+import type { StoryEventSink } from '../editorial/story-events.js';
+import type { Db } from '../store/store.js';
+import type { Principal } from './api-auth.js';
+
+// What every API route module is given: the database, the public origin, where media
+// lives, and the caller the auth hook established for this request.
+
+export interface ApiContext {
+  db: Db;
+  siteUrl: string;
+  mediaDir: string;
+  events: StoryEventSink;
+  /** The authenticated caller; the auth hook ran before any handler. */
+  principal(request: FastifyRequest): Principal;
+}

@@ -1,0 +1,81 @@
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { notFound } from '../editorial/newsroom-error.js';
+import { listSections, listTags } from '../store/admin-api-repository.js';
+import { findPublishedId, listAuthorsWithImages, listPublishedIds, loadPublishedStories } from '../store/content-api-repository.js';
+import { ContentOneQuerySchema, ContentPageQuerySchema, ContentStoryQuerySchema, paging } from './api-input.js';
+import { contentArticleJson, mediaJson, pageJson } from './api-views.js';
+import type { ApiContext } from './api-context.js';
+
+// /api/content: the read-only API for a publication's own apps and partners. Only what
+// readers can see on the site; a draft is not found, by list or by slug.
+//
+// Caching: every answer carries a strong ETag (a hash of the exact bytes) and
+// `Cache-Control: private, no-cache`. Private, because the request needs a key (which
+// may sit in the URL as ?key=): a shared cache must never hand the answer to a caller
+// without one. no-cache, because a story can change at any moment; a client revalidates
+// with If-None-Match and gets a 304 with no body when nothing changed.
+
+function etagOf(body: string): string {
+  return `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+}
+
+/** If-None-Match uses the weak comparison (RFC 9110 §13.1.2): W/ prefixes are ignored. */
+function matches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+}
+
+function sendCached(request: FastifyRequest, reply: FastifyReply, payload: unknown): FastifyReply {
+  const body = JSON.stringify(payload);
+  const etag = etagOf(body);
+  reply.header('ETag', etag).header('Cache-Control', 'private, no-cache').header('Vary', 'Authorization');
+  if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+  return reply.type('application/json; charset=utf-8').send(body);
+}
+
+export function registerContentRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  app.get('/articles', async (request, reply) => {
+    const query = ContentStoryQuerySchema.parse(request.query);
+    const { page, perPage, offset } = paging(query);
+    const now = new Date().toISOString();
+    // `q` is a plain headline match for now; the site search replaces it when it lands.
+    const { ids, total } = await listPublishedIds(ctx.db, {
+      sectionSlug: query.section, tagSlug: query.tag, authorSlug: query.author, text: query.q, limit: perPage, offset, now,
+    });
+    const stories = await loadPublishedStories(ctx.db, ids, now, false);
+    return sendCached(request, reply, pageJson(stories.map((s) => contentArticleJson(s, ctx.siteUrl, false)), page, perPage, total));
+  });
+
+  app.get<{ Params: { slug: string } }>('/articles/:slug', async (request, reply) => {
+    ContentOneQuerySchema.parse(request.query);
+    const now = new Date().toISOString();
+    const id = await findPublishedId(ctx.db, request.params.slug, now);
+    const [story] = id === undefined ? [] : await loadPublishedStories(ctx.db, [id], now, true);
+    if (!story) throw notFound('published story');
+    return sendCached(request, reply, contentArticleJson(story, ctx.siteUrl, true));
+  });
+
+  app.get('/sections', async (request, reply) => {
+    ContentOneQuerySchema.parse(request.query);
+    const rows = await listSections(ctx.db);
+    return sendCached(request, reply, {
+      data: rows.map((s) => ({ slug: s.slug, name: s.name, description: s.description, layout: s.layout, url: `${ctx.siteUrl}/section/${s.slug}` })),
+    });
+  });
+
+  app.get('/tags', async (request, reply) => {
+    const { page, perPage, offset } = paging(ContentPageQuerySchema.parse(request.query));
+    const { rows, total } = await listTags(ctx.db, { limit: perPage, offset });
+    return sendCached(request, reply, pageJson(rows.map((t) => ({ slug: t.slug, name: t.name, kind: t.kind, url: `${ctx.siteUrl}/tag/${t.slug}` })), page, perPage, total));
+  });
+
+  app.get('/authors', async (request, reply) => {
+    const { page, perPage, offset } = paging(ContentPageQuerySchema.parse(request.query));
+    const { rows, total } = await listAuthorsWithImages(ctx.db, { limit: perPage, offset });
+    return sendCached(request, reply, pageJson(rows.map((a) => ({
+      slug: a.slug, name: a.name, bio: a.bio, image: a.image ? mediaJson(a.image, ctx.siteUrl) : null, url: `${ctx.siteUrl}/author/${a.slug}`,
+    })), page, perPage, total));
+  });
+}

@@ -1,0 +1,122 @@
+import { sql } from 'kysely';
+import type { Db } from './store.js';
+
+// The read-only content API's queries. Only what readers can see: a story is visible
+// when it is published and its publication time has come, exactly as on the site
+// (reader-repository.ts). Drafts, scheduled and unpublished stories never match, by
+// list or by slug. Lists fetch one page of ids, then every part in a fixed number of queries.
+
+export interface PublishedFilter {
+  sectionSlug?: string;
+  tagSlug?: string;
+  authorSlug?: string;
+  /** Headline substring (case-insensitive), until the site search is wired in. */
+  text?: string;
+  limit: number;
+  offset: number;
+  now: string;
+}
+
+const MEDIA_COLUMNS = ['media.id', 'media.key', 'media.file_stem', 'media.original_ext', 'media.mime', 'media.width', 'media.height',
+  'media.alt', 'media.caption', 'media.credit', 'media.variants'] as const;
+
+export async function listPublishedIds(db: Db, filter: PublishedFilter): Promise<{ ids: number[]; total: number }> {
+  let query = db.selectFrom('articles').where('articles.status', '=', 'published').where('articles.published_at', '<=', filter.now);
+  if (filter.sectionSlug) {
+    const slug = filter.sectionSlug;
+    query = query.where(({ exists, selectFrom }) => exists(selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
+      .select('article_sections.article_id').whereRef('article_sections.article_id', '=', 'articles.id').where('sections.slug', '=', slug)));
+  }
+  if (filter.tagSlug) {
+    const slug = filter.tagSlug;
+    query = query.where(({ exists, selectFrom }) => exists(selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('tags.slug', '=', slug)));
+  }
+  if (filter.authorSlug) {
+    const slug = filter.authorSlug;
+    query = query.where(({ exists, selectFrom }) => exists(selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id')
+      .select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('authors.slug', '=', slug)));
+  }
+  if (filter.text) {
+    const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where(sql`lower(articles.title)`, 'like', sql`${pattern} escape '\\'`);
+  }
+  const [rows, total] = await Promise.all([
+    query.select('articles.id').orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { ids: rows.map((r) => r.id), total: Number(total.n) };
+}
+
+export async function findPublishedId(db: Db, slug: string, now: string): Promise<number | undefined> {
+  const row = await db.selectFrom('articles').select('id').where('slug', '=', slug)
+    .where('status', '=', 'published').where('published_at', '<=', now).executeTakeFirst();
+  return row?.id;
+}
+
+/**
+ * Every visible story among `ids`, in that order, with its sections, tags, authors, lead
+ * image and (with `full`) body, notes and visible related stories.
+ */
+export async function loadPublishedStories(db: Db, ids: number[], now: string, full: boolean) {
+  if (!ids.length) return [];
+  const columns = ['articles.id', 'articles.slug', 'articles.title', 'articles.dek', 'articles.excerpt', 'articles.image_id',
+    'articles.published_at', 'articles.updated_at', 'articles.seo_title', 'articles.seo_description', 'formats.slug as format'] as const;
+  const [articles, sections, tags, authors] = await Promise.all([
+    db.selectFrom('articles').leftJoin('formats', 'formats.id', 'articles.format_id')
+      // Lists leave the body out: up to 100 full bodies per page is not a list.
+      .select(columns).select(full ? sql<string>`articles.body`.as('body') : sql<string>`''`.as('body'))
+      .where('articles.id', 'in', ids).where('articles.status', '=', 'published').where('articles.published_at', '<=', now).execute(),
+    db.selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
+      .select(['article_sections.article_id', 'sections.slug', 'sections.name'])
+      .where('article_sections.article_id', 'in', ids).orderBy('article_sections.position').execute(),
+    db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select(['article_tags.article_id', 'tags.slug', 'tags.name', 'tags.kind'])
+      .where('article_tags.article_id', 'in', ids).orderBy('article_tags.position').execute(),
+    db.selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id')
+      .select(['article_authors.article_id', 'authors.slug', 'authors.name'])
+      .where('article_authors.article_id', 'in', ids).orderBy('article_authors.position').execute(),
+  ]);
+  const imageIds = [...new Set(articles.flatMap((a) => (a.image_id ? [a.image_id] : [])))];
+  const [media, notes, related] = await Promise.all([
+    imageIds.length ? db.selectFrom('media').select(MEDIA_COLUMNS).where('media.id', 'in', imageIds).execute() : [],
+    full ? db.selectFrom('article_notes').select(['article_id', 'kind', 'at', 'note']).where('article_id', 'in', ids).orderBy('at').orderBy('id').execute() : [],
+    full ? db.selectFrom('article_related').innerJoin('articles', 'articles.id', 'article_related.related_id')
+      .select(['article_related.article_id', 'articles.slug']).where('article_related.article_id', 'in', ids)
+      .where('articles.status', '=', 'published').where('articles.published_at', '<=', now).orderBy('article_related.position').execute() : [],
+  ]);
+  const byId = new Map(articles.map((a) => [a.id, a]));
+  const mediaById = new Map(media.map((m) => [m.id, m]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    if (!row) return [];
+    return [{
+      ...row,
+      sections: sections.filter((s) => s.article_id === id).map(({ slug, name }) => ({ slug, name })),
+      tags: tags.filter((t) => t.article_id === id).map(({ slug, name, kind }) => ({ slug, name, kind })),
+      authors: authors.filter((a) => a.article_id === id).map(({ slug, name }) => ({ slug, name })),
+      image: (row.image_id && mediaById.get(row.image_id)) || null,
+      notes: notes.filter((n) => n.article_id === id).map(({ kind, at, note }) => ({ kind, at, note })),
+      related: related.filter((r) => r.article_id === id).map((r) => r.slug),
+    }];
+  });
+}
+
+export type PublishedStory = Awaited<ReturnType<typeof loadPublishedStories>>[number];
+export type MediaRow = NonNullable<PublishedStory['image']>;
+
+export async function authorImages(db: Db, ids: number[]) {
+  if (!ids.length) return new Map<number, MediaRow>();
+  const rows = await db.selectFrom('media').select(MEDIA_COLUMNS).where('media.id', 'in', ids).execute();
+  return new Map(rows.map((m) => [m.id, m]));
+}
+
+export async function listAuthorsWithImages(db: Db, page: { limit: number; offset: number }) {
+  const query = db.selectFrom('authors');
+  const [rows, total] = await Promise.all([
+    query.select(['id', 'slug', 'name', 'bio', 'image_id']).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute(),
+    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  const images = await authorImages(db, [...new Set(rows.flatMap((r) => (r.image_id ? [r.image_id] : [])))]);
+  return { rows: rows.map(({ image_id, ...author }) => ({ ...author, image: (image_id && images.get(image_id)) || null })), total: Number(total.n) };
+}
