@@ -76,6 +76,15 @@ async function buildNewsroomEditor() {
   return { url: await emit('newsroom-editor.js', code), bytes: code.byteLength };
 }
 
+async function buildNewsroomAutosave() {
+  const result = await build({
+    entryPoints: [join(root, 'src', 'client', 'newsroom', 'autosave.ts')],
+    bundle: true, minify: true, format: 'iife', target: 'es2020', write: false, logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  return { url: await emit('newsroom-autosave.js', code), bytes: code.byteLength };
+}
+
 async function buildNewsroomStylesheet() {
   const css = await readFile(join(root, 'src', 'client', 'newsroom', 'newsroom.css'), 'utf8');
   const { code } = await transform(css, { loader: 'css', minify: true, logLevel: 'silent' });
@@ -103,9 +112,10 @@ async function main() {
   const icon = await emit('favicon.svg', await readFile(join(root, 'src', 'client', 'favicon.svg')));
   const newsroomEditor = await buildNewsroomEditor();
   const newsroomStylesheet = await buildNewsroomStylesheet();
+  const newsroomAutosave = await buildNewsroomAutosave();
   const manifest = {
     stylesheet: stylesheet.url, script: script.url, fonts: [...fontUrls.values()], icon,
-    newsroomEditor: newsroomEditor.url, newsroomStylesheet: newsroomStylesheet.url,
+    newsroomEditor: newsroomEditor.url, newsroomStylesheet: newsroomStylesheet.url, newsroomAutosave: newsroomAutosave.url,
   };
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   console.log(`assets: ${stylesheet.url} (${stylesheet.bytes} B), ${script.url} (${script.bytes} B), ${fonts.length} fonts; ` +

@@ -12,7 +12,7 @@ export function NewsroomShell({ ctx, title, children }: { ctx: NewsroomContext; 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <title>{`${title} | ${ctx.publicationName} newsroom`}</title>
-        <meta name="color-scheme" content="light dark" />
+        <meta name="color-scheme" content="light" />
         <link rel="icon" type="image/svg+xml" href={ctx.assets.icon} />
         <link rel="stylesheet" href={ctx.assets.stylesheet} />
         {ctx.assets.scripts.map((src) => <script src={src} defer nonce={ctx.nonce}></script>)}
