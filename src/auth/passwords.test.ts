@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 
 describe('passwords', () => {
-  it('hashes with scrypt at the SECURITY.md cost and verifies only the same password', async () => {
+  // Three scrypt runs at full cost: slow by design, and slower on a busy machine.
+  it('hashes with scrypt at the SECURITY.md cost and verifies only the same password', { timeout: 60_000 }, async () => {
     const stored = await hashPassword('correct horse battery');
     expect(stored).toMatch(/^scrypt\$131072\$8\$1\$/);
     expect(stored).not.toContain('correct horse');

@@ -42,7 +42,7 @@ export async function acceptUpload(deps: { db: Db; mediaDir: string }, input: Up
     original = await storeOriginal(input.bytes, deps.mediaDir);
   } catch (error) {
     if (error instanceof UnsupportedImageError) {
-      throw new UploadRefused(415, `That file is not an image the library accepts (${error.message}). Upload a JPEG, PNG, WebP, AVIF or GIF.`);
+      throw new UploadRefused(415, `The file is not an accepted image (${error.message}). Upload a JPEG, PNG, WebP, AVIF or GIF.`);
     }
     throw error;
   }

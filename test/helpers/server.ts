@@ -261,3 +261,14 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
     throw error;
   }
 }
+
+/**
+ * A second `masthead serve` process on the same database and media folder, on its own
+ * port: what WEB_CONCURRENCY or a second machine runs. Both run the jobs worker.
+ */
+export async function startAnotherProcess(masthead: Masthead): Promise<{ url: string; stop(): Promise<void> }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = await serve(url, { ...masthead.env, PORT: String(port) }, masthead.dataDir);
+  return { url, stop: child.stop };
+}
