@@ -6,6 +6,9 @@ import { readSession } from '../auth/sessions.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import type { NewsroomDeps } from './newsroom-app.js';
 import { registerStoryRoutes } from './story-routes.js';
+import { registerSettingsRoutes } from './settings-routes.js';
+import { registerStaffRoutes } from './staff-routes.js';
+import { registerTaxonomyRoutes } from './taxonomy-routes.js';
 import { clearSessionCookie, sessionToken } from './staff-session.js';
 
 // The newsroom at /admin. Every request: no caching anywhere, the session read from its
@@ -54,5 +57,8 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
 
     registerAuthRoutes(newsroom, deps);
     registerStoryRoutes(newsroom, deps);
+    registerTaxonomyRoutes(newsroom, deps);
+    registerStaffRoutes(newsroom, deps);
+    registerSettingsRoutes(newsroom, deps);
   });
 }
