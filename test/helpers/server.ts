@@ -26,8 +26,8 @@ export interface Masthead {
   dataDir: string;
   /** The environment the server runs with (DATABASE_URL, MEDIA_DIR…). */
   env: Record<string, string>;
-  /** Runs `masthead <args>` against the same database and media folder. */
-  cli(args: string[]): Promise<CliResult>;
+  /** Runs `masthead <args>` against the same database and media folder; `input` is its stdin. */
+  cli(args: string[], input?: string): Promise<CliResult>;
   /** Stops and starts the server process on the same port, data and database (cold caches). */
   restart(): Promise<void>;
   stop(): Promise<void>;
@@ -121,13 +121,14 @@ function childEnv(own: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs `node dist/cli/masthead.js <args>` in `cwd`, bounded in time. */
-export function runCli(args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number }): Promise<CliResult> {
+export function runCli(args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number; input?: string }): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [mastheadCli, ...args], {
       cwd: options.cwd,
       env: childEnv(options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
     });
+    if (options.input !== undefined) child.stdin?.end(options.input);
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
@@ -224,7 +225,7 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
       LOG_LEVEL: 'warn',
       ...options.env,
     };
-    const cli = (args: string[]) => runCli(args, { cwd: dataDir, env });
+    const cli = (args: string[], input?: string) => runCli(args, { cwd: dataDir, env, input });
 
     if (options.bundle) {
       const imported = await cli(['import', options.bundle]);
