@@ -126,9 +126,10 @@ export function runCli(args: string[], options: { cwd: string; env: Record<strin
     const child = spawn(process.execPath, [mastheadCli, ...args], {
       cwd: options.cwd,
       env: childEnv(options.env),
-      stdio: [options.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe'],
     });
-    if (options.input !== undefined) child.stdin?.end(options.input);
+    // Without input, stdin ends at once: the same end-of-file that 'ignore' gave.
+    child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
