@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { validateHtml } from '../helpers/html.js';
 import { engines, referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
 
 // The newsroom's management screens (issue 3, item 2): sections, tags, authors, staff and
@@ -85,6 +86,15 @@ describe.each(engines())('newsroom management on %s', (engine) => {
   afterAll(async () => {
     await site?.stop();
   });
+
+  it.each(['/admin/sections', '/admin/sections/1', '/admin/tags?kind=person', '/admin/tags/1', '/admin/authors', '/admin/authors/1', '/admin/staff', '/admin/staff/2', '/admin/settings'])(
+    'serves %s as valid HTML', async (path) => {
+      const page = await admin.get(path);
+      expect(page.status).toBe(200);
+      const problems = await validateHtml(page.body, path);
+      expect(problems.map((p) => `${p.line}:${p.column} ${p.rule}: ${p.message}\n    ${p.source}`)).toEqual([]);
+    },
+  );
 
   it('lets an editor create, rename, reorder and delete a section, and shows it to readers', async () => {
     const created = await editor.post('/admin/sections', { name: 'Culture', slug: 'culture', description: 'Books & films', layout: 'standard' }, '/admin/sections');
