@@ -7,7 +7,7 @@ import { SectionEditPage, SectionsPage, type SectionValues } from '../render/new
 import { TagEditPage, TagsPage, type TagValues } from '../render/newsroom/tags-page.js';
 import {
   createAuthor, createTag, deleteAuthor, deleteSection, deleteTag, findAuthor, findSection, findTag, insertSection, listAuthors,
-  listSections, listTags, mergeTags, moveSection, portraitOptions, updateAuthor, updateSection, updateTag, type WriteResult,
+  listSections, listTags, mergeTags, moveSection, portraitOptions, storiesUsing, updateAuthor, updateSection, updateTag, type WriteResult,
 } from '../store/taxonomy-repository.js';
 import { bodyOf, fieldErrors, idParam, noticeOf, notFound, queryString, refusal } from './manage-form.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
@@ -41,12 +41,12 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     }, status);
 
   const sectionEdit = async (request: FastifyRequest, reply: FastifyReply, id: number, values: SectionValues | null, errors: FieldError[], status = 200) => {
-    const [section, rows] = await Promise.all([findSection(deps.db, id), listSections(deps.db)]);
+    const [section, stories] = await Promise.all([findSection(deps.db, id), storiesUsing(deps.db, 'section', id)]);
     if (!section) return notFound(app, reply, 'Section');
     return sendNewsroomPage(deps, request, reply, SectionEditPage, {
       view: {
         id, values: values ?? { name: section.name, slug: section.slug, description: section.description, layout: section.layout },
-        stories: rows.find((r) => r.id === id)?.stories ?? 0, errors, notice: errors.length ? null : noticeOf(request, NOTICES),
+        stories, errors, notice: errors.length ? null : noticeOf(request, NOTICES),
       },
     }, status);
   };
@@ -126,12 +126,11 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
   };
 
   const tagEdit = async (request: FastifyRequest, reply: FastifyReply, id: number, values: TagValues | null, errors: FieldError[], status = 200) => {
-    const tag = await findTag(deps.db, id);
+    const [tag, stories] = await Promise.all([findTag(deps.db, id), storiesUsing(deps.db, 'tag', id)]);
     if (!tag) return notFound(app, reply, 'Tag');
-    const counted = (await listTags(deps.db, { text: tag.slug })).find((t) => t.id === id);
     return sendNewsroomPage(deps, request, reply, TagEditPage, {
       view: {
-        id, values: values ?? { name: tag.name, slug: tag.slug, kind: tag.kind }, kinds: KIND_OPTIONS, stories: counted?.stories ?? 0,
+        id, values: values ?? { name: tag.name, slug: tag.slug, kind: tag.kind }, kinds: KIND_OPTIONS, stories,
         errors, notice: errors.length ? null : noticeOf(request, NOTICES),
       },
     }, status);
@@ -204,12 +203,12 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
   };
 
   const authorEdit = async (request: FastifyRequest, reply: FastifyReply, id: number, values: AuthorValues | null, errors: FieldError[], status = 200) => {
-    const [author, rows, options] = await Promise.all([findAuthor(deps.db, id), listAuthors(deps.db), portraits()]);
+    const [author, stories, options] = await Promise.all([findAuthor(deps.db, id), storiesUsing(deps.db, 'author', id), portraits()]);
     if (!author) return notFound(app, reply, 'Author');
     return sendNewsroomPage(deps, request, reply, AuthorEditPage, {
       view: {
         id, values: values ?? { name: author.name, slug: author.slug, bio: author.bio, portrait: author.portrait ?? '' }, portraits: options,
-        stories: rows.find((r) => r.id === id)?.stories ?? 0, staff: author.staff.map((s) => s.name),
+        stories, staff: author.staff.map((s) => s.name),
         errors, notice: errors.length ? null : noticeOf(request, NOTICES),
       },
     }, status);

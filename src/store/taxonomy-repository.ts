@@ -37,6 +37,16 @@ async function withFreeSlug(db: Db, table: 'sections' | 'tags' | 'authors', slug
   }
 }
 
+/** How many stories carry a section, tag or author (the edit pages show it). */
+export async function storiesUsing(db: Db, kind: 'section' | 'tag' | 'author', id: number): Promise<number> {
+  const row = kind === 'section'
+    ? await db.selectFrom('article_sections').select((eb) => eb.fn.countAll<number>().as('n')).where('section_id', '=', id).executeTakeFirstOrThrow()
+    : kind === 'tag'
+      ? await db.selectFrom('article_tags').select((eb) => eb.fn.countAll<number>().as('n')).where('tag_id', '=', id).executeTakeFirstOrThrow()
+      : await db.selectFrom('article_authors').select((eb) => eb.fn.countAll<number>().as('n')).where('author_id', '=', id).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 // ---- sections ------------------------------------------------------------------------
 
 export async function listSections(db: Db) {
