@@ -9,6 +9,9 @@ import { registerMediaRoutes } from './media-routes.js';
 import { registerPreviewRoutes } from './preview-routes.js';
 import { registerRevisionRoutes } from './revision-routes.js';
 import { registerStoryRoutes } from './story-routes.js';
+import { registerSettingsRoutes } from './settings-routes.js';
+import { registerStaffRoutes } from './staff-routes.js';
+import { registerTaxonomyRoutes } from './taxonomy-routes.js';
 import { clearSessionCookie, sessionToken } from './staff-session.js';
 
 // The newsroom at /admin. Every request: no caching anywhere, the session read from its
@@ -62,5 +65,8 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
     registerPreviewRoutes(newsroom, deps);
     registerRevisionRoutes(newsroom, deps);
     await registerMediaRoutes(newsroom, deps);
+    registerTaxonomyRoutes(newsroom, deps);
+    registerStaffRoutes(newsroom, deps);
+    registerSettingsRoutes(newsroom, deps);
   });
 }

@@ -1,0 +1,110 @@
+import { ActionForm, SelectField, TextArea, TextField } from './manage-fields.js';
+import type { FieldError, NewsroomContext } from './newsroom-view.js';
+import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
+
+// Sections: the list in reader order with move up/down buttons (plain POST forms), a form
+// for a new section, and the edit page with the delete button.
+
+export interface SectionValues {
+  name: string;
+  slug: string;
+  description: string;
+  layout: string;
+}
+
+export interface SectionRow {
+  id: number;
+  name: string;
+  slug: string;
+  layout: string;
+  stories: number;
+}
+
+const LAYOUTS = [{ value: 'standard', label: 'Standard' }, { value: 'briefs', label: 'Briefs (short items, no lead images)' }];
+
+function SectionFields({ form, values, errors }: { form: string; values: SectionValues; errors: FieldError[] }) {
+  return (
+    <>
+      <TextField form={form} name="name" label="Name" value={values.name} required maxLength={120} errors={errors} />
+      <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={120} errors={errors}
+        hint="The address: /section/slug. Lower-case letters, digits and hyphens." />
+      <TextArea form={form} name="description" label="Description" value={values.description} maxLength={1000} errors={errors}
+        hint="Shown at the top of the section page." />
+      <SelectField form={form} name="layout" label="Layout" value={values.layout} options={LAYOUTS} errors={errors} />
+    </>
+  );
+}
+
+export interface SectionsView {
+  rows: SectionRow[];
+  values: SectionValues;
+  errors: FieldError[];
+  notice: string | null;
+}
+
+export function SectionsPage({ ctx, view }: { ctx: NewsroomContext; view: SectionsView }) {
+  return (
+    <NewsroomShell ctx={ctx} title="Sections">
+      <h1>Sections</h1>
+      {view.notice && <Notice kind="ok">{view.notice}</Notice>}
+      <ErrorSummary errors={view.errors} />
+      {view.rows.length === 0 ? <p>No sections yet.</p> : (
+        <table class="manage-table">
+          <caption class="visually-hidden">Sections in the order readers see them</caption>
+          <thead><tr><th scope="col">Name</th><th scope="col">Slug</th><th scope="col">Layout</th><th scope="col">Stories</th><th scope="col">Order</th></tr></thead>
+          <tbody>
+            {view.rows.map((row, index) => (
+              <tr>
+                <th scope="row"><a href={`/admin/sections/${row.id}`}>{row.name}</a></th>
+                <td><code>{row.slug}</code></td>
+                <td>{row.layout === 'briefs' ? 'Briefs' : 'Standard'}</td>
+                <td>{row.stories}</td>
+                <td class="row-actions">
+                  {index > 0 && <ActionForm action={`/admin/sections/${row.id}/move`} csrf={ctx.csrf} fields={{ direction: 'up' }}>
+                    Move up<span class="visually-hidden">: {row.name}</span></ActionForm>}
+                  {index < view.rows.length - 1 && <ActionForm action={`/admin/sections/${row.id}/move`} csrf={ctx.csrf} fields={{ direction: 'down' }}>
+                    Move down<span class="visually-hidden">: {row.name}</span></ActionForm>}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <h2 id="new-section">New section</h2>
+      <form method="post" action="/admin/sections" class="stack" aria-labelledby="new-section">
+        <CsrfField token={ctx.csrf} />
+        <SectionFields form="new" values={view.values} errors={view.errors} />
+        <p><button type="submit" class="button-primary">Create the section</button></p>
+      </form>
+    </NewsroomShell>
+  );
+}
+
+export interface SectionEditView {
+  id: number;
+  values: SectionValues;
+  stories: number;
+  errors: FieldError[];
+  notice: string | null;
+}
+
+export function SectionEditPage({ ctx, view }: { ctx: NewsroomContext; view: SectionEditView }) {
+  const title = `Section: ${view.values.name || 'untitled'}`;
+  return (
+    <NewsroomShell ctx={ctx} title={title}>
+      <p><a href="/admin/sections">All sections</a></p>
+      <h1>{title}</h1>
+      {view.notice && <Notice kind="ok">{view.notice}</Notice>}
+      <ErrorSummary errors={view.errors} />
+      <form method="post" action={`/admin/sections/${view.id}`} class="stack">
+        <CsrfField token={ctx.csrf} />
+        <SectionFields form="edit" values={view.values} errors={view.errors} />
+        <p><button type="submit" class="button-primary">Save the section</button></p>
+      </form>
+      <h2>Delete</h2>
+      {view.stories > 0
+        ? <p>This section holds {view.stories === 1 ? '1 story' : `${view.stories} stories`}. Move them to another section before deleting it.</p>
+        : <ActionForm action={`/admin/sections/${view.id}/delete`} csrf={ctx.csrf} danger>Delete this section</ActionForm>}
+    </NewsroomShell>
+  );
+}

@@ -1,0 +1,16 @@
+import type { SettingsInput } from '../content/settings-input.js';
+import { bumpContentVersion } from './story-repository.js';
+import type { Db } from './store.js';
+
+// The publication's settings row. Everything in it shows on reader pages, so saving it
+// bumps the content version in the same transaction.
+
+export async function saveSettings(db: Db, input: SettingsInput): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('publication').set({
+      name: input.name, tagline: input.tagline, time_zone: input.time_zone, locale: input.locale,
+      newsletter_pitch: input.newsletter_pitch, social: JSON.stringify(input.social),
+    }).where('id', '=', 1).execute();
+    await bumpContentVersion(trx);
+  });
+}
