@@ -59,9 +59,9 @@ describe('the newsroom in Chromium', () => {
       await expectAxeClean(page, 'story list');
 
       await page.getByRole('link', { name: 'New story' }).click();
-      await page.getByLabel('Headline').fill('Harbour pilots strike as the ceasefire talks resume');
-      await page.getByLabel('Dek').fill('The port stood still for a day.');
-      await page.getByLabel('Format').selectOption('reporting');
+      await page.getByLabel('Headline', { exact: true }).fill('Harbour pilots strike as the ceasefire talks resume');
+      await page.getByLabel('Dek', { exact: true }).fill('The port stood still for a day.');
+      await page.getByLabel('Format', { exact: true }).selectOption('reporting');
       await page.getByLabel('Primary section').selectOption('europe');
       await page.getByLabel('Lead image').selectOption('paris-quai');
       const body = page.locator('.rte-content');
@@ -114,7 +114,7 @@ describe('the newsroom in Chromium', () => {
 
       // A correction, added after publication, shows on the page and in the JSON-LD.
       await editor.page.goto(storyUrl);
-      await editor.page.getByLabel('Kind').selectOption('correction');
+      await editor.page.getByLabel('Kind', { exact: true }).selectOption('correction');
       await editor.page.getByLabel('Note shown on the story').fill('An earlier version misstated the hour of the walk-out.');
       await editor.page.getByRole('button', { name: 'Add note' }).click();
       await editor.page.waitForURL(/notice=note/);
