@@ -91,7 +91,7 @@ async function listen(config: Config, store: Store): Promise<void> {
   const handlers: Record<JobKind, JobHandler> = {
     ...storyJobHandlers({ db: store.db, events }),
     'media.variants': mediaVariantsHandler({ db: store.db, mediaDir: config.mediaDir }),
-    'webhook.deliver': webhookDeliveryHandler({ db: store.db, fetch: createSafeFetch(outboundPolicyFromEnv(process.env.MASTHEAD_OUTBOUND_ALLOW_PRIVATE)) }),
+    'webhook.deliver': webhookDeliveryHandler({ db: store.db, fetch: createSafeFetch(outboundPolicyFromEnv(config.outboundAllowPrivate)) }),
   };
   const jobs = startJobWorker({ db: store.db, dialect: store.dialect, handlers, log: app.log });
   // Shutdown finishes in-flight requests and jobs before the database closes (SECURITY.md, promise 9).

@@ -18,6 +18,8 @@ const EnvSchema = z.object({
   SECRET_KEY: z.string().min(32).optional(),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** Test-only: lets webhooks reach loopback/private targets ("1", or a list of ports). */
+  MASTHEAD_OUTBOUND_ALLOW_PRIVATE: z.string().optional(),
 });
 
 export type Database =
@@ -36,6 +38,7 @@ export interface Config {
   secretKey: string;
   webConcurrency: number;
   logLevel: string;
+  outboundAllowPrivate: string | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -61,6 +64,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     secretKey: e.SECRET_KEY ?? readOrCreateSecret(dataDir),
     webConcurrency: e.WEB_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
+    outboundAllowPrivate: e.MASTHEAD_OUTBOUND_ALLOW_PRIVATE,
   };
 }
 
