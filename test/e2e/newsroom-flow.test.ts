@@ -48,7 +48,8 @@ describe('the newsroom in Chromium', () => {
     await masthead?.stop();
   });
 
-  it('takes a story from a contributor\'s draft through review and a scheduled minute to the site, then corrects it', async () => {
+  // Waits for a real wall-clock minute, so it gets more than the default minute.
+  it('takes a story from a contributor\'s draft through review and a scheduled minute to the site, then corrects it', { timeout: 240_000 }, async () => {
     const writer = await newCheckedPage(browser);
     const editor = await newCheckedPage(browser);
     try {
