@@ -65,7 +65,7 @@ export async function serve({ seed }: { seed: boolean }): Promise<void> {
 
 async function listen(config: Config, store: Store): Promise<void> {
   const app = await buildApp({
-    db: store.db, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
+    db: store.db, engine: store.dialect.engine, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
     assets: readAssetsManifest(), logLevel: config.logLevel,
   });
   app.addHook('onClose', () => store.close());

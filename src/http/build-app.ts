@@ -13,6 +13,8 @@ import { setCommonHeaders } from './security-headers.js';
 
 export interface AppDeps {
   db: Db;
+  /** The database engine: picks the full-text search adapter. */
+  engine: 'sqlite' | 'postgres';
   siteUrl: string;
   mediaDir: string;
   assets: AssetsView;
@@ -79,7 +81,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
   });
 
-  registerSiteRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets });
+  registerSiteRoutes(app, { db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, assets: deps.assets });
 
   app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;

@@ -194,3 +194,34 @@ export interface PageContext {
   assets: AssetsView;
   nonce: string;
 }
+
+export interface SnippetPartView {
+  text: string;
+  /** True for the words that matched: drawn as <mark>. */
+  mark: boolean;
+}
+
+export interface SearchResultView {
+  story: StoryCardView;
+  /** The best passage; empty when only the title, tags or authors matched. */
+  snippet: SnippetPartView[];
+}
+
+export interface SearchView {
+  /** As typed, shown back in the box. */
+  text: string;
+  /** 'empty': nothing typed yet; 'results' or 'none' after a search. */
+  state: 'empty' | 'results' | 'none';
+  total: number;
+  results: SearchResultView[];
+  /** Filters in force, each with the link that removes it. */
+  filters: Array<{ label: string; removeHref: string }>;
+  section: string | null;
+  from: string | null;
+  to: string | null;
+  /** Hidden fields the form keeps (tag and author filters come from links). */
+  keep: Array<{ name: string; value: string }>;
+  sections: Array<{ slug: string; name: string }>;
+  suggestion: { text: string; href: string } | null;
+  pagination: PaginationView;
+}

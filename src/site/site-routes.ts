@@ -8,6 +8,7 @@ import type { Db } from '../store/store.js';
 import { articleBodyFragment, articlePage, notFound } from './article-page.js';
 import { frontPage, newsletterPage } from './front-page.js';
 import { latestPage, listingPage } from './listing-pages.js';
+import { searchCacheKey, searchPage } from './search-page.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { emptyBasics, readSiteBasics, type SiteBasics } from './site-basics.js';
 import { sharedListsLoader } from './shared-lists.js';
@@ -17,9 +18,13 @@ import { sharedListsLoader } from './shared-lists.js';
 
 export interface SiteOptions {
   db: Db;
+  engine: 'sqlite' | 'postgres';
   siteUrl: string;
   assets: AssetsView;
 }
+
+/** Where a page is cached and under which key (null: not cached). */
+interface Keyed { cache: PageCache; key(request: FastifyRequest): string | null }
 
 type Handler = (deps: ReaderDeps, request: FastifyRequest) => Promise<PageResult> | PageResult;
 
@@ -59,21 +64,25 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
   }
   app.decorate('sendErrorPage', sendError);
 
-  const page = (handler: Handler) => async (request: FastifyRequest, reply: FastifyReply) => {
+  // Search pages vary by query, which readers (or a flood of made-up queries) choose
+  // freely: they get their own small cache, so they can only ever evict each other.
+  const searchCache = new PageCache(200, 30_000);
+
+  const page = (handler: Handler, keyed: Keyed = { cache, key: (request) => cacheKey(request.url) }) => async (request: FastifyRequest, reply: FastifyReply) => {
     const version = await contentVersion(options.db);
-    const key = cacheKey(request.url);
-    const cached = cache.get(key, version);
+    const key = keyed.key(request);
+    const cached = key === null ? undefined : keyed.cache.get(key, version);
     if (cached) return sendPage(request, reply, cached);
     const site = await basicsFor(version);
     const nonce = newNonce();
     const result = await handler({
-      db: options.db, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
+      db: options.db, engine: options.engine, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
       sharedLists: () => sharedLists(version, site),
     }, request);
     switch (result.type) {
       case 'html': {
         const entry = cachePage(result.html, nonce, version);
-        cache.set(key, entry);
+        if (key !== null) keyed.cache.set(key, entry);
         return sendPage(request, reply, entry);
       }
       case 'redirect':
@@ -94,6 +103,9 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
   app.get('/', page(frontPage));
   app.get('/latest', page((deps, request) => latestPage(deps, pageParam(request))));
   app.get('/newsletter', page(newsletterPage));
+  app.get('/search', page((deps, request) => searchPage(deps, request.query as Record<string, unknown>), {
+    cache: searchCache, key: (request) => searchCacheKey(request.query as Record<string, unknown>),
+  }));
   for (const kind of ['section', 'tag', 'author'] as const) {
     app.get(`/${kind}/:slug`, page((deps, request) => listingPage(deps, kind, slug(request), pageParam(request))));
   }
