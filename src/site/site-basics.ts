@@ -14,6 +14,8 @@ export interface SiteBasics {
   formats: Map<number, FormatInfo>;
   /** The first section with the briefs layout: the front page rail and article footer. */
   briefsSection: SectionInfo | null;
+  /** Feeds carry whole stories ('full') or excerpts. */
+  feedContent: 'full' | 'excerpt';
 }
 
 const NETWORK_LABELS: Record<string, string> = {
@@ -59,5 +61,6 @@ function toBasics({ publication, sections, formats }: Awaited<ReturnType<typeof 
     sections: sectionInfo,
     formats: new Map(formats.map((f) => [f.id, { name: f.name, schemaType: f.schema_type }])),
     briefsSection: sectionInfo.find((s) => s.layout === 'briefs') ?? null,
+    feedContent: publication?.feed_content === 'excerpt' ? 'excerpt' : 'full',
   };
 }

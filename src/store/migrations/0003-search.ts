@@ -1,10 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Dialect } from '../dialects/dialect.js';
+import { sqlIn } from './0001-content.js';
 import type { Tables } from '../schema.js';
 import { reindexAllArticles } from '../search/reindex-articles.js';
 
 // Frozen in time: never edit a migration that has shipped; add a new one.
-// The full-text index of stories (issue 5). The engines differ, so this is the one
+// The full-text index of stories and the feed setting (issue 5). The engines differ, so this is the one
 // migration with a branch per engine; neither table is in schema.ts because only the
 // search adapters in store/dialects/ read or write them.
 /* eslint-disable @typescript-eslint/no-explicit-any */
@@ -28,6 +29,11 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
       .execute();
     await sql`CREATE INDEX article_search_document ON article_search USING GIN (document)`.execute(db);
   }
+  // Feeds carry whole stories unless the publication prefers excerpts.
+  await db.schema.alterTable('publication')
+    .addColumn('feed_content', 'text', (c) => c.notNull().defaultTo('full').check(sqlIn('feed_content', ['full', 'excerpt'])))
+    .execute();
+
   // Stories stored before this migration. This calls today's indexing code, not a frozen
   // copy: a later change to what is indexed comes with its own migration that reindexes.
   await reindexAllArticles(db as Kysely<Tables>, dialect);
