@@ -95,6 +95,8 @@ export interface PublicationView {
   /** Sections in navigation order. */
   navigation: LinkView[];
   newsletterPitch: string;
+  /** Absolute URL of the publisher's logo for structured data (the site icon unless a logo is set). */
+  logoUrl?: string;
 }
 
 export interface ArticleView {
@@ -176,6 +178,15 @@ export interface PageMeta {
     authors: string[];
   } | null;
   noindex: boolean;
+  /** Feeds of this page's own listing (a section's, a tag's…), besides the site's feeds every page names. */
+  feeds?: FeedLinkView[];
+}
+
+export interface FeedLinkView {
+  title: string;
+  /** Site-relative path, e.g. "/section/europe/feed.xml". */
+  href: string;
+  type: 'application/rss+xml' | 'application/feed+json';
 }
 
 /** Hashed asset URLs from the build manifest. */

@@ -45,7 +45,7 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
   let lastGoodBasics: SiteBasics | null = null;
   const basicsFor = (version: number) => {
     if (!basics || basics.version !== version) {
-      const value = readSiteBasics(options.db, options.siteUrl);
+      const value = readSiteBasics(options.db, options.siteUrl, options.assets.icon);
       basics = { version, value };
       value.then((loaded) => (lastGoodBasics = loaded), () => (basics = null));
     }
@@ -59,7 +59,7 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
       return await basicsFor(await contentVersion(options.db));
     } catch {
       basics = null;
-      return lastGoodBasics ?? emptyBasics(options.siteUrl);
+      return lastGoodBasics ?? emptyBasics(options.siteUrl, options.assets.icon);
     }
   }
 
