@@ -224,6 +224,8 @@ export interface SearchView {
   /** 'empty': nothing typed yet; 'results' or 'none' after a search. */
   state: 'empty' | 'results' | 'none';
   total: number;
+  /** False when more stories match than were counted (`total` is then a floor). */
+  exact: boolean;
   results: SearchResultView[];
   /** Filters in force, each with the link that removes it. */
   filters: Array<{ label: string; removeHref: string }>;

@@ -56,6 +56,7 @@ export async function searchPage(deps: ReaderDeps, raw: Record<string, unknown>)
     text: params.query.text,
     state: params.query.terms.length === 0 ? 'empty' : result.total > 0 ? 'results' : 'none',
     total: result.total,
+    exact: result.exact,
     results: cards.map((card) => ({ story: cardView(card, deps.basics.formats), snippet: snippets.get(card.article.id) ?? [] })),
     filters,
     section: params.section,

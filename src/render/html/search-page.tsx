@@ -88,7 +88,7 @@ function SearchOutcome({ search }: { search: SearchView }) {
     <>
       {filters}
       <p class="search-status">
-        {search.total === 1 ? '1 story matches' : `${search.total} stories match`} “{search.text}”.
+        {!search.exact ? `More than ${search.total.toLocaleString('en-US')} stories match` : search.total === 1 ? '1 story matches' : `${search.total} stories match`} “{search.text}”.
       </p>
       {suggestion}
       <div class="listing-stories">

@@ -37,7 +37,8 @@ export interface SearchAdapter {
   write(trx: Transaction<Tables> | Db, ids: number[], rows: SearchRow[]): Promise<void>;
   /** Best first (relevance, then newest), one page. */
   hits(db: Db, request: EngineSearch): Promise<EngineHit[]>;
-  count(db: Db, request: Omit<EngineSearch, 'limit' | 'offset'>): Promise<number>;
+  /** How many match, counting no further than `cap`. */
+  count(db: Db, request: Omit<EngineSearch, 'limit' | 'offset'> & { cap: number }): Promise<number>;
 }
 
 // Private-use characters: they cannot come from stored text (reindexing strips them),

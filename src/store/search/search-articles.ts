@@ -39,7 +39,18 @@ export interface SearchHit {
   snippet: SnippetPart[];
 }
 
-export interface SearchResult { total: number; hits: SearchHit[] }
+export interface SearchResult {
+  /** How many stories match, counted up to MAX_COUNTED (then `exact` is false). */
+  total: number;
+  exact: boolean;
+  hits: SearchHit[];
+}
+
+/**
+ * Counting every match of a common word costs as much as ranking them all, and nobody
+ * pages past the first thousand results: "more than 1,000" is the honest answer.
+ */
+export const MAX_COUNTED = 1_000;
 
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -83,14 +94,15 @@ function splitOnce(text: string, separator: string): [string, string] {
 }
 
 export async function searchArticles(db: Db, engine: 'sqlite' | 'postgres', request: SearchRequest): Promise<SearchResult> {
-  if (!hasPositiveTerms(request.query)) return { total: 0, hits: [] };
+  if (!hasPositiveTerms(request.query)) return { total: 0, exact: true, hits: [] };
   const adapter = adapterFor(engine);
   const where = whereClause(request);
   const [hits, total] = await Promise.all([
     adapter.hits(db, { query: request.query, where, limit: request.limit, offset: request.offset }),
-    adapter.count(db, { query: request.query, where }),
+    adapter.count(db, { query: request.query, where, cap: MAX_COUNTED + 1 }),
   ]);
-  return { total, hits: hits.map((hit) => ({ id: hit.id, snippet: snippetParts(hit.snippet ?? '') })) };
+  const exact = total <= MAX_COUNTED;
+  return { total: Math.min(total, MAX_COUNTED), exact, hits: hits.map((hit) => ({ id: hit.id, snippet: snippetParts(hit.snippet ?? '') })) };
 }
 
 /** Tag and author names, the vocabulary of "did you mean". */

@@ -14,3 +14,13 @@ describe('snippetParts', () => {
     expect(snippetParts(`a${MARK_END}b${MARK_START}c`)).toEqual([{ text: 'ab', mark: false }, { text: 'c', mark: true }]);
   });
 });
+
+describe('the SQLite match expression', () => {
+  it('quotes every word, and widens a prefix to cover what the porter stemmer strips', async () => {
+    const { matchExpression } = await import('../dialects/sqlite/sqlite-search.js');
+    const { parseSearchQuery } = await import('../../content/search-query.js');
+    const parsed = parseSearchQuery('"grain corridor" negotiat* -iran sea*');
+    if (!parsed.ok) throw new Error(parsed.reason);
+    expect(matchExpression(parsed.query)).toBe('("grain corridor" AND ("negotiat" * OR "negot" *) AND "sea" *) NOT "iran"');
+  });
+});

@@ -54,10 +54,10 @@ export const postgresSearch: SearchAdapter = {
     return rows;
   },
 
-  async count(db, { query, where }) {
+  async count(db, { query, where, cap }) {
     const { rows } = await sql<{ n: number }>`
-      SELECT count(*) AS n FROM article_search AS s JOIN articles AS a ON a.id = s.article_id
-      WHERE s.document @@ ${tsQuery(query)} AND ${where}`.execute(db);
+      SELECT count(*) AS n FROM (SELECT 1 FROM article_search AS s JOIN articles AS a ON a.id = s.article_id
+      WHERE s.document @@ ${tsQuery(query)} AND ${where} LIMIT ${cap}) AS matches`.execute(db);
     return Number(rows[0]?.n ?? 0);
   },
 };
