@@ -41,6 +41,24 @@ export interface SearchAdapter {
   count(db: Db, request: Omit<EngineSearch, 'limit' | 'offset'> & { cap: number }): Promise<number>;
 }
 
+/**
+ * How many of the newest matches are ranked for relevance. Ranking costs time in
+ * proportion to the matches it scores; a news archive's readers want recent stories
+ * among equals anyway, and nobody pages past the thousandth result (MAX_COUNTED).
+ */
+export const SEARCH_CANDIDATES = 2_000;
+
+/**
+ * Both engines index stems ("negotiations" is stored as "negoti"), so a prefix that runs
+ * into a suffix the stemmer strips ("negotiat*") would miss. Also asking for the prefix
+ * without its last three letters (never shorter than four) covers the suffixes English
+ * stemmers remove, at the cost of a few extra matches.
+ */
+export function prefixForms(word: string): string[] {
+  const shorter = word.slice(0, Math.max(4, word.length - 3));
+  return shorter === word ? [word] : [word, shorter];
+}
+
 // Private-use characters: they cannot come from stored text (reindexing strips them),
 // so after HTML-escaping the snippet they mark exactly where <mark> goes.
 export const MARK_START = '\uE000';

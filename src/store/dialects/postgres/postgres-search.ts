@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { SearchQuery, SearchTerm } from '../../../content/search-query.js';
-import { MARK_END, MARK_START, type SearchAdapter } from '../../search/search-adapter.js';
+import { MARK_END, MARK_START, prefixForms, SEARCH_CANDIDATES, type SearchAdapter } from '../../search/search-adapter.js';
 
 // PostgreSQL: a weighted tsvector behind a GIN index, ts_rank_cd for ranking (cover
 // density: words close together score higher), ts_headline for the passage. Every word
@@ -11,7 +11,10 @@ const CONFIG = sql.lit('english');
 function termQuery(term: SearchTerm): RawBuilder<unknown> {
   if (term.kind === 'phrase') return sql`phraseto_tsquery(${CONFIG}, ${term.words.join(' ')})`;
   // Words hold only letters and digits, so ":*" is the only tsquery syntax in the text.
-  if (term.prefix) return sql`to_tsquery(${CONFIG}, ${`${term.word}:*`})`;
+  if (term.prefix) {
+    const forms = prefixForms(term.word).map((form) => sql`to_tsquery(${CONFIG}, ${`${form}:*`})`);
+    return sql`(${sql.join(forms, sql` || `)})`;
+  }
   return sql`plainto_tsquery(${CONFIG}, ${term.word})`;
 }
 
@@ -40,14 +43,19 @@ export const postgresSearch: SearchAdapter = {
   },
 
   async hits(db, { query, where, limit, offset }) {
-    // The headline is the costly part, so it is made only for the page's rows.
+    // Only the newest SEARCH_CANDIDATES matches are ranked (see search-adapter.ts), and the
+    // headline, the costly part, is made only for the page's rows.
     const { rows } = await sql<{ id: number; snippet: string }>`
       SELECT hits.id AS id, ts_headline(${CONFIG}, s.body, hits.q, ${HEADLINE_OPTIONS}) AS snippet
       FROM (
-        SELECT a.id, a.published_at, ts_rank_cd(s.document, q.q) AS rank, q.q
-        FROM article_search AS s JOIN articles AS a ON a.id = s.article_id, (SELECT ${tsQuery(query)} AS q) AS q
-        WHERE s.document @@ q.q AND ${where}
-        ORDER BY rank DESC, a.published_at DESC NULLS LAST, a.id DESC
+        SELECT c.id, c.published_at, ts_rank_cd(c.document, c.q) AS rank, c.q
+        FROM (
+          SELECT a.id, a.published_at, s.document, q.q
+          FROM article_search AS s JOIN articles AS a ON a.id = s.article_id, (SELECT ${tsQuery(query)} AS q) AS q
+          WHERE s.document @@ q.q AND ${where}
+          ORDER BY s.article_id DESC LIMIT ${SEARCH_CANDIDATES}
+        ) AS c
+        ORDER BY rank DESC, c.published_at DESC NULLS LAST, c.id DESC
         LIMIT ${limit} OFFSET ${offset}
       ) AS hits JOIN article_search AS s ON s.article_id = hits.id
       ORDER BY hits.rank DESC, hits.published_at DESC NULLS LAST, hits.id DESC`.execute(db);
