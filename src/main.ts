@@ -78,7 +78,7 @@ async function listen(config: Config, store: Store): Promise<void> {
   const events = storyEventSink(config.siteUrl);
   const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
   const app = await buildApp({
-    db: store.db, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
+    db: store.db, engine: store.dialect.engine, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
     assets: readAssetsManifest(), logLevel: config.logLevel,
     newsroom: { secretKey: config.secretKey, mailer, assets: readNewsroomAssets(), events },
   });

@@ -16,6 +16,8 @@ import { setCommonHeaders } from './security-headers.js';
 
 export interface AppDeps {
   db: Db;
+  /** The database engine: picks the full-text search adapter. */
+  engine: 'sqlite' | 'postgres';
   siteUrl: string;
   mediaDir: string;
   assets: AssetsView;
@@ -97,7 +99,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     return app.sendErrorPage(reply, 500, 'Something went wrong', 'We could not show this page just now. Please try again in a moment.');
   });
-  registerSiteRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets });
+  registerSiteRoutes(app, { db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, assets: deps.assets });
   if (deps.newsroom) {
     await registerNewsroomRoutes(app, { ...deps.newsroom, db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir });
     registerApiRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.newsroom.secretKey, events: deps.newsroom.events });

@@ -95,6 +95,8 @@ export interface PublicationView {
   /** Sections in navigation order. */
   navigation: LinkView[];
   newsletterPitch: string;
+  /** Absolute URL of the publisher's logo for structured data (the site icon unless a logo is set). */
+  logoUrl?: string;
 }
 
 export interface ArticleView {
@@ -176,6 +178,15 @@ export interface PageMeta {
     authors: string[];
   } | null;
   noindex: boolean;
+  /** Feeds of this page's own listing (a section's, a tag's…), besides the site's feeds every page names. */
+  feeds?: FeedLinkView[];
+}
+
+export interface FeedLinkView {
+  title: string;
+  /** Site-relative path, e.g. "/section/europe/feed.xml". */
+  href: string;
+  type: 'application/rss+xml' | 'application/feed+json';
 }
 
 /** Hashed asset URLs from the build manifest. */
@@ -193,4 +204,37 @@ export interface PageContext {
   publication: PublicationView;
   assets: AssetsView;
   nonce: string;
+}
+
+export interface SnippetPartView {
+  text: string;
+  /** True for the words that matched: drawn as <mark>. */
+  mark: boolean;
+}
+
+export interface SearchResultView {
+  story: StoryCardView;
+  /** The best passage; empty when only the title, tags or authors matched. */
+  snippet: SnippetPartView[];
+}
+
+export interface SearchView {
+  /** As typed, shown back in the box. */
+  text: string;
+  /** 'empty': nothing typed yet; 'results' or 'none' after a search. */
+  state: 'empty' | 'results' | 'none';
+  total: number;
+  /** False when more stories match than were counted (`total` is then a floor). */
+  exact: boolean;
+  results: SearchResultView[];
+  /** Filters in force, each with the link that removes it. */
+  filters: Array<{ label: string; removeHref: string }>;
+  section: string | null;
+  from: string | null;
+  to: string | null;
+  /** Hidden fields the form keeps (tag and author filters come from links). */
+  keep: Array<{ name: string; value: string }>;
+  sections: Array<{ slug: string; name: string }>;
+  suggestion: { text: string; href: string } | null;
+  pagination: PaginationView;
 }

@@ -83,5 +83,9 @@ async function renderListing(deps: ReaderDeps, head: ListingHeader, pageParam: u
     path: href(page),
     ogType: head.kind === 'author' ? 'profile' : 'website',
   });
-  return { type: 'html', status: 200, html: renderListingPage(deps.ctx, meta, view) };
+  const feeds = head.kind === 'latest' ? [] : [
+    { title: `${head.heading} (RSS)`, href: `${head.path}/feed.xml`, type: 'application/rss+xml' as const },
+    { title: `${head.heading} (JSON Feed)`, href: `${head.path}/feed.json`, type: 'application/feed+json' as const },
+  ];
+  return { type: 'html', status: 200, html: renderListingPage(deps.ctx, { ...meta, feeds }, view) };
 }

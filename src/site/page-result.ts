@@ -11,6 +11,8 @@ export type PageResult =
 
 export interface ReaderDeps {
   db: Db;
+  /** Picks the full-text search adapter. */
+  engine: 'sqlite' | 'postgres';
   basics: SiteBasics;
   ctx: PageContext;
   /** ISO time the request is answered at: stories published later stay hidden. */

@@ -14,6 +14,8 @@ export interface SiteBasics {
   formats: Map<number, FormatInfo>;
   /** The first section with the briefs layout: the front page rail and article footer. */
   briefsSection: SectionInfo | null;
+  /** Feeds carry whole stories ('full') or excerpts. */
+  feedContent: 'full' | 'excerpt';
 }
 
 const NETWORK_LABELS: Record<string, string> = {
@@ -35,15 +37,16 @@ function parseSocial(json: string): PublicationView['social'] {
 }
 
 /** What pages show before anything is configured, or when the database is unreachable. */
-export function emptyBasics(siteUrl: string): SiteBasics {
-  return toBasics({ publication: undefined, sections: [], formats: [] }, siteUrl);
+export function emptyBasics(siteUrl: string, iconPath?: string): SiteBasics {
+  return toBasics({ publication: undefined, sections: [], formats: [] }, siteUrl, iconPath);
 }
 
-export async function readSiteBasics(db: Db, siteUrl: string): Promise<SiteBasics> {
-  return toBasics(await loadSiteBasics(db), siteUrl);
+/** `iconPath`: the site icon, which stands in as the publisher's logo in structured data. */
+export async function readSiteBasics(db: Db, siteUrl: string, iconPath?: string): Promise<SiteBasics> {
+  return toBasics(await loadSiteBasics(db), siteUrl, iconPath);
 }
 
-function toBasics({ publication, sections, formats }: Awaited<ReturnType<typeof loadSiteBasics>>, siteUrl: string): SiteBasics {
+function toBasics({ publication, sections, formats }: Awaited<ReturnType<typeof loadSiteBasics>>, siteUrl: string, iconPath?: string): SiteBasics {
   const sectionInfo = sections.map(({ id, slug, name, description, layout }) => ({ id, slug, name, description, layout }));
   return {
     publication: {
@@ -55,9 +58,11 @@ function toBasics({ publication, sections, formats }: Awaited<ReturnType<typeof 
       social: parseSocial(publication?.social ?? '[]'),
       navigation: sectionInfo.map((s) => ({ label: s.name, href: `/section/${s.slug}` })),
       newsletterPitch: publication?.newsletter_pitch || 'Our weekly round-up of reporting and analysis, in your inbox every Friday.',
+      ...(iconPath && { logoUrl: new URL(iconPath, `${siteUrl}/`).href }),
     },
     sections: sectionInfo,
     formats: new Map(formats.map((f) => [f.id, { name: f.name, schemaType: f.schema_type }])),
     briefsSection: sectionInfo.find((s) => s.layout === 'briefs') ?? null,
+    feedContent: publication?.feed_content === 'excerpt' ? 'excerpt' : 'full',
   };
 }

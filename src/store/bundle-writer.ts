@@ -1,5 +1,7 @@
 import { sql, type Transaction } from 'kysely';
+import type { Dialect } from './dialects/dialect.js';
 import type { Tables } from './schema.js';
+import { articlesNaming, reindexArticles } from './search/reindex-articles.js';
 import type { Db } from './store.js';
 import type {
   ArticleRecord, AuthorRecord, FormatRecord, MediaRecord, PublicationRecord, SectionRecord, TagRecord,
@@ -44,7 +46,7 @@ function required(map: Map<string, number>, key: string): number {
   return id;
 }
 
-export async function applyImportPlan(db: Db, plan: ImportPlan): Promise<void> {
+export async function applyImportPlan({ db, dialect }: { db: Db; dialect: Pick<Dialect, 'engine'> }, plan: ImportPlan): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (plan.publication) {
       await trx.insertInto('publication').values({ id: 1, ...plan.publication, content_version: 0 })
@@ -71,12 +73,18 @@ export async function applyImportPlan(db: Db, plan: ImportPlan): Promise<void> {
       const row = { slug: a.slug, name: a.name, bio: a.bio, image_id: a.image ? required(media, a.image) : null };
       await trx.insertInto('authors').values(row).onConflict((oc) => oc.column('slug').doUpdateSet(row)).execute();
     }
-    if (plan.articles.length) await writeArticles(trx, plan, media);
+    const written = plan.articles.length ? await writeArticles(trx, plan, media) : [];
+    // Renamed tags and authors change what other stories are found by, too.
+    const [tagIds, authorIds] = await Promise.all([
+      idsBySlug(trx, 'tags', plan.tags.map((t) => t.slug)), idsBySlug(trx, 'authors', plan.authors.map((a) => a.slug)),
+    ]);
+    const naming = await articlesNaming(trx, { tagIds: [...tagIds.values()], authorIds: [...authorIds.values()] });
+    await reindexArticles(trx, dialect, [...written, ...naming]);
     await trx.updateTable('publication').set({ content_version: sql`content_version + 1` }).where('id', '=', 1).execute();
   });
 }
 
-async function writeArticles(trx: Tx, plan: ImportPlan, media: Map<string, number>): Promise<void> {
+async function writeArticles(trx: Tx, plan: ImportPlan, media: Map<string, number>): Promise<number[]> {
   const a = plan.articles;
   const formats = await idsBySlug(trx, 'formats', a.flatMap((x) => (x.format ? [x.format] : [])));
   const sections = await idsBySlug(trx, 'sections', a.flatMap((x) => x.sections));
@@ -118,4 +126,5 @@ async function writeArticles(trx: Tx, plan: ImportPlan, media: Map<string, numbe
     await trx.insertInto('article_related')
       .values(article.related.map((slug, position) => ({ article_id: id, related_id: required(related, slug), position }))).execute();
   }
+  return [...ids.values()];
 }

@@ -3,6 +3,7 @@ import type { Dialect } from './dialects/dialect.js';
 import type { Tables } from './schema.js';
 import * as content from './migrations/0001-content.js';
 import * as newsroom from './migrations/0002-newsroom.js';
+import * as search from './migrations/0003-search.js';
 
 // Listed by hand, in order: a migration is code, so the compiled build carries it and no
 // directory scan can pick up a stray file. Kysely's Migrator takes a lock (an advisory
@@ -10,6 +11,7 @@ import * as newsroom from './migrations/0002-newsroom.js';
 const migrations = [
   ['0001-content', content],
   ['0002-newsroom', newsroom],
+  ['0003-search', search],
 ] as const;
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -17,6 +17,8 @@ export interface PublicationTable {
   social: string;
   /** Bumped by every content write; page caches key on it. */
   content_version: number;
+  /** Whether feeds carry whole stories or excerpts (migration 0003). */
+  feed_content: Generated<'full' | 'excerpt'>;
 }
 
 export interface FormatTable {

@@ -15,6 +15,8 @@ const readerPages: Array<[string, string]> = [
   ['a tag page', '/tag/lena-marsh'],
   ['an author page', '/author/jane-okafor'],
   ['the latest stories', '/latest'],
+  ['search results', '/search?q=talks'],
+  ['a search with no results', '/search?q=xylophonic'],
 ];
 
 const axePages = readerPages;

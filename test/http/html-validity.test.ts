@@ -17,6 +17,10 @@ const pageTypes: Array<[string, string, number]> = [
   ['the latest stories', '/latest', 200],
   ['the second page of the latest stories', '/latest?page=2', 200],
   ['the newsletter page', '/newsletter', 200],
+  ['the empty search page', '/search', 200],
+  ['search results with highlighted passages', '/search?q=talks', 200],
+  ['a filtered search with no results and a suggestion', '/search?q=Lena+Marsch&section=europe&from=2025-01-01', 200],
+  ['a hostile search', '/search?q=%3Cscript%3E%22%3C%2Fmark%3E', 200],
   ['the 404 page', '/no-such-story', 404],
 ];
 

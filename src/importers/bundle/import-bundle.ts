@@ -54,7 +54,7 @@ export async function importBundle({ store, file, mediaDir, now = new Date() }: 
     plan.media = await planMedia(bundle, state, files.buffers, mediaDir, processed, report, now);
     // Nothing changed: write nothing, so page caches keep their pages.
     if (report.created + report.updated > 0) {
-      await applyImportPlan(db, plan);
+      await applyImportPlan(store, plan);
       await store.dialect.analyze(db);
     }
   } catch (error) {

@@ -30,6 +30,11 @@ export function DocumentHead({ meta, assets, nonce }: DocumentHeadProps) {
         <link rel="preload" href={font} as="font" type="font/woff2" crossorigin="anonymous" />
       ))}
       <link rel="icon" type="image/svg+xml" href={assets.icon} />
+      <link rel="alternate" type="application/rss+xml" title={`${publication.name} (RSS)`} href="/feed.xml" />
+      <link rel="alternate" type="application/feed+json" title={`${publication.name} (JSON Feed)`} href="/feed.json" />
+      {(meta.feeds ?? []).map((feed) => (
+        <link rel="alternate" type={feed.type} title={feed.title} href={feed.href} />
+      ))}
       <link rel="stylesheet" href={assets.stylesheet} />
       <script src={assets.script} defer nonce={nonce}></script>
       <OpenGraph meta={meta} />

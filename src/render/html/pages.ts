@@ -1,6 +1,6 @@
 import { h, type ComponentChild } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { ArticleView, FrontView, ListingView, NoteView, PageContext, PageMeta } from '../view-model.js';
+import type { ArticleView, FrontView, ListingView, NoteView, PageContext, PageMeta, SearchView } from '../view-model.js';
 import { ArticlePage } from './article-page.js';
 import { BodyFragment } from './body-fragment.js';
 import { DocumentShell } from './document-shell.js';
@@ -8,6 +8,7 @@ import { ErrorPage, type ErrorView } from './error-page.js';
 import { FrontPage } from './front-page.js';
 import { ListingPage } from './listing-page.js';
 import { NewsletterPanel } from './newsletter-panel.js';
+import { SearchPage } from './search-page.js';
 import { createDateFormatter, type DateSettings } from './format-date.js';
 import { SiteContext, createSite } from './site-context.js';
 
@@ -38,6 +39,10 @@ export function renderFrontPage(ctx: PageContext, meta: PageMeta, front: FrontVi
 
 export function renderListingPage(ctx: PageContext, meta: PageMeta, listing: ListingView): string {
   return renderDocument({ ctx, meta, page: 'listing', nameElement: 'p', content: h(ListingPage, { listing }) });
+}
+
+export function renderSearchPage(ctx: PageContext, meta: PageMeta, search: SearchView): string {
+  return renderDocument({ ctx, meta, page: 'search', nameElement: 'p', content: h(SearchPage, { search }) });
 }
 
 export function renderNewsletterPage(ctx: PageContext, meta: PageMeta): string {

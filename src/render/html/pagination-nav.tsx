@@ -1,12 +1,14 @@
 import type { PaginationView } from '../view-model.js';
 
-export function PaginationNav({ pagination }: { pagination: PaginationView }) {
+const STORY_LABELS = { previous: 'Newer stories', next: 'Older stories' };
+
+export function PaginationNav({ pagination, labels = STORY_LABELS }: { pagination: PaginationView; labels?: { previous: string; next: string } }) {
   if (pagination.pageCount <= 1) return null;
   return (
     <nav class="pagination" aria-label="Pages">
       {pagination.previousHref && (
         <a class="pagination-prev" href={pagination.previousHref} rel="prev">
-          Newer stories
+          {labels.previous}
         </a>
       )}
       <p class="pagination-status">
@@ -14,7 +16,7 @@ export function PaginationNav({ pagination }: { pagination: PaginationView }) {
       </p>
       {pagination.nextHref && (
         <a class="pagination-next" href={pagination.nextHref} rel="next">
-          Older stories
+          {labels.next}
         </a>
       )}
     </nav>

@@ -30,6 +30,12 @@ export function SiteFooter() {
             <li>
               <a href="/newsletter">Newsletter</a>
             </li>
+            <li>
+              <a href="/search">Search</a>
+            </li>
+            <li>
+              <a href="/feed.xml">RSS feed</a>
+            </li>
           </ul>
         </div>
       </div>

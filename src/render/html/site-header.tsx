@@ -19,6 +19,7 @@ export function SiteHeader({ nameElement: Name, currentPath }: SiteHeaderProps) 
         <p class="masthead-tagline">{publication.tagline}</p>
         <div class="masthead-tools">
           <FollowLinks class="masthead-follow" />
+          <a class="masthead-search" href="/search" aria-current={currentPath === '/search' ? 'page' : undefined}>Search</a>
           <a class="masthead-subscribe" href="/newsletter">Newsletter</a>
         </div>
       </div>

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from 'preact';
 import type { StoryCardView } from '../view-model.js';
 import { AuthorNames } from './author-names.js';
 import { Figure } from './figure.js';
@@ -12,6 +13,8 @@ interface StoryCardProps {
   headingLevel: 2 | 3;
   /** True only for the page's largest image, which should load first. */
   priority?: boolean;
+  /** Shown instead of the dek or excerpt (search shows the matching passage). */
+  summary?: ComponentChildren;
 }
 
 const imageSizes: Record<CardVariant, string> = {
@@ -22,11 +25,11 @@ const imageSizes: Record<CardVariant, string> = {
 };
 
 /** A story in a list or grid: image, kicker, headline link, dek or excerpt, byline. */
-export function StoryCard({ story, variant, headingLevel, priority = false }: StoryCardProps) {
+export function StoryCard({ story, variant, headingLevel, priority = false, summary: given }: StoryCardProps) {
   const { dates } = useSite();
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
   // Cards show one paragraph; the excerpt may hold more (related stories show them all).
-  const summary = story.dek ?? story.excerpt.split(/\n\s*\n/)[0];
+  const summary = given ?? story.dek ?? story.excerpt.split(/\n\s*\n/)[0];
   return (
     <article class={`card card-${variant}`}>
       {story.image && (

@@ -6,7 +6,12 @@ import { shareImage } from './share-image.js';
 // article and breadcrumb guidelines (https://developers.google.com/search/docs/appearance/structured-data/article).
 
 export function publisherJsonLd(publication: PublicationView): Record<string, unknown> {
-  return { '@type': 'Organization', name: publication.name, url: `${publication.siteUrl}/` };
+  return {
+    '@type': 'Organization',
+    name: publication.name,
+    url: `${publication.siteUrl}/`,
+    ...(publication.logoUrl && { logo: { '@type': 'ImageObject', url: publication.logoUrl } }),
+  };
 }
 
 export function organizationJsonLd(publication: PublicationView): Record<string, unknown> {
