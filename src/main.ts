@@ -89,7 +89,7 @@ async function listen(config: Config, store: Store): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   // Every process (and every cluster worker) runs the job worker; claims are atomic.
   const handlers: Record<JobKind, JobHandler> = {
-    ...storyJobHandlers({ db: store.db, events }),
+    ...storyJobHandlers({ db: store.db, events, engine: store.dialect.engine }),
     'media.variants': mediaVariantsHandler({ db: store.db, mediaDir: config.mediaDir }),
     'webhook.deliver': webhookDeliveryHandler({ db: store.db, fetch: createSafeFetch(outboundPolicyFromEnv(config.outboundAllowPrivate)) }),
   };

@@ -11,6 +11,7 @@ export interface ApiContext {
   siteUrl: string;
   mediaDir: string;
   events: StoryEventSink;
+  engine: 'sqlite' | 'postgres';
   /** The authenticated caller; the auth hook ran before any handler. */
   principal(request: FastifyRequest): Principal;
 }

@@ -24,6 +24,7 @@ export interface ApiDeps {
   dialect?: Dialect;
   /** Jobs and webhooks on publish/update/unpublish (editorial/story-events.ts). */
   events: StoryEventSink;
+  engine: 'sqlite' | 'postgres';
 }
 
 /**
@@ -34,7 +35,7 @@ export interface ApiDeps {
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const ctx: ApiContext = {
-    db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, events: deps.events,
+    db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, events: deps.events, engine: deps.engine,
     principal: (request) => {
       const principal = principals.get(request);
       if (!principal) throw new ApiError(401, 'UNAUTHORIZED', 'Not authenticated.');

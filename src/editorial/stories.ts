@@ -10,6 +10,8 @@ import {
   bumpContentVersion, deleteStory, idsBySlugs, insertNote, insertRevision, insertStory, insertTag, loadStory, mediaByIds,
   mediaByKeys, recordSlugChange, replaceLinks, replaceStoryMedia, slugTaken, updateStoryRow, type StoryRecord,
 } from '../store/story-repository.js';
+import type { Dialect } from '../store/dialects/dialect.js';
+import { reindexArticles } from '../store/search/reindex-articles.js';
 import type { Db } from '../store/store.js';
 import { forbidden, invalid, NewsroomError, notFound } from './newsroom-error.js';
 import { snapshotOf, type StorySnapshot } from './story-snapshot.js';
@@ -24,6 +26,8 @@ import type { z } from 'zod';
 export interface EditorialContext {
   db: Db;
   events: StoryEventSink;
+  /** Picks the full-text index adapter kept current by every save. */
+  engine: Dialect['engine'];
 }
 
 type Field = { field: string; message: string };
@@ -174,6 +178,7 @@ export async function createStory(ctx: EditorialContext, actor: Actor, patch: St
     await applyResolved(trx, storyId, 1, resolved, patch, actor, now);
     const story = (await loadStory(trx, storyId))!;
     await recordRevision(trx, story, actor, now);
+    await reindexArticles(trx, ctx, [storyId]);
     return storyId;
   });
   return (await loadStory(ctx.db, id))!;
@@ -216,6 +221,7 @@ export async function updateStory(ctx: EditorialContext, actor: Actor, id: numbe
     }
     const saved = (await loadStory(trx, id))!;
     await recordRevision(trx, saved, actor, now);
+    await reindexArticles(trx, ctx, [id]);
     if (live) {
       await bumpContentVersion(trx);
       await ctx.events.updated(trx, saved, now);
@@ -343,6 +349,7 @@ export async function removeStory(ctx: EditorialContext, actor: Actor, id: numbe
     if (current.stage === 'scheduled') await ctx.events.publishAt(trx, current, null);
     if (current.unpublish_at) await ctx.events.unpublishAt(trx, current, null);
     await deleteStory(trx, id);
+    await reindexArticles(trx, ctx, [id]);
   });
 }
 

@@ -26,7 +26,7 @@ export interface AppDeps {
   /** Event-loop delay (ms) above which requests get 503 instead of queueing forever. */
   maxEventLoopDelayMs?: number;
   /** The newsroom at /admin; absent in reader-only test apps. */
-  newsroom?: Omit<NewsroomDeps, 'db' | 'siteUrl' | 'mediaDir'>;
+  newsroom?: Omit<NewsroomDeps, 'db' | 'engine' | 'siteUrl' | 'mediaDir'>;
 }
 
 /** Longer request targets get 414 before any routing work (RFC 9110 §15.5.15). */
@@ -101,8 +101,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerSiteRoutes(app, { db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, assets: deps.assets });
   if (deps.newsroom) {
-    await registerNewsroomRoutes(app, { ...deps.newsroom, db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir });
-    registerApiRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.newsroom.secretKey, events: deps.newsroom.events });
+    await registerNewsroomRoutes(app, { ...deps.newsroom, db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir });
+    registerApiRoutes(app, { db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.newsroom.secretKey, events: deps.newsroom.events });
   }
 
   return app;

@@ -18,6 +18,7 @@ import type { Db } from '../store/store.js';
 
 export interface NewsroomDeps {
   db: Db;
+  engine: 'sqlite' | 'postgres';
   siteUrl: string;
   secretKey: string;
   mailer: Mailer;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newToken, hashToken } from '../auth/tokens.js';
 import { can, canOnStory, type Actor } from '../content/policy.js';
 import { ARTICLE_STAGES, STAGE_LABELS, type ArticleStage } from '../content/roles.js';
+import { parseSearchQuery } from '../content/search-query.js';
 import { describeIssues, InternalNoteSchema, MoveSchema, NoteSchema, StoryPatchSchema } from '../content/story-input.js';
 import { TAG_KINDS } from '../content/tag-kinds.js';
 import { MOVES, MOVE_NAMES, moveAllowedFrom } from '../content/workflow.js';
@@ -12,6 +13,7 @@ import { StoryEditorPage, type StoryEditorView } from '../render/newsroom/story-
 import { StoryListPage } from '../render/newsroom/story-list-page.js';
 import { loadEditorOptions, loadPublicationSettings, notesOf } from '../store/newsroom-options-repository.js';
 import { countStoriesByStage, insertInternalNote, listInternalNotes, listStories, type StoryRecord } from '../store/story-repository.js';
+import { searchArticles } from '../store/search/search-articles.js';
 import { insertToken } from '../store/token-repository.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 import { storyPatchFromForm } from './story-form.js';
@@ -29,7 +31,7 @@ const str = (value: unknown) => (typeof value === 'string' ? value : '');
 const wantsJson = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/json');
 
 export function registerStoryRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
-  const ctx = { db: deps.db, events: deps.events };
+  const ctx = { db: deps.db, events: deps.events, engine: deps.engine };
   const staffOf = (request: FastifyRequest) => request.staff!;
 
   app.get('/admin', async (request, reply) => {
@@ -41,8 +43,16 @@ export function registerStoryRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     const text = str(q.q).trim().slice(0, 200);
     // Contributors and authors work on their own stories; editors see the whole desk.
     const createdBy = can(actor, 'taxonomy.manage') ? undefined : actor.id;
+    // The reader site's full-text search, drafts included, beside a plain headline match.
+    const parsed = text ? parseSearchQuery(text) : null;
+    const found = parsed?.ok
+      ? await searchArticles(deps.db, deps.engine, { query: parsed.query, visibility: { audience: 'newsroom' }, limit: 200, offset: 0 })
+      : null;
     const [list, counts, options] = await Promise.all([
-      listStories(deps.db, { stage, sectionSlug: str(q.section) || undefined, authorSlug: str(q.author) || undefined, text: text || undefined, createdBy, sort, limit: PER_PAGE, offset: (page - 1) * PER_PAGE }),
+      listStories(deps.db, {
+        stage, sectionSlug: str(q.section) || undefined, authorSlug: str(q.author) || undefined, text: text || undefined,
+        textMatchIds: found?.hits.map((hit) => hit.id), createdBy, sort, limit: PER_PAGE, offset: (page - 1) * PER_PAGE,
+      }),
       countStoriesByStage(deps.db, createdBy),
       loadEditorOptions(deps.db),
     ]);

@@ -72,10 +72,10 @@ export interface StoryListFilter {
   authorSlug?: string;
   /** Only stories this staff member created (contributors and authors see their own). */
   createdBy?: number;
-  /** Case-insensitive substring of the headline or slug. */
+  /** Case-insensitive substring of the headline or slug… */
   text?: string;
-  /** Restricts the list to these ids (the search's answer), in addition to the rest. */
-  ids?: number[];
+  /** …or one of these stories (the full-text search's answer for the same text). */
+  textMatchIds?: number[];
   sort: 'modified' | 'published' | 'title';
   limit: number;
   offset: number;
@@ -85,7 +85,6 @@ export async function listStories(db: Db, filter: StoryListFilter) {
   let query = db.selectFrom('articles').leftJoin('staff', 'staff.id', 'articles.created_by');
   if (filter.stage) query = query.where('articles.stage', '=', filter.stage);
   if (filter.createdBy !== undefined) query = query.where('articles.created_by', '=', filter.createdBy);
-  if (filter.ids) query = query.where('articles.id', 'in', filter.ids.length ? filter.ids : [-1]);
   if (filter.sectionSlug) {
     const slug = filter.sectionSlug;
     query = query.where(({ exists, selectFrom }) => exists(selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
@@ -98,9 +97,11 @@ export async function listStories(db: Db, filter: StoryListFilter) {
   }
   if (filter.text) {
     const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const matchedIds = filter.textMatchIds ?? [];
     query = query.where((eb) => eb.or([
       eb(sql`lower(articles.title)`, 'like', sql`${pattern} escape '\\'`),
       eb(sql`lower(articles.slug)`, 'like', sql`${pattern} escape '\\'`),
+      ...(matchedIds.length ? [eb('articles.id', 'in', matchedIds)] : []),
     ]));
   }
   const order = filter.sort === 'title'

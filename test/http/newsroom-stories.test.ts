@@ -180,3 +180,25 @@ describe.each(engines())('the newsroom on %s', (engine) => {
     expect((await fetch(`${masthead.url}/bare-story`)).status).toBe(404);
   });
 });
+
+describe.each(engines())('newsroom stories in the full-text index on %s', (engine) => {
+  let masthead: Masthead;
+  let editor: StaffSession;
+  beforeAll(async () => {
+    masthead = await startMasthead({ engine, bundle: referenceBundle });
+    await addStaff(masthead, { email: 'editor@example.com', name: 'Edda Editor', role: 'editor' });
+    editor = await signIn(masthead.url, 'editor@example.com');
+  });
+  afterAll(() => masthead?.stop());
+
+  it('finds a story written in the newsroom, in the newsroom list as a draft and on /search once published', async () => {
+    const id = await createStory(editor, complete('Lighthouse keepers vote to strike', { body: body('The keepers of the northern lighthouses voted on Sunday.') }));
+    const list = await editor.get('/admin?q=northern%20lighthouses');
+    expect(list.body).toContain(`/admin/stories/${id}"`);
+    expect(await (await fetch(`${masthead.url}/search?q=lighthouse`)).text()).not.toContain('/lighthouse-keepers-vote-to-strike');
+    expect((await editor.post(`/admin/stories/${id}/move`, { move: 'publish' })).status).toBe(303);
+    expect(await (await fetch(`${masthead.url}/search?q=lighthouse`)).text()).toContain('/lighthouse-keepers-vote-to-strike');
+    await editor.post(`/admin/stories/${id}`, complete('Lighthouse keepers vote to strike', { body: body('A renamed vote about foghorns.') }));
+    expect(await (await fetch(`${masthead.url}/search?q=foghorns`)).text()).toContain('/lighthouse-keepers-vote-to-strike');
+  });
+});

@@ -44,7 +44,7 @@ export function StoryListPage({ ctx, view }: { ctx: NewsroomContext; view: Story
       </ul>
       <form method="get" action="/admin" class="filters" role="search" aria-label="Filter stories">
         <p class="field">
-          <label for="filter-q">Headline contains</label>
+          <label for="filter-q">Words in the story</label>
           <input id="filter-q" name="q" type="search" value={view.filters.q} maxLength={200} />
         </p>
         <Select name="stage" label="Stage" value={view.filters.stage} options={view.stages} any="Any stage" />
