@@ -1,11 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../editorial/newsroom-error.js';
+import { ApiError } from './api-errors.js';
 import { listSections, listTags } from '../store/admin-api-repository.js';
 import { findPublishedId, listAuthorsWithImages, listPublishedIds, loadPublishedStories } from '../store/content-api-repository.js';
 import { ContentOneQuerySchema, ContentPageQuerySchema, ContentStoryQuerySchema, paging } from './api-input.js';
 import { contentArticleJson, mediaJson, pageJson } from './api-views.js';
 import type { ApiContext } from './api-context.js';
+import { parseSearchQuery } from '../content/search-query.js';
+import { searchArticles } from '../store/search/search-articles.js';
 
 // /api/content: the read-only API for a publication's own apps and partners. Only what
 // readers can see on the site; a draft is not found, by list or by slug.
@@ -35,15 +38,25 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, payload: unkno
   return reply.type('application/json; charset=utf-8').send(body);
 }
 
+async function searchPublished(ctx: ApiContext, text: string, filters: { section?: string; tag?: string; author?: string },
+  page: { limit: number; offset: number; now: string }): Promise<{ ids: number[]; total: number }> {
+  const parsed = parseSearchQuery(text);
+  if (!parsed.ok) throw new ApiError(400, 'INVALID', `q: ${parsed.reason}`, [{ field: 'q', message: parsed.reason }]);
+  const result = await searchArticles(ctx.db, ctx.engine, {
+    query: parsed.query, filters, visibility: { audience: 'readers', now: page.now }, limit: page.limit, offset: page.offset,
+  });
+  return { ids: result.hits.map((hit) => hit.id), total: result.total };
+}
+
 export function registerContentRoutes(app: FastifyInstance, ctx: ApiContext): void {
   app.get('/articles', async (request, reply) => {
     const query = ContentStoryQuerySchema.parse(request.query);
     const { page, perPage, offset } = paging(query);
     const now = new Date().toISOString();
-    // `q` is a plain headline match for now; the site search replaces it when it lands.
-    const { ids, total } = await listPublishedIds(ctx.db, {
-      sectionSlug: query.section, tagSlug: query.tag, authorSlug: query.author, text: query.q, limit: perPage, offset, now,
-    });
+    // With `q`, the site's full-text search ranks the stories (the same as /search).
+    const { ids, total } = query.q
+      ? await searchPublished(ctx, query.q, { section: query.section, tag: query.tag, author: query.author }, { limit: perPage, offset, now })
+      : await listPublishedIds(ctx.db, { sectionSlug: query.section, tagSlug: query.tag, authorSlug: query.author, limit: perPage, offset, now });
     const stories = await loadPublishedStories(ctx.db, ids, now, false);
     return sendCached(request, reply, pageJson(stories.map((s) => contentArticleJson(s, ctx.siteUrl, false)), page, perPage, total));
   });

@@ -15,7 +15,8 @@ const USAGE = `Usage: masthead <command>
   user add --email E --name N --role R
                       create a staff account; the password is read from stdin
   jobs                list queued, running and failed background jobs
-  apikey create --name N --scope content|admin | apikey list | apikey revoke ID`;
+  apikey create --name N --scope content|admin | apikey list | apikey revoke ID
+  webhook add --url URL --events E1,E2 | webhook list | webhook remove ID`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -67,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     }
+    case 'webhook':
+      return withStore(async (store, config) => (await import('./webhook-command.js')).webhookCommand(args, store, config));
     case 'apikey':
       return withStore(async (store, config) => (await import('./apikey-command.js')).apikeyCommand(args, store, config));
     default:

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './store.js';
+import { linkedTo } from './story-filters.js';
 
 // The read-only content API's queries. Only what readers can see: a story is visible
 // when it is published and its publication time has come, exactly as on the site
@@ -10,8 +11,6 @@ export interface PublishedFilter {
   sectionSlug?: string;
   tagSlug?: string;
   authorSlug?: string;
-  /** Headline substring (case-insensitive), until the site search is wired in. */
-  text?: string;
   limit: number;
   offset: number;
   now: string;
@@ -22,25 +21,9 @@ const MEDIA_COLUMNS = ['media.id', 'media.key', 'media.file_stem', 'media.origin
 
 export async function listPublishedIds(db: Db, filter: PublishedFilter): Promise<{ ids: number[]; total: number }> {
   let query = db.selectFrom('articles').where('articles.status', '=', 'published').where('articles.published_at', '<=', filter.now);
-  if (filter.sectionSlug) {
-    const slug = filter.sectionSlug;
-    query = query.where(({ exists, selectFrom }) => exists(selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
-      .select('article_sections.article_id').whereRef('article_sections.article_id', '=', 'articles.id').where('sections.slug', '=', slug)));
-  }
-  if (filter.tagSlug) {
-    const slug = filter.tagSlug;
-    query = query.where(({ exists, selectFrom }) => exists(selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select('article_tags.article_id').whereRef('article_tags.article_id', '=', 'articles.id').where('tags.slug', '=', slug)));
-  }
-  if (filter.authorSlug) {
-    const slug = filter.authorSlug;
-    query = query.where(({ exists, selectFrom }) => exists(selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id')
-      .select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('authors.slug', '=', slug)));
-  }
-  if (filter.text) {
-    const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where(sql`lower(articles.title)`, 'like', sql`${pattern} escape '\\'`);
-  }
+  if (filter.sectionSlug) query = query.where(linkedTo('section', filter.sectionSlug));
+  if (filter.tagSlug) query = query.where(linkedTo('tag', filter.tagSlug));
+  if (filter.authorSlug) query = query.where(linkedTo('author', filter.authorSlug));
   const [rows, total] = await Promise.all([
     query.select('articles.id').orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { ArticleStage, Tables } from './schema.js';
 import type { Db } from './store.js';
+import { linkedTo } from './story-filters.js';
 
 // The newsroom's view of stories: lists with filters, one story with every editable
 // field (by the bundle's keys: slugs and media keys), and the writes behind a save.
@@ -85,16 +86,8 @@ export async function listStories(db: Db, filter: StoryListFilter) {
   let query = db.selectFrom('articles').leftJoin('staff', 'staff.id', 'articles.created_by');
   if (filter.stage) query = query.where('articles.stage', '=', filter.stage);
   if (filter.createdBy !== undefined) query = query.where('articles.created_by', '=', filter.createdBy);
-  if (filter.sectionSlug) {
-    const slug = filter.sectionSlug;
-    query = query.where(({ exists, selectFrom }) => exists(selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
-      .select('article_sections.article_id').whereRef('article_sections.article_id', '=', 'articles.id').where('sections.slug', '=', slug)));
-  }
-  if (filter.authorSlug) {
-    const slug = filter.authorSlug;
-    query = query.where(({ exists, selectFrom }) => exists(selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id')
-      .select('article_authors.article_id').whereRef('article_authors.article_id', '=', 'articles.id').where('authors.slug', '=', slug)));
-  }
+  if (filter.sectionSlug) query = query.where(linkedTo('section', filter.sectionSlug));
+  if (filter.authorSlug) query = query.where(linkedTo('author', filter.authorSlug));
   if (filter.text) {
     const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const matchedIds = filter.textMatchIds ?? [];

@@ -1,10 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseDatabaseUrl } from '../../src/config/config.js';
-import { STRICT_OUTBOUND } from '../../src/net/safe-fetch.js';
-import { openStore } from '../../src/store/store.js';
-import { registerWebhook } from '../../src/webhooks/webhooks.js';
 import { engines, referenceBundle, startAnotherProcess, startMasthead, type Masthead } from '../helpers/server.js';
 
 // Reliability promise 5: a scheduled publish happens exactly once across processes. Two
@@ -40,13 +36,9 @@ describe.each(engines())('scheduled publishing on %s', (engine) => {
     masthead = await startMasthead({ engine, bundle: referenceBundle, env: { MASTHEAD_OUTBOUND_ALLOW_PRIVATE: String(hooks.port) } });
     second = await startAnotherProcess(masthead);
     key = (await masthead.cli(['apikey', 'create', '--name', 'scheduler', '--scope', 'admin'])).stdout.trim();
-    const store = await openStore(parseDatabaseUrl(masthead.env.DATABASE_URL!));
-    try {
-      await registerWebhook(store.db, { url: `http://127.0.0.1:${hooks.port}/hook`, events: ['article.published', 'article.unpublished'] },
-        { ...STRICT_OUTBOUND, privateTargetPorts: [hooks.port] });
-    } finally {
-      await store.close();
-    }
+    const added = await masthead.cli(['webhook', 'add', '--url', `http://127.0.0.1:${hooks.port}/hook`, '--events', 'article.published,article.unpublished']);
+    expect(added.code, added.stderr).toBe(0);
+    expect(added.stdout.trim()).toMatch(/^[\w-]{20,}$/);
   });
   afterAll(async () => {
     await second?.stop();
