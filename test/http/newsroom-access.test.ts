@@ -40,10 +40,16 @@ const ON_OWN_DRAFT: Record<(typeof ROLES)[number], Record<'view' | 'edit' | 'sub
   admin: { view: 'ok', edit: 'ok', submit: 'ok', publish: 'ok', delete: 'ok' },
   owner: { view: 'ok', edit: 'ok', submit: 'ok', publish: 'ok', delete: 'ok' },
 };
-/** Newsroom screens by role: the list is open to all; management is not. */
+/** Newsroom screens by role: stories and media are open to all; management is not. */
 const SCREENS: Array<[string, Record<(typeof ROLES)[number], Expect>]> = [
   ['/admin', { contributor: 'ok', author: 'ok', editor: 'ok', admin: 'ok', owner: 'ok' }],
   ['/admin/stories/new', { contributor: 'ok', author: 'ok', editor: 'ok', admin: 'ok', owner: 'ok' }],
+  ['/admin/media', { contributor: 'ok', author: 'ok', editor: 'ok', admin: 'ok', owner: 'ok' }],
+  ['/admin/sections', { contributor: 403, author: 403, editor: 'ok', admin: 'ok', owner: 'ok' }],
+  ['/admin/tags', { contributor: 403, author: 403, editor: 'ok', admin: 'ok', owner: 'ok' }],
+  ['/admin/authors', { contributor: 403, author: 403, editor: 'ok', admin: 'ok', owner: 'ok' }],
+  ['/admin/staff', { contributor: 403, author: 403, editor: 403, admin: 'ok', owner: 'ok' }],
+  ['/admin/settings', { contributor: 403, author: 403, editor: 403, admin: 'ok', owner: 'ok' }],
 ];
 
 describe.each(engines())('newsroom access on %s', (engine) => {
