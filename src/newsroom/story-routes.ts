@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
 import { newToken, hashToken } from '../auth/tokens.js';
 import { can, canOnStory, type Actor } from '../content/policy.js';
 import { ARTICLE_STAGES, STAGE_LABELS, type ArticleStage } from '../content/roles.js';
@@ -28,6 +29,12 @@ const storyId = (request: FastifyRequest): number => {
   return /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN;
 };
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
+/** A zod result's data, or the 400 that lists every problem by field. */
+function parsed<T>(result: z.SafeParseReturnType<unknown, T>): T {
+  if (result.success) return result.data;
+  const details = describeIssues(result.error);
+  throw new NewsroomError(400, 'INVALID', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+}
 const wantsJson = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/json');
 
 export function registerStoryRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
@@ -150,12 +157,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     const body = (request.body ?? {}) as Record<string, unknown>;
     const { patch, problems } = storyPatchFromForm(body, zone);
     if (problems.length) throw new NewsroomError(400, 'INVALID', problems.map((p) => `${p.field}: ${p.message}`).join('; '), problems);
-    const parsed = StoryPatchSchema.safeParse(patch);
-    if (!parsed.success) {
-      const details = describeIssues(parsed.error);
-      throw new NewsroomError(400, 'INVALID', details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
-    }
-    return { patch: parsed.data, raw: patch };
+    return { patch: parsed(StoryPatchSchema.safeParse(patch)), raw: patch };
   }
 
   app.post('/admin/stories', async (request, reply) => {
@@ -212,75 +214,50 @@ export function registerStoryRoutes(app: FastifyInstance, deps: NewsroomDeps): v
   app.post('/admin/stories/:id', save('form'));
   app.post('/admin/stories/:id/autosave', save('autosave'));
 
-  app.post('/admin/stories/:id/move', async (request, reply) => {
-    const id = storyId(request);
-    const actor = actorOf(staffOf(request));
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      const settings = await loadPublicationSettings(deps.db);
-      const publishAt = str(body.publish_at) ? wallTimeToUtc(str(body.publish_at), settings.time_zone) ?? str(body.publish_at) : undefined;
-      const revision = Number(body.revision);
-      const parsed = MoveSchema.safeParse({ move: body.move, publish_at: publishAt, revision: Number.isSafeInteger(revision) && revision > 0 ? revision : undefined });
-      if (!parsed.success) throw new NewsroomError(400, 'INVALID', describeIssues(parsed.error).map((d) => `${d.field}: ${d.message}`).join('; '), describeIssues(parsed.error));
-      const story = await moveStory(ctx, actor, id, parsed.data, new Date());
-      if (wantsJson(request)) return reply.send({ stage: story.stage, revision: story.revision, publish_at: story.publish_at });
-      return reply.redirect(`/admin/stories/${id}?notice=moved`, 303);
-    } catch (error) {
-      return refuse(request, reply, error, Number.isNaN(id) ? null : id);
-    }
+  /** A POST on one story: its id and the actor, and every refusal answered the same way. */
+  const onStory = (path: string, work: (id: number, actor: Actor, body: Record<string, unknown>, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>) =>
+    app.post(`/admin/stories/:id/${path}`, async (request, reply) => {
+      const id = storyId(request);
+      try {
+        return await work(id, actorOf(staffOf(request)), (request.body ?? {}) as Record<string, unknown>, request, reply);
+      } catch (error) {
+        return refuse(request, reply, error, Number.isNaN(id) ? null : id);
+      }
+    });
+
+  onStory('move', async (id, actor, body, request, reply) => {
+    const settings = await loadPublicationSettings(deps.db);
+    const publishAt = str(body.publish_at) ? wallTimeToUtc(str(body.publish_at), settings.time_zone) ?? str(body.publish_at) : undefined;
+    const revision = Number(body.revision);
+    const move = parsed(MoveSchema.safeParse({ move: body.move, publish_at: publishAt, revision: Number.isSafeInteger(revision) && revision > 0 ? revision : undefined }));
+    const story = await moveStory(ctx, actor, id, move, new Date());
+    if (wantsJson(request)) return reply.send({ stage: story.stage, revision: story.revision, publish_at: story.publish_at });
+    return reply.redirect(`/admin/stories/${id}?notice=moved`, 303);
   });
 
-  app.post('/admin/stories/:id/notes', async (request, reply) => {
-    const id = storyId(request);
-    const actor = actorOf(staffOf(request));
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      const parsed = NoteSchema.safeParse({ kind: body.kind, note: body.note });
-      if (!parsed.success) throw new NewsroomError(400, 'INVALID', describeIssues(parsed.error).map((d) => `${d.field}: ${d.message}`).join('; '), describeIssues(parsed.error));
-      await addPublicNote(ctx, actor, id, parsed.data, new Date());
-      return reply.redirect(`/admin/stories/${id}?notice=note`, 303);
-    } catch (error) {
-      return refuse(request, reply, error, Number.isNaN(id) ? null : id);
-    }
+  onStory('notes', async (id, actor, body, _request, reply) => {
+    await addPublicNote(ctx, actor, id, parsed(NoteSchema.safeParse({ kind: body.kind, note: body.note })), new Date());
+    return reply.redirect(`/admin/stories/${id}?notice=note`, 303);
   });
 
-  app.post('/admin/stories/:id/internal-notes', async (request, reply) => {
-    const id = storyId(request);
-    const actor = actorOf(staffOf(request));
-    try {
-      await storyFor(ctx, actor, id, 'annotate');
-      const parsed = InternalNoteSchema.safeParse({ body: ((request.body ?? {}) as Record<string, unknown>).body });
-      if (!parsed.success) throw new NewsroomError(400, 'INVALID', 'The note must not be empty.', describeIssues(parsed.error));
-      await insertInternalNote(deps.db, { articleId: id, staffId: actor.id, body: parsed.data.body, now: new Date().toISOString() });
-      return reply.redirect(`/admin/stories/${id}?notice=note`, 303);
-    } catch (error) {
-      return refuse(request, reply, error, Number.isNaN(id) ? null : id);
-    }
+  onStory('internal-notes', async (id, actor, body, _request, reply) => {
+    await storyFor(ctx, actor, id, 'annotate');
+    const note = parsed(InternalNoteSchema.safeParse({ body: body.body }));
+    await insertInternalNote(deps.db, { articleId: id, staffId: actor.id, body: note.body, now: new Date().toISOString() });
+    return reply.redirect(`/admin/stories/${id}?notice=note`, 303);
   });
 
-  app.post('/admin/stories/:id/preview', async (request, reply) => {
-    const id = storyId(request);
-    const actor = actorOf(staffOf(request));
-    try {
-      const story = await storyFor(ctx, actor, id);
-      const token = newToken();
-      const at = new Date();
-      await insertToken(deps.db, { hash: hashToken(token), purpose: 'preview', subjectId: id, now: at.toISOString(), expiresAt: new Date(at.getTime() + PREVIEW_VALID_MS).toISOString() });
-      return sendEditor(request, reply, await editorView(actor, story, { previewUrl: `${deps.siteUrl}/admin/preview/${token}`, notice: 'Preview link made. Copy it now: it is shown only once.' }));
-    } catch (error) {
-      return refuse(request, reply, error, Number.isNaN(id) ? null : id);
-    }
+  onStory('preview', async (id, actor, _body, request, reply) => {
+    const story = await storyFor(ctx, actor, id);
+    const token = newToken();
+    const at = new Date();
+    await insertToken(deps.db, { hash: hashToken(token), purpose: 'preview', subjectId: id, now: at.toISOString(), expiresAt: new Date(at.getTime() + PREVIEW_VALID_MS).toISOString() });
+    return sendEditor(request, reply, await editorView(actor, story, { previewUrl: `${deps.siteUrl}/admin/preview/${token}`, notice: 'Preview link made. Copy it now: it is shown only once.' }));
   });
 
-  app.post('/admin/stories/:id/delete', async (request, reply) => {
-    const id = storyId(request);
-    const actor = actorOf(staffOf(request));
-    try {
-      if (str(((request.body ?? {}) as Record<string, unknown>).confirm) !== 'yes') throw new NewsroomError(400, 'INVALID', 'Tick the box to confirm the deletion.');
-      await removeStory(ctx, actor, id);
-      return reply.redirect('/admin?notice=deleted', 303);
-    } catch (error) {
-      return refuse(request, reply, error, Number.isNaN(id) ? null : id);
-    }
+  onStory('delete', async (id, actor, body, _request, reply) => {
+    if (str(body.confirm) !== 'yes') throw new NewsroomError(400, 'INVALID', 'Tick the box to confirm the deletion.');
+    await removeStory(ctx, actor, id);
+    return reply.redirect('/admin?notice=deleted', 303);
   });
 }
