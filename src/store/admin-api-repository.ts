@@ -1,5 +1,7 @@
-import { sql, type Insertable, type Transaction } from 'kysely';
-import type { MediaTable, Tables } from './schema.js';
+import { sql, type Transaction } from 'kysely';
+import type { Dialect } from './dialects/dialect.js';
+import { reindexStoriesOf } from './search/reindex-articles.js';
+import type { Tables } from './schema.js';
 import type { Db } from './store.js';
 import { bumpContentVersion } from './story-repository.js';
 
@@ -91,11 +93,13 @@ export async function insertAuthor(db: Db, values: AuthorValues): Promise<void> 
 }
 
 /** Applies `changes` to the row with `slug`; false when there is no such row. */
-export async function updateTaxonomy(db: Db, kind: TaxonomyKind, slug: string, changes: Record<string, unknown>): Promise<boolean> {
+export async function updateTaxonomy(db: Db, engine: Dialect['engine'], kind: TaxonomyKind, slug: string, changes: Record<string, unknown>): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     if (!Object.keys(changes).length) return slugExists(trx, kind, slug);
-    const result = await trx.updateTable(kind).set(changes as never).where('slug', '=', slug).executeTakeFirst();
-    if (Number(result.numUpdatedRows) !== 1) return false;
+    const result = await trx.updateTable(kind).set(changes as never).where('slug', '=', slug).returning('id').executeTakeFirst();
+    if (!result) return false;
+    // The search index holds tag and author names.
+    if (kind !== 'sections') await reindexStoriesOf(trx, { engine }, kind === 'tags' ? 'tag' : 'author', [result.id]);
     await bumpContentVersion(trx);
     return true;
   });

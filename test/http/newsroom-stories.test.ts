@@ -202,3 +202,21 @@ describe.each(engines())('newsroom stories in the full-text index on %s', (engin
     expect(await (await fetch(`${masthead.url}/search?q=foghorns`)).text()).toContain('/lighthouse-keepers-vote-to-strike');
   });
 });
+
+describe.each(engines())('renamed tags in the full-text index on %s', (engine) => {
+  let masthead: Masthead;
+  beforeAll(async () => {
+    masthead = await startMasthead({ engine, bundle: referenceBundle });
+  });
+  afterAll(() => masthead?.stop());
+
+  it('finds a tag\'s stories by its new name right after a rename', async () => {
+    const key = (await masthead.cli(['apikey', 'create', '--name', 'desk', '--scope', 'admin'])).stdout.trim();
+    expect(await (await fetch(`${masthead.url}/search?q=Quillfeather`)).text()).not.toContain('href="/walk-away-talks"');
+    const renamed = await fetch(`${masthead.url}/api/admin/tags/lena-marsh`, {
+      method: 'PATCH', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lena Quillfeather' }),
+    });
+    expect(renamed.status, await renamed.text()).toBe(200);
+    expect(await (await fetch(`${masthead.url}/search?q=Quillfeather`)).text()).toContain('href="/walk-away-talks"');
+  });
+});

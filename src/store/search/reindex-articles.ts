@@ -75,3 +75,15 @@ export async function articlesNaming(db: Executor, { tagIds, authorIds }: { tagI
   }
   return [...ids];
 }
+
+/**
+ * Re-indexes the stories carrying a tag or an author, whose name the index holds: call it
+ * inside the transaction that renames, merges or removes that tag or author.
+ */
+export async function reindexStoriesOf(db: Executor, dialect: Pick<Dialect, 'engine'>, kind: 'tag' | 'author', ids: number[]): Promise<void> {
+  if (!ids.length) return;
+  const rows = kind === 'tag'
+    ? await db.selectFrom('article_tags').select('article_id').where('tag_id', 'in', ids).execute()
+    : await db.selectFrom('article_authors').select('article_id').where('author_id', 'in', ids).execute();
+  await reindexArticles(db, dialect, [...new Set(rows.map((r) => r.article_id))]);
+}
