@@ -1,12 +1,11 @@
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
 import { STAFF_ROLES, type StaffRole } from '../content/roles.js';
+import { EMAIL } from '../content/staff-input.js';
 import { findStaffByEmail, insertStaff } from '../store/staff-repository.js';
 import type { Store } from '../store/store.js';
 
 // `masthead user add --email E --name N --role R` (SPEC §1). The password comes from
 // stdin, never from the command line, where other users could read it in `ps`.
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function parseFlags(args: string[]): Map<string, string> | null {
   const flags = new Map<string, string>();

@@ -7,7 +7,8 @@ import { STAFF_ROLES, type StaffRole } from './roles.js';
 // disables themselves, and the newsroom's one owner is never demoted or disabled (the
 // owner set-up link made exactly one; SPEC §1).
 
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+/** A plausible address: something@host.tld, no spaces. Delivery is the real test. */
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export const StaffCreateSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),

@@ -1,11 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { slugify } from '../content/slug.js';
 import { enqueueJob } from '../store/job-repository.js';
 import { insertUploadedMedia, mediaKeyTaken } from '../store/media-repository.js';
 import type { Db } from '../store/store.js';
-import { storeOriginal, UnsupportedImageError } from './image-variants.js';
+import { removeImageFiles, storeOriginal, UnsupportedImageError } from './image-variants.js';
 
 // An upload into the media library, from the newsroom form or /api/admin/media. The type
 // comes from the bytes (JPEG, PNG, WebP, AVIF, GIF; SVG and the rest are refused), the
@@ -60,7 +59,7 @@ export async function acceptUpload(deps: { db: Db; mediaDir: string }, input: Up
       return { id, key };
     });
   } catch (error) {
-    await rm(path.join(deps.mediaDir, original.stem.slice(0, 2), `${original.stem}.orig.${original.ext}`), { force: true });
+    await removeImageFiles(deps.mediaDir, { ...original, variants: [] });
     throw error;
   }
 }

@@ -4,6 +4,7 @@ import { completeOwnerSetup, setupTokenValid } from '../auth/owner-setup.js';
 import { passwordProblem } from '../auth/passwords.js';
 import { completePasswordReset, requestPasswordReset, resetTokenValid } from '../auth/password-reset.js';
 import { endSession, startSession } from '../auth/sessions.js';
+import { EMAIL } from '../content/staff-input.js';
 import { AuthFormPage, type AuthFormView } from '../render/newsroom/auth-pages.js';
 import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
@@ -12,7 +13,6 @@ import { clearSessionCookie, safeRedirectTarget, sessionToken, setSessionCookie 
 // Sign-in, sign-out, first-run set-up and password reset.
 
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function registerAuthRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
   const form = (request: FastifyRequest, reply: FastifyReply, view: AuthFormView, status = 200) =>

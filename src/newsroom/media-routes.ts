@@ -1,8 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import { can } from '../content/policy.js';
+import { removeImageFiles, type Variant } from '../media/image-variants.js';
 import { acceptUpload, MAX_UPLOAD_BYTES, UploadRefused } from '../media/media-upload.js';
 import { MediaItemPage, MediaLibraryPage, type MediaItemView } from '../render/newsroom/media-pages.js';
 import { deleteMediaRow, findMediaRow, mediaUsage, searchMedia, updateMediaText } from '../store/media-repository.js';
@@ -140,9 +139,7 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
       return itemPage(request, reply, id, { errors: [{ field: 'image', message: 'It is still used; remove it from those stories first.' }] }, 409);
     }
     await deleteMediaRow(deps.db, id);
-    const variants = JSON.parse(row.variants) as Array<{ file: string }>;
-    const files = [`${row.file_stem.slice(0, 2)}/${row.file_stem}.orig.${row.original_ext}`, ...variants.map((v) => v.file)];
-    await Promise.all(files.map((file) => rm(path.join(deps.mediaDir, file), { force: true })));
+    await removeImageFiles(deps.mediaDir, { stem: row.file_stem, ext: row.original_ext, variants: JSON.parse(row.variants) as Variant[] });
     return reply.redirect('/admin/media?notice=deleted', 303);
   });
 }

@@ -172,6 +172,39 @@ describe.each(engines())('the newsroom on %s', (engine) => {
     expect(titleOf((await editor.get(`/admin/stories/${id}`)).body)).toBe('The original headline');
   });
 
+  it('uploads an image through the library form and refuses a file that is not one, storing nothing', async () => {
+    const upload = async (bytes: Buffer, name: string) => {
+      const form = new FormData();
+      form.append('_csrf', await editor.csrf());
+      form.append('alt', 'Cranes over the harbour at dusk');
+      form.append('credit', 'Desk photo');
+      form.append('file', new Blob([new Uint8Array(bytes)]), name);
+      const response = await fetch(`${masthead.url}/admin/media`, { method: 'POST', headers: { cookie: editor.cookie, origin: masthead.url }, body: form, redirect: 'manual' });
+      return { status: response.status, location: response.headers.get('location'), body: await response.text() };
+    };
+    const count = async () => Number(/(\d+) images?</.exec((await editor.get('/admin/media')).body)?.[1]);
+    const before = await count();
+    const fake = await upload(Buffer.from('not an image at all'), 'cranes.jpg');
+    expect(fake.status).toBe(415);
+    expect(fake.body).toContain('not an accepted image');
+    expect(await count()).toBe(before);
+    const jpeg = await readFile(path.join(path.dirname(referenceBundle), 'images', 'desert-road.jpg'));
+    const real = await upload(jpeg, 'cranes.jpg');
+    expect(real.status, real.body.slice(0, 300)).toBe(303);
+    expect(await count()).toBe(before + 1);
+    const item = real.location!.replace(/\?.*$/, '');
+    let page = '';
+    for (let i = 0; i < 100 && !page.includes('<dd>Ready</dd>'); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      page = (await editor.get(item)).body;
+    }
+    expect(page).toContain('<dd>Ready</dd>');
+    const thumb = /<img src="(\/media\/[^"]+)"/.exec(page)![1]!;
+    expect((await fetch(`${masthead.url}${thumb}`)).status).toBe(200);
+    const picker = JSON.parse((await editor.get('/admin/media.json?q=cranes')).body) as { items: Array<{ alt: string }> };
+    expect(picker.items.map((i) => i.alt)).toEqual(['Cranes over the harbour at dusk']);
+  });
+
   it('blocks publishing until the checklist is complete and says what is missing', async () => {
     const id = await createStory(editor, { title: 'Bare story', body: body('Text only.') });
     const refused = await editor.post(`/admin/stories/${id}/move`, { move: 'publish' });
