@@ -57,7 +57,7 @@ describe('click-to-load embeds on the article page (Chromium)', () => {
       const frame = page.locator('figure.embed-youtube iframe');
       await expect.poll(() => frame.getAttribute('src'), { timeout: 5_000 }).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1');
       expect(await frame.getAttribute('title')).toBe('YouTube video player');
-      expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('IFRAME');
+      await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('IFRAME');
       await expect.poll(() => checked.problems.offHostRequests.length, { timeout: 5_000 }).toBeGreaterThan(0);
       expect(checked.problems.offHostRequests.every((url) => url.startsWith('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ'))).toBe(true);
       expect(checked.problems.cspViolations).toEqual([]);

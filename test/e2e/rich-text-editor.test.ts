@@ -174,7 +174,8 @@ describe('the rich-text editor component (Chromium)', () => {
       expect(await page.evaluate(() => document.activeElement?.closest('[role="toolbar"]') !== null)).toBe(true);
       await toolbarTo(page, 'Block quote');
       await page.keyboard.press('Enter');
-      expect(await page.evaluate(() => document.activeElement?.classList.contains('rte-content'))).toBe(true);
+      // TipTap's focus command lands on the next animation frame, so wait for it.
+      await expect.poll(() => page.evaluate(() => document.activeElement?.classList.contains('rte-content'))).toBe(true);
       await expect.poll(() => page.getByRole('button', { name: 'Block quote' }).getAttribute('aria-pressed')).toBe('true');
 
       const doc = await storedDocument(page);
@@ -235,7 +236,7 @@ describe('the rich-text editor component (Chromium)', () => {
       expect(JSON.stringify(await storedDocument(page))).not.toContain('javascript');
 
       // Escape returned focus to the toolbar; back into the text after the typed words.
-      expect(await page.evaluate(() => document.activeElement?.closest('[role="toolbar"]') !== null)).toBe(true);
+      await expect.poll(() => page.evaluate(() => document.activeElement?.closest('[role="toolbar"]') !== null)).toBe(true);
       await page.locator('.rte-content p', { hasText: 'Linked words' }).click();
       await page.keyboard.press('End');
       await page.keyboard.press('Enter');
