@@ -33,7 +33,7 @@ export interface TagRecord { slug: string; name: string; kind: 'topic' | 'person
 export interface AuthorRecord { slug: string; name: string; bio: string; image: string | null }
 /** The media columns a bundle carries; upload bookkeeping stays with the newsroom. */
 export type MediaRecord = Omit<MediaTable, 'id' | 'status' | 'original_name' | 'byte_size' | 'uploaded_by'>;
-export type PublicationRecord = Omit<PublicationTable, 'id' | 'content_version' | 'feed_content'>;
+export type PublicationRecord = Omit<PublicationTable, 'id' | 'content_version' | 'feed_content' | 'postal_address'>;
 
 export interface BundleState {
   publication: PublicationRecord | null;

@@ -4,6 +4,7 @@ import type { Tables } from './schema.js';
 import * as content from './migrations/0001-content.js';
 import * as newsroom from './migrations/0002-newsroom.js';
 import * as search from './migrations/0003-search.js';
+import * as newsletter from './migrations/0004-newsletter.js';
 
 // Listed by hand, in order: a migration is code, so the compiled build carries it and no
 // directory scan can pick up a stray file. Kysely's Migrator takes a lock (an advisory
@@ -12,6 +13,7 @@ const migrations = [
   ['0001-content', content],
   ['0002-newsroom', newsroom],
   ['0003-search', search],
+  ['0004-newsletter', newsletter],
 ] as const;
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -19,6 +19,8 @@ export interface PublicationTable {
   content_version: number;
   /** Whether feeds carry whole stories or excerpts (migration 0003). */
   feed_content: Generated<'full' | 'excerpt'>;
+  /** Printed in every newsletter's footer (migration 0004). */
+  postal_address: Generated<string>;
 }
 
 export interface FormatTable {
@@ -223,6 +225,87 @@ export interface WebhookTable {
   created_at: string;
 }
 
+export type SubscriberStatus = 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
+export type SubscriptionStatus = 'pending' | 'active' | 'unsubscribed';
+export type IssueStatus = 'draft' | 'scheduled' | 'sending' | 'sent' | 'cancelled';
+export type DeliveryState = 'queued' | 'sending' | 'sent' | 'uncertain' | 'failed' | 'bounced' | 'skipped';
+
+export interface NewsletterTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  description: Generated<string>;
+  /** 1 for a list whose issues are drafted each week as a round-up. */
+  roundup: Generated<number>;
+  /** 0 = Sunday … 6 = Saturday. */
+  draft_weekday: Generated<number>;
+  /** "HH:MM" in the publication's time zone. */
+  draft_time: Generated<string>;
+  max_per_second: number | null;
+  position: Generated<number>;
+  created_at: string;
+}
+
+export interface SubscriberTable {
+  id: Generated<number>;
+  /** Lower-cased. */
+  email: string;
+  status: Generated<SubscriberStatus>;
+  created_at: string;
+  updated_at: string;
+  confirmed_at: string | null;
+  unsubscribed_at: string | null;
+  consent_at: string | null;
+  consent_source: Generated<string>;
+  consent_ip: string | null;
+  bounce_reason: string | null;
+}
+
+export interface SubscriptionTable {
+  subscriber_id: number;
+  newsletter_id: number;
+  status: Generated<SubscriptionStatus>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface NewsletterIssueTable {
+  id: Generated<number>;
+  newsletter_id: number;
+  status: Generated<IssueStatus>;
+  subject: string;
+  intro: Generated<string>;
+  /** ISO week of a round-up ("2026-W48"); null for issues composed by hand. */
+  period: string | null;
+  send_at: string | null;
+  started_at: string | null;
+  finished_at: string | null;
+  /** Frozen when the send starts. */
+  html: string | null;
+  text: string | null;
+  revision: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  updated_by: number | null;
+}
+
+export interface NewsletterIssueStoryTable { issue_id: number; article_id: number; position: number }
+
+export interface NewsletterDeliveryTable {
+  id: Generated<number>;
+  issue_id: number;
+  subscriber_id: number | null;
+  email: string;
+  state: Generated<DeliveryState>;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_by: string | null;
+  message_id: string | null;
+  sent_at: string | null;
+  error: string | null;
+  unsubscribed_at: string | null;
+}
+
 export interface Tables {
   publication: PublicationTable;
   formats: FormatTable;
@@ -247,4 +330,10 @@ export interface Tables {
   article_media: ArticleMediaTable;
   jobs: JobTable;
   webhooks: WebhookTable;
+  newsletters: NewsletterTable;
+  subscribers: SubscriberTable;
+  subscriptions: SubscriptionTable;
+  newsletter_issues: NewsletterIssueTable;
+  newsletter_issue_stories: NewsletterIssueStoryTable;
+  newsletter_deliveries: NewsletterDeliveryTable;
 }

@@ -3,7 +3,7 @@ import type { Db } from './store.js';
 // One-time tokens (owner set-up, password reset, preview links), stored hashed and typed
 // by purpose, so a reset token can never open a preview and the other way round.
 
-export type TokenPurpose = 'owner-setup' | 'password-reset' | 'preview';
+export type TokenPurpose = 'owner-setup' | 'password-reset' | 'preview' | 'newsletter-confirm';
 
 export async function insertToken(db: Db, token: { hash: string; purpose: TokenPurpose; subjectId: number | null; now: string; expiresAt: string }): Promise<void> {
   await db.insertInto('tokens').values({
