@@ -27,3 +27,9 @@ export async function defaultNewsletter(db: Db): Promise<NewsletterRow | undefin
 export async function issueById(db: Db, id: number): Promise<IssueRow | undefined> {
   return db.selectFrom('newsletter_issues').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** The issue `newsletter send` means: the newest one of the list not yet sent or cancelled. */
+export async function currentIssueOf(db: Db, newsletterId: number): Promise<IssueRow | undefined> {
+  return db.selectFrom('newsletter_issues').selectAll().where('newsletter_id', '=', newsletterId)
+    .where('status', 'in', ['draft', 'scheduled', 'sending']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
