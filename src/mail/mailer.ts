@@ -37,6 +37,8 @@ export interface MailerOptions {
 
 export interface Mailer {
   send(message: MailMessage): Promise<{ messageId: string }>;
+  /** A message already in MIME form (a newsletter's, see bulk-mime.ts), to one recipient. */
+  sendRaw(to: string, raw: Buffer): Promise<void>;
   close(): void;
 }
 
@@ -54,18 +56,24 @@ export function createMailer(options: MailerOptions): Mailer {
   const transport = options.smtpUrl
     ? nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: options.connections ?? 5, maxMessages: 10_000, dkim } as TransportOptions)
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim } as TransportOptions);
+  const keep = async (info: unknown) => {
+    if (options.smtpUrl) return;
+    await mkdir(options.outboxDir, { recursive: true });
+    const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
+    await writeFile(path.join(options.outboxDir, name), (info as { message: Buffer }).message, { mode: 0o600 });
+  };
   return {
     async send(message) {
       assertSafeHeaders(message);
       const { fromName, ...rest } = message;
       const from = fromName ? { name: fromName, address: options.from } : options.from;
       const info = await transport.sendMail({ ...rest, from });
-      if (!options.smtpUrl) {
-        await mkdir(options.outboxDir, { recursive: true });
-        const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${randomBytes(4).toString('hex')}.eml`;
-        await writeFile(path.join(options.outboxDir, name), (info as unknown as { message: Buffer }).message, { mode: 0o600 });
-      }
+      await keep(info);
       return { messageId: info.messageId };
+    },
+    async sendRaw(to, raw) {
+      if (HEADER_BREAK.test(to)) throw new Error('A mail header value contains a line break.');
+      await keep(await transport.sendMail({ envelope: { from: options.from, to: [to] }, raw }));
     },
     close: () => transport.close(),
   };

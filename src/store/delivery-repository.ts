@@ -82,6 +82,7 @@ export interface ClaimedDelivery {
  * WHERE keeps a row from being taken twice even if two claims ever raced.
  */
 export async function claimDeliveries(db: Db, request: { issueId: number; sender: string; limit: number; now: Date }): Promise<ClaimedDelivery[]> {
+  if (request.limit <= 0) return [];
   const at = request.now.toISOString();
   const rows = await db.updateTable('newsletter_deliveries')
     .set((eb) => ({ state: 'sending', claimed_by: request.sender, attempts: eb('attempts', '+', 1) }))
@@ -101,33 +102,38 @@ export type DeliveryOutcome =
   | { id: number; state: 'bounced'; error: string; subscriberId: number | null };
 
 /**
- * Records a batch of outcomes in one transaction. Only rows this sender still holds
- * change; a bounce also marks the address bounced, so it is never mailed again.
+ * A lane's one transaction per batch: the outcomes of the batch it just sent, and the
+ * claim of its next one. On SQLite every commit waits for the disk (synchronous=FULL),
+ * so one commit per batch instead of two is most of a send's speed.
  */
-export async function recordOutcomes(db: Db, sender: string, outcomes: readonly DeliveryOutcome[], now: Date): Promise<void> {
-  if (outcomes.length === 0) return;
-  const at = now.toISOString();
-  await db.transaction().execute(async (trx) => {
-    for (const outcome of outcomes) {
-      const held = trx.updateTable('newsletter_deliveries').where('id', '=', outcome.id).where('state', '=', 'sending').where('claimed_by', '=', sender);
-      switch (outcome.state) {
-        case 'sent':
-          await held.set({ state: 'sent', message_id: outcome.messageId, sent_at: outcome.at, error: null }).execute();
-          break;
-        case 'retry':
-          await held.set({ state: 'queued', next_attempt_at: outcome.at, error: outcome.error, claimed_by: null }).execute();
-          break;
-        case 'failed':
-        case 'uncertain':
-          await held.set({ state: outcome.state, error: outcome.error }).execute();
-          break;
-        case 'bounced':
-          await held.set({ state: 'bounced', error: outcome.error }).execute();
-          if (outcome.subscriberId !== null) await markAddressUndeliverable(trx, { subscriberId: outcome.subscriberId, status: 'bounced', reason: outcome.error, at });
-          break;
-      }
-    }
+export async function settleAndClaim(db: Db, request: { issueId: number; sender: string; outcomes: readonly DeliveryOutcome[]; limit: number; now: Date }): Promise<ClaimedDelivery[]> {
+  return db.transaction().execute(async (trx) => {
+    await writeOutcomes(trx, request.sender, request.outcomes, request.now);
+    return claimDeliveries(trx, request);
   });
+}
+
+async function writeOutcomes(trx: Db, sender: string, outcomes: readonly DeliveryOutcome[], now: Date): Promise<void> {
+  const at = now.toISOString();
+  for (const outcome of outcomes) {
+    const held = trx.updateTable('newsletter_deliveries').where('id', '=', outcome.id).where('state', '=', 'sending').where('claimed_by', '=', sender);
+    switch (outcome.state) {
+      case 'sent':
+        await held.set({ state: 'sent', message_id: outcome.messageId, sent_at: outcome.at, error: null }).execute();
+        break;
+      case 'retry':
+        await held.set({ state: 'queued', next_attempt_at: outcome.at, error: outcome.error, claimed_by: null }).execute();
+        break;
+      case 'failed':
+      case 'uncertain':
+        await held.set({ state: outcome.state, error: outcome.error }).execute();
+        break;
+      case 'bounced':
+        await held.set({ state: 'bounced', error: outcome.error }).execute();
+        if (outcome.subscriberId !== null) await markAddressUndeliverable(trx, { subscriberId: outcome.subscriberId, status: 'bounced', reason: outcome.error, at });
+        break;
+    }
+  }
 }
 
 /** Bounced and complained are final: such an address is never mailed again. */

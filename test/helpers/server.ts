@@ -32,6 +32,8 @@ export interface Masthead {
   stdout(): string;
   /** Stops and starts the server process on the same port, data and database (cold caches). */
   restart(): Promise<void>;
+  /** SIGKILLs the server process (no cleanup of any kind) and waits for it to be gone; restart() brings it back. */
+  crash(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -183,7 +185,7 @@ function stopChild(child: ReturnType<typeof spawn>): Promise<void> {
 }
 
 /** Spawns `masthead serve` and resolves once GET /healthz answers 200. */
-async function serve(url: string, env: Record<string, string>, cwd: string): Promise<{ stop(): Promise<void>; stdout(): string }> {
+async function serve(url: string, env: Record<string, string>, cwd: string): Promise<{ stop(): Promise<void>; crash(): Promise<void>; stdout(): string }> {
   const child = spawn(process.execPath, [mastheadCli, 'serve'], {
     cwd,
     env: childEnv(env),
@@ -199,7 +201,12 @@ async function serve(url: string, env: Record<string, string>, cwd: string): Pro
     await stopChild(child);
     throw error;
   }
-  return { stop: () => stopChild(child), stdout: () => stdout };
+  const crash = () => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  });
+  return { stop: () => stopChild(child), crash, stdout: () => stdout };
 }
 
 export async function startMasthead(options: StartOptions): Promise<Masthead> {
@@ -250,6 +257,7 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
         await child.stop();
         child = await serve(url, env, dataDir);
       },
+      crash: () => child.crash(),
       stop: async () => {
         if (stopped) return;
         stopped = true;

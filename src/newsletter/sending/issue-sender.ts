@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import type { Mailer, MailMessage } from '../../mail/mailer.js';
+import { bulkMessage } from '../../mail/bulk-mime.js';
+import type { Mailer } from '../../mail/mailer.js';
 import { retryDelayMs, type Backoff } from '../../jobs/backoff.js';
 import {
-  beginIssueSend, claimDeliveries, deliveryCounts, finishIssueIfDone, nextRetryAt, recordOutcomes, sendingIssue,
+  beginIssueSend, deliveryCounts, finishIssueIfDone, nextRetryAt, sendingIssue, settleAndClaim,
   type ClaimedDelivery, type DeliveryCounts, type DeliveryOutcome, type FrozenIssue, type SendingIssue,
 } from '../../store/delivery-repository.js';
 import type { Db } from '../../store/store.js';
@@ -63,20 +64,21 @@ export async function sendIssue(deps: IssueSenderDeps, issueId: number, signals:
   const pace = createSendPace(issue.maxPerSecond);
   const compose = messageComposer(deps, issue);
 
-  // Claims are taken one at a time, so lanes never race for the same rows.
+  // Claims are taken one at a time, so lanes never race for the same rows; each also
+  // records the lane's last batch, in the same transaction.
   let claimChain: Promise<unknown> = Promise.resolve();
-  const claim = () => {
-    const next = claimChain.then(() => claimDeliveries(deps.db, { issueId, sender, limit: tuning.batchSize, now: new Date() }));
+  const settle = (outcomes: DeliveryOutcome[], limit: number) => {
+    const next = claimChain.then(() => settleAndClaim(deps.db, { issueId, sender, outcomes, limit, now: new Date() }));
     claimChain = next.catch(() => undefined);
     return next;
   };
 
   const lane = async () => {
-    while (!stop.aborted) {
-      const batch = await claim();
+    let outcomes: DeliveryOutcome[] = [];
+    for (;;) {
+      const batch = await settle(outcomes, stop.aborted ? 0 : tuning.batchSize);
       if (batch.length === 0) return;
-      const outcomes = await sendBatch(deps.mailer, batch, { compose, pace, stop, tuning });
-      await recordOutcomes(deps.db, sender, outcomes, new Date());
+      outcomes = await sendBatch(deps.mailer, batch, { compose, pace, stop, tuning });
     }
   };
 
@@ -93,7 +95,7 @@ export async function sendIssue(deps: IssueSenderDeps, issueId: number, signals:
 async function sendBatch(
   mailer: Mailer,
   batch: readonly ClaimedDelivery[],
-  context: { compose: (row: ClaimedDelivery) => MailMessage; pace: SendPace; stop: AbortSignal; tuning: SendTuning },
+  context: { compose: (row: ClaimedDelivery) => OutgoingMessage; pace: SendPace; stop: AbortSignal; tuning: SendTuning },
 ): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
   for (const row of batch) {
@@ -108,10 +110,17 @@ async function sendBatch(
       outcomes.push({ id: row.id, state: 'retry', at: new Date().toISOString(), error: 'not sent before the send stopped' });
       continue;
     }
-    const message = context.compose(row);
+    let message: OutgoingMessage;
     try {
-      await mailer.send(message);
-      outcomes.push({ id: row.id, state: 'sent', messageId: message.messageId!, at: new Date().toISOString() });
+      message = context.compose(row);
+    } catch (error) {
+      // Never handed to SMTP (an address no header can carry): failed, not uncertain.
+      outcomes.push({ id: row.id, state: 'failed', error: error instanceof Error ? error.message : String(error) });
+      continue;
+    }
+    try {
+      await mailer.sendRaw(message.to, message.raw);
+      outcomes.push({ id: row.id, state: 'sent', messageId: message.messageId, at: new Date().toISOString() });
     } catch (error) {
       outcomes.push(failureOutcome(row, error, context.tuning));
     }
@@ -132,33 +141,33 @@ function failureOutcome(row: ClaimedDelivery, error: unknown, tuning: SendTuning
   }
 }
 
-/** Builds each recipient's message from the frozen issue: only the unsubscribe link differs. */
-function messageComposer(deps: IssueSenderDeps, issue: SendingIssue): (row: ClaimedDelivery) => MailMessage {
-  const domain = deps.mailFrom.slice(deps.mailFrom.lastIndexOf('@') + 1) || new URL(deps.siteUrl).hostname;
-  const listId = `${quoted(issue.listName)} <${issue.listSlug}.${domain}>`;
-  return (row) => {
-    const token = unsubscribeToken(deps.secretKey, { delivery: row.id });
-    const url = `${deps.siteUrl}/newsletter/unsubscribe?token=${token}`;
-    return {
-      to: row.email,
-      subject: issue.subject,
-      fromName: issue.publicationName || undefined,
-      html: issue.html.replaceAll(UNSUBSCRIBE_URL_MARKER, url),
-      text: issue.text.replaceAll(UNSUBSCRIBE_URL_MARKER, url),
-      messageId: `<issue${issue.id}.d${row.id}.${randomBytes(6).toString('hex')}@${domain}>`,
-      headers: {
-        // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to the URL.
-        'List-Unsubscribe': `<${url}>, <mailto:${deps.mailFrom}?subject=unsubscribe%20${token}>`,
-        'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-        'List-Id': listId,
-      },
-    };
-  };
+interface OutgoingMessage {
+  to: string;
+  messageId: string;
+  raw: Buffer;
 }
 
-/** A header phrase in quotes (RFC 5322 quoted-string), with no way to break out. */
-function quoted(name: string): string {
-  return `"${name.replace(/[\r\n]+/g, ' ').replace(/["\\]/g, '\\$&')}"`;
+/**
+ * Each recipient's message from the frozen issue, stamped from one MIME template
+ * (mail/bulk-mime.ts): only To, Date, Message-ID and the unsubscribe link differ.
+ */
+function messageComposer(deps: IssueSenderDeps, issue: SendingIssue): (row: ClaimedDelivery) => OutgoingMessage {
+  const domain = deps.mailFrom.slice(deps.mailFrom.lastIndexOf('@') + 1) || new URL(deps.siteUrl).hostname;
+  const stamp = bulkMessage({
+    fromName: issue.publicationName, fromAddress: deps.mailFrom, subject: issue.subject, html: issue.html, text: issue.text,
+    list: { id: `${issue.listSlug}.${domain}`, name: issue.listName }, marker: UNSUBSCRIBE_URL_MARKER,
+  });
+  return (row) => {
+    const token = unsubscribeToken(deps.secretKey, { delivery: row.id });
+    const messageId = `<issue${issue.id}.d${row.id}.${randomBytes(6).toString('hex')}@${domain}>`;
+    // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to the URL.
+    const raw = stamp({
+      to: row.email, messageId,
+      unsubscribeUrl: `${deps.siteUrl}/newsletter/unsubscribe?token=${token}`,
+      unsubscribeMailto: `mailto:${deps.mailFrom}?subject=unsubscribe%20${token}`,
+    });
+    return { to: row.email, messageId, raw };
+  };
 }
 
 function reasonOf(signal: AbortSignal): string {
