@@ -22,6 +22,7 @@ const UNSUB = '#a3161c';
 const LOST = '#7a4a00';
 
 const n = (value: number) => value.toLocaleString('en-US');
+const count = (value: number, one: string, many: string) => `${n(value)} ${value === 1 ? one : many}`;
 
 /** A round upper bound for an axis, so ticks read 0, 50, 100 rather than 0, 47, 94. */
 function niceMax(value: number): number {
@@ -79,7 +80,7 @@ function ChangeChart({ weeks }: { weeks: GrowthWeekView[] }) {
   return (
     <svg class="growth-chart" viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} role="img" aria-labelledby="growth-change-title growth-change-desc">
       <title id="growth-change-title">Gained and lost each week</title>
-      <desc id="growth-change-desc">{`Over ${weeks.length} weeks: ${n(totals.confirmed)} new confirmations above the line; ${n(totals.unsubscribed)} unsubscribes and ${n(totals.lost)} bounces or complaints below it. The table below has every week.`}</desc>
+      <desc id="growth-change-desc">{`Over ${weeks.length} weeks: ${count(totals.confirmed, 'new confirmation', 'new confirmations')} above the line; ${count(totals.unsubscribed, 'unsubscribe', 'unsubscribes')} and ${count(totals.lost, 'bounce or complaint', 'bounces or complaints')} below it. The table below has every week.`}</desc>
       <g fill={MUTED} font-size="11" text-anchor="end">
         <text x={LEFT - 6} y={top + 4}>{n(max)}</text>
         <text x={LEFT - 6} y={zero + 4}>0</text>
