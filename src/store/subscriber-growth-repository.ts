@@ -35,21 +35,37 @@ async function perWeek(db: Db, column: RawBuilder<unknown>, weeks: GrowthWeek[],
   return counts;
 }
 
-/** Subscribers confirmed at each instant: confirmed before it and not gone by then. */
-async function confirmedAt(db: Db, instants: string[]): Promise<number[]> {
-  const sums = instants.map((at, i) => sql<number>`sum(case when confirmed_at < ${at} and (${leftAt} is null or ${leftAt} >= ${at}) then 1 else 0 end)`.as(`t${i}`));
-  const row = await db.selectFrom('subscribers').select(sums).where('confirmed_at', 'is not', null).executeTakeFirst() as Record<string, unknown> | undefined;
-  return instants.map((_, i) => Number(row?.[`t${i}`] ?? 0));
+/**
+ * Subscribers confirmed at the end of each week. A subscriber counts at instant T when
+ * confirmed before T and not gone by T; so the count is "confirmed before T" minus "both
+ * confirmed and gone before T", and the latter happens at the later of the two times.
+ * Both sums are running totals of per-week counts, plus what happened before the first
+ * week. Only addresses that are no longer confirmed (few, and found through the status
+ * index) are read for the departures.
+ */
+async function confirmedTotals(db: Db, weeks: GrowthWeek[], confirmedPerWeek: number[]): Promise<number[]> {
+  const from = weeks[0]!.start;
+  const gone = sql`case when confirmed_at > ${leftAt} then confirmed_at else ${leftAt} end`;
+  const [before, departedBefore, departed] = await Promise.all([
+    db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).where('confirmed_at', '<', from).executeTakeFirstOrThrow(),
+    db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['pending', 'unsubscribed', 'bounced', 'complained']).where('confirmed_at', 'is not', null)
+      .where(sql<boolean>`${gone} < ${from}`).executeTakeFirstOrThrow(),
+    perWeek(db, gone, weeks, sql<boolean>`status in ('pending', 'unsubscribed', 'bounced', 'complained') and confirmed_at is not null`),
+  ]);
+  let total = Number(before.n) - Number(departedBefore.n);
+  return weeks.map((_, i) => (total += confirmedPerWeek[i]! - departed[i]!));
 }
 
 export async function subscriberGrowth(db: Db, weeks: GrowthWeek[], now: Date): Promise<WeekCounts[]> {
   if (!weeks.length) return [];
-  const nowIso = now.toISOString();
-  const [confirmed, unsubscribed, lost, totals] = await Promise.all([
-    perWeek(db, sql`confirmed_at`, weeks, sql<boolean>`1 = 1`),
-    perWeek(db, sql`unsubscribed_at`, weeks, sql<boolean>`1 = 1`),
-    perWeek(db, sql`updated_at`, weeks, sql<boolean>`status in ('bounced', 'complained')`),
-    confirmedAt(db, weeks.map((w) => (w.end < nowIso ? w.end : nowIso))),
+  // The current week ends in the future: its numbers run up to now, as nothing is dated later.
+  const until = [...weeks.slice(0, -1), { ...weeks.at(-1)!, end: now.toISOString() > weeks.at(-1)!.end ? weeks.at(-1)!.end : now.toISOString() }];
+  const [confirmed, unsubscribed, lost] = await Promise.all([
+    perWeek(db, sql`confirmed_at`, until, sql<boolean>`1 = 1`),
+    perWeek(db, sql`unsubscribed_at`, until, sql<boolean>`1 = 1`),
+    perWeek(db, sql`updated_at`, until, sql<boolean>`status in ('bounced', 'complained')`),
   ]);
+  const totals = await confirmedTotals(db, until, confirmed);
   return weeks.map((_, i) => ({ confirmed: confirmed[i]!, unsubscribed: unsubscribed[i]!, lost: lost[i]!, total: totals[i]! }));
 }

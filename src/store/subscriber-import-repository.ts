@@ -11,7 +11,7 @@ import type { Db } from './store.js';
 
 type Trx = Transaction<Tables>;
 
-const BATCH = 400;
+const BATCH = 1000;
 
 export interface ImportSummary {
   rows: number;

@@ -63,7 +63,7 @@ export function SubscribersPage({ ctx, view }: { ctx: NewsroomContext; view: Sub
       </div>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       <h2 id="by-status">By status</h2>
-      <ul class="stage-counts" aria-labelledby="by-status">
+      <ul class="stage-counts">
         {view.counts.map((c) => <li data-status={c.status}>{c.label}: <strong>{n(c.count)}</strong></li>)}
       </ul>
       <table class="manage-table">
