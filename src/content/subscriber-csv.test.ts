@@ -60,6 +60,10 @@ describe('parseSubscriberCsv', () => {
     expect(result.errors[1]!.message).toContain('email and consent');
   });
 
+  it('says so when the columns are separated by semicolons', () => {
+    expect(parseSubscriberCsv('email;consent\na@example.org;yes\n', options)).toEqual({ ok: false, errors: [{ line: 1, message: expect.stringContaining('separated by semicolons') }] });
+  });
+
   it('refuses a file without subscribers', () => {
     expect(parseSubscriberCsv('email,consent\n', options)).toEqual({ ok: false, errors: [{ line: 2, message: expect.stringContaining('no subscribers') }] });
     expect(parseSubscriberCsv('', options).ok).toBe(false);

@@ -61,6 +61,8 @@ interface ParseOptions {
 
 function headerErrors(header: string[]): LineError[] {
   const errors: LineError[] = [];
+  // Spreadsheets in many locales save "CSV" with semicolons.
+  if (header.length === 1 && header[0]!.includes(';')) return [{ line: 1, message: 'the columns are separated by semicolons; save the file as comma-separated CSV (UTF-8)' }];
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
   if (unknown.length) errors.push({ line: 1, message: `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')} (allowed: ${IMPORT_COLUMNS.join(', ')})` });
   const missing = REQUIRED.filter((r) => !header.includes(r));
