@@ -11,6 +11,7 @@ import { registerRevisionRoutes } from './revision-routes.js';
 import { registerStoryRoutes } from './story-routes.js';
 import { registerSettingsRoutes } from './settings-routes.js';
 import { registerStaffRoutes } from './staff-routes.js';
+import { registerSubscriberRoutes } from './subscriber-routes.js';
 import { registerTaxonomyRoutes } from './taxonomy-routes.js';
 import { clearSessionCookie, sessionToken } from './staff-session.js';
 
@@ -68,5 +69,6 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
     registerTaxonomyRoutes(newsroom, deps);
     registerStaffRoutes(newsroom, deps);
     registerSettingsRoutes(newsroom, deps);
+    registerSubscriberRoutes(newsroom, deps);
   });
 }

@@ -40,7 +40,7 @@ async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-const pages = ['/admin/sections', '/admin/sections/2', '/admin/tags', '/admin/tags/1', '/admin/authors', '/admin/authors/1', '/admin/staff', '/admin/staff/1', '/admin/staff/2', '/admin/settings'];
+const pages = ['/admin/sections', '/admin/sections/2', '/admin/tags', '/admin/tags/1', '/admin/authors', '/admin/authors/1', '/admin/staff', '/admin/staff/1', '/admin/staff/2', '/admin/settings', '/admin/subscribers', '/admin/subscribers/import'];
 
 describe('newsroom management screens in Chromium', () => {
   const env = useReferenceSiteInChromium();

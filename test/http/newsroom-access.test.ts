@@ -50,6 +50,7 @@ const SCREENS: Array<[string, Record<(typeof ROLES)[number], Expect>]> = [
   ['/admin/authors', { contributor: 403, author: 403, editor: 'ok', admin: 'ok', owner: 'ok' }],
   ['/admin/staff', { contributor: 403, author: 403, editor: 403, admin: 'ok', owner: 'ok' }],
   ['/admin/settings', { contributor: 403, author: 403, editor: 403, admin: 'ok', owner: 'ok' }],
+  ['/admin/subscribers', { contributor: 403, author: 403, editor: 'ok', admin: 'ok', owner: 'ok' }],
 ];
 
 describe.each(engines())('newsroom access on %s', (engine) => {
