@@ -26,7 +26,7 @@ interface Notice {
   body: ComponentChildren;
 }
 
-const SIGN_UP_AGAIN = <p><a class="notice-link" href="/newsletter">Sign up again</a></p>;
+const SIGN_UP_AGAIN = <p><a href="/newsletter">Sign up again</a></p>;
 
 function listNames(lists: string[]): string {
   const quoted = lists.map((name) => `“${name}”`);
@@ -36,15 +36,15 @@ function listNames(lists: string[]): string {
 function DataSection({ token }: { token: string }) {
   const query = `?token=${encodeURIComponent(token)}`;
   return (
-    <section class="notice-data" aria-labelledby="your-data">
+    <section aria-labelledby="your-data">
       <h2 id="your-data" class="rule-heading">Your data</h2>
       <p>We hold your address, when and from which page you signed up, your lists, and which issues we sent you.</p>
       <form method="post" action={`/newsletter/data${query}`}>
-        <button type="submit" class="notice-button secondary">Download my data</button>
+        <div class="newsletter-row"><button type="submit">Download my data</button></div>
       </form>
       <form method="post" action={`/newsletter/data/delete${query}`}>
         <p>Deleting removes your address and everything above for good. You will get no more mail from us.</p>
-        <button type="submit" class="notice-button secondary">Delete my data</button>
+        <div class="newsletter-row"><button type="submit">Delete my data</button></div>
       </form>
     </section>
   );
@@ -67,7 +67,7 @@ function notice(view: NewsletterFlowView): Notice {
           <p class="dek">One more step: press the button to start receiving our newsletter.</p>
           <form method="post" action="/newsletter/confirm">
             <input type="hidden" name="token" value={view.token} />
-            <button type="submit" class="notice-button">Confirm my subscription</button>
+            <div class="newsletter-row"><button type="submit">Confirm my subscription</button></div>
           </form>
         </>,
       };
@@ -77,7 +77,7 @@ function notice(view: NewsletterFlowView): Notice {
         body: <>
           <p class="dek">{view.lists.length > 0 ? `Thank you. You will receive ${listNames(view.lists)}.` : 'Thank you for confirming.'}</p>
           <p>Every issue has a link at the bottom to unsubscribe with one click.</p>
-          <p><a class="notice-link" href="/">Go to the front page</a></p>
+          <p><a href="/">Go to the front page</a></p>
         </>,
       };
     case 'confirm-problem':
@@ -100,11 +100,11 @@ function notice(view: NewsletterFlowView): Notice {
           {view.state === 'ask' ? <>
             <p class="dek">{view.email} will no longer receive “{view.list}”.</p>
             <form method="post" action={`/newsletter/unsubscribe?token=${encodeURIComponent(view.token)}`}>
-              <button type="submit" class="notice-button">Unsubscribe</button>
+              <div class="newsletter-row"><button type="submit">Unsubscribe</button></div>
             </form>
           </> : <>
             <p class="dek">{view.email} will no longer receive “{view.list}”.</p>
-            <p>Unsubscribed by mistake? <a class="notice-link" href="/newsletter">Sign up again</a>.</p>
+            <p>Unsubscribed by mistake? <a href="/newsletter">Sign up again</a>.</p>
           </>}
           <DataSection token={view.token} />
         </>,

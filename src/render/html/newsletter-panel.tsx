@@ -35,7 +35,7 @@ export function NewsletterPanel({ headingLevel, heading, form }: NewsletterPanel
                 <input id={`newsletter-list-${list.slug}`} type="checkbox" name="newsletters" value={list.slug} checked={list.checked} />
                 <label for={`newsletter-list-${list.slug}`}>
                   {list.name}
-                  {list.description && <span class="newsletter-list-description"> {list.description}</span>}
+                  {list.description && <span> {list.description}</span>}
                 </label>
               </div>
             ))}
