@@ -42,6 +42,11 @@ describe('parseSignupForm', () => {
     });
   });
 
+  it('refuses a form that offered the lists with none ticked', () => {
+    expect(parseSignupForm({ email: 'a@example.org', choice: '1' })).toMatchObject({ ok: false, error: { field: 'newsletters', message: 'Tick at least one newsletter.' } });
+    expect(parseSignupForm({ email: 'a@example.org', choice: '1', newsletters: 'daily' })).toMatchObject({ ok: true });
+  });
+
   it('refuses too many lists', () => {
     const result = parseSignupForm({ email: 'a@example.org', newsletters: Array.from({ length: 21 }, (_, i) => `l${i}`) });
     expect(result).toMatchObject({ ok: false, error: { code: 'INVALID', field: 'newsletters' } });

@@ -40,11 +40,15 @@ function listField(raw: unknown): string[] | null {
   return [...new Set(items as string[])];
 }
 
-function finish(email: unknown, newsletters: unknown, source: string, honeypot: boolean): ParsedSignup {
+function finish(email: unknown, newsletters: unknown, source: string, honeypot: boolean, choiceShown = false): ParsedSignup {
   const typed = typeof email === 'string' ? email.slice(0, 320) : '';
   const lists = listField(newsletters);
   if (lists === null) {
     return { ok: false, error: { code: 'INVALID', field: 'newsletters', message: `Choose at most ${MAX_LISTS} newsletters, by their names.` }, email: typed, source, newsletters: [] };
+  }
+  // Where the form offered a choice, none ticked is a mistake, not "the default list".
+  if (choiceShown && lists.length === 0 && !honeypot) {
+    return { ok: false, error: { code: 'INVALID', field: 'newsletters', message: 'Tick at least one newsletter.' }, email: typed, source, newsletters: [] };
   }
   // A bot that filled the hidden field gets the ordinary answer, whatever it typed.
   if (honeypot) return { ok: true, request: { email: typed, newsletters: lists, source, honeypot } };
@@ -57,7 +61,7 @@ export function parseSignupForm(body: unknown): ParsedSignup {
   const form = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const website = form.website;
   const honeypot = typeof website === 'string' ? website.trim() !== '' : website !== undefined;
-  return finish(form.email, form.newsletters, consentSource(form.source), honeypot);
+  return finish(form.email, form.newsletters, consentSource(form.source), honeypot, form.choice !== undefined);
 }
 
 const JsonSignup = z.object({

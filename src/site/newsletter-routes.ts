@@ -6,7 +6,7 @@ import type { Mailer, MailMessage } from '../mail/mailer.js';
 import {
   checkConfirmToken, confirmSignup, deleteSubscriberData, exportSubscriberData, unsubscribe, unsubscribeSubject,
 } from '../newsletter/reader-subscription.js';
-import { parseSignupForm, parseSignupJson, type ParsedSignup } from '../newsletter/signup-input.js';
+import { parseSignupForm, parseSignupJson } from '../newsletter/signup-input.js';
 import { checkSignupRate, signUp } from '../newsletter/signup.js';
 import { buildPageMeta } from '../render/html/meta.js';
 import { renderNewsletterFlowPage, type NewsletterFlowView } from '../render/html/newsletter-pages.js';
@@ -87,13 +87,13 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
     });
 
     /** The sign-up page again, with the reason, the typed address and the lists as chosen. */
-    async function refuseForm(reply: FastifyReply, parsed: Extract<ParsedSignup, { ok: false }> | { email: string; source: string; newsletters: string[] }, message: string) {
+    async function refuseForm(reply: FastifyReply, typed: { email: string; source: string; newsletters: string[] }, error: { field: string; message: string }) {
       const ctx = await context();
       const lists = await listNewsletters(deps.db);
-      const chosen = new Set(parsed.newsletters);
+      const chosen = new Set(typed.newsletters);
       const meta = buildPageMeta(ctx.publication, { title: 'Newsletter', description: ctx.publication.newsletterPitch, path: '/newsletter', noindex: true });
       const html = renderNewsletterPage(ctx, meta, {
-        source: parsed.source, email: parsed.email, error: message,
+        source: typed.source, email: typed.email, error: error.message, errorField: error.field === 'newsletters' ? 'newsletters' : 'email',
         lists: lists.map((list, i) => ({ slug: list.slug, name: list.name, description: list.description, checked: chosen.size === 0 ? i === 0 : chosen.has(list.slug) })),
       });
       return sendHtml(reply, 400, ctx, html);
@@ -112,7 +112,7 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
       const parsed = json ? parseSignupJson(request.body) : parseSignupForm(request.body);
       if (!parsed.ok) {
         if (json) return jsonError(reply, 400, parsed.error.code, parsed.error.message, { field: parsed.error.field });
-        return refuseForm(reply, parsed, parsed.error.message);
+        return refuseForm(reply, parsed, parsed.error);
       }
       const site = await readSiteBasics(deps.db, deps.siteUrl, deps.assets.icon);
       const result = await signUp(
@@ -123,7 +123,7 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
         const names = result.slugs.map((slug) => `“${slug.slice(0, 100)}”`).join(', ');
         const message = `There is no newsletter called ${names}.`;
         if (json) return jsonError(reply, 400, 'NEWSLETTER_UNKNOWN', message, { newsletters: result.slugs });
-        return refuseForm(reply, { email: parsed.request.email, source: parsed.request.source, newsletters: [] }, message);
+        return refuseForm(reply, { email: parsed.request.email, source: parsed.request.source, newsletters: [] }, { field: 'newsletters', message });
       }
       if (result.mail) sendLater(result.mail);
       if (json) return reply.code(202).send({ status: 'pending', message: CHECK_INBOX });

@@ -63,7 +63,9 @@ export async function requestSubscriptions(db: Db, subscriberId: number, newslet
 export async function confirmSubscriber(db: Db, id: number, now: string): Promise<ListRef[] | null> {
   const subscriber = await findSubscriberById(db, id);
   if (!subscriber || subscriber.status === 'bounced' || subscriber.status === 'complained') return null;
-  if (subscriber.status !== 'confirmed') {
+  // An old link clicked after unsubscribing from everything confirms nothing.
+  const pending = await listsOf(db, id, 'pending');
+  if (subscriber.status === 'pending' || (subscriber.status === 'unsubscribed' && pending.length > 0)) {
     await db.updateTable('subscribers').set({ status: 'confirmed', confirmed_at: now, unsubscribed_at: null, updated_at: now })
       .where('id', '=', id).where('status', 'in', ['pending', 'unsubscribed']).execute();
   }

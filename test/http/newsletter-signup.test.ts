@@ -234,7 +234,15 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     expect(JSON.parse(json.body).error).toEqual({ code: 'NEWSLETTER_UNKNOWN', message: 'There is no newsletter called “no-such-list”.', details: { newsletters: ['no-such-list'] } });
     const form = await postForm('/newsletter/subscribe', { email: 'lists@example.org', newsletters: 'gone<b>', source: '/' });
     expect(form.status).toBe(400);
-    expect(text(one(parseHtml(form.body), '#newsletter-email-error'))).toBe('There is no newsletter called “gone<b>”.');
+    const refused = parseHtml(form.body);
+    expect(text(one(refused, '#newsletter-lists-error'))).toBe('There is no newsletter called “gone<b>”.');
+    expect(attr(one(refused, 'fieldset'), 'aria-describedby')).toBe('newsletter-lists-error');
+    expect(attr(one(refused, '#newsletter-email'), 'value')).toBe('lists@example.org');
+    expect(await validateHtml(form.body, 'refused.html')).toEqual([]);
+    // The sign-up page offers the lists; sending it with none ticked is a mistake to point out.
+    const none = await postForm('/newsletter/subscribe', { email: 'lists@example.org', choice: '1', source: '/newsletter' });
+    expect(none.status).toBe(400);
+    expect(text(one(parseHtml(none.body), '#newsletter-lists-error'))).toBe('Tick at least one newsletter.');
     expect(await counts()).toEqual(before);
 
     expect((await postForm('/newsletter/subscribe', { email: 'lists@example.org', source: '/' })).status).toBe(303);
@@ -371,6 +379,24 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
 
     const invalid = await send(`${site.url}${path.slice(0, -2)}xx`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
     await expectTokenPage(invalid, 400, /not valid/);
+  });
+
+  it('lets an older confirmation link, clicked after unsubscribing, subscribe nobody again', async () => {
+    const email = 'changed.mind@example.org';
+    await postJson({ email });
+    await postJson({ email });
+    await expect.poll(() => sink.to(email).length).toBe(2);
+    const [first, second] = sink.to(email).map((mail) => confirmLinkIn(mail).searchParams.get('token')!);
+    expect((await postForm('/newsletter/confirm', { token: first! })).status).toBe(200);
+    const id = (await subscriber(email))!.id;
+    const path = `/newsletter/unsubscribe?token=${unsubscribeToken(SECRET, { subscriber: id, newsletter: weeklyId })}`;
+    expect((await postForm(path, { 'List-Unsubscribe': 'One-Click' })).status).toBe(200);
+    const unsubscribed = await subscriber(email);
+    expect(unsubscribed?.status).toBe('unsubscribed');
+
+    expect((await postForm('/newsletter/confirm', { token: second! })).status).toBe(200);
+    expect(await subscriber(email)).toEqual(unsubscribed);
+    expect(await subscriptions(email)).toEqual({ weekly: 'unsubscribed' });
   });
 
   it('unsubscribes through an issue\'s link from that list only, counting it on the delivery, and never revives a bounce', async () => {

@@ -9,6 +9,8 @@ export interface NewsletterFormView {
   /** The address as typed, shown again after a refusal. */
   email?: string;
   error?: string;
+  /** Which field the error is about (default: the address). */
+  errorField?: 'email' | 'newsletters';
 }
 
 interface NewsletterPanelProps {
@@ -22,14 +24,20 @@ export function NewsletterPanel({ headingLevel, heading, form }: NewsletterPanel
   const { newsletterPitch } = useSite().publication;
   const Heading = headingLevel === 1 ? 'h1' : 'h2';
   const lists = form.lists ?? [];
+  // A list error shows by the lists when they are shown; anything else by the address.
+  const listError = form.error && form.errorField === 'newsletters' && lists.length > 1 ? form.error : undefined;
+  const emailError = form.error && !listError ? form.error : undefined;
+  const emailInvalid = emailError !== undefined && form.errorField !== 'newsletters';
   return (
     <section class="newsletter" aria-labelledby="newsletter-heading">
       <Heading id="newsletter-heading" class="newsletter-heading">{heading}</Heading>
       <p class="newsletter-pitch">{newsletterPitch}</p>
       <form class="newsletter-form" method="post" action="/newsletter/subscribe">
         {lists.length > 1 && (
-          <fieldset class="newsletter-lists">
+          <fieldset class="newsletter-lists" aria-describedby={listError ? 'newsletter-lists-error' : undefined}>
             <legend>Newsletters</legend>
+            <input type="hidden" name="choice" value="1" />
+            {listError && <p id="newsletter-lists-error" class="field-error">{listError}</p>}
             {lists.map((list) => (
               <div class="newsletter-list">
                 <input id={`newsletter-list-${list.slug}`} type="checkbox" name="newsletters" value={list.slug} checked={list.checked} />
@@ -42,12 +50,12 @@ export function NewsletterPanel({ headingLevel, heading, form }: NewsletterPanel
           </fieldset>
         )}
         <label for="newsletter-email">Email address</label>
-        {form.error && <p id="newsletter-email-error" class="field-error">{form.error}</p>}
+        {emailError && <p id="newsletter-email-error" class="field-error">{emailError}</p>}
         <div class="newsletter-row">
           <input
             id="newsletter-email" type="email" name="email" required autocomplete="email" spellcheck={false}
-            value={form.email} aria-invalid={form.error ? 'true' : undefined}
-            aria-describedby={form.error ? 'newsletter-email-error' : undefined}
+            value={form.email} aria-invalid={emailInvalid ? 'true' : undefined}
+            aria-describedby={emailError ? 'newsletter-email-error' : undefined}
           />
           <button type="submit">Subscribe</button>
         </div>
