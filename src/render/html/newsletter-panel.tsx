@@ -42,8 +42,8 @@ export function NewsletterPanel({ headingLevel, heading, form }: NewsletterPanel
               <div class="newsletter-list">
                 <input id={`newsletter-list-${list.slug}`} type="checkbox" name="newsletters" value={list.slug} checked={list.checked} />
                 <label for={`newsletter-list-${list.slug}`}>
-                  {list.name}
-                  {list.description && <span> {list.description}</span>}
+                  <strong>{list.name}</strong>
+                  {list.description && ` — ${list.description}`}
                 </label>
               </div>
             ))}
