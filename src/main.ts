@@ -9,7 +9,8 @@ import { storyEventSink } from './editorial/story-events.js';
 import { storyJobHandlers } from './editorial/story-jobs.js';
 import type { JobKind } from './jobs/job-kinds.js';
 import { startJobWorker, type JobHandler } from './jobs/worker.js';
-import { createMailer } from './mail/mailer.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
+import { bookRoundups, newsletterJobHandlers } from './newsletter/newsletter-jobs.js';
 import { mediaVariantsHandler } from './media/media-jobs.js';
 import { createSafeFetch, outboundPolicyFromEnv } from './net/safe-fetch.js';
 import { webhookDeliveryHandler } from './webhooks/webhooks.js';
@@ -76,11 +77,12 @@ export async function serve({ seed }: { seed: boolean }): Promise<void> {
 
 async function listen(config: Config, store: Store): Promise<void> {
   const events = storyEventSink(config.siteUrl);
-  const mailer = createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox') });
+  const mailer = mailerFor(config);
   const app = await buildApp({
     db: store.db, engine: store.dialect.engine, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
     assets: readAssetsManifest(), logLevel: config.logLevel,
     newsroom: { secretKey: config.secretKey, mailer, assets: readNewsroomAssets(), events },
+    newsletterEventsSecret: config.newsletterEventsSecret,
   });
   app.addHook('onClose', async () => {
     mailer.close();
@@ -92,12 +94,19 @@ async function listen(config: Config, store: Store): Promise<void> {
     ...storyJobHandlers({ db: store.db, events, engine: store.dialect.engine }),
     'media.variants': mediaVariantsHandler({ db: store.db, mediaDir: config.mediaDir }),
     'webhook.deliver': webhookDeliveryHandler({ db: store.db, fetch: createSafeFetch(outboundPolicyFromEnv(config.outboundAllowPrivate)) }),
+    ...newsletterJobHandlers({ db: store.db, mailer, siteUrl: config.siteUrl, secretKey: config.secretKey, mailFrom: config.mailFrom, log: app.log }),
   };
-  const jobs = startJobWorker({ db: store.db, dialect: store.dialect, handlers, log: app.log });
+  await bookRoundups(store.db, new Date());
+  // Three at once, so a newsletter send (minutes long) never holds up a scheduled publish.
+  const jobs = startJobWorker({ db: store.db, dialect: store.dialect, handlers, log: app.log, concurrency: 3 });
   // Shutdown finishes in-flight requests and jobs before the database closes (SECURITY.md, promise 9).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => void jobs.stop().then(() => app.close()).then(() => process.exit(0)));
   }
+}
+
+export function mailerFor(config: Config): Mailer {
+  return createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), dkim: config.dkim });
 }
 
 function announce(config: Config, setupLink: string | null): void {

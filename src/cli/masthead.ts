@@ -16,7 +16,11 @@ const USAGE = `Usage: masthead <command>
                       create a staff account; the password is read from stdin
   jobs                list queued, running and failed background jobs
   apikey create --name N --scope content|admin | apikey list | apikey revoke ID
-  webhook add --url URL --events E1,E2 | webhook list | webhook remove ID`;
+  webhook add --url URL --events E1,E2 | webhook list | webhook remove ID
+  newsletter send [--newsletter SLUG]
+                      send the list's current issue now (drafting the round-up if none)
+  newsletter bounces --mbox FILE | --maildir DIR
+                      read bounce and complaint reports; those addresses are not mailed again`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -70,6 +74,8 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'webhook':
       return withStore(async (store, config) => (await import('./webhook-command.js')).webhookCommand(args, store, config));
+    case 'newsletter':
+      return withStore(async (store, config) => (await import('./newsletter-command.js')).newsletterCommand(args, store, config));
     case 'apikey':
       return withStore(async (store, config) => (await import('./apikey-command.js')).apikeyCommand(args, store, config));
     default:

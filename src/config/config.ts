@@ -15,6 +15,12 @@ const EnvSchema = z.object({
   MEDIA_DIR: z.string().min(1).optional(),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().optional(),
+  /** DKIM signing of every outgoing message: all three or none. */
+  DKIM_DOMAIN: z.string().min(1).optional(),
+  DKIM_SELECTOR: z.string().min(1).optional(),
+  DKIM_PRIVATE_KEY_FILE: z.string().min(1).optional(),
+  /** Shared with the mail provider that posts bounces and complaints to /newsletter/events. */
+  NEWSLETTER_EVENTS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SECRET_KEY: z.string().min(32).optional(),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
@@ -35,6 +41,8 @@ export interface Config {
   mediaDir: string;
   smtpUrl: string | null;
   mailFrom: string;
+  dkim: { domainName: string; keySelector: string; privateKey: string } | null;
+  newsletterEventsSecret: string | null;
   secretKey: string;
   webConcurrency: number;
   logLevel: string;
@@ -61,11 +69,27 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mediaDir: path.resolve(e.MEDIA_DIR ?? path.join(dataDir, 'media')),
     smtpUrl: e.SMTP_URL ?? null,
     mailFrom: e.MAIL_FROM ?? `newsletter@${new URL(siteUrl).hostname}`,
+    dkim: dkimKey(e),
+    newsletterEventsSecret: e.NEWSLETTER_EVENTS_SECRET ?? null,
     secretKey: e.SECRET_KEY ?? readOrCreateSecret(dataDir),
     webConcurrency: e.WEB_CONCURRENCY,
     logLevel: e.LOG_LEVEL,
     outboundAllowPrivate: e.MASTHEAD_OUTBOUND_ALLOW_PRIVATE,
   };
+}
+
+function dkimKey(e: z.infer<typeof EnvSchema>): Config['dkim'] {
+  const given = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY_FILE].filter((value) => value !== undefined).length;
+  if (given === 0) return null;
+  if (given !== 3) throw new ConfigError('Invalid configuration:\nDKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE go together: set all three or none.');
+  let privateKey: string;
+  try {
+    privateKey = readFileSync(path.resolve(e.DKIM_PRIVATE_KEY_FILE!), 'utf8');
+  } catch {
+    throw new ConfigError(`Invalid configuration:\nDKIM_PRIVATE_KEY_FILE: cannot read ${e.DKIM_PRIVATE_KEY_FILE}`);
+  }
+  if (!privateKey.includes('PRIVATE KEY')) throw new ConfigError('Invalid configuration:\nDKIM_PRIVATE_KEY_FILE: not a PEM private key');
+  return { domainName: e.DKIM_DOMAIN!, keySelector: e.DKIM_SELECTOR!, privateKey };
 }
 
 export function parseDatabaseUrl(url: string): Database {

@@ -5,6 +5,7 @@ import type { AssetsView } from '../render/view-model.js';
 import type { NewsroomDeps } from '../newsroom/newsroom-app.js';
 import { registerNewsroomRoutes } from '../newsroom/newsroom-routes.js';
 import { registerApiRoutes } from '../api/api-routes.js';
+import { registerMailEventRoutes } from '../api/mail-events-routes.js';
 import { registerNewsletterRoutes } from '../site/newsletter-routes.js';
 import { registerSiteRoutes } from '../site/site-routes.js';
 import { contentVersion } from '../store/reader-repository.js';
@@ -28,6 +29,8 @@ export interface AppDeps {
   maxEventLoopDelayMs?: number;
   /** The newsroom at /admin; absent in reader-only test apps. */
   newsroom?: Omit<NewsroomDeps, 'db' | 'engine' | 'siteUrl' | 'mediaDir'>;
+  /** Shared with the mail provider that posts bounces and complaints; unset, /newsletter/events does not exist. */
+  newsletterEventsSecret?: string | null;
 }
 
 /** Longer request targets get 414 before any routing work (RFC 9110 §15.5.15). */
@@ -106,6 +109,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await registerNewsletterRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets, mailer: deps.newsroom.mailer, secretKey: deps.newsroom.secretKey });
     registerApiRoutes(app, { db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.newsroom.secretKey, events: deps.newsroom.events });
   }
+  await registerMailEventRoutes(app, { db: deps.db, secret: deps.newsletterEventsSecret ?? null });
 
   return app;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Dialect } from '../store/dialects/dialect.js';
-import { claimJobs, extendLease, finishJob, leaseOf, pruneFinishedJobs, type JobOutcome, type JobRow } from '../store/job-repository.js';
+import { claimJobs, extendLease, finishJob, leaseOf, pruneFinishedJobs, releaseLeasesOfGoneWorkers, type JobOutcome, type JobRow } from '../store/job-repository.js';
 import type { Tables } from '../store/schema.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from './backoff.js';
 
@@ -28,6 +28,8 @@ export interface JobContext {
   runAt: string;
   /** Aborted when the lease is lost or shutdown's grace period ends: stop early then. */
   signal: AbortSignal;
+  /** Aborted as soon as shutdown begins: a long handler (a newsletter send) winds down at a safe point. */
+  stopping: AbortSignal;
 }
 
 /** A handler parses its payload itself: it is data from the database, so `unknown`. */
@@ -68,8 +70,29 @@ const PRUNE_EVERY_MS = 60 * 60_000;
 const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+/**
+ * Whether the worker that wrote `workerId` ("host:pid:random") on this host is gone: its
+ * process no longer exists, or it had our pid (a container restarted as pid 1) but is
+ * not us.
+ */
+export function isGoneWorker(workerId: string, self: string): boolean {
+  const [, pidText] = workerId.split(':');
+  const pid = Number(pidText);
+  if (workerId === self || !Number.isInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 export function startJobWorker(options: JobWorkerOptions): JobWorker {
   const workerId = options.workerId ?? `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
+  const stopRequested = new AbortController();
+  // A worker claims only the kinds it can run (the CLI's newsletter sender runs one).
+  const kinds = Object.keys(options.handlers);
   const pollMs = options.pollMs ?? 1_000;
   const leaseMs = options.leaseMs ?? 60_000;
   const log = options.log ?? console;
@@ -139,7 +162,7 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
       return { state: 'failed', error: 'the payload is not valid JSON' };
     }
     try {
-      await handler(payload, { jobId: job.id, kind: job.kind, attempt: job.attempts, maxAttempts: job.max_attempts, runAt: job.run_at, signal });
+      await handler(payload, { jobId: job.id, kind: job.kind, attempt: job.attempts, maxAttempts: job.max_attempts, runAt: job.run_at, signal, stopping: stopRequested.signal });
       return { state: 'done' };
     } catch (error) {
       const message = messageOf(error);
@@ -161,11 +184,18 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     }
   }
 
+  // A server restarted after a crash takes its own unfinished jobs back at once.
+  const recovered = options.workerId ? Promise.resolve() : releaseLeasesOfGoneWorkers(options.db, { hostPrefix: `${hostname()}:`, isGone: (id) => isGoneWorker(id, workerId) }).then(
+    (count) => { if (count > 0) log.info(`jobs: took back ${count} job${count === 1 ? '' : 's'} left running by a stopped process on this host`); },
+    (error: unknown) => log.warn(`jobs: could not look for jobs left by stopped processes: ${messageOf(error)}`),
+  );
+
   async function loop(): Promise<void> {
+    await recovered;
     while (!stopping) {
       let ran = false;
       try {
-        const [job] = await claimJobs(options.db, options.dialect, { workerId, leaseMs, limit: 1 });
+        const [job] = await claimJobs(options.db, options.dialect, { workerId, leaseMs, limit: 1, kinds });
         if (job) {
           ran = true;
           await run(job);
@@ -189,6 +219,7 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     wake,
     async stop() {
       stopping = true;
+      stopRequested.abort(new Error('the server is shutting down'));
       wake();
       await Promise.race([finished, delay(options.stopGraceMs ?? 30_000)]);
       for (const controller of running) controller.abort(new Error('the server is shutting down'));

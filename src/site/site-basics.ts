@@ -23,7 +23,7 @@ const NETWORK_LABELS: Record<string, string> = {
   instagram: 'Instagram', threads: 'Threads', youtube: 'YouTube', tiktok: 'TikTok', rss: 'RSS', telegram: 'Telegram',
 };
 
-function parseSocial(json: string): PublicationView['social'] {
+export function parseSocial(json: string): PublicationView['social'] {
   try {
     const list: unknown = JSON.parse(json);
     if (!Array.isArray(list)) return [];

@@ -114,8 +114,9 @@ export async function cancelJobs(db: Db, dedupeKey: string, now = new Date()): P
 export async function claimJobs(
   db: Db,
   dialect: Pick<Dialect, 'engine'>,
-  request: { workerId: string; leaseMs: number; limit: number; now?: Date },
+  request: { workerId: string; leaseMs: number; limit: number; kinds: readonly string[]; now?: Date },
 ): Promise<JobRow[]> {
+  if (request.kinds.length === 0) return [];
   const now = request.now ?? new Date();
   const at = now.toISOString();
   // A plain read first: an idle poll then takes no write lock, which matters on SQLite
@@ -125,6 +126,7 @@ export async function claimJobs(
       w.and([w('state', '=', 'queued'), w('run_at', '<=', at)]),
       w.and([w('state', '=', 'running'), w('locked_until', '<=', at)]),
     ]))
+    .where('kind', 'in', request.kinds)
     .limit(1)
     .executeTakeFirst();
   if (!due) return [];
@@ -133,7 +135,25 @@ export async function claimJobs(
     now: at,
     leaseUntil: new Date(now.getTime() + request.leaseMs).toISOString(),
     limit: request.limit,
+    kinds: request.kinds,
   });
+}
+
+/**
+ * Ends, now, the leases of running jobs held by workers on this host that are gone
+ * (`isGone(workerId)`), so a restarted server picks up its own crashed work at once
+ * instead of waiting for the lease to run out. Returns how many were released.
+ */
+export async function releaseLeasesOfGoneWorkers(db: Db, request: { hostPrefix: string; isGone: (workerId: string) => boolean; now?: Date }): Promise<number> {
+  // Running jobs are few (one per busy worker), so they are filtered here, not in SQL.
+  const running = await db.selectFrom('jobs').select(['id', 'locked_by']).where('state', '=', 'running').execute();
+  const gone = running.filter((job) => job.locked_by !== null && job.locked_by.startsWith(request.hostPrefix) && request.isGone(job.locked_by));
+  if (gone.length === 0) return 0;
+  const at = (request.now ?? new Date()).toISOString();
+  for (const job of gone) {
+    await db.updateTable('jobs').set({ locked_until: at }).where('id', '=', job.id).where('state', '=', 'running').where('locked_by', '=', job.locked_by).execute();
+  }
+  return gone.length;
 }
 
 export function leaseOf(job: JobRow): JobLease {
@@ -180,4 +200,9 @@ export async function pruneFinishedJobs(db: Db, before: Date): Promise<number> {
     .where('finished_at', '<', before.toISOString())
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** The job with this dedupe key, if any (e.g. an issue's send). */
+export async function jobByKey(db: Db, dedupeKey: string): Promise<JobRow | undefined> {
+  return db.selectFrom('jobs').selectAll().where('dedupe_key', '=', dedupeKey).executeTakeFirst();
 }

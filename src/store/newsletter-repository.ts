@@ -27,3 +27,53 @@ export async function defaultNewsletter(db: Db): Promise<NewsletterRow | undefin
 export async function issueById(db: Db, id: number): Promise<IssueRow | undefined> {
   return db.selectFrom('newsletter_issues').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** The issue `newsletter send` means: the newest one of the list not yet sent or cancelled. */
+export async function currentIssueOf(db: Db, newsletterId: number): Promise<IssueRow | undefined> {
+  return db.selectFrom('newsletter_issues').selectAll().where('newsletter_id', '=', newsletterId)
+    .where('status', 'in', ['draft', 'scheduled', 'sending']).orderBy('id', 'desc').limit(1).executeTakeFirst();
+}
+
+/** The issue's stories in the editor's order (published or not: the caller decides). */
+export async function issueStoryIds(db: Db, issueId: number): Promise<number[]> {
+  const rows = await db.selectFrom('newsletter_issue_stories').select('article_id')
+    .where('issue_id', '=', issueId).orderBy('position').orderBy('article_id').execute();
+  return rows.map((r) => r.article_id);
+}
+
+export async function issueByPeriod(db: Db, newsletterId: number, period: string): Promise<IssueRow | undefined> {
+  return db.selectFrom('newsletter_issues').selectAll().where('newsletter_id', '=', newsletterId).where('period', '=', period).executeTakeFirst();
+}
+
+/** A new draft with its stories in order, in one transaction. Throws on a duplicate period (the unique index decides races). */
+export async function insertIssue(db: Db, issue: {
+  newsletterId: number; subject: string; intro: string; period: string | null; articleIds: number[]; staffId: number | null; now: string;
+}): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    const row = await trx.insertInto('newsletter_issues').values({
+      newsletter_id: issue.newsletterId, subject: issue.subject, intro: issue.intro, period: issue.period,
+      created_at: issue.now, updated_at: issue.now, updated_by: issue.staffId,
+    }).returning('id').executeTakeFirstOrThrow();
+    const ids = [...new Set(issue.articleIds)];
+    if (ids.length) {
+      await trx.insertInto('newsletter_issue_stories')
+        .values(ids.map((article_id, position) => ({ issue_id: row.id, article_id, position }))).execute();
+    }
+    return row.id;
+  });
+}
+
+/** Stories published in (from, to], each with its primary section's place in the sections' order. */
+export async function publishedBetween(db: Db, range: { from: string; to: string }) {
+  const articles = await db.selectFrom('articles').select(['id', 'published_at'])
+    .where('status', '=', 'published').where('published_at', '>', range.from).where('published_at', '<=', range.to)
+    .orderBy('published_at', 'desc').orderBy('id', 'desc').limit(500).execute();
+  if (!articles.length) return [];
+  const links = await db.selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
+    .select(['article_sections.article_id', 'article_sections.position as link_position', 'sections.position', 'sections.id'])
+    .where('article_sections.article_id', 'in', articles.map((a) => a.id)).execute();
+  return articles.map((a) => {
+    const primary = links.filter((l) => l.article_id === a.id).sort((x, y) => x.link_position - y.link_position)[0];
+    return { id: a.id, publishedAt: a.published_at!, section: primary ? { id: primary.id, position: primary.position } : null };
+  });
+}

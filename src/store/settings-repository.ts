@@ -14,3 +14,9 @@ export async function saveSettings(db: Db, input: SettingsInput): Promise<void> 
     await bumpContentVersion(trx);
   });
 }
+
+/** The zone in which the newsroom's days and times are meant (e.g. the round-up's Friday 10:00). */
+export async function publicationTimeZone(db: Db): Promise<string> {
+  const row = await db.selectFrom('publication').select('time_zone').executeTakeFirst();
+  return row?.time_zone ?? 'UTC';
+}

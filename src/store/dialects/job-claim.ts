@@ -14,6 +14,8 @@ export interface ClaimRequest {
   /** ISO time the new lease ends. */
   leaseUntil: string;
   limit: number;
+  /** Only jobs of these kinds: a worker takes only what it has handlers for. */
+  kinds: readonly string[];
 }
 
 export type ClaimDueJobs = (db: Kysely<Tables>, request: ClaimRequest) => Promise<Array<Selectable<JobTable>>>;
