@@ -9,8 +9,8 @@ import {
 import { parseSignupForm, parseSignupJson } from '../newsletter/signup-input.js';
 import { checkSignupRate, signUp } from '../newsletter/signup.js';
 import { buildPageMeta } from '../render/html/meta.js';
-import { renderNewsletterFlowPage, type NewsletterFlowView } from '../render/html/newsletter-pages.js';
-import { renderNewsletterPage } from '../render/html/pages.js';
+import type { NewsletterFlowView } from '../render/html/newsletter-pages.js';
+import { renderNewsletterFlowPage, renderNewsletterPage } from '../render/html/pages.js';
 import type { AssetsView, PageContext } from '../render/view-model.js';
 import { listNewsletters } from '../store/newsletter-repository.js';
 import type { Db } from '../store/store.js';

@@ -1,8 +1,5 @@
-import { h, type ComponentChildren } from 'preact';
-import { renderToString } from 'preact-render-to-string';
-import type { PageContext, PageMeta } from '../view-model.js';
-import { DocumentShell } from './document-shell.js';
-import { SiteContext, createSite } from './site-context.js';
+import type { ComponentChildren } from 'preact';
+import type { PageMeta } from '../view-model.js';
 
 // The pages a reader meets through the newsletter's links: "check your inbox", the
 // confirmation button, the unsubscribe button with their own data, and the answers.
@@ -144,22 +141,19 @@ function notice(view: NewsletterFlowView): Notice {
   }
 }
 
-export function newsletterFlowTitle(view: NewsletterFlowView): string {
-  return notice(view).title;
+/** Never indexed, and without a canonical URL: most of these URLs carry a private token. */
+export function newsletterFlowMeta(view: NewsletterFlowView): PageMeta {
+  const { title } = notice(view);
+  return { title, description: title, canonical: '', ogType: 'website', image: null, jsonLd: [], article: null, noindex: true };
 }
 
-export function renderNewsletterFlowPage(ctx: PageContext, view: NewsletterFlowView): string {
+export function NewsletterFlowPage({ view }: { view: NewsletterFlowView }) {
   const { title, eyebrow, body } = notice(view);
-  const meta: PageMeta = {
-    title, description: title, canonical: '', ogType: 'website', image: null, jsonLd: [], article: null, noindex: true,
-  };
-  const content = (
+  return (
     <div class="wrap narrow notice">
       <p class="eyebrow">{eyebrow}</p>
       <h1 class="listing-heading">{title}</h1>
       {body}
     </div>
   );
-  const shell = h(DocumentShell, { ctx, meta, page: 'newsletter', nameElement: 'p', children: content });
-  return `<!doctype html>${renderToString(h(SiteContext.Provider, { value: createSite(ctx.publication) }, shell))}`;
 }
