@@ -6,6 +6,7 @@ import type { NewsroomDeps } from '../newsroom/newsroom-app.js';
 import { registerNewsroomRoutes } from '../newsroom/newsroom-routes.js';
 import { registerApiRoutes } from '../api/api-routes.js';
 import { registerMailEventRoutes } from '../api/mail-events-routes.js';
+import { registerNewsletterRoutes } from '../site/newsletter-routes.js';
 import { registerSiteRoutes } from '../site/site-routes.js';
 import { contentVersion } from '../store/reader-repository.js';
 import type { Db } from '../store/store.js';
@@ -105,6 +106,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSiteRoutes(app, { db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, assets: deps.assets });
   if (deps.newsroom) {
     await registerNewsroomRoutes(app, { ...deps.newsroom, db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir });
+    await registerNewsletterRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets, mailer: deps.newsroom.mailer, secretKey: deps.newsroom.secretKey });
     registerApiRoutes(app, { db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.newsroom.secretKey, events: deps.newsroom.events });
   }
   await registerMailEventRoutes(app, { db: deps.db, secret: deps.newsletterEventsSecret ?? null });

@@ -1,6 +1,7 @@
 import { buildPageMeta } from '../render/html/meta.js';
 import { renderFrontPage, renderNewsletterPage } from '../render/html/pages.js';
 import type { FrontView } from '../render/view-model.js';
+import { listNewsletters } from '../store/newsletter-repository.js';
 import { listVisibleIds, loadCards, type CardRecord } from '../store/reader-repository.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { briefView, cardView } from './story-views.js';
@@ -58,12 +59,17 @@ export async function frontPage(deps: ReaderDeps): Promise<PageResult> {
   return { type: 'html', status: 200, html: renderFrontPage(deps.ctx, meta, front) };
 }
 
-export function newsletterPage(deps: ReaderDeps): PageResult {
+/** The sign-up page: with more than one list, the reader picks (the default list ticked). */
+export async function newsletterPage(deps: ReaderDeps): Promise<PageResult> {
+  const lists = await listNewsletters(deps.db);
   const { publication } = deps.basics;
   const meta = buildPageMeta(publication, {
     title: 'Newsletter',
     description: publication.newsletterPitch,
     path: '/newsletter',
   });
-  return { type: 'html', status: 200, html: renderNewsletterPage(deps.ctx, meta) };
+  return { type: 'html', status: 200, html: renderNewsletterPage(deps.ctx, meta, {
+    source: '/newsletter',
+    lists: lists.map((list, i) => ({ slug: list.slug, name: list.name, description: list.description, checked: i === 0 })),
+  }) };
 }

@@ -17,6 +17,7 @@ const readerPages: Array<[string, string]> = [
   ['the latest stories', '/latest'],
   ['search results', '/search?q=talks'],
   ['a search with no results', '/search?q=xylophonic'],
+  ['the newsletter "check your inbox" page', '/newsletter/check-inbox'],
 ];
 
 const axePages = readerPages;

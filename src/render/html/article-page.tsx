@@ -54,7 +54,7 @@ export function ArticlePage({ article }: { article: ArticleView }) {
           <LatestList stories={article.latest} />
           <BriefsBlock briefs={article.briefs} />
         </div>
-        <NewsletterPanel headingLevel={2} heading="Newsletter" />
+        <NewsletterPanel headingLevel={2} heading="Newsletter" form={{ source: article.href }} />
       </div>
     </>
   );

@@ -31,7 +31,7 @@ export function FrontPage({ front }: { front: FrontView }) {
       <div class="front-briefs">
         <BriefsBlock briefs={front.briefs} />
       </div>
-      <NewsletterPanel headingLevel={2} heading="Newsletter" />
+      <NewsletterPanel headingLevel={2} heading="Newsletter" form={{ source: '/' }} />
     </div>
   );
 }

@@ -9,6 +9,7 @@ import {
   renderErrorPage,
   renderFrontPage,
   renderListingPage,
+  renderNewsletterFlowPage,
   renderNewsletterPage,
 } from './pages.js';
 
@@ -26,6 +27,8 @@ const everyPage: Array<[string, () => string]> = [
   ['author', () => renderListingPage(ctx, buildPageMeta(publication, { title: 'Inês Carvalho', description: 'Author', path: '/author/ines-carvalho', ogType: 'profile' }), fixtures.authorListing)],
   ['newsletter', () => renderNewsletterPage(ctx, buildPageMeta(publication, { title: 'Newsletter', description: publication.newsletterPitch, path: '/newsletter' }))],
   ['error', () => renderErrorPage(ctx, { status: 404, title: 'Page not found', message: 'No such page.' })],
+  ['newsletter confirmation', () => renderNewsletterFlowPage(ctx, { kind: 'confirm', token: 'a-token' })],
+  ['newsletter unsubscribe', () => renderNewsletterFlowPage(ctx, { kind: 'unsubscribe', token: 's1-1.sig', email: 'reader@example.org', list: 'Weekly', state: 'ask' })],
 ];
 
 describe.each(everyPage)('the %s page', (_name, render) => {
@@ -272,5 +275,26 @@ describe('links from settings', () => {
     expect(html).not.toContain('javascript:');
     expect(html).not.toContain('evil.example');
     expect(html).toContain('https://mastodon.example/@desk');
+  });
+});
+
+describe('the newsletter flow pages', () => {
+  it('are never indexed and carry no canonical URL', () => {
+    for (const view of [{ kind: 'check-inbox' }, { kind: 'confirm', token: 't' }, { kind: 'data-deleted' }] as const) {
+      const doc = parseHtml(renderNewsletterFlowPage(ctx, view));
+      expect(attr(one(doc, 'meta[name="robots"]'), 'content')).toBe('noindex');
+      expect($(doc, 'link[rel="canonical"]')).toBeNull();
+    }
+  });
+
+  it('escape the address and list name and put the token only in the form actions', () => {
+    const html = renderNewsletterFlowPage(ctx, { kind: 'unsubscribe', token: 's1-1.sig', email: '<b>x</b>@example.org', list: '<i>Weekly</i>', state: 'ask' });
+    expect(html).not.toContain('<b>x</b>');
+    expect(html).not.toContain('<i>Weekly</i>');
+    const doc = parseHtml(html);
+    expect($$(doc, 'form').map((form) => [attr(form, 'method'), attr(form, 'action')])).toEqual([
+      ['post', '/newsletter/unsubscribe?token=s1-1.sig'], ['post', '/newsletter/data?token=s1-1.sig'], ['post', '/newsletter/data/delete?token=s1-1.sig'],
+    ]);
+    expect($$(doc, 'a[href*="token"]')).toEqual([]);
   });
 });

@@ -7,7 +7,8 @@ import { DocumentShell } from './document-shell.js';
 import { ErrorPage, type ErrorView } from './error-page.js';
 import { FrontPage } from './front-page.js';
 import { ListingPage } from './listing-page.js';
-import { NewsletterPanel } from './newsletter-panel.js';
+import { NewsletterPanel, type NewsletterFormView } from './newsletter-panel.js';
+import { NewsletterFlowPage, newsletterFlowMeta, type NewsletterFlowView } from './newsletter-pages.js';
 import { SearchPage } from './search-page.js';
 import { createDateFormatter, type DateSettings } from './format-date.js';
 import { SiteContext, createSite } from './site-context.js';
@@ -45,9 +46,15 @@ export function renderSearchPage(ctx: PageContext, meta: PageMeta, search: Searc
   return renderDocument({ ctx, meta, page: 'search', nameElement: 'p', content: h(SearchPage, { search }) });
 }
 
-export function renderNewsletterPage(ctx: PageContext, meta: PageMeta): string {
-  const panel = h(NewsletterPanel, { headingLevel: 1, heading: 'Sign up for our newsletter' });
+/** The sign-up page; after a refused sign-up, the same page with the reason and what was typed. */
+export function renderNewsletterPage(ctx: PageContext, meta: PageMeta, form: NewsletterFormView = { source: '/newsletter' }): string {
+  const panel = h(NewsletterPanel, { headingLevel: 1, heading: 'Sign up for our newsletter', form });
   return renderDocument({ ctx, meta, page: 'newsletter', nameElement: 'p', content: h('div', { class: 'wrap narrow' }, panel) });
+}
+
+/** A page of the newsletter's reader flow: "check your inbox", confirm, unsubscribe… */
+export function renderNewsletterFlowPage(ctx: PageContext, view: NewsletterFlowView): string {
+  return renderDocument({ ctx, meta: newsletterFlowMeta(view), page: 'newsletter', nameElement: 'p', content: h(NewsletterFlowPage, { view }) });
 }
 
 /** 404, 400, 500…: never indexed, and without a canonical URL (it would name the error as the page). */

@@ -1,0 +1,107 @@
+import { hashToken } from '../auth/tokens.js';
+import { newsletterById } from '../store/newsletter-repository.js';
+import {
+  confirmSubscriber, deleteSubscriber, deliveryTarget, findSubscriberById, subscriberData, subscriptionStatus, tokenKnown,
+  unsubscribeFromList, type ListRef,
+} from '../store/subscription-repository.js';
+import { consumeToken, peekToken } from '../store/token-repository.js';
+import type { Db } from '../store/store.js';
+import { parseUnsubscribeToken } from './unsubscribe-link.js';
+
+// What a reader does with the links we mail them: confirm a sign-up (a POST, never a GET,
+// so inbox link scanners confirm nobody), unsubscribe from one list (RFC 8058 one-click),
+// and take out or delete everything we hold about them.
+
+export type TokenProblem = 'invalid' | 'spent';
+
+/** A confirmation link as a GET sees it: usable, or why not. Changes nothing. */
+export async function checkConfirmToken(db: Db, token: unknown, at: Date): Promise<'ok' | TokenProblem> {
+  if (typeof token !== 'string' || !/^[A-Za-z0-9_-]{43}$/.test(token)) return 'invalid';
+  const hash = hashToken(token);
+  if (await peekToken(db, hash, 'newsletter-confirm', at.toISOString())) return 'ok';
+  return (await tokenKnown(db, hash)) ? 'spent' : 'invalid';
+}
+
+/**
+ * Uses the token up and confirms, in one transaction: of two racing POSTs one confirms,
+ * and a failure part-way leaves the token unused and nothing changed.
+ */
+export async function confirmSignup(db: Db, token: unknown, at: Date): Promise<{ ok: true; lists: ListRef[] } | { ok: false; problem: TokenProblem }> {
+  const state = await checkConfirmToken(db, token, at);
+  if (state !== 'ok') return { ok: false, problem: state };
+  const now = at.toISOString();
+  const lists = await db.transaction().execute(async (trx) => {
+    const used = await consumeToken(trx, hashToken(token as string), 'newsletter-confirm', now);
+    if (!used?.subject_id) return null;
+    return confirmSubscriber(trx, used.subject_id, now);
+  });
+  return lists ? { ok: true, lists } : { ok: false, problem: 'spent' };
+}
+
+export interface UnsubscribeSubject {
+  subscriberId: number;
+  email: string;
+  newsletter: { id: number; name: string };
+  deliveryId: number | null;
+  /** The subscription's status on that list, null if there is none. */
+  status: string | null;
+}
+
+/**
+ * Who an unsubscribe link stands for. `invalid`: not a link we signed; `gone`: ours,
+ * but the subscriber (or the list) has since been deleted.
+ */
+export async function unsubscribeSubject(db: Db, secret: string, token: unknown): Promise<UnsubscribeSubject | 'invalid' | 'gone'> {
+  const target = parseUnsubscribeToken(secret, token);
+  if (!target) return 'invalid';
+  let subscriberId: number | null;
+  let newsletterId: number;
+  let deliveryId: number | null = null;
+  if ('delivery' in target) {
+    const delivery = await deliveryTarget(db, target.delivery);
+    if (!delivery) return 'gone';
+    ({ subscriber_id: subscriberId, newsletter_id: newsletterId } = delivery);
+    deliveryId = target.delivery;
+  } else {
+    subscriberId = target.subscriber;
+    newsletterId = target.newsletter;
+  }
+  const subscriber = subscriberId === null ? undefined : await findSubscriberById(db, subscriberId);
+  const newsletter = await newsletterById(db, newsletterId);
+  if (!subscriber || !newsletter) return 'gone';
+  return {
+    subscriberId: subscriber.id, email: subscriber.email, newsletter: { id: newsletter.id, name: newsletter.name }, deliveryId,
+    status: await subscriptionStatus(db, subscriber.id, newsletter.id),
+  };
+}
+
+export async function unsubscribe(db: Db, subject: UnsubscribeSubject, at: Date): Promise<void> {
+  const now = at.toISOString();
+  await db.transaction().execute((trx) => unsubscribeFromList(trx, {
+    subscriberId: subject.subscriberId, newsletterId: subject.newsletter.id, deliveryId: subject.deliveryId, now,
+  }));
+}
+
+/** The reader's own copy of what we hold (GDPR art. 15 and 20): plain JSON. */
+export async function exportSubscriberData(db: Db, subscriberId: number, at: Date) {
+  const data = await subscriberData(db, subscriberId);
+  if (!data) return null;
+  const { subscriber: s, lists, issues } = data;
+  return {
+    exported_at: at.toISOString(),
+    email: s.email,
+    status: s.status,
+    created_at: s.created_at,
+    confirmed_at: s.confirmed_at,
+    unsubscribed_at: s.unsubscribed_at,
+    consent: { at: s.consent_at, source: s.consent_source, ip: s.consent_ip },
+    bounce_reason: s.bounce_reason,
+    newsletters: lists.map((l) => ({ slug: l.slug, name: l.name, status: l.status, since: l.created_at, updated_at: l.updated_at })),
+    issues_sent: issues.map((i) => ({ newsletter: i.newsletter, subject: i.subject, state: i.state, sent_at: i.sent_at, unsubscribed_at: i.unsubscribed_at })),
+  };
+}
+
+/** Erasure on request (GDPR art. 17), all or nothing. */
+export async function deleteSubscriberData(db: Db, subscriberId: number): Promise<boolean> {
+  return db.transaction().execute((trx) => deleteSubscriber(trx, subscriberId));
+}
