@@ -1,7 +1,8 @@
 import { hashToken } from '../auth/tokens.js';
 import { newsletterById } from '../store/newsletter-repository.js';
+import { deleteSubscriber } from '../store/subscriber-repository.js';
 import {
-  confirmSubscriber, deleteSubscriber, deliveryTarget, findSubscriberById, subscriberData, subscriptionStatus, tokenKnown,
+  confirmSubscriber, deliveryTarget, findSubscriberById, subscriberData, subscriptionStatus, tokenKnown,
   unsubscribeFromList, type ListRef,
 } from '../store/subscription-repository.js';
 import { consumeToken, peekToken } from '../store/token-repository.js';
@@ -103,5 +104,5 @@ export async function exportSubscriberData(db: Db, subscriberId: number, at: Dat
 
 /** Erasure on request (GDPR art. 17), all or nothing. */
 export async function deleteSubscriberData(db: Db, subscriberId: number): Promise<boolean> {
-  return db.transaction().execute((trx) => deleteSubscriber(trx, subscriberId));
+  return deleteSubscriber(db, subscriberId);
 }

@@ -1,5 +1,4 @@
-import type { Selectable } from 'kysely';
-import type { SubscriberTable } from './schema.js';
+import type { SubscriberRow } from './subscriber-repository.js';
 import type { Db } from './store.js';
 
 // The reader's side of the newsletter: a sign-up writes a pending subscriber and pending
@@ -7,7 +6,7 @@ import type { Db } from './store.js';
 // reader may take out or delete everything held about them. Every function takes a Db
 // or the caller's transaction (Kysely's Transaction is a Db).
 
-export type SubscriberRow = Selectable<SubscriberTable>;
+export type { SubscriberRow };
 
 export interface ListRef { id: number; slug: string; name: string }
 
@@ -129,17 +128,6 @@ export async function subscriberData(db: Db, id: number) {
       'newsletter_deliveries.sent_at', 'newsletter_deliveries.unsubscribed_at'])
     .where('newsletter_deliveries.subscriber_id', '=', id).orderBy('newsletter_deliveries.id').execute();
   return { subscriber, lists, issues };
-}
-
-/**
- * Deletes a subscriber on their own request. Delivery rows stay for the issues' counts,
- * with the subscriber unlinked and the address blanked; confirmation tokens go too.
- */
-export async function deleteSubscriber(db: Db, id: number): Promise<boolean> {
-  await db.updateTable('newsletter_deliveries').set({ subscriber_id: null, email: '' }).where('subscriber_id', '=', id).execute();
-  await db.deleteFrom('tokens').where('purpose', '=', 'newsletter-confirm').where('subject_id', '=', id).execute();
-  const deleted = await db.deleteFrom('subscribers').where('id', '=', id).executeTakeFirst();
-  return Number(deleted.numDeletedRows) > 0;
 }
 
 /** Why a confirmation token is not usable: unknown, or known but used or expired. */
