@@ -47,14 +47,14 @@ function StoryList({ ctx, view, editable }: { ctx: NewsroomContext; view: IssueP
           <a href={`/${story.slug}`}>{story.title}</a>
           {!story.visible && <strong> (not published: it will be left out)</strong>}
           {editable && (
-            <span class="row-actions">
+            <div class="row-actions">
               {index > 0 && <ActionForm action={action} csrf={ctx.csrf} fields={{ op: 'up', article: String(story.id), revision }}>
                 Move up<span class="visually-hidden">: {story.title}</span></ActionForm>}
               {index < view.stories.length - 1 && <ActionForm action={action} csrf={ctx.csrf} fields={{ op: 'down', article: String(story.id), revision }}>
                 Move down<span class="visually-hidden">: {story.title}</span></ActionForm>}
               <ActionForm action={action} csrf={ctx.csrf} fields={{ op: 'remove', article: String(story.id), revision }}>
                 Remove<span class="visually-hidden">: {story.title}</span></ActionForm>
-            </span>
+            </div>
           )}
         </li>
       ))}
