@@ -70,7 +70,7 @@ export function registerIssueRoutes(app: FastifyInstance, deps: NewsroomDeps): v
       sendAt: issue.send_at, startedAt: issue.started_at, finishedAt: issue.finished_at,
       stories, candidates: candidates.filter((c) => !inIssue.has(c.id)).map((c) => ({ id: c.id, title: c.title, publishedAt: c.published_at })),
       scheduleValue: utcToWallTime(issue.send_at ?? inAnHour, settings.time_zone),
-      stats, recipients: counts.get(issue.newsletter_id) ?? 0, errors: extra.errors ?? [], notice,
+      stats, recipients: counts.get(issue.newsletter_id) ?? 0, postalAddressMissing: settings.postal_address.trim() === '', errors: extra.errors ?? [], notice,
     };
     return sendNewsroomPage(deps, request, reply, IssuePage, { view }, status);
   }

@@ -32,6 +32,8 @@ export interface IssuePageView {
   scheduleValue: string;
   stats: IssueStatsView | null;
   recipients: number;
+  /** The footer needs the publication's postal address; until it is set, the mail says so. */
+  postalAddressMissing: boolean;
   errors: FieldError[];
   notice: { kind: 'ok' | 'error'; text: string } | null;
 }
@@ -103,6 +105,7 @@ export function IssuePage({ ctx, view }: { ctx: NewsroomContext; view: IssuePage
         {view.finishedAt && <> · finished {formatNewsroomTime(view.finishedAt, ctx)}</>}</p>
       {view.notice && <Notice kind={view.notice.kind}>{view.notice.text}</Notice>}
       <ErrorSummary errors={view.errors} />
+      {editable && view.postalAddressMissing && <Notice kind="info">The publication’s postal address is not set, and the law in many countries requires it in every newsletter. <a href="/admin/settings">Set it in Settings</a> (admins and the owner) before sending.</Notice>}
       <p><a href={`${base}/preview.html`}>Preview the email (HTML)</a> · <a href={`${base}/preview.txt`}>Preview the plain text</a></p>
 
       {editable ? (
