@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config/config.js';
 import { renderIssue } from '../../src/newsletter/issue-content.js';
+import { draftRoundup } from '../../src/newsletter/roundup.js';
 import { UNSUBSCRIBE_URL_MARKER } from '../../src/newsletter/unsubscribe-link.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { validateHtml } from '../helpers/html.js';
@@ -102,6 +103,16 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     expect(page.status).toBe(200);
     expect(await validateHtml(page.body)).toEqual([]);
     for (const story of recent) expect(page.body).toContain(story.title.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;'));
+  });
+
+  it('makes one draft when two ask for the same week at once', async () => {
+    const weekly = await store.db.selectFrom('newsletters').select('id').where('slug', '=', 'weekly').executeTakeFirstOrThrow();
+    const nextWeek = new Date(Date.now() + 7 * 24 * 3_600_000);
+    const results = await Promise.all([draftRoundup(store.db, weekly.id, nextWeek), draftRoundup(store.db, weekly.id, nextWeek), draftRoundup(store.db, weekly.id, nextWeek)]);
+    expect(new Set(results.map((r) => r.issueId)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    const issue = await issueRow(results[0]!.issueId);
+    await store.db.deleteFrom('newsletter_issues').where('id', '=', issue.id).execute();
   });
 
   it('reorders, removes and adds stories, and refuses a stale revision without changing anything', async () => {
