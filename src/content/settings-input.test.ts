@@ -42,4 +42,10 @@ describe('publication settings input', () => {
     const fields = bad.success ? [] : bad.error.issues.map((i) => i.path.join('.') || i.code);
     expect(fields.sort()).toEqual(['name', 'social', 'time_zone', 'unrecognized_keys'].sort());
   });
+
+  it('keeps the postal address as trimmed lines, at most 500 characters', () => {
+    expect(SettingsInputSchema.parse({ ...valid, postal_address: '  12 Harbour Lane \n Portsmouth  \n' }).postal_address).toBe('12 Harbour Lane\nPortsmouth');
+    expect(SettingsInputSchema.parse(valid).postal_address).toBe('');
+    expect(SettingsInputSchema.safeParse({ ...valid, postal_address: 'a'.repeat(501) }).success).toBe(false);
+  });
 });

@@ -73,6 +73,8 @@ export const SettingsInputSchema = z.object({
   time_zone: z.string().refine(isTimeZone, 'must be a time zone such as Europe/Berlin or America/New_York'),
   locale: z.string().trim().refine(isLocale, 'must be a language tag such as en-GB or de-DE'),
   newsletter_pitch: text(1_000).trim(),
+  /** Printed in every newsletter's footer (CAN-SPAM asks for a valid physical postal address). */
+  postal_address: text(500).transform((value) => value.split('\n').map((line) => line.trim()).join('\n').trim()).default(''),
   social: z.string().max(8_000, 'is too long').transform((value, context) => {
     const { links, problems } = parseSocialLines(value);
     for (const message of problems) context.addIssue({ code: z.ZodIssueCode.custom, message });

@@ -44,6 +44,7 @@ const NAV: Array<{ label: string; href: string; allowed: (actor: Actor) => boole
   { label: 'Tags', href: '/admin/tags', allowed: (a) => can(a, 'taxonomy.manage') },
   { label: 'Authors', href: '/admin/authors', allowed: (a) => can(a, 'taxonomy.manage') },
   { label: 'Subscribers', href: '/admin/subscribers', allowed: (a) => can(a, 'newsletter.manage') },
+  { label: 'Newsletters', href: '/admin/newsletters', allowed: (a) => can(a, 'newsletter.manage') },
   { label: 'Staff', href: '/admin/staff', allowed: (a) => can(a, 'staff.manage') },
   { label: 'Settings', href: '/admin/settings', allowed: (a) => can(a, 'settings.manage') },
 ];

@@ -5,7 +5,9 @@ import { csrfTokenMatches, sameOrigin } from '../auth/csrf.js';
 import { readSession } from '../auth/sessions.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import type { NewsroomDeps } from './newsroom-app.js';
+import { registerIssueRoutes } from './issue-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
+import { registerNewsletterRoutes } from './newsletter-routes.js';
 import { registerPreviewRoutes } from './preview-routes.js';
 import { registerRevisionRoutes } from './revision-routes.js';
 import { registerStoryRoutes } from './story-routes.js';
@@ -70,5 +72,7 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
     registerStaffRoutes(newsroom, deps);
     registerSettingsRoutes(newsroom, deps);
     registerSubscriberRoutes(newsroom, deps);
+    registerNewsletterRoutes(newsroom, deps);
+    registerIssueRoutes(newsroom, deps);
   });
 }

@@ -11,7 +11,7 @@ import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 // The publication settings (admins and the owner). A save bumps the content version, so
 // every cached reader page shows the new name, tagline and links at once.
 
-const KEYS = ['name', 'tagline', 'time_zone', 'locale', 'social', 'newsletter_pitch'] as const;
+const KEYS = ['name', 'tagline', 'time_zone', 'locale', 'social', 'newsletter_pitch', 'postal_address'] as const;
 const ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].map((zone) => ({ value: zone, label: zone.replace(/_/g, ' ') }));
 
 function storedSocial(json: string): SocialLink[] {
@@ -31,6 +31,7 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const shown = values ?? {
       name: stored.name, tagline: stored.tagline, time_zone: stored.time_zone, locale: stored.locale,
       social: socialLinesOf(storedSocial(stored.social)), newsletter_pitch: stored.newsletter_pitch,
+      postal_address: stored.postal_address,
     };
     // A zone no longer known to this Node keeps showing, so saving other fields never changes it silently.
     const zones = ZONES.some((z) => z.value === shown.time_zone) ? ZONES : [{ value: shown.time_zone, label: shown.time_zone }, ...ZONES];

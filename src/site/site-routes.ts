@@ -17,6 +17,7 @@ import { etagOf, type StreamedDocument } from './streamed-document.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { emptyBasics, readSiteBasics, type SiteBasics } from './site-basics.js';
 import { sharedListsLoader } from './shared-lists.js';
+import { registerIssueWebVersion } from './newsletter-issue-page.js';
 
 // The reader site's routes (SPEC §4). Each handler decides a PageResult; this file turns
 // results into responses and keeps rendered pages in the page cache.
@@ -143,6 +144,7 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
   app.get('/', page(frontPage));
   app.get('/latest', page((deps, request) => latestPage(deps, pageParam(request))));
   app.get('/newsletter', page(newsletterPage));
+  registerIssueWebVersion(app, options);
   app.get('/search', page((deps, request) => searchPage(deps, request.query as Record<string, unknown>), {
     cache: searchCache, key: (request) => searchCacheKey(request.query as Record<string, unknown>),
   }));

@@ -77,3 +77,53 @@ export async function publishedBetween(db: Db, range: { from: string; to: string
     return { id: a.id, publishedAt: a.published_at!, section: primary ? { id: primary.id, position: primary.position } : null };
   });
 }
+
+export interface IssueStats {
+  recipients: number;
+  sent: number;
+  /** Waiting or in flight right now. */
+  queued: number;
+  failed: number;
+  bounced: number;
+  skipped: number;
+  /** Found in flight after a crash: may or may not have arrived; not re-sent by default. */
+  uncertain: number;
+  uncertainAddresses: string[];
+  /** Recipients who unsubscribed through this issue's link. */
+  unsubscribed: number;
+}
+
+const UNCERTAIN_SHOWN = 200;
+
+/** Per-issue counts from its delivery rows (issue 4, item 7). No opens, no clicks. */
+export async function issueStats(db: Db, issueId: number): Promise<IssueStats> {
+  const [states, unsubscribed, uncertain] = await Promise.all([
+    db.selectFrom('newsletter_deliveries').select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('issue_id', '=', issueId).groupBy('state').execute(),
+    db.selectFrom('newsletter_deliveries').select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('issue_id', '=', issueId).where('unsubscribed_at', 'is not', null).executeTakeFirstOrThrow(),
+    db.selectFrom('newsletter_deliveries').select('email').where('issue_id', '=', issueId).where('state', '=', 'uncertain')
+      .orderBy('id').limit(UNCERTAIN_SHOWN).execute(),
+  ]);
+  const count = (...names: string[]) => states.filter((s) => names.includes(s.state)).reduce((sum, s) => sum + Number(s.n), 0);
+  return {
+    recipients: states.reduce((sum, s) => sum + Number(s.n), 0),
+    sent: count('sent'),
+    queued: count('queued', 'sending'),
+    failed: count('failed'),
+    bounced: count('bounced'),
+    skipped: count('skipped'),
+    uncertain: count('uncertain'),
+    uncertainAddresses: uncertain.map((u) => u.email),
+    unsubscribed: Number(unsubscribed.n),
+  };
+}
+
+/** Confirmed subscribers with an active subscription, per list: who an issue would go to. */
+export async function recipientCounts(db: Db): Promise<Map<number, number>> {
+  const rows = await db.selectFrom('subscriptions').innerJoin('subscribers', 'subscribers.id', 'subscriptions.subscriber_id')
+    .select(['subscriptions.newsletter_id', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('subscriptions.status', '=', 'active').where('subscribers.status', '=', 'confirmed')
+    .groupBy('subscriptions.newsletter_id').execute();
+  return new Map(rows.map((r) => [r.newsletter_id, Number(r.n)]));
+}

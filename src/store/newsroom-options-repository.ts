@@ -3,8 +3,8 @@ import type { Db } from './store.js';
 // Lookups the newsroom's forms are built from.
 
 export async function loadPublicationSettings(db: Db) {
-  const row = await db.selectFrom('publication').select(['name', 'tagline', 'time_zone', 'locale', 'newsletter_pitch', 'social']).where('id', '=', 1).executeTakeFirst();
-  return row ?? { name: 'Masthead', tagline: '', time_zone: 'UTC', locale: 'en-US', newsletter_pitch: '', social: '[]' };
+  const row = await db.selectFrom('publication').select(['name', 'tagline', 'time_zone', 'locale', 'newsletter_pitch', 'social', 'postal_address']).where('id', '=', 1).executeTakeFirst();
+  return row ?? { name: 'Masthead', tagline: '', time_zone: 'UTC', locale: 'en-US', newsletter_pitch: '', social: '[]', postal_address: '' };
 }
 
 export async function loadEditorOptions(db: Db) {

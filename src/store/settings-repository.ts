@@ -9,7 +9,7 @@ export async function saveSettings(db: Db, input: SettingsInput): Promise<void> 
   await db.transaction().execute(async (trx) => {
     await trx.updateTable('publication').set({
       name: input.name, tagline: input.tagline, time_zone: input.time_zone, locale: input.locale,
-      newsletter_pitch: input.newsletter_pitch, social: JSON.stringify(input.social),
+      newsletter_pitch: input.newsletter_pitch, social: JSON.stringify(input.social), postal_address: input.postal_address,
     }).where('id', '=', 1).execute();
     await bumpContentVersion(trx);
   });

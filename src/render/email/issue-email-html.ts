@@ -38,10 +38,10 @@ function joinNames(names: string[]): string {
 
 function section(item: EmailSectionView): Markup {
   return html`<tr><td class="section">
-<table role="presentation">
+<table role="presentation"><tbody>
 <tr><td><h2 class="section-name">${link(item.url, item.name)}</h2></td></tr>
 ${item.stories.map((s) => story(s, item.compact))}
-</table>
+</tbody></table>
 </td></tr>`;
 }
 
@@ -84,19 +84,19 @@ export function issueEmailHtml(view: IssueEmailView): string {
 <body>
 <div class="preheader">${preheaderOf(view)}${padding}</div>
 <div role="article" aria-roledescription="email" aria-label="${view.subject}" lang="${view.lang}">
-<table role="presentation" class="wrapper"><tr><td class="outer">
-${trusted(`<!--[if mso]><table role="presentation" width="${EMAIL_WIDTH}" align="center" cellpadding="0" cellspacing="0" border="0"><tr><td><![endif]-->`)}
-<table role="presentation" class="container">
+<table role="presentation" class="wrapper"><tbody><tr><td class="outer">
+${trusted(`<!--[if mso]><table role="presentation" width="${EMAIL_WIDTH}" align="center" cellpadding="0" cellspacing="0" border="0"><tbody><tr><td><![endif]-->`)}
+<table role="presentation" class="container"><tbody>
 <tr><td class="topline">${link(view.webVersionUrl, 'View in your browser')}</td></tr>
 <tr><td class="masthead"><h1 class="masthead-name">${link(view.publication.siteUrl, view.publication.name)}</h1>
 <p class="masthead-list">${view.list.name}</p></td></tr>
 ${paragraphs.length ? html`<tr><td class="intro">${paragraphs.map((lines) => html`<p>${lines.map((line, i) => html`${i ? html`<br>` : ''}${line}`)}</p>`)}</td></tr>` : ''}
 ${view.sections.map(section)}
-<tr><td class="button-row"><table role="presentation"><tr><td class="button-cell">${link(view.publication.siteUrl, `More on ${view.publication.name}`, 'button')}</td></tr></table></td></tr>
+<tr><td class="button-row"><table role="presentation"><tbody><tr><td class="button-cell">${link(view.publication.siteUrl, `More on ${view.publication.name}`, 'button')}</td></tr></tbody></table></td></tr>
 ${footer(view)}
-</table>
-${trusted('<!--[if mso]></td></tr></table><![endif]-->')}
-</td></tr></table>
+</tbody></table>
+${trusted('<!--[if mso]></td></tr></tbody></table><![endif]-->')}
+</td></tr></tbody></table>
 </div>
 </body>
 </html>

@@ -12,6 +12,7 @@ export interface SettingsValues {
   locale: string;
   social: string;
   newsletter_pitch: string;
+  postal_address: string;
 }
 
 export interface SettingsView {
@@ -40,6 +41,8 @@ export function SettingsPage({ ctx, view }: { ctx: NewsroomContext; view: Settin
           hint="One a line: the network, a space, then the https address. For example: mastodon https://mastodon.example/@us" />
         <TextArea form="settings" name="newsletter_pitch" label="Newsletter pitch" value={values.newsletter_pitch} rows={3} maxLength={1000} errors={errors}
           hint="The sentence that invites readers to subscribe." />
+        <TextArea form="settings" name="postal_address" label="Postal address" value={values.postal_address} rows={4} maxLength={500} errors={errors}
+          hint="Printed in the footer of every newsletter, as anti-spam laws require. Several lines are fine." />
         <p><button type="submit" class="button-primary">Save the settings</button></p>
       </form>
     </NewsroomShell>
