@@ -2,7 +2,8 @@ import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
 import { startJobWorker } from '../jobs/worker.js';
 import { mailerFor } from '../main.js';
-import { readDeliveryReport, type MailEvent } from '../newsletter/bounces/delivery-report.js';
+import { readDeliveryReport, unsubscribeRequestToken, type MailEvent } from '../newsletter/bounces/delivery-report.js';
+import { unsubscribe, unsubscribeSubject } from '../newsletter/reader-subscription.js';
 import { isMaildir, maildirMessages, mboxMessages } from '../newsletter/bounces/mailbox.js';
 import { applyMailEvents } from '../newsletter/bounces/mail-events.js';
 import { newsletterJobHandlers } from '../newsletter/newsletter-jobs.js';
@@ -17,8 +18,8 @@ import type { Store } from '../store/store.js';
 // (drafting the week's round-up first when there is none) and waits for the outcome.
 // The send is the same durable job the server runs: if a server is up, whichever
 // process claims the job first sends it, and this command reports when it is done.
-// `masthead newsletter bounces --mbox FILE | --maildir DIR` reads bounce and complaint
-// reports from the sender's mailbox.
+// `masthead newsletter bounces --mbox FILE | --maildir DIR` reads the sender's mailbox:
+// bounce and complaint reports, and unsubscribe requests sent to the mailto link.
 
 const USAGE = `Usage: masthead newsletter send [--newsletter SLUG]
        masthead newsletter bounces --mbox FILE | --maildir DIR`;
@@ -39,7 +40,7 @@ export async function newsletterCommand(args: string[], store: Store, config: Co
     if (sub === 'bounces') {
       const { values } = parseArgs({ args: rest, options: { mbox: { type: 'string' }, maildir: { type: 'string' } }, strict: true, allowPositionals: false });
       if ((values.mbox === undefined) === (values.maildir === undefined)) return usage('Give one of --mbox FILE or --maildir DIR.');
-      return await bounces(store, values);
+      return await bounces(store, config, values);
     }
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) return usage((error as Error).message);
@@ -112,7 +113,7 @@ async function waitForIssue(store: Store, issueId: number): Promise<string> {
   }
 }
 
-async function bounces(store: Store, source: { mbox?: string; maildir?: string }): Promise<number> {
+async function bounces(store: Store, config: Config, source: { mbox?: string; maildir?: string }): Promise<number> {
   if (source.maildir !== undefined && !(await isMaildir(source.maildir))) {
     console.error(`${source.maildir} is not a Maildir (no new/ or cur/ folder).`);
     return 1;
@@ -121,14 +122,23 @@ async function bounces(store: Store, source: { mbox?: string; maildir?: string }
   let read = 0;
   let understood = 0;
   const events: MailEvent[] = [];
+  const unsubscribed: string[] = [];
   for await (const message of messages) {
     read += 1;
     const found = readDeliveryReport(message);
     if (found.length > 0) understood += 1;
     events.push(...found);
+    // A reader who used the List-Unsubscribe mailto link: the signed token says who and from which list.
+    const token = found.length === 0 ? unsubscribeRequestToken(message) : null;
+    const subject = token ? await unsubscribeSubject(store.db, config.secretKey, token) : null;
+    if (subject && typeof subject === 'object') {
+      await unsubscribe(store.db, subject, new Date());
+      unsubscribed.push(`${subject.email} from ${subject.newsletter.name}`);
+    }
   }
   const tally = await applyMailEvents(store.db, events, new Date());
   for (const event of events) console.log(`${event.type}: ${event.email} (${event.reason})`);
+  for (const line of unsubscribed) console.log(`unsubscribed by mail: ${line}`);
   console.log(`Read ${read} message${read === 1 ? '' : 's'}: ${understood} report${understood === 1 ? '' : 's'}, ${tally.bounces} bounce${tally.bounces === 1 ? '' : 's'}, ${tally.complaints} complaint${tally.complaints === 1 ? '' : 's'}; ${tally.changed} address${tally.changed === 1 ? '' : 'es'} will not be mailed again, ${tally.unknown} not on the list.`);
   return 0;
 }

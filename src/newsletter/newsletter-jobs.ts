@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { enqueueJob } from '../store/job-repository.js';
+import { cancelJobs, enqueueJob, rescheduleJob } from '../store/job-repository.js';
 import { listNewsletters, newsletterById } from '../store/newsletter-repository.js';
 import { publicationTimeZone } from '../store/settings-repository.js';
 import type { Db } from '../store/store.js';
@@ -51,6 +51,21 @@ export async function bookNextRoundup(db: Db, newsletterId: number, after: Date)
   if (!list || !list.roundup) return;
   const at = nextRoundupAt(list, await publicationTimeZone(db), after);
   await enqueueJob(db, { kind: 'newsletter.roundup', dedupeKey: roundupJobKey(list.id), runAt: at, payload: { newsletter_id: list.id } });
+}
+
+/**
+ * After a list or the publication's time zone changed: each round-up list's next draft
+ * moves to its new day and time, and a list that stopped being a round-up has none.
+ */
+export async function rebookRoundups(db: Db, now: Date): Promise<void> {
+  const timeZone = await publicationTimeZone(db);
+  for (const list of await listNewsletters(db)) {
+    if (!list.roundup) {
+      await cancelJobs(db, roundupJobKey(list.id), now);
+      continue;
+    }
+    await rescheduleJob(db, { kind: 'newsletter.roundup', dedupeKey: roundupJobKey(list.id), runAt: nextRoundupAt(list, timeZone, now), payload: { newsletter_id: list.id } }, now);
+  }
 }
 
 /** At start: every round-up list has its next draft booked. */

@@ -1,3 +1,4 @@
+import { requeueUncertain } from '../store/delivery-repository.js';
 import { cancelJobs, rescheduleJob } from '../store/job-repository.js';
 import type { Db } from '../store/store.js';
 
@@ -39,5 +40,24 @@ export async function cancelIssueSend(db: Db, request: { issueId: number; staffI
     if (Number(updated.numUpdatedRows) !== 1) return false;
     await cancelJobs(trx, sendJobKey(request.issueId), now);
     return true;
+  });
+}
+
+/**
+ * An editor's explicit choice after a crash: the uncertain recipients go back in the
+ * queue (some will get a second copy; the page says so), and the send job runs again.
+ * Returns how many were queued.
+ */
+export async function resendUncertain(db: Db, request: { issueId: number; now?: Date }): Promise<number> {
+  const now = request.now ?? new Date();
+  return db.transaction().execute(async (trx) => {
+    const issue = await trx.selectFrom('newsletter_issues').select('status').where('id', '=', request.issueId).executeTakeFirst();
+    if (!issue || (issue.status !== 'sent' && issue.status !== 'sending')) return 0;
+    const queued = await requeueUncertain(trx, request.issueId, now);
+    if (queued === 0) return 0;
+    await trx.updateTable('newsletter_issues').set({ status: 'sending', finished_at: null, updated_at: now.toISOString() })
+      .where('id', '=', request.issueId).execute();
+    await rescheduleJob(trx, { kind: 'newsletter.send', dedupeKey: sendJobKey(request.issueId), runAt: now, payload: { issue_id: request.issueId }, maxAttempts: 1000 }, now);
+    return queued;
   });
 }

@@ -3,7 +3,7 @@ import { IssueInputSchema, revisionOf } from '../content/newsletter-input.js';
 import { formFields } from '../content/taxonomy-input.js';
 import { utcToWallTime, wallTimeToUtc } from '../content/zoned-time.js';
 import { renderIssue } from '../newsletter/issue-content.js';
-import { cancelIssueSend, scheduleIssueSend } from '../newsletter/send-schedule.js';
+import { cancelIssueSend, resendUncertain, scheduleIssueSend } from '../newsletter/send-schedule.js';
 import { UNSUBSCRIBE_URL_MARKER } from '../newsletter/unsubscribe-link.js';
 import { IssuePage, type IssuePageView } from '../render/newsroom/issue-page.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
@@ -30,6 +30,7 @@ const NOTICES: Record<string, string> = {
   scheduled: 'The issue is scheduled.',
   sending: 'The issue is being sent now.',
   cancelled: 'The schedule was cancelled; the issue is a draft again.',
+  resending: 'The uncertain recipients are being sent the issue again.',
 };
 
 const STALE = 'Someone changed this issue after you opened it. Nothing was saved: reload the page to see the current version, then make your change again.';
@@ -184,6 +185,16 @@ export function registerIssueRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     }
     request.log.info({ by: request.staff!.id, issue: issue.id, at: at.toISOString() }, 'newsletter issue scheduled');
     return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=${body.when === 'now' ? 'sending' : 'scheduled'}`, 303);
+  });
+
+  app.post('/admin/newsletters/issues/:id/resend-uncertain', async (request, reply) => {
+    const loaded = await loadIssue(request, reply);
+    if ('answered' in loaded) return loaded.answered;
+    const { issue } = loaded;
+    const queued = await resendUncertain(deps.db, { issueId: issue.id });
+    if (queued === 0) return page(request, reply, issue, { notice: { kind: 'error', text: 'No recipient of this issue is uncertain.' } }, 409);
+    request.log.info({ by: request.staff!.id, issue: issue.id, queued }, 'newsletter uncertain recipients queued again');
+    return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=resending`, 303);
   });
 
   app.post('/admin/newsletters/issues/:id/cancel', async (request, reply) => {

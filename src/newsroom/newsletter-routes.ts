@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { IssueInputSchema, NewsletterInputSchema, WEEKDAYS } from '../content/newsletter-input.js';
 import { formFields } from '../content/taxonomy-input.js';
+import { rebookRoundups } from '../newsletter/newsletter-jobs.js';
 import { draftRoundup } from '../newsletter/roundup.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { NewIssuePage, NewsletterFormPage, NewslettersPage, type NewsletterValues } from '../render/newsroom/newsletters-page.js';
@@ -60,6 +61,7 @@ export function registerNewsletterRoutes(app: FastifyInstance, deps: NewsroomDep
       if (result.reason === 'not-found') return notFound(app, reply, 'List');
       return form(request, reply, existing?.slug ?? null, shown, [{ field: 'Slug', message: 'is taken by another list' }], 409);
     }
+    await rebookRoundups(deps.db, new Date());
     request.log.info({ by: request.staff!.id, list: result.id }, existing ? 'newsletter list changed' : 'newsletter list created');
     return reply.redirect('/admin/newsletters?notice=saved', 303);
   };

@@ -5,6 +5,7 @@ import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { SettingsPage, type SettingsValues } from '../render/newsroom/settings-page.js';
 import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
 import { saveSettings } from '../store/settings-repository.js';
+import { rebookRoundups } from '../newsletter/newsletter-jobs.js';
 import { bodyOf, fieldErrors, noticeOf, refusal } from './manage-form.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 
@@ -49,6 +50,8 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const parsed = SettingsInputSchema.safeParse(values);
     if (!parsed.success) return page(request, reply, values, fieldErrors(parsed.error), 400);
     await saveSettings(deps.db, parsed.data);
+    // The round-up's Friday 10:00 is in the publication's zone, which may just have changed.
+    await rebookRoundups(deps.db, new Date());
     request.log.info({ by: request.staff!.id }, 'publication settings changed');
     return reply.redirect('/admin/settings?notice=saved', 303);
   });

@@ -115,11 +115,19 @@ export async function settleAndClaim(db: Db, request: { issueId: number; sender:
 
 async function writeOutcomes(trx: Db, sender: string, outcomes: readonly DeliveryOutcome[], now: Date): Promise<void> {
   const at = now.toISOString();
+  // The common case, a whole batch accepted, is one statement: each row its Message-ID.
+  const sent = outcomes.filter((outcome) => outcome.state === 'sent');
+  if (sent.length > 0) {
+    const messageIds = sql<string>`CASE id ${sql.join(sent.map((o) => sql`WHEN ${o.id} THEN ${o.messageId}`), sql` `)} END`;
+    await trx.updateTable('newsletter_deliveries')
+      .set({ state: 'sent', message_id: messageIds, sent_at: sent.at(-1)!.at, error: null })
+      .where('id', 'in', sent.map((o) => o.id)).where('state', '=', 'sending').where('claimed_by', '=', sender)
+      .execute();
+  }
   for (const outcome of outcomes) {
     const held = trx.updateTable('newsletter_deliveries').where('id', '=', outcome.id).where('state', '=', 'sending').where('claimed_by', '=', sender);
     switch (outcome.state) {
       case 'sent':
-        await held.set({ state: 'sent', message_id: outcome.messageId, sent_at: outcome.at, error: null }).execute();
         break;
       case 'retry':
         await held.set({ state: 'queued', next_attempt_at: outcome.at, error: outcome.error, claimed_by: null }).execute();

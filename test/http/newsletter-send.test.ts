@@ -174,6 +174,17 @@ describe.each(engines())('sending a newsletter on %s', (engine) => {
       const rows = await deliveries(issueId);
       expect(rows.map((r) => r.email)).toEqual([readerAddress(3)]);
       expect(sink.received.slice(before).flatMap((m) => m.to)).toEqual([readerAddress(3)]);
+
+      // The reader uses the List-Unsubscribe mailto link; the mailbox read ends that subscription.
+      const mailto = /<mailto:news@parallax\.example\?subject=(unsubscribe%20[\w.-]+)>/.exec(header(sink.received.at(-1)!, 'List-Unsubscribe') ?? '')![1]!;
+      await writeFile(path.join(dir, 'requests.mbox'), `From reader Fri Nov 27 12:00:00 2026\nFrom: <${readerAddress(3)}>\nTo: ${FROM}\nSubject: ${decodeURIComponent(mailto)}\n\n\nFrom x Fri Nov 27 12:01:00 2026\nSubject: unsubscribe d1.${'A'.repeat(43)}\n\nforged\n`);
+      const requests = await masthead.cli(['newsletter', 'bounces', '--mbox', path.join(dir, 'requests.mbox')]);
+      expect(requests.code, requests.stderr).toBe(0);
+      expect(requests.stdout).toContain(`unsubscribed by mail: ${readerAddress(3)} from Weekly round-up`);
+      expect(requests.stdout.match(/unsubscribed by mail/g)).toHaveLength(1);
+      const reader3 = await subscriber(readerAddress(3));
+      expect((await store.db.selectFrom('subscriptions').select('status').where('subscriber_id', '=', reader3.id).executeTakeFirstOrThrow()).status).toBe('unsubscribed');
+      expect((await deliveries(issueId))[0]!.unsubscribed_at).not.toBeNull();
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

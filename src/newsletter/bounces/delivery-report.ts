@@ -127,3 +127,13 @@ function addressOf(value: string | undefined): string | null {
 function decodeQuotedPrintable(text: string): string {
   return text.replace(/=\r?\n/g, '').replace(/=([0-9A-Fa-f]{2})/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 }
+
+/**
+ * The token of an unsubscribe request sent to the List-Unsubscribe mailto address
+ * ("Subject: unsubscribe d42.<signature>"), or null for any other message.
+ */
+export function unsubscribeRequestToken(raw: Buffer | string): string | null {
+  const { head } = splitHead(typeof raw === 'string' ? raw : raw.toString('latin1'));
+  const subject = parseHeaders(head).get('subject') ?? '';
+  return /\bunsubscribe\s+((?:d\d{1,15}|s\d{1,15}-\d{1,15})\.[A-Za-z0-9_-]{43})\b/i.exec(subject)?.[1] ?? null;
+}

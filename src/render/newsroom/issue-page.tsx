@@ -64,7 +64,7 @@ function StoryList({ ctx, view, editable }: { ctx: NewsroomContext; view: IssueP
   );
 }
 
-function Stats({ stats }: { stats: IssueStatsView }) {
+function Stats({ stats, csrf, base }: { stats: IssueStatsView; csrf: string | null; base: string }) {
   const rows: Array<[string, number]> = [
     ['Recipients', stats.recipients], ['Sent', stats.sent], ['Queued', stats.queued], ['Failed', stats.failed],
     ['Bounced', stats.bounced], ['Skipped', stats.skipped], ['Uncertain', stats.uncertain], ['Unsubscribed through this issue', stats.unsubscribed],
@@ -84,6 +84,8 @@ function Stats({ stats }: { stats: IssueStatsView }) {
             arrived, so they were not sent again.</p>
           <ul>{stats.uncertainAddresses.map((email) => <li>{email}</li>)}</ul>
           {stats.uncertain > stats.uncertainAddresses.length && <p>… and {stats.uncertain - stats.uncertainAddresses.length} more.</p>}
+          <p>Sending again reaches those who did not get it, and gives a second copy to those who did.</p>
+          <ActionForm action={`${base}/resend-uncertain`} csrf={csrf}>Send again to the {stats.uncertain} uncertain</ActionForm>
         </>
       )}
     </section>
@@ -161,7 +163,7 @@ export function IssuePage({ ctx, view }: { ctx: NewsroomContext; view: IssuePage
         </section>
       )}
       {view.status === 'scheduled' && <ActionForm action={`${base}/cancel`} csrf={ctx.csrf}>Cancel schedule</ActionForm>}
-      {view.stats && <Stats stats={view.stats} />}
+      {view.stats && <Stats stats={view.stats} csrf={ctx.csrf} base={base} />}
     </NewsroomShell>
   );
 }
