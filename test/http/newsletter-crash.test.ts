@@ -4,7 +4,7 @@ import { resendUncertain, scheduleIssueSend } from '../../src/newsletter/send-sc
 import type { Store } from '../../src/store/store.js';
 import { draftIssue, openDatabaseOf, seedConfirmedSubscribers } from '../helpers/newsletter.js';
 import { engines, referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink.js';
+import { headerOf, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 
 // Reliability promise 4 (SECURITY.md), for real: the server sending a 2,000-recipient
 // issue to a real SMTP server is SIGKILLed three times at random moments and started
@@ -15,10 +15,6 @@ import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp
 const RECIPIENTS = 2_000;
 const CRASHES = 3;
 
-const headerOf = (mail: ReceivedMail, name: string) => {
-  const head = mail.raw.toString('utf8').split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
-  return new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi').exec(head)?.[1]?.trim();
-};
 
 describe.each(engines())('a newsletter send killed mid-way on %s', (engine) => {
   let sink: SmtpSink;

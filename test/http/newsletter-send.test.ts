@@ -10,7 +10,7 @@ import { scheduleIssueSend } from '../../src/newsletter/send-schedule.js';
 import type { Store } from '../../src/store/store.js';
 import { draftIssue, openDatabaseOf, readerAddress, seedConfirmedSubscribers } from '../helpers/newsletter.js';
 import { engines, referenceBundle, runCli, startMasthead, type Masthead } from '../helpers/server.js';
-import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../helpers/smtp-sink.js';
+import { headerOf, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 
 // Sending an issue through a real SMTP server (smtp-server), parsing what arrives with
 // mailparser: one message per confirmed subscriber with the headers mail clients and
@@ -21,10 +21,6 @@ const EVENTS_SECRET = 'e'.repeat(40);
 const FROM = 'news@parallax.example';
 const GONE = 'gone@inbox.example';
 
-const header = (mail: ReceivedMail, name: string) => {
-  const head = mail.raw.toString('utf8').split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
-  return new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi').exec(head)?.[1]?.trim();
-};
 
 describe.each(engines())('sending a newsletter on %s', (engine) => {
   let sink: SmtpSink;
@@ -74,14 +70,14 @@ describe.each(engines())('sending a newsletter on %s', (engine) => {
 
     const mail = sink.to(readerAddress(2))[0]!;
     const row = rows.find((r) => r.email === readerAddress(2))!;
-    expect(header(mail, 'Message-ID')).toBe(row.message_id);
-    expect(new Set(sink.received.map((m) => header(m, 'Message-ID'))).size).toBe(3);
-    expect(Date.parse(header(mail, 'Date') ?? '')).toBeGreaterThan(Date.now() - 120_000);
-    expect(header(mail, 'From')).toMatch(/^"?The .+"? <news@parallax\.example>$/);
-    expect(header(mail, 'List-Id')).toBe('"Weekly round-up" <weekly.parallax.example>');
-    expect(header(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
-    const unsubscribe = /^<(http:\/\/127\.0\.0\.1:\d+\/newsletter\/unsubscribe\?token=(d\d+\.[\w-]{43}))>, <mailto:news@parallax\.example\?subject=unsubscribe%20\2>$/.exec(header(mail, 'List-Unsubscribe') ?? '');
-    expect(unsubscribe, header(mail, 'List-Unsubscribe')).not.toBeNull();
+    expect(headerOf(mail, 'Message-ID')).toBe(row.message_id);
+    expect(new Set(sink.received.map((m) => headerOf(m, 'Message-ID'))).size).toBe(3);
+    expect(Date.parse(headerOf(mail, 'Date') ?? '')).toBeGreaterThan(Date.now() - 120_000);
+    expect(headerOf(mail, 'From')).toMatch(/^"?The .+"? <news@parallax\.example>$/);
+    expect(headerOf(mail, 'List-Id')).toBe('"Weekly round-up" <weekly.parallax.example>');
+    expect(headerOf(mail, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe=One-Click');
+    const unsubscribe = /^<(http:\/\/127\.0\.0\.1:\d+\/newsletter\/unsubscribe\?token=(d\d+\.[\w-]{43}))>, <mailto:news@parallax\.example\?subject=unsubscribe%20\2>$/.exec(headerOf(mail, 'List-Unsubscribe') ?? '');
+    expect(unsubscribe, headerOf(mail, 'List-Unsubscribe')).not.toBeNull();
     expect(unsubscribe![1]).toBe(`${masthead.url}/newsletter/unsubscribe?token=${unsubscribe![2]}`);
     expect(mail.parsed.subject).toBe('The Parallax: ceasefire week');
     expect(mail.parsed.html).toContain(unsubscribe![1]);
@@ -176,7 +172,7 @@ describe.each(engines())('sending a newsletter on %s', (engine) => {
       expect(sink.received.slice(before).flatMap((m) => m.to)).toEqual([readerAddress(3)]);
 
       // The reader uses the List-Unsubscribe mailto link; the mailbox read ends that subscription.
-      const mailto = /<mailto:news@parallax\.example\?subject=(unsubscribe%20[\w.-]+)>/.exec(header(sink.received.at(-1)!, 'List-Unsubscribe') ?? '')![1]!;
+      const mailto = /<mailto:news@parallax\.example\?subject=(unsubscribe%20[\w.-]+)>/.exec(headerOf(sink.received.at(-1)!, 'List-Unsubscribe') ?? '')![1]!;
       await writeFile(path.join(dir, 'requests.mbox'), `From reader Fri Nov 27 12:00:00 2026\nFrom: <${readerAddress(3)}>\nTo: ${FROM}\nSubject: ${decodeURIComponent(mailto)}\n\n\nFrom x Fri Nov 27 12:01:00 2026\nSubject: unsubscribe d1.${'A'.repeat(43)}\n\nforged\n`);
       const requests = await masthead.cli(['newsletter', 'bounces', '--mbox', path.join(dir, 'requests.mbox')]);
       expect(requests.code, requests.stderr).toBe(0);
@@ -239,6 +235,6 @@ describe.each(engines())('sending a newsletter on %s', (engine) => {
     const sent = await masthead.cli(['newsletter', 'send']);
     expect(sent.code, sent.stderr).toBe(0);
     const mail = sink.received.slice(before).find((m) => m.to.includes(readerAddress(500_000)))!;
-    expect(header(mail, 'DKIM-Signature')).toMatch(/d=parallax\.example;.*s=mh2026;/);
+    expect(headerOf(mail, 'DKIM-Signature')).toMatch(/d=parallax\.example;.*s=mh2026;/);
   });
 });
