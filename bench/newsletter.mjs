@@ -6,7 +6,7 @@
 // pool size pushing one ready-made copy of the same message to the same sink, with no
 // database and no per-recipient work at all — the ceiling of the SMTP path itself.
 //
-//   npm run build && node bench/newsletter.mjs [--sizes 10000,100000] [--pg postgres://…]
+//   npm run build && node bench/newsletter.mjs [--sizes 10000,100000] [--pg postgres://…] [--profile DIR]
 //
 // SQLite always runs; PostgreSQL runs when --pg (or MASTHEAD_BENCH_PG_URL) names an
 // empty database, which is emptied again between sizes.
@@ -34,6 +34,7 @@ const option = (name, fallback) => {
 };
 const SIZES = option('sizes', '10000,100000').split(',').map(Number);
 const PG_URL = option('pg', process.env.MASTHEAD_BENCH_PG_URL);
+const PROFILE_DIR = option('profile', null);
 const BASELINE_MESSAGES = 20_000;
 const SITE_URL = 'https://parallax.example';
 const FROM = 'news@parallax.example';
@@ -47,9 +48,9 @@ function startSink() {
   })));
 }
 
-function run(command, argv, env) {
+function run(command, argv, env, nodeArgs = []) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [command, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [...nodeArgs, command, ...argv], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let peakKb = 0;
     child.stdout.on('data', (d) => { out += d; });
@@ -140,7 +141,8 @@ try {
         const base = await baseline(sink, rendered.html, rendered.text);
         const before = await sink.count();
         const started = performance.now();
-        const { out, peakMb } = await run(cli, ['newsletter', 'send'], { ...env, SMTP_URL: sink.url });
+        const profile = PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(PROFILE_DIR)}`] : [];
+        const { out, peakMb } = await run(cli, ['newsletter', 'send'], { ...env, SMTP_URL: sink.url }, profile);
         const total = (performance.now() - started) / 1000;
         const received = (await sink.count()) - before;
         const phase = await sendPhase(store, issueId);

@@ -60,7 +60,10 @@ function phrase(value: string): string {
 }
 
 function base64Lines(content: string): string {
-  return Buffer.from(content).toString('base64').replace(/.{76}(?=.)/g, `$&${CRLF}`);
+  const encoded = Buffer.from(content).toString('base64');
+  const lines: string[] = [];
+  for (let at = 0; at < encoded.length; at += 76) lines.push(encoded.slice(at, at + 76));
+  return lines.join(CRLF);
 }
 
 /** RFC 5322 date-time in UTC. */

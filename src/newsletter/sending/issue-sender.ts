@@ -153,13 +153,15 @@ interface OutgoingMessage {
  */
 function messageComposer(deps: IssueSenderDeps, issue: SendingIssue): (row: ClaimedDelivery) => OutgoingMessage {
   const domain = deps.mailFrom.slice(deps.mailFrom.lastIndexOf('@') + 1) || new URL(deps.siteUrl).hostname;
+  // Unique per run of the send; with the issue and delivery ids, unique per message.
+  const nonce = randomBytes(6).toString('hex');
   const stamp = bulkMessage({
     fromName: issue.publicationName, fromAddress: deps.mailFrom, subject: issue.subject, html: issue.html, text: issue.text,
     list: { id: `${issue.listSlug}.${domain}`, name: issue.listName }, marker: UNSUBSCRIBE_URL_MARKER,
   });
   return (row) => {
     const token = unsubscribeToken(deps.secretKey, { delivery: row.id });
-    const messageId = `<issue${issue.id}.d${row.id}.${randomBytes(6).toString('hex')}@${domain}>`;
+    const messageId = `<issue${issue.id}.d${row.id}.${nonce}@${domain}>`;
     // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to the URL.
     const raw = stamp({
       to: row.email, messageId,
