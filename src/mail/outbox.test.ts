@@ -44,6 +44,17 @@ describe('outbox', () => {
     expect((await listOutbox(dir, { page: 3, perPage: 3 })).rows.map((r) => r.subject)).toEqual(['Message 0']);
   });
 
+  it('opens only the files of the page asked for', async () => {
+    await mkdir(dir);
+    for (let i = 0; i < 4; i++) await writeFile(path.join(dir, `2026-02-0${i + 1}T10-00-00-000Z-0000000${i}.eml`), eml('r@example.org', `Message ${i}`));
+    // The oldest name is a folder, which cannot be read as a message: only the page
+    // that holds it fails, so the other pages never opened it.
+    await mkdir(path.join(dir, '2026-01-01T10-00-00-000Z-0000dead.eml'));
+    expect((await listOutbox(dir, { page: 1, perPage: 2 })).rows.map((r) => r.subject)).toEqual(['Message 3', 'Message 2']);
+    expect((await listOutbox(dir, { page: 2, perPage: 2 })).rows.map((r) => r.subject)).toEqual(['Message 1', 'Message 0']);
+    await expect(listOutbox(dir, { page: 3, perPage: 2 })).rejects.toMatchObject({ code: 'EISDIR' });
+  });
+
   it('lists nothing when the folder does not exist yet', async () => {
     expect(await listOutbox(dir, { page: 1, perPage: 50 })).toEqual({ rows: [], total: 0 });
   });

@@ -79,6 +79,7 @@ async function readHead(file: string): Promise<Buffer> {
   }
 }
 
+/** Gone since the folder was read (nothing in Masthead deletes them, a person may). */
 const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'ENOENT';
 
 /** The page's rows, newest first, and how many messages the outbox holds. */
