@@ -81,7 +81,10 @@ async function listen(config: Config, store: Store): Promise<void> {
   const app = await buildApp({
     db: store.db, engine: store.dialect.engine, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
     assets: readAssetsManifest(), logLevel: config.logLevel,
-    newsroom: { secretKey: config.secretKey, mailer, assets: readNewsroomAssets(), events },
+    newsroom: {
+      secretKey: config.secretKey, mailer, assets: readNewsroomAssets(), events,
+      outboxDir: config.smtpUrl ? null : outboxDirOf(config),
+    },
     newsletterEventsSecret: config.newsletterEventsSecret,
   });
   app.addHook('onClose', async () => {
@@ -105,8 +108,11 @@ async function listen(config: Config, store: Store): Promise<void> {
   }
 }
 
+/** Where mail is written as .eml files when SMTP_URL is unset (SPEC §2). */
+const outboxDirOf = (config: Config) => path.join(config.dataDir, 'outbox');
+
 export function mailerFor(config: Config): Mailer {
-  return createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: path.join(config.dataDir, 'outbox'), dkim: config.dkim });
+  return createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: outboxDirOf(config), dkim: config.dkim });
 }
 
 function announce(config: Config, setupLink: string | null): void {

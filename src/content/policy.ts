@@ -10,7 +10,8 @@ export type StoryAction =
 
 export type NewsroomAction =
   | 'story.create' | 'tag.create' | 'media.upload' | 'media.edit' | 'media.delete'
-  | 'taxonomy.manage' | 'newsletter.manage' | 'staff.manage' | 'settings.manage' | 'apikeys.manage' | 'webhooks.manage';
+  | 'taxonomy.manage' | 'newsletter.manage' | 'staff.manage' | 'settings.manage' | 'apikeys.manage' | 'webhooks.manage'
+  | 'outbox.read';
 
 /** Story actions a role may take on its own stories, and on anyone's. */
 const STORY_RULES: Record<StaffRole, { own: readonly StoryAction[]; any: readonly StoryAction[] }> = {
@@ -26,7 +27,10 @@ const NEWSROOM_RULES: Record<StaffRole, readonly NewsroomAction[]> = {
   author: ['story.create', 'tag.create', 'media.upload', 'media.edit'],
   editor: ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage'],
   admin: ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage', 'staff.manage', 'settings.manage', 'apikeys.manage', 'webhooks.manage'],
-  owner: ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage', 'staff.manage', 'settings.manage', 'apikeys.manage', 'webhooks.manage'],
+  // The outbox (mail written to disk when SMTP_URL is unset) holds other staff's
+  // password-reset and set-up links: whoever reads it can take over their accounts,
+  // admins included. Only the owner, who could make any account anyway, may read it.
+  owner: ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage', 'staff.manage', 'settings.manage', 'apikeys.manage', 'webhooks.manage', 'outbox.read'],
 };
 
 export interface Actor {
@@ -68,4 +72,4 @@ export function canAssignRole(actor: Actor, role: StaffRole): boolean {
 }
 
 export const STORY_ACTIONS: readonly StoryAction[] = ['view', 'edit', 'delete', 'submit', 'return', 'publish', 'schedule', 'unpublish', 'annotate', 'addNote', 'restore'];
-export const NEWSROOM_ACTIONS: readonly NewsroomAction[] = ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage', 'staff.manage', 'settings.manage', 'apikeys.manage', 'webhooks.manage'];
+export const NEWSROOM_ACTIONS: readonly NewsroomAction[] = ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage', 'staff.manage', 'settings.manage', 'apikeys.manage', 'webhooks.manage', 'outbox.read'];

@@ -25,6 +25,8 @@ export interface NewsroomDeps {
   mediaDir: string;
   assets: NewsroomAssets;
   events: StoryEventSink;
+  /** Where the mailer writes .eml files; null when SMTP_URL is set and nothing is kept. */
+  outboxDir: string | null;
 }
 
 declare module 'fastify' {
@@ -37,7 +39,7 @@ export function actorOf(staff: SessionStaff): Actor {
   return { id: staff.id, role: staff.role };
 }
 
-const NAV: Array<{ label: string; href: string; allowed: (actor: Actor) => boolean }> = [
+const NAV: Array<{ label: string; href: string; allowed: (actor: Actor, deps: NewsroomDeps) => boolean }> = [
   { label: 'Stories', href: '/admin', allowed: () => true },
   { label: 'Media', href: '/admin/media', allowed: (a) => can(a, 'media.upload') },
   { label: 'Sections', href: '/admin/sections', allowed: (a) => can(a, 'taxonomy.manage') },
@@ -47,6 +49,7 @@ const NAV: Array<{ label: string; href: string; allowed: (actor: Actor) => boole
   { label: 'Newsletters', href: '/admin/newsletters', allowed: (a) => can(a, 'newsletter.manage') },
   { label: 'Staff', href: '/admin/staff', allowed: (a) => can(a, 'staff.manage') },
   { label: 'Settings', href: '/admin/settings', allowed: (a) => can(a, 'settings.manage') },
+  { label: 'Outbox', href: '/admin/outbox', allowed: (a, deps) => deps.outboxDir !== null && can(a, 'outbox.read') },
 ];
 
 export async function newsroomContext(deps: NewsroomDeps, request: FastifyRequest, nonce: string): Promise<NewsroomContext> {
@@ -61,7 +64,7 @@ export async function newsroomContext(deps: NewsroomDeps, request: FastifyReques
     locale: settings.locale,
     staff: staff ? { name: staff.name, role: staff.role, roleLabel: ROLE_LABELS[staff.role] } : null,
     csrf: staff ? csrfToken(deps.secretKey, staff.sessionHash) : null,
-    nav: staff ? NAV.filter((item) => item.allowed(actorOf(staff))).map((item) => ({
+    nav: staff ? NAV.filter((item) => item.allowed(actorOf(staff), deps)).map((item) => ({
       label: item.label, href: item.href, current: item.href === '/admin' ? path === '/admin' || path.startsWith('/admin/stories') : path.startsWith(item.href),
     })) : [],
   };

@@ -8,6 +8,7 @@ import type { NewsroomDeps } from './newsroom-app.js';
 import { registerIssueRoutes } from './issue-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
 import { registerNewsletterRoutes } from './newsletter-routes.js';
+import { registerOutboxRoutes } from './outbox-routes.js';
 import { registerPreviewRoutes } from './preview-routes.js';
 import { registerRevisionRoutes } from './revision-routes.js';
 import { registerStoryRoutes } from './story-routes.js';
@@ -74,5 +75,6 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
     registerSubscriberRoutes(newsroom, deps);
     registerNewsletterRoutes(newsroom, deps);
     registerIssueRoutes(newsroom, deps);
+    registerOutboxRoutes(newsroom, deps);
   });
 }
