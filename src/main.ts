@@ -1,5 +1,5 @@
 import cluster from 'node:cluster';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from './config/config.js';
 import path from 'node:path';
@@ -15,11 +15,14 @@ import { mediaVariantsHandler } from './media/media-jobs.js';
 import { createSafeFetch, outboundPolicyFromEnv } from './net/safe-fetch.js';
 import { webhookDeliveryHandler } from './webhooks/webhooks.js';
 import { buildApp } from './http/build-app.js';
+import { setPostalAddress } from './store/settings-repository.js';
 import { openStore, type Store } from './store/store.js';
 
 // The one place that wires things: config → store → app → listen.
 
 export const DEMO_BUNDLE = fileURLToPath(new URL('../demo/bundle.json', import.meta.url));
+/** The invented magazine's address for its newsletter footer: settings, not content, so not in the bundle. */
+const DEMO_POSTAL_ADDRESS = fileURLToPath(new URL('../demo/postal-address.txt', import.meta.url));
 
 export async function openMigratedStore(config: Config): Promise<Store> {
   const store = await openStore(config.database);
@@ -37,6 +40,7 @@ export async function seedDemoIfEmpty(store: Store, config: Config): Promise<boo
   const { importBundle } = await import('./importers/bundle/import-bundle.js');
   const result = await importBundle({ store, file: DEMO_BUNDLE, mediaDir: config.mediaDir });
   if (!result.ok) throw new Error(`The demo bundle is invalid:\n${result.problems.join('\n')}`);
+  if (existsSync(DEMO_POSTAL_ADDRESS)) await setPostalAddress(store.db, readFileSync(DEMO_POSTAL_ADDRESS, 'utf8').trim());
   return true;
 }
 

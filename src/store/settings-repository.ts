@@ -20,3 +20,8 @@ export async function publicationTimeZone(db: Db): Promise<string> {
   const row = await db.selectFrom('publication').select('time_zone').executeTakeFirst();
   return row?.time_zone ?? 'UTC';
 }
+
+/** The newsletter footer's postal address alone (the demo sets it; the bundle format has no field for it). */
+export async function setPostalAddress(db: Db, address: string): Promise<void> {
+  await db.updateTable('publication').set({ postal_address: address }).where('id', '=', 1).execute();
+}
