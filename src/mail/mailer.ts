@@ -13,10 +13,6 @@ export interface MailMessage {
   text: string;
   html?: string;
   headers?: Record<string, string>;
-  /** Shown beside the sender address, e.g. the publication's name. */
-  fromName?: string;
-  /** Chosen by the caller (a newsletter records it per recipient); made up by nodemailer otherwise. */
-  messageId?: string;
 }
 
 export interface DkimKey {
@@ -45,7 +41,7 @@ export interface Mailer {
 const HEADER_BREAK = /[\r\n]/;
 
 function assertSafeHeaders(message: MailMessage): void {
-  const values = [message.to, message.subject, message.fromName ?? '', message.messageId ?? '', ...Object.entries(message.headers ?? {}).flat()];
+  const values = [message.to, message.subject, ...Object.entries(message.headers ?? {}).flat()];
   if (values.some((value) => HEADER_BREAK.test(value))) throw new Error('A mail header value contains a line break.');
 }
 
@@ -65,9 +61,7 @@ export function createMailer(options: MailerOptions): Mailer {
   return {
     async send(message) {
       assertSafeHeaders(message);
-      const { fromName, ...rest } = message;
-      const from = fromName ? { name: fromName, address: options.from } : options.from;
-      const info = await transport.sendMail({ ...rest, from });
+      const info = await transport.sendMail({ ...message, from: options.from });
       await keep(info);
       return { messageId: info.messageId };
     },

@@ -23,7 +23,12 @@ export function unsubscribeToken(secret: string, target: UnsubscribeTarget): str
 }
 
 export function unsubscribeUrl(siteUrl: string, secret: string, target: UnsubscribeTarget): string {
-  return `${siteUrl}/newsletter/unsubscribe?token=${unsubscribeToken(secret, target)}`;
+  return unsubscribeUrlOf(siteUrl, unsubscribeToken(secret, target));
+}
+
+/** The page a token opens (and the one-click POST target). */
+export function unsubscribeUrlOf(siteUrl: string, token: string): string {
+  return `${siteUrl}/newsletter/unsubscribe?token=${token}`;
 }
 
 export function parseUnsubscribeToken(secret: string, token: unknown): UnsubscribeTarget | null {

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { DeliveryState } from './schema.js';
+import { findSubscriberByEmail } from './subscription-repository.js';
 import type { Db } from './store.js';
 
 // The rows that make a newsletter send durable: one per recipient per issue. Every step
@@ -14,7 +15,7 @@ export interface FrozenIssue {
 
 export type BeginOutcome =
   /** The send starts (first run) or goes on (a later run after a crash or a stop). */
-  | { state: 'sending'; recipients: number; uncertainNow: number }
+  | { state: 'sending' }
   /** Nothing to do: already sent, taken back to draft, or cancelled. */
   | { state: 'finished' | 'not-scheduled' };
 
@@ -55,17 +56,12 @@ export async function beginIssueSend(db: Db, issueId: number, freeze: () => Prom
     });
     // Another process moved it first (or it was taken back): look again.
     if (!started) return beginIssueSend(db, issueId, freeze, now);
-    return { state: 'sending', recipients: await countDeliveries(db, issueId), uncertainNow: 0 };
+    return { state: 'sending' };
   }
-  const uncertain = await db.updateTable('newsletter_deliveries')
+  await db.updateTable('newsletter_deliveries')
     .set({ state: 'uncertain', error: 'in flight when the sending process stopped; it may or may not have been delivered' })
-    .where('issue_id', '=', issueId).where('state', '=', 'sending').executeTakeFirst();
-  return { state: 'sending', recipients: await countDeliveries(db, issueId), uncertainNow: Number(uncertain.numUpdatedRows) };
-}
-
-async function countDeliveries(db: Db, issueId: number): Promise<number> {
-  const row = await db.selectFrom('newsletter_deliveries').select((eb) => eb.fn.countAll<number>().as('n')).where('issue_id', '=', issueId).executeTakeFirstOrThrow();
-  return Number(row.n);
+    .where('issue_id', '=', issueId).where('state', '=', 'sending').execute();
+  return { state: 'sending' };
 }
 
 export interface ClaimedDelivery {
@@ -227,7 +223,7 @@ export async function sendingIssue(db: Db, issueId: number): Promise<SendingIssu
  */
 export async function recordReportedFailure(db: Db, report: { type: 'bounce' | 'complaint'; email: string; messageId: string | null; reason: string; at: string }): Promise<{ known: boolean; changed: boolean }> {
   return db.transaction().execute(async (trx) => {
-    const subscriber = await trx.selectFrom('subscribers').select('id').where('email', '=', report.email).executeTakeFirst();
+    const subscriber = await findSubscriberByEmail(trx, report.email);
     if (!subscriber) return { known: false, changed: false };
     const changed = await markAddressUndeliverable(trx, {
       subscriberId: subscriber.id, status: report.type === 'bounce' ? 'bounced' : 'complained', reason: report.reason, at: report.at,

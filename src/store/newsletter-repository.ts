@@ -1,5 +1,6 @@
 import type { Selectable } from 'kysely';
 import type { NewsletterIssueTable, NewsletterTable } from './schema.js';
+import { deliveryCounts } from './delivery-repository.js';
 import type { Db } from './store.js';
 
 // Newsletters (the lists readers subscribe to) and their issues.
@@ -97,23 +98,21 @@ const UNCERTAIN_SHOWN = 200;
 
 /** Per-issue counts from its delivery rows (issue 4, item 7). No opens, no clicks. */
 export async function issueStats(db: Db, issueId: number): Promise<IssueStats> {
-  const [states, unsubscribed, uncertain] = await Promise.all([
-    db.selectFrom('newsletter_deliveries').select(['state', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('issue_id', '=', issueId).groupBy('state').execute(),
+  const [counts, unsubscribed, uncertain] = await Promise.all([
+    deliveryCounts(db, issueId),
     db.selectFrom('newsletter_deliveries').select((eb) => eb.fn.countAll<number>().as('n'))
       .where('issue_id', '=', issueId).where('unsubscribed_at', 'is not', null).executeTakeFirstOrThrow(),
     db.selectFrom('newsletter_deliveries').select('email').where('issue_id', '=', issueId).where('state', '=', 'uncertain')
       .orderBy('id').limit(UNCERTAIN_SHOWN).execute(),
   ]);
-  const count = (...names: string[]) => states.filter((s) => names.includes(s.state)).reduce((sum, s) => sum + Number(s.n), 0);
   return {
-    recipients: states.reduce((sum, s) => sum + Number(s.n), 0),
-    sent: count('sent'),
-    queued: count('queued', 'sending'),
-    failed: count('failed'),
-    bounced: count('bounced'),
-    skipped: count('skipped'),
-    uncertain: count('uncertain'),
+    recipients: counts.total,
+    sent: counts.sent,
+    queued: counts.queued + counts.sending,
+    failed: counts.failed,
+    bounced: counts.bounced,
+    skipped: counts.skipped,
+    uncertain: counts.uncertain,
     uncertainAddresses: uncertain.map((u) => u.email),
     unsubscribed: Number(unsubscribed.n),
   };

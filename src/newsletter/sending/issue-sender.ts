@@ -8,7 +8,7 @@ import {
   type ClaimedDelivery, type DeliveryCounts, type DeliveryOutcome, type FrozenIssue, type SendingIssue,
 } from '../../store/delivery-repository.js';
 import type { Db } from '../../store/store.js';
-import { UNSUBSCRIBE_URL_MARKER, unsubscribeToken } from '../unsubscribe-link.js';
+import { UNSUBSCRIBE_URL_MARKER, unsubscribeToken, unsubscribeUrlOf } from '../unsubscribe-link.js';
 import { createSendPace, type SendPace } from './send-pace.js';
 import { classifySmtpFailure, smtpErrorText } from './smtp-outcome.js';
 
@@ -165,7 +165,7 @@ function messageComposer(deps: IssueSenderDeps, issue: SendingIssue): (row: Clai
     // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to the URL.
     const raw = stamp({
       to: row.email, messageId,
-      unsubscribeUrl: `${deps.siteUrl}/newsletter/unsubscribe?token=${token}`,
+      unsubscribeUrl: unsubscribeUrlOf(deps.siteUrl, token),
       unsubscribeMailto: `mailto:${deps.mailFrom}?subject=unsubscribe%20${token}`,
     });
     return { to: row.email, messageId, raw };

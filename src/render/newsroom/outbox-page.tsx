@@ -1,3 +1,4 @@
+import type { OutboxMessage, OutboxRow } from '../../mail/outbox.js';
 import type { NewsroomContext } from './newsroom-view.js';
 import { NewsroomShell, Notice } from './newsroom-shell.js';
 import { formatNewsroomTime } from './newsroom-time.js';
@@ -9,24 +10,14 @@ import { formatNewsroomTime } from './newsroom-time.js';
 export interface OutboxListView {
   /** False when SMTP_URL is set: mail leaves through the server and nothing is kept. */
   kept: boolean;
-  rows: Array<{ file: string; at: string | null; to: string; subject: string }>;
+  rows: OutboxRow[];
   total: number;
   page: number;
   pages: number;
 }
 
-export interface OutboxMessageView {
-  file: string;
-  at: string | null;
-  from: string;
-  to: string;
-  subject: string;
-  date: string | null;
-  messageId: string;
-  listUnsubscribe: string;
-  text: string;
-  html: string | null;
-}
+/** The reader in mail/outbox.ts returns exactly what the page shows. */
+export type OutboxMessageView = OutboxMessage;
 
 const n = (value: number) => value.toLocaleString('en-US');
 
