@@ -86,7 +86,7 @@ async function listen(config: Config, store: Store): Promise<void> {
     db: store.db, engine: store.dialect.engine, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
     assets: readAssetsManifest(), logLevel: config.logLevel,
     newsroom: {
-      secretKey: config.secretKey, mailer, assets: readNewsroomAssets(), events,
+      secretKey: config.secretKey, mailer, mailFrom: config.mailFrom, assets: readNewsroomAssets(), events,
       outboxDir: config.smtpUrl ? null : outboxDirOf(config),
     },
     newsletterEventsSecret: config.newsletterEventsSecret,

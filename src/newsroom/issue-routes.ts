@@ -4,6 +4,7 @@ import { formFields } from '../content/taxonomy-input.js';
 import { utcToWallTime, wallTimeToUtc } from '../content/zoned-time.js';
 import { renderIssue } from '../newsletter/issue-content.js';
 import { cancelIssueSend, resendUncertain, scheduleIssueSend } from '../newsletter/send-schedule.js';
+import { issueMessages } from '../newsletter/sending/newsletter-message.js';
 import { UNSUBSCRIBE_URL_MARKER } from '../newsletter/unsubscribe-link.js';
 import { IssuePage, type IssuePageView } from '../render/newsroom/issue-page.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
@@ -151,9 +152,14 @@ export function registerIssueRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     const { issue } = loaded;
     const to = await staffEmail(deps.db, request.staff!.id);
     if (!to) return page(request, reply, issue, { notice: { kind: 'error', text: 'Your account has no address to send the test to.' } }, 400);
-    const mail = await previewOf(issue);
+    const [mail, list, settings] = await Promise.all([previewOf(issue), newsletterById(deps.db, issue.newsletter_id), loadPublicationSettings(deps.db)]);
+    // The very message subscribers will get (same MIME and headers), with links that name nobody.
+    const test = issueMessages(deps, {
+      id: issue.id, subject: `[Test] ${mail.subject}`, html: mail.html, text: mail.text,
+      listSlug: list?.slug ?? 'newsletter', listName: list?.name ?? '', publicationName: settings.name,
+    })({ to, deliveryId: null });
     try {
-      await deps.mailer.send({ to, subject: `[Test] ${mail.subject}`, html: withoutMarker(mail.html), text: withoutMarker(mail.text) });
+      await deps.mailer.sendRaw(test.to, test.raw);
     } catch (error) {
       request.log.warn({ err: error, issue: issue.id }, 'newsletter test send failed');
       return page(request, reply, issue, { notice: { kind: 'error', text: 'The mail server did not accept the test. Try again in a moment; if it keeps failing, check SMTP_URL.' } }, 502);

@@ -22,6 +22,8 @@ export interface NewsroomDeps {
   siteUrl: string;
   secretKey: string;
   mailer: Mailer;
+  /** The sender address (MAIL_FROM): it names a newsletter's Message-IDs and List-Id. */
+  mailFrom: string;
   mediaDir: string;
   assets: NewsroomAssets;
   events: StoryEventSink;

@@ -177,6 +177,9 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     expect(sent.status).toBe(303);
     const mail = await sink.waitFor('editor@example.test', 15_000);
     expect(mail.parsed.subject).toBe(`[Test] Week ${XSS}`);
+    // The test is the subscribers' message: same headers, links that name nobody.
+    expect(mail.raw.toString()).toMatch(/\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n/);
+    expect(mail.raw.toString()).toContain(`List-Unsubscribe: <${site.url}/newsletter>,`);
     const body = String(mail.parsed.html);
     expect(body).toMatch(/^<!DOCTYPE html>/);
     expect(body).not.toMatch(/<script|<img src=x/i);

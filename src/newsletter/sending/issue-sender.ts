@@ -1,14 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { bulkMessage } from '../../mail/bulk-mime.js';
 import type { Mailer } from '../../mail/mailer.js';
 import { retryDelayMs, type Backoff } from '../../jobs/backoff.js';
 import {
   beginIssueSend, deliveryCounts, finishIssueIfDone, nextRetryAt, sendingIssue, settleAndClaim,
-  type ClaimedDelivery, type DeliveryCounts, type DeliveryOutcome, type FrozenIssue, type SendingIssue,
+  type ClaimedDelivery, type DeliveryCounts, type DeliveryOutcome, type FrozenIssue,
 } from '../../store/delivery-repository.js';
 import type { Db } from '../../store/store.js';
-import { UNSUBSCRIBE_URL_MARKER, unsubscribeToken, unsubscribeUrlOf } from '../unsubscribe-link.js';
+import { issueMessages, type ComposeMessage, type OutgoingMessage } from './newsletter-message.js';
 import { createSendPace, type SendPace } from './send-pace.js';
 import { classifySmtpFailure, smtpErrorText } from './smtp-outcome.js';
 
@@ -62,7 +61,7 @@ export async function sendIssue(deps: IssueSenderDeps, issueId: number, signals:
   if (!issue) throw new Error(`issue ${issueId} is sending but has no frozen content`);
   const sender = `${hostname()}:${process.pid}:${randomBytes(3).toString('hex')}`;
   const pace = createSendPace(issue.maxPerSecond);
-  const compose = messageComposer(deps, issue);
+  const compose = issueMessages(deps, issue);
 
   // Claims are taken one at a time, so lanes never race for the same rows; each also
   // records the lane's last batch, in the same transaction.
@@ -95,7 +94,7 @@ export async function sendIssue(deps: IssueSenderDeps, issueId: number, signals:
 async function sendBatch(
   mailer: Mailer,
   batch: readonly ClaimedDelivery[],
-  context: { compose: (row: ClaimedDelivery) => OutgoingMessage; pace: SendPace; stop: AbortSignal; tuning: SendTuning },
+  context: { compose: ComposeMessage; pace: SendPace; stop: AbortSignal; tuning: SendTuning },
 ): Promise<DeliveryOutcome[]> {
   const outcomes: DeliveryOutcome[] = [];
   for (const row of batch) {
@@ -112,7 +111,7 @@ async function sendBatch(
     }
     let message: OutgoingMessage;
     try {
-      message = context.compose(row);
+      message = context.compose({ to: row.email, deliveryId: row.id });
     } catch (error) {
       // Never handed to SMTP (an address no header can carry): failed, not uncertain.
       outcomes.push({ id: row.id, state: 'failed', error: error instanceof Error ? error.message : String(error) });
@@ -139,37 +138,6 @@ function failureOutcome(row: ClaimedDelivery, error: unknown, tuning: SendTuning
       if (row.attempts >= tuning.maxAttempts) return { id: row.id, state: 'failed', error: `gave up after ${row.attempts} attempts: ${text}` };
       return { id: row.id, state: 'retry', at: new Date(Date.now() + retryDelayMs(row.attempts, tuning.retryBackoff)).toISOString(), error: text };
   }
-}
-
-interface OutgoingMessage {
-  to: string;
-  messageId: string;
-  raw: Buffer;
-}
-
-/**
- * Each recipient's message from the frozen issue, stamped from one MIME template
- * (mail/bulk-mime.ts): only To, Date, Message-ID and the unsubscribe link differ.
- */
-function messageComposer(deps: IssueSenderDeps, issue: SendingIssue): (row: ClaimedDelivery) => OutgoingMessage {
-  const domain = deps.mailFrom.slice(deps.mailFrom.lastIndexOf('@') + 1) || new URL(deps.siteUrl).hostname;
-  // Unique per run of the send; with the issue and delivery ids, unique per message.
-  const nonce = randomBytes(6).toString('hex');
-  const stamp = bulkMessage({
-    fromName: issue.publicationName, fromAddress: deps.mailFrom, subject: issue.subject, html: issue.html, text: issue.text,
-    list: { id: `${issue.listSlug}.${domain}`, name: issue.listName }, marker: UNSUBSCRIBE_URL_MARKER,
-  });
-  return (row) => {
-    const token = unsubscribeToken(deps.secretKey, { delivery: row.id });
-    const messageId = `<issue${issue.id}.d${row.id}.${nonce}@${domain}>`;
-    // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to the URL.
-    const raw = stamp({
-      to: row.email, messageId,
-      unsubscribeUrl: unsubscribeUrlOf(deps.siteUrl, token),
-      unsubscribeMailto: `mailto:${deps.mailFrom}?subject=unsubscribe%20${token}`,
-    });
-    return { to: row.email, messageId, raw };
-  };
 }
 
 function reasonOf(signal: AbortSignal): string {
