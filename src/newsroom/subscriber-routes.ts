@@ -16,6 +16,8 @@ import { registerSubscriberTransferRoutes } from './subscriber-transfer-routes.j
 // growth, one person's record, their data on request, unsubscribing and deletion.
 // CSV import and export are in subscriber-transfer-routes.ts.
 
+/** The issues listed on a person's page; their data export has them all. */
+const SHOWN_DELIVERIES = 500;
 const NOTICES = { deleted: 'The subscriber was deleted.', unsubscribed: 'Unsubscribed from every list.' };
 
 export function registerSubscriberRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
@@ -57,7 +59,7 @@ export function registerSubscriberRoutes(app: FastifyInstance, deps: NewsroomDep
     const no = guard(request, reply);
     if (no) return no;
     const id = idParam(request);
-    const record = id === null ? undefined : await subscriberRecord(deps.db, id);
+    const record = id === null ? undefined : await subscriberRecord(deps.db, id, SHOWN_DELIVERIES);
     if (!record) return notFound(app, reply, 'Subscriber');
     const { subscriber: s } = record;
     return sendNewsroomPage(deps, request, reply, SubscriberPage, {
@@ -96,7 +98,7 @@ export function registerSubscriberRoutes(app: FastifyInstance, deps: NewsroomDep
 
   const deletePage = async (request: FastifyRequest, reply: FastifyReply, errors: FieldError[], status = 200) => {
     const id = idParam(request);
-    const record = id === null ? undefined : await subscriberRecord(deps.db, id);
+    const record = id === null ? undefined : await subscriberRecord(deps.db, id, SHOWN_DELIVERIES);
     if (!record) return notFound(app, reply, 'Subscriber');
     return sendNewsroomPage(deps, request, reply, SubscriberDeletePage, {
       view: { id: record.subscriber.id, email: record.subscriber.email, sent: record.deliveries.length, errors },

@@ -89,10 +89,11 @@ export async function subscriberBatch(db: Db, filter: SubscriberFilter, afterId:
 }
 
 /** One person: the row, every subscription (any status) and the issues sent to them. */
-export async function subscriberRecord(db: Db, id: number) {
+/** One person with their lists and the issues sent to them (the newest `deliveries` of them; all when unset). */
+export async function subscriberRecord(db: Db, id: number, deliveries?: number) {
   const subscriber = await db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
   if (!subscriber) return undefined;
-  const [subscriptions, deliveries] = await Promise.all([
+  const [subscriptions, sent] = await Promise.all([
     db.selectFrom('subscriptions').innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
       .select(['newsletters.slug', 'newsletters.name', 'subscriptions.status', 'subscriptions.created_at', 'subscriptions.updated_at'])
       .where('subscriptions.subscriber_id', '=', id).orderBy('newsletters.position').orderBy('newsletters.id').execute(),
@@ -103,9 +104,10 @@ export async function subscriberRecord(db: Db, id: number) {
         'newsletter_deliveries.id', 'newsletter_issues.id as issue_id', 'newsletter_issues.subject', 'newsletters.name as list',
         'newsletter_deliveries.state', 'newsletter_deliveries.sent_at', 'newsletter_deliveries.message_id', 'newsletter_deliveries.unsubscribed_at',
       ])
-      .where('newsletter_deliveries.subscriber_id', '=', id).orderBy('newsletter_deliveries.id', 'desc').limit(500).execute(),
+      .where('newsletter_deliveries.subscriber_id', '=', id).orderBy('newsletter_deliveries.id', 'desc')
+      .$if(deliveries !== undefined, (q) => q.limit(deliveries!)).execute(),
   ]);
-  return { subscriber, subscriptions, deliveries };
+  return { subscriber, subscriptions, deliveries: sent };
 }
 
 /**
