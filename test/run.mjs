@@ -13,6 +13,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { buildTemplates } from './template-databases.mjs';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const inCi = process.env.CI === 'true' || process.env.CI === '1';
@@ -148,36 +149,55 @@ async function startPostgres(bin) {
   return { port, logFile };
 }
 
+const ALL_PROJECTS = ['unit', 'inject', 'http', 'http-serial', 'e2e'];
+/** The layers that start the built server and need PostgreSQL and the templates. */
+const SERVER_PROJECTS = new Set(['http', 'http-serial', 'e2e']);
+
+/** `--project NAME` arguments pick layers (all of them by default); the rest go to vitest. */
+function splitArgs(argv) {
+  const projects = [];
+  const rest = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    if (argv[i] === '--project' && argv[i + 1]) projects.push(argv[(i += 1)]);
+    else if (argv[i].startsWith('--project=')) projects.push(argv[i].slice('--project='.length));
+    else rest.push(argv[i]);
+  }
+  return { projects: projects.length ? projects : [...ALL_PROJECTS], rest };
+}
+
 async function main() {
-  const vitestArgs = ['vitest', 'run'];
+  const started = Date.now();
+  const { projects, rest } = splitArgs(process.argv.slice(2));
   const env = { ...process.env };
   // Whatever the calling shell says, the tests pick their database themselves.
   delete env.DATABASE_URL;
+  const needsServer = projects.some((p) => SERVER_PROJECTS.has(p));
 
   // The helpers spawn the built server (dist/cli/masthead.js); `npm test` builds it first.
-  if (!existsSync(path.join(repo, 'dist', 'cli', 'masthead.js'))) {
+  if (needsServer && !existsSync(path.join(repo, 'dist', 'cli', 'masthead.js'))) {
     return fail('dist/cli/masthead.js is missing: run `npm run build` first (npm test does).');
   }
 
   // Chromium
-  const projects = ['unit', 'http', 'e2e'];
-  if (!existsSync(CHROMIUM)) {
-    const message = `Chromium not found at ${CHROMIUM} (install the "chromium" package).`;
-    if (inCi) return fail(`${message} The browser tests must run in CI.`);
-    warnLoudly(`${message}\nThe browser (e2e) tests are SKIPPED.`);
-    projects.splice(projects.indexOf('e2e'), 1);
-  } else {
-    env.MASTHEAD_CHROMIUM = CHROMIUM;
+  if (projects.includes('e2e')) {
+    if (!existsSync(CHROMIUM)) {
+      const message = `Chromium not found at ${CHROMIUM} (install the "chromium" package).`;
+      if (inCi) return fail(`${message} The browser tests must run in CI.`);
+      warnLoudly(`${message}\nThe browser (e2e) tests are SKIPPED.`);
+      projects.splice(projects.indexOf('e2e'), 1);
+    } else {
+      env.MASTHEAD_CHROMIUM = CHROMIUM;
+    }
   }
 
   // PostgreSQL
-  const bin = findPostgresBin();
-  if (!bin) {
+  const bin = needsServer ? findPostgresBin() : null;
+  if (needsServer && !bin) {
     const message = 'PostgreSQL server binaries not found (install the "postgresql" package).';
     if (inCi) return fail(`${message} The HTTP tests must run on PostgreSQL in CI.`);
     warnLoudly(`${message}\nHTTP tests run on SQLITE ONLY; the PostgreSQL runs are SKIPPED.`);
     delete env.MASTHEAD_TEST_PG_URL;
-  } else {
+  } else if (bin) {
     try {
       const { port } = await startPostgres(bin);
       env.MASTHEAD_TEST_PG_URL = `postgres://postgres@127.0.0.1:${port}/postgres`;
@@ -190,12 +210,21 @@ async function main() {
     }
   }
 
-  for (const project of projects) vitestArgs.push('--project', project);
-  vitestArgs.push(...process.argv.slice(2));
+  // The reference publication, imported once per engine for every file that starts from it.
+  if (needsServer) {
+    const dir = mkdtempSync(path.join(tmpdir(), 'masthead-templates-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    env.MASTHEAD_TEST_TEMPLATES = await buildTemplates({ repo, dir, pgUrl: env.MASTHEAD_TEST_PG_URL });
+    log(`reference templates ready after ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  }
 
+  const vitestArgs = ['vitest', 'run', ...projects.flatMap((p) => ['--project', p]), ...rest];
   log(`npx ${vitestArgs.join(' ')}`);
   vitest = spawn('npx', vitestArgs, { cwd: repo, env, stdio: 'inherit' });
-  vitest.on('exit', (code, signal) => finish(code ?? (signal ? 1 : 0)));
+  vitest.on('exit', (code, signal) => {
+    log(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s (${projects.join(', ')})`);
+    finish(code ?? (signal ? 1 : 0));
+  });
   vitest.on('error', (error) => fail(`could not start vitest: ${error.message}`));
 }
 

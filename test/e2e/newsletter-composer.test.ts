@@ -5,6 +5,7 @@ import { parseDatabaseUrl } from '../../src/config/config.js';
 import { renderIssue } from '../../src/newsletter/issue-content.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { expectCleanPage, newCheckedPage, type CheckedPage } from '../helpers/browser.js';
+import { addStaff, PASSWORD } from '../helpers/newsroom.js';
 import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
 
 // The newsletter composer and the email's web version in a real Chromium: an editor
@@ -12,7 +13,6 @@ import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
 // finds no WCAG 2.2 AA violation on the screens, the preview or the web version, and the
 // web version's own CSP (inline styles, no script) reports no violation.
 
-const PASSWORD = 'a long enough test password';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 async function axeViolations(page: Page) {
@@ -27,8 +27,7 @@ describe('the newsletter composer in Chromium', () => {
   let issueId = 0;
 
   beforeAll(async () => {
-    const added = await env.site.cli(['user', 'add', '--email', 'editor@example.test', '--name', 'Ed Editor', '--role', 'editor'], `${PASSWORD}\n`);
-    expect(added.code, added.stderr).toBe(0);
+    await addStaff(env.site, { email: 'editor@example.test', name: 'Ed Editor', role: 'editor' });
     store = await openStore(parseDatabaseUrl(env.site.env.DATABASE_URL!));
     // Three reference stories become this week's news, so the round-up has something in it.
     const picked = await store.db.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('id').limit(3).execute();

@@ -2,13 +2,13 @@ import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCleanPage, newCheckedPage, type CheckedPage, type PageProblems } from '../helpers/browser.js';
+import { addStaff, PASSWORD } from '../helpers/newsroom.js';
 import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
 
 // The newsroom's management screens in a real Chromium, signed in as an administrator:
 // axe finds no WCAG 2.2 AA violation (also with the error summary showing), and an editor
 // can create and reorder a section with the keyboard alone.
 
-const PASSWORD = 'a long enough test password';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 async function signIn(page: Page, origin: string, email: string): Promise<void> {
@@ -49,8 +49,7 @@ describe('newsroom management screens in Chromium', () => {
   async function signedIn(email: string, options: Parameters<typeof newCheckedPage>[1] = {}): Promise<CheckedPage> {
     if (!users) {
       for (const [address, name, role] of [['admin@example.test', 'Ada Admin', 'admin'], ['editor@example.test', 'Ed Editor', 'editor']] as const) {
-        const added = await env.site.cli(['user', 'add', '--email', address, '--name', name, '--role', role], `${PASSWORD}\n`);
-        expect(added.code, added.stderr).toBe(0);
+        await addStaff(env.site, { email: address, name, role });
       }
       users = true;
     }

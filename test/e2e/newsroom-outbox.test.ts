@@ -4,14 +4,13 @@ import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectCleanPage, newCheckedPage, type CheckedPage } from '../helpers/browser.js';
-import { postForm } from '../helpers/newsroom.js';
+import { addStaff, PASSWORD, postForm } from '../helpers/newsroom.js';
 import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
 
 // The outbox screens in a real Chromium, signed in as the owner: axe finds no WCAG 2.2 AA
 // violation on the list or on a message with its HTML source unfolded, and the mail's
 // HTML (which asks for an image from another host) loads nothing: it is shown, not rendered.
 
-const PASSWORD = 'a long enough test password';
 const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const HTML_MAIL = '2026-01-05T10-00-00-000Z-00c0ffee.eml';
 
@@ -34,8 +33,7 @@ describe('the outbox in Chromium', () => {
   const env = useReferenceSiteInChromium();
 
   beforeAll(async () => {
-    const added = await env.site.cli(['user', 'add', '--email', 'owner@example.test', '--name', 'Olga Owner', '--role', 'owner'], `${PASSWORD}\n`);
-    expect(added.code, added.stderr).toBe(0);
+    await addStaff(env.site, { email: 'owner@example.test', name: 'Olga Owner', role: 'owner' });
     expect((await postForm(env.site.url, '/admin/reset', { email: 'owner@example.test' })).status).toBe(200);
     await writeFile(path.join(env.site.dataDir, 'data', 'outbox', HTML_MAIL), htmlMessage, { mode: 0o600 });
   });

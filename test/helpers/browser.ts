@@ -1,26 +1,19 @@
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
-import { expect } from 'vitest';
+import { expect, inject } from 'vitest';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 
-// Debian's Chromium driven by playwright-core (no downloaded browsers). Every page made
-// here records what must stay at zero on a Masthead page: console errors, uncaught
-// exceptions, Content-Security-Policy violations and requests that leave 127.0.0.1.
+// Debian's Chromium driven by playwright-core. Every page made here records what must
+// stay at zero on a Masthead page: console errors, uncaught exceptions,
+// Content-Security-Policy violations and requests that leave 127.0.0.1.
 
-export const CHROMIUM_PATH = process.env.MASTHEAD_CHROMIUM ?? '/usr/bin/chromium';
-
+/**
+ * The run's shared Chromium (test/setup/shared-chromium.ts) when there is one, else a
+ * browser of this file's own. Closing a connected browser only disconnects this file.
+ */
 export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const endpoint = inject('chromiumEndpoint');
+  if (endpoint) return chromium.connect(endpoint);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 export interface PageProblems {

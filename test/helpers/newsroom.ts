@@ -1,3 +1,8 @@
+import { hashPassword } from '../../src/auth/passwords.js';
+import { parseDatabaseUrl } from '../../src/config/config.js';
+import type { StaffRole } from '../../src/content/roles.js';
+import { insertStaff } from '../../src/store/staff-repository.js';
+import { openStore } from '../../src/store/store.js';
 import type { Masthead } from './server.js';
 
 // Signing staff in over real HTTP, the way a browser does: the session cookie from the
@@ -5,9 +10,25 @@ import type { Masthead } from './server.js';
 
 export const PASSWORD = 'a long enough passphrase';
 
-export async function addStaff(masthead: Masthead, staff: { email: string; name: string; role: string; password?: string }): Promise<void> {
-  const result = await masthead.cli(['user', 'add', '--email', staff.email, '--name', staff.name, '--role', staff.role], `${staff.password ?? PASSWORD}\n`);
-  if (result.code !== 0) throw new Error(`user add ${staff.email} exited ${result.code}: ${result.stderr}`);
+/**
+ * One full-strength hash per password per test process: a staff account costs a row, not
+ * a spawned CLI and a fresh scrypt. `masthead user add` itself is tested in newsroom-manage.
+ */
+const hashes = new Map<string, Promise<string>>();
+function hashOf(password: string): Promise<string> {
+  let hash = hashes.get(password);
+  if (!hash) hashes.set(password, (hash = hashPassword(password)));
+  return hash;
+}
+
+export async function addStaff(masthead: Masthead, staff: { email: string; name: string; role: StaffRole; password?: string }): Promise<void> {
+  const passwordHash = await hashOf(staff.password ?? PASSWORD);
+  const store = await openStore(parseDatabaseUrl(masthead.env.DATABASE_URL!));
+  try {
+    await insertStaff(store.db, { email: staff.email, name: staff.name, role: staff.role, passwordHash, now: new Date().toISOString() });
+  } finally {
+    await store.close();
+  }
 }
 
 export interface Answer {

@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { copyFile, cp, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -97,10 +98,10 @@ async function withPgAdmin<T>(work: (client: pg.Client) => Promise<T>): Promise<
   }
 }
 
-/** A fresh, empty database; returns its URL and a function that drops it. */
-export async function createPgDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+/** A fresh database (empty, or a copy of `template`); returns its URL and a function that drops it. */
+export async function createPgDatabase(template?: string): Promise<{ url: string; drop(): Promise<void> }> {
   const name = `t_${randomBytes(6).toString('hex')}`;
-  await withPgAdmin((client) => client.query(`CREATE DATABASE ${name}`));
+  await withPgAdmin((client) => client.query(`CREATE DATABASE ${name}${template ? ` TEMPLATE ${template}` : ''}`));
   const url = new URL(pgAdminUrl());
   url.pathname = `/${name}`;
   return {
@@ -209,6 +210,39 @@ async function serve(url: string, env: Record<string, string>, cwd: string): Pro
   return { stop: () => stopChild(child), crash, stdout: () => stdout };
 }
 
+interface TemplateManifest {
+  bundle: string;
+  sqlite: { file: string; media: string } | null;
+  postgres: { database: string; media: string } | null;
+}
+
+/** The reference publication imported once per run by test/run.mjs, if it made one. */
+function templates(): TemplateManifest | null {
+  const file = process.env.MASTHEAD_TEST_TEMPLATES;
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as TemplateManifest) : null;
+}
+
+/**
+ * Starts the database from the run's template when the test asks for the reference
+ * bundle: the same rows and files `masthead import` made, copied instead of imported again.
+ */
+async function databaseFromTemplate(options: StartOptions, dataDir: string, cleanups: Array<() => Promise<void>>): Promise<string | null> {
+  const manifest = templates();
+  if (!manifest || options.bundle !== manifest.bundle) return null;
+  const mediaDir = path.join(dataDir, 'media');
+  if (options.engine === 'sqlite' && manifest.sqlite) {
+    const file = path.join(dataDir, 'masthead.db');
+    await Promise.all([copyFile(manifest.sqlite.file, file), cp(manifest.sqlite.media, mediaDir, { recursive: true })]);
+    return `file:${file}`;
+  }
+  if (options.engine === 'postgres' && manifest.postgres) {
+    const [database] = await Promise.all([createPgDatabase(manifest.postgres.database), cp(manifest.postgres.media, mediaDir, { recursive: true })]);
+    cleanups.push(database.drop);
+    return database.url;
+  }
+  return null;
+}
+
 export async function startMasthead(options: StartOptions): Promise<Masthead> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `masthead-${options.engine}-`));
   const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
@@ -217,8 +251,9 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
   };
 
   try {
-    let databaseUrl = `file:${path.join(dataDir, 'masthead.db')}`;
-    if (options.engine === 'postgres') {
+    const fromTemplate = await databaseFromTemplate(options, dataDir, cleanups);
+    let databaseUrl = fromTemplate ?? `file:${path.join(dataDir, 'masthead.db')}`;
+    if (!fromTemplate && options.engine === 'postgres') {
       const database = await createPgDatabase();
       cleanups.push(database.drop);
       databaseUrl = database.url;
@@ -236,7 +271,7 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
     };
     const cli = (args: string[], input?: string) => runCli(args, { cwd: dataDir, env, input });
 
-    if (options.bundle) {
+    if (options.bundle && !fromTemplate) {
       const imported = await cli(['import', options.bundle]);
       if (imported.code !== 0) {
         throw new Error(`masthead import ${options.bundle} exited ${imported.code}\nstdout:\n${tail(imported.stdout)}\nstderr:\n${tail(imported.stderr)}`);
