@@ -1,8 +1,9 @@
-// The reference publication imported once per run and per engine, so a test that needs it
-// copies a file (SQLite) or clones a database (PostgreSQL `CREATE DATABASE … TEMPLATE`)
-// in a fraction of a second instead of running the import again. The import is the real
-// one (`masthead import`, image variants included); test/helpers/server.ts falls back to
-// it when no template was made (a single file run straight through vitest).
+// The bundles the suite starts from (the reference publication, the demo magazine),
+// imported once per run and per engine, so a test that needs one copies a file (SQLite)
+// or clones a database (PostgreSQL `CREATE DATABASE … TEMPLATE`) in a fraction of a
+// second instead of running the import again. The import is the real one (`masthead
+// import`, image variants included); test/helpers/server.ts falls back to it when no
+// template was made (a single file run straight through vitest).
 
 import { spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -24,41 +25,62 @@ function runImport({ repo, cwd, databaseUrl, mediaDir, bundle }) {
   });
 }
 
+/** One template per bundle and engine: the reference publication and the demo magazine. */
+const BUNDLES = [
+  { key: 'reference', file: ['test', 'fixtures', 'reference', 'bundle.json'] },
+  { key: 'demo', file: ['demo', 'bundle.json'] },
+];
+
+async function createPgDatabase(pgUrl, name) {
+  const admin = new pg.Client({ connectionString: pgUrl });
+  await admin.connect();
+  try {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(pgUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+async function buildTemplate({ repo, dir, pgUrl, key, bundle }) {
+  const entry = { bundle, sqlite: null, postgres: null };
+  const sqliteDir = path.join(dir, key, 'sqlite');
+  mkdirSync(sqliteDir, { recursive: true });
+  const file = path.join(sqliteDir, 'masthead.db');
+  const work = [
+    runImport({ repo, cwd: sqliteDir, databaseUrl: `file:${file}`, mediaDir: path.join(sqliteDir, 'media'), bundle }).then(() => {
+      entry.sqlite = { file, media: path.join(sqliteDir, 'media') };
+    }),
+  ];
+  if (pgUrl) {
+    const database = `masthead_template_${key}`;
+    const pgDir = path.join(dir, key, 'postgres');
+    mkdirSync(pgDir, { recursive: true });
+    const databaseUrl = await createPgDatabase(pgUrl, database);
+    work.push(
+      runImport({ repo, cwd: pgDir, databaseUrl, mediaDir: path.join(pgDir, 'media'), bundle }).then(() => {
+        entry.postgres = { database, media: path.join(pgDir, 'media') };
+      }),
+    );
+  }
+  await Promise.all(work);
+  return entry;
+}
+
 /**
- * Builds the templates under `dir` and returns where they are; the manifest is what the
- * test helpers read (through MASTHEAD_TEST_TEMPLATES).
+ * Builds the templates under `dir` and returns the manifest's path, which the test
+ * helpers read through MASTHEAD_TEST_TEMPLATES: a list of { bundle, sqlite, postgres }.
  */
 export async function buildTemplates({ repo, dir, pgUrl }) {
-  const bundle = path.join(repo, 'test', 'fixtures', 'reference', 'bundle.json');
-  const manifest = { bundle, sqlite: null, postgres: null };
-  const work = [];
-
-  const sqliteDir = path.join(dir, 'sqlite');
-  mkdirSync(sqliteDir, { recursive: true });
-  const sqliteFile = path.join(sqliteDir, 'masthead.db');
-  work.push(runImport({ repo, cwd: sqliteDir, databaseUrl: `file:${sqliteFile}`, mediaDir: path.join(sqliteDir, 'media'), bundle })
-    .then(() => { manifest.sqlite = { file: sqliteFile, media: path.join(sqliteDir, 'media') }; }));
-
-  if (pgUrl) {
-    const name = 'masthead_reference_template';
-    const admin = new pg.Client({ connectionString: pgUrl });
-    await admin.connect();
-    try {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await admin.query(`CREATE DATABASE ${name}`);
-    } finally {
-      await admin.end();
-    }
-    const url = new URL(pgUrl);
-    url.pathname = `/${name}`;
-    const pgDir = path.join(dir, 'postgres');
-    mkdirSync(pgDir, { recursive: true });
-    work.push(runImport({ repo, cwd: pgDir, databaseUrl: url.toString(), mediaDir: path.join(pgDir, 'media'), bundle })
-      .then(() => { manifest.postgres = { database: name, media: path.join(pgDir, 'media') }; }));
+  const manifest = [];
+  // One bundle at a time, both engines at once: two imports keep the two cores busy.
+  for (const { key, file } of BUNDLES) {
+    manifest.push(await buildTemplate({ repo, dir, pgUrl, key, bundle: path.join(repo, ...file) }));
   }
-
-  await Promise.all(work);
-  const file = path.join(dir, 'manifest.json');
-  writeFileSync(file, JSON.stringify(manifest, null, 2));
-  return file;
+  const manifestFile = path.join(dir, 'manifest.json');
+  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
+  return manifestFile;
 }

@@ -216,19 +216,19 @@ interface TemplateManifest {
   postgres: { database: string; media: string } | null;
 }
 
-/** The reference publication imported once per run by test/run.mjs, if it made one. */
-function templates(): TemplateManifest | null {
+/** The bundles test/run.mjs imported once for the run, if it made them. */
+function templates(): TemplateManifest[] {
   const file = process.env.MASTHEAD_TEST_TEMPLATES;
-  return file ? (JSON.parse(readFileSync(file, 'utf8')) as TemplateManifest) : null;
+  return file ? (JSON.parse(readFileSync(file, 'utf8')) as TemplateManifest[]) : [];
 }
 
 /**
- * Starts the database from the run's template when the test asks for the reference
- * bundle: the same rows and files `masthead import` made, copied instead of imported again.
+ * Starts the database from the run's template when the test asks for a bundle that has
+ * one: the same rows and files `masthead import` made, copied instead of imported again.
  */
 async function databaseFromTemplate(options: StartOptions, dataDir: string, cleanups: Array<() => Promise<void>>): Promise<string | null> {
-  const manifest = templates();
-  if (!manifest || options.bundle !== manifest.bundle) return null;
+  const manifest = templates().find((template) => template.bundle === options.bundle);
+  if (!manifest) return null;
   const mediaDir = path.join(dataDir, 'media');
   if (options.engine === 'sqlite' && manifest.sqlite) {
     const file = path.join(dataDir, 'masthead.db');
