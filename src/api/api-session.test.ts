@@ -37,7 +37,7 @@ describe('/api/admin with a staff session', () => {
     cookie = `${sessionCookieName(SITE)}=${token}`;
     csrf = csrfToken(SECRET, hashToken(token));
     app = Fastify({ logger: false });
-    registerApiRoutes(app, { db: store.db, siteUrl: SITE, mediaDir: path.join(dir, 'media'), secretKey: SECRET, events: storyEventSink(SITE), engine: 'sqlite' });
+    registerApiRoutes(app, { db: store.db, siteUrl: SITE, mediaDir: path.join(dir, 'media'), secretKey: SECRET, events: storyEventSink(SITE), dialect: store.dialect });
     await app.ready();
   });
   afterAll(async () => {

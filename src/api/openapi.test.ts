@@ -30,7 +30,7 @@ describe('the OpenAPI document', () => {
     app.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method: method.toLowerCase(), url: route.url });
     });
-    registerApiRoutes(app, { db: store.db, siteUrl: 'https://news.example', mediaDir: dir, secretKey: 'x'.repeat(32), events: storyEventSink('https://news.example'), engine: 'sqlite' });
+    registerApiRoutes(app, { db: store.db, siteUrl: 'https://news.example', mediaDir: dir, secretKey: 'x'.repeat(32), events: storyEventSink('https://news.example'), dialect: store.dialect });
     await app.ready();
     await app.close();
   });
