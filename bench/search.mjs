@@ -102,7 +102,7 @@ async function measure(engine, store) {
     let total = 0;
     for (let i = 0; i < RUNS + 3; i++) {
       const begin = performance.now();
-      const result = await searchArticles(store.db, engine, { query, visibility: { audience: 'readers', now }, limit: 20, offset: 0 });
+      const result = await searchArticles(store.db, store.dialect, { query, visibility: { audience: 'readers', now }, limit: 20, offset: 0 });
       if (i >= 3) times.push(performance.now() - begin); // the first runs warm the caches
       total = result.total;
     }

@@ -4,18 +4,18 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 // The layer lines of docs/architecture.md, held by a test instead of a promise:
-// content/ and render/ do no I/O, only store/ talks to the database, only
-// store/dialects/ knows an engine, and only src/client ships to browsers.
+// content/ and render/ do no I/O, only store/ talks to the database, only store/
+// knows which engine it runs on (the dialect seam), and only src/client ships to browsers.
 
 const SRC = path.dirname(fileURLToPath(import.meta.url));
 
-function sourceFiles(dir: string): string[] {
+function typeScriptFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) return sourceFiles(full);
-    return /\.tsx?$/.test(entry.name) && !/\.test\.tsx?$/.test(entry.name) ? [full] : [];
+    return entry.isDirectory() ? typeScriptFiles(full) : /\.tsx?$/.test(entry.name) ? [full] : [];
   });
 }
+const sourceFiles = (dir: string) => typeScriptFiles(dir).filter((file) => !/\.test\.tsx?$/.test(file));
 
 function importsOf(file: string): string[] {
   const text = readFileSync(file, 'utf8');
@@ -32,6 +32,22 @@ function resolvesInto(from: string, specifier: string, folder: string): boolean 
   return path.relative(SRC, path.resolve(SRC, path.dirname(from), specifier)).startsWith(`${folder}/`);
 }
 
+/** The code of a file without its comments, which may name engines freely. */
+function codeOf(file: string): string {
+  return readFileSync(file, 'utf8').split('\n')
+    .filter((line) => !/^\s*(\/\/|\/\*|\*)/.test(line))
+    .map((line) => line.replace(/\s\/\/\s.*$/, ''))
+    .join('\n');
+}
+
+// An engine's name as code would use it: a quoted literal, or a read of `.engine`.
+const ENGINE_NAME = /(['"`])(sqlite|postgres|postgresql)\1|\.engine\b/gi;
+// Besides store/dialects/, only the wiring names engines: the config parser reads them
+// from DATABASE_URL and store.ts opens that engine's dialect. Shipped migrations are
+// frozen, and 0003 creates a different index table on each engine.
+const mayNameEngines = (rel: string) =>
+  ['config/config.ts', 'store/store.ts', 'architecture.test.ts'].includes(rel) || /^store\/(dialects|migrations)\//.test(rel);
+
 const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|child_process|cluster|worker_threads)$|^(better-sqlite3|pg|kysely|sharp|fastify|@fastify\/)/;
 
 describe('architecture', () => {
@@ -47,6 +63,30 @@ describe('architecture', () => {
       .filter((f) => !f.rel.startsWith('store/dialects/'))
       .flatMap((f) => f.imports.filter((s) => /^(better-sqlite3|pg)$/.test(s)).map((s) => `${f.rel} → ${s}`));
     expect(offending).toEqual([]);
+  });
+
+  // Code holds the dialect's operations (search, job claims), never the engine's name, so
+  // it cannot grow an `engine === 'postgres'` branch: a difference between engines is a
+  // Dialect method or capability flag. Tests included.
+  it('names no database engine outside the dialect seam and its wiring', () => {
+    const offending = typeScriptFiles(SRC)
+      .map((file) => path.relative(SRC, file))
+      .filter((rel) => !mayNameEngines(rel))
+      .flatMap((rel) => [...codeOf(path.join(SRC, rel)).matchAll(ENGINE_NAME)].map((m) => `${rel}: ${m[0]}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('keeps store/dialects/ inside store/, and its engines behind store/store.ts', () => {
+    const outside = files
+      .filter((f) => !f.rel.startsWith('store/'))
+      .flatMap((f) => f.imports.filter((s) => resolvesInto(f.rel, s, 'store/dialects')).map((s) => `${f.rel} → ${s}`));
+    // Only store.ts picks an engine (and loads only that one's driver).
+    const engines = files
+      .filter((f) => f.rel.startsWith('store/') && !f.rel.startsWith('store/dialects/') && f.rel !== 'store/store.ts')
+      .flatMap((f) => f.imports
+        .filter((s) => resolvesInto(f.rel, s, 'store/dialects/sqlite') || resolvesInto(f.rel, s, 'store/dialects/postgres'))
+        .map((s) => `${f.rel} → ${s}`));
+    expect([...outside, ...engines]).toEqual([]);
   });
 
   it('lets the transport layers reach the database only through store/ repositories', () => {

@@ -83,7 +83,7 @@ async function listen(config: Config, store: Store): Promise<void> {
   const events = storyEventSink(config.siteUrl);
   const mailer = mailerFor(config);
   const app = await buildApp({
-    db: store.db, engine: store.dialect.engine, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
+    db: store.db, dialect: store.dialect, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
     assets: readAssetsManifest(), logLevel: config.logLevel,
     newsroom: {
       secretKey: config.secretKey, mailer, mailFrom: config.mailFrom, assets: readNewsroomAssets(), events,
@@ -98,7 +98,7 @@ async function listen(config: Config, store: Store): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   // Every process (and every cluster worker) runs the job worker; claims are atomic.
   const handlers: Record<JobKind, JobHandler> = {
-    ...storyJobHandlers({ db: store.db, events, engine: store.dialect.engine }),
+    ...storyJobHandlers({ db: store.db, events, dialect: store.dialect }),
     'media.variants': mediaVariantsHandler({ db: store.db, mediaDir: config.mediaDir }),
     'webhook.deliver': webhookDeliveryHandler({ db: store.db, fetch: createSafeFetch(outboundPolicyFromEnv(config.outboundAllowPrivate)) }),
     ...newsletterJobHandlers({ db: store.db, mailer, siteUrl: config.siteUrl, secretKey: config.secretKey, mailFrom: config.mailFrom, log: app.log }),

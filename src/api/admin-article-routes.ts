@@ -17,7 +17,7 @@ import type { ApiContext } from './api-context.js';
 const STORY_BODY_LIMIT = 4 * 1024 * 1024;
 
 export function registerAdminArticleRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const editorial: EditorialContext = { db: ctx.db, events: ctx.events, engine: ctx.engine };
+  const editorial: EditorialContext = { db: ctx.db, events: ctx.events, dialect: ctx.dialect };
   const storyId = (raw: string) => {
     const id = parseId(raw);
     if (id === null) throw badRequest('id', 'must be a whole positive number');

@@ -64,7 +64,7 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
   app.patch<{ Params: { slug: string } }>('/sections/:slug', async (request) => {
     allow(request, 'taxonomy.manage');
     const patch = SectionPatchSchema.parse(request.body ?? {});
-    if (!(await updateTaxonomy(ctx.db, ctx.engine, 'sections', request.params.slug, patch))) throw notFound('section');
+    if (!(await updateTaxonomy(ctx.db, ctx.dialect, 'sections', request.params.slug, patch))) throw notFound('section');
     return view('sections', await findSection(ctx.db, request.params.slug), ctx.siteUrl);
   });
 
@@ -89,7 +89,7 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
   app.patch<{ Params: { slug: string } }>('/tags/:slug', async (request) => {
     allow(request, 'taxonomy.manage');
     const patch = TagPatchSchema.parse(request.body ?? {});
-    if (!(await updateTaxonomy(ctx.db, ctx.engine, 'tags', request.params.slug, patch))) throw notFound('tag');
+    if (!(await updateTaxonomy(ctx.db, ctx.dialect, 'tags', request.params.slug, patch))) throw notFound('tag');
     return view('tags', await findTag(ctx.db, request.params.slug), ctx.siteUrl);
   });
 
@@ -115,7 +115,7 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     const { image, ...patch } = AuthorPatchSchema.parse(request.body ?? {});
     const changes: Record<string, unknown> = { ...patch };
     if (image !== undefined) changes.image_id = await imageId(image);
-    if (!(await updateTaxonomy(ctx.db, ctx.engine, 'authors', request.params.slug, changes))) throw notFound('author');
+    if (!(await updateTaxonomy(ctx.db, ctx.dialect, 'authors', request.params.slug, changes))) throw notFound('author');
     return view('authors', await findAuthor(ctx.db, request.params.slug), ctx.siteUrl);
   });
 

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { StoryEventSink } from '../editorial/story-events.js';
-import type { Db } from '../store/store.js';
+import type { Db, DialectOperations } from '../store/store.js';
 import type { Principal } from './api-auth.js';
 
 // What every API route module is given: the database, the public origin, where media
@@ -11,7 +11,8 @@ export interface ApiContext {
   siteUrl: string;
   mediaDir: string;
   events: StoryEventSink;
-  engine: 'sqlite' | 'postgres';
+  /** The store's engine-specific operations: search, and the index kept by every save. */
+  dialect: DialectOperations;
   /** The authenticated caller; the auth hook ran before any handler. */
   principal(request: FastifyRequest): Principal;
 }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/tokens.js';
+import { parseDatabaseUrl } from '../config/config.js';
 import { listApiKeys, revokeApiKey } from '../store/api-key-repository.js';
 import { openStore, type Store } from '../store/store.js';
 import { checkApiKey, createApiKey } from './api-keys.js';
@@ -16,7 +17,7 @@ describe('API keys', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'masthead-keys-'));
-    store = await openStore({ engine: 'sqlite', file: path.join(dir, 'db.sqlite') });
+    store = await openStore(parseDatabaseUrl(`file:${path.join(dir, 'db.sqlite')}`));
     await store.migrate();
   });
   afterAll(async () => {

@@ -1,8 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { StoryEventSink } from '../editorial/story-events.js';
-import type { Dialect } from '../store/dialects/dialect.js';
-import type { Db } from '../store/store.js';
+import type { Db, DialectOperations } from '../store/store.js';
 import { registerAdminArticleRoutes } from './admin-article-routes.js';
 import { registerAdminLibraryRoutes, UPLOAD_LIMITS } from './admin-library-routes.js';
 import { authenticateAdmin, authenticateContent, type Principal } from './api-auth.js';
@@ -20,11 +19,10 @@ export interface ApiDeps {
   mediaDir: string;
   /** Signs CSRF tokens (SECRET_KEY); needed for staff-session calls to /api/admin. */
   secretKey: string;
-  /** Reserved for the search wiring (engine-specific full-text search). */
-  dialect?: Dialect;
   /** Jobs and webhooks on publish/update/unpublish (editorial/story-events.ts). */
   events: StoryEventSink;
-  engine: 'sqlite' | 'postgres';
+  /** The store's engine-specific operations (full-text search), from the same store as `db`. */
+  dialect: DialectOperations;
 }
 
 /**
@@ -35,7 +33,7 @@ export interface ApiDeps {
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const ctx: ApiContext = {
-    db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, events: deps.events, engine: deps.engine,
+    db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, events: deps.events, dialect: deps.dialect,
     principal: (request) => {
       const principal = principals.get(request);
       if (!principal) throw new ApiError(401, 'UNAUTHORIZED', 'Not authenticated.');

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfToken } from '../auth/csrf.js';
 import { startSession } from '../auth/sessions.js';
 import { hashToken } from '../auth/tokens.js';
+import { parseDatabaseUrl } from '../config/config.js';
 import { insertStaff } from '../store/staff-repository.js';
 import { openStore, type Store } from '../store/store.js';
 import { API_FAILURE_RULE, sessionCookieName } from './api-auth.js';
@@ -29,7 +30,7 @@ describe('/api/admin with a staff session', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'masthead-api-session-'));
-    store = await openStore({ engine: 'sqlite', file: path.join(dir, 'db.sqlite') });
+    store = await openStore(parseDatabaseUrl(`file:${path.join(dir, 'db.sqlite')}`));
     await store.migrate();
     const now = new Date();
     const staffId = await insertStaff(store.db, { email: 'ed@news.example', name: 'Edna Editor', role: 'editor', passwordHash: 'unused', now: now.toISOString() });
@@ -37,7 +38,7 @@ describe('/api/admin with a staff session', () => {
     cookie = `${sessionCookieName(SITE)}=${token}`;
     csrf = csrfToken(SECRET, hashToken(token));
     app = Fastify({ logger: false });
-    registerApiRoutes(app, { db: store.db, siteUrl: SITE, mediaDir: path.join(dir, 'media'), secretKey: SECRET, events: storyEventSink(SITE), engine: 'sqlite' });
+    registerApiRoutes(app, { db: store.db, siteUrl: SITE, mediaDir: path.join(dir, 'media'), secretKey: SECRET, events: storyEventSink(SITE), dialect: store.dialect });
     await app.ready();
   });
   afterAll(async () => {

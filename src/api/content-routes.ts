@@ -42,7 +42,7 @@ async function searchPublished(ctx: ApiContext, text: string, filters: { section
   page: { limit: number; offset: number; now: string }): Promise<{ ids: number[]; total: number }> {
   const parsed = parseSearchQuery(text);
   if (!parsed.ok) throw new ApiError(400, 'INVALID', `q: ${parsed.reason}`, [{ field: 'q', message: parsed.reason }]);
-  const result = await searchArticles(ctx.db, ctx.engine, {
+  const result = await searchArticles(ctx.db, ctx.dialect, {
     query: parsed.query, filters, visibility: { audience: 'readers', now: page.now }, limit: page.limit, offset: page.offset,
   });
   return { ids: result.hits.map((hit) => hit.id), total: result.total };

@@ -5,6 +5,7 @@ import path from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../config/config.js';
 import { StoryPatchSchema } from '../content/story-input.js';
 import { openStore, type Store } from '../store/store.js';
 import { NewSectionSchema } from './api-input.js';
@@ -25,12 +26,12 @@ describe('the OpenAPI document', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'masthead-openapi-'));
-    store = await openStore({ engine: 'sqlite', file: path.join(dir, 'db.sqlite') });
+    store = await openStore(parseDatabaseUrl(`file:${path.join(dir, 'db.sqlite')}`));
     const app = Fastify({ logger: false });
     app.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method: method.toLowerCase(), url: route.url });
     });
-    registerApiRoutes(app, { db: store.db, siteUrl: 'https://news.example', mediaDir: dir, secretKey: 'x'.repeat(32), events: storyEventSink('https://news.example'), engine: 'sqlite' });
+    registerApiRoutes(app, { db: store.db, siteUrl: 'https://news.example', mediaDir: dir, secretKey: 'x'.repeat(32), events: storyEventSink('https://news.example'), dialect: store.dialect });
     await app.ready();
     await app.close();
   });

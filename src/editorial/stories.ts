@@ -10,9 +10,8 @@ import {
   bumpContentVersion, deleteStory, idsBySlugs, insertNote, insertRevision, insertStory, insertTag, loadStory, mediaByIds,
   mediaByKeys, recordSlugChange, replaceLinks, replaceStoryMedia, slugTaken, updateStoryRow, type StoryRecord,
 } from '../store/story-repository.js';
-import type { Dialect } from '../store/dialects/dialect.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
-import type { Db } from '../store/store.js';
+import type { Db, DialectOperations } from '../store/store.js';
 import { forbidden, invalid, NewsroomError, notFound } from './newsroom-error.js';
 import { snapshotOf, type StorySnapshot } from './story-snapshot.js';
 import type { StoryEventSink } from './story-events.js';
@@ -26,8 +25,8 @@ import type { z } from 'zod';
 export interface EditorialContext {
   db: Db;
   events: StoryEventSink;
-  /** Picks the full-text index adapter kept current by every save. */
-  engine: Dialect['engine'];
+  /** Keeps the store's full-text index current on every save. */
+  dialect: DialectOperations;
 }
 
 type Field = { field: string; message: string };
@@ -178,7 +177,7 @@ export async function createStory(ctx: EditorialContext, actor: Actor, patch: St
     await applyResolved(trx, storyId, 1, resolved, patch, actor, now);
     const story = (await loadStory(trx, storyId))!;
     await recordRevision(trx, story, actor, now);
-    await reindexArticles(trx, ctx, [storyId]);
+    await reindexArticles(trx, ctx.dialect, [storyId]);
     return storyId;
   });
   return (await loadStory(ctx.db, id))!;
@@ -221,7 +220,7 @@ export async function updateStory(ctx: EditorialContext, actor: Actor, id: numbe
     }
     const saved = (await loadStory(trx, id))!;
     await recordRevision(trx, saved, actor, now);
-    await reindexArticles(trx, ctx, [id]);
+    await reindexArticles(trx, ctx.dialect, [id]);
     if (live) {
       await bumpContentVersion(trx);
       await ctx.events.updated(trx, saved, now);
@@ -349,7 +348,7 @@ export async function removeStory(ctx: EditorialContext, actor: Actor, id: numbe
     if (current.stage === 'scheduled') await ctx.events.publishAt(trx, current, null);
     if (current.unpublish_at) await ctx.events.unpublishAt(trx, current, null);
     await deleteStory(trx, id);
-    await reindexArticles(trx, ctx, [id]);
+    await reindexArticles(trx, ctx.dialect, [id]);
   });
 }
 

@@ -9,7 +9,7 @@ import { registerMailEventRoutes } from '../api/mail-events-routes.js';
 import { registerNewsletterRoutes } from '../site/newsletter-routes.js';
 import { registerSiteRoutes } from '../site/site-routes.js';
 import { contentVersion } from '../store/reader-repository.js';
-import type { Db } from '../store/store.js';
+import type { Db, DialectOperations } from '../store/store.js';
 import { ASSETS_DIR } from './assets-manifest.js';
 import { setCommonHeaders } from './security-headers.js';
 
@@ -18,8 +18,8 @@ import { setCommonHeaders } from './security-headers.js';
 
 export interface AppDeps {
   db: Db;
-  /** The database engine: picks the full-text search adapter. */
-  engine: 'sqlite' | 'postgres';
+  /** The store's engine-specific operations (full-text search), from the same store as `db`. */
+  dialect: DialectOperations;
   siteUrl: string;
   mediaDir: string;
   assets: AssetsView;
@@ -28,7 +28,7 @@ export interface AppDeps {
   /** Event-loop delay (ms) above which requests get 503 instead of queueing forever. */
   maxEventLoopDelayMs?: number;
   /** The newsroom at /admin; absent in reader-only test apps. */
-  newsroom?: Omit<NewsroomDeps, 'db' | 'engine' | 'siteUrl' | 'mediaDir'>;
+  newsroom?: Omit<NewsroomDeps, 'db' | 'dialect' | 'siteUrl' | 'mediaDir'>;
   /** Shared with the mail provider that posts bounces and complaints; unset, /newsletter/events does not exist. */
   newsletterEventsSecret?: string | null;
 }
@@ -103,11 +103,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     return app.sendErrorPage(reply, 500, 'Something went wrong', 'We could not show this page just now. Please try again in a moment.');
   });
-  registerSiteRoutes(app, { db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, assets: deps.assets });
+  registerSiteRoutes(app, { db: deps.db, dialect: deps.dialect, siteUrl: deps.siteUrl, assets: deps.assets });
   if (deps.newsroom) {
-    await registerNewsroomRoutes(app, { ...deps.newsroom, db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir });
+    await registerNewsroomRoutes(app, { ...deps.newsroom, db: deps.db, dialect: deps.dialect, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir });
     await registerNewsletterRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets, mailer: deps.newsroom.mailer, secretKey: deps.newsroom.secretKey });
-    registerApiRoutes(app, { db: deps.db, engine: deps.engine, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.newsroom.secretKey, events: deps.newsroom.events });
+    registerApiRoutes(app, { db: deps.db, dialect: deps.dialect, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.newsroom.secretKey, events: deps.newsroom.events });
   }
   await registerMailEventRoutes(app, { db: deps.db, secret: deps.newsletterEventsSecret ?? null });
 

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
-import type { Dialect } from '../store/dialects/dialect.js';
 import { claimJobs, extendLease, finishJob, leaseOf, pruneFinishedJobs, releaseLeasesOfGoneWorkers, type JobOutcome, type JobRow } from '../store/job-repository.js';
 import type { Tables } from '../store/schema.js';
+import type { DialectOperations } from '../store/store.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from './backoff.js';
 
 // The job worker runs in every server process (and in each cluster worker). It claims
@@ -40,7 +40,8 @@ export class PermanentJobError extends Error {}
 
 export interface JobWorkerOptions {
   db: Kysely<Tables>;
-  dialect: Pick<Dialect, 'engine'>;
+  /** The store's claim, atomic on its engine (decision 0006). */
+  dialect: Pick<DialectOperations, 'claimDueJobs'>;
   handlers: Readonly<Record<string, JobHandler>>;
   /** How often an idle worker looks for due jobs (default 1,000 ms). */
   pollMs?: number;

@@ -11,14 +11,15 @@ import { newNonce } from '../http/page-cache.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { NewsroomAssets, NewsroomContext } from '../render/newsroom/newsroom-view.js';
 import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
-import type { Db } from '../store/store.js';
+import type { Db, DialectOperations } from '../store/store.js';
 
 // What every newsroom handler shares: its dependencies, the signed-in person, and one way
 // to send a page (never cached, nonce'd CSP, framing refused).
 
 export interface NewsroomDeps {
   db: Db;
-  engine: 'sqlite' | 'postgres';
+  /** The store's engine-specific operations: story search and the index kept by every save. */
+  dialect: DialectOperations;
   siteUrl: string;
   secretKey: string;
   mailer: Mailer;

@@ -20,7 +20,7 @@ function comparable(snapshot: StorySnapshot): ComparableStory {
 }
 
 export function registerRevisionRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
-  const ctx = { db: deps.db, events: deps.events, engine: deps.engine };
+  const ctx = { db: deps.db, events: deps.events, dialect: deps.dialect };
   const idOf = (raw: string) => (/^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : NaN);
 
   app.get('/admin/stories/:id/revisions', async (request, reply) => {

@@ -38,7 +38,7 @@ function parsed<T>(result: z.SafeParseReturnType<unknown, T>): T {
 const wantsJson = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/json');
 
 export function registerStoryRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
-  const ctx = { db: deps.db, events: deps.events, engine: deps.engine };
+  const ctx = { db: deps.db, events: deps.events, dialect: deps.dialect };
   const staffOf = (request: FastifyRequest) => request.staff!;
 
   app.get('/admin', async (request, reply) => {
@@ -53,7 +53,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     // The reader site's full-text search, drafts included, beside a plain headline match.
     const parsed = text ? parseSearchQuery(text) : null;
     const found = parsed?.ok
-      ? await searchArticles(deps.db, deps.engine, { query: parsed.query, visibility: { audience: 'newsroom' }, limit: 200, offset: 0 })
+      ? await searchArticles(deps.db, deps.dialect, { query: parsed.query, visibility: { audience: 'newsroom' }, limit: 200, offset: 0 })
       : null;
     const [list, counts, options] = await Promise.all([
       listStories(deps.db, {

@@ -155,7 +155,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const merge = formFields(bodyOf(request), ['from', 'into'] as const);
     const parsed = TagMergeSchema.safeParse(merge);
     if (!parsed.success) return tagsPage(request, reply, { merge, errorsFor: 'merge', errors: fieldErrors(parsed.error) }, 400);
-    const result = await mergeTags(deps.db, deps.engine, parsed.data.from, parsed.data.into);
+    const result = await mergeTags(deps.db, deps.dialect, parsed.data.from, parsed.data.into);
     if (!result.ok) {
       return tagsPage(request, reply, { merge, errorsFor: 'merge', errors: result.missing.map((field) => ({ field, message: 'is not an existing tag' })) }, 400);
     }
@@ -175,7 +175,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const values = formFields(bodyOf(request), TAG_KEYS);
     const parsed = TagInputSchema.safeParse(values);
     if (!parsed.success) return tagEdit(request, reply, id, values, fieldErrors(parsed.error), 400);
-    const result = await updateTag(deps.db, deps.engine, id, parsed.data);
+    const result = await updateTag(deps.db, deps.dialect, id, parsed.data);
     if (!result.ok) return result.reason === 'missing' ? notFound(app, reply, 'Tag') : tagEdit(request, reply, id, values, resultErrors(result, 'tag'), 400);
     return reply.redirect(`/admin/tags/${id}?notice=saved`, 303);
   });
@@ -184,7 +184,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const id = idParam(request);
     const no = guard(request, reply);
     if (no) return no;
-    if (id === null || !(await deleteTag(deps.db, deps.engine, id)).ok) return notFound(app, reply, 'Tag');
+    if (id === null || !(await deleteTag(deps.db, deps.dialect, id)).ok) return notFound(app, reply, 'Tag');
     return reply.redirect('/admin/tags?notice=deleted', 303);
   });
 
@@ -241,7 +241,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const values = formFields(bodyOf(request), AUTHOR_KEYS);
     const parsed = AuthorInputSchema.safeParse(values);
     if (!parsed.success) return authorEdit(request, reply, id, values, fieldErrors(parsed.error), 400);
-    const result = await updateAuthor(deps.db, deps.engine, id, parsed.data);
+    const result = await updateAuthor(deps.db, deps.dialect, id, parsed.data);
     if (!result.ok) return result.reason === 'missing' ? notFound(app, reply, 'Author') : authorEdit(request, reply, id, values, resultErrors(result, 'author'), 400);
     return reply.redirect(`/admin/authors/${id}?notice=saved`, 303);
   });

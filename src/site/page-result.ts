@@ -1,5 +1,5 @@
 import type { PageContext } from '../render/view-model.js';
-import type { Db } from '../store/store.js';
+import type { Db, DialectOperations } from '../store/store.js';
 import type { SharedLists } from './shared-lists.js';
 import type { SiteBasics } from './site-basics.js';
 
@@ -11,8 +11,8 @@ export type PageResult =
 
 export interface ReaderDeps {
   db: Db;
-  /** Picks the full-text search adapter. */
-  engine: 'sqlite' | 'postgres';
+  /** Runs the full-text search in the store's engine. */
+  dialect: DialectOperations;
   basics: SiteBasics;
   ctx: PageContext;
   /** ISO time the request is answered at: stories published later stay hidden. */

@@ -35,7 +35,7 @@ export async function searchPage(deps: ReaderDeps, raw: Record<string, unknown>)
     ...(params.from ? [{ label: `From ${params.from}`, removeHref: hrefFor({ from: null }) }] : []),
     ...(params.to ? [{ label: `To ${params.to}`, removeHref: hrefFor({ to: null }) }] : []),
   ];
-  const result = await searchArticles(deps.db, deps.engine, {
+  const result = await searchArticles(deps.db, deps.dialect, {
     query: params.query,
     filters: {
       ...(params.section && { section: params.section }), ...(params.tag && { tag: params.tag }), ...(params.author && { author: params.author }),

@@ -6,7 +6,7 @@ import { cacheKey, cachePage, encodedBody, newNonce, type CachedPage, PageCache 
 import { isNotModified } from '../http/conditional-get.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
 import { contentVersion } from '../store/reader-repository.js';
-import type { Db } from '../store/store.js';
+import type { Db, DialectOperations } from '../store/store.js';
 import { articleBodyFragment, articlePage, articlePreview, notFound } from './article-page.js';
 import { frontPage, newsletterPage } from './front-page.js';
 import { latestPage, listingPage } from './listing-pages.js';
@@ -24,7 +24,7 @@ import { registerIssueWebVersion } from './newsletter-issue-page.js';
 
 export interface SiteOptions {
   db: Db;
-  engine: 'sqlite' | 'postgres';
+  dialect: DialectOperations;
   siteUrl: string;
   assets: AssetsView;
 }
@@ -85,7 +85,7 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
     const site = await basicsFor(version);
     const nonce = newNonce();
     const result = await handler({
-      db: options.db, engine: options.engine, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
+      db: options.db, dialect: options.dialect, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
       sharedLists: () => sharedLists(version, site),
     }, request);
     switch (result.type) {
@@ -111,7 +111,7 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
     const site = await basicsFor(version);
     const nonce = newNonce();
     const html = await articlePreview({
-      db: options.db, engine: options.engine, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
+      db: options.db, dialect: options.dialect, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
       sharedLists: () => sharedLists(version, site),
     }, articleId);
     return html === null ? null : { html, nonce };
@@ -122,7 +122,7 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
     const version = await contentVersion(options.db);
     const site = await basicsFor(version);
     const document = await handler({
-      db: options.db, engine: options.engine, basics: site, ctx: context(site, ''), now: new Date().toISOString(),
+      db: options.db, dialect: options.dialect, basics: site, ctx: context(site, ''), now: new Date().toISOString(),
       sharedLists: () => sharedLists(version, site),
     }, request);
     if (!document) {

@@ -93,13 +93,13 @@ export async function insertAuthor(db: Db, values: AuthorValues): Promise<void> 
 }
 
 /** Applies `changes` to the row with `slug`; false when there is no such row. */
-export async function updateTaxonomy(db: Db, engine: Dialect['engine'], kind: TaxonomyKind, slug: string, changes: Record<string, unknown>): Promise<boolean> {
+export async function updateTaxonomy(db: Db, dialect: Pick<Dialect, 'search'>, kind: TaxonomyKind, slug: string, changes: Record<string, unknown>): Promise<boolean> {
   return db.transaction().execute(async (trx) => {
     if (!Object.keys(changes).length) return slugExists(trx, kind, slug);
     const result = await trx.updateTable(kind).set(changes as never).where('slug', '=', slug).returning('id').executeTakeFirst();
     if (!result) return false;
     // The search index holds tag and author names.
-    if (kind !== 'sections') await reindexStoriesOf(trx, { engine }, kind === 'tags' ? 'tag' : 'author', [result.id]);
+    if (kind !== 'sections') await reindexStoriesOf(trx, dialect, kind === 'tags' ? 'tag' : 'author', [result.id]);
     await bumpContentVersion(trx);
     return true;
   });

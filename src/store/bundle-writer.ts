@@ -46,7 +46,7 @@ function required(map: Map<string, number>, key: string): number {
   return id;
 }
 
-export async function applyImportPlan({ db, dialect }: { db: Db; dialect: Pick<Dialect, 'engine'> }, plan: ImportPlan): Promise<void> {
+export async function applyImportPlan({ db, dialect }: { db: Db; dialect: Pick<Dialect, 'search'> }, plan: ImportPlan): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (plan.publication) {
       await trx.insertInto('publication').values({ id: 1, ...plan.publication, content_version: 0 })

@@ -1,5 +1,4 @@
 import type { ExpressionBuilder, Kysely, OnConflictDatabase, OnConflictTables, Selectable } from 'kysely';
-import { claimDueJobsFor } from './dialects/job-claim.js';
 import type { Dialect } from './dialects/dialect.js';
 import type { JobTable, Tables } from './schema.js';
 
@@ -113,7 +112,7 @@ export async function cancelJobs(db: Db, dedupeKey: string, now = new Date()): P
 /** Atomically claims up to `limit` due jobs for `workerId`, each with a lease of `leaseMs`. */
 export async function claimJobs(
   db: Db,
-  dialect: Pick<Dialect, 'engine'>,
+  dialect: Pick<Dialect, 'claimDueJobs'>,
   request: { workerId: string; leaseMs: number; limit: number; kinds: readonly string[]; now?: Date },
 ): Promise<JobRow[]> {
   if (request.kinds.length === 0) return [];
@@ -130,7 +129,7 @@ export async function claimJobs(
     .limit(1)
     .executeTakeFirst();
   if (!due) return [];
-  return claimDueJobsFor(dialect)(db, {
+  return dialect.claimDueJobs(db, {
     workerId: request.workerId,
     now: at,
     leaseUntil: new Date(now.getTime() + request.leaseMs).toISOString(),

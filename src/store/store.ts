@@ -6,6 +6,13 @@ import type { Tables } from './schema.js';
 
 export type Db = Kysely<Tables>;
 
+/**
+ * What code outside store/ holds of the dialect: the operations where the engines differ,
+ * never the engine's name, so nothing above the store can branch on it
+ * (src/architecture.test.ts holds that line).
+ */
+export type DialectOperations = Pick<Dialect, 'search' | 'claimDueJobs'>;
+
 export interface Store {
   db: Db;
   dialect: Dialect;

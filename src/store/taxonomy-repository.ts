@@ -7,7 +7,8 @@ import type { Dialect } from './dialects/dialect.js';
 import { reindexArticles, reindexStoriesOf } from './search/reindex-articles.js';
 import type { Db } from './store.js';
 
-type Engine = Dialect['engine'];
+/** Renames and deletes rewrite the search index rows of the stories concerned. */
+type SearchIndex = Pick<Dialect, 'search'>;
 
 // Sections, tags and author profiles as the newsroom manages them. Every write changes
 // what readers see, so it bumps the content version in the same transaction and the page
@@ -142,21 +143,21 @@ export async function createTag(db: Db, input: TagInput): Promise<WriteResult> {
   });
 }
 
-export async function updateTag(db: Db, engine: Engine, id: number, input: TagInput): Promise<WriteResult> {
+export async function updateTag(db: Db, dialect: SearchIndex, id: number, input: TagInput): Promise<WriteResult> {
   return withFreeSlug(db, 'tags', input.slug, id, async (trx) => {
     const row = await trx.updateTable('tags').set(input).where('id', '=', id).returning('id').executeTakeFirst();
-    if (row) await reindexStoriesOf(trx, { engine }, 'tag', [id]);
+    if (row) await reindexStoriesOf(trx, dialect, 'tag', [id]);
     return row ? { ok: true, id } : { ok: false, reason: 'missing' };
   });
 }
 
 /** A tag leaves every story it was on (the link rows cascade). */
-export async function deleteTag(db: Db, engine: Engine, id: number): Promise<WriteResult> {
+export async function deleteTag(db: Db, dialect: SearchIndex, id: number): Promise<WriteResult> {
   return db.transaction().execute(async (trx) => {
     const tagged = await trx.selectFrom('article_tags').select('article_id').where('tag_id', '=', id).execute();
     const row = await trx.deleteFrom('tags').where('id', '=', id).returning('id').executeTakeFirst();
     if (!row) return { ok: false, reason: 'missing' } as const;
-    await reindexArticles(trx, { engine }, tagged.map((t) => t.article_id));
+    await reindexArticles(trx, dialect, tagged.map((t) => t.article_id));
     await bumpContentVersion(trx);
     return { ok: true, id } as const;
   });
@@ -166,7 +167,7 @@ export async function deleteTag(db: Db, engine: Engine, id: number): Promise<Wri
  * Moves every story from one tag to another and deletes the first, in one transaction:
  * a story that had both keeps one link (at the better of the two positions).
  */
-export async function mergeTags(db: Db, engine: Engine, fromSlug: string, intoSlug: string): Promise<{ ok: true; moved: number } | { ok: false; missing: Array<'from' | 'into'> }> {
+export async function mergeTags(db: Db, dialect: SearchIndex, fromSlug: string, intoSlug: string): Promise<{ ok: true; moved: number } | { ok: false; missing: Array<'from' | 'into'> }> {
   return db.transaction().execute(async (trx) => {
     const rows = await trx.selectFrom('tags').select(['id', 'slug']).where('slug', 'in', [fromSlug, intoSlug]).execute();
     const from = rows.find((r) => r.slug === fromSlug);
@@ -185,7 +186,7 @@ export async function mergeTags(db: Db, engine: Engine, fromSlug: string, intoSl
       }
     }
     await trx.deleteFrom('tags').where('id', '=', from.id).execute();
-    await reindexArticles(trx, { engine }, links.map((l) => l.article_id));
+    await reindexArticles(trx, dialect, links.map((l) => l.article_id));
     await bumpContentVersion(trx);
     return { ok: true, moved: links.length };
   });
@@ -231,13 +232,13 @@ export async function createAuthor(db: Db, input: AuthorInput): Promise<WriteRes
   });
 }
 
-export async function updateAuthor(db: Db, engine: Engine, id: number, input: AuthorInput): Promise<WriteResult> {
+export async function updateAuthor(db: Db, dialect: SearchIndex, id: number, input: AuthorInput): Promise<WriteResult> {
   return withFreeSlug(db, 'authors', input.slug, id, async (trx) => {
     const imageId = await portraitId(trx, input.portrait);
     if (imageId === undefined) return { ok: false, reason: 'no-portrait' };
     const row = await trx.updateTable('authors').set({ name: input.name, slug: input.slug, bio: input.bio, image_id: imageId })
       .where('id', '=', id).returning('id').executeTakeFirst();
-    if (row) await reindexStoriesOf(trx, { engine }, 'author', [id]);
+    if (row) await reindexStoriesOf(trx, dialect, 'author', [id]);
     return row ? { ok: true, id } : { ok: false, reason: 'missing' };
   });
 }

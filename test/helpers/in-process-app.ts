@@ -30,7 +30,7 @@ export async function startInProcessApp(options: {
     if (!result.ok) throw new Error(`fixture bundle is invalid:\n${result.problems.join('\n')}`);
   }
   const app = await buildApp({
-    db: options.plugin ? store.db.withPlugin(options.plugin) : store.db, engine: store.dialect.engine,
+    db: options.plugin ? store.db.withPlugin(options.plugin) : store.db, dialect: store.dialect,
     siteUrl: 'http://127.0.0.1', mediaDir, logLevel: 'silent',
     assets: { stylesheet: '/assets/site.css', script: '/assets/site.js', fonts: [], icon: '/assets/icon.svg' },
     ...options.app,

@@ -39,7 +39,7 @@ describe.each(engines())('the search index on %s', (engine) => {
   const find = async (text: string, visibility: SearchAudience = { audience: 'readers', now: new Date().toISOString() }) => {
     const parsed = parseSearchQuery(text);
     if (!parsed.ok) throw new Error(parsed.reason);
-    const result = await searchArticles(store.db, engine, { query: parsed.query, visibility, limit: 20, offset: 0 });
+    const result = await searchArticles(store.db, store.dialect, { query: parsed.query, visibility, limit: 20, offset: 0 });
     const rows = result.hits.length ? await store.db.selectFrom('articles').select(['id', 'slug']).where('id', 'in', result.hits.map((h) => h.id)).execute() : [];
     return result.hits.map((h) => rows.find((r) => r.id === h.id)!.slug);
   };

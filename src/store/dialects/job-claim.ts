@@ -1,11 +1,9 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { JobTable, Tables } from '../schema.js';
-import type { Dialect } from './dialect.js';
-import { postgresClaimDueJobs } from './postgres/postgres-job-claim.js';
-import { sqliteClaimDueJobs } from './sqlite/sqlite-job-claim.js';
 
 // Claiming due jobs is the one queue step whose SQL differs by engine (row locks on
-// PostgreSQL, the single writer on SQLite); both files keep the same shape.
+// PostgreSQL, the single writer on SQLite). Each dialect carries its own as
+// `Dialect.claimDueJobs`, from {sqlite,postgres}/…-job-claim.ts; both keep the same shape.
 
 export interface ClaimRequest {
   workerId: string;
@@ -19,10 +17,3 @@ export interface ClaimRequest {
 }
 
 export type ClaimDueJobs = (db: Kysely<Tables>, request: ClaimRequest) => Promise<Array<Selectable<JobTable>>>;
-
-export function claimDueJobsFor(dialect: Pick<Dialect, 'engine'>): ClaimDueJobs {
-  switch (dialect.engine) {
-    case 'sqlite': return sqliteClaimDueJobs;
-    case 'postgres': return postgresClaimDueJobs;
-  }
-}

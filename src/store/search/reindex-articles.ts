@@ -3,7 +3,6 @@ import { documentText } from '../../render/blocks/document-text.js';
 import { parseDocument } from '../../render/blocks/parse-document.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Tables } from '../schema.js';
-import { adapterFor } from './adapter-for.js';
 import { MARK_END, MARK_START, type SearchRow } from './search-adapter.js';
 
 // Keeps the full-text index in step with stories. Call it inside the transaction that
@@ -40,8 +39,8 @@ async function loadRows(db: Executor, ids: number[]): Promise<SearchRow[]> {
   }));
 }
 
-export async function reindexArticles(trx: Executor, dialect: Pick<Dialect, 'engine'>, articleIds: readonly number[]): Promise<void> {
-  const adapter = adapterFor(dialect.engine);
+export async function reindexArticles(trx: Executor, dialect: Pick<Dialect, 'search'>, articleIds: readonly number[]): Promise<void> {
+  const adapter = dialect.search;
   const unique = [...new Set(articleIds)];
   for (let i = 0; i < unique.length; i += CHUNK) {
     const ids = unique.slice(i, i + CHUNK);
@@ -50,7 +49,7 @@ export async function reindexArticles(trx: Executor, dialect: Pick<Dialect, 'eng
 }
 
 /** Every story, in id order: after the search migration, or to rebuild the index. */
-export async function reindexAllArticles(db: Executor, dialect: Pick<Dialect, 'engine'>): Promise<number> {
+export async function reindexAllArticles(db: Executor, dialect: Pick<Dialect, 'search'>): Promise<number> {
   let after = 0;
   let total = 0;
   for (;;) {
@@ -80,7 +79,7 @@ export async function articlesNaming(db: Executor, { tagIds, authorIds }: { tagI
  * Re-indexes the stories carrying a tag or an author, whose name the index holds: call it
  * inside the transaction that renames, merges or removes that tag or author.
  */
-export async function reindexStoriesOf(db: Executor, dialect: Pick<Dialect, 'engine'>, kind: 'tag' | 'author', ids: number[]): Promise<void> {
+export async function reindexStoriesOf(db: Executor, dialect: Pick<Dialect, 'search'>, kind: 'tag' | 'author', ids: number[]): Promise<void> {
   if (!ids.length) return;
   const rows = kind === 'tag'
     ? await db.selectFrom('article_tags').select('article_id').where('tag_id', 'in', ids).execute()

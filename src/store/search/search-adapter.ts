@@ -4,7 +4,8 @@ import type { Tables } from '../schema.js';
 import type { Db } from '../store.js';
 
 // The seam between engine-neutral search code and the two engines' full-text features.
-// One implementation per engine, in store/dialects/{sqlite,postgres}/…-search.ts.
+// One implementation per engine, in store/dialects/{sqlite,postgres}/…-search.ts, reached
+// as `Dialect.search`.
 
 /** What is indexed for one story; text only, already flattened. */
 export interface SearchRow {

@@ -1,7 +1,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import { hasPositiveTerms, type SearchQuery } from '../../content/search-query.js';
+import type { Dialect } from '../dialects/dialect.js';
 import type { Db } from '../store.js';
-import { adapterFor } from './adapter-for.js';
 import { MARK_END, MARK_START } from './search-adapter.js';
 
 // Full-text search over stories, for the reader site, the newsroom story list and the
@@ -93,9 +93,9 @@ function splitOnce(text: string, separator: string): [string, string] {
   return at < 0 ? [text, ''] : [text.slice(0, at), text.slice(at + separator.length)];
 }
 
-export async function searchArticles(db: Db, engine: 'sqlite' | 'postgres', request: SearchRequest): Promise<SearchResult> {
+export async function searchArticles(db: Db, dialect: Pick<Dialect, 'search'>, request: SearchRequest): Promise<SearchResult> {
   if (!hasPositiveTerms(request.query)) return { total: 0, exact: true, hits: [] };
-  const adapter = adapterFor(engine);
+  const adapter = dialect.search;
   const where = whereClause(request);
   const [hits, total] = await Promise.all([
     adapter.hits(db, { query: request.query, where, limit: request.limit, offset: request.offset }),

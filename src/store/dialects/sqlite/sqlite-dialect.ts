@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Tables } from '../../schema.js';
 import type { Dialect } from '../dialect.js';
+import { sqliteClaimDueJobs } from './sqlite-job-claim.js';
+import { sqliteSearch } from './sqlite-search.js';
 
 export function sqliteDialect(file: string): Dialect {
   return {
@@ -13,6 +15,8 @@ export function sqliteDialect(file: string): Dialect {
     analyze: async (db) => {
       await sql`ANALYZE`.execute(db);
     },
+    search: sqliteSearch,
+    claimDueJobs: sqliteClaimDueJobs,
     connect() {
       mkdirSync(path.dirname(file), { recursive: true });
       const database = new Database(file);
