@@ -106,6 +106,22 @@ describe('architecture', () => {
     expect(offending).toEqual([]);
   });
 
+  // The doors (site, newsroom, api) sit on the domain, and build-app.ts above all three:
+  // nothing below a door reaches up into one, so the newsletter and the jobs never depend
+  // on how the site happens to draw a page.
+  it.each(['newsletter', 'editorial', 'jobs', 'media', 'mail', 'importers', 'auth'])('%s/ imports nothing from site/, newsroom/ or api/', (folder) => {
+    const offending = under(folder).flatMap((f) => f.imports
+      .filter((s) => ['site', 'newsroom', 'api'].some((door) => resolvesInto(f.rel, s, door)))
+      .map((s) => `${f.rel} → ${s}`));
+    expect(offending).toEqual([]);
+  });
+
+  it('keeps build-app.ts above the doors: no door imports it', () => {
+    const offending = [...under('site'), ...under('newsroom'), ...under('api'), ...under('http')]
+      .flatMap((f) => f.imports.filter((s) => s.startsWith('.') && path.resolve(SRC, path.dirname(f.rel), s) === path.join(SRC, 'build-app.js')).map((s) => `${f.rel} → ${s}`));
+    expect(offending).toEqual([]);
+  });
+
   it('has no index.ts and no grab-bag folders', () => {
     expect(files.filter((f) => /(^|\/)index\.tsx?$/.test(f.rel)).map((f) => f.rel)).toEqual([]);
     expect(files.filter((f) => /(^|\/)(utils|lib|helpers)\//.test(f.rel)).map((f) => f.rel)).toEqual([]);

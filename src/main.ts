@@ -14,7 +14,7 @@ import { bookRoundups, newsletterJobHandlers } from './newsletter/newsletter-job
 import { mediaVariantsHandler } from './media/media-jobs.js';
 import { createSafeFetch, outboundPolicyFromEnv } from './net/safe-fetch.js';
 import { webhookDeliveryHandler } from './webhooks/webhooks.js';
-import { buildApp } from './http/build-app.js';
+import { buildApp } from './build-app.js';
 import { setPostalAddress } from './store/settings-repository.js';
 import { openStore, type Store } from './store/store.js';
 

@@ -1,7 +1,7 @@
 import type { DocumentNode } from '../content/document.js';
 import { parseVariants } from '../media/image-view.js';
 import { renderDocumentHtml } from '../render/blocks/document-html.js';
-import { parseDocument } from '../render/blocks/parse-document.js';
+import { parseDocument } from '../content/parse-document.js';
 import type { MediaRow, PublishedStory } from '../store/content-api-repository.js';
 import type { StoryRecord } from '../store/story-repository.js';
 

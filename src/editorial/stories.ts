@@ -5,7 +5,7 @@ import { isReservedSlug, slugify } from '../content/slug.js';
 import type { NoteSchema, StoryPatch } from '../content/story-input.js';
 import { liveStatus, MOVES, moveAllowedFrom, needsChecklist, type Move } from '../content/workflow.js';
 import { documentText } from '../render/blocks/document-text.js';
-import { parseDocument } from '../render/blocks/parse-document.js';
+import { parseDocument } from '../content/parse-document.js';
 import {
   bumpContentVersion, deleteStory, idsBySlugs, insertNote, insertRevision, insertStory, insertTag, loadStory, mediaByIds,
   mediaByKeys, recordSlugChange, replaceLinks, replaceStoryMedia, slugTaken, updateStoryRow, type StoryRecord,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { NewsroomAssets } from '../render/newsroom/newsroom-view.js';
-import type { AssetsView } from '../render/view-model.js';
+import type { AssetsView } from '../render/html/view-model.js';
 
 // The build writes hashed asset names to dist/assets/manifest.json; pages link to those.
 export const ASSETS_DIR = fileURLToPath(new URL('../assets/', import.meta.url));

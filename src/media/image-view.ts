@@ -1,4 +1,4 @@
-import type { ImageView } from '../render/view-model.js';
+import type { ImageView } from '../render/html/view-model.js';
 import type { Variant } from './image-variants.js';
 
 // From a stored media row to what a page needs: <picture> sources best format first,

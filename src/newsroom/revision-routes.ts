@@ -6,7 +6,7 @@ import { NewsroomError } from '../editorial/newsroom-error.js';
 import { restoreRevision, storyFor } from '../editorial/stories.js';
 import { snapshotOf, type StorySnapshot } from '../editorial/story-snapshot.js';
 import { documentText } from '../render/blocks/document-text.js';
-import { parseDocument } from '../render/blocks/parse-document.js';
+import { parseDocument } from '../content/parse-document.js';
 import { RevisionsPage } from '../render/newsroom/revisions-page.js';
 import { listRevisions } from '../store/story-repository.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';

@@ -4,12 +4,12 @@ import { renderDocumentHtml } from '../render/blocks/document-html.js';
 import type { BodyMedia } from '../render/blocks/media-blocks.js';
 import { buildArticleMeta } from '../render/html/meta.js';
 import { renderArticlePage, renderBodyFragment } from '../render/html/pages.js';
-import type { ArticleView, NoteView } from '../render/view-model.js';
+import type { ArticleView, NoteView } from '../render/html/view-model.js';
 import type { Db } from '../store/store.js';
 import { autoRelatedIds, findArticleById, findMediaByIds, findRedirectTarget, findVisibleArticle, loadArticleExtras, loadCards, loadNotes } from '../store/reader-repository.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { BRIEFS_COUNT, LATEST_COUNT } from './shared-lists.js';
-import { briefView, cardView, readDocument, relatedView } from './story-views.js';
+import { briefView, cardView, readDocument, relatedView } from '../render/html/story-views.js';
 
 // The article page (SPEC §5) and the fragment "Keep reading" unfolds.
 

@@ -9,7 +9,7 @@ import { newestChange, tagNamesOf } from '../store/discovery-repository.js';
 import { findAuthor, findTag, listVisibleIds, loadCards, type CardRecord, type Listing } from '../store/reader-repository.js';
 import type { ReaderDeps } from './page-result.js';
 import { etagOf, type StreamedDocument } from './streamed-document.js';
-import { excerptOf, readDocument } from './story-views.js';
+import { excerptOf, readDocument } from '../render/html/story-views.js';
 
 // RSS 2.0 and JSON Feed 1.1 for the site and for each section, tag and author
 // (`/feed.xml`, `/section/{slug}/feed.json`…): the newest stories, full text or excerpt

@@ -1,10 +1,10 @@
 import { buildPageMeta } from '../render/html/meta.js';
 import { renderFrontPage, renderNewsletterPage } from '../render/html/pages.js';
-import type { FrontView } from '../render/view-model.js';
+import type { FrontView } from '../render/html/view-model.js';
 import { listNewsletters } from '../store/newsletter-repository.js';
 import { listVisibleIds, loadCards, type CardRecord } from '../store/reader-repository.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
-import { briefView, cardView } from './story-views.js';
+import { briefView, cardView } from '../render/html/story-views.js';
 
 // The front page: a lead story, a row of secondary stories, Latest, one block per
 // standard section, the briefs rail and the newsletter panel.

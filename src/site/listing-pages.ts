@@ -2,11 +2,11 @@ import { PAGE_SIZE, pageCount, pageOffset, parsePageParam } from '../content/pag
 import { imageView } from '../media/image-view.js';
 import { buildPageMeta } from '../render/html/meta.js';
 import { renderListingPage } from '../render/html/pages.js';
-import type { ListingView, TagKind } from '../render/view-model.js';
+import type { ListingView, TagKind } from '../render/html/view-model.js';
 import { findAuthor, findMediaById, findTag, listVisibleIds, loadCards, type Listing } from '../store/reader-repository.js';
 import { notFound } from './article-page.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
-import { cardView } from './story-views.js';
+import { cardView } from '../render/html/story-views.js';
 
 // Section, tag, author and latest listings, paginated with ?page=N.
 

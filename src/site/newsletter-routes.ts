@@ -11,7 +11,7 @@ import { checkSignupRate, signUp } from '../newsletter/signup.js';
 import { buildPageMeta } from '../render/html/meta.js';
 import type { NewsletterFlowView } from '../render/html/newsletter-pages.js';
 import { renderNewsletterFlowPage, renderNewsletterPage } from '../render/html/pages.js';
-import type { AssetsView, PageContext } from '../render/view-model.js';
+import type { AssetsView, PageContext } from '../render/html/view-model.js';
 import { listNewsletters } from '../store/newsletter-repository.js';
 import type { Db } from '../store/store.js';
 import { readSiteBasics } from './site-basics.js';

@@ -1,4 +1,4 @@
-import type { PageContext } from '../render/view-model.js';
+import type { PageContext } from '../render/html/view-model.js';
 import type { Db, DialectOperations } from '../store/store.js';
 import type { SharedLists } from './shared-lists.js';
 import type { SiteBasics } from './site-basics.js';

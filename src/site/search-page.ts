@@ -4,11 +4,11 @@ import { positiveWords } from '../content/search-query.js';
 import { parseSearchParams, searchHref, type SearchParams } from '../content/search-request.js';
 import { buildPageMeta } from '../render/html/meta.js';
 import { renderSearchPage } from '../render/html/pages.js';
-import type { SearchView } from '../render/view-model.js';
+import type { SearchView } from '../render/html/view-model.js';
 import { findAuthor, findTag, loadCards } from '../store/reader-repository.js';
 import { searchArticles, searchVocabulary } from '../store/search/search-articles.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
-import { cardView } from './story-views.js';
+import { cardView } from '../render/html/story-views.js';
 
 // /search (SPEC §4, issue 5): full text with filters, highlighted passages and a
 // "did you mean" for misspelt names. Result pages are never indexed by search engines.

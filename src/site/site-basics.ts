@@ -1,7 +1,8 @@
-import type { PublicationView, SectionLayout } from '../render/view-model.js';
+import { parseSocial } from '../render/html/social-links.js';
+import type { PublicationView, SectionLayout } from '../render/html/view-model.js';
 import { loadSiteBasics } from '../store/reader-repository.js';
 import type { Db } from '../store/store.js';
-import type { FormatInfo } from './story-views.js';
+import type { FormatInfo } from '../render/html/story-views.js';
 
 // What every page needs (publication, sections, formats), loaded once per content
 // version: a handful of rows that change only when an editor changes them.
@@ -18,23 +19,6 @@ export interface SiteBasics {
   feedContent: 'full' | 'excerpt';
 }
 
-const NETWORK_LABELS: Record<string, string> = {
-  x: 'X', twitter: 'X', bluesky: 'Bluesky', mastodon: 'Mastodon', linkedin: 'LinkedIn', facebook: 'Facebook',
-  instagram: 'Instagram', threads: 'Threads', youtube: 'YouTube', tiktok: 'TikTok', rss: 'RSS', telegram: 'Telegram',
-};
-
-export function parseSocial(json: string): PublicationView['social'] {
-  try {
-    const list: unknown = JSON.parse(json);
-    if (!Array.isArray(list)) return [];
-    return list.flatMap((item: { network?: unknown; url?: unknown }) =>
-      typeof item?.network === 'string' && typeof item.url === 'string' && /^https?:\/\//i.test(item.url)
-        ? [{ network: item.network, url: item.url, label: NETWORK_LABELS[item.network] ?? item.network }]
-        : []);
-  } catch {
-    return [];
-  }
-}
 
 /** What pages show before anything is configured, or when the database is unreachable. */
 export function emptyBasics(siteUrl: string, iconPath?: string): SiteBasics {

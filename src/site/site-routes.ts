@@ -1,7 +1,7 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderErrorPage } from '../render/html/pages.js';
-import type { AssetsView, PageContext } from '../render/view-model.js';
+import type { AssetsView, PageContext } from '../render/html/view-model.js';
 import { cacheKey, cachePage, encodedBody, newNonce, type CachedPage, PageCache } from '../http/page-cache.js';
 import { isNotModified } from '../http/conditional-get.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';

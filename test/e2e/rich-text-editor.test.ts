@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentNode } from '../../src/content/document.js';
 import { contentSecurityPolicy } from '../../src/http/security-headers.js';
-import { parseDocument } from '../../src/render/blocks/parse-document.js';
+import { parseDocument } from '../../src/content/parse-document.js';
 import { expectCleanPage, launchBrowser, newCheckedPage } from '../helpers/browser.js';
 import { repoRoot } from '../helpers/server.js';
 

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KyselyPlugin } from 'kysely';
-import { buildApp, type AppDeps } from '../../src/http/build-app.js';
+import { buildApp, type AppDeps } from '../../src/build-app.js';
 import { importBundle } from '../../src/importers/bundle/import-bundle.js';
 import { openStore, type Store } from '../../src/store/store.js';
 

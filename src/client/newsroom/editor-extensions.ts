@@ -1,6 +1,6 @@
 import type { Extensions } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
-import { safeHref } from '../../render/blocks/safe-url.js';
+import { safeHref } from '../../content/safe-url.js';
 import { Embed } from './embed-node.js';
 import { mediaImage } from './media-image.js';
 import type { MediaLibrary } from './media-library.js';

@@ -1,7 +1,7 @@
 import { getSchema } from '@tiptap/core';
 import { describe, expect, it } from 'vitest';
 import type { DocumentNode } from '../../content/document.js';
-import { parseDocument } from '../../render/blocks/parse-document.js';
+import { parseDocument } from '../../content/parse-document.js';
 import { editorExtensions } from './editor-extensions.js';
 import { MediaLibrary } from './media-library.js';
 

@@ -1,7 +1,7 @@
 import { Editor } from '@tiptap/core';
 import type { DocumentNode } from '../../content/document.js';
 import { documentMediaIds } from '../../content/document.js';
-import { parseDocument } from '../../render/blocks/parse-document.js';
+import { parseDocument } from '../../content/parse-document.js';
 import { editorExtensions } from './editor-extensions.js';
 import { MediaLibrary } from './media-library.js';
 import { cleanPastedHtml } from './paste-cleaner.js';

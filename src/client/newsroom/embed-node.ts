@@ -1,5 +1,5 @@
 import { Node } from '@tiptap/core';
-import { parseEmbedUrl, PROVIDER_NAMES } from '../../render/blocks/embed-url.js';
+import { parseEmbedUrl, PROVIDER_NAMES } from '../../content/embed-url.js';
 
 // The `embed` node: a provider and its canonical URL, checked against the same
 // allow-list the server applies (render/blocks/embed-url.ts). The newsroom shows a card,

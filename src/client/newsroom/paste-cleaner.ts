@@ -1,4 +1,4 @@
-import { safeHref } from '../../render/blocks/safe-url.js';
+import { safeHref } from '../../content/safe-url.js';
 
 // Paste from Word and Google Docs arrives as whole HTML documents full of styles, classes,
 // conditional comments, `mso-` properties, `<o:p>` elements and Google's

@@ -1,6 +1,6 @@
 import type { Editor } from '@tiptap/core';
-import { parseEmbedUrl } from '../../render/blocks/embed-url.js';
-import { safeHref } from '../../render/blocks/safe-url.js';
+import { parseEmbedUrl } from '../../content/embed-url.js';
+import { safeHref } from '../../content/safe-url.js';
 import { openMediaPicker } from './media-picker.js';
 import type { MediaLibrary } from './media-library.js';
 import type { ToolbarItem } from './toolbar.js';

@@ -1,8 +1,8 @@
 import type { ChildNode, Element } from 'domhandler';
 import { DomUtils } from 'htmlparser2';
 import type { BlockNode, InlineNode, Mark } from '../../content/document.js';
-import { canonicalMarks } from '../../render/blocks/canonical-marks.js';
-import { safeHref } from '../../render/blocks/safe-url.js';
+import { canonicalMarks } from '../../content/canonical-marks.js';
+import { safeHref } from '../../content/safe-url.js';
 import { normaliseRun, textNode } from './inline-run.js';
 import { embedBlock, listBlock, pullQuoteBlock } from './structured-blocks.js';
 

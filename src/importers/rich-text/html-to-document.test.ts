@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BlockNode } from '../../content/document.js';
 import { renderDocumentHtml } from '../../render/blocks/document-html.js';
-import { parseDocument } from '../../render/blocks/parse-document.js';
+import { parseDocument } from '../../content/parse-document.js';
 import { htmlToDocument } from './html-to-document.js';
 
 const blocks = (html: string): BlockNode[] => htmlToDocument(html).content;

@@ -1,5 +1,5 @@
 import type { InlineNode, TextNode } from '../../content/document.js';
-import { marksKey } from '../../render/blocks/canonical-marks.js';
+import { marksKey } from '../../content/canonical-marks.js';
 
 // HTML's white space rules (CSS Text 3, `white-space: normal`): runs of ASCII white
 // space collapse to one space, also across element boundaries, and spaces at the start

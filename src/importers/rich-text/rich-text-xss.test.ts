@@ -2,7 +2,7 @@ import type { ChildNode } from 'domhandler';
 import { DomUtils, parseDocument as parseHtml } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { renderDocumentHtml } from '../../render/blocks/document-html.js';
-import { safeHref } from '../../render/blocks/safe-url.js';
+import { safeHref } from '../../content/safe-url.js';
 import { htmlToDocument } from './html-to-document.js';
 import { markdownToDocument } from './markdown-to-document.js';
 

@@ -1,5 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
-import { safeHref } from '../../render/blocks/safe-url.js';
+import { safeHref } from '../../content/safe-url.js';
 
 // The one allowlist for rich text arriving from outside (paste, import, Markdown with
 // HTML). Its output is never shown: it is only parsed into a document, so the few

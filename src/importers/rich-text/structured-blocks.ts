@@ -2,7 +2,7 @@ import type { ChildNode, Element } from 'domhandler';
 import { DomUtils } from 'htmlparser2';
 import type { BlockNode, InlineNode, ListItemNode } from '../../content/document.js';
 import { documentText } from '../../render/blocks/document-text.js';
-import { parseEmbedUrl } from '../../render/blocks/embed-url.js';
+import { parseEmbedUrl } from '../../content/embed-url.js';
 import { normaliseRun } from './inline-run.js';
 
 /** Reads child nodes into blocks with the caller's context (dom-blocks.ts). */

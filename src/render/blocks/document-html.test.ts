@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BlockNode, DocumentNode, InlineNode } from '../../content/document.js';
-import type { ImageView } from '../view-model.js';
+import type { ImageView } from '../html/view-model.js';
 import { renderDocumentHtml } from './document-html.js';
 
 const doc = (...content: BlockNode[]): DocumentNode => ({ type: 'doc', content });

@@ -2,7 +2,7 @@ import type { BlockNode, DocumentNode, ListItemNode } from '../../content/docume
 import { escapeHtml } from './escape-html.js';
 import { inlineHtml } from './inline-html.js';
 import { embedHtml, imageHtml, type BodyMedia } from './media-blocks.js';
-import { MAX_BLOCK_DEPTH } from './parse-document.js';
+import { MAX_BLOCK_DEPTH } from '../../content/parse-document.js';
 
 // Documents may come from older versions or straight from the database, so every
 // array and attribute is checked before use, unknown nodes render as nothing, and

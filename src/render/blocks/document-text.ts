@@ -1,5 +1,5 @@
 import type { BlockNode, DocumentNode, InlineNode } from '../../content/document.js';
-import { MAX_BLOCK_DEPTH } from './parse-document.js';
+import { MAX_BLOCK_DEPTH } from '../../content/parse-document.js';
 
 // Plain text for search, feeds and excerpts. Like the HTML renderer it tolerates
 // documents from older versions: unknown nodes contribute no text, and nesting deeper

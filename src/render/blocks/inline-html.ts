@@ -1,7 +1,7 @@
 import type { InlineNode, Mark } from '../../content/document.js';
-import { MARK_ORDER } from './canonical-marks.js';
+import { MARK_ORDER } from '../../content/canonical-marks.js';
 import { escapeHtml } from './escape-html.js';
-import { isExternalHref, safeHref } from './safe-url.js';
+import { isExternalHref, safeHref } from '../../content/safe-url.js';
 
 type MarkType = (typeof MARK_ORDER)[number];
 

@@ -2,8 +2,8 @@ import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
 import type { EmbedNode, ImageNode } from '../../content/document.js';
 import { Figure } from '../html/figure.js';
-import type { ImageView } from '../view-model.js';
-import { parseEmbedUrl, PROVIDER_NAMES } from './embed-url.js';
+import type { ImageView } from '../html/view-model.js';
+import { parseEmbedUrl, PROVIDER_NAMES } from '../../content/embed-url.js';
 import { escapeHtml } from './escape-html.js';
 
 // The two body blocks that point outside the text: library images and embeds.

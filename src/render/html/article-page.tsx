@@ -1,4 +1,4 @@
-import type { ArticleView } from '../view-model.js';
+import type { ArticleView } from './view-model.js';
 import { BriefsBlock } from './briefs-block.js';
 import { Byline } from './byline.js';
 import { Figure } from './figure.js';

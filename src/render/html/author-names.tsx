@@ -1,4 +1,4 @@
-import type { LinkView } from '../view-model.js';
+import type { LinkView } from './view-model.js';
 
 /** "A", "A and B", "A, B and C": each name a link to the author's page. */
 export function AuthorNames({ authors }: { authors: LinkView[] }) {

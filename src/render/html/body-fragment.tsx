@@ -1,4 +1,4 @@
-import type { NoteView } from '../view-model.js';
+import type { NoteView } from './view-model.js';
 import type { DateFormatter } from './format-date.js';
 import { NotesBox } from './notes-box.js';
 

@@ -1,4 +1,4 @@
-import type { BriefView } from '../view-model.js';
+import type { BriefView } from './view-model.js';
 import { useSite } from './site-context.js';
 
 interface BriefItemProps {

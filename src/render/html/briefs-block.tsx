@@ -1,4 +1,4 @@
-import type { BriefsBlockView } from '../view-model.js';
+import type { BriefsBlockView } from './view-model.js';
 import { BriefItem } from './brief-item.js';
 
 /** The briefs section (QiOSK) as a rail: its name links to the section. */

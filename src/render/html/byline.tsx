@@ -1,4 +1,4 @@
-import type { LinkView } from '../view-model.js';
+import type { LinkView } from './view-model.js';
 import { AuthorNames } from './author-names.js';
 import { useSite } from './site-context.js';
 

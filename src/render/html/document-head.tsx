@@ -1,4 +1,4 @@
-import type { AssetsView, PageMeta } from '../view-model.js';
+import type { AssetsView, PageMeta } from './view-model.js';
 import { OpenGraph } from './open-graph.js';
 import { serializeJsonLd } from './json-ld.js';
 import { useSite } from './site-context.js';

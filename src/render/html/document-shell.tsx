@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { PageContext, PageMeta } from '../view-model.js';
+import type { PageContext, PageMeta } from './view-model.js';
 import { DocumentHead } from './document-head.js';
 import { SiteFooter } from './site-footer.js';
 import { SiteHeader } from './site-header.js';

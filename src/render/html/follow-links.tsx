@@ -1,4 +1,4 @@
-import { safeHref } from '../blocks/safe-url.js';
+import { safeHref } from '../../content/safe-url.js';
 import { useSite } from './site-context.js';
 
 /** "Follow us": the publication's social accounts. */

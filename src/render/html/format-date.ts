@@ -1,4 +1,4 @@
-import type { PublicationView } from '../view-model.js';
+import type { PublicationView } from './view-model.js';
 
 export type DateSettings = Pick<PublicationView, 'locale' | 'timeZone'>;
 

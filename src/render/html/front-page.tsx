@@ -1,4 +1,4 @@
-import type { FrontView, SectionBlockView } from '../view-model.js';
+import type { FrontView, SectionBlockView } from './view-model.js';
 import { BriefsBlock } from './briefs-block.js';
 import { LatestList } from './latest-list.js';
 import { NewsletterPanel } from './newsletter-panel.js';

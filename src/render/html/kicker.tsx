@@ -1,4 +1,4 @@
-import type { KickerView } from '../view-model.js';
+import type { KickerView } from './view-model.js';
 
 /** "Reporting | QiOSK": the format, then each section as a link. */
 export function Kicker({ kicker }: { kicker: KickerView }) {

@@ -1,4 +1,4 @@
-import type { StoryCardView } from '../view-model.js';
+import type { StoryCardView } from './view-model.js';
 import { useSite } from './site-context.js';
 
 /** The newest stories as a compact numbered list. */

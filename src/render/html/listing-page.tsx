@@ -1,4 +1,4 @@
-import type { ListingView } from '../view-model.js';
+import type { ListingView } from './view-model.js';
 import { BriefItem } from './brief-item.js';
 import { PaginationNav } from './pagination-nav.js';
 import { Picture } from './picture.js';

@@ -1,4 +1,4 @@
-import type { ArticleView, PageMeta, PublicationView } from '../view-model.js';
+import type { ArticleView, PageMeta, PublicationView } from './view-model.js';
 import { absoluteUrl } from './absolute-url.js';
 import { shareImage } from './share-image.js';
 import { breadcrumbJsonLd, newsArticleJsonLd, organizationJsonLd } from './structured-data.js';

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { PageMeta } from '../view-model.js';
+import type { PageMeta } from './view-model.js';
 
 // The pages a reader meets through the newsletter's links: "check your inbox", the
 // confirmation button, the unsubscribe button with their own data, and the answers.

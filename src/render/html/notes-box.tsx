@@ -1,4 +1,4 @@
-import type { NoteKind, NoteView } from '../view-model.js';
+import type { NoteKind, NoteView } from './view-model.js';
 import type { DateFormatter } from './format-date.js';
 
 const labels: Record<NoteKind, string> = { update: 'Updated', correction: 'Correction,' };

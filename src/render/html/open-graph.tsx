@@ -1,4 +1,4 @@
-import type { PageMeta } from '../view-model.js';
+import type { PageMeta } from './view-model.js';
 import { useSite } from './site-context.js';
 
 /** Open Graph (https://ogp.me) and the Twitter card that reads it. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { $, $$, attr, one, parseHtml, text } from '../../../test/helpers/dom.js';
 import * as fixtures from '../../../test/fixtures/views.js';
-import type { ArticleView } from '../view-model.js';
+import type { ArticleView } from './view-model.js';
 import { buildArticleMeta, buildPageMeta } from './meta.js';
 import {
   renderArticlePage,

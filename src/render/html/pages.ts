@@ -1,6 +1,6 @@
 import { h, type ComponentChild } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { ArticleView, FrontView, ListingView, NoteView, PageContext, PageMeta, SearchView } from '../view-model.js';
+import type { ArticleView, FrontView, ListingView, NoteView, PageContext, PageMeta, SearchView } from './view-model.js';
 import { ArticlePage } from './article-page.js';
 import { BodyFragment } from './body-fragment.js';
 import { DocumentShell } from './document-shell.js';

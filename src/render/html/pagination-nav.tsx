@@ -1,4 +1,4 @@
-import type { PaginationView } from '../view-model.js';
+import type { PaginationView } from './view-model.js';
 
 const STORY_LABELS = { previous: 'Newer stories', next: 'Older stories' };
 

@@ -1,4 +1,4 @@
-import type { ImageView } from '../view-model.js';
+import type { ImageView } from './view-model.js';
 
 export interface PictureProps {
   image: ImageView;

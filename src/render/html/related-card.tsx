@@ -1,4 +1,4 @@
-import type { RelatedStoryView } from '../view-model.js';
+import type { RelatedStoryView } from './view-model.js';
 import { Excerpt } from './excerpt.js';
 import { Figure } from './figure.js';
 import { Kicker } from './kicker.js';

@@ -1,4 +1,4 @@
-import type { RelatedStoryView } from '../view-model.js';
+import type { RelatedStoryView } from './view-model.js';
 import { RelatedCard } from './related-card.js';
 
 export function RelatedStories({ stories }: { stories: RelatedStoryView[] }) {

@@ -1,4 +1,4 @@
-import type { SearchResultView, SearchView } from '../view-model.js';
+import type { SearchResultView, SearchView } from './view-model.js';
 import { PaginationNav } from './pagination-nav.js';
 import { StoryCard } from './story-card.js';
 

@@ -1,4 +1,4 @@
-import type { ImageView, PageMeta, PublicationView } from '../view-model.js';
+import type { ImageView, PageMeta, PublicationView } from './view-model.js';
 import { absoluteUrl } from './absolute-url.js';
 
 /**

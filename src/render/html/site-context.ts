@@ -1,6 +1,6 @@
 import { createContext } from 'preact';
 import { useContext } from 'preact/hooks';
-import type { PublicationView } from '../view-model.js';
+import type { PublicationView } from './view-model.js';
 import { createDateFormatter, type DateFormatter } from './format-date.js';
 
 export interface Site {

@@ -1,5 +1,5 @@
 import type { ComponentChildren } from 'preact';
-import type { StoryCardView } from '../view-model.js';
+import type { StoryCardView } from './view-model.js';
 import { AuthorNames } from './author-names.js';
 import { Figure } from './figure.js';
 import { Kicker } from './kicker.js';

@@ -1,4 +1,4 @@
-import type { TagKind, TagView } from '../view-model.js';
+import type { TagKind, TagView } from './view-model.js';
 
 const groups: { kind: TagKind; label: string }[] = [
   { kind: 'person', label: 'People' },

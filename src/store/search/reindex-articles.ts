@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import { documentText } from '../../render/blocks/document-text.js';
-import { parseDocument } from '../../render/blocks/parse-document.js';
+import { parseDocument } from '../../content/parse-document.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Tables } from '../schema.js';
 import { MARK_END, MARK_START, type SearchRow } from './search-adapter.js';

@@ -1,11 +1,30 @@
-import type { DocumentNode } from '../content/document.js';
-import { imageView } from '../media/image-view.js';
-import { firstParagraphText } from '../render/blocks/document-text.js';
-import { parseDocument } from '../render/blocks/parse-document.js';
-import type { BriefView, KickerView, RelatedStoryView, StoryCardView } from '../render/view-model.js';
-import type { CardRecord } from '../store/reader-repository.js';
+import type { DocumentNode } from '../../content/document.js';
+import { parseDocument } from '../../content/parse-document.js';
+import { imageView, type StoredMedia } from '../../media/image-view.js';
+import { firstParagraphText } from '../blocks/document-text.js';
+import type { BriefView, KickerView, RelatedStoryView, StoryCardView } from './view-model.js';
 
-// From store records to the view models render/ draws. Pure: no queries here.
+// From stored stories to the view models pages and the newsletter draw. Pure: no queries
+// here. The site and the newsletter both build their cards from these functions.
+
+/** What a card shows of a story, as the store loads it (store/'s CardRecord has this shape). */
+export interface CardRecord {
+  article: {
+    id: number;
+    slug: string;
+    title: string;
+    dek: string;
+    excerpt: string;
+    format_id: number | null;
+    published_at: string | null;
+    created_at: string;
+  };
+  sections: Array<{ id: number; slug: string; name: string }>;
+  authors: Array<{ slug: string; name: string }>;
+  image: StoredMedia | null;
+  /** The stored document as JSON text, for excerpts that fall back to the first paragraph. */
+  body: string;
+}
 
 export interface FormatInfo { name: string; schemaType: string }
 

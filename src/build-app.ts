@@ -1,17 +1,17 @@
 import fastifyStatic from '@fastify/static';
 import underPressure from '@fastify/under-pressure';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { AssetsView } from '../render/view-model.js';
-import type { NewsroomDeps } from '../newsroom/newsroom-app.js';
-import { registerNewsroomRoutes } from '../newsroom/newsroom-routes.js';
-import { registerApiRoutes } from '../api/api-routes.js';
-import { registerMailEventRoutes } from '../api/mail-events-routes.js';
-import { registerNewsletterRoutes } from '../site/newsletter-routes.js';
-import { registerSiteRoutes } from '../site/site-routes.js';
-import { contentVersion } from '../store/reader-repository.js';
-import type { Db, DialectOperations } from '../store/store.js';
-import { ASSETS_DIR } from './assets-manifest.js';
-import { setCommonHeaders } from './security-headers.js';
+import type { AssetsView } from './render/html/view-model.js';
+import type { NewsroomDeps } from './newsroom/newsroom-app.js';
+import { registerNewsroomRoutes } from './newsroom/newsroom-routes.js';
+import { registerApiRoutes } from './api/api-routes.js';
+import { registerMailEventRoutes } from './api/mail-events-routes.js';
+import { registerNewsletterRoutes } from './site/newsletter-routes.js';
+import { registerSiteRoutes } from './site/site-routes.js';
+import { contentVersion } from './store/reader-repository.js';
+import type { Db, DialectOperations } from './store/store.js';
+import { ASSETS_DIR } from './http/assets-manifest.js';
+import { setCommonHeaders } from './http/security-headers.js';
 
 // Builds the whole HTTP app without listening, so tests can inject requests and main.ts
 // can listen. Transport only: every decision lives in site/ and the layers below.

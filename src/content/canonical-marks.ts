@@ -1,4 +1,4 @@
-import type { Mark } from '../../content/document.js';
+import type { Mark } from './document.js';
 
 /**
  * One order for marks, outermost first: the renderer nests tags in this order and

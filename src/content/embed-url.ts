@@ -1,4 +1,4 @@
-import type { EmbedProvider } from '../../content/document.js';
+import type { EmbedProvider } from './document.js';
 
 // The embed allow-list: which URLs a story may embed, and the one canonical form each is
 // stored in. Shared by parseDocument (the server re-validates every save), the renderer

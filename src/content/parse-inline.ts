@@ -1,4 +1,4 @@
-import type { InlineNode, Mark } from '../../content/document.js';
+import type { InlineNode, Mark } from './document.js';
 import { canonicalMarks } from './canonical-marks.js';
 import { list, record } from './parse-fields.js';
 import { safeHref } from './safe-url.js';
