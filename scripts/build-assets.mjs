@@ -1,6 +1,6 @@
 // Builds the browser assets into dist/assets/ with content-hashed names
 // (so they can be cached forever) and writes dist/assets/manifest.json, the AssetsView
-// the server hands to every page. Run after tsc by `npm run build`.
+// the server hands to every page. Run after the server build by `npm run build`.
 import { createHash } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import zlib, { brotliCompressSync, gzipSync } from 'node:zlib';
