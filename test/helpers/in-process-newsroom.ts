@@ -66,6 +66,9 @@ export async function startNewsroomSite(options: { engine: Engine; bundle?: stri
   const makeApp = async () => {
     const app = await buildApp({
       db: store.db, engine: store.dialect.engine, siteUrl: SITE_URL, mediaDir, logLevel: 'silent', assets: ASSETS,
+      // No load shedding: on a busy test machine a slow event-loop sample would answer 503
+      // to a test that is not about overload (overload.test.ts is).
+      maxEventLoopDelayMs: 0,
       newsroom: { secretKey: 'a test secret of at least thirty-two characters', mailer, mailFrom: 'news@example.org', assets: NEWSROOM_ASSETS, events, outboxDir: path.join(dir, 'outbox') },
     });
     await app.ready();
