@@ -1,3 +1,4 @@
+import { randomBytes, scryptSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import { importBundle } from '../../src/importers/bundle/import-bundle.js';
 import { startJobWorker } from '../../src/jobs/worker.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import type { NewsroomAssets } from '../../src/render/newsroom/newsroom-view.js';
+import type { StaffRole } from '../../src/store/schema.js';
+import { insertStaff } from '../../src/store/staff-repository.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createPgDatabase, type Engine } from './server.js';
 
@@ -123,4 +126,17 @@ export async function waitUntil(check: () => Promise<boolean> | boolean, timeout
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
+}
+
+/**
+ * A staff row whose password is hashed at a low scrypt cost (N = 2^10). The stored hash
+ * names its cost, so sign-in verifies it the same way, without the ~128 MiB and the
+ * hundreds of milliseconds that a full-strength hash takes per test.
+ */
+export async function addStaffRow(store: Store, staff: { email: string; name: string; role: StaffRole; password: string }): Promise<number> {
+  const salt = randomBytes(16);
+  const cost = { N: 2 ** 10, r: 8, p: 1 };
+  const key = scryptSync(staff.password.normalize('NFKC'), salt, 32, cost);
+  const passwordHash = ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');
+  return insertStaff(store.db, { email: staff.email, name: staff.name, role: staff.role, passwordHash, now: new Date().toISOString() });
 }
