@@ -26,7 +26,9 @@ async function requestInFlight(port: number, path: string, body: string): Promis
   await waitUntil(() => raw.includes('100 Continue'), 15_000, 'the server to take the request (100 Continue)');
   return {
     async finish() {
-      socket.end(body);
+      // Written, not ended: a client that half-closes its side has, to Node's HTTP
+      // server, given up on the answer.
+      socket.write(body);
       await ended;
       const final = raw.split('\r\n\r\n').find((part) => /^HTTP\/1\.1 [2-5]\d\d/.test(part)) ?? '';
       return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(final)?.[1] ?? 0), raw };
@@ -55,7 +57,8 @@ describe.each(engines())('server processes on %s', (engine) => {
         return pids.length === 2 && !pids.includes(doomed!);
       }, 30_000, 'a new worker in place of the one killed');
       expect(server.workerPids()).toContain(survivor);
-      await waitUntil(async () => (await httpRequest({ url: `${server.url}/healthz` })).status === 200, 30_000, 'the site to answer');
+      // A worker still starting may not listen yet: until one does, connections are refused.
+      await waitUntil(async () => (await httpRequest({ url: `${server.url}/healthz` }).then((r) => r.status, () => 0)) === 200, 30_000, 'the site to answer');
       for (let i = 0; i < 6; i++) expect((await httpRequest({ url: `${server.url}/healthz` })).status).toBe(200);
     });
 
@@ -84,7 +87,7 @@ describe.each(engines())('server processes on %s', (engine) => {
       expect(isAlive(server.child.pid!)).toBe(true);
 
       const answer = await pending.finish();
-      expect(answer.status, answer.raw).toBe(202);
+      expect(answer.status, `${answer.raw}\n--- server output:\n${server.output()}`).toBe(202);
       expect(await server.exited).toBe(0);
       await waitUntil(() => workers.filter(isAlive).length === 0, 15_000, 'every worker to be gone');
     });
@@ -107,7 +110,7 @@ describe.each(engines())('server processes on %s', (engine) => {
         30_000, 'new connections to be refused');
 
       const answer = await pending.finish();
-      expect(answer.status, answer.raw).toBe(202);
+      expect(answer.status, `${answer.raw}\n--- server output:\n${server.output()}`).toBe(202);
       expect(await server.exited).toBe(0);
     });
   });
