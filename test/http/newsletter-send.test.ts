@@ -141,7 +141,7 @@ describe.each(engines())('sending a newsletter on %s', (engine) => {
     const perSecond = 10;
     const readers = 30;
     await store.db.insertInto('newsletters').values({ slug: 'paced', name: 'Paced list', created_at: new Date().toISOString(), max_per_second: perSecond }).execute();
-    await seedConfirmedSubscribers(store.db, readers, 'paced', 600_000);
+    await seedConfirmedSubscribers(store.db, readers, 'paced', 400_000);
     const issueId = await draftIssue(store.db, { listSlug: 'paced', subject: 'Paced issue' });
     expect(await scheduleIssueSend(store.db, { issueId, at: new Date(Date.now() + 3_600_000) })).toEqual({ ok: true });
     const paced = await startSmtpSink({ parse: false });
