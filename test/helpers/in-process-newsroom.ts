@@ -15,6 +15,7 @@ import type { StaffRole } from '../../src/store/schema.js';
 import { insertStaff } from '../../src/store/staff-repository.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createPgDatabase, type Engine } from './server.js';
+import { waitUntil } from './wait-until.js';
 
 // The whole app (reader site, newsroom, APIs) built in this process with `inject()`, on
 // either engine, for route rules that need the newsroom or the admin API. Several apps
@@ -116,16 +117,6 @@ export async function startNewsroomSite(options: { engine: Engine; bundle?: stri
       await rm(dir, { recursive: true, force: true });
     },
   };
-}
-
-/** Polls `check` every 25 ms until it holds; fails after `timeoutMs` naming what it waited for. */
-export async function waitUntil(check: () => Promise<boolean> | boolean, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 25));
-  }
 }
 
 /**

@@ -1,8 +1,8 @@
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { waitUntil } from '../helpers/in-process-newsroom.js';
 import { engines } from '../helpers/server.js';
 import { httpRequest, isAlive, spawnServe, type ServeProcess } from '../helpers/serve-process.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 // What only a real process shows: WEB_CONCURRENCY starts that many cluster workers and
 // replaces one that dies; they share per-address limits through the database; and
