@@ -133,6 +133,38 @@ describe.each(engines())('sending a newsletter on %s', (engine) => {
     }
   });
 
+  it('paces a send at the list\'s messages per second: spread over the time the rate asks for, not sent at once', async () => {
+    // 10 a second and 30 readers: each message waits for the next 100 ms slot before it is
+    // handed to the SMTP pool, whichever of the five lanes carries it, so the last hand-off
+    // comes at least 29 slots after the first. Only that lower bound is asserted (with a
+    // quarter off for timer rounding): a loaded machine makes a send slower, never faster.
+    const perSecond = 10;
+    const readers = 30;
+    await store.db.insertInto('newsletters').values({ slug: 'paced', name: 'Paced list', created_at: new Date().toISOString(), max_per_second: perSecond }).execute();
+    await seedConfirmedSubscribers(store.db, readers, 'paced', 400_000);
+    const issueId = await draftIssue(store.db, { listSlug: 'paced', subject: 'Paced issue' });
+    expect(await scheduleIssueSend(store.db, { issueId, at: new Date(Date.now() + 3_600_000) })).toEqual({ ok: true });
+    const paced = await startSmtpSink({ parse: false });
+    const pool = createMailer({ smtpUrl: paced.url, from: FROM, outboxDir: masthead.dataDir });
+    const handedOver: number[] = [];
+    const mailer = { ...pool, sendRaw: (to: string, raw: Buffer) => { handedOver.push(performance.now()); return pool.sendRaw(to, raw); } };
+    try {
+      const result = await sendIssue({
+        db: store.db, mailer, siteUrl: masthead.url, secretKey: 'k'.repeat(64), mailFrom: FROM,
+        render: (id) => renderIssue(store.db, id, { siteUrl: masthead.url }),
+      }, issueId, { stop: [] });
+
+      expect(result).toMatchObject({ state: 'sent', counts: { sent: readers } });
+      expect(new Set(paced.received.flatMap((mail) => mail.to)).size).toBe(readers);
+      expect(handedOver).toHaveLength(readers);
+      const span = handedOver[readers - 1]! - handedOver[0]!;
+      expect(span, `${readers} messages handed over within ${Math.round(span)} ms`).toBeGreaterThanOrEqual(0.75 * (readers - 1) * (1000 / perSecond));
+    } finally {
+      pool.close();
+      await paced.close();
+    }
+  });
+
   it('reads bounces and complaints from a Maildir and an mbox; those addresses are never mailed again', async () => {
     const first = await deliveries((await store.db.selectFrom('newsletter_issues').select('id').where('status', '=', 'sent').orderBy('id').executeTakeFirstOrThrow()).id);
     const bounced = first.find((r) => r.email === readerAddress(1))!;

@@ -235,20 +235,17 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
     expect(await countSubscribers()).toBe(1);
   });
 
-  it('imports 10,000 rows in one go, quickly', async () => {
+  it('imports 10,000 rows in one go', async () => {
     await reset();
     const lines = ['email,consent,lists'];
     for (let i = 0; i < 10_000; i++) lines.push(`bulk${i}@example.com,yes,${i % 3 ? 'weekly' : 'weekly;daily'}`);
-    const started = performance.now();
     const answer = await upload(editor, lines.join('\n'), 'bulk.csv');
-    const ms = Math.round(performance.now() - started);
     expect(answer.status).toBe(200);
     expect(answer.body).toMatch(/data-count="added">10,000 new subscribers added/);
-    const serverMs = Number(/10,000 lines in ([\d,]+) ms/.exec(answer.body)?.[1]?.replace(/,/g, ''));
-    console.log(`[${engine}] import of 10,000 rows: ${serverMs} ms on the server, ${ms} ms for the whole request`);
+    // How long it took is reported (bench/ holds the figures), never asserted here.
+    expect(answer.body).toMatch(/10,000 lines in [\d,]+ ms/);
     expect(await countSubscribers()).toBe(10_000);
     expect(Number((await db().selectFrom('subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(13_334);
-    expect(ms).toBeLessThan(20_000);
   }, 60_000);
 
   it('exports CSV with the list filters, formula cells neutralised, never cached', async () => {

@@ -1,11 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/store.js';
+import { waitFor } from '../helpers/job-workers.js';
+import { openDatabaseOf } from '../helpers/newsletter.js';
 import { engines, referenceBundle, startAnotherProcess, startMasthead, type Masthead } from '../helpers/server.js';
 
 // Reliability promise 5: a scheduled publish happens exactly once across processes. Two
 // server processes share one database and both run the jobs worker; a story scheduled a
-// few seconds ahead goes live once, and the webhook receiver hears about it once.
+// few seconds ahead goes live once, and the webhook receiver hears about it once. Every
+// wait is on a condition (the page, the jobs table), bounded, never a fixed sleep.
 
 async function receiver() {
   const events: Array<{ event: string; slug: string }> = [];
@@ -30,6 +34,7 @@ describe.each(engines())('scheduled publishing on %s', (engine) => {
   let second: { url: string; stop(): Promise<void> };
   let hooks: Awaited<ReturnType<typeof receiver>>;
   let key: string;
+  let db: Store;
 
   beforeAll(async () => {
     hooks = await receiver();
@@ -39,8 +44,10 @@ describe.each(engines())('scheduled publishing on %s', (engine) => {
     const added = await masthead.cli(['webhook', 'add', '--url', `http://127.0.0.1:${hooks.port}/hook`, '--events', 'article.published,article.unpublished']);
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout.trim()).toMatch(/^[\w-]{20,}$/);
+    db = await openDatabaseOf(masthead);
   });
   afterAll(async () => {
+    await db?.close();
     await second?.stop();
     await masthead?.stop();
     await hooks?.close();
@@ -53,46 +60,60 @@ describe.each(engines())('scheduled publishing on %s', (engine) => {
     return { status: response.status, json: await response.json() as Record<string, unknown> };
   };
 
-  it('publishes a scheduled story once, at its time, with two processes running the worker', async () => {
+  /** Jobs not yet finished of these kinds, read from the shared database. */
+  const unfinishedJobs = async (kinds: string[]) => (await db.db.selectFrom('jobs').select(['kind', 'state'])
+    .where('kind', 'in', kinds).where('state', 'in', ['queued', 'running']).execute()).length;
+  const jobState = async (key: string) => (await db.db.selectFrom('jobs').select('state').where('dedupe_key', '=', key).executeTakeFirst())?.state;
+  const createStory = async (title: string) => {
     const created = await api('POST', '/api/admin/articles', {
-      title: 'Night ferries resume across the strait', dek: 'A first crossing in months.', format: 'reporting', sections: ['europe'],
+      title, dek: 'A first crossing in months.', format: 'reporting', sections: ['europe'],
       image: 'paris-quai', body: { format: 'markdown', source: 'The first ferry left at midnight.' },
     });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
-    const publishAt = new Date(Date.now() + 4_000).toISOString();
-    const scheduled = await api('POST', `/api/admin/articles/${created.json.id}/moves`, { move: 'schedule', publish_at: publishAt });
+    return created.json.id as number;
+  };
+
+  it('publishes a scheduled story once, at its time, with two processes running the worker', async () => {
+    const id = await createStory('Night ferries resume across the strait');
+    const publishAt = new Date(Date.now() + 3_000).toISOString();
+    const scheduled = await api('POST', `/api/admin/articles/${id}/moves`, { move: 'schedule', publish_at: publishAt });
     expect(scheduled.status, JSON.stringify(scheduled.json)).toBe(200);
 
     const slug = 'night-ferries-resume-across-the-strait';
-    expect((await fetch(`${masthead.url}/${slug}`)).status).toBe(404);
-    let live = false;
-    for (let i = 0; i < 60 && !live; i++) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      live = (await fetch(`${second.url}/${slug}`)).status === 200;
-    }
-    expect(live).toBe(true);
+    // Not visible while it is still scheduled. The stage is read after the page: if it was
+    // still "scheduled" then, it was scheduled while the page was served.
+    const early = (await fetch(`${masthead.url}/${slug}`)).status;
+    const stageAfter = (await api('GET', `/api/admin/articles/${id}`)).json.stage;
+    expect(stageAfter === 'scheduled' ? early : 404, 'the page while the story was still scheduled').toBe(404);
+
+    await waitFor(async () => (await fetch(`${second.url}/${slug}`)).status === 200, 30_000, 'the story to go live');
     expect(Date.now()).toBeGreaterThanOrEqual(Date.parse(publishAt));
     expect((await fetch(`${masthead.url}/${slug}`)).status).toBe(200);
 
-    // Both workers had the chance to run the job; the webhook says "published" once.
-    await new Promise((resolve) => setTimeout(resolve, 4_000));
+    // Once no publish job or webhook delivery is left to run, nothing more can be sent:
+    // the receiver has heard "published" exactly once.
+    await waitFor(async () => (await unfinishedJobs(['article.publish', 'webhook.deliver'])) === 0, 30_000, 'the publish job and its webhook deliveries to finish');
     expect(hooks.events.filter((e) => e.slug === slug)).toEqual([{ event: 'article.published', slug }]);
-    const story = await api('GET', `/api/admin/articles/${created.json.id}`);
+    const story = await api('GET', `/api/admin/articles/${id}`);
     expect(story.json).toMatchObject({ status: 'published', published_at: publishAt });
-    const jobs = await masthead.cli(['jobs']);
-    expect(jobs.stdout).not.toMatch(/article\.publish/);
+    expect(await jobState(`publish:article:${id}`)).toBe('done');
   });
 
   it('does not publish a story whose schedule was cleared, even after the time passes', async () => {
-    const created = await api('POST', '/api/admin/articles', {
-      title: 'A story pulled before its minute', format: 'reporting', sections: ['europe'], image: 'paris-quai',
-      body: { format: 'markdown', source: 'Not yet.' },
-    });
-    const publishAt = new Date(Date.now() + 3_000).toISOString();
-    expect((await api('POST', `/api/admin/articles/${created.json.id}/moves`, { move: 'schedule', publish_at: publishAt })).status).toBe(200);
-    expect((await api('POST', `/api/admin/articles/${created.json.id}/moves`, { move: 'unschedule' })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const cleared = await createStory('A story pulled before its minute');
+    const control = await createStory('A story that keeps its minute');
+    const publishAt = new Date(Date.now() + 2_000).toISOString();
+    for (const id of [cleared, control]) expect((await api('POST', `/api/admin/articles/${id}/moves`, { move: 'schedule', publish_at: publishAt })).status).toBe(200);
+    expect((await api('POST', `/api/admin/articles/${cleared}/moves`, { move: 'unschedule' })).status).toBe(200);
+    expect(await jobState(`publish:article:${cleared}`)).toBe('cancelled');
+
+    // The control story is due at the same moment: once it is live, the workers have been
+    // past that moment, and a publish still booked for the other would have run too.
+    await waitFor(async () => (await fetch(`${masthead.url}/a-story-that-keeps-its-minute`)).status === 200, 30_000, 'the control story to go live');
+    await waitFor(async () => (await unfinishedJobs(['article.publish'])) === 0, 30_000, 'every publish job to finish');
+
     expect((await fetch(`${masthead.url}/a-story-pulled-before-its-minute`)).status).toBe(404);
-    expect((await api('GET', `/api/admin/articles/${created.json.id}`)).json).toMatchObject({ status: 'draft' });
+    expect((await fetch(`${second.url}/a-story-pulled-before-its-minute`)).status).toBe(404);
+    expect((await api('GET', `/api/admin/articles/${cleared}`)).json).toMatchObject({ status: 'draft' });
   });
 });

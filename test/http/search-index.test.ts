@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseSearchQuery } from '../../src/content/search-query.js';
 import { importBundle } from '../../src/importers/bundle/import-bundle.js';
@@ -82,8 +83,19 @@ describe.each(engines())('the search index on %s', (engine) => {
     expect(await find('"harbour pilots"')).toEqual([]);
   });
 
+  // Searches join the index to `articles`, so a search alone cannot tell whether a deleted
+  // story's index row is gone: the row itself is counted.
+  const indexRows = async (id: number) => {
+    const where = engine === 'sqlite' ? sql`rowid = ${id}` : sql`article_id = ${id}`;
+    const { rows } = await sql<{ n: number | string }>`SELECT count(*) AS n FROM article_search WHERE ${where}`.execute(store.db);
+    return Number(rows[0]!.n);
+  };
+
   it('forgets a deleted story', async () => {
-    await store.db.deleteFrom('articles').where('slug', '=', 'lighthouse-keepers-strike').execute();
+    const { id } = await store.db.selectFrom('articles').select('id').where('slug', '=', 'lighthouse-keepers-strike').executeTakeFirstOrThrow();
+    expect(await indexRows(id)).toBe(1);
+    await store.db.deleteFrom('articles').where('id', '=', id).execute();
+    expect(await indexRows(id)).toBe(0);
     expect(await find('foghorn', { audience: 'newsroom' })).toEqual([]);
   });
 });
