@@ -6,7 +6,7 @@ import type { LightMyRequestResponse } from 'fastify';
 import { createApiKey } from '../../src/api/api-keys.js';
 import { storyEventSink } from '../../src/editorial/story-events.js';
 import { storyJobHandlers } from '../../src/editorial/story-jobs.js';
-import { buildApp } from '../../src/http/build-app.js';
+import { buildApp } from '../../src/build-app.js';
 import { importBundle } from '../../src/importers/bundle/import-bundle.js';
 import { startJobWorker } from '../../src/jobs/worker.js';
 import { createMailer } from '../../src/mail/mailer.js';
@@ -69,7 +69,7 @@ export async function startNewsroomSite(options: { engine: Engine; bundle?: stri
   const apps: App[] = [];
   const makeApp = async () => {
     const app = await buildApp({
-      db: store.db, engine: store.dialect.engine, siteUrl: SITE_URL, mediaDir, logLevel: 'silent', assets: ASSETS,
+      db: store.db, dialect: store.dialect, siteUrl: SITE_URL, mediaDir, logLevel: 'silent', assets: ASSETS,
       // No load shedding: on a busy test machine a slow event-loop sample would answer 503
       // to a test that is not about overload (overload.test.ts is).
       maxEventLoopDelayMs: 0,
@@ -100,7 +100,7 @@ export async function startNewsroomSite(options: { engine: Engine; bundle?: stri
     async runStoryJobsUntil(done, what, timeoutMs = 20_000) {
       const worker = startJobWorker({
         db: store.db, dialect: store.dialect, pollMs: 25,
-        handlers: storyJobHandlers({ db: store.db, events, engine: store.dialect.engine }),
+        handlers: storyJobHandlers({ db: store.db, events, dialect: store.dialect }),
         log: { info: () => {}, warn: () => {}, error: (message) => process.stderr.write(`${message}\n`) },
       });
       try {

@@ -74,7 +74,7 @@ describe.each(engines())('unpublishing on %s', (engine) => {
     // Run again, as a crashed worker's retry would: the take-down already happened, so
     // nothing changes (no new revision, no second "unpublished" event).
     const before = await site.store.db.selectFrom('articles').select(['revision', 'stage', 'modified_at']).where('id', '=', id).executeTakeFirstOrThrow();
-    await storyJobHandlers({ db: site.store.db, events: storyEventSink('http://127.0.0.1'), engine })['article.unpublish']({ article_id: id, at: unpublishAt }, undefined as never);
+    await storyJobHandlers({ db: site.store.db, events: storyEventSink('http://127.0.0.1'), dialect: site.store.dialect })['article.unpublish']({ article_id: id, at: unpublishAt }, undefined as never);
     expect(await site.store.db.selectFrom('articles').select(['revision', 'stage', 'modified_at']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before);
   });
 
