@@ -166,6 +166,14 @@ describe.each(engines())('one writer per record on %s', (engine) => {
     }
   });
 
+  it('holds a staff name to the newsroom form's 120 characters in `masthead user add` too', async () => {
+    const long = await masthead.cli(['user', 'add', '--email', 'long.name@example.test', '--name', 'n'.repeat(121), '--role', 'author'], 'a long enough passphrase\n');
+    expect(long.code).toBe(1);
+    expect(long.stderr).toContain('--name must be at most 120 characters');
+    const again = await masthead.cli(['user', 'add', '--email', 'long.name@example.test', '--name', 'Short Name', '--role', 'author'], 'a long enough passphrase\n');
+    expect(again.code, again.stderr).toBe(0);
+  });
+
   it('holds alt text to 1,000 and captions to 2,000 characters on both doors, for edits and uploads', async () => {
     const before = (await api('GET', '/api/admin/media/capitol')).json;
     for (const [field, limit] of [['alt', 1_000], ['caption', 2_000]] as const) {
