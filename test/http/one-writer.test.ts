@@ -166,7 +166,7 @@ describe.each(engines())('one writer per record on %s', (engine) => {
     }
   });
 
-  it('holds a staff name to the newsroom form's 120 characters in `masthead user add` too', async () => {
+  it('holds a staff name to the newsroom form limit of 120 characters in masthead user add too', async () => {
     const long = await masthead.cli(['user', 'add', '--email', 'long.name@example.test', '--name', 'n'.repeat(121), '--role', 'author'], 'a long enough passphrase\n');
     expect(long.code).toBe(1);
     expect(long.stderr).toContain('--name must be at most 120 characters');
