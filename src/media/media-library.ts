@@ -22,7 +22,7 @@ export async function updateMediaFields(ctx: MediaContext, actor: Actor, id: num
   if (!canEditMedia(actor, { uploadedBy: row.uploaded_by })) throw forbidden('Your role cannot change this image.');
   const updated = await ctx.db.transaction().execute(async (trx) => {
     if (!(await updateMediaText(trx, id, changes))) return false;
-    await bumpContentVersion(trx);
+    if (Object.keys(changes).length) await bumpContentVersion(trx);
     return true;
   });
   if (!updated) throw notFound('image');

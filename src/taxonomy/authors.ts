@@ -34,8 +34,11 @@ export async function updateAuthor(ctx: TaxonomyContext, actor: Actor, id: numbe
   allow(actor, 'taxonomy.manage');
   const result = await writeWithFreeSlug(ctx.db, { table: 'authors', slug: changes.slug ?? null, exceptId: id }, async (trx) => {
     if (!(await updateTaxonomyRow(trx, 'authors', id, await rowOf(trx, changes)))) return null;
-    await reindexStoriesOf(trx, ctx, 'author', [id]);
-    await bumpContentVersion(trx);
+    // An empty PATCH changes nothing readers see or search by.
+    if (Object.keys(changes).length) {
+      await reindexStoriesOf(trx, ctx, 'author', [id]);
+      await bumpContentVersion(trx);
+    }
     return id;
   });
   settled('author', changes.slug, result);

@@ -24,7 +24,8 @@ export async function updateSection(ctx: TaxonomyContext, actor: Actor, id: numb
   allow(actor, 'taxonomy.manage');
   const result = await writeWithFreeSlug(ctx.db, { table: 'sections', slug: changes.slug ?? null, exceptId: id }, async (trx) => {
     if (!(await updateTaxonomyRow(trx, 'sections', id, changes))) return null;
-    await bumpContentVersion(trx);
+    // An empty PATCH changes nothing readers see.
+    if (Object.keys(changes).length) await bumpContentVersion(trx);
     return id;
   });
   settled('section', changes.slug, result);

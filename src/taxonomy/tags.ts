@@ -27,8 +27,11 @@ export async function updateTag(ctx: TaxonomyContext, actor: Actor, id: number, 
   allow(actor, 'taxonomy.manage');
   const result = await writeWithFreeSlug(ctx.db, { table: 'tags', slug: changes.slug ?? null, exceptId: id }, async (trx) => {
     if (!(await updateTaxonomyRow(trx, 'tags', id, changes))) return null;
-    await reindexStoriesOf(trx, ctx, 'tag', [id]);
-    await bumpContentVersion(trx);
+    // An empty PATCH changes nothing readers see or search by.
+    if (Object.keys(changes).length) {
+      await reindexStoriesOf(trx, ctx, 'tag', [id]);
+      await bumpContentVersion(trx);
+    }
     return id;
   });
   settled('tag', changes.slug, result);
