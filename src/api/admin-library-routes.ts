@@ -47,7 +47,9 @@ async function asApiAuthor<T>(write: () => Promise<T>): Promise<T> {
     return await write();
   } catch (error) {
     if (!(error instanceof NewsroomError) || !Array.isArray(error.details)) throw error;
-    const details = (error.details as Array<{ field: string; message: string }>).map((d) => (d.field === 'portrait' ? { ...d, field: 'image' } : d));
+    const named = error.details as Array<{ field: string; message: string }>;
+    if (!named.some((d) => d.field === 'portrait')) throw error;
+    const details = named.map((d) => (d.field === 'portrait' ? { ...d, field: 'image' } : d));
     throw new ApiError(error.status, error.code, details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
   }
 }
