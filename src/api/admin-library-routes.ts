@@ -1,12 +1,15 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { can, type NewsroomAction } from '../content/policy.js';
 import { slugify } from '../content/slug.js';
+import { can } from '../content/policy.js';
 import { forbidden, NewsroomError, notFound } from '../editorial/newsroom-error.js';
+import { updateMediaFields } from '../media/media-library.js';
 import { acceptUpload } from '../media/media-upload.js';
 import {
-  deleteTaxonomy, findAuthor, findMediaByKey, findSection, findTag, insertAuthor, insertSection, insertTaxonomyTag, listAuthors,
-  listMedia, listSections, listTags, mediaIdByKey, nextSectionPosition, slugExists, updateMediaFields, updateTaxonomy, type TaxonomyKind,
+  findAuthor, findMediaByKey, findSection, findTag, listAuthors, listMedia, listSections, listTags, type TaxonomyKind,
 } from '../store/admin-api-repository.js';
+import { createAuthor, deleteAuthor, updateAuthor } from '../taxonomy/authors.js';
+import { createSection, deleteSection, updateSection } from '../taxonomy/sections.js';
+import { createTag, deleteTag, updateTag } from '../taxonomy/tags.js';
 import { actorOf } from './api-auth.js';
 import { ApiError, badRequest, fromZod } from './api-errors.js';
 import {
@@ -18,7 +21,8 @@ import type { ApiContext } from './api-context.js';
 
 // /api/admin/sections, /tags, /authors and /media. Sections, tags and authors are keyed
 // by slug (their public key, as in the bundle); a slug is fixed once made, since links,
-// feeds and bundles point at it.
+// feeds and bundles point at it. Every write goes through the same services as the
+// newsroom's (src/taxonomy/, src/media/), so the rules and refusals are the same.
 
 /** Uploads: one file of at most 20 MB plus a few short text fields. */
 export const UPLOAD_LIMITS = { fileSize: 20 * 1024 * 1024, files: 1, fields: 8, fieldSize: 10_000, parts: 10 };
@@ -32,18 +36,31 @@ function view<T extends { id: number; slug: string }>(kind: TaxonomyKind, row: T
   return { ...rest, url: `${siteUrl}/${ONE[kind]}/${row.slug}` };
 }
 
+/** The API's `image` is the services' `portrait` ('' for none); undefined leaves it as it is. */
+function withPortrait<T extends { image?: string | null | undefined }>({ image, ...rest }: T) {
+  return image === undefined ? rest : { ...rest, portrait: image ?? '' };
+}
+
+/** Runs an author write, naming the portrait `image` in a refusal, as the request did. */
+async function asApiAuthor<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (!(error instanceof NewsroomError) || !Array.isArray(error.details)) throw error;
+    const named = error.details as Array<{ field: string; message: string }>;
+    if (!named.some((d) => d.field === 'portrait')) throw error;
+    const details = named.map((d) => (d.field === 'portrait' ? { ...d, field: 'image' } : d));
+    throw new ApiError(error.status, error.code, details.map((d) => `${d.field}: ${d.message}`).join('; '), details);
+  }
+}
+
 export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  const allow = (request: FastifyRequest, action: NewsroomAction) => {
-    if (!can(actorOf(ctx.principal(request)), action)) throw forbidden();
-  };
-  const taken = async (kind: TaxonomyKind, slug: string) => {
-    if (await slugExists(ctx.db, kind, slug)) throw new ApiError(409, 'SLUG_TAKEN', `slug: there is already a ${ONE[kind]} "${slug}"`, [{ field: 'slug', message: `already used by another ${ONE[kind]}` }]);
-  };
-  const imageId = async (key: string | null | undefined): Promise<number | null | undefined> => {
-    if (key === undefined || key === null) return key;
-    const id = await mediaIdByKey(ctx.db, key);
-    if (id === undefined) throw badRequest('image', `no image "${key}" in the media library`);
-    return id;
+  const actor = (request: FastifyRequest) => actorOf(ctx.principal(request));
+  /** The row id behind a slug in the path; 404 when there is none. */
+  const idOf = async <T extends { id: number }>(kind: TaxonomyKind, row: Promise<T | undefined>): Promise<number> => {
+    const found = await row;
+    if (!found) throw notFound(ONE[kind]);
+    return found.id;
   };
 
   // Sections ---------------------------------------------------------------------------
@@ -55,16 +72,13 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     return view('sections', await findSection(ctx.db, request.params.slug), ctx.siteUrl);
   });
   app.post('/sections', async (request, reply) => {
-    allow(request, 'taxonomy.manage');
     const input = NewSectionSchema.parse(request.body ?? {});
-    await taken('sections', input.slug);
-    await insertSection(ctx.db, { ...input, position: input.position ?? (await nextSectionPosition(ctx.db)) });
+    await createSection(ctx, actor(request), input);
     return reply.code(201).send(view('sections', await findSection(ctx.db, input.slug), ctx.siteUrl));
   });
   app.patch<{ Params: { slug: string } }>('/sections/:slug', async (request) => {
-    allow(request, 'taxonomy.manage');
     const patch = SectionPatchSchema.parse(request.body ?? {});
-    if (!(await updateTaxonomy(ctx.db, ctx.dialect, 'sections', request.params.slug, patch))) throw notFound('section');
+    await updateSection(ctx, actor(request), await idOf('sections', findSection(ctx.db, request.params.slug)), patch);
     return view('sections', await findSection(ctx.db, request.params.slug), ctx.siteUrl);
   });
 
@@ -78,18 +92,15 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     return view('tags', await findTag(ctx.db, request.params.slug), ctx.siteUrl);
   });
   app.post('/tags', async (request, reply) => {
-    allow(request, 'tag.create');
     const input = NewTagSchema.parse(request.body ?? {});
     const slug = input.slug ?? slugify(input.name);
     if (!slug) throw badRequest('name', 'needs at least one letter or digit to make a slug from');
-    await taken('tags', slug);
-    await insertTaxonomyTag(ctx.db, { slug, name: input.name, kind: input.kind });
+    await createTag(ctx, actor(request), { ...input, slug });
     return reply.code(201).send(view('tags', await findTag(ctx.db, slug), ctx.siteUrl));
   });
   app.patch<{ Params: { slug: string } }>('/tags/:slug', async (request) => {
-    allow(request, 'taxonomy.manage');
     const patch = TagPatchSchema.parse(request.body ?? {});
-    if (!(await updateTaxonomy(ctx.db, ctx.dialect, 'tags', request.params.slug, patch))) throw notFound('tag');
+    await updateTag(ctx, actor(request), await idOf('tags', findTag(ctx.db, request.params.slug)), patch);
     return view('tags', await findTag(ctx.db, request.params.slug), ctx.siteUrl);
   });
 
@@ -103,33 +114,31 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     return view('authors', await findAuthor(ctx.db, request.params.slug), ctx.siteUrl);
   });
   app.post('/authors', async (request, reply) => {
-    allow(request, 'taxonomy.manage');
     const input = NewAuthorSchema.parse(request.body ?? {});
-    const image_id = (await imageId(input.image)) ?? null;
-    await taken('authors', input.slug);
-    await insertAuthor(ctx.db, { slug: input.slug, name: input.name, bio: input.bio, image_id });
+    const { image, ...author } = input;
+    await asApiAuthor(() => createAuthor(ctx, actor(request), { ...author, portrait: image ?? '' }));
     return reply.code(201).send(view('authors', await findAuthor(ctx.db, input.slug), ctx.siteUrl));
   });
   app.patch<{ Params: { slug: string } }>('/authors/:slug', async (request) => {
-    allow(request, 'taxonomy.manage');
-    const { image, ...patch } = AuthorPatchSchema.parse(request.body ?? {});
-    const changes: Record<string, unknown> = { ...patch };
-    if (image !== undefined) changes.image_id = await imageId(image);
-    if (!(await updateTaxonomy(ctx.db, ctx.dialect, 'authors', request.params.slug, changes))) throw notFound('author');
+    const patch = AuthorPatchSchema.parse(request.body ?? {});
+    const id = await idOf('authors', findAuthor(ctx.db, request.params.slug));
+    await asApiAuthor(() => updateAuthor(ctx, actor(request), id, withPortrait(patch)));
     return view('authors', await findAuthor(ctx.db, request.params.slug), ctx.siteUrl);
   });
 
-  for (const kind of ['sections', 'tags', 'authors'] as const) {
-    app.delete<{ Params: { slug: string } }>(`/${kind}/:slug`, async (request, reply) => {
-      allow(request, 'taxonomy.manage');
-      const result = await deleteTaxonomy(ctx.db, kind, request.params.slug);
-      if (result === 'missing') throw notFound(ONE[kind]);
-      if (result !== 'deleted') {
-        throw new NewsroomError(409, 'IN_USE', `This ${ONE[kind]} is still used ${result.inUse} time${result.inUse === 1 ? '' : 's'}; remove it from those first. Nothing was deleted.`, { uses: result.inUse });
-      }
-      return reply.code(204).send();
-    });
-  }
+  // A tag leaves the stories it was on; a section or author that stories carry is a 409.
+  app.delete<{ Params: { slug: string } }>('/sections/:slug', async (request, reply) => {
+    await deleteSection(ctx, actor(request), await idOf('sections', findSection(ctx.db, request.params.slug)));
+    return reply.code(204).send();
+  });
+  app.delete<{ Params: { slug: string } }>('/tags/:slug', async (request, reply) => {
+    await deleteTag(ctx, actor(request), await idOf('tags', findTag(ctx.db, request.params.slug)));
+    return reply.code(204).send();
+  });
+  app.delete<{ Params: { slug: string } }>('/authors/:slug', async (request, reply) => {
+    await deleteAuthor(ctx, actor(request), await idOf('authors', findAuthor(ctx.db, request.params.slug)));
+    return reply.code(204).send();
+  });
 
   // Media library ------------------------------------------------------------------------
   app.get('/media', async (request) => {
@@ -144,14 +153,16 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     return mediaJson(media, ctx.siteUrl);
   });
   app.patch<{ Params: { key: string } }>('/media/:key', async (request) => {
-    allow(request, 'media.edit');
     const patch = MediaFieldsSchema.parse(request.body ?? {});
-    if (!(await updateMediaFields(ctx.db, request.params.key, patch))) throw notFound('image');
+    const media = await findMediaByKey(ctx.db, request.params.key);
+    if (!media) throw notFound('image');
+    await updateMediaFields(ctx, actor(request), media.id, patch);
     return mediaJson((await findMediaByKey(ctx.db, request.params.key))!, ctx.siteUrl);
   });
 
   app.post('/media', async (request, reply) => {
-    allow(request, 'media.upload');
+    // Asked before the body is read, so a refused caller's upload is never buffered.
+    if (!can(actor(request), 'media.upload')) throw forbidden();
     if (!request.isMultipart()) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Uploads must be multipart/form-data with a "file" field.');
     const fields: Record<string, string> = Object.create(null) as Record<string, string>;
     let file: { bytes: Buffer; name: string } | null = null;
@@ -173,7 +184,7 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     // Answered once the original is stored; the variants follow from a job (status "processing" → "ready").
     const media = await acceptUpload(ctx, {
       bytes: file.bytes, originalName: file.name, alt: parsed.data.alt ?? '', caption: parsed.data.caption ?? '', credit: parsed.data.credit ?? '',
-      uploadedBy: principal.kind === 'session' ? principal.staff.id : null,
+      actor: actorOf(principal), uploadedBy: principal.kind === 'session' ? principal.staff.id : null,
     });
     const row = (await findMediaByKey(ctx.db, media.key))!;
     return reply.code(201).header('Location', `/api/admin/media/${media.key}`).send(mediaJson(row, ctx.siteUrl));

@@ -1,35 +1,38 @@
 import { z } from 'zod';
 import { ARTICLE_STAGES } from '../content/roles.js';
+import { MediaInputSchema } from '../content/media-input.js';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../content/slug.js';
 import { StoryFieldsSchema } from '../content/story-input.js';
-import { TAG_KINDS } from '../content/tag-kinds.js';
+import { AuthorInputSchema, MediaKeySchema, SectionInputSchema, TagInputSchema } from '../content/taxonomy-input.js';
 
-// What the API accepts beyond the story schemas of content/story-input.ts: sections,
-// tags, authors, media fields and the query strings. Every object is strict: an unknown
-// key (including `__proto__` and `constructor`) is a 400 naming it, never ignored.
+// What the API accepts: the records' own schemas from content/ (the API's bodies are
+// those schemas, their `.partial()` for a PATCH, with a field renamed where the bundle
+// names it differently) and the query strings. Every object is strict: an unknown key
+// (including `__proto__` and `constructor`) is a 400 naming it, never ignored.
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens').max(SLUG_MAX_LENGTH);
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
-const name = text(120).trim().min(1, 'must not be empty');
 
 /** A new story: every story field is optional (a draft may start empty); no revision yet. */
 export const NewStorySchema = StoryFieldsSchema.partial().strict();
 
-export const NewSectionSchema = z.object({
-  slug, name, description: text(1_000).default(''), layout: z.enum(['standard', 'briefs']).default('standard'),
-  position: z.number().int().min(0).max(10_000).optional(),
-}).strict();
-export const SectionPatchSchema = z.object({
-  name, description: text(1_000), layout: z.enum(['standard', 'briefs']), position: z.number().int().min(0).max(10_000),
-}).partial().strict();
+/** A new section: the newsroom's schema as it is. */
+export const NewSectionSchema = SectionInputSchema;
+/** A slug is fixed once made (links, feeds and bundles point at it): a PATCH changes the other fields. */
+export const SectionPatchSchema = SectionInputSchema.omit({ slug: true }).partial();
 
-export const NewTagSchema = z.object({ slug: slug.optional(), name, kind: z.enum(TAG_KINDS) }).strict();
-export const TagPatchSchema = z.object({ name, kind: z.enum(TAG_KINDS) }).partial().strict();
+/** A new tag may leave its slug to be made from its name. */
+export const NewTagSchema = TagInputSchema.partial({ slug: true });
+export const TagPatchSchema = TagInputSchema.omit({ slug: true }).partial();
 
-export const NewAuthorSchema = z.object({ slug, name, bio: text(5_000).default(''), image: text(200).nullable().default(null) }).strict();
-export const AuthorPatchSchema = z.object({ name, bio: text(5_000), image: text(200).nullable() }).partial().strict();
+// The API names an author's portrait `image` (the bundle's word, a media key or null);
+// everything else, limits included, is the newsroom's schema.
+const image = MediaKeySchema.nullable();
+export const NewAuthorSchema = AuthorInputSchema.omit({ portrait: true }).extend({ image: image.default(null) });
+export const AuthorPatchSchema = AuthorInputSchema.omit({ slug: true, portrait: true }).extend({ image }).partial();
 
-export const MediaFieldsSchema = z.object({ alt: text(1_000).trim(), caption: text(2_000).trim(), credit: text(300).trim() }).partial().strict();
+/** Upload fields, and PATCH /media/:key: the newsroom's media schema, every field optional. */
+export const MediaFieldsSchema = MediaInputSchema.partial();
 
 const pageParams = {
   page: z.string().regex(/^[1-9]\d{0,5}$/, 'must be a whole number from 1').optional(),

@@ -47,8 +47,11 @@ function taxonomyPaths(plural: string, one: string, schema: string, create: z.Zo
       get: { tags: ['admin'], summary: `One ${one}`, security: ADMIN, responses: { ...ok(`The ${one}`, ref(schema)), ...ADMIN_ERRORS, ...errors(404) } },
       patch: { tags: ['admin'], summary: `Change a ${one} (its slug is fixed)`, security: ADMIN, requestBody: { required: true, ...json(toJsonSchema(patch)) },
         responses: { ...ok(`The changed ${one}`, ref(schema)), ...ADMIN_ERRORS, ...errors(404) } },
-      delete: { tags: ['admin'], summary: `Delete a ${one} no story uses`, security: ADMIN,
-        responses: { 204: { description: 'Deleted' }, ...ADMIN_ERRORS, ...errors(404, 409) } },
+      delete: one === 'tag'
+        ? { tags: ['admin'], summary: 'Delete a tag; the stories that carried it lose it', security: ADMIN,
+          responses: { 204: { description: 'Deleted' }, ...ADMIN_ERRORS, ...errors(404) } }
+        : { tags: ['admin'], summary: `Delete a ${one} no story uses`, security: ADMIN,
+          responses: { 204: { description: 'Deleted' }, ...ADMIN_ERRORS, ...errors(404, 409) } },
     },
   };
 }

@@ -1,7 +1,6 @@
-import { hashPassword, passwordProblem } from '../auth/passwords.js';
-import { STAFF_ROLES, type StaffRole } from '../content/roles.js';
-import { EMAIL } from '../content/staff-input.js';
-import { findStaffByEmail, insertStaff } from '../store/staff-repository.js';
+import { createStaffAccount } from '../auth/staff-accounts.js';
+import { StaffCreateSchema } from '../content/staff-input.js';
+import { describeIssues } from '../content/story-input.js';
 import type { Store } from '../store/store.js';
 
 // `masthead user add --email E --name N --role R` (SPEC §1). The password comes from
@@ -32,37 +31,19 @@ export async function userCommand(args: string[], store: Store): Promise<number>
     console.error('Usage: masthead user add --email E --name N --role contributor|author|editor|admin|owner  (password on stdin)');
     return 2;
   }
-  const email = (flags.get('email') ?? '').trim().toLowerCase();
-  const name = (flags.get('name') ?? '').trim();
-  const role = flags.get('role') ?? '';
-  const problems = [
-    !EMAIL.test(email) && '--email must be an email address',
-    !name && '--name must not be empty',
-    !STAFF_ROLES.includes(role as StaffRole) && `--role must be one of ${STAFF_ROLES.join(', ')}`,
-  ].filter(Boolean);
-  if (problems.length) {
-    for (const problem of problems) console.error(problem);
+  // The newsroom's staff form's schema, so an account made here obeys the same limits.
+  const parsed = StaffCreateSchema.safeParse({ email: flags.get('email') ?? '', name: flags.get('name') ?? '', role: flags.get('role') ?? '' });
+  if (!parsed.success) {
+    for (const problem of describeIssues(parsed.error)) console.error(`--${problem.field} ${problem.message}`);
     return 1;
   }
-  const password = await readStdin();
-  const weak = passwordProblem(password);
-  if (weak) {
-    console.error(weak);
-    return 1;
-  }
-  if (await findStaffByEmail(store.db, email)) {
-    console.error(`A staff account with the email ${email} already exists; nothing was changed.`);
-    return 1;
-  }
-  try {
-    const id = await insertStaff(store.db, { email, name, role: role as StaffRole, passwordHash: await hashPassword(password), now: new Date().toISOString() });
-    console.log(`Created ${role} account ${id} for ${name} <${email}>.`);
+  const account = parsed.data;
+  const created = await createStaffAccount(store.db, 'operator', { ...account, password: await readStdin() }, new Date());
+  if (created.ok) {
+    console.log(`Created ${account.role} account ${created.id} for ${account.name} <${account.email}>.`);
     return 0;
-  } catch (error) {
-    if (role === 'owner') {
-      console.error('An owner account already exists; a publication has one owner. Nothing was changed.');
-      return 1;
-    }
-    throw error;
   }
+  if (created.field === 'email') console.error(`A staff account with the email ${account.email} already exists; nothing was changed.`);
+  else console.error(`${created.message} Nothing was changed.`);
+  return 1;
 }

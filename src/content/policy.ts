@@ -57,6 +57,11 @@ export function canOnStory(actor: Actor, action: StoryAction, story: StoryOwners
   return true;
 }
 
+/** An image's alt text, caption and credit: roles with media.edit change any, everyone their own uploads. */
+export function canEditMedia(actor: Actor, media: { uploadedBy: number | null }): boolean {
+  return can(actor, 'media.edit') || (media.uploadedBy !== null && media.uploadedBy === actor.id);
+}
+
 /**
  * A story the person may not even see answers 404, never 403: other people's drafts
  * must not be known to exist (SECURITY.md).

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from './slug.js';
-import { TAG_KINDS } from './tag-kinds.js';
+import { TagInputSchema } from './taxonomy-input.js';
 
 // What a newsroom save (editor form, autosave or /api/admin/articles) may carry. Field
 // names follow the content bundle (SPEC §3 and §7). Unknown keys are refused, so a
@@ -11,7 +11,8 @@ const text = (max: number) => z.string().max(max, `must be at most ${max} charac
 const isoTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date and time' })
   .transform((value) => new Date(value).toISOString());
 
-export const NewTagSchema = z.object({ name: text(120).trim().min(1, 'must not be empty'), kind: z.enum(TAG_KINDS) }).strict();
+/** A tag made from the story form: the tag schema's name and kind (its slug comes from the name). */
+export const NewTagSchema = TagInputSchema.pick({ name: true, kind: true });
 
 export const BodySchema = z.union([
   z.object({ type: z.literal('doc') }).passthrough(),

@@ -5,7 +5,7 @@ describe('section, tag and author input', () => {
   it('accepts a good section and refuses bad or reserved slugs', () => {
     const good = { name: 'Culture', slug: 'culture', description: '', layout: 'standard' };
     expect(SectionInputSchema.safeParse(good).success).toBe(true);
-    for (const slug of ['Culture', 'cul ture', 'culture-', '-culture', 'cult--ure', '', 'admin', 'feed.xml', 'a'.repeat(121)]) {
+    for (const slug of ['Culture', 'cul ture', 'culture-', '-culture', 'cult--ure', '', 'admin', 'search', 'feed.xml', 'a'.repeat(121)]) {
       expect(SectionInputSchema.safeParse({ ...good, slug }).success, slug).toBe(false);
     }
     expect(SectionInputSchema.safeParse({ ...good, layout: 'grid' }).success).toBe(false);
@@ -30,5 +30,18 @@ describe('section, tag and author input', () => {
 
   it('keeps only the named form fields, as strings', () => {
     expect(formFields({ name: 'A\r\nB', slug: ['x', 'y'], role: 'owner' }, ['name', 'slug'] as const)).toEqual({ name: 'A\nB', slug: '' });
+  });
+
+  it('holds an author bio to 4,000 characters', () => {
+    const author = { name: 'Gia Guest', slug: 'gia-guest', portrait: '' };
+    expect(AuthorInputSchema.safeParse({ ...author, bio: 'b'.repeat(4_000) }).success).toBe(true);
+    const refused = AuthorInputSchema.safeParse({ ...author, bio: 'b'.repeat(4_001) });
+    expect(refused.success).toBe(false);
+    expect(refused.error?.issues[0]).toMatchObject({ path: ['bio'], message: 'must be at most 4,000 characters' });
+  });
+
+  it('fills what a form or request may leave out: no description, standard layout, no bio, no portrait', () => {
+    expect(SectionInputSchema.parse({ name: 'Culture', slug: 'culture' })).toEqual({ name: 'Culture', slug: 'culture', description: '', layout: 'standard' });
+    expect(AuthorInputSchema.parse({ name: 'Gia', slug: 'gia' })).toEqual({ name: 'Gia', slug: 'gia', bio: '', portrait: '' });
   });
 });

@@ -7,10 +7,12 @@ import { liveStatus, MOVES, moveAllowedFrom, needsChecklist, type Move } from '.
 import { documentText } from '../render/blocks/document-text.js';
 import { parseDocument } from '../content/parse-document.js';
 import {
-  bumpContentVersion, deleteStory, idsBySlugs, insertNote, insertRevision, insertStory, insertTag, loadStory, mediaByIds,
+  deleteStory, idsBySlugs, insertNote, insertRevision, insertStory, loadStory, mediaByIds,
   mediaByKeys, recordSlugChange, replaceLinks, replaceStoryMedia, slugTaken, updateStoryRow, type StoryRecord,
 } from '../store/story-repository.js';
+import { bumpContentVersion } from '../store/content-version.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
+import { findOrInsertTagRow } from '../store/taxonomy-writes.js';
 import type { Db, DialectOperations } from '../store/store.js';
 import { forbidden, invalid, NewsroomError, notFound } from './newsroom-error.js';
 import { snapshotOf, type StorySnapshot } from './story-snapshot.js';
@@ -133,7 +135,7 @@ async function newTagIds(trx: Db, patch: StoryPatch): Promise<number[]> {
   for (const tag of patch.new_tags ?? []) {
     const slug = slugify(tag.name);
     if (!slug) continue;
-    ids.push(await insertTag(trx, { slug, name: tag.name, kind: tag.kind }));
+    ids.push(await findOrInsertTagRow(trx, { slug, name: tag.name, kind: tag.kind }));
   }
   return ids;
 }

@@ -1,14 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
+import type { MediaInput } from '../content/media-input.js';
+import { can, type Actor } from '../content/policy.js';
 import { slugify } from '../content/slug.js';
+import { forbidden } from '../editorial/newsroom-error.js';
 import { enqueueJob } from '../store/job-repository.js';
 import { insertUploadedMedia, mediaKeyTaken } from '../store/media-repository.js';
 import type { Db } from '../store/store.js';
 import { removeImageFiles, storeOriginal, UnsupportedImageError } from './image-variants.js';
 
-// An upload into the media library, from the newsroom form or /api/admin/media. The type
-// comes from the bytes (JPEG, PNG, WebP, AVIF, GIF; SVG and the rest are refused), the
-// original is kept under a server-made name, and the variants are made by a job.
+// An upload into the media library, from the newsroom form or /api/admin/media: the one
+// writer of new media rows (the bundle import aside). The type comes from the bytes
+// (JPEG, PNG, WebP, AVIF, GIF; SVG and the rest are refused), the text fields were parsed
+// by content/media-input.ts, the original is kept under a server-made name, and the
+// variants are made by a job.
 
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
@@ -18,12 +23,11 @@ export class UploadRefused extends Error {
   }
 }
 
-export interface UploadInput {
+export interface UploadInput extends MediaInput {
   bytes: Buffer;
   originalName: string;
-  alt: string;
-  caption: string;
-  credit: string;
+  /** Who asks (the policy check); `uploadedBy` is the staff row recorded, null for an API key. */
+  actor: Actor;
   uploadedBy: number | null;
 }
 
@@ -34,6 +38,7 @@ function keyFor(originalName: string): string {
 }
 
 export async function acceptUpload(deps: { db: Db; mediaDir: string }, input: UploadInput): Promise<{ id: number; key: string }> {
+  if (!can(input.actor, 'media.upload')) throw forbidden('Your role cannot upload images.');
   if (input.bytes.length > MAX_UPLOAD_BYTES) throw new UploadRefused(413, 'The file is larger than 20 MB.');
   if (input.bytes.length === 0) throw new UploadRefused(400, 'The file is empty.');
   let original;

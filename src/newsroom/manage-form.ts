@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import { can, type NewsroomAction } from '../content/policy.js';
 import { describeIssues } from '../content/story-input.js';
+import { NewsroomError } from '../editorial/newsroom-error.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { actorOf } from './newsroom-app.js';
 
@@ -41,4 +42,24 @@ export function fieldErrors(error: z.ZodError): FieldError[] {
 /** The notice a redirect names, from a fixed list: no text from the URL reaches the page. */
 export function noticeOf(request: FastifyRequest, notices: Record<string, string>): string | null {
   return notices[queryString(request, 'notice')] ?? null;
+}
+
+/** How a form shows a service's refusal: the 404 page, the 403 page, or its fields' errors. */
+export type FormRefusal = { kind: 'page'; status: 403 | 404; message: string } | { kind: 'form'; status: 400 | 409; errors: FieldError[] };
+
+/**
+ * Runs a service write; null when it was done. A clash or bad reference re-renders the
+ * form with a 400 (as every refused form does), a delete of something in use with a 409.
+ * Anything that is not a service refusal is rethrown.
+ */
+export async function attempt(write: () => Promise<unknown>, noun: string): Promise<FormRefusal | null> {
+  try {
+    await write();
+    return null;
+  } catch (error) {
+    if (!(error instanceof NewsroomError)) throw error;
+    if (error.status === 403 || error.status === 404) return { kind: 'page', status: error.status, message: error.message };
+    const errors = Array.isArray(error.details) ? (error.details as FieldError[]) : [{ field: noun, message: error.message }];
+    return { kind: 'form', status: error.code === 'IN_USE' ? 409 : 400, errors };
+  }
 }

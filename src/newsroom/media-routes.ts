@@ -1,14 +1,17 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { can } from '../content/policy.js';
-import { removeImageFiles, type Variant } from '../media/image-variants.js';
+import { MediaInputSchema } from '../content/media-input.js';
+import { can, canEditMedia } from '../content/policy.js';
+import { deleteMedia, updateMediaFields } from '../media/media-library.js';
 import { acceptUpload, MAX_UPLOAD_BYTES, UploadRefused } from '../media/media-upload.js';
 import { MediaItemPage, MediaLibraryPage, type MediaItemView } from '../render/newsroom/media-pages.js';
-import { deleteMediaRow, findMediaRow, mediaUsage, searchMedia, updateMediaText } from '../store/media-repository.js';
+import { findMediaRow, mediaUsage, searchMedia } from '../store/media-repository.js';
+import { attempt, fieldErrors } from './manage-form.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 
 // The media library: upload, search, alt text, caption and credit, and where each image
-// is used. `/admin/media.json` feeds the editor's image picker.
+// is used. `/admin/media.json` feeds the editor's image picker. Text is checked by
+// content/media-input.ts and written by media/, as /api/admin/media's is.
 
 const PER_PAGE = 48;
 
@@ -31,8 +34,9 @@ function itemView(row: MediaRow): MediaItemView {
 const field = (body: Record<string, unknown>, name: string): string => {
   const raw = body[name] as { value?: unknown } | string | undefined;
   const value = typeof raw === 'object' && raw !== null ? raw.value : raw;
-  return typeof value === 'string' ? value.trim() : '';
+  return typeof value === 'string' ? value.replace(/\r\n/g, '\n') : '';
 };
+const textFields = (body: Record<string, unknown>) => ({ alt: field(body, 'alt'), caption: field(body, 'caption'), credit: field(body, 'credit') });
 
 export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
   await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 } });
@@ -74,12 +78,11 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
     const body = (request.body ?? {}) as Record<string, unknown>;
     const file = body.file as { toBuffer?: () => Promise<Buffer>; filename?: string; type?: string } | undefined;
     if (!file?.toBuffer || file.type !== 'file') return library(request, reply, { errors: [{ field: 'file', message: 'Choose an image file to upload.' }] }, 400);
+    const text = MediaInputSchema.safeParse(textFields(body));
+    if (!text.success) return library(request, reply, { errors: fieldErrors(text.error) }, 400);
     try {
       const bytes = await file.toBuffer();
-      const { id } = await acceptUpload(deps, {
-        bytes, originalName: file.filename ?? '', alt: field(body, 'alt').slice(0, 500), caption: field(body, 'caption').slice(0, 1000),
-        credit: field(body, 'credit').slice(0, 300), uploadedBy: actor.id,
-      });
+      const { id } = await acceptUpload(deps, { bytes, originalName: file.filename ?? '', ...text.data, actor, uploadedBy: actor.id });
       return reply.redirect(`/admin/media/${id}?notice=uploaded`, 303);
     } catch (error) {
       if (error instanceof UploadRefused) return library(request, reply, { errors: [{ field: 'file', message: error.message }] }, error.status);
@@ -95,7 +98,7 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
     if (!row || !can(actor, 'media.upload')) return app.sendErrorPage(reply, 404, 'Image not found', 'There is no such image in the library.');
     return sendNewsroomPage(deps, request, reply, MediaItemPage, {
       view: {
-        item: itemView(row), usedIn: await mediaUsage(deps.db, id), canEdit: can(actor, 'media.edit') || row.uploaded_by === actor.id,
+        item: itemView(row), usedIn: await mediaUsage(deps.db, id), canEdit: canEditMedia(actor, { uploadedBy: row.uploaded_by }),
         canDelete: can(actor, 'media.delete'), errors: extra.errors ?? [], notice: extra.notice ?? null,
       },
     }, status);
@@ -115,16 +118,12 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
     const id = idOf(request);
     const row = Number.isSafeInteger(id) ? await findMediaRow(deps.db, id) : undefined;
     if (!row) return app.sendErrorPage(reply, 404, 'Image not found', 'There is no such image in the library.');
-    if (!can(actor, 'media.edit') && row.uploaded_by !== actor.id) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot change this image.');
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const text = { alt: field(body, 'alt'), caption: field(body, 'caption'), credit: field(body, 'credit') };
-    const errors = [
-      text.alt.length > 500 && { field: 'alt', message: 'must be at most 500 characters' },
-      text.caption.length > 1000 && { field: 'caption', message: 'must be at most 1,000 characters' },
-      text.credit.length > 300 && { field: 'credit', message: 'must be at most 300 characters' },
-    ].filter((e): e is { field: string; message: string } => !!e);
-    if (errors.length) return itemPage(request, reply, id, { errors }, 400);
-    await updateMediaText(deps.db, id, text);
+    if (!canEditMedia(actor, { uploadedBy: row.uploaded_by })) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot change this image.');
+    const text = MediaInputSchema.safeParse(textFields((request.body ?? {}) as Record<string, unknown>));
+    if (!text.success) return itemPage(request, reply, id, { errors: fieldErrors(text.error) }, 400);
+    const refused = await attempt(() => updateMediaFields(deps, actor, id, text.data), 'image');
+    if (refused?.kind === 'form') return itemPage(request, reply, id, { errors: refused.errors }, refused.status);
+    if (refused) return app.sendErrorPage(reply, refused.status, refused.status === 404 ? 'Image not found' : 'Not allowed', refused.message);
     return reply.redirect(`/admin/media/${id}?notice=saved`, 303);
   });
 
@@ -134,12 +133,9 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
     const row = Number.isSafeInteger(id) ? await findMediaRow(deps.db, id) : undefined;
     if (!row) return app.sendErrorPage(reply, 404, 'Image not found', 'There is no such image in the library.');
     if (!can(actor, 'media.delete')) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot delete images.');
-    const usage = await mediaUsage(deps.db, id);
-    if (usage.stories.length || usage.authors.length) {
-      return itemPage(request, reply, id, { errors: [{ field: 'image', message: 'It is still used; remove it from those stories first.' }] }, 409);
-    }
-    await deleteMediaRow(deps.db, id);
-    await removeImageFiles(deps.mediaDir, { stem: row.file_stem, ext: row.original_ext, variants: JSON.parse(row.variants) as Variant[] });
+    const refused = await attempt(() => deleteMedia(deps, actor, id), 'image');
+    if (refused?.kind === 'form') return itemPage(request, reply, id, { errors: refused.errors }, refused.status);
+    if (refused) return app.sendErrorPage(reply, refused.status, refused.status === 404 ? 'Image not found' : 'Not allowed', refused.message);
     return reply.redirect('/admin/media?notice=deleted', 303);
   });
 }

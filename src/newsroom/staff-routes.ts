@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { hashPassword } from '../auth/passwords.js';
+import { createStaffAccount } from '../auth/staff-accounts.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { canAssignRole, type Actor } from '../content/policy.js';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../content/roles.js';
-import { createRoleProblem, disableProblem, manageProblem, roleChangeProblem, StaffCreateSchema, StaffUpdateSchema } from '../content/staff-input.js';
+import { disableProblem, manageProblem, roleChangeProblem, StaffCreateSchema, StaffUpdateSchema } from '../content/staff-input.js';
 import { formFields } from '../content/taxonomy-input.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { StaffEditPage, StaffPage, type IssuedLink } from '../render/newsroom/staff-page.js';
-import { deleteSessionsOf, findStaffByEmail, findStaffById, insertStaff, listStaff, updateStaff, type StaffRecord } from '../store/staff-repository.js';
+import { deleteSessionsOf, findStaffById, listStaff, updateStaff, type StaffRecord } from '../store/staff-repository.js';
 import type { Db } from '../store/store.js';
 import { authorOptions } from '../store/taxonomy-repository.js';
 import { insertToken, revokeTokens } from '../store/token-repository.js';
@@ -89,20 +89,11 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     const values = formFields(bodyOf(request), ['name', 'email', 'role'] as const);
     const parsed = StaffCreateSchema.safeParse(values);
     if (!parsed.success) return staffPage(request, reply, { values, errors: fieldErrors(parsed.error) }, 400);
-    const roleProblem = createRoleProblem(actor, parsed.data.role);
-    if (roleProblem) return staffPage(request, reply, { values, errors: [{ field: 'role', message: roleProblem }] }, 400);
-    const taken = [{ field: 'email', message: 'already belongs to a staff account' }];
-    if (await findStaffByEmail(deps.db, parsed.data.email)) return staffPage(request, reply, { values, errors: taken }, 400);
-    // A password nobody knows, hashed like any other, until the person chooses theirs.
-    const passwordHash = await hashPassword(newToken());
     const at = new Date();
-    let id: number;
-    try {
-      id = await insertStaff(deps.db, { ...parsed.data, passwordHash, now: at.toISOString() });
-    } catch (error) {
-      if (await findStaffByEmail(deps.db, parsed.data.email)) return staffPage(request, reply, { values, errors: taken }, 400);
-      throw error;
-    }
+    // A password nobody knows, hashed like any other, until the person chooses theirs.
+    const created = await createStaffAccount(deps.db, actor, { ...parsed.data, password: newToken() }, at);
+    if (!created.ok) return staffPage(request, reply, { values, errors: [{ field: created.field, message: created.message }] }, 400);
+    const id = created.id;
     const url = await issueLink(deps.db, deps.siteUrl, id, at);
     request.log.info({ staffId: id, by: actor.id }, 'staff account created');
     return staffPage(request, reply, { issued: { name: parsed.data.name, url, validHours: LINK_VALID_HOURS } }, 201);

@@ -6,14 +6,17 @@ import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { SectionEditPage, SectionsPage, type SectionValues } from '../render/newsroom/sections-page.js';
 import { TagEditPage, TagsPage, type TagValues } from '../render/newsroom/tags-page.js';
 import {
-  createAuthor, createTag, deleteAuthor, deleteSection, deleteTag, findAuthor, findSection, findTag, insertSection, listAuthors,
-  listSections, listTags, mergeTags, moveSection, portraitOptions, storiesUsing, updateAuthor, updateSection, updateTag, type WriteResult,
+  findAuthor, findSection, findTag, listAuthors, listSections, listTags, portraitOptions, storiesUsing,
 } from '../store/taxonomy-repository.js';
-import { bodyOf, fieldErrors, idParam, noticeOf, notFound, queryString, refusal } from './manage-form.js';
-import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
+import { createAuthor, deleteAuthor, updateAuthor } from '../taxonomy/authors.js';
+import { createSection, deleteSection, moveSection, updateSection } from '../taxonomy/sections.js';
+import { createTag, deleteTag, mergeTags, updateTag } from '../taxonomy/tags.js';
+import { attempt, bodyOf, fieldErrors, idParam, noticeOf, notFound, queryString, refusal, type FormRefusal } from './manage-form.js';
+import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 
-// Sections, tags and author profiles (editors and above). Every form posts; a refused
-// input re-renders its form with the person's values and a 400, and nothing is stored.
+// Sections, tags and author profiles (editors and above), written through the services
+// in src/taxonomy/ that /api/admin uses too. Every form posts; a refused input
+// re-renders its form with the person's values and a 400, and nothing is stored.
 
 const SECTION_KEYS = ['name', 'slug', 'description', 'layout'] as const;
 const TAG_KEYS = ['name', 'slug', 'kind'] as const;
@@ -21,17 +24,15 @@ const AUTHOR_KEYS = ['name', 'slug', 'bio', 'portrait'] as const;
 const NOTICES = { created: 'Created.', saved: 'Saved.', deleted: 'Deleted.', moved: 'Order saved.', merged: 'The tags were merged.' };
 const KIND_OPTIONS = TAG_KINDS.map((k) => ({ value: k, label: k[0]!.toUpperCase() + k.slice(1) }));
 
-/** A store refusal as the field error the form shows. */
-function resultErrors(result: WriteResult, noun: string): FieldError[] {
-  if (result.ok) return [];
-  if (result.reason === 'slug-taken') return [{ field: 'slug', message: `is already used by another ${noun}` }];
-  if (result.reason === 'no-portrait') return [{ field: 'portrait', message: 'is not in the media library' }];
-  if (result.reason === 'in-use') return [{ field: noun, message: `is used by ${result.count === 1 ? '1 story' : `${result.count} stories`} and cannot be deleted` }];
-  return [{ field: noun, message: 'no longer exists' }];
-}
-
 export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
   const guard = (request: FastifyRequest, reply: FastifyReply) => refusal(app, request, reply, 'taxonomy.manage', 'manage sections, tags or authors');
+  const actor = (request: FastifyRequest) => actorOf(request.staff!);
+  /** A service's refusal as the error page it names, or as the form with its field errors. */
+  const answer = (reply: FastifyReply, refused: FormRefusal, what: string, form: (errors: FieldError[], status: 400 | 409) => Promise<FastifyReply>) => {
+    if (refused.kind === 'form') return form(refused.errors, refused.status);
+    if (refused.status === 404) return notFound(app, reply, what);
+    return app.sendErrorPage(reply.code(403), 403, 'Not allowed', `${refused.message} Nothing was changed.`);
+  };
 
   // ---- sections ----------------------------------------------------------------------
 
@@ -60,8 +61,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const values = formFields(bodyOf(request), SECTION_KEYS);
     const parsed = SectionInputSchema.safeParse(values);
     if (!parsed.success) return sectionsPage(request, reply, values, fieldErrors(parsed.error), 400);
-    const result = await insertSection(deps.db, parsed.data);
-    if (!result.ok) return sectionsPage(request, reply, values, resultErrors(result, 'section'), 400);
+    const refused = await attempt(() => createSection(deps, actor(request), parsed.data), 'section');
+    if (refused) return answer(reply, refused, 'Section', (errors, status) => sectionsPage(request, reply, values, errors, status));
     return reply.redirect('/admin/sections?notice=created', 303);
   });
 
@@ -78,8 +79,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const values = formFields(bodyOf(request), SECTION_KEYS);
     const parsed = SectionInputSchema.safeParse(values);
     if (!parsed.success) return sectionEdit(request, reply, id, values, fieldErrors(parsed.error), 400);
-    const result = await updateSection(deps.db, id, parsed.data);
-    if (!result.ok) return result.reason === 'missing' ? notFound(app, reply, 'Section') : sectionEdit(request, reply, id, values, resultErrors(result, 'section'), 400);
+    const refused = await attempt(() => updateSection(deps, actor(request), id, parsed.data), 'section');
+    if (refused) return answer(reply, refused, 'Section', (errors, status) => sectionEdit(request, reply, id, values, errors, status));
     return reply.redirect(`/admin/sections/${id}?notice=saved`, 303);
   });
 
@@ -91,7 +92,9 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     if (direction !== 'up' && direction !== 'down') {
       return sectionsPage(request, reply, { name: '', slug: '', description: '', layout: 'standard' }, [{ field: 'direction', message: 'must be up or down' }], 400);
     }
-    if (id === null || !(await moveSection(deps.db, id, direction)).ok) return notFound(app, reply, 'Section');
+    if (id === null) return notFound(app, reply, 'Section');
+    const refused = await attempt(() => moveSection(deps, actor(request), id, direction), 'section');
+    if (refused) return answer(reply, refused, 'Section', async () => notFound(app, reply, 'Section'));
     return reply.redirect('/admin/sections?notice=moved', 303);
   });
 
@@ -100,8 +103,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const no = guard(request, reply);
     if (no) return no;
     if (id === null) return notFound(app, reply, 'Section');
-    const result = await deleteSection(deps.db, id);
-    if (!result.ok) return result.reason === 'missing' ? notFound(app, reply, 'Section') : sectionEdit(request, reply, id, null, resultErrors(result, 'section'), 409);
+    const refused = await attempt(() => deleteSection(deps, actor(request), id), 'section');
+    if (refused) return answer(reply, refused, 'Section', (errors, status) => sectionEdit(request, reply, id, null, errors, status));
     return reply.redirect('/admin/sections?notice=deleted', 303);
   });
 
@@ -144,8 +147,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const values = formFields(bodyOf(request), TAG_KEYS);
     const parsed = TagInputSchema.safeParse(values);
     if (!parsed.success) return tagsPage(request, reply, { values, errorsFor: 'new', errors: fieldErrors(parsed.error) }, 400);
-    const result = await createTag(deps.db, parsed.data);
-    if (!result.ok) return tagsPage(request, reply, { values, errorsFor: 'new', errors: resultErrors(result, 'tag') }, 400);
+    const refused = await attempt(() => createTag(deps, actor(request), parsed.data), 'tag');
+    if (refused) return answer(reply, refused, 'Tag', (errors, status) => tagsPage(request, reply, { values, errorsFor: 'new', errors }, status));
     return reply.redirect('/admin/tags?notice=created', 303);
   });
 
@@ -155,10 +158,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const merge = formFields(bodyOf(request), ['from', 'into'] as const);
     const parsed = TagMergeSchema.safeParse(merge);
     if (!parsed.success) return tagsPage(request, reply, { merge, errorsFor: 'merge', errors: fieldErrors(parsed.error) }, 400);
-    const result = await mergeTags(deps.db, deps.dialect, parsed.data.from, parsed.data.into);
-    if (!result.ok) {
-      return tagsPage(request, reply, { merge, errorsFor: 'merge', errors: result.missing.map((field) => ({ field, message: 'is not an existing tag' })) }, 400);
-    }
+    const refused = await attempt(() => mergeTags(deps, actor(request), parsed.data), 'tag');
+    if (refused) return answer(reply, refused, 'Tag', (errors, status) => tagsPage(request, reply, { merge, errorsFor: 'merge', errors }, status));
     return reply.redirect('/admin/tags?notice=merged', 303);
   });
 
@@ -175,8 +176,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const values = formFields(bodyOf(request), TAG_KEYS);
     const parsed = TagInputSchema.safeParse(values);
     if (!parsed.success) return tagEdit(request, reply, id, values, fieldErrors(parsed.error), 400);
-    const result = await updateTag(deps.db, deps.dialect, id, parsed.data);
-    if (!result.ok) return result.reason === 'missing' ? notFound(app, reply, 'Tag') : tagEdit(request, reply, id, values, resultErrors(result, 'tag'), 400);
+    const refused = await attempt(() => updateTag(deps, actor(request), id, parsed.data), 'tag');
+    if (refused) return answer(reply, refused, 'Tag', (errors, status) => tagEdit(request, reply, id, values, errors, status));
     return reply.redirect(`/admin/tags/${id}?notice=saved`, 303);
   });
 
@@ -184,7 +185,9 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const id = idParam(request);
     const no = guard(request, reply);
     if (no) return no;
-    if (id === null || !(await deleteTag(deps.db, deps.dialect, id)).ok) return notFound(app, reply, 'Tag');
+    if (id === null) return notFound(app, reply, 'Tag');
+    const refused = await attempt(() => deleteTag(deps, actor(request), id), 'tag');
+    if (refused) return answer(reply, refused, 'Tag', async () => notFound(app, reply, 'Tag'));
     return reply.redirect('/admin/tags?notice=deleted', 303);
   });
 
@@ -223,8 +226,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const values = formFields(bodyOf(request), AUTHOR_KEYS);
     const parsed = AuthorInputSchema.safeParse(values);
     if (!parsed.success) return authorsPage(request, reply, values, fieldErrors(parsed.error), 400);
-    const result = await createAuthor(deps.db, parsed.data);
-    if (!result.ok) return authorsPage(request, reply, values, resultErrors(result, 'author'), 400);
+    const refused = await attempt(() => createAuthor(deps, actor(request), parsed.data), 'author');
+    if (refused) return answer(reply, refused, 'Author', (errors, status) => authorsPage(request, reply, values, errors, status));
     return reply.redirect('/admin/authors?notice=created', 303);
   });
 
@@ -241,8 +244,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const values = formFields(bodyOf(request), AUTHOR_KEYS);
     const parsed = AuthorInputSchema.safeParse(values);
     if (!parsed.success) return authorEdit(request, reply, id, values, fieldErrors(parsed.error), 400);
-    const result = await updateAuthor(deps.db, deps.dialect, id, parsed.data);
-    if (!result.ok) return result.reason === 'missing' ? notFound(app, reply, 'Author') : authorEdit(request, reply, id, values, resultErrors(result, 'author'), 400);
+    const refused = await attempt(() => updateAuthor(deps, actor(request), id, parsed.data), 'author');
+    if (refused) return answer(reply, refused, 'Author', (errors, status) => authorEdit(request, reply, id, values, errors, status));
     return reply.redirect(`/admin/authors/${id}?notice=saved`, 303);
   });
 
@@ -251,8 +254,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const no = guard(request, reply);
     if (no) return no;
     if (id === null) return notFound(app, reply, 'Author');
-    const result = await deleteAuthor(deps.db, id);
-    if (!result.ok) return result.reason === 'missing' ? notFound(app, reply, 'Author') : authorEdit(request, reply, id, null, resultErrors(result, 'author'), 409);
+    const refused = await attempt(() => deleteAuthor(deps, actor(request), id), 'author');
+    if (refused) return answer(reply, refused, 'Author', (errors, status) => authorEdit(request, reply, id, null, errors, status));
     return reply.redirect('/admin/authors?notice=deleted', 303);
   });
 }

@@ -1,4 +1,5 @@
 import { sql, type Transaction } from 'kysely';
+import { bumpContentVersion } from './content-version.js';
 import type { Dialect } from './dialects/dialect.js';
 import type { Tables } from './schema.js';
 import { articlesNaming, reindexArticles } from './search/reindex-articles.js';
@@ -80,7 +81,7 @@ export async function applyImportPlan({ db, dialect }: { db: Db; dialect: Pick<D
     ]);
     const naming = await articlesNaming(trx, { tagIds: [...tagIds.values()], authorIds: [...authorIds.values()] });
     await reindexArticles(trx, dialect, [...written, ...naming]);
-    await trx.updateTable('publication').set({ content_version: sql`content_version + 1` }).where('id', '=', 1).execute();
+    await bumpContentVersion(trx);
   });
 }
 

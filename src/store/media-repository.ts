@@ -1,4 +1,6 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
+import { bumpContentVersion } from './content-version.js';
+import type { Tables } from './schema.js';
 import type { Db } from './store.js';
 
 // The media library's rows: uploads waiting for their variants, and the finished set.
@@ -13,7 +15,7 @@ export async function markMediaReady(db: Db, id: number, variants: unknown[]): P
     const updated = await trx.updateTable('media').set({ variants: JSON.stringify(variants), status: 'ready' })
       .where('id', '=', id).where('status', '=', 'processing').executeTakeFirst();
     // Pages showing this image drop from the page cache.
-    if (Number(updated.numUpdatedRows) === 1) await trx.updateTable('publication').set({ content_version: sql`content_version + 1` }).where('id', '=', 1).execute();
+    if (Number(updated.numUpdatedRows) === 1) await bumpContentVersion(trx);
     return Number(updated.numUpdatedRows) === 1;
   });
   return result;
@@ -59,11 +61,10 @@ export async function searchMedia(db: Db, search: MediaSearch) {
   return { rows, total: Number(total.n) };
 }
 
-export async function updateMediaText(db: Db, id: number, text: { alt: string; caption: string; credit: string }): Promise<void> {
-  await db.transaction().execute(async (trx) => {
-    await trx.updateTable('media').set(text).where('id', '=', id).execute();
-    await trx.updateTable('publication').set({ content_version: sql`content_version + 1` }).where('id', '=', 1).execute();
-  });
+/** Inside the caller's transaction; false when there is no such image. */
+export async function updateMediaText(trx: Transaction<Tables>, id: number, text: { alt?: string; caption?: string; credit?: string }): Promise<boolean> {
+  if (!Object.keys(text).length) return !!(await trx.selectFrom('media').select('id').where('id', '=', id).executeTakeFirst());
+  return !!(await trx.updateTable('media').set(text).where('id', '=', id).returning('id').executeTakeFirst());
 }
 
 /** Where an image is used (stories' lead and body images, author portraits): the "used in" list. */
@@ -76,8 +77,8 @@ export async function mediaUsage(db: Db, id: number) {
   return { stories, authors };
 }
 
-export async function deleteMediaRow(db: Db, id: number): Promise<void> {
-  await db.deleteFrom('media').where('id', '=', id).execute();
+export async function deleteMediaRow(trx: Transaction<Tables>, id: number): Promise<boolean> {
+  return !!(await trx.deleteFrom('media').where('id', '=', id).returning('id').executeTakeFirst());
 }
 
 export async function mediaKeyTaken(db: Db, key: string): Promise<boolean> {

@@ -1,6 +1,8 @@
 import type { Transaction } from 'kysely';
+import { bumpContentVersion } from './content-version.js';
 import type { IssueStatus, Tables } from './schema.js';
 import type { Db } from './store.js';
+import { SLUG_TAKEN, writeWithFreeSlug } from './unique-slug.js';
 
 // The newsroom's writes to lists and draft issues. Every change to an issue names the
 // revision the editor started from; the revision is bumped in the same statement that
@@ -17,30 +19,27 @@ export interface NewsletterValues {
   name: string; slug: string; description: string; roundup: number; draft_weekday: number; draft_time: string; max_per_second: number | null;
 }
 
-export async function newsletterSlugTaken(db: Db, slug: string, exceptId: number | null): Promise<boolean> {
-  let query = db.selectFrom('newsletters').select('id').where('slug', '=', slug);
-  if (exceptId !== null) query = query.where('id', '!=', exceptId);
-  return !!(await query.executeTakeFirst());
-}
-
-/** Creates (id null) or updates a list; 'slug-taken' when another list has the slug (the unique index decides races). */
+/**
+ * Creates (id null) or updates a list; 'slug-taken' when another list has the slug (the
+ * unique index decides races). Lists show on the reader site's sign-up forms, so a save
+ * bumps the content version.
+ */
 export async function saveNewsletter(db: Db, id: number | null, values: NewsletterValues, now: string): Promise<{ ok: true; id: number } | { ok: false; reason: 'slug-taken' | 'not-found' }> {
-  try {
-    return await db.transaction().execute(async (trx) => {
-      if (await newsletterSlugTaken(trx, values.slug, id)) return { ok: false, reason: 'slug-taken' } as const;
-      if (id === null) {
-        const last = await trx.selectFrom('newsletters').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
-        const row = await trx.insertInto('newsletters').values({ ...values, position: Number(last?.p ?? 0) + 1, created_at: now })
-          .returning('id').executeTakeFirstOrThrow();
-        return { ok: true, id: row.id } as const;
-      }
+  const result = await writeWithFreeSlug(db, { table: 'newsletters', slug: values.slug, exceptId: id }, async (trx) => {
+    let saved: number | null = id;
+    if (id === null) {
+      const last = await trx.selectFrom('newsletters').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+      saved = (await trx.insertInto('newsletters').values({ ...values, position: Number(last?.p ?? 0) + 1, created_at: now })
+        .returning('id').executeTakeFirstOrThrow()).id;
+    } else {
       const updated = await trx.updateTable('newsletters').set(values).where('id', '=', id).executeTakeFirst();
-      return Number(updated.numUpdatedRows) === 1 ? { ok: true, id } as const : { ok: false, reason: 'not-found' } as const;
-    });
-  } catch (error) {
-    if (await newsletterSlugTaken(db, values.slug, id)) return { ok: false, reason: 'slug-taken' };
-    throw error;
-  }
+      if (Number(updated.numUpdatedRows) !== 1) saved = null;
+    }
+    if (saved !== null) await bumpContentVersion(trx);
+    return saved;
+  });
+  if (result === SLUG_TAKEN) return { ok: false, reason: 'slug-taken' };
+  return result === null ? { ok: false, reason: 'not-found' } : { ok: true, id: result };
 }
 
 /** Bumps the draft's revision if it is still the one named; the reason otherwise. */

@@ -1,5 +1,5 @@
 import type { SettingsInput } from '../content/settings-input.js';
-import { bumpContentVersion } from './story-repository.js';
+import { bumpContentVersion } from './content-version.js';
 import type { Db } from './store.js';
 
 // The publication's settings row. Everything in it shows on reader pages, so saving it

@@ -181,10 +181,6 @@ export async function recordSlugChange(trx: Trx, articleId: number, oldSlug: str
     .onConflict((oc) => oc.column('old_slug').doUpdateSet({ article_id: articleId })).execute();
 }
 
-export async function bumpContentVersion(trx: Trx): Promise<void> {
-  await trx.updateTable('publication').set({ content_version: sql`content_version + 1` }).where('id', '=', 1).execute();
-}
-
 export async function idsBySlugs(db: Trx, table: 'sections' | 'tags' | 'authors' | 'articles' | 'formats', slugs: string[]): Promise<Map<string, number>> {
   if (!slugs.length) return new Map();
   const rows = await db.selectFrom(table).select(['id', 'slug']).where('slug', 'in', slugs).execute();
@@ -199,12 +195,6 @@ export async function mediaByKeys(db: Trx, keys: string[]) {
 export async function mediaByIds(db: Trx, ids: number[]) {
   if (!ids.length) return [];
   return db.selectFrom('media').select(['id', 'key', 'alt', 'credit', 'status']).where('id', 'in', ids).execute();
-}
-
-export async function insertTag(trx: Trx, tag: { slug: string; name: string; kind: string }): Promise<number> {
-  const row = await trx.insertInto('tags').values({ slug: tag.slug, name: tag.name, kind: tag.kind as 'topic' })
-    .onConflict((oc) => oc.column('slug').doUpdateSet({ slug: tag.slug })).returning('id').executeTakeFirstOrThrow();
-  return row.id;
 }
 
 export async function insertRevision(trx: Trx, revision: { articleId: number; revision: number; snapshot: string; staffId: number | null; now: string }): Promise<void> {

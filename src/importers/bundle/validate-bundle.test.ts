@@ -53,6 +53,11 @@ describe('validateBundle', () => {
     ]);
   });
 
+  it('refuses a reserved section slug, as the newsroom and the API do', () => {
+    const raw = { sections: [{ slug: 'europe', name: 'Europe' }, { slug: 'search', name: 'Search' }], articles: [article({ slug: 'a' })] };
+    expect(problems(raw)).toEqual(['sections[1].slug: "search" is reserved for a site route']);
+  });
+
   it('checks the references of well-formed items beside malformed ones', () => {
     const raw = { articles: [article({ slug: 'a', title: 42 }), article({ slug: 'b', sections: ['foo'], related: ['a'] })] };
     expect(problems(raw)).toEqual([

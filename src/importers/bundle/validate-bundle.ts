@@ -119,6 +119,10 @@ function crossReferenceProblems(
     if (value !== undefined && !set.has(value)) problems.push(`${path}: unknown ${kind} "${value}"`);
   };
   bundle.authors.forEach((a, i) => ref(a.image, media, `authors[${positions.authors[i]}].image`, 'media'));
+  // The newsroom's and the API's rule for sections (content/taxonomy-input.ts), held on import too.
+  bundle.sections.forEach((s, i) => {
+    if (isReservedSlug(s.slug)) problems.push(`sections[${positions.sections[i]}].slug: "${s.slug}" is reserved for a site route`);
+  });
 
   const previous = new Map<string, string>();
   bundle.articles.forEach((article, i) => {

@@ -1,3 +1,5 @@
+import { SLUG_MAX_LENGTH } from '../../content/slug.js';
+import { TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
 import { ActionForm, SelectField, TextArea, TextField } from './manage-fields.js';
 import type { FieldError, NewsroomContext, Option } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
@@ -24,10 +26,10 @@ export interface AuthorsView {
 function AuthorFields({ form, values, errors, portraits }: { form: string; values: AuthorValues; errors: FieldError[]; portraits: Option[] }) {
   return (
     <>
-      <TextField form={form} name="name" label="Name" value={values.name} required maxLength={120} errors={errors} />
-      <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={120} errors={errors}
+      <TextField form={form} name="name" label="Name" value={values.name} required maxLength={TAXONOMY_LIMITS.name} errors={errors} />
+      <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={SLUG_MAX_LENGTH} errors={errors}
         hint="The address: /author/slug. Lower-case letters, digits and hyphens." />
-      <TextArea form={form} name="bio" label="Biography" value={values.bio} rows={5} maxLength={4000} errors={errors} />
+      <TextArea form={form} name="bio" label="Biography" value={values.bio} rows={5} maxLength={TAXONOMY_LIMITS.bio} errors={errors} />
       <SelectField form={form} name="portrait" label="Portrait" value={values.portrait} options={portraits} empty="No portrait" errors={errors}
         hint="An image from the media library." />
     </>

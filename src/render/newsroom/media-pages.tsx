@@ -1,3 +1,4 @@
+import { MEDIA_LIMITS } from '../../content/media-input.js';
 import type { FieldError, NewsroomContext } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
 import { formatNewsroomTime } from './newsroom-time.js';
@@ -52,10 +53,10 @@ export function MediaLibraryPage({ ctx, view }: { ctx: NewsroomContext; view: Me
           <p class="field">
             <label for="upload-alt">Alt text</label>
             <span class="hint" id="upload-alt-hint">What the image shows, for readers who cannot see it. Required before a story with it can publish.</span>
-            <input id="upload-alt" name="alt" type="text" maxLength={500} aria-describedby="upload-alt-hint" />
+            <input id="upload-alt" name="alt" type="text" maxLength={MEDIA_LIMITS.alt} aria-describedby="upload-alt-hint" />
           </p>
-          <p class="field"><label for="upload-caption">Caption</label><input id="upload-caption" name="caption" type="text" maxLength={1000} /></p>
-          <p class="field"><label for="upload-credit">Credit</label><input id="upload-credit" name="credit" type="text" maxLength={300} /></p>
+          <p class="field"><label for="upload-caption">Caption</label><input id="upload-caption" name="caption" type="text" maxLength={MEDIA_LIMITS.caption} /></p>
+          <p class="field"><label for="upload-credit">Credit</label><input id="upload-credit" name="credit" type="text" maxLength={MEDIA_LIMITS.credit} /></p>
           <p><button type="submit" class="button-primary">Upload</button></p>
         </form>
       )}
@@ -118,9 +119,9 @@ export function MediaItemPage({ ctx, view }: { ctx: NewsroomContext; view: Media
       {view.canEdit && (
         <form method="post" action={`/admin/media/${item.id}`} class="stack">
           <CsrfField token={ctx.csrf} />
-          <p class="field"><label for="m-alt">Alt text</label><input id="m-alt" name="alt" type="text" value={item.alt} maxLength={500} /></p>
-          <p class="field"><label for="m-caption">Caption</label><input id="m-caption" name="caption" type="text" value={item.caption} maxLength={1000} /></p>
-          <p class="field"><label for="m-credit">Credit</label><input id="m-credit" name="credit" type="text" value={item.credit} maxLength={300} /></p>
+          <p class="field"><label for="m-alt">Alt text</label><input id="m-alt" name="alt" type="text" value={item.alt} maxLength={MEDIA_LIMITS.alt} /></p>
+          <p class="field"><label for="m-caption">Caption</label><input id="m-caption" name="caption" type="text" value={item.caption} maxLength={MEDIA_LIMITS.caption} /></p>
+          <p class="field"><label for="m-credit">Credit</label><input id="m-credit" name="credit" type="text" value={item.credit} maxLength={MEDIA_LIMITS.credit} /></p>
           <p><button type="submit" class="button-primary">Save</button></p>
         </form>
       )}

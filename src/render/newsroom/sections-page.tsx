@@ -1,3 +1,5 @@
+import { SLUG_MAX_LENGTH } from '../../content/slug.js';
+import { TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
 import { ActionForm, SelectField, TextArea, TextField } from './manage-fields.js';
 import type { FieldError, NewsroomContext } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
@@ -25,10 +27,10 @@ const LAYOUTS = [{ value: 'standard', label: 'Standard' }, { value: 'briefs', la
 function SectionFields({ form, values, errors }: { form: string; values: SectionValues; errors: FieldError[] }) {
   return (
     <>
-      <TextField form={form} name="name" label="Name" value={values.name} required maxLength={120} errors={errors} />
-      <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={120} errors={errors}
+      <TextField form={form} name="name" label="Name" value={values.name} required maxLength={TAXONOMY_LIMITS.name} errors={errors} />
+      <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={SLUG_MAX_LENGTH} errors={errors}
         hint="The address: /section/slug. Lower-case letters, digits and hyphens." />
-      <TextArea form={form} name="description" label="Description" value={values.description} maxLength={1000} errors={errors}
+      <TextArea form={form} name="description" label="Description" value={values.description} maxLength={TAXONOMY_LIMITS.description} errors={errors}
         hint="Shown at the top of the section page." />
       <SelectField form={form} name="layout" label="Layout" value={values.layout} options={LAYOUTS} errors={errors} />
     </>

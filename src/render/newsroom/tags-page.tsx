@@ -1,3 +1,5 @@
+import { SLUG_MAX_LENGTH } from '../../content/slug.js';
+import { TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
 import { ActionForm, SelectField, TextField } from './manage-fields.js';
 import type { FieldError, NewsroomContext, Option } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
@@ -28,8 +30,8 @@ export interface TagsView {
 function TagFields({ form, values, errors, kinds }: { form: string; values: TagValues; errors: FieldError[]; kinds: Option[] }) {
   return (
     <>
-      <TextField form={form} name="name" label="Name" value={values.name} required maxLength={120} errors={errors} />
-      <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={120} errors={errors}
+      <TextField form={form} name="name" label="Name" value={values.name} required maxLength={TAXONOMY_LIMITS.name} errors={errors} />
+      <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={SLUG_MAX_LENGTH} errors={errors}
         hint="The address: /tag/slug. Lower-case letters, digits and hyphens." />
       <SelectField form={form} name="kind" label="Kind" value={values.kind} options={kinds} errors={errors} />
     </>
