@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseDatabaseUrl } from '../config/config.js';
 import { openStore, type Store } from './store.js';
 import { isUniqueViolation, SLUG_TAKEN, writeWithFreeSlug } from './unique-slug.js';
 
@@ -15,7 +16,7 @@ describe('writeWithFreeSlug', () => {
 
   beforeAll(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'masthead-unique-slug-'));
-    store = await openStore({ engine: 'sqlite', file: path.join(dir, 'db.sqlite') });
+    store = await openStore(parseDatabaseUrl(`file:${path.join(dir, 'db.sqlite')}`));
     await store.migrate();
     await store.db.insertInto('tags').values({ slug: 'paris', name: 'Paris', kind: 'place' }).execute();
   });
