@@ -71,7 +71,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, {
     root: deps.assetsDir ?? ASSETS_DIR, prefix: '/assets/', decorateReply: false, index: false,
     cacheControl: false, etag: false, lastModified: false, preCompressed: true,
-    setHeaders: (res) => res.setHeader('Cache-Control', IMMUTABLE),
+    setHeaders: (res) => {
+      res.setHeader('Cache-Control', IMMUTABLE);
+    },
   });
   // Media file names are server-made and never reused, so they are cached forever too.
   // Originals keep their EXIF (GPS included) and are never served: readers get the
@@ -79,7 +81,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(fastifyStatic, {
     root: deps.mediaDir, prefix: '/media/', decorateReply: false, index: false, cacheControl: false,
     allowedPath: (pathName) => !pathName.includes('.orig.'),
-    setHeaders: (res) => res.setHeader('Cache-Control', IMMUTABLE),
+    setHeaders: (res) => {
+      res.setHeader('Cache-Control', IMMUTABLE);
+    },
   });
 
   app.get('/healthz', async (request, reply) => {

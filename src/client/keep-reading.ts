@@ -52,7 +52,9 @@ const enhance = (link: HTMLAnchorElement): void => {
     label.data = open ? 'Show less' : 'Keep reading';
   };
 
-  button.addEventListener('click', async () => {
+  // Every failure inside is caught (the reader falls back to the story's page), so the
+  // promise the click starts can be left to run.
+  const toggle = async (): Promise<void> => {
     if (button.getAttribute('aria-expanded') === 'true') {
       show(false);
       button.scrollIntoView({ block: 'nearest' });
@@ -79,7 +81,8 @@ const enhance = (link: HTMLAnchorElement): void => {
       first.tabIndex = -1;
       first.focus();
     }
-  });
+  };
+  button.addEventListener('click', () => void toggle());
 
   show(false);
   link.replaceWith(button);

@@ -109,17 +109,22 @@ export const emptyDocument = (): DocumentNode => ({ type: 'doc', content: [] });
  * The media ids a body uses, each once, in reading order: what the page must load to
  * render it and what the article_media table records.
  */
+/** Array.isArray for the document's readonly lists: TypeScript's own narrows them to any[]. */
+export function isList<T>(value: readonly T[] | undefined | null): value is readonly T[] {
+  return Array.isArray(value);
+}
+
 export function documentMediaIds(doc: DocumentNode): number[] {
   const ids = new Set<number>();
   // Bodies are parsed before use (at most 32 levels deep); the cap only guards the stack.
   const walk = (blocks: readonly BlockNode[] | undefined, depth = 0): void => {
-    if (!Array.isArray(blocks) || depth > 64) return;
+    if (!isList(blocks) || depth > 64) return;
     for (const block of blocks) {
       if (typeof block !== 'object' || block === null) continue;
       if (block.type === 'image' && Number.isSafeInteger(block.attrs?.mediaId)) ids.add(block.attrs.mediaId);
       else if (block.type === 'blockquote') walk(block.content, depth + 1);
       else if (block.type === 'bulletList' || block.type === 'orderedList') {
-        for (const item of Array.isArray(block.content) ? block.content : []) walk(item?.content, depth + 1);
+        for (const item of isList(block.content) ? block.content : []) walk(item?.content, depth + 1);
       }
     }
   };

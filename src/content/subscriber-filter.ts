@@ -23,7 +23,7 @@ export interface SubscriberFilter {
 }
 
 export function parseSubscriberFilter(query: Record<string, unknown>, listSlugs: readonly string[]): { filter: SubscriberFilter; page: number } {
-  const text = (key: string) => (typeof query[key] === 'string' ? (query[key] as string) : '');
+  const text = (key: string) => (typeof query[key] === 'string' ? (query[key]) : '');
   const status = SUBSCRIBER_STATUSES.find((s) => s === text('status')) ?? null;
   const list = listSlugs.find((s) => s === text('list')) ?? null;
   const page = parsePageParam(query.page === '' ? undefined : query.page);

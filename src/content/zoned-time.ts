@@ -14,7 +14,7 @@ function partsIn(date: Date, timeZone: string): Record<string, number> {
 /** How far the zone's wall clock is ahead of UTC at that instant, in ms. */
 function offsetAt(instant: number, timeZone: string): number {
   const p = partsIn(new Date(instant), timeZone);
-  return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(instant / 1000) * 1000;
+  return Date.UTC(p.year!, p.month! - 1, p.day, p.hour, p.minute, p.second) - Math.floor(instant / 1000) * 1000;
 }
 
 /** "2026-11-27T09:00" in the zone → ISO UTC, or null when the value is not a wall time. */

@@ -37,7 +37,7 @@ function listField(raw: unknown): string[] | null {
   if (raw === undefined || raw === '') return [];
   const items = Array.isArray(raw) ? raw : [raw];
   if (items.length > MAX_LISTS || !items.every((item) => typeof item === 'string')) return null;
-  return [...new Set(items as string[])];
+  return [...new Set(items)];
 }
 
 function finish(email: unknown, newsletters: unknown, source: string, honeypot: boolean, choiceShown = false): ParsedSignup {

@@ -155,7 +155,7 @@ export function runCli(args: string[], options: { cwd: string; env: Record<strin
 
 async function waitForHealth(url: string, child: ReturnType<typeof spawn>, output: () => string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
-  let exited: string | null = null;
+  let exited = null as string | null;
   child.once('exit', (code, signal) => { exited = `exited with ${code ?? signal}`; });
   let lastError = '';
   while (Date.now() < deadline) {

@@ -8,8 +8,8 @@ import { engines, referenceBundle, startMasthead, type Masthead } from '../helpe
 async function getJson(origin: string, url: string, headers: Record<string, string> = {}) {
   const response = await fetch(new URL(url, origin), { headers, signal: AbortSignal.timeout(15_000) });
   const text = await response.text();
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  return { status: response.status, headers: response.headers, text, json: (text ? JSON.parse(text) : null) as any };
+   
+  return { status: response.status, headers: response.headers, text, json: (text ? JSON.parse(text) : null) };
 }
 
 describe.each(engines())('/api/content on %s', (engine) => {
@@ -21,8 +21,8 @@ describe.each(engines())('/api/content on %s', (engine) => {
     const response = await fetch(new URL(url, masthead.url), {
       method, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
     });
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any
-    return { status: response.status, json: (await response.json()) as any };
+     
+    return { status: response.status, json: (await response.json()) };
   };
 
   beforeAll(async () => {

@@ -111,7 +111,7 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     const results = await Promise.all([draftRoundup(store.db, weekly.id, nextWeek), draftRoundup(store.db, weekly.id, nextWeek), draftRoundup(store.db, weekly.id, nextWeek)]);
     expect(new Set(results.map((r) => r.issueId)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
-    const issue = await issueRow(results[0]!.issueId);
+    const issue = await issueRow(results[0].issueId);
     await store.db.deleteFrom('newsletter_issues').where('id', '=', issue.id).execute();
   });
 

@@ -11,7 +11,7 @@ import { openUrlPanel } from './url-panel.js';
 interface Context {
   panelHost: HTMLElement;
   library: MediaLibrary;
-  refocus(): void;
+  refocus: () => void;
 }
 
 const heading = (level: 2 | 3 | 4): ToolbarItem => ({

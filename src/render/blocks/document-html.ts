@@ -1,4 +1,4 @@
-import type { BlockNode, DocumentNode, ListItemNode } from '../../content/document.js';
+import { isList, type BlockNode, type DocumentNode, type ListItemNode } from '../../content/document.js';
 import { escapeHtml } from './escape-html.js';
 import { inlineHtml } from './inline-html.js';
 import { embedHtml, imageHtml, type BodyMedia } from './media-blocks.js';
@@ -13,12 +13,12 @@ function isNode(value: unknown): boolean {
 }
 
 function blocksHtml(content: readonly BlockNode[] | undefined, depth: number, media: BodyMedia): string {
-  if (!Array.isArray(content) || depth > MAX_BLOCK_DEPTH) return '';
+  if (!isList(content) || depth > MAX_BLOCK_DEPTH) return '';
   return content.filter((node) => isNode(node)).map((node) => blockHtml(node, depth, media)).join('');
 }
 
 function itemsHtml(items: readonly ListItemNode[] | undefined, depth: number, media: BodyMedia): string {
-  if (!Array.isArray(items)) return '';
+  if (!isList(items)) return '';
   return items
     .filter((item) => isNode(item) && item.type === 'listItem')
     .map((item) => `<li>${blocksHtml(item.content, depth + 1, media)}</li>`)

@@ -1,4 +1,4 @@
-import type { BlockNode, DocumentNode, InlineNode } from '../../content/document.js';
+import { isList, type BlockNode, type DocumentNode, type InlineNode } from '../../content/document.js';
 import { MAX_BLOCK_DEPTH } from '../../content/parse-document.js';
 
 // Plain text for search, feeds and excerpts. Like the HTML renderer it tolerates
@@ -6,7 +6,7 @@ import { MAX_BLOCK_DEPTH } from '../../content/parse-document.js';
 // than parseDocument allows is cut off.
 
 function inlineText(content: readonly InlineNode[] | undefined, lineBreak: string): string {
-  if (!Array.isArray(content)) return '';
+  if (!isList(content)) return '';
   return content
     .map((node) => {
       if (typeof node !== 'object' || node === null) return '';
@@ -17,7 +17,7 @@ function inlineText(content: readonly InlineNode[] | undefined, lineBreak: strin
 }
 
 function blocksText(content: readonly BlockNode[] | undefined, depth: number): string[] {
-  if (!Array.isArray(content) || depth > MAX_BLOCK_DEPTH) return [];
+  if (!isList(content) || depth > MAX_BLOCK_DEPTH) return [];
   return content
     .filter((node) => typeof node === 'object' && node !== null)
     .map((node) => blockText(node, depth))

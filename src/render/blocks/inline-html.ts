@@ -1,4 +1,4 @@
-import type { InlineNode, Mark } from '../../content/document.js';
+import { isList, type InlineNode, type Mark } from '../../content/document.js';
 import { MARK_ORDER } from '../../content/canonical-marks.js';
 import { escapeHtml } from './escape-html.js';
 import { isExternalHref, safeHref } from '../../content/safe-url.js';
@@ -54,7 +54,7 @@ function layer(nodes: InlineNode[], level: number): string {
 
 /** Renders inline content; anything that is not a text node or a hard break is skipped. */
 export function inlineHtml(content: readonly InlineNode[] | undefined): string {
-  if (!Array.isArray(content)) return '';
+  if (!isList(content)) return '';
   const nodes = content.filter(
     (node): node is InlineNode =>
       typeof node === 'object' && node !== null && (node.type === 'text' || node.type === 'hardBreak'),
