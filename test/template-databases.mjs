@@ -6,7 +6,7 @@
 // template was made (a single file run straight through vitest).
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 
@@ -71,16 +71,33 @@ async function buildTemplate({ repo, dir, pgUrl, key, bundle }) {
 }
 
 /**
- * Builds the templates under `dir` and returns the manifest's path, which the test
- * helpers read through MASTHEAD_TEST_TEMPLATES: a list of { bundle, sqlite, postgres }.
+ * Builds the templates under `dir`. The manifest (MASTHEAD_TEST_TEMPLATES: a list of
+ * { bundle, state, sqlite, postgres }) lists every bundle at once as `pending` and is
+ * rewritten as each one is `ready` (or `failed`, and the helpers import it themselves).
+ * Returns when the first bundle, the one nearly every file uses, is ready; `rest` settles
+ * when the others are, so the tests start while the demo magazine is still importing.
  */
 export async function buildTemplates({ repo, dir, pgUrl }) {
-  const manifest = [];
-  // One bundle at a time, both engines at once: two imports keep the two cores busy.
-  for (const { key, file } of BUNDLES) {
-    manifest.push(await buildTemplate({ repo, dir, pgUrl, key, bundle: path.join(repo, ...file) }));
-  }
-  const manifestFile = path.join(dir, 'manifest.json');
-  writeFileSync(manifestFile, JSON.stringify(manifest, null, 2));
-  return manifestFile;
+  const file = path.join(dir, 'manifest.json');
+  const manifest = BUNDLES.map(({ file: parts }) => ({ bundle: path.join(repo, ...parts), state: 'pending', sqlite: null, postgres: null }));
+  // Written aside and renamed, so a reader never sees half a file.
+  const write = () => {
+    writeFileSync(`${file}.tmp`, JSON.stringify(manifest, null, 2));
+    renameSync(`${file}.tmp`, file);
+  };
+  write();
+  const build = async (index) => {
+    try {
+      Object.assign(manifest[index], await buildTemplate({ repo, dir, pgUrl, key: BUNDLES[index].key, bundle: manifest[index].bundle }), { state: 'ready' });
+    } catch (error) {
+      manifest[index].state = 'failed';
+      process.stderr.write(`[templates] ${BUNDLES[index].key}: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    write();
+  };
+  await build(0);
+  const rest = (async () => {
+    for (let index = 1; index < BUNDLES.length; index += 1) await build(index);
+  })();
+  return { file, rest };
 }

@@ -1,4 +1,3 @@
-import { randomBytes, scryptSync } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -12,9 +11,9 @@ import { startJobWorker } from '../../src/jobs/worker.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import type { NewsroomAssets } from '../../src/render/newsroom/newsroom-view.js';
 import type { StaffRole } from '../../src/store/schema.js';
-import { insertStaff } from '../../src/store/staff-repository.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createPgDatabase, type Engine } from './server.js';
+import { insertStaffRow } from './staff-rows.js';
 import { waitUntil } from './wait-until.js';
 
 // The whole app (reader site, newsroom, APIs) built in this process with `inject()`, on
@@ -119,15 +118,7 @@ export async function startNewsroomSite(options: { engine: Engine; bundle?: stri
   };
 }
 
-/**
- * A staff row whose password is hashed at a low scrypt cost (N = 2^10). The stored hash
- * names its cost, so sign-in verifies it the same way, without the ~128 MiB and the
- * hundreds of milliseconds that a full-strength hash takes per test.
- */
-export async function addStaffRow(store: Store, staff: { email: string; name: string; role: StaffRole; password: string }): Promise<number> {
-  const salt = randomBytes(16);
-  const cost = { N: 2 ** 10, r: 8, p: 1 };
-  const key = scryptSync(staff.password.normalize('NFKC'), salt, 32, cost);
-  const passwordHash = ['scrypt', cost.N, cost.r, cost.p, salt.toString('base64'), key.toString('base64')].join('$');
-  return insertStaff(store.db, { email: staff.email, name: staff.name, role: staff.role, passwordHash, now: new Date().toISOString() });
+/** A staff row with a low-cost hash (test/helpers/staff-rows.ts). */
+export function addStaffRow(store: Store, staff: { email: string; name: string; role: StaffRole; password: string }): Promise<number> {
+  return insertStaffRow(store.db, staff);
 }

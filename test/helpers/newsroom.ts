@@ -1,31 +1,19 @@
-import { hashPassword } from '../../src/auth/passwords.js';
 import { parseDatabaseUrl } from '../../src/config/config.js';
 import type { StaffRole } from '../../src/content/roles.js';
-import { insertStaff } from '../../src/store/staff-repository.js';
 import { openStore } from '../../src/store/store.js';
 import type { Masthead } from './server.js';
+import { insertStaffRow } from './staff-rows.js';
 
 // Signing staff in over real HTTP, the way a browser does: the session cookie from the
 // sign-in answer, the site's Origin on every POST, and the CSRF token read from a page.
 
 export const PASSWORD = 'a long enough passphrase';
 
-/**
- * One full-strength hash per password per test process: a staff account costs a row, not
- * a spawned CLI and a fresh scrypt. `masthead user add` itself is tested in newsroom-manage.
- */
-const hashes = new Map<string, Promise<string>>();
-function hashOf(password: string): Promise<string> {
-  let hash = hashes.get(password);
-  if (!hash) hashes.set(password, (hash = hashPassword(password)));
-  return hash;
-}
-
+/** A staff account as a row (test/helpers/staff-rows.ts); `masthead user add` is tested in newsroom-manage. */
 export async function addStaff(masthead: Masthead, staff: { email: string; name: string; role: StaffRole; password?: string }): Promise<void> {
-  const passwordHash = await hashOf(staff.password ?? PASSWORD);
   const store = await openStore(parseDatabaseUrl(masthead.env.DATABASE_URL!));
   try {
-    await insertStaff(store.db, { email: staff.email, name: staff.name, role: staff.role, passwordHash, now: new Date().toISOString() });
+    await insertStaffRow(store.db, { ...staff, password: staff.password ?? PASSWORD });
   } finally {
     await store.close();
   }

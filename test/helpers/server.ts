@@ -50,6 +50,7 @@ export const mastheadCli = path.join(repoRoot, 'dist', 'cli', 'masthead.js');
 export const referenceBundle = path.join(repoRoot, 'test', 'fixtures', 'reference', 'bundle.json');
 
 const STARTUP_TIMEOUT_MS = 30_000;
+const TEMPLATE_WAIT_MS = 90_000;
 const CLI_TIMEOUT_MS = 60_000;
 const STOP_TIMEOUT_MS = 10_000;
 /** Keeps the tail of a child's output for error messages without holding all of it. */
@@ -212,6 +213,7 @@ async function serve(url: string, env: Record<string, string>, cwd: string): Pro
 
 interface TemplateManifest {
   bundle: string;
+  state: 'pending' | 'ready' | 'failed';
   sqlite: { file: string; media: string } | null;
   postgres: { database: string; media: string } | null;
 }
@@ -227,8 +229,14 @@ function templates(): TemplateManifest[] {
  * one: the same rows and files `masthead import` made, copied instead of imported again.
  */
 async function databaseFromTemplate(options: StartOptions, dataDir: string, cleanups: Array<() => Promise<void>>): Promise<string | null> {
-  const manifest = templates().find((template) => template.bundle === options.bundle);
-  if (!manifest) return null;
+  let manifest = templates().find((template) => template.bundle === options.bundle);
+  // test/run.mjs may still be importing this bundle: waiting is cheaper than importing twice.
+  const deadline = Date.now() + TEMPLATE_WAIT_MS;
+  while (manifest?.state === 'pending' && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    manifest = templates().find((template) => template.bundle === options.bundle);
+  }
+  if (manifest?.state !== 'ready') return null;
   const mediaDir = path.join(dataDir, 'media');
   if (options.engine === 'sqlite' && manifest.sqlite) {
     const file = path.join(dataDir, 'masthead.db');
