@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { canOnStory } from '../content/policy.js';
 import { MoveSchema, NoteSchema, StoryPatchSchema } from '../content/story-input.js';
-import { addPublicNote, createStory, moveStory, removeStory, storyFor, updateStory, type EditorialContext } from '../editorial/stories.js';
+import { createStory } from '../editorial/create-story.js';
+import { storyFor, type EditorialContext } from '../editorial/editorial-context.js';
+import { moveStory } from '../editorial/move-story.js';
+import { removeStory } from '../editorial/remove-story.js';
+import { addPublicNote } from '../editorial/story-notes.js';
+import { updateStory } from '../editorial/update-story.js';
 import { listStories } from '../store/story-repository.js';
 import { actorOf } from './api-auth.js';
 import { badRequest } from './api-errors.js';

@@ -4,16 +4,22 @@ import { newToken, hashToken } from '../auth/tokens.js';
 import { can, canOnStory, type Actor } from '../content/policy.js';
 import { ARTICLE_STAGES, STAGE_LABELS, type ArticleStage } from '../content/roles.js';
 import { parseSearchQuery } from '../content/search-query.js';
-import { describeIssues, InternalNoteSchema, MoveSchema, NoteSchema, StoryPatchSchema } from '../content/story-input.js';
+import { describeIssues, MoveSchema, NoteSchema, StoryPatchSchema } from '../content/story-input.js';
 import { TAG_KINDS } from '../content/tag-kinds.js';
 import { MOVES, MOVE_NAMES, moveAllowedFrom } from '../content/workflow.js';
 import { utcToWallTime, wallTimeToUtc } from '../content/zoned-time.js';
 import { NewsroomError } from '../editorial/newsroom-error.js';
-import { addPublicNote, checklistFor, createStory, moveStory, removeStory, storyFor, updateStory } from '../editorial/stories.js';
+import { createStory } from '../editorial/create-story.js';
+import { storyFor } from '../editorial/editorial-context.js';
+import { moveStory } from '../editorial/move-story.js';
+import { removeStory } from '../editorial/remove-story.js';
+import { checklistFor } from '../editorial/story-checklist.js';
+import { addInternalNote, addPublicNote } from '../editorial/story-notes.js';
+import { updateStory } from '../editorial/update-story.js';
 import { StoryEditorPage, type StoryEditorView } from '../render/newsroom/story-editor-page.js';
 import { StoryListPage } from '../render/newsroom/story-list-page.js';
 import { loadEditorOptions, loadPublicationSettings, notesOf } from '../store/newsroom-options-repository.js';
-import { countStoriesByStage, insertInternalNote, listInternalNotes, listStories, type StoryRecord } from '../store/story-repository.js';
+import { authorSlugById, countStoriesByStage, listInternalNotes, listStories, type StoryRecord } from '../store/story-repository.js';
 import { searchArticles } from '../store/search/search-articles.js';
 import { insertToken } from '../store/token-repository.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
@@ -171,8 +177,8 @@ export function registerStoryRoutes(app: FastifyInstance, deps: NewsroomDeps): v
       const staff = staffOf(request);
       // A person's own author profile is the byline of a new story unless they chose one.
       if (!patch.authors?.length && staff.authorId) {
-        const own = await deps.db.selectFrom('authors').select('slug').where('id', '=', staff.authorId).executeTakeFirst();
-        if (own) patch.authors = [own.slug];
+        const own = await authorSlugById(deps.db, staff.authorId);
+        if (own) patch.authors = [own];
       }
       const story = await createStory(ctx, actor, patch, new Date());
       if (wantsJson(request)) return reply.code(201).send({ id: story.id, revision: story.revision });
@@ -241,9 +247,7 @@ export function registerStoryRoutes(app: FastifyInstance, deps: NewsroomDeps): v
   });
 
   onStory('internal-notes', async (id, actor, body, _request, reply) => {
-    await storyFor(ctx, actor, id, 'annotate');
-    const note = parsed(InternalNoteSchema.safeParse({ body: body.body }));
-    await insertInternalNote(deps.db, { articleId: id, staffId: actor.id, body: note.body, now: new Date().toISOString() });
+    await addInternalNote(ctx, actor, id, { body: body.body }, new Date());
     return reply.redirect(`/admin/stories/${id}?notice=note`, 303);
   });
 
