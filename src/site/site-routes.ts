@@ -4,6 +4,7 @@ import { renderErrorPage } from '../render/html/pages.js';
 import type { AssetsView, PageContext } from '../render/view-model.js';
 import { cacheKey, cachePage, encodedBody, newNonce, type CachedPage, PageCache } from '../http/page-cache.js';
 import { isNotModified } from '../http/conditional-get.js';
+import { registerRoutes, type RouteHandler, type RouteTable } from '../http/route-table.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
 import { contentVersion } from '../store/reader-repository.js';
 import type { Db, DialectOperations } from '../store/store.js';
@@ -19,8 +20,10 @@ import { emptyBasics, readSiteBasics, type SiteBasics } from './site-basics.js';
 import { sharedListsLoader } from './shared-lists.js';
 import { registerIssueWebVersion } from './newsletter-issue-page.js';
 
-// The reader site's routes (SPEC §4). Each handler decides a PageResult; this file turns
-// results into responses and keeps rendered pages in the page cache.
+// The reader site's routes (SPEC §4). Each page handler (article-page.ts, front-page.ts…)
+// decides a PageResult; the pipeline here turns results into responses and keeps rendered
+// pages in the page cache. The route table at the bottom says which handler serves which
+// URL.
 
 export interface SiteOptions {
   db: Db;
@@ -39,7 +42,19 @@ const FEED_CACHE_CONTROL = 'public, max-age=300, s-maxage=300, stale-while-reval
 
 type DocumentHandler = (deps: ReaderDeps, request: FastifyRequest) => Promise<StreamedDocument | null>;
 
-export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): void {
+/** One app's reader pipeline: its page caches, the site basics per content version, the error page. */
+interface SitePipeline {
+  options: SiteOptions;
+  /** Search pages vary by query, which readers (or a flood of made-up queries) choose
+   * freely: they get their own small cache, so they can only ever evict each other. */
+  searchCache: PageCache;
+  servePage(request: FastifyRequest, reply: FastifyReply, handler: Handler, keyed?: Keyed): Promise<FastifyReply>;
+  serveDocument(request: FastifyRequest, reply: FastifyReply, handler: DocumentHandler): Promise<FastifyReply>;
+  sendError(reply: FastifyReply, status: number, title: string, message: string): Promise<FastifyReply>;
+  previewArticle(articleId: number): Promise<{ html: string; nonce: string } | null>;
+}
+
+function sitePipeline(options: SiteOptions): SitePipeline {
   const cache = new PageCache();
   const sharedLists = sharedListsLoader(options.db);
   let basics: { version: number; value: Promise<SiteBasics> } | null = null;
@@ -53,6 +68,10 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
     return basics.value;
   };
   const context = (site: SiteBasics, nonce: string): PageContext => ({ publication: site.publication, assets: options.assets, nonce });
+  const readerDeps = (version: number, site: SiteBasics, nonce: string): ReaderDeps => ({
+    db: options.db, dialect: options.dialect, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
+    sharedLists: () => sharedLists(version, site),
+  });
 
   /** The error page must render even when the database cannot be read. */
   async function errorBasics(): Promise<SiteBasics> {
@@ -71,23 +90,15 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
       .header('Content-Security-Policy', contentSecurityPolicy(nonce))
       .send(renderErrorPage(context(site, nonce), { status, title, message }));
   }
-  app.decorate('sendErrorPage', sendError);
 
-  // Search pages vary by query, which readers (or a flood of made-up queries) choose
-  // freely: they get their own small cache, so they can only ever evict each other.
-  const searchCache = new PageCache(200, 30_000);
-
-  const page = (handler: Handler, keyed: Keyed = { cache, key: (request) => cacheKey(request.url) }) => async (request: FastifyRequest, reply: FastifyReply) => {
+  async function servePage(request: FastifyRequest, reply: FastifyReply, handler: Handler, keyed: Keyed = { cache, key: (r) => cacheKey(r.url) }) {
     const version = await contentVersion(options.db);
     const key = keyed.key(request);
     const cached = key === null ? undefined : keyed.cache.get(key, version);
     if (cached) return sendPage(request, reply, cached);
     const site = await basicsFor(version);
     const nonce = newNonce();
-    const result = await handler({
-      db: options.db, dialect: options.dialect, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
-      sharedLists: () => sharedLists(version, site),
-    }, request);
+    const result = await handler(readerDeps(version, site, nonce), request);
     switch (result.type) {
       case 'html': {
         const entry = cachePage(result.html, nonce, version);
@@ -103,28 +114,12 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
         throw new Error(`unknown page result ${JSON.stringify(unreachable)}`);
       }
     }
-  };
-
-  // Private previews render like the article page but bypass the page cache entirely.
-  app.decorate('renderArticlePreview', async (articleId: number) => {
-    const version = await contentVersion(options.db);
-    const site = await basicsFor(version);
-    const nonce = newNonce();
-    const html = await articlePreview({
-      db: options.db, dialect: options.dialect, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
-      sharedLists: () => sharedLists(version, site),
-    }, articleId);
-    return html === null ? null : { html, nonce };
-  });
+  }
 
   /** Feeds and sitemaps: validators first, 304 when they match, else the body streamed. */
-  const streamed = (handler: DocumentHandler) => async (request: FastifyRequest, reply: FastifyReply) => {
+  async function serveDocument(request: FastifyRequest, reply: FastifyReply, handler: DocumentHandler) {
     const version = await contentVersion(options.db);
-    const site = await basicsFor(version);
-    const document = await handler({
-      db: options.db, dialect: options.dialect, basics: site, ctx: context(site, ''), now: new Date().toISOString(),
-      sharedLists: () => sharedLists(version, site),
-    }, request);
+    const document = await handler(readerDeps(version, await basicsFor(version), ''), request);
     if (!document) {
       const { title, message } = notFound();
       return sendError(reply, 404, title, message);
@@ -135,45 +130,82 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
     if (document.lastModified) reply.header('Last-Modified', new Date(document.lastModified).toUTCString());
     if (isNotModified(request.headers, etag, document.lastModified)) return reply.code(304).send();
     return reply.send(Readable.from(document.body()));
-  };
+  }
 
-  const slug = (request: FastifyRequest) => (request.params as { slug: string }).slug;
-  const pageParam = (request: FastifyRequest) => (request.query as { page?: unknown }).page;
+  // Private previews render like the article page but bypass the page cache entirely.
+  async function previewArticle(articleId: number) {
+    const version = await contentVersion(options.db);
+    const nonce = newNonce();
+    const html = await articlePreview(readerDeps(version, await basicsFor(version), nonce), articleId);
+    return html === null ? null : { html, nonce };
+  }
 
-  app.get('/favicon.ico', (_request, reply) => reply.header('Cache-Control', 'public, max-age=86400').redirect(options.assets.icon, 301));
-  app.get('/', page(frontPage));
-  app.get('/latest', page((deps, request) => latestPage(deps, pageParam(request))));
-  app.get('/newsletter', page(newsletterPage));
+  return { options, searchCache: new PageCache(200, 30_000), servePage, serveDocument, sendError, previewArticle };
+}
+
+type SiteRoute = RouteHandler<SitePipeline>;
+const slug = (request: FastifyRequest) => (request.params as { slug: string }).slug;
+const pageParam = (request: FastifyRequest) => (request.query as { page?: unknown }).page;
+
+const favicon: SiteRoute = (site, _request, reply) => reply.header('Cache-Control', 'public, max-age=86400').redirect(site.options.assets.icon, 301);
+const front: SiteRoute = (site, request, reply) => site.servePage(request, reply, frontPage);
+const latest: SiteRoute = (site, request, reply) => site.servePage(request, reply, (deps) => latestPage(deps, pageParam(request)));
+const newsletter: SiteRoute = (site, request, reply) => site.servePage(request, reply, newsletterPage);
+const search: SiteRoute = (site, request, reply) => site.servePage(request, reply, (deps) => searchPage(deps, request.query as Record<string, unknown>), {
+  cache: site.searchCache, key: (r) => searchCacheKey(r.query as Record<string, unknown>),
+});
+const listing = (kind: ListingKind): SiteRoute => (site, request, reply) =>
+  site.servePage(request, reply, (deps) => listingPage(deps, kind, slug(request), pageParam(request)));
+const article: SiteRoute = (site, request, reply) => site.servePage(request, reply, (deps) => articlePage(deps, slug(request)));
+const articleBody: SiteRoute = (site, request, reply) => site.servePage(request, reply, (deps) => articleBodyFragment(deps, slug(request)));
+
+const siteFeed = (format: FeedFormat): SiteRoute => (site, request, reply) =>
+  site.serveDocument(request, reply, (deps) => feedDocument(deps, { kind: 'site' }, format));
+const listingFeed = (kind: ListingKind, format: FeedFormat): SiteRoute => (site, request, reply) =>
+  site.serveDocument(request, reply, (deps) => feedDocument(deps, { kind, slug: slug(request) } satisfies FeedScope, format));
+const sitemap: SiteRoute = (site, request, reply) => site.serveDocument(request, reply, sitemapIndex);
+const newsMap: SiteRoute = (site, request, reply) => site.serveDocument(request, reply, newsSitemap);
+const sitemapPart: SiteRoute = (site, request, reply) => site.serveDocument(request, reply, async (deps) => {
+  const file = (request.params as { file: string }).file;
+  if (file === 'pages.xml') return pagesSitemap(deps);
+  const page = /^stories-([1-9][0-9]{0,5})\.xml$/.exec(file)?.[1];
+  return page ? storySitemap(deps, Number(page)) : null;
+});
+const robots: SiteRoute = (site, _request, reply) => reply.type('text/plain; charset=utf-8')
+  .header('Cache-Control', 'public, max-age=3600').send(robotsTxt(site.options.siteUrl));
+
+type ListingKind = 'section' | 'tag' | 'author';
+const LISTING_KINDS: ListingKind[] = ['section', 'tag', 'author'];
+const FEED_FILES: Array<[FeedFormat, string]> = [['rss', 'feed.xml'], ['json', 'feed.json']];
+
+const SITE_ROUTES: RouteTable<SitePipeline> = [
+  { method: 'GET', url: '/favicon.ico', handler: favicon },
+  { method: 'GET', url: '/', handler: front },
+  { method: 'GET', url: '/latest', handler: latest },
+  { method: 'GET', url: '/newsletter', handler: newsletter },
+  { method: 'GET', url: '/search', handler: search },
+  ...LISTING_KINDS.map((kind) => ({ method: 'GET' as const, url: `/${kind}/:slug`, handler: listing(kind) })),
+  ...FEED_FILES.flatMap(([format, file]) => [
+    { method: 'GET' as const, url: `/${file}`, handler: siteFeed(format) },
+    ...LISTING_KINDS.map((kind) => ({ method: 'GET' as const, url: `/${kind}/:slug/${file}`, handler: listingFeed(kind, format) })),
+  ]),
+  { method: 'GET', url: '/sitemap.xml', handler: sitemap },
+  { method: 'GET', url: '/news-sitemap.xml', handler: newsMap },
+  { method: 'GET', url: '/sitemaps/:file', handler: sitemapPart },
+  { method: 'GET', url: '/robots.txt', handler: robots },
+  { method: 'GET', url: '/:slug', handler: article },
+  { method: 'GET', url: '/:slug/body', handler: articleBody },
+];
+
+export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): void {
+  const site = sitePipeline(options);
+  app.decorate('sendErrorPage', site.sendError);
+  app.decorate('renderArticlePreview', site.previewArticle);
+  registerRoutes(app, site, SITE_ROUTES);
   registerIssueWebVersion(app, options);
-  app.get('/search', page((deps, request) => searchPage(deps, request.query as Record<string, unknown>), {
-    cache: searchCache, key: (request) => searchCacheKey(request.query as Record<string, unknown>),
-  }));
-  for (const kind of ['section', 'tag', 'author'] as const) {
-    app.get(`/${kind}/:slug`, page((deps, request) => listingPage(deps, kind, slug(request), pageParam(request))));
-  }
-  const feeds: Array<[FeedFormat, string]> = [['rss', 'feed.xml'], ['json', 'feed.json']];
-  for (const [format, file] of feeds) {
-    app.get(`/${file}`, streamed((deps) => feedDocument(deps, { kind: 'site' }, format)));
-    for (const kind of ['section', 'tag', 'author'] as const) {
-      const scope = (request: FastifyRequest): FeedScope => ({ kind, slug: slug(request) });
-      app.get(`/${kind}/:slug/${file}`, streamed((deps, request) => feedDocument(deps, scope(request), format)));
-    }
-  }
-  app.get('/sitemap.xml', streamed((deps) => sitemapIndex(deps)));
-  app.get('/news-sitemap.xml', streamed((deps) => newsSitemap(deps)));
-  app.get('/sitemaps/:file', streamed(async (deps, request) => {
-    const file = (request.params as { file: string }).file;
-    if (file === 'pages.xml') return pagesSitemap(deps);
-    const page = /^stories-([1-9][0-9]{0,5})\.xml$/.exec(file)?.[1];
-    return page ? storySitemap(deps, Number(page)) : null;
-  }));
-  app.get('/robots.txt', (_request, reply) => reply.type('text/plain; charset=utf-8')
-    .header('Cache-Control', 'public, max-age=3600').send(robotsTxt(options.siteUrl)));
-  app.get('/:slug', page((deps, request) => articlePage(deps, slug(request))));
-  app.get('/:slug/body', page((deps, request) => articleBodyFragment(deps, slug(request))));
   app.setNotFoundHandler((_request, reply) => {
     const { title, message } = notFound();
-    return sendError(reply, 404, title, message);
+    return site.sendError(reply, 404, title, message);
   });
 }
 
