@@ -42,24 +42,35 @@ const FEED_CACHE_CONTROL = 'public, max-age=300, s-maxage=300, stale-while-reval
 
 type DocumentHandler = (deps: ReaderDeps, request: FastifyRequest) => Promise<StreamedDocument | null>;
 
-/** One app's reader pipeline: its page caches, the site basics per content version, the error page. */
+/** One app's reader pipeline: its page caches and the site basics per content version. */
 interface SitePipeline {
   options: SiteOptions;
+  cache: PageCache;
   /** Search pages vary by query, which readers (or a flood of made-up queries) choose
    * freely: they get their own small cache, so they can only ever evict each other. */
   searchCache: PageCache;
-  servePage(request: FastifyRequest, reply: FastifyReply, handler: Handler, keyed?: Keyed): Promise<FastifyReply>;
-  serveDocument(request: FastifyRequest, reply: FastifyReply, handler: DocumentHandler): Promise<FastifyReply>;
-  sendError(reply: FastifyReply, status: number, title: string, message: string): Promise<FastifyReply>;
-  previewArticle(articleId: number): Promise<{ html: string; nonce: string } | null>;
+  basics: BasicsCache;
+  sharedLists: ReturnType<typeof sharedListsLoader>;
 }
 
 function sitePipeline(options: SiteOptions): SitePipeline {
-  const cache = new PageCache();
-  const sharedLists = sharedListsLoader(options.db);
+  return {
+    options, cache: new PageCache(), searchCache: new PageCache(200, 30_000),
+    basics: basicsCache(options), sharedLists: sharedListsLoader(options.db),
+  };
+}
+
+interface BasicsCache {
+  forVersion(version: number): Promise<SiteBasics>;
+  /** The error page must render even when the database cannot be read. */
+  forErrorPage(): Promise<SiteBasics>;
+}
+
+/** The publication's basics, read once per content version; a failed read is not kept. */
+function basicsCache(options: SiteOptions): BasicsCache {
   let basics: { version: number; value: Promise<SiteBasics> } | null = null;
   let lastGoodBasics: SiteBasics | null = null;
-  const basicsFor = (version: number) => {
+  const forVersion = (version: number) => {
     if (!basics || basics.version !== version) {
       const value = readSiteBasics(options.db, options.siteUrl, options.assets.icon);
       basics = { version, value };
@@ -67,80 +78,82 @@ function sitePipeline(options: SiteOptions): SitePipeline {
     }
     return basics.value;
   };
-  const context = (site: SiteBasics, nonce: string): PageContext => ({ publication: site.publication, assets: options.assets, nonce });
-  const readerDeps = (version: number, site: SiteBasics, nonce: string): ReaderDeps => ({
-    db: options.db, dialect: options.dialect, basics: site, ctx: context(site, nonce), now: new Date().toISOString(),
-    sharedLists: () => sharedLists(version, site),
-  });
-
-  /** The error page must render even when the database cannot be read. */
-  async function errorBasics(): Promise<SiteBasics> {
+  const forErrorPage = async () => {
     try {
-      return await basicsFor(await contentVersion(options.db));
+      return await forVersion(await contentVersion(options.db));
     } catch {
       basics = null;
       return lastGoodBasics ?? emptyBasics(options.siteUrl, options.assets.icon);
     }
-  }
+  };
+  return { forVersion, forErrorPage };
+}
 
-  async function sendError(reply: FastifyReply, status: number, title: string, message: string) {
-    const site = await errorBasics();
-    const nonce = newNonce();
-    return reply.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store')
-      .header('Content-Security-Policy', contentSecurityPolicy(nonce))
-      .send(renderErrorPage(context(site, nonce), { status, title, message }));
-  }
+const context = (site: SitePipeline, basics: SiteBasics, nonce: string): PageContext => ({ publication: basics.publication, assets: site.options.assets, nonce });
 
-  async function servePage(request: FastifyRequest, reply: FastifyReply, handler: Handler, keyed: Keyed = { cache, key: (r) => cacheKey(r.url) }) {
-    const version = await contentVersion(options.db);
-    const key = keyed.key(request);
-    const cached = key === null ? undefined : keyed.cache.get(key, version);
-    if (cached) return sendPage(request, reply, cached);
-    const site = await basicsFor(version);
-    const nonce = newNonce();
-    const result = await handler(readerDeps(version, site, nonce), request);
-    switch (result.type) {
-      case 'html': {
-        const entry = cachePage(result.html, nonce, version);
-        if (key !== null) keyed.cache.set(key, entry);
-        return sendPage(request, reply, entry);
-      }
-      case 'redirect':
-        return reply.code(result.status).header('Cache-Control', 'public, max-age=300').redirect(result.location, result.status);
-      case 'error':
-        return sendError(reply, result.status, result.title, result.message);
-      default: {
-        const unreachable: never = result;
-        throw new Error(`unknown page result ${JSON.stringify(unreachable)}`);
-      }
+function readerDeps(site: SitePipeline, version: number, basics: SiteBasics, nonce: string): ReaderDeps {
+  return {
+    db: site.options.db, dialect: site.options.dialect, basics, ctx: context(site, basics, nonce), now: new Date().toISOString(),
+    sharedLists: () => site.sharedLists(version, basics),
+  };
+}
+
+async function sendError(site: SitePipeline, reply: FastifyReply, status: number, title: string, message: string) {
+  const basics = await site.basics.forErrorPage();
+  const nonce = newNonce();
+  return reply.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store')
+    .header('Content-Security-Policy', contentSecurityPolicy(nonce))
+    .send(renderErrorPage(context(site, basics, nonce), { status, title, message }));
+}
+
+/** A page: from the cache for this content version, or decided by its handler and cached. */
+async function servePage(site: SitePipeline, request: FastifyRequest, reply: FastifyReply, handler: Handler, keyed: Keyed = { cache: site.cache, key: (r) => cacheKey(r.url) }) {
+  const version = await contentVersion(site.options.db);
+  const key = keyed.key(request);
+  const cached = key === null ? undefined : keyed.cache.get(key, version);
+  if (cached) return sendPage(request, reply, cached);
+  const basics = await site.basics.forVersion(version);
+  const nonce = newNonce();
+  const result = await handler(readerDeps(site, version, basics, nonce), request);
+  switch (result.type) {
+    case 'html': {
+      const entry = cachePage(result.html, nonce, version);
+      if (key !== null) keyed.cache.set(key, entry);
+      return sendPage(request, reply, entry);
+    }
+    case 'redirect':
+      return reply.code(result.status).header('Cache-Control', 'public, max-age=300').redirect(result.location, result.status);
+    case 'error':
+      return sendError(site, reply, result.status, result.title, result.message);
+    default: {
+      const unreachable: never = result;
+      throw new Error(`unknown page result ${JSON.stringify(unreachable)}`);
     }
   }
+}
 
-  /** Feeds and sitemaps: validators first, 304 when they match, else the body streamed. */
-  async function serveDocument(request: FastifyRequest, reply: FastifyReply, handler: DocumentHandler) {
-    const version = await contentVersion(options.db);
-    const document = await handler(readerDeps(version, await basicsFor(version), ''), request);
-    if (!document) {
-      const { title, message } = notFound();
-      return sendError(reply, 404, title, message);
-    }
-    // Any write may change a name or a body these documents carry, so the version is in the tag.
-    const etag = etagOf(document.etag, version);
-    reply.type(document.contentType).header('Cache-Control', FEED_CACHE_CONTROL).header('ETag', etag);
-    if (document.lastModified) reply.header('Last-Modified', new Date(document.lastModified).toUTCString());
-    if (isNotModified(request.headers, etag, document.lastModified)) return reply.code(304).send();
-    return reply.send(Readable.from(document.body()));
+/** Feeds and sitemaps: validators first, 304 when they match, else the body streamed. */
+async function serveDocument(site: SitePipeline, request: FastifyRequest, reply: FastifyReply, handler: DocumentHandler) {
+  const version = await contentVersion(site.options.db);
+  const document = await handler(readerDeps(site, version, await site.basics.forVersion(version), ''), request);
+  if (!document) {
+    const { title, message } = notFound();
+    return sendError(site, reply, 404, title, message);
   }
+  // Any write may change a name or a body these documents carry, so the version is in the tag.
+  const etag = etagOf(document.etag, version);
+  reply.type(document.contentType).header('Cache-Control', FEED_CACHE_CONTROL).header('ETag', etag);
+  if (document.lastModified) reply.header('Last-Modified', new Date(document.lastModified).toUTCString());
+  if (isNotModified(request.headers, etag, document.lastModified)) return reply.code(304).send();
+  return reply.send(Readable.from(document.body()));
+}
 
-  // Private previews render like the article page but bypass the page cache entirely.
-  async function previewArticle(articleId: number) {
-    const version = await contentVersion(options.db);
-    const nonce = newNonce();
-    const html = await articlePreview(readerDeps(version, await basicsFor(version), nonce), articleId);
-    return html === null ? null : { html, nonce };
-  }
-
-  return { options, searchCache: new PageCache(200, 30_000), servePage, serveDocument, sendError, previewArticle };
+/** Private previews render like the article page but bypass the page cache entirely. */
+async function previewArticle(site: SitePipeline, articleId: number) {
+  const version = await contentVersion(site.options.db);
+  const nonce = newNonce();
+  const html = await articlePreview(readerDeps(site, version, await site.basics.forVersion(version), nonce), articleId);
+  return html === null ? null : { html, nonce };
 }
 
 type SiteRoute = RouteHandler<SitePipeline>;
@@ -148,24 +161,24 @@ const slug = (request: FastifyRequest) => (request.params as { slug: string }).s
 const pageParam = (request: FastifyRequest) => (request.query as { page?: unknown }).page;
 
 const favicon: SiteRoute = (site, _request, reply) => reply.header('Cache-Control', 'public, max-age=86400').redirect(site.options.assets.icon, 301);
-const front: SiteRoute = (site, request, reply) => site.servePage(request, reply, frontPage);
-const latest: SiteRoute = (site, request, reply) => site.servePage(request, reply, (deps) => latestPage(deps, pageParam(request)));
-const newsletter: SiteRoute = (site, request, reply) => site.servePage(request, reply, newsletterPage);
-const search: SiteRoute = (site, request, reply) => site.servePage(request, reply, (deps) => searchPage(deps, request.query as Record<string, unknown>), {
+const front: SiteRoute = (site, request, reply) => servePage(site, request, reply, frontPage);
+const latest: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => latestPage(deps, pageParam(request)));
+const newsletter: SiteRoute = (site, request, reply) => servePage(site, request, reply, newsletterPage);
+const search: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => searchPage(deps, request.query as Record<string, unknown>), {
   cache: site.searchCache, key: (r) => searchCacheKey(r.query as Record<string, unknown>),
 });
 const listing = (kind: ListingKind): SiteRoute => (site, request, reply) =>
-  site.servePage(request, reply, (deps) => listingPage(deps, kind, slug(request), pageParam(request)));
-const article: SiteRoute = (site, request, reply) => site.servePage(request, reply, (deps) => articlePage(deps, slug(request)));
-const articleBody: SiteRoute = (site, request, reply) => site.servePage(request, reply, (deps) => articleBodyFragment(deps, slug(request)));
+  servePage(site, request, reply, (deps) => listingPage(deps, kind, slug(request), pageParam(request)));
+const article: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => articlePage(deps, slug(request)));
+const articleBody: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => articleBodyFragment(deps, slug(request)));
 
 const siteFeed = (format: FeedFormat): SiteRoute => (site, request, reply) =>
-  site.serveDocument(request, reply, (deps) => feedDocument(deps, { kind: 'site' }, format));
+  serveDocument(site, request, reply, (deps) => feedDocument(deps, { kind: 'site' }, format));
 const listingFeed = (kind: ListingKind, format: FeedFormat): SiteRoute => (site, request, reply) =>
-  site.serveDocument(request, reply, (deps) => feedDocument(deps, { kind, slug: slug(request) } satisfies FeedScope, format));
-const sitemap: SiteRoute = (site, request, reply) => site.serveDocument(request, reply, sitemapIndex);
-const newsMap: SiteRoute = (site, request, reply) => site.serveDocument(request, reply, newsSitemap);
-const sitemapPart: SiteRoute = (site, request, reply) => site.serveDocument(request, reply, async (deps) => {
+  serveDocument(site, request, reply, (deps) => feedDocument(deps, { kind, slug: slug(request) } satisfies FeedScope, format));
+const sitemap: SiteRoute = (site, request, reply) => serveDocument(site, request, reply, sitemapIndex);
+const newsMap: SiteRoute = (site, request, reply) => serveDocument(site, request, reply, newsSitemap);
+const sitemapPart: SiteRoute = (site, request, reply) => serveDocument(site, request, reply, async (deps) => {
   const file = (request.params as { file: string }).file;
   if (file === 'pages.xml') return pagesSitemap(deps);
   const page = /^stories-([1-9][0-9]{0,5})\.xml$/.exec(file)?.[1];
@@ -199,13 +212,13 @@ const SITE_ROUTES: RouteTable<SitePipeline> = [
 
 export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): void {
   const site = sitePipeline(options);
-  app.decorate('sendErrorPage', site.sendError);
-  app.decorate('renderArticlePreview', site.previewArticle);
+  app.decorate('sendErrorPage', (reply: FastifyReply, status: number, title: string, message: string) => sendError(site, reply, status, title, message));
+  app.decorate('renderArticlePreview', (articleId: number) => previewArticle(site, articleId));
   registerRoutes(app, site, SITE_ROUTES);
   registerIssueWebVersion(app, options);
   app.setNotFoundHandler((_request, reply) => {
     const { title, message } = notFound();
-    return site.sendError(reply, 404, title, message);
+    return sendError(site, reply, 404, title, message);
   });
 }
 
