@@ -95,6 +95,15 @@ describe('architecture', () => {
     expect(offending).toEqual([]);
   });
 
+  // editorial/ owns each write's transaction but not its SQL: queries live in store/, where
+  // the store tests run them on both engines. The same holds for the API and the site.
+  it('writes no query in editorial/, api/ or site/', () => {
+    const QUERY = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto)\(/g;
+    const offending = [...under('editorial'), ...under('api'), ...under('site')]
+      .flatMap((f) => [...codeOf(path.join(SRC, f.rel)).matchAll(QUERY)].map((m) => `${f.rel}: ${m[0]}`));
+    expect(offending).toEqual([]);
+  });
+
   // The reader script imports nothing at all. The newsroom editor bundles TipTap and the
   // pure document rules it shares with the server (content/ and render/blocks/, which the
   // first test keeps free of I/O), so the client refuses exactly what the server refuses.

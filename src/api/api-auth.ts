@@ -2,7 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { csrfTokenMatches, sameOrigin } from '../auth/csrf.js';
 import { readSession, type SessionStaff } from '../auth/sessions.js';
 import type { Actor } from '../content/policy.js';
-import { SYSTEM_ACTOR_ID } from '../editorial/stories.js';
+import { SYSTEM_ACTOR_ID } from '../editorial/editorial-context.js';
 import type { Db } from '../store/store.js';
 import { lockedUntil, recordFailure, type ThrottleRule } from '../store/throttle-repository.js';
 import { ApiError, unauthorized } from './api-errors.js';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { notFound } from '../editorial/newsroom-error.js';
+import { registerRoutes, type RouteTable } from '../http/route-table.js';
 import { ApiError } from './api-errors.js';
 import { listSections, listTags } from '../store/admin-api-repository.js';
 import { findPublishedId, listAuthorsWithImages, listPublishedIds, loadPublishedStories } from '../store/content-api-repository.js';
@@ -48,47 +49,57 @@ async function searchPublished(ctx: ApiContext, text: string, filters: { section
   return { ids: result.hits.map((hit) => hit.id), total: result.total };
 }
 
+async function listArticles(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply) {
+  const query = ContentStoryQuerySchema.parse(request.query);
+  const { page, perPage, offset } = paging(query);
+  const now = new Date().toISOString();
+  // With `q`, the site's full-text search ranks the stories (the same as /search).
+  const { ids, total } = query.q
+    ? await searchPublished(ctx, query.q, { section: query.section, tag: query.tag, author: query.author }, { limit: perPage, offset, now })
+    : await listPublishedIds(ctx.db, { sectionSlug: query.section, tagSlug: query.tag, authorSlug: query.author, limit: perPage, offset, now });
+  const stories = await loadPublishedStories(ctx.db, ids, now, false);
+  return sendCached(request, reply, pageJson(stories.map((s) => contentArticleJson(s, ctx.siteUrl, false)), page, perPage, total));
+}
+
+async function showArticle(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply) {
+  ContentOneQuerySchema.parse(request.query);
+  const now = new Date().toISOString();
+  const id = await findPublishedId(ctx.db, (request.params as { slug: string }).slug, now);
+  const [story] = id === undefined ? [] : await loadPublishedStories(ctx.db, [id], now, true);
+  if (!story) throw notFound('published story');
+  return sendCached(request, reply, contentArticleJson(story, ctx.siteUrl, true));
+}
+
+async function listSectionsRoute(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply) {
+  ContentOneQuerySchema.parse(request.query);
+  const rows = await listSections(ctx.db);
+  return sendCached(request, reply, {
+    data: rows.map((s) => ({ slug: s.slug, name: s.name, description: s.description, layout: s.layout, url: `${ctx.siteUrl}/section/${s.slug}` })),
+  });
+}
+
+async function listTagsRoute(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply) {
+  const { page, perPage, offset } = paging(ContentPageQuerySchema.parse(request.query));
+  const { rows, total } = await listTags(ctx.db, { limit: perPage, offset });
+  return sendCached(request, reply, pageJson(rows.map((t) => ({ slug: t.slug, name: t.name, kind: t.kind, url: `${ctx.siteUrl}/tag/${t.slug}` })), page, perPage, total));
+}
+
+async function listAuthorsRoute(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply) {
+  const { page, perPage, offset } = paging(ContentPageQuerySchema.parse(request.query));
+  const { rows, total } = await listAuthorsWithImages(ctx.db, { limit: perPage, offset });
+  return sendCached(request, reply, pageJson(rows.map((a) => ({
+    slug: a.slug, name: a.name, bio: a.bio, image: a.image ? mediaJson(a.image, ctx.siteUrl) : null, url: `${ctx.siteUrl}/author/${a.slug}`,
+  })), page, perPage, total));
+}
+
+const CONTENT_ROUTES: RouteTable<ApiContext> = [
+  { method: 'GET', url: '/articles', handler: listArticles },
+  { method: 'GET', url: '/articles/:slug', handler: showArticle },
+  { method: 'GET', url: '/sections', handler: listSectionsRoute },
+  { method: 'GET', url: '/tags', handler: listTagsRoute },
+  { method: 'GET', url: '/authors', handler: listAuthorsRoute },
+];
+
 export function registerContentRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  app.get('/articles', async (request, reply) => {
-    const query = ContentStoryQuerySchema.parse(request.query);
-    const { page, perPage, offset } = paging(query);
-    const now = new Date().toISOString();
-    // With `q`, the site's full-text search ranks the stories (the same as /search).
-    const { ids, total } = query.q
-      ? await searchPublished(ctx, query.q, { section: query.section, tag: query.tag, author: query.author }, { limit: perPage, offset, now })
-      : await listPublishedIds(ctx.db, { sectionSlug: query.section, tagSlug: query.tag, authorSlug: query.author, limit: perPage, offset, now });
-    const stories = await loadPublishedStories(ctx.db, ids, now, false);
-    return sendCached(request, reply, pageJson(stories.map((s) => contentArticleJson(s, ctx.siteUrl, false)), page, perPage, total));
-  });
-
-  app.get<{ Params: { slug: string } }>('/articles/:slug', async (request, reply) => {
-    ContentOneQuerySchema.parse(request.query);
-    const now = new Date().toISOString();
-    const id = await findPublishedId(ctx.db, request.params.slug, now);
-    const [story] = id === undefined ? [] : await loadPublishedStories(ctx.db, [id], now, true);
-    if (!story) throw notFound('published story');
-    return sendCached(request, reply, contentArticleJson(story, ctx.siteUrl, true));
-  });
-
-  app.get('/sections', async (request, reply) => {
-    ContentOneQuerySchema.parse(request.query);
-    const rows = await listSections(ctx.db);
-    return sendCached(request, reply, {
-      data: rows.map((s) => ({ slug: s.slug, name: s.name, description: s.description, layout: s.layout, url: `${ctx.siteUrl}/section/${s.slug}` })),
-    });
-  });
-
-  app.get('/tags', async (request, reply) => {
-    const { page, perPage, offset } = paging(ContentPageQuerySchema.parse(request.query));
-    const { rows, total } = await listTags(ctx.db, { limit: perPage, offset });
-    return sendCached(request, reply, pageJson(rows.map((t) => ({ slug: t.slug, name: t.name, kind: t.kind, url: `${ctx.siteUrl}/tag/${t.slug}` })), page, perPage, total));
-  });
-
-  app.get('/authors', async (request, reply) => {
-    const { page, perPage, offset } = paging(ContentPageQuerySchema.parse(request.query));
-    const { rows, total } = await listAuthorsWithImages(ctx.db, { limit: perPage, offset });
-    return sendCached(request, reply, pageJson(rows.map((a) => ({
-      slug: a.slug, name: a.name, bio: a.bio, image: a.image ? mediaJson(a.image, ctx.siteUrl) : null, url: `${ctx.siteUrl}/author/${a.slug}`,
-    })), page, perPage, total));
-  });
+  registerRoutes(app, ctx, CONTENT_ROUTES);
 }

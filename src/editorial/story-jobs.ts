@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import { PermanentJobError, type JobHandler } from '../jobs/worker.js';
-import { publishScheduled, unpublishScheduled, type EditorialContext } from './stories.js';
+import type { EditorialContext } from './editorial-context.js';
+import { publishScheduled, unpublishScheduled } from './scheduled-moves.js';
 
 // The job handlers behind scheduled publishing and take-downs. Each runs the conditional
-// move in editorial/stories.ts, which does nothing when the story is no longer due at
+// move in scheduled-moves.ts, which does nothing when the story is no longer due at
 // that time, so a job run twice (after a crashed worker's lease runs out) publishes once.
 
 const Payload = z.object({ article_id: z.number().int().positive(), at: z.string().datetime() }).strict();

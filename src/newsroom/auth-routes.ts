@@ -5,6 +5,7 @@ import { passwordProblem } from '../auth/passwords.js';
 import { completePasswordReset, requestPasswordReset, resetTokenValid } from '../auth/password-reset.js';
 import { endSession, startSession } from '../auth/sessions.js';
 import { EMAIL } from '../content/staff-input.js';
+import { registerRoutes, type RouteTable } from '../http/route-table.js';
 import { AuthFormPage, type AuthFormView } from '../render/newsroom/auth-pages.js';
 import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
@@ -12,126 +13,144 @@ import { clearSessionCookie, safeRedirectTarget, sessionToken, setSessionCookie 
 
 // Sign-in, sign-out, first-run set-up and password reset.
 
+type Deps = NewsroomDeps;
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
+const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<string, unknown>;
+
+const form = (deps: Deps, request: FastifyRequest, reply: FastifyReply, view: AuthFormView, status = 200) =>
+  sendNewsroomPage(deps, request, reply, AuthFormPage, { view }, status);
+
+const loginView = (redirect: string, error: string | null = null, email = ''): AuthFormView => ({
+  title: 'Sign in to the newsroom', action: '/admin/login', submit: 'Sign in', error,
+  fields: [
+    { name: 'email', label: 'Email', type: 'email', autocomplete: 'username', value: email },
+    { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
+    { name: 'redirect', label: '', type: 'hidden', value: redirect },
+  ],
+  footer: { label: 'Forgot your password?', href: '/admin/reset' },
+});
+
+const setupView = (token: string, error: string | null = null, values: { name?: string; email?: string } = {}): AuthFormView => ({
+  title: 'Set up the newsroom', intro: 'Create the owner account. This link works once.', action: '/admin/setup', submit: 'Create the owner account', error,
+  fields: [
+    { name: 'token', label: '', type: 'hidden', value: token },
+    { name: 'name', label: 'Your name', type: 'text', autocomplete: 'name', value: values.name, maxLength: 120 },
+    { name: 'email', label: 'Email', type: 'email', autocomplete: 'username', value: values.email },
+    { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', hint: '12 to 128 characters.', minLength: 12, maxLength: 128 },
+  ],
+});
+
+const spentLink = (what: string): AuthFormView => ({
+  title: 'This link does not work', intro: `The ${what} link is used up, expired or mistyped. Nothing was changed.`,
+  action: '/admin/login', submit: 'Go to sign-in', fields: [],
+});
+
+const requestView = (message: string | null = null): AuthFormView => ({
+  title: 'Reset your password', intro: 'We will email you a link to choose a new password.', action: '/admin/reset', submit: 'Email me a link', message,
+  fields: [{ name: 'email', label: 'Email', type: 'email', autocomplete: 'username' }],
+  footer: { label: 'Back to sign-in', href: '/admin/login' },
+});
+
+const newPasswordView = (token: string, error: string | null = null): AuthFormView => ({
+  title: 'Choose a new password', action: '/admin/reset/confirm', submit: 'Save the new password', error,
+  fields: [
+    { name: 'token', label: '', type: 'hidden', value: token },
+    { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password', hint: '12 to 128 characters.', minLength: 12, maxLength: 128 },
+  ],
+});
+
+async function loginForm(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  if (request.staff) return reply.redirect('/admin', 303);
+  return form(deps, request, reply, loginView(safeRedirectTarget((request.query as { redirect?: unknown }).redirect)));
+}
+
+async function signIn(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  const body = bodyOf(request);
+  const email = str(body.email).trim().slice(0, 320);
+  const redirect = safeRedirectTarget(body.redirect);
+  const result = await attemptLogin(deps.db, { email, password: str(body.password).slice(0, 1024), ip: request.ip, at: new Date() });
+  if (!result.ok) {
+    if (result.reason === 'locked') {
+      const seconds = Math.max(1, Math.ceil((Date.parse(result.until) - Date.now()) / 1000));
+      reply.header('Retry-After', String(seconds));
+      return form(deps, request, reply, loginView(redirect, `Too many failed attempts. Try again in ${Math.ceil(seconds / 60)} minutes.`, email), 429);
+    }
+    return form(deps, request, reply, loginView(redirect, 'That email and password do not match an account.', email), 401);
+  }
+  // A new session on every sign-in: a session id planted before login is worthless.
+  const old = sessionToken(request, deps.siteUrl);
+  if (old) await endSession(deps.db, old);
+  setSessionCookie(reply, deps.siteUrl, await startSession(deps.db, result.staff.id, new Date()));
+  return reply.redirect(redirect, 303);
+}
+
+async function signOut(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  const token = sessionToken(request, deps.siteUrl);
+  if (token) await endSession(deps.db, token);
+  clearSessionCookie(reply, deps.siteUrl);
+  return reply.redirect('/admin/login', 303);
+}
+
+async function setupForm(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  const token = str((request.query as { token?: unknown }).token);
+  if (!token || !(await setupTokenValid(deps.db, token, new Date()))) return form(deps, request, reply, spentLink('set-up'), 404);
+  return form(deps, request, reply, setupView(token));
+}
+
+async function completeSetup(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  const body = bodyOf(request);
+  const token = str(body.token);
+  const values = { name: str(body.name).trim().slice(0, 120), email: str(body.email).trim().toLowerCase().slice(0, 320) };
+  const password = str(body.password);
+  const problem = !values.name ? 'Please give your name.' : !EMAIL.test(values.email) ? 'Please give a valid email address.' : passwordProblem(password);
+  if (problem) return form(deps, request, reply, setupView(token, problem, values), 400);
+  const ownerId = await completeOwnerSetup(deps.db, token, { ...values, password }, new Date());
+  if (ownerId === null) return form(deps, request, reply, spentLink('set-up'), 404);
+  setSessionCookie(reply, deps.siteUrl, await startSession(deps.db, ownerId, new Date()));
+  return reply.redirect('/admin', 303);
+}
+
+/** Without a token, the form that asks for a link; with one, the new-password form. */
+async function resetForm(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  const token = str((request.query as { token?: unknown }).token);
+  if (!token) return form(deps, request, reply, requestView());
+  if (!(await resetTokenValid(deps.db, token, new Date()))) return form(deps, request, reply, spentLink('reset'), 404);
+  return form(deps, request, reply, newPasswordView(token));
+}
+
+async function requestReset(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  const email = str(bodyOf(request).email).trim().slice(0, 320);
+  if (EMAIL.test(email)) {
+    const settings = await loadPublicationSettings(deps.db);
+    await requestPasswordReset(deps.db, deps.mailer, { email, siteUrl: deps.siteUrl, publicationName: settings.name, at: new Date() })
+      .catch((error: unknown) => request.log.error({ err: error }, 'password reset mail failed'));
+  }
+  // The same answer for every address, known or not.
+  return form(deps, request, reply, requestView('If that address belongs to a newsroom account, a link is on its way. It works for one hour.'));
+}
+
+async function confirmReset(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  const body = bodyOf(request);
+  const token = str(body.token);
+  const password = str(body.password);
+  const problem = passwordProblem(password);
+  if (problem) return form(deps, request, reply, newPasswordView(token, problem), 400);
+  if (!(await completePasswordReset(deps.db, token, password, new Date()))) return form(deps, request, reply, spentLink('reset'), 404);
+  clearSessionCookie(reply, deps.siteUrl);
+  return reply.redirect('/admin/login', 303);
+}
+
+const AUTH_ROUTES: RouteTable<Deps> = [
+  { method: 'GET', url: '/admin/login', handler: loginForm },
+  { method: 'POST', url: '/admin/login', handler: signIn },
+  { method: 'POST', url: '/admin/logout', handler: signOut },
+  { method: 'GET', url: '/admin/setup', handler: setupForm },
+  { method: 'POST', url: '/admin/setup', handler: completeSetup },
+  { method: 'GET', url: '/admin/reset', handler: resetForm },
+  { method: 'POST', url: '/admin/reset', handler: requestReset },
+  { method: 'POST', url: '/admin/reset/confirm', handler: confirmReset },
+];
 
 export function registerAuthRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
-  const form = (request: FastifyRequest, reply: FastifyReply, view: AuthFormView, status = 200) =>
-    sendNewsroomPage(deps, request, reply, AuthFormPage, { view }, status);
-
-  const loginView = (redirect: string, error: string | null = null, email = ''): AuthFormView => ({
-    title: 'Sign in to the newsroom', action: '/admin/login', submit: 'Sign in', error,
-    fields: [
-      { name: 'email', label: 'Email', type: 'email', autocomplete: 'username', value: email },
-      { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
-      { name: 'redirect', label: '', type: 'hidden', value: redirect },
-    ],
-    footer: { label: 'Forgot your password?', href: '/admin/reset' },
-  });
-
-  app.get('/admin/login', async (request, reply) => {
-    if (request.staff) return reply.redirect('/admin', 303);
-    return form(request, reply, loginView(safeRedirectTarget((request.query as { redirect?: unknown }).redirect)));
-  });
-
-  app.post('/admin/login', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const email = str(body.email).trim().slice(0, 320);
-    const redirect = safeRedirectTarget(body.redirect);
-    const result = await attemptLogin(deps.db, { email, password: str(body.password).slice(0, 1024), ip: request.ip, at: new Date() });
-    if (!result.ok) {
-      if (result.reason === 'locked') {
-        const seconds = Math.max(1, Math.ceil((Date.parse(result.until) - Date.now()) / 1000));
-        reply.header('Retry-After', String(seconds));
-        return form(request, reply, loginView(redirect, `Too many failed attempts. Try again in ${Math.ceil(seconds / 60)} minutes.`, email), 429);
-      }
-      return form(request, reply, loginView(redirect, 'That email and password do not match an account.', email), 401);
-    }
-    // A new session on every sign-in: a session id planted before login is worthless.
-    const old = sessionToken(request, deps.siteUrl);
-    if (old) await endSession(deps.db, old);
-    setSessionCookie(reply, deps.siteUrl, await startSession(deps.db, result.staff.id, new Date()));
-    return reply.redirect(redirect, 303);
-  });
-
-  app.post('/admin/logout', async (request, reply) => {
-    const token = sessionToken(request, deps.siteUrl);
-    if (token) await endSession(deps.db, token);
-    clearSessionCookie(reply, deps.siteUrl);
-    return reply.redirect('/admin/login', 303);
-  });
-
-  const setupView = (token: string, error: string | null = null, values: { name?: string; email?: string } = {}): AuthFormView => ({
-    title: 'Set up the newsroom', intro: 'Create the owner account. This link works once.', action: '/admin/setup', submit: 'Create the owner account', error,
-    fields: [
-      { name: 'token', label: '', type: 'hidden', value: token },
-      { name: 'name', label: 'Your name', type: 'text', autocomplete: 'name', value: values.name, maxLength: 120 },
-      { name: 'email', label: 'Email', type: 'email', autocomplete: 'username', value: values.email },
-      { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', hint: '12 to 128 characters.', minLength: 12, maxLength: 128 },
-    ],
-  });
-  const spentLink = (what: string): AuthFormView => ({
-    title: 'This link does not work', intro: `The ${what} link is used up, expired or mistyped. Nothing was changed.`,
-    action: '/admin/login', submit: 'Go to sign-in', fields: [],
-  });
-
-  app.get('/admin/setup', async (request, reply) => {
-    const token = str((request.query as { token?: unknown }).token);
-    if (!token || !(await setupTokenValid(deps.db, token, new Date()))) return form(request, reply, spentLink('set-up'), 404);
-    return form(request, reply, setupView(token));
-  });
-
-  app.post('/admin/setup', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const token = str(body.token);
-    const values = { name: str(body.name).trim().slice(0, 120), email: str(body.email).trim().toLowerCase().slice(0, 320) };
-    const password = str(body.password);
-    const problem = !values.name ? 'Please give your name.' : !EMAIL.test(values.email) ? 'Please give a valid email address.' : passwordProblem(password);
-    if (problem) return form(request, reply, setupView(token, problem, values), 400);
-    const ownerId = await completeOwnerSetup(deps.db, token, { ...values, password }, new Date());
-    if (ownerId === null) return form(request, reply, spentLink('set-up'), 404);
-    setSessionCookie(reply, deps.siteUrl, await startSession(deps.db, ownerId, new Date()));
-    return reply.redirect('/admin', 303);
-  });
-
-  const requestView = (message: string | null = null): AuthFormView => ({
-    title: 'Reset your password', intro: 'We will email you a link to choose a new password.', action: '/admin/reset', submit: 'Email me a link', message,
-    fields: [{ name: 'email', label: 'Email', type: 'email', autocomplete: 'username' }],
-    footer: { label: 'Back to sign-in', href: '/admin/login' },
-  });
-  const newPasswordView = (token: string, error: string | null = null): AuthFormView => ({
-    title: 'Choose a new password', action: '/admin/reset/confirm', submit: 'Save the new password', error,
-    fields: [
-      { name: 'token', label: '', type: 'hidden', value: token },
-      { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password', hint: '12 to 128 characters.', minLength: 12, maxLength: 128 },
-    ],
-  });
-
-  app.get('/admin/reset', async (request, reply) => {
-    const token = str((request.query as { token?: unknown }).token);
-    if (!token) return form(request, reply, requestView());
-    if (!(await resetTokenValid(deps.db, token, new Date()))) return form(request, reply, spentLink('reset'), 404);
-    return form(request, reply, newPasswordView(token));
-  });
-
-  app.post('/admin/reset', async (request, reply) => {
-    const email = str(((request.body ?? {}) as Record<string, unknown>).email).trim().slice(0, 320);
-    if (EMAIL.test(email)) {
-      const settings = await loadPublicationSettings(deps.db);
-      await requestPasswordReset(deps.db, deps.mailer, { email, siteUrl: deps.siteUrl, publicationName: settings.name, at: new Date() })
-        .catch((error: unknown) => request.log.error({ err: error }, 'password reset mail failed'));
-    }
-    // The same answer for every address, known or not.
-    return form(request, reply, requestView('If that address belongs to a newsroom account, a link is on its way. It works for one hour.'));
-  });
-
-  app.post('/admin/reset/confirm', async (request, reply) => {
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const token = str(body.token);
-    const password = str(body.password);
-    const problem = passwordProblem(password);
-    if (problem) return form(request, reply, newPasswordView(token, problem), 400);
-    if (!(await completePasswordReset(deps.db, token, password, new Date()))) return form(request, reply, spentLink('reset'), 404);
-    clearSessionCookie(reply, deps.siteUrl);
-    return reply.redirect('/admin/login', 303);
-  });
+  registerRoutes(app, deps, AUTH_ROUTES);
 }

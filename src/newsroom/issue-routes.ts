@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { registerRoutes, type RouteTable } from '../http/route-table.js';
 import { IssueInputSchema, revisionOf } from '../content/newsletter-input.js';
 import { formFields } from '../content/taxonomy-input.js';
 import { utcToWallTime, wallTimeToUtc } from '../content/zoned-time.js';
@@ -44,171 +45,161 @@ const SCHEDULE_REFUSALS = {
   empty: 'The issue has no stories. Add at least one before sending it.',
 } as const;
 
+type Deps = NewsroomDeps;
+type IssueHandler = (deps: Deps, issue: IssueRow, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+
+/** A route on the issue named in the path: the role check and the 404 come first. */
+const onIssue = (handle: IssueHandler) => async (deps: Deps, request: FastifyRequest, reply: FastifyReply) => {
+  const refused = refusal(request.server, request, reply, 'newsletter.manage', 'manage newsletters');
+  if (refused) return refused;
+  const id = idParam(request);
+  const issue = id === null ? undefined : await issueById(deps.db, id);
+  return issue ? handle(deps, issue, request, reply) : notFound(request.server, reply, 'Issue');
+};
+
+type PageExtra = { errors?: FieldError[]; notice?: IssuePageView['notice']; values?: { subject: string; intro: string } };
+
+async function page(deps: Deps, request: FastifyRequest, reply: FastifyReply, issue: IssueRow, extra: PageExtra = {}, status = 200) {
+  const now = new Date().toISOString();
+  const [list, stories, candidates, settings, counts] = await Promise.all([
+    newsletterById(deps.db, issue.newsletter_id), issueStoriesForEditor(deps.db, issue.id, now), recentPublishedStories(deps.db, 100, now),
+    loadPublicationSettings(deps.db), recipientCounts(deps.db),
+  ]);
+  const inIssue = new Set(stories.map((s) => s.id));
+  const stats = issue.status === 'sending' || issue.status === 'sent' ? await issueStats(deps.db, issue.id) : null;
+  const notice = extra.notice ?? (noticeOf(request, NOTICES) ? { kind: 'ok' as const, text: noticeOf(request, NOTICES)! } : null);
+  const inAnHour = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+  const view: IssuePageView = {
+    id: issue.id, listName: list?.name ?? '', status: issue.status, revision: issue.revision,
+    subject: extra.values?.subject ?? issue.subject, intro: extra.values?.intro ?? issue.intro,
+    sendAt: issue.send_at, startedAt: issue.started_at, finishedAt: issue.finished_at,
+    stories, candidates: candidates.filter((c) => !inIssue.has(c.id)).map((c) => ({ id: c.id, title: c.title, publishedAt: c.published_at })),
+    scheduleValue: utcToWallTime(issue.send_at ?? inAnHour, settings.time_zone),
+    stats, recipients: counts.get(issue.newsletter_id) ?? 0, postalAddressMissing: settings.postal_address.trim() === '', errors: extra.errors ?? [], notice,
+  };
+  return sendNewsroomPage(deps, request, reply, IssuePage, { view }, status);
+}
+
+/** A refused write re-shows the page with the reason and nothing changed. */
+const refusedWrite = (deps: Deps, request: FastifyRequest, reply: FastifyReply, issue: IssueRow, outcome: Exclude<IssueWriteOutcome, { ok: true }>) =>
+  outcome.reason === 'not-found' ? notFound(request.server, reply, 'Issue')
+    : page(deps, request, reply, issue, { notice: { kind: 'error', text: outcome.reason === 'stale' ? STALE : NOT_DRAFT } }, 409);
+
+const showIssue = onIssue((deps, issue, request, reply) => page(deps, request, reply, issue));
+
+const saveText = onIssue(async (deps, issue, request, reply) => {
+  const body = bodyOf(request);
+  const values = formFields(body, ['subject', 'intro'] as const);
+  const revision = revisionOf(body.revision);
+  const parsed = IssueInputSchema.safeParse(values);
+  if (!parsed.success || revision === null) {
+    const errors = parsed.success ? [{ field: 'Revision', message: 'is missing; reload the page' }] : fieldErrors(parsed.error);
+    return page(deps, request, reply, issue, { errors, values }, 400);
+  }
+  const outcome = await updateIssueText(deps.db, { issueId: issue.id, revision, ...parsed.data, staffId: request.staff!.id, now: new Date().toISOString() });
+  if (!outcome.ok) return refusedWrite(deps, request, reply, issue, outcome);
+  return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=saved`, 303);
+});
+
+const changeStories = onIssue(async (deps, issue, request, reply) => {
+  const body = bodyOf(request);
+  const op = typeof body.op === 'string' && ['up', 'down', 'remove', 'add'].includes(body.op) ? body.op as StoryChange['op'] : null;
+  const articleId = typeof body.article === 'string' && /^[1-9]\d{0,15}$/.test(body.article) ? Number(body.article) : null;
+  const revision = revisionOf(body.revision);
+  if (!op || articleId === null || revision === null) {
+    return page(deps, request, reply, issue, { errors: [{ field: 'Stories', message: 'the request named no story or action; reload the page' }] }, 400);
+  }
+  if (op === 'add' && !(await articleExists(deps.db, articleId))) {
+    return page(deps, request, reply, issue, { errors: [{ field: 'Add a story', message: 'that story is not published' }] }, 400);
+  }
+  const outcome = await changeIssueStories(deps.db, { issueId: issue.id, revision, change: { op, articleId }, staffId: request.staff!.id, now: new Date().toISOString() });
+  if (!outcome.ok) return refusedWrite(deps, request, reply, issue, outcome);
+  return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=stories`, 303);
+});
+
+/** A sent issue previews what was mailed; a draft, what would be mailed now. */
+async function previewOf(deps: Deps, issue: IssueRow) {
+  if (issue.html !== null && issue.text !== null) return { subject: issue.subject, html: issue.html, text: issue.text };
+  return renderIssue(deps.db, issue.id, { siteUrl: deps.siteUrl });
+}
+const withoutMarker = (deps: Deps, value: string) => value.replaceAll(UNSUBSCRIBE_URL_MARKER, `${deps.siteUrl}/newsletter`);
+
+const previewHtml = onIssue(async (deps, issue, _request, reply) => {
+  const mail = await previewOf(deps, issue);
+  return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', webVersionPolicy(deps.siteUrl)).send(withoutMarker(deps, mail.html));
+});
+
+const previewText = onIssue(async (deps, issue, _request, reply) => {
+  const mail = await previewOf(deps, issue);
+  return reply.type('text/plain; charset=utf-8').header('X-Content-Type-Options', 'nosniff').send(`Subject: ${mail.subject}\n\n${withoutMarker(deps, mail.text)}`);
+});
+
+const sendTest = onIssue(async (deps, issue, request, reply) => {
+  const to = await staffEmail(deps.db, request.staff!.id);
+  if (!to) return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'Your account has no address to send the test to.' } }, 400);
+  const [mail, list, settings] = await Promise.all([previewOf(deps, issue), newsletterById(deps.db, issue.newsletter_id), loadPublicationSettings(deps.db)]);
+  // The very message subscribers will get (same MIME and headers), with links that name nobody.
+  const test = issueMessages(deps, {
+    id: issue.id, subject: `[Test] ${mail.subject}`, html: mail.html, text: mail.text,
+    listSlug: list?.slug ?? 'newsletter', listName: list?.name ?? '', publicationName: settings.name,
+  })({ to, deliveryId: null });
+  try {
+    await deps.mailer.sendRaw(test.to, test.raw);
+  } catch (error) {
+    request.log.warn({ err: error, issue: issue.id }, 'newsletter test send failed');
+    return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'The mail server did not accept the test. Try again in a moment; if it keeps failing, check SMTP_URL.' } }, 502);
+  }
+  return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=test-sent`, 303);
+});
+
+const scheduleSend = onIssue(async (deps, issue, request, reply) => {
+  const body = bodyOf(request);
+  const revision = revisionOf(body.revision);
+  const now = new Date();
+  let at = now;
+  if (body.when !== 'now') {
+    const settings = await loadPublicationSettings(deps.db);
+    const iso = typeof body.send_at === 'string' ? wallTimeToUtc(body.send_at, settings.time_zone) : null;
+    if (!iso) return page(deps, request, reply, issue, { errors: [{ field: 'Send at', message: 'must be a date and time' }] }, 400);
+    at = new Date(iso);
+    if (at.getTime() <= now.getTime()) return page(deps, request, reply, issue, { errors: [{ field: 'Send at', message: 'must be in the future; use Send now to send it at once' }] }, 400);
+  }
+  if (revision === null) return page(deps, request, reply, issue, { errors: [{ field: 'Revision', message: 'is missing; reload the page' }] }, 400);
+  const outcome = await scheduleIssueSend(deps.db, { issueId: issue.id, at, revision, staffId: request.staff!.id, now });
+  if (!outcome.ok) {
+    if (outcome.reason === 'not-found') return notFound(request.server, reply, 'Issue');
+    const status = outcome.reason === 'empty' ? 400 : 409;
+    return page(deps, request, reply, issue, { notice: { kind: 'error', text: SCHEDULE_REFUSALS[outcome.reason] } }, status);
+  }
+  request.log.info({ by: request.staff!.id, issue: issue.id, at: at.toISOString() }, 'newsletter issue scheduled');
+  return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=${body.when === 'now' ? 'sending' : 'scheduled'}`, 303);
+});
+
+const resendToUncertain = onIssue(async (deps, issue, request, reply) => {
+  const queued = await resendUncertain(deps.db, { issueId: issue.id });
+  if (queued === 0) return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'No recipient of this issue is uncertain.' } }, 409);
+  request.log.info({ by: request.staff!.id, issue: issue.id, queued }, 'newsletter uncertain recipients queued again');
+  return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=resending`, 303);
+});
+
+const cancelSchedule = onIssue(async (deps, issue, request, reply) => {
+  const cancelled = await cancelIssueSend(deps.db, { issueId: issue.id, staffId: request.staff!.id });
+  if (!cancelled) return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'The send has already started (or the issue was not scheduled), so it cannot be cancelled.' } }, 409);
+  return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=cancelled`, 303);
+});
+
+const ISSUE_ROUTES: RouteTable<Deps> = [
+  { method: 'GET', url: '/admin/newsletters/issues/:id', handler: showIssue },
+  { method: 'POST', url: '/admin/newsletters/issues/:id', handler: saveText },
+  { method: 'POST', url: '/admin/newsletters/issues/:id/stories', handler: changeStories },
+  { method: 'GET', url: '/admin/newsletters/issues/:id/preview.html', handler: previewHtml },
+  { method: 'GET', url: '/admin/newsletters/issues/:id/preview.txt', handler: previewText },
+  { method: 'POST', url: '/admin/newsletters/issues/:id/test', handler: sendTest },
+  { method: 'POST', url: '/admin/newsletters/issues/:id/schedule', handler: scheduleSend },
+  { method: 'POST', url: '/admin/newsletters/issues/:id/resend-uncertain', handler: resendToUncertain },
+  { method: 'POST', url: '/admin/newsletters/issues/:id/cancel', handler: cancelSchedule },
+];
+
 export function registerIssueRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
-  const guard = (request: FastifyRequest, reply: FastifyReply) => refusal(app, request, reply, 'newsletter.manage', 'manage newsletters');
-
-  /** The issue named in the path, or the refusal already on its way. */
-  async function loadIssue(request: FastifyRequest, reply: FastifyReply): Promise<{ issue: IssueRow } | { answered: Promise<FastifyReply> }> {
-    const refused = guard(request, reply);
-    if (refused) return { answered: refused };
-    const id = idParam(request);
-    const issue = id === null ? undefined : await issueById(deps.db, id);
-    return issue ? { issue } : { answered: notFound(app, reply, 'Issue') };
-  }
-
-  async function page(request: FastifyRequest, reply: FastifyReply, issue: IssueRow, extra: { errors?: FieldError[]; notice?: IssuePageView['notice']; values?: { subject: string; intro: string } } = {}, status = 200) {
-    const now = new Date().toISOString();
-    const [list, stories, candidates, settings, counts] = await Promise.all([
-      newsletterById(deps.db, issue.newsletter_id), issueStoriesForEditor(deps.db, issue.id, now), recentPublishedStories(deps.db, 100, now),
-      loadPublicationSettings(deps.db), recipientCounts(deps.db),
-    ]);
-    const inIssue = new Set(stories.map((s) => s.id));
-    const stats = issue.status === 'sending' || issue.status === 'sent' ? await issueStats(deps.db, issue.id) : null;
-    const notice = extra.notice ?? (noticeOf(request, NOTICES) ? { kind: 'ok' as const, text: noticeOf(request, NOTICES)! } : null);
-    const inAnHour = new Date(Date.now() + 60 * 60 * 1000).toISOString();
-    const view: IssuePageView = {
-      id: issue.id, listName: list?.name ?? '', status: issue.status, revision: issue.revision,
-      subject: extra.values?.subject ?? issue.subject, intro: extra.values?.intro ?? issue.intro,
-      sendAt: issue.send_at, startedAt: issue.started_at, finishedAt: issue.finished_at,
-      stories, candidates: candidates.filter((c) => !inIssue.has(c.id)).map((c) => ({ id: c.id, title: c.title, publishedAt: c.published_at })),
-      scheduleValue: utcToWallTime(issue.send_at ?? inAnHour, settings.time_zone),
-      stats, recipients: counts.get(issue.newsletter_id) ?? 0, postalAddressMissing: settings.postal_address.trim() === '', errors: extra.errors ?? [], notice,
-    };
-    return sendNewsroomPage(deps, request, reply, IssuePage, { view }, status);
-  }
-
-  /** A refused write re-shows the page with the reason and nothing changed. */
-  const refusedWrite = (request: FastifyRequest, reply: FastifyReply, issue: IssueRow, outcome: Exclude<IssueWriteOutcome, { ok: true }>) =>
-    outcome.reason === 'not-found' ? notFound(app, reply, 'Issue')
-      : page(request, reply, issue, { notice: { kind: 'error', text: outcome.reason === 'stale' ? STALE : NOT_DRAFT } }, 409);
-
-  app.get('/admin/newsletters/issues/:id', async (request, reply) => {
-    const loaded = await loadIssue(request, reply);
-    return 'answered' in loaded ? loaded.answered : page(request, reply, loaded.issue);
-  });
-
-  app.post('/admin/newsletters/issues/:id', async (request, reply) => {
-    const loaded = await loadIssue(request, reply);
-    if ('answered' in loaded) return loaded.answered;
-    const { issue } = loaded;
-    const body = bodyOf(request);
-    const values = formFields(body, ['subject', 'intro'] as const);
-    const revision = revisionOf(body.revision);
-    const parsed = IssueInputSchema.safeParse(values);
-    if (!parsed.success || revision === null) {
-      const errors = parsed.success ? [{ field: 'Revision', message: 'is missing; reload the page' }] : fieldErrors(parsed.error);
-      return page(request, reply, issue, { errors, values }, 400);
-    }
-    const outcome = await updateIssueText(deps.db, { issueId: issue.id, revision, ...parsed.data, staffId: request.staff!.id, now: new Date().toISOString() });
-    if (!outcome.ok) return refusedWrite(request, reply, issue, outcome);
-    return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=saved`, 303);
-  });
-
-  app.post('/admin/newsletters/issues/:id/stories', async (request, reply) => {
-    const loaded = await loadIssue(request, reply);
-    if ('answered' in loaded) return loaded.answered;
-    const { issue } = loaded;
-    const body = bodyOf(request);
-    const op = typeof body.op === 'string' && ['up', 'down', 'remove', 'add'].includes(body.op) ? body.op as StoryChange['op'] : null;
-    const articleId = typeof body.article === 'string' && /^[1-9]\d{0,15}$/.test(body.article) ? Number(body.article) : null;
-    const revision = revisionOf(body.revision);
-    if (!op || articleId === null || revision === null) {
-      return page(request, reply, issue, { errors: [{ field: 'Stories', message: 'the request named no story or action; reload the page' }] }, 400);
-    }
-    if (op === 'add' && !(await articleExists(deps.db, articleId))) {
-      return page(request, reply, issue, { errors: [{ field: 'Add a story', message: 'that story is not published' }] }, 400);
-    }
-    const outcome = await changeIssueStories(deps.db, { issueId: issue.id, revision, change: { op, articleId }, staffId: request.staff!.id, now: new Date().toISOString() });
-    if (!outcome.ok) return refusedWrite(request, reply, issue, outcome);
-    return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=stories`, 303);
-  });
-
-  /** A sent issue previews what was mailed; a draft, what would be mailed now. */
-  async function previewOf(issue: IssueRow) {
-    if (issue.html !== null && issue.text !== null) return { subject: issue.subject, html: issue.html, text: issue.text };
-    return renderIssue(deps.db, issue.id, { siteUrl: deps.siteUrl });
-  }
-  const withoutMarker = (value: string) => value.replaceAll(UNSUBSCRIBE_URL_MARKER, `${deps.siteUrl}/newsletter`);
-
-  app.get('/admin/newsletters/issues/:id/preview.html', async (request, reply) => {
-    const loaded = await loadIssue(request, reply);
-    if ('answered' in loaded) return loaded.answered;
-    const { issue } = loaded;
-    const mail = await previewOf(issue);
-    return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', webVersionPolicy(deps.siteUrl)).send(withoutMarker(mail.html));
-  });
-
-  app.get('/admin/newsletters/issues/:id/preview.txt', async (request, reply) => {
-    const loaded = await loadIssue(request, reply);
-    if ('answered' in loaded) return loaded.answered;
-    const { issue } = loaded;
-    const mail = await previewOf(issue);
-    return reply.type('text/plain; charset=utf-8').header('X-Content-Type-Options', 'nosniff').send(`Subject: ${mail.subject}\n\n${withoutMarker(mail.text)}`);
-  });
-
-  app.post('/admin/newsletters/issues/:id/test', async (request, reply) => {
-    const loaded = await loadIssue(request, reply);
-    if ('answered' in loaded) return loaded.answered;
-    const { issue } = loaded;
-    const to = await staffEmail(deps.db, request.staff!.id);
-    if (!to) return page(request, reply, issue, { notice: { kind: 'error', text: 'Your account has no address to send the test to.' } }, 400);
-    const [mail, list, settings] = await Promise.all([previewOf(issue), newsletterById(deps.db, issue.newsletter_id), loadPublicationSettings(deps.db)]);
-    // The very message subscribers will get (same MIME and headers), with links that name nobody.
-    const test = issueMessages(deps, {
-      id: issue.id, subject: `[Test] ${mail.subject}`, html: mail.html, text: mail.text,
-      listSlug: list?.slug ?? 'newsletter', listName: list?.name ?? '', publicationName: settings.name,
-    })({ to, deliveryId: null });
-    try {
-      await deps.mailer.sendRaw(test.to, test.raw);
-    } catch (error) {
-      request.log.warn({ err: error, issue: issue.id }, 'newsletter test send failed');
-      return page(request, reply, issue, { notice: { kind: 'error', text: 'The mail server did not accept the test. Try again in a moment; if it keeps failing, check SMTP_URL.' } }, 502);
-    }
-    return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=test-sent`, 303);
-  });
-
-  app.post('/admin/newsletters/issues/:id/schedule', async (request, reply) => {
-    const loaded = await loadIssue(request, reply);
-    if ('answered' in loaded) return loaded.answered;
-    const { issue } = loaded;
-    const body = bodyOf(request);
-    const revision = revisionOf(body.revision);
-    const now = new Date();
-    let at = now;
-    if (body.when !== 'now') {
-      const settings = await loadPublicationSettings(deps.db);
-      const iso = typeof body.send_at === 'string' ? wallTimeToUtc(body.send_at, settings.time_zone) : null;
-      if (!iso) return page(request, reply, issue, { errors: [{ field: 'Send at', message: 'must be a date and time' }] }, 400);
-      at = new Date(iso);
-      if (at.getTime() <= now.getTime()) return page(request, reply, issue, { errors: [{ field: 'Send at', message: 'must be in the future; use Send now to send it at once' }] }, 400);
-    }
-    if (revision === null) return page(request, reply, issue, { errors: [{ field: 'Revision', message: 'is missing; reload the page' }] }, 400);
-    const outcome = await scheduleIssueSend(deps.db, { issueId: issue.id, at, revision, staffId: request.staff!.id, now });
-    if (!outcome.ok) {
-      if (outcome.reason === 'not-found') return notFound(app, reply, 'Issue');
-      const status = outcome.reason === 'empty' ? 400 : 409;
-      return page(request, reply, issue, { notice: { kind: 'error', text: SCHEDULE_REFUSALS[outcome.reason] } }, status);
-    }
-    request.log.info({ by: request.staff!.id, issue: issue.id, at: at.toISOString() }, 'newsletter issue scheduled');
-    return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=${body.when === 'now' ? 'sending' : 'scheduled'}`, 303);
-  });
-
-  app.post('/admin/newsletters/issues/:id/resend-uncertain', async (request, reply) => {
-    const loaded = await loadIssue(request, reply);
-    if ('answered' in loaded) return loaded.answered;
-    const { issue } = loaded;
-    const queued = await resendUncertain(deps.db, { issueId: issue.id });
-    if (queued === 0) return page(request, reply, issue, { notice: { kind: 'error', text: 'No recipient of this issue is uncertain.' } }, 409);
-    request.log.info({ by: request.staff!.id, issue: issue.id, queued }, 'newsletter uncertain recipients queued again');
-    return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=resending`, 303);
-  });
-
-  app.post('/admin/newsletters/issues/:id/cancel', async (request, reply) => {
-    const loaded = await loadIssue(request, reply);
-    if ('answered' in loaded) return loaded.answered;
-    const { issue } = loaded;
-    const cancelled = await cancelIssueSend(deps.db, { issueId: issue.id, staffId: request.staff!.id });
-    if (!cancelled) return page(request, reply, issue, { notice: { kind: 'error', text: 'The send has already started (or the issue was not scheduled), so it cannot be cancelled.' } }, 409);
-    return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=cancelled`, 303);
-  });
+  registerRoutes(app, deps, ISSUE_ROUTES);
 }

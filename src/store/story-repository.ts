@@ -226,3 +226,41 @@ export async function insertInternalNote(db: Db, note: { articleId: number; staf
 export async function deleteStory(trx: Trx, id: number): Promise<void> {
   await trx.deleteFrom('articles').where('id', '=', id).execute();
 }
+
+export async function latestRevision(trx: Trx, articleId: number) {
+  return trx.selectFrom('article_revisions').select(['id', 'staff_id', 'created_at']).where('article_id', '=', articleId)
+    .orderBy('revision', 'desc').limit(1).executeTakeFirst();
+}
+
+/** Rewrites a revision in place (autosaves from one person close together are one revision). */
+export async function overwriteRevision(trx: Trx, id: number, values: { snapshot: string; revision: number }): Promise<void> {
+  await trx.updateTable('article_revisions').set(values).where('id', '=', id).execute();
+}
+
+export async function revisionSnapshot(db: Trx, articleId: number, revisionId: number): Promise<string | undefined> {
+  const row = await db.selectFrom('article_revisions').select('snapshot').where('article_id', '=', articleId).where('id', '=', revisionId).executeTakeFirst();
+  return row?.snapshot;
+}
+
+/** Publishes the story only if it is still scheduled for exactly `publishAt`; true when it did. */
+export async function publishIfStillScheduled(trx: Trx, articleId: number, publishAt: string, now: string): Promise<boolean> {
+  const result = await trx.updateTable('articles')
+    .set((eb) => ({ stage: 'published', status: 'published', published_at: eb.fn.coalesce('published_at', eb.val(publishAt)), publish_at: null, modified_at: now, revision: eb('revision', '+', 1) }))
+    .where('id', '=', articleId).where('stage', '=', 'scheduled').where('publish_at', '=', publishAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** Takes the story down only if it is live and still due to come down at `unpublishAt`. */
+export async function unpublishIfStillDue(trx: Trx, articleId: number, unpublishAt: string, now: string): Promise<boolean> {
+  const result = await trx.updateTable('articles')
+    .set((eb) => ({ stage: 'unpublished', status: 'draft', unpublish_at: null, modified_at: now, revision: eb('revision', '+', 1) }))
+    .where('id', '=', articleId).where('stage', '=', 'published').where('unpublish_at', '=', unpublishAt)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+/** The slug of an author profile, for a staff member's own byline. */
+export async function authorSlugById(db: Trx, authorId: number): Promise<string | undefined> {
+  return (await db.selectFrom('authors').select('slug').where('id', '=', authorId).executeTakeFirst())?.slug;
+}

@@ -1,0 +1,29 @@
+import { bumpContentVersion } from '../store/content-version.js';
+import { loadStory, publishIfStillScheduled, unpublishIfStillDue } from '../store/story-repository.js';
+import type { EditorialContext } from './editorial-context.js';
+
+// The timed moves, run by the jobs worker at their minute (story-jobs.ts). Each is one
+// conditional update: if the story is still due at that exact time it moves, otherwise
+// (already moved by another run, rescheduled, taken back) nothing happens. That makes the
+// job safe to run twice, which is what a crashed worker's retry may do. No policy check:
+// the move was allowed when an editor scheduled it.
+
+export async function publishScheduled(ctx: EditorialContext, articleId: number, publishAt: string, at: Date): Promise<boolean> {
+  const now = at.toISOString();
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await publishIfStillScheduled(trx, articleId, publishAt, now))) return false;
+    await bumpContentVersion(trx);
+    await ctx.events.published(trx, (await loadStory(trx, articleId))!, now);
+    return true;
+  });
+}
+
+export async function unpublishScheduled(ctx: EditorialContext, articleId: number, unpublishAt: string, at: Date): Promise<boolean> {
+  const now = at.toISOString();
+  return ctx.db.transaction().execute(async (trx) => {
+    if (!(await unpublishIfStillDue(trx, articleId, unpublishAt, now))) return false;
+    await bumpContentVersion(trx);
+    await ctx.events.unpublished(trx, (await loadStory(trx, articleId))!, now);
+    return true;
+  });
+}
