@@ -1,7 +1,6 @@
 import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { newNonce } from '../http/page-cache.js';
-import { registerRoutes, type RouteTable } from '../http/route-table.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
 import {
@@ -43,138 +42,6 @@ function jsonError(reply: FastifyReply, status: number, code: string, message: s
   return reply.code(status).send({ error: { code, message, ...(details === undefined ? {} : { details }) } });
 }
 
-/** What the handlers get: the dependencies and the scope's mail queue. */
-interface SignupScope extends NewsletterRouteDeps {
-  /** Sends after the answer has gone, so its timing tells nothing about the address. */
-  sendLater(mail: MailMessage): void;
-}
-
-type Subject = Exclude<Awaited<ReturnType<typeof unsubscribeSubject>>, string>;
-
-async function context(deps: SignupScope): Promise<PageContext> {
-  const site = await readSiteBasics(deps.db, deps.siteUrl, deps.assets.icon);
-  return { publication: site.publication, assets: deps.assets, nonce: newNonce() };
-}
-
-const sendHtml = (reply: FastifyReply, status: number, ctx: PageContext, html: string) =>
-  reply.code(status).type('text/html; charset=utf-8').header('Content-Security-Policy', contentSecurityPolicy(ctx.nonce)).send(html);
-
-async function sendFlow(deps: SignupScope, reply: FastifyReply, status: number, view: NewsletterFlowView) {
-  const ctx = await context(deps);
-  return sendHtml(reply, status, ctx, renderNewsletterFlowPage(ctx, view));
-}
-
-/** The sign-up page again, with the reason, the typed address and the lists as chosen. */
-async function refuseForm(deps: SignupScope, reply: FastifyReply, typed: { email: string; source: string; newsletters: string[] }, error: { field: string; message: string }) {
-  const ctx = await context(deps);
-  const lists = await listNewsletters(deps.db);
-  const chosen = new Set(typed.newsletters);
-  const meta = buildPageMeta(ctx.publication, { title: 'Newsletter', description: ctx.publication.newsletterPitch, path: '/newsletter', noindex: true });
-  const html = renderNewsletterPage(ctx, meta, {
-    source: typed.source, email: typed.email, error: error.message, errorField: error.field === 'newsletters' ? 'newsletters' : 'email',
-    lists: lists.map((list, i) => ({ slug: list.slug, name: list.name, description: list.description, checked: chosen.size === 0 ? i === 0 : chosen.has(list.slug) })),
-  });
-  return sendHtml(reply, 400, ctx, html);
-}
-
-/** The answer when this network has signed up too often, or null to go on. */
-async function rateLimited(deps: SignupScope, request: FastifyRequest, reply: FastifyReply, at: Date) {
-  const limitedUntil = await checkSignupRate(deps.db, request.ip, at);
-  if (!limitedUntil) return null;
-  const seconds = Math.max(1, Math.ceil((Date.parse(limitedUntil) - at.getTime()) / 1000));
-  reply.header('Retry-After', String(seconds));
-  if (wantsJson(request)) return jsonError(reply, 429, 'RATE_LIMITED', `Too many sign-ups from this network. Try again in ${Math.ceil(seconds / 60)} minutes.`);
-  return sendFlow(deps, reply, 429, { kind: 'too-many', minutes: Math.ceil(seconds / 60) });
-}
-
-async function subscribe(deps: SignupScope, request: FastifyRequest, reply: FastifyReply) {
-  const json = wantsJson(request);
-  const at = new Date();
-  const limited = await rateLimited(deps, request, reply, at);
-  if (limited) return limited;
-  const parsed = json ? parseSignupJson(request.body) : parseSignupForm(request.body);
-  if (!parsed.ok) {
-    if (json) return jsonError(reply, 400, parsed.error.code, parsed.error.message, { field: parsed.error.field });
-    return refuseForm(deps, reply, parsed, parsed.error);
-  }
-  const site = await readSiteBasics(deps.db, deps.siteUrl, deps.assets.icon);
-  const result = await signUp(
-    { db: deps.db, mailer: deps.mailer, siteUrl: deps.siteUrl, secretKey: deps.secretKey, publicationName: site.publication.name },
-    { ...parsed.request, ip: request.ip }, at,
-  );
-  if (result.type === 'unknown-lists') {
-    const names = result.slugs.map((slug) => `“${slug.slice(0, 100)}”`).join(', ');
-    const message = `There is no newsletter called ${names}.`;
-    if (json) return jsonError(reply, 400, 'NEWSLETTER_UNKNOWN', message, { newsletters: result.slugs });
-    return refuseForm(deps, reply, { email: parsed.request.email, source: parsed.request.source, newsletters: [] }, { field: 'newsletters', message });
-  }
-  if (result.mail) deps.sendLater(result.mail);
-  if (json) return reply.code(202).send({ status: 'pending', message: CHECK_INBOX });
-  return reply.redirect('/newsletter/check-inbox', 303);
-}
-
-const checkInbox = (deps: SignupScope, _request: FastifyRequest, reply: FastifyReply) => sendFlow(deps, reply, 200, { kind: 'check-inbox' });
-
-/** A GET only shows the button: link scanners that follow the mail's link confirm nothing. */
-async function confirmPage(deps: SignupScope, request: FastifyRequest, reply: FastifyReply) {
-  const token = (request.query as Query).token;
-  const state = await checkConfirmToken(deps.db, token, new Date());
-  if (state !== 'ok') return sendFlow(deps, reply, state === 'spent' ? 410 : 400, { kind: 'confirm-problem', problem: state });
-  return sendFlow(deps, reply, 200, { kind: 'confirm', token: token as string });
-}
-
-async function confirm(deps: SignupScope, request: FastifyRequest, reply: FastifyReply) {
-  const body = (request.body ?? {}) as Query;
-  const result = await confirmSignup(deps.db, body.token ?? (request.query as Query).token, new Date());
-  if (!result.ok) return sendFlow(deps, reply, result.problem === 'spent' ? 410 : 400, { kind: 'confirm-problem', problem: result.problem });
-  return sendFlow(deps, reply, 200, { kind: 'confirmed', lists: result.lists.map((list) => list.name) });
-}
-
-type SubjectAct = (deps: SignupScope, subject: Subject, token: string, reply: FastifyReply) => Promise<FastifyReply>;
-
-/** A route on the query's unsubscribe token, answering for an invalid or dead one itself. */
-const withSubject = (act: SubjectAct) => async (deps: SignupScope, request: FastifyRequest, reply: FastifyReply) => {
-  const token = (request.query as Query).token;
-  const subject = await unsubscribeSubject(deps.db, deps.secretKey, token);
-  if (subject === 'invalid') return sendFlow(deps, reply, 400, { kind: 'unsubscribe-problem', problem: 'invalid' });
-  if (subject === 'gone') return sendFlow(deps, reply, 200, { kind: 'unsubscribe-problem', problem: 'gone' });
-  return act(deps, subject, token as string, reply);
-};
-
-const unsubscribePage = withSubject((deps, subject, token, reply) => sendFlow(deps, reply, 200, {
-  kind: 'unsubscribe', token, email: subject.email, list: subject.newsletter.name,
-  state: subject.status === 'unsubscribed' || subject.status === null ? 'already' : 'ask',
-}));
-
-const unsubscribeNow = withSubject(async (deps, subject, token, reply) => {
-  await unsubscribe(deps.db, subject, new Date());
-  return sendFlow(deps, reply, 200, { kind: 'unsubscribe', token, email: subject.email, list: subject.newsletter.name, state: 'done' });
-});
-
-const exportData = withSubject(async (deps, subject, _token, reply) => {
-  const data = await exportSubscriberData(deps.db, subject.subscriberId, new Date());
-  if (!data) return sendFlow(deps, reply, 200, { kind: 'unsubscribe-problem', problem: 'gone' });
-  return reply.type('application/json; charset=utf-8')
-    .header('Content-Disposition', 'attachment; filename="newsletter-data.json"')
-    .send(JSON.stringify(data, null, 2));
-});
-
-const deleteData = withSubject(async (deps, subject, _token, reply) => {
-  await deleteSubscriberData(deps.db, subject.subscriberId);
-  return sendFlow(deps, reply, 200, { kind: 'data-deleted' });
-});
-
-const SIGNUP_ROUTES: RouteTable<SignupScope> = [
-  { method: 'POST', url: '/newsletter/subscribe', handler: subscribe },
-  { method: 'GET', url: '/newsletter/check-inbox', handler: checkInbox },
-  { method: 'GET', url: '/newsletter/confirm', handler: confirmPage },
-  { method: 'POST', url: '/newsletter/confirm', handler: confirm },
-  { method: 'GET', url: '/newsletter/unsubscribe', handler: unsubscribePage },
-  { method: 'POST', url: '/newsletter/unsubscribe', handler: unsubscribeNow },
-  { method: 'POST', url: '/newsletter/data', handler: exportData },
-  { method: 'POST', url: '/newsletter/data/delete', handler: deleteData },
-];
-
 export async function registerNewsletterRoutes(app: FastifyInstance, deps: NewsletterRouteDeps): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(formbody, { bodyLimit: 16 * 1024 });
@@ -198,6 +65,17 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
       await Promise.allSettled([...inFlight]);
     });
 
+    const context = async (): Promise<PageContext> => {
+      const site = await readSiteBasics(deps.db, deps.siteUrl, deps.assets.icon);
+      return { publication: site.publication, assets: deps.assets, nonce: newNonce() };
+    };
+    const sendHtml = (reply: FastifyReply, status: number, ctx: PageContext, html: string) =>
+      reply.code(status).type('text/html; charset=utf-8').header('Content-Security-Policy', contentSecurityPolicy(ctx.nonce)).send(html);
+    const sendFlow = async (reply: FastifyReply, status: number, view: NewsletterFlowView) => {
+      const ctx = await context();
+      return sendHtml(reply, status, ctx, renderNewsletterFlowPage(ctx, view));
+    };
+
     scope.setErrorHandler(async (error, request, reply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 500;
       if (status >= 500) request.log.error({ err: error }, 'newsletter request failed');
@@ -208,6 +86,96 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
       return app.sendErrorPage(reply.code(status), status, status < 500 ? 'Bad request' : 'Something went wrong', message);
     });
 
-    registerRoutes(scope, { ...deps, sendLater }, SIGNUP_ROUTES);
+    /** The sign-up page again, with the reason, the typed address and the lists as chosen. */
+    async function refuseForm(reply: FastifyReply, typed: { email: string; source: string; newsletters: string[] }, error: { field: string; message: string }) {
+      const ctx = await context();
+      const lists = await listNewsletters(deps.db);
+      const chosen = new Set(typed.newsletters);
+      const meta = buildPageMeta(ctx.publication, { title: 'Newsletter', description: ctx.publication.newsletterPitch, path: '/newsletter', noindex: true });
+      const html = renderNewsletterPage(ctx, meta, {
+        source: typed.source, email: typed.email, error: error.message, errorField: error.field === 'newsletters' ? 'newsletters' : 'email',
+        lists: lists.map((list, i) => ({ slug: list.slug, name: list.name, description: list.description, checked: chosen.size === 0 ? i === 0 : chosen.has(list.slug) })),
+      });
+      return sendHtml(reply, 400, ctx, html);
+    }
+
+    scope.post('/newsletter/subscribe', async (request, reply) => {
+      const json = wantsJson(request);
+      const at = new Date();
+      const limitedUntil = await checkSignupRate(deps.db, request.ip, at);
+      if (limitedUntil) {
+        const seconds = Math.max(1, Math.ceil((Date.parse(limitedUntil) - at.getTime()) / 1000));
+        reply.header('Retry-After', String(seconds));
+        if (json) return jsonError(reply, 429, 'RATE_LIMITED', `Too many sign-ups from this network. Try again in ${Math.ceil(seconds / 60)} minutes.`);
+        return sendFlow(reply, 429, { kind: 'too-many', minutes: Math.ceil(seconds / 60) });
+      }
+      const parsed = json ? parseSignupJson(request.body) : parseSignupForm(request.body);
+      if (!parsed.ok) {
+        if (json) return jsonError(reply, 400, parsed.error.code, parsed.error.message, { field: parsed.error.field });
+        return refuseForm(reply, parsed, parsed.error);
+      }
+      const site = await readSiteBasics(deps.db, deps.siteUrl, deps.assets.icon);
+      const result = await signUp(
+        { db: deps.db, mailer: deps.mailer, siteUrl: deps.siteUrl, secretKey: deps.secretKey, publicationName: site.publication.name },
+        { ...parsed.request, ip: request.ip }, at,
+      );
+      if (result.type === 'unknown-lists') {
+        const names = result.slugs.map((slug) => `“${slug.slice(0, 100)}”`).join(', ');
+        const message = `There is no newsletter called ${names}.`;
+        if (json) return jsonError(reply, 400, 'NEWSLETTER_UNKNOWN', message, { newsletters: result.slugs });
+        return refuseForm(reply, { email: parsed.request.email, source: parsed.request.source, newsletters: [] }, { field: 'newsletters', message });
+      }
+      if (result.mail) sendLater(result.mail);
+      if (json) return reply.code(202).send({ status: 'pending', message: CHECK_INBOX });
+      return reply.redirect('/newsletter/check-inbox', 303);
+    });
+
+    scope.get('/newsletter/check-inbox', async (_request, reply) => sendFlow(reply, 200, { kind: 'check-inbox' }));
+
+    scope.get('/newsletter/confirm', async (request, reply) => {
+      const token = (request.query as Query).token;
+      const state = await checkConfirmToken(deps.db, token, new Date());
+      if (state !== 'ok') return sendFlow(reply, state === 'spent' ? 410 : 400, { kind: 'confirm-problem', problem: state });
+      return sendFlow(reply, 200, { kind: 'confirm', token: token as string });
+    });
+
+    scope.post('/newsletter/confirm', async (request, reply) => {
+      const body = (request.body ?? {}) as Query;
+      const result = await confirmSignup(deps.db, body.token ?? (request.query as Query).token, new Date());
+      if (!result.ok) return sendFlow(reply, result.problem === 'spent' ? 410 : 400, { kind: 'confirm-problem', problem: result.problem });
+      return sendFlow(reply, 200, { kind: 'confirmed', lists: result.lists.map((list) => list.name) });
+    });
+
+    /** Resolves the query's unsubscribe token, answering for an invalid or dead one. */
+    async function withSubject(request: FastifyRequest, reply: FastifyReply, act: (subject: Exclude<Awaited<ReturnType<typeof unsubscribeSubject>>, string>, token: string) => Promise<FastifyReply>) {
+      const token = (request.query as Query).token;
+      const subject = await unsubscribeSubject(deps.db, deps.secretKey, token);
+      if (subject === 'invalid') return sendFlow(reply, 400, { kind: 'unsubscribe-problem', problem: 'invalid' });
+      if (subject === 'gone') return sendFlow(reply, 200, { kind: 'unsubscribe-problem', problem: 'gone' });
+      return act(subject, token as string);
+    }
+
+    scope.get('/newsletter/unsubscribe', async (request, reply) => withSubject(request, reply, (subject, token) => sendFlow(reply, 200, {
+      kind: 'unsubscribe', token, email: subject.email, list: subject.newsletter.name,
+      state: subject.status === 'unsubscribed' || subject.status === null ? 'already' : 'ask',
+    })));
+
+    scope.post('/newsletter/unsubscribe', async (request, reply) => withSubject(request, reply, async (subject, token) => {
+      await unsubscribe(deps.db, subject, new Date());
+      return sendFlow(reply, 200, { kind: 'unsubscribe', token, email: subject.email, list: subject.newsletter.name, state: 'done' });
+    }));
+
+    scope.post('/newsletter/data', async (request, reply) => withSubject(request, reply, async (subject) => {
+      const data = await exportSubscriberData(deps.db, subject.subscriberId, new Date());
+      if (!data) return sendFlow(reply, 200, { kind: 'unsubscribe-problem', problem: 'gone' });
+      return reply.type('application/json; charset=utf-8')
+        .header('Content-Disposition', 'attachment; filename="newsletter-data.json"')
+        .send(JSON.stringify(data, null, 2));
+    }));
+
+    scope.post('/newsletter/data/delete', async (request, reply) => withSubject(request, reply, async (subject) => {
+      await deleteSubscriberData(deps.db, subject.subscriberId);
+      return sendFlow(reply, 200, { kind: 'data-deleted' });
+    }));
   });
 }
