@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { canOnStory } from '../content/policy.js';
 import { MoveSchema, NoteSchema, StoryPatchSchema } from '../content/story-input.js';
 import { addPublicNote, createStory, moveStory, removeStory, storyFor, updateStory, type EditorialContext } from '../editorial/stories.js';
-import { listStories } from '../store/story-repository.js';
+import { listStories } from '../store/stories/story-repository.js';
 import { actorOf } from './api-auth.js';
 import { badRequest } from './api-errors.js';
 import { AdminStoryQuerySchema, NewStorySchema, paging, parseId } from './api-input.js';

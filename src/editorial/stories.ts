@@ -9,10 +9,10 @@ import { parseDocument } from '../content/parse-document.js';
 import {
   deleteStory, idsBySlugs, insertNote, insertRevision, insertStory, loadStory, mediaByIds,
   mediaByKeys, recordSlugChange, replaceLinks, replaceStoryMedia, slugTaken, updateStoryRow, type StoryRecord,
-} from '../store/story-repository.js';
-import { bumpContentVersion } from '../store/content-version.js';
+} from '../store/stories/story-repository.js';
+import { bumpContentVersion } from '../store/publication/content-version.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
-import { findOrInsertTagRow } from '../store/taxonomy-writes.js';
+import { findOrInsertTagRow } from '../store/taxonomy/taxonomy-writes.js';
 import type { Db, DialectOperations } from '../store/store.js';
 import { forbidden, invalid, NewsroomError, notFound } from './newsroom-error.js';
 import { snapshotOf, type StorySnapshot } from './story-snapshot.js';

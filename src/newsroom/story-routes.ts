@@ -13,9 +13,9 @@ import { addPublicNote, checklistFor, createStory, moveStory, removeStory, story
 import { StoryEditorPage, type StoryEditorView } from '../render/newsroom/story-editor-page.js';
 import { StoryListPage } from '../render/newsroom/story-list-page.js';
 import { loadEditorOptions, loadPublicationSettings, notesOf } from '../store/newsroom-options-repository.js';
-import { countStoriesByStage, insertInternalNote, listInternalNotes, listStories, type StoryRecord } from '../store/story-repository.js';
+import { countStoriesByStage, insertInternalNote, listInternalNotes, listStories, type StoryRecord } from '../store/stories/story-repository.js';
 import { searchArticles } from '../store/search/search-articles.js';
-import { insertToken } from '../store/token-repository.js';
+import { insertToken } from '../store/access/token-repository.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 import { storyPatchFromForm } from './story-form.js';
 

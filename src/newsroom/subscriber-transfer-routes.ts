@@ -4,10 +4,10 @@ import { csvLine, EXPORT_COLUMNS, MAX_REPORTED_ERRORS, parseSubscriberCsv } from
 import { parseSubscriberFilter, type SubscriberFilter } from '../content/subscriber-filter.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { SubscriberImportPage, type ImportDone, type ImportReport } from '../render/newsroom/subscriber-import-page.js';
-import { listNewsletters } from '../store/newsletter-repository.js';
+import { listNewsletters } from '../store/newsletter/newsletter-repository.js';
 import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
-import { ImportListMissing, importSubscribers } from '../store/subscriber-import-repository.js';
-import { subscriberBatch } from '../store/subscriber-repository.js';
+import { ImportListMissing, importSubscribers } from '../store/subscribers/subscriber-import-repository.js';
+import { subscriberBatch } from '../store/subscribers/subscriber-repository.js';
 import type { Db } from '../store/store.js';
 import { refusal } from './manage-form.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';

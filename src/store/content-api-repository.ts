@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from './store.js';
-import { linkedTo } from './story-filters.js';
+import { linkedTo } from './stories/story-filters.js';
 
 // The read-only content API's queries. Only what readers can see: a story is visible
 // when it is published and its publication time has come, exactly as on the site

@@ -12,7 +12,7 @@ import { startJobWorker } from '../../src/jobs/worker.js';
 import { createMailer } from '../../src/mail/mailer.js';
 import type { NewsroomAssets } from '../../src/render/newsroom/newsroom-view.js';
 import type { StaffRole } from '../../src/store/schema.js';
-import { insertStaff } from '../../src/store/staff-repository.js';
+import { insertStaff } from '../../src/store/access/staff-repository.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createPgDatabase, type Engine } from './server.js';
 import { waitUntil } from './wait-until.js';

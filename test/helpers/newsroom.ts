@@ -1,7 +1,7 @@
 import { hashPassword } from '../../src/auth/passwords.js';
 import { parseDatabaseUrl } from '../../src/config/config.js';
 import type { StaffRole } from '../../src/content/roles.js';
-import { insertStaff } from '../../src/store/staff-repository.js';
+import { insertStaff } from '../../src/store/access/staff-repository.js';
 import { openStore } from '../../src/store/store.js';
 import type { Masthead } from './server.js';
 

@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import { bumpContentVersion } from './content-version.js';
-import type { Tables } from './schema.js';
-import type { Db } from './store.js';
+import { bumpContentVersion } from '../publication/content-version.js';
+import type { Tables } from '../schema.js';
+import type { Db } from '../store.js';
 
 // The media library's rows: uploads waiting for their variants, and the finished set.
 

@@ -1,5 +1,5 @@
-import type { Db } from './store.js';
-import type { MediaTable, PublicationTable } from './schema.js';
+import type { Db } from '../store.js';
+import type { MediaTable, PublicationTable } from '../schema.js';
 
 // Reads the whole publication in bundle terms (slugs and media keys instead of ids), for
 // export and for the import's "what would change" comparison, and writes an import plan

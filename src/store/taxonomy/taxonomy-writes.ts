@@ -1,7 +1,7 @@
 import { sql, type Transaction } from 'kysely';
-import type { TagKind } from '../content/tag-kinds.js';
-import type { Tables } from './schema.js';
-import type { Db } from './store.js';
+import type { TagKind } from '../../content/tag-kinds.js';
+import type { Tables } from '../schema.js';
+import type { Db } from '../store.js';
 
 // The rows behind sections, tags and author profiles, written inside the transaction a
 // taxonomy service (src/taxonomy/) opens. Nothing here decides who may write or checks

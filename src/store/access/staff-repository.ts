@@ -1,6 +1,6 @@
 import type { Selectable } from 'kysely';
-import type { Db } from './store.js';
-import type { StaffRole, StaffTable } from './schema.js';
+import type { Db } from '../store.js';
+import type { StaffRole, StaffTable } from '../schema.js';
 
 // Staff accounts and their sessions. Session ids and tokens arrive here already hashed.
 

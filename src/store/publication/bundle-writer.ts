@@ -1,9 +1,9 @@
 import { sql, type Transaction } from 'kysely';
 import { bumpContentVersion } from './content-version.js';
-import type { Dialect } from './dialects/dialect.js';
-import type { Tables } from './schema.js';
-import { articlesNaming, reindexArticles } from './search/reindex-articles.js';
-import type { Db } from './store.js';
+import type { Dialect } from '../dialects/dialect.js';
+import type { Tables } from '../schema.js';
+import { articlesNaming, reindexArticles } from '../search/reindex-articles.js';
+import type { Db } from '../store.js';
 import type {
   ArticleRecord, AuthorRecord, FormatRecord, MediaRecord, PublicationRecord, SectionRecord, TagRecord,
 } from './bundle-repository.js';

@@ -1,4 +1,4 @@
-import type { Db } from './store.js';
+import type { Db } from '../store.js';
 
 // API keys (SECURITY.md, "API keys"): only the SHA-256 of a key is stored, with a short
 // prefix so a person can tell keys apart in a list. The hash is the lookup index: a

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { DeliveryState } from './schema.js';
-import { findSubscriberByEmail } from './subscription-repository.js';
-import type { Db } from './store.js';
+import type { DeliveryState } from '../schema.js';
+import { findSubscriberByEmail } from '../subscribers/subscription-repository.js';
+import type { Db } from '../store.js';
 
 // The rows that make a newsletter send durable: one per recipient per issue. Every step
 // is a conditional UPDATE, so a row changes hands only from the state the caller saw,

@@ -1,8 +1,8 @@
 import type { Transaction } from 'kysely';
-import { bumpContentVersion } from './content-version.js';
-import type { IssueStatus, Tables } from './schema.js';
-import type { Db } from './store.js';
-import { SLUG_TAKEN, writeWithFreeSlug } from './unique-slug.js';
+import { bumpContentVersion } from '../publication/content-version.js';
+import type { IssueStatus, Tables } from '../schema.js';
+import type { Db } from '../store.js';
+import { SLUG_TAKEN, writeWithFreeSlug } from '../unique-slug.js';
 
 // The newsroom's writes to lists and draft issues. Every change to an issue names the
 // revision the editor started from; the revision is bumped in the same statement that

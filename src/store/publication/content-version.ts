@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
-import type { Tables } from './schema.js';
-import type { Db } from './store.js';
+import type { Tables } from '../schema.js';
+import type { Db } from '../store.js';
 
 // The content version is the page caches' key (docs/architecture.md, "Writes"): every
 // write that changes what readers see calls this inside its own transaction, so every

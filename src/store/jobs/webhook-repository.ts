@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Tables } from './schema.js';
+import type { Tables } from '../schema.js';
 
 // The `webhooks` table. The signing secret must be readable to sign each delivery (an
 // HMAC key cannot be stored hashed), so it is made here, returned once by

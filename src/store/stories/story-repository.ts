@@ -1,6 +1,6 @@
 import { sql, type Transaction } from 'kysely';
-import type { ArticleStage, Tables } from './schema.js';
-import type { Db } from './store.js';
+import type { ArticleStage, Tables } from '../schema.js';
+import type { Db } from '../store.js';
 import { linkedTo } from './story-filters.js';
 
 // The newsroom's view of stories: lists with filters, one story with every editable

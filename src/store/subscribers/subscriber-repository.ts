@@ -1,7 +1,7 @@
 import { sql, type Selectable } from 'kysely';
-import type { SubscriberFilter } from '../content/subscriber-filter.js';
-import type { SubscriberStatus, SubscriberTable } from './schema.js';
-import type { Db } from './store.js';
+import type { SubscriberFilter } from '../../content/subscriber-filter.js';
+import type { SubscriberStatus, SubscriberTable } from '../schema.js';
+import type { Db } from '../store.js';
 
 // The newsroom's reads and writes of subscribers: counts, the filtered list (and the
 // export's keyset walk over the same filter), one person's record, unsubscribing and

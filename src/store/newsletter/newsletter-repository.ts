@@ -1,7 +1,7 @@
 import type { Selectable } from 'kysely';
-import type { NewsletterIssueTable, NewsletterTable } from './schema.js';
+import type { NewsletterIssueTable, NewsletterTable } from '../schema.js';
 import { deliveryCounts } from './delivery-repository.js';
-import type { Db } from './store.js';
+import type { Db } from '../store.js';
 
 // Newsletters (the lists readers subscribe to) and their issues.
 

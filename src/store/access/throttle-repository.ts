@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db } from './store.js';
+import type { Db } from '../store.js';
 
 // Failure counters in the database, so every process (and every cluster worker) shares
 // one limit per account and per address (SECURITY.md, "brute force").

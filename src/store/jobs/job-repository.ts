@@ -1,6 +1,6 @@
 import type { ExpressionBuilder, Kysely, OnConflictDatabase, OnConflictTables, Selectable } from 'kysely';
-import type { Dialect } from './dialects/dialect.js';
-import type { JobTable, Tables } from './schema.js';
+import type { Dialect } from '../dialects/dialect.js';
+import type { JobTable, Tables } from '../schema.js';
 
 // The durable job queue (table `jobs`, migration 0002). Every function takes a Kysely
 // instance *or a transaction*, so a caller can enqueue inside its own write: a story's

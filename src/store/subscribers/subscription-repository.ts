@@ -1,5 +1,5 @@
 import type { SubscriberRow } from './subscriber-repository.js';
-import type { Db } from './store.js';
+import type { Db } from '../store.js';
 
 // The reader's side of the newsletter: a sign-up writes a pending subscriber and pending
 // subscriptions, a confirmation makes them active, an unsubscribe link ends one, and a

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { TagKind } from '../content/tag-kinds.js';
-import type { Db } from './store.js';
+import type { TagKind } from '../../content/tag-kinds.js';
+import type { Db } from '../store.js';
 
 // Sections, tags and author profiles as the newsroom's screens read them. Their writes
 // are in taxonomy-writes.ts, made only by the services in src/taxonomy/.

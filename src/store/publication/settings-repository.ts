@@ -1,6 +1,6 @@
-import type { SettingsInput } from '../content/settings-input.js';
+import type { SettingsInput } from '../../content/settings-input.js';
 import { bumpContentVersion } from './content-version.js';
-import type { Db } from './store.js';
+import type { Db } from '../store.js';
 
 // The publication's settings row. Everything in it shows on reader pages, so saving it
 // bumps the content version in the same transaction.

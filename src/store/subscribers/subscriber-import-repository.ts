@@ -1,7 +1,7 @@
 import type { Transaction } from 'kysely';
-import type { ImportRow } from '../content/subscriber-csv.js';
-import type { Tables } from './schema.js';
-import type { Db } from './store.js';
+import type { ImportRow } from '../../content/subscriber-csv.js';
+import type { Tables } from '../schema.js';
+import type { Db } from '../store.js';
 
 // A subscriber CSV import, already checked line by line (content/subscriber-csv.ts),
 // written in one transaction: all of it or none. Addresses are merged, never duplicated;

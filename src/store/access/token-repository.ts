@@ -1,4 +1,4 @@
-import type { Db } from './store.js';
+import type { Db } from '../store.js';
 
 // One-time tokens (owner set-up, password reset, preview links), stored hashed and typed
 // by purpose, so a reset token can never open a preview and the other way round.

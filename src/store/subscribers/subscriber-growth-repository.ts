@@ -1,6 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
-import type { GrowthWeek, WeekCounts } from '../content/growth-weeks.js';
-import type { Db } from './store.js';
+import type { GrowthWeek, WeekCounts } from '../../content/growth-weeks.js';
+import type { Db } from '../store.js';
 
 // The growth chart's numbers, counted by the database between week boundaries that
 // content/growth-weeks.ts computed in the publication's zone. Times are ISO UTC text of
