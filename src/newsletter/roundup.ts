@@ -1,6 +1,6 @@
 import { isoWeekOf } from '../content/iso-week.js';
 import { utcToWallTime, wallTimeToUtc } from '../content/zoned-time.js';
-import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
+import { loadPublicationSettings } from '../store/publication/settings-repository.js';
 import { insertIssue, issueByPeriod, newsletterById, publishedBetween } from '../store/newsletter/newsletter-repository.js';
 import type { Db } from '../store/store.js';
 

@@ -5,7 +5,7 @@ import type { AssetsView, PageContext } from '../render/html/view-model.js';
 import { cacheKey, cachePage, encodedBody, newNonce, type CachedPage, PageCache } from '../http/page-cache.js';
 import { isNotModified } from '../http/conditional-get.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
-import { contentVersion } from '../store/reader-repository.js';
+import { contentVersion } from '../store/publication/settings-repository.js';
 import type { Db, DialectOperations } from '../store/store.js';
 import { articleBodyFragment, articlePage, articlePreview, notFound } from './article-page.js';
 import { frontPage, newsletterPage } from './front-page.js';

@@ -3,9 +3,11 @@ import {
   MAX_SITEMAP_URLS, newsEntry, sitemapIndexEnd, sitemapIndexEntry, sitemapIndexStart, urlEntry, urlsetEnd, urlsetStart,
 } from '../render/feeds/sitemap-xml.js';
 import { absoluteUrl } from '../render/html/absolute-url.js';
+import { mediaByIds } from '../store/media/media-lookup.js';
 import {
-  countVisibleStories, keyBefore, listingSlugs, mediaByIds, recentStories, sitemapBatch, sitemapPageStamp, type SitemapStoryRow,
-} from '../store/discovery-repository.js';
+  countVisibleStories, keyBefore, recentStories, sitemapBatch, sitemapPageStamp, type SitemapStoryRow,
+} from '../store/stories/visible-story-walk.js';
+import { listingSlugs } from '../store/taxonomy/taxonomy-by-slug.js';
 import type { ReaderDeps } from './page-result.js';
 import { etagOf, type StreamedDocument } from './streamed-document.js';
 

@@ -1,10 +1,11 @@
 import { sql } from 'kysely';
-import type { Db } from './store.js';
-import { linkedTo } from './stories/story-filters.js';
+import type { Db } from '../store.js';
+import { PUBLIC_MEDIA_COLUMNS as MEDIA_COLUMNS } from '../media/media-lookup.js';
+import { linkedTo } from './story-filters.js';
 
-// The read-only content API's queries. Only what readers can see: a story is visible
-// when it is published and its publication time has come, exactly as on the site
-// (reader-repository.ts). Drafts, scheduled and unpublished stories never match, by
+// Published stories as the read-only content API reads them. Only what readers can see:
+// a story is visible when it is published and its publication time has come, exactly as
+// on the site (story-cards.ts). Drafts, scheduled and unpublished stories never match, by
 // list or by slug. Lists fetch one page of ids, then every part in a fixed number of queries.
 
 export interface PublishedFilter {
@@ -15,9 +16,6 @@ export interface PublishedFilter {
   offset: number;
   now: string;
 }
-
-const MEDIA_COLUMNS = ['media.id', 'media.key', 'media.file_stem', 'media.original_ext', 'media.mime', 'media.width', 'media.height',
-  'media.alt', 'media.caption', 'media.credit', 'media.variants'] as const;
 
 export async function listPublishedIds(db: Db, filter: PublishedFilter): Promise<{ ids: number[]; total: number }> {
   let query = db.selectFrom('articles').where('articles.status', '=', 'published').where('articles.published_at', '<=', filter.now);
@@ -86,20 +84,3 @@ export async function loadPublishedStories(db: Db, ids: number[], now: string, f
 }
 
 export type PublishedStory = Awaited<ReturnType<typeof loadPublishedStories>>[number];
-export type MediaRow = NonNullable<PublishedStory['image']>;
-
-export async function authorImages(db: Db, ids: number[]) {
-  if (!ids.length) return new Map<number, MediaRow>();
-  const rows = await db.selectFrom('media').select(MEDIA_COLUMNS).where('media.id', 'in', ids).execute();
-  return new Map(rows.map((m) => [m.id, m]));
-}
-
-export async function listAuthorsWithImages(db: Db, page: { limit: number; offset: number }) {
-  const query = db.selectFrom('authors');
-  const [rows, total] = await Promise.all([
-    query.select(['id', 'slug', 'name', 'bio', 'image_id']).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
-  ]);
-  const images = await authorImages(db, [...new Set(rows.flatMap((r) => (r.image_id ? [r.image_id] : [])))]);
-  return { rows: rows.map(({ image_id, ...author }) => ({ ...author, image: (image_id && images.get(image_id)) || null })), total: Number(total.n) };
-}

@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
-import type { Db } from './store.js';
+import type { Db } from '../store.js';
 
-// Queries behind feeds and sitemaps. Sitemaps walk every visible story in a fixed order
-// (oldest first, so new stories land on the last page and older pages stay stable) by
-// keyset, a batch at a time, never holding the whole archive in memory.
+// Visible stories walked in date order, for feeds and sitemaps. Sitemaps walk every visible
+// story in a fixed order (oldest first, so new stories land on the last page and older
+// pages stay stable) by keyset, a batch at a time, never holding the whole archive in memory.
 
 export interface StoryKey { publishedAt: string; id: number }
 
@@ -60,30 +60,6 @@ export async function recentStories(db: Db, { now, since, limit }: { now: string
     .select(['id', 'slug', 'title', 'published_at', 'updated_at', 'image_id'])
     .orderBy('published_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
   return rows.map((r) => ({ ...r, published_at: r.published_at! }));
-}
-
-export async function mediaByIds(db: Db, ids: number[]) {
-  const unique = [...new Set(ids)];
-  return unique.length ? db.selectFrom('media').selectAll().where('id', 'in', unique).execute() : [];
-}
-
-/** Tag names of each story, in the story's order. */
-export async function tagNamesOf(db: Db, ids: number[]): Promise<Map<number, string[]>> {
-  const out = new Map<number, string[]>();
-  if (!ids.length) return out;
-  const rows = await db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-    .select(['article_tags.article_id', 'tags.name']).where('article_tags.article_id', 'in', ids).orderBy('article_tags.position').execute();
-  for (const row of rows) out.set(row.article_id, [...(out.get(row.article_id) ?? []), row.name]);
-  return out;
-}
-
-/** Tag and author slugs, for the sitemap of listing pages. */
-export async function listingSlugs(db: Db): Promise<{ tags: string[]; authors: string[] }> {
-  const [tags, authors] = await Promise.all([
-    db.selectFrom('tags').select('slug').orderBy('slug').execute(),
-    db.selectFrom('authors').select('slug').orderBy('slug').execute(),
-  ]);
-  return { tags: tags.map((t) => t.slug), authors: authors.map((a) => a.slug) };
 }
 
 /**
