@@ -1,4 +1,5 @@
-import { sql, type Transaction } from 'kysely';
+import type { Transaction } from 'kysely';
+import { lowerContains } from '../like-pattern.js';
 import { bumpContentVersion } from '../publication/content-version.js';
 import type { Tables } from '../schema.js';
 import type { Db } from '../store.js';
@@ -50,9 +51,8 @@ export async function searchMedia(db: Db, search: MediaSearch) {
   let query = db.selectFrom('media');
   if (search.ids) query = query.where('id', 'in', search.ids.length ? search.ids : [-1]);
   if (search.q) {
-    const pattern = `%${search.q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    const like = (column: string) => sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
-    query = query.where((eb) => eb.or([like('alt'), like('caption'), like('credit'), like('original_name'), like('key')]));
+    const q = search.q;
+    query = query.where((eb) => eb.or(['alt', 'caption', 'credit', 'original_name', 'key'].map((column) => lowerContains(column, q))));
   }
   const [rows, total] = await Promise.all([
     query.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(search.limit).offset(search.offset).execute(),

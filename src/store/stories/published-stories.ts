@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Db } from '../store.js';
-import { PUBLIC_MEDIA_COLUMNS as MEDIA_COLUMNS } from '../media/media-lookup.js';
+import { publicMediaByIds } from '../media/media-lookup.js';
 import { linkedTo } from './story-filters.js';
+import { loadStoryLinks } from './story-links.js';
 
 // Published stories as the read-only content API reads them. Only what readers can see:
 // a story is visible when it is published and its publication time has come, exactly as
@@ -43,39 +44,29 @@ export async function loadPublishedStories(db: Db, ids: number[], now: string, f
   if (!ids.length) return [];
   const columns = ['articles.id', 'articles.slug', 'articles.title', 'articles.dek', 'articles.excerpt', 'articles.image_id',
     'articles.published_at', 'articles.updated_at', 'articles.seo_title', 'articles.seo_description', 'formats.slug as format'] as const;
-  const [articles, sections, tags, authors] = await Promise.all([
+  const [articles, links] = await Promise.all([
     db.selectFrom('articles').leftJoin('formats', 'formats.id', 'articles.format_id')
       // Lists leave the body out: up to 100 full bodies per page is not a list.
       .select(columns).select(full ? sql<string>`articles.body`.as('body') : sql<string>`''`.as('body'))
       .where('articles.id', 'in', ids).where('articles.status', '=', 'published').where('articles.published_at', '<=', now).execute(),
-    db.selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
-      .select(['article_sections.article_id', 'sections.slug', 'sections.name'])
-      .where('article_sections.article_id', 'in', ids).orderBy('article_sections.position').execute(),
-    db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select(['article_tags.article_id', 'tags.slug', 'tags.name', 'tags.kind'])
-      .where('article_tags.article_id', 'in', ids).orderBy('article_tags.position').execute(),
-    db.selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id')
-      .select(['article_authors.article_id', 'authors.slug', 'authors.name'])
-      .where('article_authors.article_id', 'in', ids).orderBy('article_authors.position').execute(),
+    loadStoryLinks(db, ids, ['sections', 'tags', 'authors']),
   ]);
-  const imageIds = [...new Set(articles.flatMap((a) => (a.image_id ? [a.image_id] : [])))];
-  const [media, notes, related] = await Promise.all([
-    imageIds.length ? db.selectFrom('media').select(MEDIA_COLUMNS).where('media.id', 'in', imageIds).execute() : [],
+  const [mediaById, notes, related] = await Promise.all([
+    publicMediaByIds(db, articles.flatMap((a) => (a.image_id ? [a.image_id] : []))),
     full ? db.selectFrom('article_notes').select(['article_id', 'kind', 'at', 'note']).where('article_id', 'in', ids).orderBy('at').orderBy('id').execute() : [],
     full ? db.selectFrom('article_related').innerJoin('articles', 'articles.id', 'article_related.related_id')
       .select(['article_related.article_id', 'articles.slug']).where('article_related.article_id', 'in', ids)
       .where('articles.status', '=', 'published').where('articles.published_at', '<=', now).orderBy('article_related.position').execute() : [],
   ]);
   const byId = new Map(articles.map((a) => [a.id, a]));
-  const mediaById = new Map(media.map((m) => [m.id, m]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
     return [{
       ...row,
-      sections: sections.filter((s) => s.article_id === id).map(({ slug, name }) => ({ slug, name })),
-      tags: tags.filter((t) => t.article_id === id).map(({ slug, name, kind }) => ({ slug, name, kind })),
-      authors: authors.filter((a) => a.article_id === id).map(({ slug, name }) => ({ slug, name })),
+      sections: (links.get(id)?.sections ?? []).map(({ slug, name }) => ({ slug, name })),
+      tags: links.get(id)?.tags ?? [],
+      authors: links.get(id)?.authors ?? [],
       image: (row.image_id && mediaById.get(row.image_id)) || null,
       notes: notes.filter((n) => n.article_id === id).map(({ kind, at, note }) => ({ kind, at, note })),
       related: related.filter((r) => r.article_id === id).map((r) => r.slug),

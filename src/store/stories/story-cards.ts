@@ -1,5 +1,7 @@
 import { type Selectable } from 'kysely';
+import { findMediaByIds } from '../media/media-lookup.js';
 import type { Db } from '../store.js';
+import { loadStoryLinks } from './story-links.js';
 import type { ArticleTable, AuthorTable, MediaTable, SectionTable } from '../schema.js';
 
 // Story cards, as the reader site and the newsletter show them. A story is visible to
@@ -43,22 +45,16 @@ export async function loadCards(db: Db, ids: number[], now: string, { unpublishe
   unpublishedId?: number;
 } = {}): Promise<CardRecord[]> {
   if (!ids.length) return [];
-  const [articles, sections, authors] = await Promise.all([
+  const [articles, links] = await Promise.all([
     db.selectFrom('articles').select(['id', 'slug', 'title', 'dek', 'excerpt', 'body', 'format_id', 'image_id', 'status', 'published_at', 'updated_at', 'created_at'])
       .where('id', 'in', ids)
       .where((eb) => {
         const visible = eb.and([eb('status', '=', 'published'), eb('published_at', '<=', now)]);
         return unpublishedId === undefined ? visible : eb.or([visible, eb('id', '=', unpublishedId)]);
       }).execute(),
-    db.selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
-      .select(['article_sections.article_id', 'sections.id', 'sections.slug', 'sections.name'])
-      .where('article_sections.article_id', 'in', ids).orderBy('article_sections.position').execute(),
-    db.selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id')
-      .select(['article_authors.article_id', 'authors.slug', 'authors.name'])
-      .where('article_authors.article_id', 'in', ids).orderBy('article_authors.position').execute(),
+    loadStoryLinks(db, ids, ['sections', 'authors']),
   ]);
-  const imageIds = [...new Set(articles.flatMap((a) => (a.image_id ? [a.image_id] : [])))];
-  const media = imageIds.length ? await db.selectFrom('media').selectAll().where('id', 'in', imageIds).execute() : [];
+  const media = await findMediaByIds(db, articles.flatMap((a) => (a.image_id ? [a.image_id] : [])));
   const byId = new Map(articles.map((a) => [a.id, a]));
   const mediaById = new Map(media.map((m) => [m.id, m]));
   return ids.flatMap((id) => {
@@ -68,8 +64,8 @@ export async function loadCards(db: Db, ids: number[], now: string, { unpublishe
     return [{
       article,
       body,
-      sections: sections.filter((s) => s.article_id === id).map(({ id: sid, slug, name }) => ({ id: sid, slug, name })),
-      authors: authors.filter((a) => a.article_id === id).map(({ slug, name }) => ({ slug, name })),
+      sections: links.get(id)?.sections ?? [],
+      authors: links.get(id)?.authors ?? [],
       image: (article.image_id && mediaById.get(article.image_id)) || null,
     }];
   });

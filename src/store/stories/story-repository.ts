@@ -1,6 +1,7 @@
 import { sql, type Transaction } from 'kysely';
 import type { ArticleStage, Tables } from '../schema.js';
 import type { Db } from '../store.js';
+import { escapeLike } from '../like-pattern.js';
 import { linkedTo } from './story-filters.js';
 
 // The newsroom's view of stories: lists with filters, one story with every editable
@@ -89,7 +90,7 @@ export async function listStories(db: Db, filter: StoryListFilter) {
   if (filter.sectionSlug) query = query.where(linkedTo('section', filter.sectionSlug));
   if (filter.authorSlug) query = query.where(linkedTo('author', filter.authorSlug));
   if (filter.text) {
-    const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = escapeLike(filter.text);
     const matchedIds = filter.textMatchIds ?? [];
     query = query.where((eb) => eb.or([
       eb(sql`lower(articles.title)`, 'like', sql`${pattern} escape '\\'`),

@@ -2,6 +2,7 @@ import { sql, type Selectable } from 'kysely';
 import type { SubscriberFilter } from '../../content/subscriber-filter.js';
 import type { SubscriberStatus, SubscriberTable } from '../schema.js';
 import type { Db } from '../store.js';
+import { escapeLike } from '../like-pattern.js';
 
 // The newsroom's reads and writes of subscribers: counts, the filtered list (and the
 // export's keyset walk over the same filter), one person's record, unsubscribing and
@@ -43,7 +44,7 @@ function filtered(db: Db, filter: SubscriberFilter) {
   if (filter.status) query = query.where('subscribers.status', '=', filter.status);
   if (filter.q) {
     // Addresses are stored lower-cased; the search text is too. `\` escapes LIKE's wildcards.
-    const pattern = `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const pattern = escapeLike(filter.q);
     query = query.where(sql<boolean>`subscribers.email like ${pattern} escape '\\'`);
   }
   if (filter.list) {

@@ -1,5 +1,5 @@
 import type { Db } from '../store.js';
-import { authorImages } from '../media/media-lookup.js';
+import { publicMediaByIds } from '../media/media-lookup.js';
 
 // Sections, tags and authors a page at a time, as the API lists them. Their writes go
 // through the services in src/taxonomy/, as the newsroom's do.
@@ -35,6 +35,6 @@ export async function listAuthorsWithImages(db: Db, page: { limit: number; offse
     query.select(['id', 'slug', 'name', 'bio', 'image_id']).orderBy('name').orderBy('id').limit(page.limit).offset(page.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const images = await authorImages(db, [...new Set(rows.flatMap((r) => (r.image_id ? [r.image_id] : [])))]);
+  const images = await publicMediaByIds(db, [...new Set(rows.flatMap((r) => (r.image_id ? [r.image_id] : [])))]);
   return { rows: rows.map(({ image_id, ...author }) => ({ ...author, image: (image_id && images.get(image_id)) || null })), total: Number(total.n) };
 }

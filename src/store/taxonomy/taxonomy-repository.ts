@@ -1,5 +1,5 @@
-import { sql } from 'kysely';
 import type { TagKind } from '../../content/tag-kinds.js';
+import { lowerContains } from '../like-pattern.js';
 import type { Db } from '../store.js';
 
 // Sections, tags and author profiles as the newsroom's screens read them. Their writes
@@ -37,11 +37,8 @@ export async function listTags(db: Db, filter: { kind?: TagKind; text?: string }
       (eb) => eb.selectFrom('article_tags').select((e) => e.fn.countAll<number>().as('n')).whereRef('article_tags.tag_id', '=', 'tags.id').as('stories')]);
   if (filter.kind) query = query.where('tags.kind', '=', filter.kind);
   if (filter.text) {
-    const pattern = `%${filter.text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) => eb.or([
-      eb(sql`lower(tags.name)`, 'like', sql`${pattern} escape '\\'`),
-      eb(sql`lower(tags.slug)`, 'like', sql`${pattern} escape '\\'`),
-    ]));
+    const text = filter.text;
+    query = query.where((eb) => eb.or([lowerContains('tags.name', text), lowerContains('tags.slug', text)]));
   }
   const rows = await query.orderBy('tags.name').orderBy('tags.id').limit(500).execute();
   return rows.map((r) => ({ ...r, stories: Number(r.stories ?? 0) }));
