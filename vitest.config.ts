@@ -2,6 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 // The layers, chosen by test/run.mjs through --project names:
 // - unit: pure code beside the source;
+// - store: each entity's queries (src/store/**/*.store.test.ts) on SQLite and PostgreSQL;
 // - inject: the app built in this process (Fastify inject, a real SQLite file);
 // - http: the real server process on SQLite and PostgreSQL, files two at a time;
 // - http-serial: files that measure pacing or load, or run several processes, alone;
@@ -17,7 +18,11 @@ const SERIAL_HTTP = [
 export default defineConfig({
   test: {
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}'], maxWorkers: 2 } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}'], exclude: ['src/**/*.store.test.ts'], maxWorkers: 2 } },
+      {
+        extends: true,
+        test: { name: 'store', include: ['src/store/**/*.store.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: 2, sequence: { groupOrder: 0 } },
+      },
       { extends: true, test: { name: 'inject', include: ['test/inject/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: 2 } },
       {
         extends: true,

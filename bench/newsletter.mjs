@@ -20,7 +20,7 @@ import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { sql } from 'kysely';
 import { openStore } from '../dist/store/store.js';
-import { insertIssue, newsletterBySlug } from '../dist/store/newsletter-repository.js';
+import { insertIssue, newsletterBySlug } from '../dist/store/newsletter/newsletter-repository.js';
 import { renderIssue } from '../dist/newsletter/issue-content.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

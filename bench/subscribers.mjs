@@ -13,9 +13,9 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { parseDatabaseUrl } from '../dist/config/config.js';
 import { growthWeeks } from '../dist/content/growth-weeks.js';
-import { subscriberGrowth } from '../dist/store/subscriber-growth-repository.js';
-import { importSubscribers } from '../dist/store/subscriber-import-repository.js';
-import { listSubscribers, subscriberBatch, subscriberCounts } from '../dist/store/subscriber-repository.js';
+import { subscriberGrowth } from '../dist/store/subscribers/subscriber-growth-repository.js';
+import { importSubscribers } from '../dist/store/subscribers/subscriber-import-repository.js';
+import { listSubscribers, subscriberBatch, subscriberCounts } from '../dist/store/subscribers/subscriber-repository.js';
 import { openStore } from '../dist/store/store.js';
 
 const dir = process.env.DATABASE_URL ? null : mkdtempSync(path.join(tmpdir(), 'masthead-subscribers-'));

@@ -8,7 +8,7 @@ import { registerApiRoutes } from './api/api-routes.js';
 import { registerMailEventRoutes } from './api/mail-events-routes.js';
 import { registerNewsletterRoutes } from './site/newsletter-routes.js';
 import { registerSiteRoutes } from './site/site-routes.js';
-import { contentVersion } from './store/reader-repository.js';
+import { contentVersion } from './store/publication/settings-repository.js';
 import type { Db, DialectOperations } from './store/store.js';
 import { ASSETS_DIR } from './http/assets-manifest.js';
 import { setCommonHeaders } from './http/security-headers.js';

@@ -15,7 +15,7 @@ import { mediaVariantsHandler } from './media/media-jobs.js';
 import { createSafeFetch, outboundPolicyFromEnv } from './net/safe-fetch.js';
 import { webhookDeliveryHandler } from './webhooks/webhooks.js';
 import { buildApp } from './build-app.js';
-import { setPostalAddress } from './store/settings-repository.js';
+import { setPostalAddress } from './store/publication/settings-repository.js';
 import { openStore, type Store } from './store/store.js';
 
 // The one place that wires things: config → store → app → listen.

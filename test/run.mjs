@@ -149,9 +149,11 @@ async function startPostgres(bin) {
   return { port, logFile };
 }
 
-const ALL_PROJECTS = ['unit', 'inject', 'http', 'http-serial', 'e2e'];
-/** The layers that start the built server and need PostgreSQL and the templates. */
+const ALL_PROJECTS = ['unit', 'store', 'inject', 'http', 'http-serial', 'e2e'];
+/** The layers that start the built server (dist/) and use the reference templates. */
 const SERVER_PROJECTS = new Set(['http', 'http-serial', 'e2e']);
+/** The layers that run on PostgreSQL as well as SQLite: the servers', and the store's own tests. */
+const POSTGRES_PROJECTS = new Set([...SERVER_PROJECTS, 'store']);
 
 /** `--project NAME` arguments pick layers (all of them by default); the rest go to vitest. */
 function splitArgs(argv) {
@@ -172,6 +174,7 @@ async function main() {
   // Whatever the calling shell says, the tests pick their database themselves.
   delete env.DATABASE_URL;
   const needsServer = projects.some((p) => SERVER_PROJECTS.has(p));
+  const needsPostgres = projects.some((p) => POSTGRES_PROJECTS.has(p));
 
   // The helpers spawn the built server (dist/cli/masthead.js); `npm test` builds it first.
   if (needsServer && !existsSync(path.join(repo, 'dist', 'cli', 'masthead.js'))) {
@@ -191,8 +194,8 @@ async function main() {
   }
 
   // PostgreSQL
-  const bin = needsServer ? findPostgresBin() : null;
-  if (needsServer && !bin) {
+  const bin = needsPostgres ? findPostgresBin() : null;
+  if (needsPostgres && !bin) {
     const message = 'PostgreSQL server binaries not found (install the "postgresql" package).';
     if (inCi) return fail(`${message} The HTTP tests must run on PostgreSQL in CI.`);
     warnLoudly(`${message}\nHTTP tests run on SQLITE ONLY; the PostgreSQL runs are SKIPPED.`);

@@ -8,7 +8,7 @@ import { removeStory } from '../editorial/remove-story.js';
 import { addPublicNote } from '../editorial/story-notes.js';
 import { updateStory } from '../editorial/update-story.js';
 import { registerRoutes, type RouteTable } from '../http/route-table.js';
-import { listStories } from '../store/story-repository.js';
+import { listStories } from '../store/stories/story-repository.js';
 import { actorOf } from './api-auth.js';
 import { badRequest } from './api-errors.js';
 import { AdminStoryQuerySchema, NewStorySchema, paging, parseId } from './api-input.js';

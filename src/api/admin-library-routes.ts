@@ -4,9 +4,13 @@ import { can } from '../content/policy.js';
 import { forbidden, NewsroomError, notFound } from '../editorial/newsroom-error.js';
 import { updateMediaFields } from '../media/media-library.js';
 import { acceptUpload } from '../media/media-upload.js';
+import { findMediaByKey, listMedia } from '../store/media/media-lookup.js';
 import {
-  findAuthor, findMediaByKey, findSection, findTag, listAuthors, listMedia, listSections, listTags, type TaxonomyKind,
-} from '../store/admin-api-repository.js';
+  findAuthorWithImageBySlug as findAuthor, findSectionBySlug as findSection, findTagBySlug as findTag,
+} from '../store/taxonomy/taxonomy-by-slug.js';
+import {
+  pageOfAuthors as listAuthors, pageOfTags as listTags, sectionsInOrder as listSections, type TaxonomyKind,
+} from '../store/taxonomy/taxonomy-pages.js';
 import { createAuthor, deleteAuthor, updateAuthor } from '../taxonomy/authors.js';
 import { createSection, deleteSection, updateSection } from '../taxonomy/sections.js';
 import { createTag, deleteTag, updateTag } from '../taxonomy/tags.js';

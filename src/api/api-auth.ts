@@ -4,7 +4,7 @@ import { readSession, type SessionStaff } from '../auth/sessions.js';
 import type { Actor } from '../content/policy.js';
 import { SYSTEM_ACTOR_ID } from '../editorial/editorial-context.js';
 import type { Db } from '../store/store.js';
-import { lockedUntil, recordFailure, type ThrottleRule } from '../store/throttle-repository.js';
+import { lockedUntil, recordFailure, type ThrottleRule } from '../store/access/throttle-repository.js';
 import { ApiError, unauthorized } from './api-errors.js';
 import { checkApiKey } from './api-keys.js';
 

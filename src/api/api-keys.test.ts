@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashToken } from '../auth/tokens.js';
 import { parseDatabaseUrl } from '../config/config.js';
-import { listApiKeys, revokeApiKey } from '../store/api-key-repository.js';
+import { listApiKeys, revokeApiKey } from '../store/access/api-key-repository.js';
 import { openStore, type Store } from '../store/store.js';
 import { checkApiKey, createApiKey } from './api-keys.js';
 

@@ -1,5 +1,5 @@
 import { hashToken, newToken, safeEqual } from '../auth/tokens.js';
-import { findApiKeyByHash, insertApiKey, touchApiKey, type ApiKeyScope } from '../store/api-key-repository.js';
+import { findApiKeyByHash, insertApiKey, touchApiKey, type ApiKeyScope } from '../store/access/api-key-repository.js';
 import type { Db } from '../store/store.js';
 
 // Making and checking API keys. A key reads `mh_<scope>_<43 characters>` (256 random

@@ -8,7 +8,7 @@ import { csrfToken } from '../auth/csrf.js';
 import { startSession } from '../auth/sessions.js';
 import { hashToken } from '../auth/tokens.js';
 import { parseDatabaseUrl } from '../config/config.js';
-import { insertStaff } from '../store/staff-repository.js';
+import { insertStaff } from '../store/access/staff-repository.js';
 import { openStore, type Store } from '../store/store.js';
 import { API_FAILURE_RULE, sessionCookieName } from './api-auth.js';
 import { registerApiRoutes } from './api-routes.js';

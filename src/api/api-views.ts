@@ -2,8 +2,9 @@ import type { DocumentNode } from '../content/document.js';
 import { parseVariants } from '../media/image-view.js';
 import { renderDocumentHtml } from '../render/blocks/document-html.js';
 import { parseDocument } from '../content/parse-document.js';
-import type { MediaRow, PublishedStory } from '../store/content-api-repository.js';
-import type { StoryRecord } from '../store/story-repository.js';
+import type { MediaRow } from '../store/media/media-lookup.js';
+import type { PublishedStory } from '../store/stories/published-stories.js';
+import type { StoryRecord } from '../store/stories/story-repository.js';
 
 // The JSON shapes the APIs answer with. Field names follow the content bundle (SPEC §3);
 // every answer adds `id` and `url`. Media URLs are absolute, built from SITE_URL.

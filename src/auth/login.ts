@@ -1,5 +1,5 @@
-import { clearThrottle, lockedUntil, recordFailure, type ThrottleRule } from '../store/throttle-repository.js';
-import { findStaffByEmail, type StaffRecord } from '../store/staff-repository.js';
+import { clearThrottle, lockedUntil, recordFailure, type ThrottleRule } from '../store/access/throttle-repository.js';
+import { findStaffByEmail, type StaffRecord } from '../store/access/staff-repository.js';
 import type { Db } from '../store/store.js';
 import { verifyAgainstDecoy, verifyPassword } from './passwords.js';
 

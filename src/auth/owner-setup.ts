@@ -1,5 +1,5 @@
-import { countStaff, insertStaff } from '../store/staff-repository.js';
-import { consumeToken, insertToken, peekToken, revokeTokens } from '../store/token-repository.js';
+import { countStaff, insertStaff } from '../store/access/staff-repository.js';
+import { consumeToken, insertToken, peekToken, revokeTokens } from '../store/access/token-repository.js';
 import type { Db } from '../store/store.js';
 import { hashPassword } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';

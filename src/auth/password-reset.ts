@@ -1,7 +1,7 @@
 import type { Mailer } from '../mail/mailer.js';
-import { deleteSessionsOf, findStaffByEmail, updateStaff } from '../store/staff-repository.js';
-import { lockedUntil, recordFailure, type ThrottleRule } from '../store/throttle-repository.js';
-import { consumeToken, insertToken, peekToken, revokeTokens } from '../store/token-repository.js';
+import { deleteSessionsOf, findStaffByEmail, updateStaff } from '../store/access/staff-repository.js';
+import { lockedUntil, recordFailure, type ThrottleRule } from '../store/access/throttle-repository.js';
+import { consumeToken, insertToken, peekToken, revokeTokens } from '../store/access/token-repository.js';
 import type { Db } from '../store/store.js';
 import { hashPassword } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';

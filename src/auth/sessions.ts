@@ -1,4 +1,4 @@
-import { deleteSession, findSession, insertSession, touchSession } from '../store/staff-repository.js';
+import { deleteSession, findSession, insertSession, touchSession } from '../store/access/staff-repository.js';
 import type { Db } from '../store/store.js';
 import type { StaffRole } from '../store/schema.js';
 import { hashToken, newToken } from './tokens.js';

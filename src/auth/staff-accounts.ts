@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import { can, type Actor } from '../content/policy.js';
 import { createRoleProblem, type StaffCreateSchema } from '../content/staff-input.js';
 import { forbidden } from '../editorial/newsroom-error.js';
-import { findStaffByEmail, insertStaff } from '../store/staff-repository.js';
+import { findStaffByEmail, insertStaff } from '../store/access/staff-repository.js';
 import type { Db } from '../store/store.js';
 import { isUniqueViolation } from '../store/unique-slug.js';
 import { hashPassword, passwordProblem } from './passwords.js';

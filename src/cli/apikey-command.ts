@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createApiKey } from '../api/api-keys.js';
 import type { Config } from '../config/config.js';
-import { listApiKeys, revokeApiKey } from '../store/api-key-repository.js';
+import { listApiKeys, revokeApiKey } from '../store/access/api-key-repository.js';
 import type { Store } from '../store/store.js';
 
 // `masthead apikey create --name N --scope content|admin` prints a new key once (SPEC §1);

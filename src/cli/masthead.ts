@@ -65,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'jobs': {
       if (args.length !== 0) return usage();
-      const { listJobs } = await import('../store/job-repository.js');
+      const { listJobs } = await import('../store/jobs/job-repository.js');
       const { jobListing } = await import('../jobs/job-listing.js');
       return withStore(async (store) => {
         for (const line of jobListing(await listJobs(store.db, { states: ['queued', 'running', 'failed'] }))) console.log(line);

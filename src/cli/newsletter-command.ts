@@ -9,9 +9,9 @@ import { applyMailEvents } from '../newsletter/bounces/mail-events.js';
 import { newsletterJobHandlers } from '../newsletter/newsletter-jobs.js';
 import { draftRoundup } from '../newsletter/roundup.js';
 import { scheduleIssueSend, sendJobKey } from '../newsletter/send-schedule.js';
-import { deliveryCounts } from '../store/delivery-repository.js';
-import { jobByKey, rescheduleJob } from '../store/job-repository.js';
-import { currentIssueOf, defaultNewsletter, issueById, newsletterBySlug } from '../store/newsletter-repository.js';
+import { deliveryCounts } from '../store/newsletter/delivery-repository.js';
+import { jobByKey, rescheduleJob } from '../store/jobs/job-repository.js';
+import { currentIssueOf, defaultNewsletter, issueById, newsletterBySlug } from '../store/newsletter/newsletter-repository.js';
 import type { Store } from '../store/store.js';
 
 // `masthead newsletter send [--newsletter SLUG]` mails the list's current issue now

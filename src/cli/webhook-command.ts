@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
 import { outboundPolicyFromEnv } from '../net/safe-fetch.js';
-import { deleteWebhook, listWebhooks } from '../store/webhook-repository.js';
+import { deleteWebhook, listWebhooks } from '../store/jobs/webhook-repository.js';
 import type { Store } from '../store/store.js';
 import { registerWebhook, WEBHOOK_EVENTS, WebhookInputError } from '../webhooks/webhooks.js';
 

@@ -2,7 +2,7 @@ import { can, type Actor } from '../content/policy.js';
 import { isReservedSlug, slugify } from '../content/slug.js';
 import type { StoryPatch } from '../content/story-input.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
-import { insertStory, loadStory, slugTaken, type StoryRecord } from '../store/story-repository.js';
+import { insertStory, loadStory, slugTaken, type StoryRecord } from '../store/stories/story-repository.js';
 import type { Db } from '../store/store.js';
 import { reloaded, staffIdOf, type EditorialContext } from './editorial-context.js';
 import { forbidden, invalid, NewsroomError } from './newsroom-error.js';

@@ -1,5 +1,5 @@
 import { canOnStory, refusalStatus, type Actor, type StoryAction } from '../content/policy.js';
-import { loadStory, type StoryRecord } from '../store/story-repository.js';
+import { loadStory, type StoryRecord } from '../store/stories/story-repository.js';
 import type { Db, DialectOperations } from '../store/store.js';
 import { forbidden, NewsroomError, notFound } from './newsroom-error.js';
 import type { StoryEventSink } from './story-events.js';

@@ -1,7 +1,7 @@
-import { bumpContentVersion } from '../store/content-version.js';
+import { bumpContentVersion } from '../store/publication/content-version.js';
 import type { Actor } from '../content/policy.js';
 import { liveStatus, MOVES, moveAllowedFrom, needsChecklist, type Move } from '../content/workflow.js';
-import { loadStory, updateStoryRow, type StoryRecord } from '../store/story-repository.js';
+import { loadStory, updateStoryRow, type StoryRecord } from '../store/stories/story-repository.js';
 import type { Db } from '../store/store.js';
 import { conflictError, reloaded, staffIdOf, storyFor, type EditorialContext } from './editorial-context.js';
 import { invalid, NewsroomError } from './newsroom-error.js';

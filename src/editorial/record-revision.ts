@@ -1,5 +1,5 @@
 import type { Actor } from '../content/policy.js';
-import { insertRevision, latestRevision, overwriteRevision, type StoryRecord } from '../store/story-repository.js';
+import { insertRevision, latestRevision, overwriteRevision, type StoryRecord } from '../store/stories/story-repository.js';
 import type { Db } from '../store/store.js';
 import { staffIdOf } from './editorial-context.js';
 import { snapshotOf } from './story-snapshot.js';

@@ -1,7 +1,7 @@
-import { bumpContentVersion } from '../store/content-version.js';
+import { bumpContentVersion } from '../store/publication/content-version.js';
 import type { Actor } from '../content/policy.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
-import { deleteStory } from '../store/story-repository.js';
+import { deleteStory } from '../store/stories/story-repository.js';
 import { storyFor, type EditorialContext } from './editorial-context.js';
 
 /** Deletes a story: a live one first comes down for readers, and its timed jobs are cancelled. */

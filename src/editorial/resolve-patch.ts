@@ -3,7 +3,7 @@ import { documentMediaIds, type DocumentNode } from '../content/document.js';
 import { isReservedSlug } from '../content/slug.js';
 import type { StoryPatch } from '../content/story-input.js';
 import { parseDocument } from '../content/parse-document.js';
-import { idsBySlugs, mediaByIds, mediaByKeys, slugTaken, type StoryRecord } from '../store/story-repository.js';
+import { idsBySlugs, mediaByIds, mediaByKeys, slugTaken, type StoryRecord } from '../store/stories/story-repository.js';
 import type { Db } from '../store/store.js';
 import { forbidden, invalid } from './newsroom-error.js';
 

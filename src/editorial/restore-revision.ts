@@ -1,6 +1,6 @@
 import type { Actor } from '../content/policy.js';
 import { parseDocument } from '../content/parse-document.js';
-import { revisionSnapshot, type StoryRecord } from '../store/story-repository.js';
+import { revisionSnapshot, type StoryRecord } from '../store/stories/story-repository.js';
 import { storyFor, type EditorialContext } from './editorial-context.js';
 import { notFound } from './newsroom-error.js';
 import type { StorySnapshot } from './story-snapshot.js';

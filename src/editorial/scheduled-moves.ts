@@ -1,5 +1,5 @@
-import { bumpContentVersion } from '../store/content-version.js';
-import { loadStory, publishIfStillScheduled, unpublishIfStillDue } from '../store/story-repository.js';
+import { bumpContentVersion } from '../store/publication/content-version.js';
+import { loadStory, publishIfStillScheduled, unpublishIfStillDue } from '../store/stories/story-repository.js';
 import type { EditorialContext } from './editorial-context.js';
 
 // The timed moves, run by the jobs worker at their minute (story-jobs.ts). Each is one

@@ -2,7 +2,7 @@ import { checkStory, type Checklist } from '../content/checklist.js';
 import { documentMediaIds } from '../content/document.js';
 import { documentText } from '../render/blocks/document-text.js';
 import { parseDocument } from '../content/parse-document.js';
-import { mediaByIds, mediaByKeys, type StoryRecord } from '../store/story-repository.js';
+import { mediaByIds, mediaByKeys, type StoryRecord } from '../store/stories/story-repository.js';
 import type { EditorialContext } from './editorial-context.js';
 
 /** The pre-publish checklist of a story as saved, with its images as the library has them. */

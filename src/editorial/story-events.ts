@@ -1,5 +1,5 @@
-import { cancelJobs, rescheduleJob } from '../store/job-repository.js';
-import type { StoryRecord } from '../store/story-repository.js';
+import { cancelJobs, rescheduleJob } from '../store/jobs/job-repository.js';
+import type { StoryRecord } from '../store/stories/story-repository.js';
 import type { Db } from '../store/store.js';
 import { enqueueWebhookEvent, type WebhookEvent } from '../webhooks/webhooks.js';
 

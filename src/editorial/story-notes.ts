@@ -1,7 +1,7 @@
-import { bumpContentVersion } from '../store/content-version.js';
+import { bumpContentVersion } from '../store/publication/content-version.js';
 import type { Actor } from '../content/policy.js';
 import { describeIssues, InternalNoteSchema, type NoteSchema } from '../content/story-input.js';
-import { insertInternalNote, insertNote, loadStory, updateStoryRow, type StoryRecord } from '../store/story-repository.js';
+import { insertInternalNote, insertNote, loadStory, updateStoryRow, type StoryRecord } from '../store/stories/story-repository.js';
 import { reloaded, staffIdOf, storyFor, type EditorialContext } from './editorial-context.js';
 import { invalid, NewsroomError } from './newsroom-error.js';
 import type { z } from 'zod';

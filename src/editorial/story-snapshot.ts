@@ -1,4 +1,4 @@
-import type { StoryRecord } from '../store/story-repository.js';
+import type { StoryRecord } from '../store/stories/story-repository.js';
 
 // What a revision keeps: the fields a person edits, by the bundle's names, so a restore
 // is an ordinary save of those fields.

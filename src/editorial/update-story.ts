@@ -1,8 +1,8 @@
-import { bumpContentVersion } from '../store/content-version.js';
+import { bumpContentVersion } from '../store/publication/content-version.js';
 import type { Actor } from '../content/policy.js';
 import type { StoryPatch } from '../content/story-input.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
-import { loadStory, recordSlugChange, type StoryRecord } from '../store/story-repository.js';
+import { loadStory, recordSlugChange, type StoryRecord } from '../store/stories/story-repository.js';
 import type { Db } from '../store/store.js';
 import { conflictError, reloaded, storyFor, type EditorialContext } from './editorial-context.js';
 import { NewsroomError } from './newsroom-error.js';

@@ -1,8 +1,8 @@
-import { findOrInsertTagRow } from '../store/taxonomy-writes.js';
+import { findOrInsertTagRow } from '../store/taxonomy/taxonomy-writes.js';
 import type { Actor } from '../content/policy.js';
 import { slugify } from '../content/slug.js';
 import type { StoryPatch } from '../content/story-input.js';
-import { replaceLinks, replaceStoryMedia, updateStoryRow } from '../store/story-repository.js';
+import { replaceLinks, replaceStoryMedia, updateStoryRow } from '../store/stories/story-repository.js';
 import type { Db } from '../store/store.js';
 import { staffIdOf } from './editorial-context.js';
 import { NewsroomError } from './newsroom-error.js';

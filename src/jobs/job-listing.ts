@@ -1,4 +1,4 @@
-import type { JobRow } from '../store/job-repository.js';
+import type { JobRow } from '../store/jobs/job-repository.js';
 
 // `masthead jobs`: one line per job, for a person looking at a stuck queue.
 

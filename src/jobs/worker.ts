@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
-import { claimJobs, extendLease, finishJob, leaseOf, pruneFinishedJobs, releaseLeasesOfGoneWorkers, type JobOutcome, type JobRow } from '../store/job-repository.js';
+import { claimJobs, extendLease, finishJob, leaseOf, pruneFinishedJobs, releaseLeasesOfGoneWorkers, type JobOutcome, type JobRow } from '../store/jobs/job-repository.js';
 import type { Tables } from '../store/schema.js';
 import type { DialectOperations } from '../store/store.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from './backoff.js';

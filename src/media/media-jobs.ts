@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PermanentJobError, type JobContext, type JobHandler } from '../jobs/worker.js';
-import { findMediaRow, markMediaFailed, markMediaReady } from '../store/media-repository.js';
+import { findMediaRow, markMediaFailed, markMediaReady } from '../store/media/media-repository.js';
 import type { Db } from '../store/store.js';
 import { makeVariants } from './image-variants.js';
 

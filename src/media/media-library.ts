@@ -1,8 +1,8 @@
 import type { MediaInput } from '../content/media-input.js';
 import { can, canEditMedia, type Actor } from '../content/policy.js';
 import { forbidden, NewsroomError, notFound } from '../editorial/newsroom-error.js';
-import { bumpContentVersion } from '../store/content-version.js';
-import { deleteMediaRow, findMediaRow, mediaUsage, updateMediaText } from '../store/media-repository.js';
+import { bumpContentVersion } from '../store/publication/content-version.js';
+import { deleteMediaRow, findMediaRow, mediaUsage, updateMediaText } from '../store/media/media-repository.js';
 import type { Db } from '../store/store.js';
 import { removeImageFiles, type Variant } from './image-variants.js';
 

@@ -4,8 +4,8 @@ import type { MediaInput } from '../content/media-input.js';
 import { can, type Actor } from '../content/policy.js';
 import { slugify } from '../content/slug.js';
 import { forbidden } from '../editorial/newsroom-error.js';
-import { enqueueJob } from '../store/job-repository.js';
-import { insertUploadedMedia, mediaKeyTaken } from '../store/media-repository.js';
+import { enqueueJob } from '../store/jobs/job-repository.js';
+import { insertUploadedMedia, mediaKeyTaken } from '../store/media/media-repository.js';
 import type { Db } from '../store/store.js';
 import { removeImageFiles, storeOriginal, UnsupportedImageError } from './image-variants.js';
 

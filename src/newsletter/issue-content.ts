@@ -4,8 +4,9 @@ import { renderIssueEmail, type EmailImageView, type EmailSectionView, type Issu
 import { EMAIL_CONTENT_WIDTH } from '../render/email/email-style.js';
 import { parseSocial } from '../render/html/social-links.js';
 import { excerptOf, kickerView } from '../render/html/story-views.js';
-import { issueById, issueStoryIds, newsletterById } from '../store/newsletter-repository.js';
-import { loadCards, loadSiteBasics, type CardRecord } from '../store/reader-repository.js';
+import { issueById, issueStoryIds, newsletterById } from '../store/newsletter/newsletter-repository.js';
+import { loadSiteBasics } from '../store/publication/settings-repository.js';
+import { loadCards, type CardRecord } from '../store/stories/story-cards.js';
 import type { Db } from '../store/store.js';
 import { UNSUBSCRIBE_URL_MARKER } from './unsubscribe-link.js';
 

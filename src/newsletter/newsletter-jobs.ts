@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { cancelJobs, enqueueJob, rescheduleJob } from '../store/job-repository.js';
-import { listNewsletters, newsletterById } from '../store/newsletter-repository.js';
-import { publicationTimeZone } from '../store/settings-repository.js';
+import { cancelJobs, enqueueJob, rescheduleJob } from '../store/jobs/job-repository.js';
+import { listNewsletters, newsletterById } from '../store/newsletter/newsletter-repository.js';
+import { publicationTimeZone } from '../store/publication/settings-repository.js';
 import type { Db } from '../store/store.js';
 import { PermanentJobError, type JobHandler } from '../jobs/worker.js';
 import { renderIssue } from './issue-content.js';

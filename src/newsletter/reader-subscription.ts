@@ -1,11 +1,11 @@
 import { hashToken } from '../auth/tokens.js';
-import { newsletterById } from '../store/newsletter-repository.js';
-import { deleteSubscriber } from '../store/subscriber-repository.js';
+import { newsletterById } from '../store/newsletter/newsletter-repository.js';
+import { deleteSubscriber } from '../store/subscribers/subscriber-repository.js';
 import {
   confirmSubscriber, deliveryTarget, findSubscriberById, subscriberData, subscriptionStatus, tokenKnown,
   unsubscribeFromList, type ListRef,
-} from '../store/subscription-repository.js';
-import { consumeToken, peekToken } from '../store/token-repository.js';
+} from '../store/subscribers/subscription-repository.js';
+import { consumeToken, peekToken } from '../store/access/token-repository.js';
 import type { Db } from '../store/store.js';
 import { parseUnsubscribeToken } from './unsubscribe-link.js';
 

@@ -1,7 +1,7 @@
 import { isoWeekOf } from '../content/iso-week.js';
 import { utcToWallTime, wallTimeToUtc } from '../content/zoned-time.js';
-import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
-import { insertIssue, issueByPeriod, newsletterById, publishedBetween } from '../store/newsletter-repository.js';
+import { loadPublicationSettings } from '../store/publication/settings-repository.js';
+import { insertIssue, issueByPeriod, newsletterById, publishedBetween } from '../store/newsletter/newsletter-repository.js';
 import type { Db } from '../store/store.js';
 
 // The weekly round-up (issue 4, item 3): each week, at the list's day and time in the

@@ -1,5 +1,5 @@
-import { requeueUncertain } from '../store/delivery-repository.js';
-import { cancelJobs, rescheduleJob } from '../store/job-repository.js';
+import { requeueUncertain } from '../store/newsletter/delivery-repository.js';
+import { cancelJobs, rescheduleJob } from '../store/jobs/job-repository.js';
 import type { Db } from '../store/store.js';
 
 // Asking for an issue to go out: the issue becomes "scheduled" and a durable

@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { hashToken, newToken } from '../auth/tokens.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
-import { listNewsletters, type NewsletterRow } from '../store/newsletter-repository.js';
+import { listNewsletters, type NewsletterRow } from '../store/newsletter/newsletter-repository.js';
 import {
   findSubscriberByEmail, insertPendingSubscriber, markPending, requestSubscriptions, subscriptionStates, type Consent,
-} from '../store/subscription-repository.js';
-import { lockedUntil, recordFailure, type ThrottleRule } from '../store/throttle-repository.js';
-import { insertToken } from '../store/token-repository.js';
+} from '../store/subscribers/subscription-repository.js';
+import { lockedUntil, recordFailure, type ThrottleRule } from '../store/access/throttle-repository.js';
+import { insertToken } from '../store/access/token-repository.js';
 import type { Db } from '../store/store.js';
 import type { SignupRequest } from './signup-input.js';
 import { alreadySubscribedMail, confirmationMail } from './signup-mail.js';

@@ -7,7 +7,7 @@ import { endSession, startSession } from '../auth/sessions.js';
 import { EMAIL } from '../content/staff-input.js';
 import { registerRoutes, type RouteTable } from '../http/route-table.js';
 import { AuthFormPage, type AuthFormView } from '../render/newsroom/auth-pages.js';
-import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
+import { loadPublicationSettings } from '../store/publication/settings-repository.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 import { clearSessionCookie, safeRedirectTarget, sessionToken, setSessionCookie } from './staff-session.js';
 

@@ -12,9 +12,9 @@ import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { webVersionPolicy } from '../site/newsletter-issue-page.js';
 import {
   articleExists, changeIssueStories, issueStoriesForEditor, recentPublishedStories, staffEmail, updateIssueText, type IssueWriteOutcome, type StoryChange,
-} from '../store/newsletter-composer-repository.js';
-import { issueById, issueStats, newsletterById, recipientCounts, type IssueRow } from '../store/newsletter-repository.js';
-import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
+} from '../store/newsletter/newsletter-composer-repository.js';
+import { issueById, issueStats, newsletterById, recipientCounts, type IssueRow } from '../store/newsletter/newsletter-repository.js';
+import { loadPublicationSettings } from '../store/publication/settings-repository.js';
 import { bodyOf, fieldErrors, idParam, noticeOf, notFound, refusal } from './manage-form.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 

@@ -5,7 +5,7 @@ import { can, canEditMedia } from '../content/policy.js';
 import { deleteMedia, updateMediaFields } from '../media/media-library.js';
 import { acceptUpload, MAX_UPLOAD_BYTES, UploadRefused } from '../media/media-upload.js';
 import { MediaItemPage, MediaLibraryPage, type MediaItemView } from '../render/newsroom/media-pages.js';
-import { findMediaRow, mediaUsage, searchMedia } from '../store/media-repository.js';
+import { findMediaRow, mediaUsage, searchMedia } from '../store/media/media-repository.js';
 import { attempt, fieldErrors } from './manage-form.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 

@@ -6,8 +6,8 @@ import { draftRoundup } from '../newsletter/roundup.js';
 import { registerRoutes, type RouteHandler, type RouteTable } from '../http/route-table.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { NewIssuePage, NewsletterFormPage, NewslettersPage, type NewsletterValues } from '../render/newsroom/newsletters-page.js';
-import { recentIssues, saveNewsletter } from '../store/newsletter-composer-repository.js';
-import { insertIssue, issueStats, listNewsletters, newsletterBySlug, recipientCounts, type NewsletterRow } from '../store/newsletter-repository.js';
+import { recentIssues, saveNewsletter } from '../store/newsletter/newsletter-composer-repository.js';
+import { insertIssue, issueStats, listNewsletters, newsletterBySlug, recipientCounts, type NewsletterRow } from '../store/newsletter/newsletter-repository.js';
 import { bodyOf, fieldErrors, noticeOf, notFound, refusal } from './manage-form.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 

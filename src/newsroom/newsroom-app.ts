@@ -10,7 +10,7 @@ import { contentSecurityPolicy } from '../http/security-headers.js';
 import { newNonce } from '../http/page-cache.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { NewsroomAssets, NewsroomContext } from '../render/newsroom/newsroom-view.js';
-import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
+import { loadPublicationSettings } from '../store/publication/settings-repository.js';
 import type { Db, DialectOperations } from '../store/store.js';
 
 // What every newsroom handler shares: its dependencies, the signed-in person, and one way

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { hashToken } from '../auth/tokens.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
-import { peekToken } from '../store/token-repository.js';
+import { peekToken } from '../store/access/token-repository.js';
 import type { NewsroomDeps } from './newsroom-app.js';
 
 // A private preview link (/admin/preview/TOKEN): anyone holding it sees the story as it

@@ -9,7 +9,7 @@ import { snapshotOf, type StorySnapshot } from '../editorial/story-snapshot.js';
 import { documentText } from '../render/blocks/document-text.js';
 import { parseDocument } from '../content/parse-document.js';
 import { RevisionsPage } from '../render/newsroom/revisions-page.js';
-import { listRevisions } from '../store/story-repository.js';
+import { listRevisions } from '../store/stories/story-repository.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 
 // Revision history: every save is kept (autosaves by one person within ten minutes are

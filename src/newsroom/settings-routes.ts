@@ -3,8 +3,7 @@ import { SettingsInputSchema, socialLinesOf, type SocialLink } from '../content/
 import { formFields } from '../content/taxonomy-input.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { SettingsPage, type SettingsValues } from '../render/newsroom/settings-page.js';
-import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
-import { saveSettings } from '../store/settings-repository.js';
+import { loadPublicationSettings, saveSettings } from '../store/publication/settings-repository.js';
 import { rebookRoundups } from '../newsletter/newsletter-jobs.js';
 import { bodyOf, fieldErrors, noticeOf, refusal } from './manage-form.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';

@@ -7,10 +7,10 @@ import { disableProblem, manageProblem, roleChangeProblem, StaffCreateSchema, St
 import { formFields } from '../content/taxonomy-input.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { StaffEditPage, StaffPage, type IssuedLink } from '../render/newsroom/staff-page.js';
-import { deleteSessionsOf, findStaffById, listStaff, updateStaff, type StaffRecord } from '../store/staff-repository.js';
+import { deleteSessionsOf, findStaffById, listStaff, updateStaff, type StaffRecord } from '../store/access/staff-repository.js';
 import type { Db } from '../store/store.js';
-import { authorOptions } from '../store/taxonomy-repository.js';
-import { insertToken, revokeTokens } from '../store/token-repository.js';
+import { authorOptions } from '../store/taxonomy/taxonomy-repository.js';
+import { insertToken, revokeTokens } from '../store/access/token-repository.js';
 import { bodyOf, fieldErrors, idParam, noticeOf, notFound, refusal } from './manage-form.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 

@@ -8,8 +8,10 @@ import { storyFor } from '../editorial/editorial-context.js';
 import { NewsroomError } from '../editorial/newsroom-error.js';
 import { checklistFor } from '../editorial/story-checklist.js';
 import { StoryEditorPage, type StoryEditorView } from '../render/newsroom/story-editor-page.js';
-import { loadEditorOptions, loadPublicationSettings, notesOf } from '../store/newsroom-options-repository.js';
-import { listInternalNotes, type StoryRecord } from '../store/story-repository.js';
+import { loadPublicationSettings } from '../store/publication/settings-repository.js';
+import { loadEditorOptions } from '../store/stories/story-editor-options.js';
+import { loadNotes as notesOf } from '../store/stories/visible-stories.js';
+import { listInternalNotes, type StoryRecord } from '../store/stories/story-repository.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 
 // The editor page's view (a story, or a new one; a refused form shows what was typed) and

@@ -5,10 +5,10 @@ import { registerRoutes, type RouteHandler, type RouteTable } from '../http/rout
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { SubscriberDeletePage, SubscriberPage } from '../render/newsroom/subscriber-page.js';
 import { SubscribersPage } from '../render/newsroom/subscribers-page.js';
-import { listNewsletters } from '../store/newsletter-repository.js';
-import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
-import { subscriberGrowth } from '../store/subscriber-growth-repository.js';
-import { deleteSubscriber, listSubscribers, subscriberCounts, subscriberRecord, unsubscribeSubscriber } from '../store/subscriber-repository.js';
+import { listNewsletters } from '../store/newsletter/newsletter-repository.js';
+import { loadPublicationSettings } from '../store/publication/settings-repository.js';
+import { subscriberGrowth } from '../store/subscribers/subscriber-growth-repository.js';
+import { deleteSubscriber, listSubscribers, subscriberCounts, subscriberRecord, unsubscribeSubscriber } from '../store/subscribers/subscriber-repository.js';
 import { bodyOf, idParam, noticeOf, notFound, refusal } from './manage-form.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 import { registerSubscriberTransferRoutes } from './subscriber-transfer-routes.js';

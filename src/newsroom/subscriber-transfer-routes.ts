@@ -5,10 +5,10 @@ import { parseSubscriberFilter, type SubscriberFilter } from '../content/subscri
 import { registerRoutes, type RouteHandler, type RouteTable } from '../http/route-table.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { SubscriberImportPage, type ImportDone, type ImportReport } from '../render/newsroom/subscriber-import-page.js';
-import { listNewsletters } from '../store/newsletter-repository.js';
-import { loadPublicationSettings } from '../store/newsroom-options-repository.js';
-import { ImportListMissing, importSubscribers } from '../store/subscriber-import-repository.js';
-import { subscriberBatch } from '../store/subscriber-repository.js';
+import { listNewsletters } from '../store/newsletter/newsletter-repository.js';
+import { loadPublicationSettings } from '../store/publication/settings-repository.js';
+import { ImportListMissing, importSubscribers } from '../store/subscribers/subscriber-import-repository.js';
+import { subscriberBatch } from '../store/subscribers/subscriber-repository.js';
 import type { Db } from '../store/store.js';
 import { refusal } from './manage-form.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';

@@ -7,7 +7,7 @@ import { SectionEditPage, SectionsPage, type SectionValues } from '../render/new
 import { TagEditPage, TagsPage, type TagValues } from '../render/newsroom/tags-page.js';
 import {
   findAuthor, findSection, findTag, listAuthors, listSections, listTags, portraitOptions, storiesUsing,
-} from '../store/taxonomy-repository.js';
+} from '../store/taxonomy/taxonomy-repository.js';
 import { createAuthor, deleteAuthor, updateAuthor } from '../taxonomy/authors.js';
 import { createSection, deleteSection, moveSection, updateSection } from '../taxonomy/sections.js';
 import { createTag, deleteTag, mergeTags, updateTag } from '../taxonomy/tags.js';

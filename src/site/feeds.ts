@@ -5,8 +5,10 @@ import type { FeedChannelView, FeedItemView } from '../render/feeds/feed-view.js
 import { rssEnd, rssItem, rssStart } from '../render/feeds/rss.js';
 import { absoluteUrl } from '../render/html/absolute-url.js';
 import { shareImage } from '../render/html/share-image.js';
-import { newestChange, tagNamesOf } from '../store/discovery-repository.js';
-import { findAuthor, findTag, listVisibleIds, loadCards, type CardRecord, type Listing } from '../store/reader-repository.js';
+import { listVisibleIds, loadCards, type CardRecord, type Listing } from '../store/stories/story-cards.js';
+import { tagNamesOf } from '../store/stories/story-links.js';
+import { newestChange } from '../store/stories/visible-story-walk.js';
+import { findAuthorBySlug, findTagBySlug } from '../store/taxonomy/taxonomy-by-slug.js';
 import type { ReaderDeps } from './page-result.js';
 import { etagOf, type StreamedDocument } from './streamed-document.js';
 import { excerptOf, readDocument } from '../render/html/story-views.js';
@@ -33,7 +35,7 @@ async function resolve(deps: ReaderDeps, scope: FeedScope): Promise<ResolvedScop
     const section = deps.basics.sections.find((s) => s.slug === scope.slug);
     return section ? { listing: { by: 'section', id: section.id }, path, title: `${section.name} | ${publication.name}`, description: section.description || `${section.name} at ${publication.name}` } : null;
   }
-  const found = scope.kind === 'tag' ? await findTag(deps.db, scope.slug) : await findAuthor(deps.db, scope.slug);
+  const found = scope.kind === 'tag' ? await findTagBySlug(deps.db, scope.slug) : await findAuthorBySlug(deps.db, scope.slug);
   if (!found) return null;
   const description = scope.kind === 'tag' ? `Stories about ${found.name} at ${publication.name}` : `Stories by ${found.name} at ${publication.name}`;
   return { listing: { by: scope.kind, id: found.id }, path, title: `${found.name} | ${publication.name}`, description };

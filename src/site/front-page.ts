@@ -1,8 +1,8 @@
 import { buildPageMeta } from '../render/html/meta.js';
 import { renderFrontPage, renderNewsletterPage } from '../render/html/pages.js';
 import type { FrontView } from '../render/html/view-model.js';
-import { listNewsletters } from '../store/newsletter-repository.js';
-import { listVisibleIds, loadCards, type CardRecord } from '../store/reader-repository.js';
+import { listNewsletters } from '../store/newsletter/newsletter-repository.js';
+import { listVisibleIds, loadCards, type CardRecord } from '../store/stories/story-cards.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { briefView, cardView } from '../render/html/story-views.js';
 

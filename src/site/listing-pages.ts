@@ -3,7 +3,9 @@ import { imageView } from '../media/image-view.js';
 import { buildPageMeta } from '../render/html/meta.js';
 import { renderListingPage } from '../render/html/pages.js';
 import type { ListingView, TagKind } from '../render/html/view-model.js';
-import { findAuthor, findMediaById, findTag, listVisibleIds, loadCards, type Listing } from '../store/reader-repository.js';
+import { findMediaRow } from '../store/media/media-repository.js';
+import { listVisibleIds, loadCards, type Listing } from '../store/stories/story-cards.js';
+import { findAuthorBySlug, findTagBySlug } from '../store/taxonomy/taxonomy-by-slug.js';
 import { notFound } from './article-page.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { cardView } from '../render/html/story-views.js';
@@ -33,15 +35,15 @@ async function header(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug
     } : null;
   }
   if (kind === 'tag') {
-    const tag = await findTag(deps.db, slug);
+    const tag = await findTagBySlug(deps.db, slug);
     return tag ? {
       listing: { by: 'tag', id: tag.id }, kind, path, heading: tag.name, eyebrow: TAG_EYEBROWS[tag.kind],
       description: null, layout: 'standard', portrait: null,
     } : null;
   }
-  const author = await findAuthor(deps.db, slug);
+  const author = await findAuthorBySlug(deps.db, slug);
   if (!author) return null;
-  const media = author.image_id !== null ? await findMediaById(deps.db, author.image_id) : undefined;
+  const media = author.image_id !== null ? await findMediaRow(deps.db, author.image_id) : undefined;
   return {
     listing: { by: 'author', id: author.id }, kind, path, heading: author.name, eyebrow: 'Author',
     description: author.bio || null, layout: 'standard', portrait: media ? imageView(media) : null,

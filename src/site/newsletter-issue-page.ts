@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { UNSUBSCRIBE_URL_MARKER } from '../newsletter/unsubscribe-link.js';
-import { publicIssueHtml } from '../store/newsletter-composer-repository.js';
+import { publicIssueHtml } from '../store/newsletter/newsletter-composer-repository.js';
 import type { Db } from '../store/store.js';
 
 // The web version of an issue ("View in your browser"): the frozen HTML of an issue whose

@@ -12,7 +12,7 @@ import { buildPageMeta } from '../render/html/meta.js';
 import type { NewsletterFlowView } from '../render/html/newsletter-pages.js';
 import { renderNewsletterFlowPage, renderNewsletterPage } from '../render/html/pages.js';
 import type { AssetsView, PageContext } from '../render/html/view-model.js';
-import { listNewsletters } from '../store/newsletter-repository.js';
+import { listNewsletters } from '../store/newsletter/newsletter-repository.js';
 import type { Db } from '../store/store.js';
 import { readSiteBasics } from './site-basics.js';
 

@@ -5,7 +5,8 @@ import { parseSearchParams, searchHref, type SearchParams } from '../content/sea
 import { buildPageMeta } from '../render/html/meta.js';
 import { renderSearchPage } from '../render/html/pages.js';
 import type { SearchView } from '../render/html/view-model.js';
-import { findAuthor, findTag, loadCards } from '../store/reader-repository.js';
+import { loadCards } from '../store/stories/story-cards.js';
+import { findAuthorBySlug, findTagBySlug } from '../store/taxonomy/taxonomy-by-slug.js';
 import { searchArticles, searchVocabulary } from '../store/search/search-articles.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { cardView } from '../render/html/story-views.js';
@@ -24,8 +25,8 @@ export async function searchPage(deps: ReaderDeps, raw: Record<string, unknown>)
   const params = parsed.params;
   const hrefFor = (overrides: Partial<SearchParams>, page = 1) => searchHref({ ...params, ...overrides, text: params.query.text }, page);
   const [tag, author] = await Promise.all([
-    params.tag ? findTag(deps.db, params.tag) : undefined,
-    params.author ? findAuthor(deps.db, params.author) : undefined,
+    params.tag ? findTagBySlug(deps.db, params.tag) : undefined,
+    params.author ? findAuthorBySlug(deps.db, params.author) : undefined,
   ]);
   const section = params.section ? deps.basics.sections.find((s) => s.slug === params.section) : undefined;
   const filters = [

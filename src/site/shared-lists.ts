@@ -1,4 +1,4 @@
-import { listVisibleIds } from '../store/reader-repository.js';
+import { listVisibleIds } from '../store/stories/story-cards.js';
 import type { Db } from '../store/store.js';
 import type { SiteBasics } from './site-basics.js';
 

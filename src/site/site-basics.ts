@@ -1,6 +1,6 @@
 import { parseSocial } from '../render/html/social-links.js';
 import type { PublicationView, SectionLayout } from '../render/html/view-model.js';
-import { loadSiteBasics } from '../store/reader-repository.js';
+import { loadSiteBasics } from '../store/publication/settings-repository.js';
 import type { Db } from '../store/store.js';
 import type { FormatInfo } from '../render/html/story-views.js';
 

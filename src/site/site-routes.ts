@@ -6,7 +6,7 @@ import { cacheKey, cachePage, encodedBody, newNonce, type CachedPage, PageCache 
 import { isNotModified } from '../http/conditional-get.js';
 import { registerRoutes, type RouteHandler, type RouteTable } from '../http/route-table.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
-import { contentVersion } from '../store/reader-repository.js';
+import { contentVersion } from '../store/publication/settings-repository.js';
 import type { Db, DialectOperations } from '../store/store.js';
 import { articleBodyFragment, articlePage, articlePreview, notFound } from './article-page.js';
 import { frontPage, newsletterPage } from './front-page.js';

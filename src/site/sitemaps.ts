@@ -3,9 +3,11 @@ import {
   MAX_SITEMAP_URLS, newsEntry, sitemapIndexEnd, sitemapIndexEntry, sitemapIndexStart, urlEntry, urlsetEnd, urlsetStart,
 } from '../render/feeds/sitemap-xml.js';
 import { absoluteUrl } from '../render/html/absolute-url.js';
+import { findMediaByIds } from '../store/media/media-lookup.js';
 import {
-  countVisibleStories, keyBefore, listingSlugs, mediaByIds, recentStories, sitemapBatch, sitemapPageStamp, type SitemapStoryRow,
-} from '../store/discovery-repository.js';
+  countVisibleStories, keyBefore, recentStories, sitemapBatch, sitemapPageStamp, type SitemapStoryRow,
+} from '../store/stories/visible-story-walk.js';
+import { listingSlugs } from '../store/taxonomy/taxonomy-by-slug.js';
 import type { ReaderDeps } from './page-result.js';
 import { etagOf, type StreamedDocument } from './streamed-document.js';
 
@@ -22,7 +24,7 @@ const NEWS_LIMIT = 1_000;
 export const storySitemapPath = (page: number) => `/sitemaps/stories-${page}.xml`;
 
 async function imagesOf(deps: ReaderDeps, rows: SitemapStoryRow[]): Promise<Map<number, string>> {
-  const media = await mediaByIds(deps.db, rows.flatMap((r) => (r.image_id ? [r.image_id] : [])));
+  const media = await findMediaByIds(deps.db, rows.flatMap((r) => (r.image_id ? [r.image_id] : [])));
   const urls = new Map<number, string>();
   for (const m of media) {
     const view = imageView(m);

@@ -1,11 +1,11 @@
 import type { Actor } from '../content/policy.js';
 import type { TagInput } from '../content/taxonomy-input.js';
 import { invalid, notFound } from '../editorial/newsroom-error.js';
-import { bumpContentVersion } from '../store/content-version.js';
+import { bumpContentVersion } from '../store/publication/content-version.js';
 import { reindexArticles, reindexStoriesOf } from '../store/search/reindex-articles.js';
-import { deleteTaxonomyRow, insertTagRow, moveTagLinks, storiesCarrying, updateTaxonomyRow } from '../store/taxonomy-writes.js';
+import { deleteTaxonomyRow, insertTagRow, moveTagLinks, storiesCarrying, updateTaxonomyRow } from '../store/taxonomy/taxonomy-writes.js';
 import { writeWithFreeSlug } from '../store/unique-slug.js';
-import { idsBySlugs } from '../store/story-repository.js';
+import { idsBySlugs } from '../store/stories/story-repository.js';
 import { allow, settled, type TaxonomyContext } from './taxonomy-write.js';
 
 // The one writer of tags (a story's inline "new tag" is made inside the story's own

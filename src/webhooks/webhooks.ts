@@ -3,9 +3,9 @@ import { z } from 'zod';
 import type { JobKind } from '../jobs/job-kinds.js';
 import { PermanentJobError, type JobHandler } from '../jobs/worker.js';
 import { checkTarget, OutboundError, type OutboundPolicy, type SafeFetch } from '../net/safe-fetch.js';
-import { enqueueJob } from '../store/job-repository.js';
+import { enqueueJob } from '../store/jobs/job-repository.js';
 import type { Tables } from '../store/schema.js';
-import { createWebhook, webhooksSubscribedTo, webhookTarget } from '../store/webhook-repository.js';
+import { createWebhook, webhooksSubscribedTo, webhookTarget } from '../store/jobs/webhook-repository.js';
 import { signWebhook } from './webhook-signature.js';
 
 // Webhooks tell other systems that a story was published, updated or unpublished.

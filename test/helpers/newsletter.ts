@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import { parseDatabaseUrl } from '../../src/config/config.js';
-import { insertIssue, newsletterBySlug } from '../../src/store/newsletter-repository.js';
+import { insertIssue, newsletterBySlug } from '../../src/store/newsletter/newsletter-repository.js';
 import { openStore, type Db, type Store } from '../../src/store/store.js';
 import type { Masthead } from './server.js';
 

@@ -1,6 +1,6 @@
 import { randomBytes, scryptSync } from 'node:crypto';
 import type { StaffRole } from '../../src/content/roles.js';
-import { insertStaff } from '../../src/store/staff-repository.js';
+import { insertStaff } from '../../src/store/access/staff-repository.js';
 import type { Db } from '../../src/store/store.js';
 
 // Staff accounts for tests, written as rows. The password is hashed in the stored format

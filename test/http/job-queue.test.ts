@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PermanentJobError, startJobWorker, type JobHandler, type JobWorker } from '../../src/jobs/worker.js';
 import {
   cancelJobs, claimJobs, enqueueJob, finishJob, leaseOf, listJobs, pruneFinishedJobs, rescheduleJob,
-} from '../../src/store/job-repository.js';
+} from '../../src/store/jobs/job-repository.js';
 import { freshQueueDatabase, waitFor, type QueueDatabase } from '../helpers/job-workers.js';
 import { engines, runCli } from '../helpers/server.js';
 

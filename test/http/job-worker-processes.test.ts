@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { enqueueJob } from '../../src/store/job-repository.js';
+import { enqueueJob } from '../../src/store/jobs/job-repository.js';
 import { freshQueueDatabase, spawnWorker, waitFor, type QueueDatabase, type WorkerProcess } from '../helpers/job-workers.js';
 import { engines } from '../helpers/server.js';
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storyEventSink, unpublishJobKey } from '../../src/editorial/story-events.js';
 import { storyJobHandlers } from '../../src/editorial/story-jobs.js';
-import { jobByKey } from '../../src/store/job-repository.js';
+import { jobByKey } from '../../src/store/jobs/job-repository.js';
 import { startNewsroomSite, type NewsroomSite } from '../helpers/in-process-newsroom.js';
 import { engines, referenceBundle } from '../helpers/server.js';
 

@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { STRICT_OUTBOUND } from '../../src/net/safe-fetch.js';
-import { listWebhooks } from '../../src/store/webhook-repository.js';
+import { listWebhooks } from '../../src/store/jobs/webhook-repository.js';
 import { verifyWebhookSignature } from '../../src/webhooks/webhook-signature.js';
 import { enqueueWebhookEvent, registerWebhook, WebhookInputError } from '../../src/webhooks/webhooks.js';
 import { freshQueueDatabase, spawnWorker, waitFor, type QueueDatabase, type WorkerProcess } from '../helpers/job-workers.js';

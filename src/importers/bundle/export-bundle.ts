@@ -2,7 +2,7 @@ import { copyFile, mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { renderDocumentHtml } from '../../render/blocks/document-html.js';
 import { parseDocument } from '../../content/parse-document.js';
-import { loadBundleState } from '../../store/bundle-repository.js';
+import { loadBundleState } from '../../store/publication/bundle-repository.js';
 import type { Db } from '../../store/store.js';
 import type { Bundle } from './bundle-schema.js';
 

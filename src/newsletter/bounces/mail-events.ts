@@ -1,4 +1,4 @@
-import { recordReportedFailure } from '../../store/delivery-repository.js';
+import { recordReportedFailure } from '../../store/newsletter/delivery-repository.js';
 import type { Db } from '../../store/store.js';
 import type { MailEvent } from './delivery-report.js';
 

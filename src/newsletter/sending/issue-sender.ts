@@ -5,7 +5,7 @@ import { retryDelayMs, type Backoff } from '../../jobs/backoff.js';
 import {
   beginIssueSend, deliveryCounts, finishIssueIfDone, nextRetryAt, sendingIssue, settleAndClaim,
   type ClaimedDelivery, type DeliveryCounts, type DeliveryOutcome, type FrozenIssue,
-} from '../../store/delivery-repository.js';
+} from '../../store/newsletter/delivery-repository.js';
 import type { Db } from '../../store/store.js';
 import { issueMessages, type ComposeMessage, type OutgoingMessage } from './newsletter-message.js';
 import { createSendPace, type SendPace } from './send-pace.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { bulkMessage } from '../../mail/bulk-mime.js';
-import type { SendingIssue } from '../../store/delivery-repository.js';
+import type { SendingIssue } from '../../store/newsletter/delivery-repository.js';
 import { UNSUBSCRIBE_URL_MARKER, unsubscribeToken, unsubscribeUrlOf } from '../unsubscribe-link.js';
 
 // An issue's messages, stamped from one MIME template (mail/bulk-mime.ts): only To,
