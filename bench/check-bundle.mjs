@@ -26,8 +26,23 @@ const FIELDS = {
   update: { req: ['at', 'note'], opt: [] },
 };
 const DEFAULT_FORMATS = ['reporting', 'analysis', 'opinion', 'explainer', 'brief'];
-const RESERVED = new Set(['admin', 'api', 'section', 'tag', 'author', 'latest', 'search', 'newsletter',
-  'media', 'assets', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt']);
+const RESERVED = new Set([
+  'admin',
+  'api',
+  'section',
+  'tag',
+  'author',
+  'latest',
+  'search',
+  'newsletter',
+  'media',
+  'assets',
+  'feed.xml',
+  'feed.json',
+  'sitemap.xml',
+  'news-sitemap.xml',
+  'robots.txt',
+]);
 const SLUG_RE = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const SLUG = { test: (s) => typeof s === 'string' && s.length <= 120 && SLUG_RE.test(s) };
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})$/;
@@ -41,10 +56,15 @@ export function checkBundle(bundle, baseDir) {
     for (const k of spec.req) if (obj[k] === undefined) err(p, `missing "${k}"`);
     for (const k of Object.keys(obj)) if (!spec.req.includes(k) && !spec.opt.includes(k)) err(p, `unknown field "${k}"`);
   };
-  const str = (v, p) => { if (typeof v !== 'string' || !v.trim()) err(p, 'not a non-empty string'); };
+  const str = (v, p) => {
+    if (typeof v !== 'string' || !v.trim()) err(p, 'not a non-empty string');
+  };
   const keyed = (arr, key, name) => {
     const m = new Map();
-    if (!Array.isArray(arr)) { err(name, 'not an array'); return m; }
+    if (!Array.isArray(arr)) {
+      err(name, 'not an array');
+      return m;
+    }
     arr.forEach((x, i) => {
       const k = x?.[key];
       if (m.has(k)) err(`${name}[${i}].${key}`, `duplicate "${k}"`);
@@ -57,7 +77,11 @@ export function checkBundle(bundle, baseDir) {
   fields(bundle.publication, 'publication', 'publication');
   (bundle.publication?.social ?? []).forEach((s, i) => {
     fields(s, 'social', `publication.social[${i}]`);
-    try { new URL(s.url); } catch { err(`publication.social[${i}].url`, 'not a URL'); }
+    try {
+      new URL(s.url);
+    } catch {
+      err(`publication.social[${i}].url`, 'not a URL');
+    }
   });
 
   const formats = keyed(bundle.formats ?? [], 'slug', 'formats');
@@ -102,10 +126,17 @@ export function checkBundle(bundle, baseDir) {
     str(a.title, `${p}.title`);
     if (!formatSlugs.has(a.format)) err(`${p}.format`, `unknown format "${a.format}"`);
     if (!Array.isArray(a.sections) || a.sections.length === 0) err(`${p}.sections`, 'needs at least one');
-    else a.sections.forEach((s, j) => { if (!sections.has(s)) err(`${p}.sections[${j}]`, `unknown section "${s}"`); });
+    else
+      a.sections.forEach((s, j) => {
+        if (!sections.has(s)) err(`${p}.sections[${j}]`, `unknown section "${s}"`);
+      });
     if (new Set(a.sections).size !== a.sections.length) err(`${p}.sections`, 'duplicates');
-    (a.tags ?? []).forEach((t, j) => { if (!tags.has(t)) err(`${p}.tags[${j}]`, `unknown tag "${t}"`); });
-    (a.authors ?? []).forEach((t, j) => { if (!authors.has(t)) err(`${p}.authors[${j}]`, `unknown author "${t}"`); });
+    (a.tags ?? []).forEach((t, j) => {
+      if (!tags.has(t)) err(`${p}.tags[${j}]`, `unknown tag "${t}"`);
+    });
+    (a.authors ?? []).forEach((t, j) => {
+      if (!authors.has(t)) err(`${p}.authors[${j}]`, `unknown author "${t}"`);
+    });
     if (a.image !== undefined && !media.has(a.image)) err(`${p}.image`, `unknown media "${a.image}"`);
     fields(a.body, 'body', `${p}.body`);
     if (!['markdown', 'html'].includes(a.body?.format)) err(`${p}.body.format`, 'not markdown|html');
@@ -127,7 +158,7 @@ export function checkBundle(bundle, baseDir) {
 }
 
 export function stats(bundle) {
-  const count = (arr, f) => arr.reduce((m, x) => (m[f(x)] = (m[f(x)] ?? 0) + 1, m), {});
+  const count = (arr, f) => arr.reduce((m, x) => ((m[f(x)] = (m[f(x)] ?? 0) + 1), m), {});
   const times = bundle.articles.map((a) => Date.parse(a.published_at));
   return {
     articles: bundle.articles.length,

@@ -66,20 +66,30 @@ const WORDS = (
   'global international bilateral multilateral strategic historic modest significant'
 ).split(/\s+/);
 
-const FIRST_NAMES = ('Amara Ben Clara Dmitri Elena Farid Grace Hana Ivan Julia Kofi Lena Marco Nadia Omar Paula ' +
+const FIRST_NAMES = (
+  'Amara Ben Clara Dmitri Elena Farid Grace Hana Ivan Julia Kofi Lena Marco Nadia Omar Paula ' +
   'Quentin Rosa Samir Tara Umar Vera Wen Ximena Yusuf Zofia Anton Beatriz Chidi Daria Emil Fatima ' +
-  'Goran Helga Ines Jonas Kavya Luca Mei Nikolai').split(' ');
-const LAST_NAMES = ('Abara Berg Castillo Dimitrov Eriksen Fontaine Gallo Haddad Ibsen Jansen Kowalski Lindqvist ' +
+  'Goran Helga Ines Jonas Kavya Luca Mei Nikolai'
+).split(' ');
+const LAST_NAMES = (
+  'Abara Berg Castillo Dimitrov Eriksen Fontaine Gallo Haddad Ibsen Jansen Kowalski Lindqvist ' +
   'Moreau Novak Okafor Petrov Quist Rahman Santos Takahashi Ulrich Varga Weber Xu Yilmaz Zhou ' +
-  'Almeida Brandt Costa Duarte Esposito Ferreira Grieg Horvat Ivanova Jovanovic Kim Laurent Mendes Nakamura').split(' ');
-const PLACES = ('Aldoria Brenmark Castavia Dunmere Elskar Fenwald Galicor Harrowgate Istrava Jadeport ' +
+  'Almeida Brandt Costa Duarte Esposito Ferreira Grieg Horvat Ivanova Jovanovic Kim Laurent Mendes Nakamura'
+).split(' ');
+const PLACES = (
+  'Aldoria Brenmark Castavia Dunmere Elskar Fenwald Galicor Harrowgate Istrava Jadeport ' +
   'Kestrel Lorvane Marbeck Norwyn Ostara Pellmark Quarry Rivenmoor Selcar Tarnow Ulvania Valdera ' +
-  'Westreach Yarrow Zennor').split(' ');
-const ORG_WORDS = ('Council Union Fund Agency Bank Institute Forum League Assembly Commission Alliance Front ' +
-  'Movement Group Party Court Authority Office Foundation Network').split(' ');
-const TOPICS = ('Trade Energy Migration Climate Security Elections Sanctions Diplomacy Human-Rights ' +
+  'Westreach Yarrow Zennor'
+).split(' ');
+const ORG_WORDS = (
+  'Council Union Fund Agency Bank Institute Forum League Assembly Commission Alliance Front ' +
+  'Movement Group Party Court Authority Office Foundation Network'
+).split(' ');
+const TOPICS = (
+  'Trade Energy Migration Climate Security Elections Sanctions Diplomacy Human-Rights ' +
   'Technology Defence Health Food Water Debt Shipping Cybersecurity Minerals Space Arctic ' +
-  'Refugees Press-Freedom Corruption Nuclear Borders Agriculture Finance Labour Tourism Infrastructure').split(' ');
+  'Refugees Press-Freedom Corruption Nuclear Borders Agriculture Finance Labour Tourism Infrastructure'
+).split(' ');
 
 const FORMATS = [
   { slug: 'reporting', name: 'Reporting', schema_type: 'ReportageNewsArticle' },
@@ -101,11 +111,32 @@ const SECTIONS = [
 ];
 
 // Slugs the reader site reserves (SPEC §4): no generated story may take one.
-const RESERVED = new Set(['admin', 'api', 'section', 'tag', 'author', 'latest', 'search', 'newsletter',
-  'media', 'assets', 'feed.xml', 'feed.json', 'sitemap.xml', 'news-sitemap.xml', 'robots.txt', 'healthz']);
+const RESERVED = new Set([
+  'admin',
+  'api',
+  'section',
+  'tag',
+  'author',
+  'latest',
+  'search',
+  'newsletter',
+  'media',
+  'assets',
+  'feed.xml',
+  'feed.json',
+  'sitemap.xml',
+  'news-sitemap.xml',
+  'robots.txt',
+  'healthz',
+]);
 
 const cap = (w) => w.charAt(0).toUpperCase() + w.slice(1);
-const slugify = (s) => s.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-+|-+$/g, '');
+const slugify = (s) =>
+  s
+    .toLowerCase()
+    .normalize('NFKD')
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '');
 
 function sentence(r, min = 8, max = 22) {
   const n = r.range(min, max);
@@ -293,9 +324,10 @@ export function buildBundle(opts = {}) {
 export async function writeImages(dir, media) {
   const { default: sharp } = await import('sharp');
   await mkdir(dir, { recursive: true });
-  await Promise.all(media.map(async (m, i) => {
-    const hue = Math.round((i * 360) / media.length);
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800">
+  await Promise.all(
+    media.map(async (m, i) => {
+      const hue = Math.round((i * 360) / media.length);
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800">
   <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1">
     <stop offset="0" stop-color="hsl(${hue},55%,45%)"/><stop offset="1" stop-color="hsl(${(hue + 60) % 360},50%,20%)"/>
   </linearGradient></defs>
@@ -303,8 +335,11 @@ export async function writeImages(dir, media) {
   <circle cx="${300 + ((i * 97) % 600)}" cy="${250 + ((i * 53) % 300)}" r="${120 + ((i * 31) % 120)}" fill="hsl(${(hue + 180) % 360},60%,70%)" fill-opacity="0.55"/>
   <rect x="${100 + ((i * 71) % 700)}" y="${450 + ((i * 13) % 200)}" width="360" height="160" fill="#fff" fill-opacity="0.25"/>
 </svg>`;
-    await sharp(Buffer.from(svg)).jpeg({ quality: 72, mozjpeg: true }).toFile(path.join(dir, path.basename(m.file)));
-  }));
+      await sharp(Buffer.from(svg))
+        .jpeg({ quality: 72, mozjpeg: true })
+        .toFile(path.join(dir, path.basename(m.file)));
+    }),
+  );
 }
 
 /** Generates bundle.json plus its images into `outDir`; returns the bundle's path and a summary. */

@@ -18,8 +18,18 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
-  cpSync, existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, readdirSync,
-  renameSync, rmSync, statSync, writeFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  closeSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -81,18 +91,24 @@ function spawnTracked(cmd, args, { cwd, env, log }) {
   const fd = openSync(log, 'a');
   const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', fd, fd], detached: true });
   closeSync(fd);
-  child.exited = new Promise((resolve) => child.on('exit', (code, signal) => {
-    children.delete(child);
-    child.exitInfo = { code, signal };
-    resolve(child.exitInfo);
-  }));
+  child.exited = new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      children.delete(child);
+      child.exitInfo = { code, signal };
+      resolve(child.exitInfo);
+    }),
+  );
   child.log = log;
   children.add(child);
   return child;
 }
 
 function killGroup(child, signal) {
-  try { process.kill(-child.pid, signal); } catch { /* already gone */ }
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    /* already gone */
+  }
 }
 
 async function stopChild(child) {
@@ -120,8 +136,10 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 process.on('uncaughtException', (e) => fail(e));
 process.on('unhandledRejection', (e) => fail(e));
-const watchdog = setTimeout(() => fail(new Error(`bench exceeded --max-minutes ${opt['max-minutes']}`)),
-  Number(opt['max-minutes']) * 60_000);
+const watchdog = setTimeout(
+  () => fail(new Error(`bench exceeded --max-minutes ${opt['max-minutes']}`)),
+  Number(opt['max-minutes']) * 60_000,
+);
 watchdog.unref();
 
 function fail(e) {
@@ -176,8 +194,9 @@ async function pollUntil200(child, port, urlPath, t0, deadlineMs = 60_000) {
   let last = 'no answer';
   while (performance.now() - t0 < deadlineMs) {
     if (child.exitInfo) {
-      throw new Error(`server exited (${JSON.stringify(child.exitInfo)}) before ${urlPath} answered 200.\n` +
-        `--- ${child.log} ---\n${tail(child.log)}`);
+      throw new Error(
+        `server exited (${JSON.stringify(child.exitInfo)}) before ${urlPath} answered 200.\n` + `--- ${child.log} ---\n${tail(child.log)}`,
+      );
     }
     try {
       const res = await request(port, urlPath, {}, 2000);
@@ -211,7 +230,9 @@ function descendants(root) {
       const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       parent.set(Number(d), ppid);
-    } catch { /* gone */ }
+    } catch {
+      /* gone */
+    }
   }
   const out = [];
   const want = new Set([root]);
@@ -254,8 +275,12 @@ function rssSampler(pid) {
       const hwmKb = procStatusKb(pid, 'VmHWM');
       const treeHwmKb = hwmKb + kids.reduce((n, p) => n + procStatusKb(p, 'VmHWM'), 0);
       return {
-        vmHwmMb: mb(hwmKb), treeVmHwmMb: mb(treeHwmKb), sampledMaxRssMb: mb(maxRssKb),
-        sampledMaxTreeRssMb: mb(maxTreeKb), processes: treeSize, samples,
+        vmHwmMb: mb(hwmKb),
+        treeVmHwmMb: mb(treeHwmKb),
+        sampledMaxRssMb: mb(maxRssKb),
+        sampledMaxTreeRssMb: mb(maxTreeKb),
+        processes: treeSize,
+        samples,
       };
     },
   };
@@ -326,12 +351,20 @@ async function prepareArchive(work) {
       .map((x) => x[1]);
     const sections = bundle.sections.map((s) => ({ slug: s.slug, layout: s.layout }));
     meta = {
-      generatorVersion: GENERATOR_VERSION, stories: STORIES, anchor: anchor.toISOString(),
-      generatedAt: new Date().toISOString(), generateMs, bundleBytes: summary.bytes,
-      summary: { ...summary, file: undefined }, sections, slugs,
+      generatorVersion: GENERATOR_VERSION,
+      stories: STORIES,
+      anchor: anchor.toISOString(),
+      generatedAt: new Date().toISOString(),
+      generateMs,
+      bundleBytes: summary.bytes,
+      summary: { ...summary, file: undefined },
+      sections,
+      slugs,
     };
-    console.log(`generated ${STORIES.toLocaleString('en')} stories (${(summary.bytes / 1e6).toFixed(1)} MB JSON, ` +
-      `~${summary.avgWords} words each) in ${(generateMs / 1000).toFixed(1)} s`);
+    console.log(
+      `generated ${STORIES.toLocaleString('en')} stories (${(summary.bytes / 1e6).toFixed(1)} MB JSON, ` +
+        `~${summary.avgWords} words each) in ${(generateMs / 1000).toFixed(1)} s`,
+    );
     // Publish the bundle into the cache (atomically), dropping any stale DB with it.
     const tmp = `${cache}.tmp-${process.pid}`;
     rmSync(tmp, { recursive: true, force: true });
@@ -348,8 +381,10 @@ async function prepareArchive(work) {
   const dbMeta = existsSync(dbMetaFile) ? JSON.parse(readFileSync(dbMetaFile, 'utf8')) : null;
   if (dbMeta && dbMeta.stamp === stamp && !opt.fresh) {
     copyDb(path.join(cache, 'db'), work);
-    console.log(`import: cached DB (${meta.stories.toLocaleString('en')} stories imported in ` +
-      `${(dbMeta.importMs / 1000).toFixed(1)} s on ${dbMeta.importedAt})`);
+    console.log(
+      `import: cached DB (${meta.stories.toLocaleString('en')} stories imported in ` +
+        `${(dbMeta.importMs / 1000).toFixed(1)} s on ${dbMeta.importedAt})`,
+    );
     return { meta, import: { ...dbMeta, cached: true } };
   }
   if (dbMeta && dbMeta.stamp !== stamp && !opt.fresh) console.log('import: migrations changed since the cached DB; re-importing');
@@ -366,13 +401,20 @@ async function prepareArchive(work) {
   const { code, signal } = await child.exited;
   const importMs = Math.round(performance.now() - t0);
   if (code !== 0) {
-    throw new Error(`import failed (exit ${code ?? signal}) after ${(importMs / 1000).toFixed(1)} s.\n` +
-      `--- last lines of ${log} ---\n${tail(log, 40)}`);
+    throw new Error(
+      `import failed (exit ${code ?? signal}) after ${(importMs / 1000).toFixed(1)} s.\n` +
+        `--- last lines of ${log} ---\n${tail(log, 40)}`,
+    );
   }
   const lastLine = tail(log, 1);
   console.log(`import: ${STORIES.toLocaleString('en')} stories in ${(importMs / 1000).toFixed(1)} s — "${lastLine}"`);
-  const record = { stamp, importMs, importedAt: new Date().toISOString(), summaryLine: lastLine,
-    dbBytes: dirBytes(work, (f) => f.startsWith('bench.db')) };
+  const record = {
+    stamp,
+    importMs,
+    importedAt: new Date().toISOString(),
+    summaryLine: lastLine,
+    dbBytes: dirBytes(work, (f) => f.startsWith('bench.db')),
+  };
 
   const tmpDb = path.join(cache, `db.tmp-${process.pid}`);
   rmSync(tmpDb, { recursive: true, force: true });
@@ -384,7 +426,9 @@ async function prepareArchive(work) {
 }
 
 function dirBytes(dir, filter) {
-  return readdirSync(dir).filter(filter).reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
+  return readdirSync(dir)
+    .filter(filter)
+    .reduce((n, f) => n + statSync(path.join(dir, f)).size, 0);
 }
 
 // ---------------------------------------------------------------------------------------
@@ -441,7 +485,9 @@ async function load(name, port, urlPath, rotatePaths = null) {
   const check = (phase, r) => {
     const bad = r.non2xx + r.errors + r.timeouts;
     if (bad > 0) {
-      const codes = Object.entries(r.statusCodeStats ?? {}).map(([c, v]) => `${c}×${v.count}`).join(' ');
+      const codes = Object.entries(r.statusCodeStats ?? {})
+        .map(([c, v]) => `${c}×${v.count}`)
+        .join(' ');
       failures.push(`${name} (${phase}): ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts [${codes}]`);
     }
   };
@@ -456,7 +502,9 @@ async function load(name, port, urlPath, rotatePaths = null) {
     totalRequests: r.requests.total,
     latencyMs: { mean: r.latency.mean, p50: r.latency.p50, p99: r.latency.p99, max: r.latency.max },
     throughputMBps: Math.round((r.throughput.mean / 1e6) * 10) / 10,
-    non2xx: r.non2xx, errors: r.errors, timeouts: r.timeouts,
+    non2xx: r.non2xx,
+    errors: r.errors,
+    timeouts: r.timeouts,
   };
 }
 
@@ -468,8 +516,11 @@ const br = (b) => zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_
 
 async function pageWeight(port, urlPath, html) {
   const text = html.toString('utf8');
-  const attr = (tag, name) => tag.match(new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i'))
-    ?.slice(1).find((x) => x !== undefined);
+  const attr = (tag, name) =>
+    tag
+      .match(new RegExp(`\\s${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i'))
+      ?.slice(1)
+      .find((x) => x !== undefined);
   const css = [];
   const js = [];
   for (const m of text.matchAll(/<link\b[^>]*>/gi)) {
@@ -486,7 +537,10 @@ async function pageWeight(port, urlPath, html) {
     const out = [];
     for (const u of urls.filter(Boolean)) {
       const url = new URL(u, `http://${HOST}:${port}${urlPath}`);
-      if (url.host !== `${HOST}:${port}`) { out.push({ url: u, thirdParty: true }); continue; }
+      if (url.host !== `${HOST}:${port}`) {
+        out.push({ url: u, thirdParty: true });
+        continue;
+      }
       const res = await request(port, url.pathname + url.search);
       out.push({ url: url.pathname, status: res.status, raw: res.body.length, gzip: gz(res.body) });
     }
@@ -516,26 +570,44 @@ function printReport(R) {
   const bare = R.load.find((x) => x.baseline);
   const lines = [];
   lines.push('');
-  lines.push(`Masthead bench — ${R.meta.stories.toLocaleString('en')} stories, autocannon ${R.meta.durationS} s × ` +
-    `${R.meta.connections} connections (+${R.meta.warmupS} s warm-up), ${HOST}, Node ${process.version}, ` +
-    `${R.meta.cpus} CPU(s)${R.meta.selfTest ? '  [SELF-TEST: "masthead" is a second bare server]' : ''}`);
+  lines.push(
+    `Masthead bench — ${R.meta.stories.toLocaleString('en')} stories, autocannon ${R.meta.durationS} s × ` +
+      `${R.meta.connections} connections (+${R.meta.warmupS} s warm-up), ${HOST}, Node ${process.version}, ` +
+      `${R.meta.cpus} CPU(s)${R.meta.selfTest ? '  [SELF-TEST: "masthead" is a second bare server]' : ''}`,
+  );
   const la = R.meta.loadAvgAtStart;
   if (la[0] > 0.5 * R.meta.cpus) {
-    lines.push(`WARNING: load average was ${la.map((x) => x.toFixed(2)).join(' ')} at start on ${R.meta.cpus} CPU(s): ` +
-      'other work shared the machine, figures are noisy.');
+    lines.push(
+      `WARNING: load average was ${la.map((x) => x.toFixed(2)).join(' ')} at start on ${R.meta.cpus} CPU(s): ` +
+        'other work shared the machine, figures are noisy.',
+    );
   }
   lines.push('');
   const W = [34, 13, 9, 9, 13];
-  lines.push(pad('target', W[0]) + pad('req/s (mean)', W[1], true) + pad('p99 ms', W[2], true) +
-    pad('p50 ms', W[3], true) + pad('vs bare', W[4], true));
+  lines.push(
+    pad('target', W[0]) +
+      pad('req/s (mean)', W[1], true) +
+      pad('p99 ms', W[2], true) +
+      pad('p50 ms', W[3], true) +
+      pad('vs bare', W[4], true),
+  );
   lines.push('-'.repeat(W.reduce((a, b) => a + b)));
   for (const x of R.load) {
-    lines.push(pad(x.baseline ? `${x.target}` : x.target, W[0]) + pad(fmtInt(x.reqPerSec), W[1], true) +
-      pad(x.latencyMs.p99, W[2], true) + pad(x.latencyMs.p50, W[3], true) +
-      pad(x.baseline ? '(baseline)' : pct(x.reqPerSec, bare.reqPerSec), W[4], true));
+    lines.push(
+      pad(x.baseline ? `${x.target}` : x.target, W[0]) +
+        pad(fmtInt(x.reqPerSec), W[1], true) +
+        pad(x.latencyMs.p99, W[2], true) +
+        pad(x.latencyMs.p50, W[3], true) +
+        pad(x.baseline ? '(baseline)' : pct(x.reqPerSec, bare.reqPerSec), W[4], true),
+    );
   }
-  lines.push(pad('  for scale: Ghost 6, article page', W[0]) + pad(fmtInt(GHOST.articleRps), W[1], true) +
-    pad('', W[2] + W[3]) + pad(`${GHOST.articleRatioPct} %`, W[4], true) + '   (quoted in issue 2)');
+  lines.push(
+    pad('  for scale: Ghost 6, article page', W[0]) +
+      pad(fmtInt(GHOST.articleRps), W[1], true) +
+      pad('', W[2] + W[3]) +
+      pad(`${GHOST.articleRatioPct} %`, W[4], true) +
+      '   (quoted in issue 2)',
+  );
   lines.push('');
   const V = [40, 16, 22, 20];
   lines.push(pad('', V[0]) + pad('Masthead', V[1], true) + pad('bare node:http', V[2], true) + pad('Ghost 6 (quoted)', V[3], true));
@@ -555,8 +627,10 @@ function printReport(R) {
   lines.push('');
   const im = R.import;
   if (im) {
-    lines.push(`import: ${R.meta.stories.toLocaleString('en')} stories in ${(im.importMs / 1000).toFixed(1)} s` +
-      `${im.cached ? ` (cached DB, imported ${im.importedAt})` : ''}; DB ${(im.dbBytes / 1e6).toFixed(0)} MB`);
+    lines.push(
+      `import: ${R.meta.stories.toLocaleString('en')} stories in ${(im.importMs / 1000).toFixed(1)} s` +
+        `${im.cached ? ` (cached DB, imported ${im.importedAt})` : ''}; DB ${(im.dbBytes / 1e6).toFixed(0)} MB`,
+    );
   }
   lines.push(`article page: ${R.paths.article}   section page: ${R.paths.section}`);
   lines.push(`results: ${path.relative(process.cwd(), R.resultsFile) || R.resultsFile}`);
@@ -593,8 +667,12 @@ async function main() {
     articlePath = '/some-article';
     rotatePaths = Array.from({ length: ROTATE }, (_, i) => `/article-${i}`);
     sectionPath = '/section/europe';
-    masthead = await coldStarts('bare', COLD_RUNS, ['/healthz', articlePath],
-      { work: workDir, bodyFile, contentType: 'text/html; charset=utf-8', label: 'fake-masthead' });
+    masthead = await coldStarts('bare', COLD_RUNS, ['/healthz', articlePath], {
+      work: workDir,
+      bodyFile,
+      contentType: 'text/html; charset=utf-8',
+      label: 'fake-masthead',
+    });
   } else {
     archive = await prepareArchive(workDir);
     const slugs = archive.meta.slugs;
@@ -665,9 +743,19 @@ async function main() {
     failures,
     date: new Date().toISOString(),
     meta: {
-      stories: archive?.meta.stories ?? 0, generatorVersion: GENERATOR_VERSION, durationS: DURATION,
-      warmupS: WARMUP, connections: CONNECTIONS, host: HOST, node: process.version, cpus: os.cpus().length,
-      cpuModel: os.cpus()[0]?.model, loadAvgAtStart, loadAvgAtEnd: os.loadavg(), totalMemMb: Math.round(os.totalmem() / 2 ** 20), selfTest: opt['self-test'],
+      stories: archive?.meta.stories ?? 0,
+      generatorVersion: GENERATOR_VERSION,
+      durationS: DURATION,
+      warmupS: WARMUP,
+      connections: CONNECTIONS,
+      host: HOST,
+      node: process.version,
+      cpus: os.cpus().length,
+      cpuModel: os.cpus()[0]?.model,
+      loadAvgAtStart,
+      loadAvgAtEnd: os.loadavg(),
+      totalMemMb: Math.round(os.totalmem() / 2 ** 20),
+      selfTest: opt['self-test'],
       command: `node bench/run.mjs ${process.argv.slice(2).join(' ')}`.trim(),
     },
     import: archive?.import ?? null,

@@ -27,14 +27,25 @@ const STORIES = Number(option('stories', 100_000));
 const RUNS = Number(option('runs', 40));
 const PG_URL = option('pg', process.env.MASTHEAD_BENCH_PG_URL);
 
-const WORDS = ('government minister parliament election coalition policy foreign security border treaty alliance sanctions trade ' +
+const WORDS = (
+  'government minister parliament election coalition policy foreign security border treaty alliance sanctions trade ' +
   'tariff economy inflation budget energy pipeline climate summit talks negotiations ceasefire conflict peace troops drone ' +
   'diplomat embassy envoy ambassador capital region protest reform court ruling refugees migration humanitarian crisis ' +
   'harvest farmers strike industry technology surveillance press journalists statement analysts voters campaign majority ' +
   'leader delegation committee council commission report estimate deal strategy framework pressure relations partners ' +
   'rivals fragile cautious pragmatic hardline moderate national global bilateral strategic historic the of and to in a ' +
-  'that for on with as by at from said would could after over into about between under').split(' ');
-const PEOPLE = ['Amara Okafor', 'Dmitri Castillo', 'Hana Lindqvist', 'Farid Moreau', 'Ines Takahashi', 'Kofi Varga', 'Lena Weber', 'Omar Santos'];
+  'that for on with as by at from said would could after over into about between under'
+).split(' ');
+const PEOPLE = [
+  'Amara Okafor',
+  'Dmitri Castillo',
+  'Hana Lindqvist',
+  'Farid Moreau',
+  'Ines Takahashi',
+  'Kofi Varga',
+  'Lena Weber',
+  'Omar Santos',
+];
 
 const QUERIES = [
   ['one common word', 'ceasefire'],
@@ -64,7 +75,19 @@ function doc(r) {
 async function fill(store) {
   const { db } = store;
   const r = prng(42);
-  await db.insertInto('publication').values({ id: 1, name: 'Bench', tagline: '', time_zone: 'UTC', locale: 'en-US', newsletter_pitch: '', social: '[]', content_version: 0 }).execute();
+  await db
+    .insertInto('publication')
+    .values({
+      id: 1,
+      name: 'Bench',
+      tagline: '',
+      time_zone: 'UTC',
+      locale: 'en-US',
+      newsletter_pitch: '',
+      social: '[]',
+      content_version: 0,
+    })
+    .execute();
   await db.insertInto('sections').values({ slug: 'news', name: 'News', description: '', layout: 'standard', position: 0 }).execute();
   const tags = PEOPLE.map((name) => ({ slug: name.toLowerCase().replace(' ', '-'), name, kind: 'person' }));
   await db.insertInto('tags').values(tags).execute();
@@ -75,7 +98,16 @@ async function fill(store) {
       const rows = [];
       for (let j = i; j < Math.min(STORIES, i + 1000); j++) {
         const at = new Date(start + j * 900_000).toISOString();
-        rows.push({ slug: `story-${j}`, title: sentence(r, 7), dek: sentence(r, 18), excerpt: '', body: doc(r), status: 'published', published_at: at, created_at: at });
+        rows.push({
+          slug: `story-${j}`,
+          title: sentence(r, 7),
+          dek: sentence(r, 18),
+          excerpt: '',
+          body: doc(r),
+          status: 'published',
+          published_at: at,
+          created_at: at,
+        });
       }
       const ids = await trx.insertInto('articles').values(rows).returning('id').execute();
       const links = ids.filter(() => r.next() < 0.02).map(({ id }) => ({ article_id: id, tag_id: r.pick(tagIds), position: 0 }));
@@ -102,12 +134,19 @@ async function measure(engine, store) {
     let total = 0;
     for (let i = 0; i < RUNS + 3; i++) {
       const begin = performance.now();
-      const result = await searchArticles(store.db, store.dialect, { query, visibility: { audience: 'readers', now }, limit: 20, offset: 0 });
+      const result = await searchArticles(store.db, store.dialect, {
+        query,
+        visibility: { audience: 'readers', now },
+        limit: 20,
+        offset: 0,
+      });
       if (i >= 3) times.push(performance.now() - begin); // the first runs warm the caches
       total = result.total;
     }
     times.sort((a, b) => a - b);
-    console.log(`  ${engine.padEnd(8)} ${name.padEnd(16)} ${text.padEnd(22)} matches ${String(total).padStart(6)}  p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms`);
+    console.log(
+      `  ${engine.padEnd(8)} ${name.padEnd(16)} ${text.padEnd(22)} matches ${String(total).padStart(6)}  p50 ${percentile(times, 50).toFixed(1).padStart(6)} ms  p95 ${percentile(times, 95).toFixed(1).padStart(6)} ms`,
+    );
   }
 }
 

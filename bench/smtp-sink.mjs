@@ -5,7 +5,9 @@ import { SMTPServer } from 'smtp-server';
 
 let count = 0;
 const server = new SMTPServer({
-  authOptional: true, disabledCommands: ['STARTTLS'], logger: false,
+  authOptional: true,
+  disabledCommands: ['STARTTLS'],
+  logger: false,
   onData(stream, _session, callback) {
     stream.on('data', () => {});
     stream.on('end', () => {

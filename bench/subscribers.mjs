@@ -33,19 +33,35 @@ async function time(label, work) {
 
 const now = Date.now();
 for (let batch = 0; batch < 10; batch++) {
-  const rows = Array.from({ length: 10_000 }, (_, i) => ({ line: i + 2, email: `reader${batch}-${i}@example.com`, consentAt: null, lists: [], source: null }));
+  const rows = Array.from({ length: 10_000 }, (_, i) => ({
+    line: i + 2,
+    email: `reader${batch}-${i}@example.com`,
+    consentAt: null,
+    lists: [],
+    source: null,
+  }));
   await time(`import 10,000 rows (batch ${batch + 1} of 10)`, () =>
-    importSubscribers(db, { rows, defaultSource: 'import: bench.csv', now: new Date(now - (10 - batch) * 7 * 86_400_000).toISOString() }));
+    importSubscribers(db, { rows, defaultSource: 'import: bench.csv', now: new Date(now - (10 - batch) * 7 * 86_400_000).toISOString() }),
+  );
 }
-await db.updateTable('subscribers').set({ confirmed_at: sql`created_at` }).execute();
-await db.updateTable('subscribers').set({ status: 'unsubscribed', unsubscribed_at: new Date(now - 86_400_000).toISOString() }).where('email', 'like', 'reader3-1%').execute();
+await db
+  .updateTable('subscribers')
+  .set({ confirmed_at: sql`created_at` })
+  .execute();
+await db
+  .updateTable('subscribers')
+  .set({ status: 'unsubscribed', unsubscribed_at: new Date(now - 86_400_000).toISOString() })
+  .where('email', 'like', 'reader3-1%')
+  .execute();
 await store.dialect.analyze(db);
 
 console.log(`engine: ${store.dialect.engine}, subscribers: 100,000`);
 await time('counts by status and list', () => subscriberCounts(db));
 await time('growth chart (12 weeks)', () => subscriberGrowth(db, growthWeeks(new Date(), 'Europe/Berlin'), new Date()));
 await time('list, page 1', () => listSubscribers(db, all, { limit: 50, offset: 0 }));
-await time('list, confirmed on "weekly", page 1,900', () => listSubscribers(db, { q: '', status: 'confirmed', list: 'weekly' }, { limit: 50, offset: 94_950 }));
+await time('list, confirmed on "weekly", page 1,900', () =>
+  listSubscribers(db, { q: '', status: 'confirmed', list: 'weekly' }, { limit: 50, offset: 94_950 }),
+);
 await time('search "reader7-12"', () => listSubscribers(db, { ...all, q: 'reader7-12' }, { limit: 50, offset: 0 }));
 await time('export walk, 100,000 rows in batches of 1,000', async () => {
   for (let after = 0; ;) {

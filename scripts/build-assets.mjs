@@ -79,7 +79,12 @@ async function buildNewsroomEditor() {
 async function buildNewsroomAutosave() {
   const result = await build({
     entryPoints: [join(root, 'src', 'client', 'newsroom', 'autosave.ts')],
-    bundle: true, minify: true, format: 'iife', target: 'es2020', write: false, logLevel: 'silent',
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2020',
+    write: false,
+    logLevel: 'silent',
   });
   const code = result.outputFiles[0].contents;
   return { url: await emit('newsroom-autosave.js', code), bytes: code.byteLength };
@@ -114,12 +119,19 @@ async function main() {
   const newsroomStylesheet = await buildNewsroomStylesheet();
   const newsroomAutosave = await buildNewsroomAutosave();
   const manifest = {
-    stylesheet: stylesheet.url, script: script.url, fonts: [...fontUrls.values()], icon,
-    newsroomEditor: newsroomEditor.url, newsroomStylesheet: newsroomStylesheet.url, newsroomAutosave: newsroomAutosave.url,
+    stylesheet: stylesheet.url,
+    script: script.url,
+    fonts: [...fontUrls.values()],
+    icon,
+    newsroomEditor: newsroomEditor.url,
+    newsroomStylesheet: newsroomStylesheet.url,
+    newsroomAutosave: newsroomAutosave.url,
   };
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
-  console.log(`assets: ${stylesheet.url} (${stylesheet.bytes} B), ${script.url} (${script.bytes} B), ${fonts.length} fonts; ` +
-    `newsroom: ${newsroomEditor.url} (${newsroomEditor.bytes} B), ${newsroomStylesheet.url} (${newsroomStylesheet.bytes} B)`);
+  console.log(
+    `assets: ${stylesheet.url} (${stylesheet.bytes} B), ${script.url} (${script.bytes} B), ${fonts.length} fonts; ` +
+      `newsroom: ${newsroomEditor.url} (${newsroomEditor.bytes} B), ${newsroomStylesheet.url} (${newsroomStylesheet.bytes} B)`,
+  );
 }
 
 main().catch((error) => {

@@ -72,15 +72,87 @@ function makeRng(id, salt = '') {
 // Editorial palettes: [sky top, sky bottom, ground/sea, deep, accent, paper]
 // as HSL triples; each image jitters the hues a little around one of them.
 const PALETTES = [
-  { name: 'harbour dusk', sky: [214, 38, 30], glow: [28, 70, 68], ground: [210, 42, 22], deep: [222, 45, 12], accent: [14, 72, 56], paper: [40, 30, 90] },
-  { name: 'ochre steppe', sky: [38, 45, 78], glow: [30, 80, 62], ground: [32, 38, 48], deep: [20, 30, 20], accent: [8, 62, 46], paper: [42, 40, 91] },
-  { name: 'slate coral', sky: [200, 18, 62], glow: [10, 75, 70], ground: [205, 20, 38], deep: [210, 25, 16], accent: [6, 70, 60], paper: [30, 22, 92] },
-  { name: 'teal morning', sky: [186, 35, 70], glow: [48, 80, 74], ground: [180, 38, 30], deep: [190, 45, 13], accent: [22, 78, 58], paper: [60, 25, 92] },
-  { name: 'plum amber', sky: [280, 22, 32], glow: [36, 85, 64], ground: [268, 24, 22], deep: [260, 30, 10], accent: [34, 88, 56], paper: [36, 30, 90] },
-  { name: 'olive press', sky: [72, 18, 70], glow: [46, 60, 70], ground: [80, 20, 36], deep: [90, 24, 14], accent: [356, 58, 48], paper: [52, 30, 90] },
-  { name: 'ink and red', sky: [220, 14, 86], glow: [0, 0, 96], ground: [222, 20, 30], deep: [225, 28, 10], accent: [358, 72, 48], paper: [40, 18, 94] },
-  { name: 'cold front', sky: [205, 30, 82], glow: [195, 40, 94], ground: [208, 28, 46], deep: [215, 40, 18], accent: [190, 60, 40], paper: [200, 20, 95] },
-  { name: 'desert noon', sky: [28, 60, 84], glow: [44, 95, 78], ground: [26, 55, 60], deep: [16, 40, 28], accent: [190, 45, 38], paper: [40, 50, 92] },
+  {
+    name: 'harbour dusk',
+    sky: [214, 38, 30],
+    glow: [28, 70, 68],
+    ground: [210, 42, 22],
+    deep: [222, 45, 12],
+    accent: [14, 72, 56],
+    paper: [40, 30, 90],
+  },
+  {
+    name: 'ochre steppe',
+    sky: [38, 45, 78],
+    glow: [30, 80, 62],
+    ground: [32, 38, 48],
+    deep: [20, 30, 20],
+    accent: [8, 62, 46],
+    paper: [42, 40, 91],
+  },
+  {
+    name: 'slate coral',
+    sky: [200, 18, 62],
+    glow: [10, 75, 70],
+    ground: [205, 20, 38],
+    deep: [210, 25, 16],
+    accent: [6, 70, 60],
+    paper: [30, 22, 92],
+  },
+  {
+    name: 'teal morning',
+    sky: [186, 35, 70],
+    glow: [48, 80, 74],
+    ground: [180, 38, 30],
+    deep: [190, 45, 13],
+    accent: [22, 78, 58],
+    paper: [60, 25, 92],
+  },
+  {
+    name: 'plum amber',
+    sky: [280, 22, 32],
+    glow: [36, 85, 64],
+    ground: [268, 24, 22],
+    deep: [260, 30, 10],
+    accent: [34, 88, 56],
+    paper: [36, 30, 90],
+  },
+  {
+    name: 'olive press',
+    sky: [72, 18, 70],
+    glow: [46, 60, 70],
+    ground: [80, 20, 36],
+    deep: [90, 24, 14],
+    accent: [356, 58, 48],
+    paper: [52, 30, 90],
+  },
+  {
+    name: 'ink and red',
+    sky: [220, 14, 86],
+    glow: [0, 0, 96],
+    ground: [222, 20, 30],
+    deep: [225, 28, 10],
+    accent: [358, 72, 48],
+    paper: [40, 18, 94],
+  },
+  {
+    name: 'cold front',
+    sky: [205, 30, 82],
+    glow: [195, 40, 94],
+    ground: [208, 28, 46],
+    deep: [215, 40, 18],
+    accent: [190, 60, 40],
+    paper: [200, 20, 95],
+  },
+  {
+    name: 'desert noon',
+    sky: [28, 60, 84],
+    glow: [44, 95, 78],
+    ground: [26, 55, 60],
+    deep: [16, 40, 28],
+    accent: [190, 45, 38],
+    paper: [40, 50, 92],
+  },
 ];
 
 // Deserts in cold palettes read as snowfields, so they draw from the warm palettes only.
@@ -551,8 +623,33 @@ function abstractScene(rng, pal, w, h) {
 function portraitScene(rng, pal, w, h) {
   const bgA = hsl(rng.pick([pal.sky, pal.paper, pal.glow]), rng, 8);
   const bgB = hsl(rng.pick([pal.ground, pal.accent, pal.sky]), rng, 8);
-  const skin = hsl(mix(rng.pick([[28, 45, 72], [24, 40, 55], [20, 38, 38], [30, 35, 64], [18, 30, 30]]), pal.glow, 0.1), rng, 3);
-  const hair = hsl(rng.pick([[25, 30, 14], [30, 25, 30], [0, 0, 18], [35, 40, 45], [20, 15, 60], [10, 35, 24]]), rng, 3);
+  const skin = hsl(
+    mix(
+      rng.pick([
+        [28, 45, 72],
+        [24, 40, 55],
+        [20, 38, 38],
+        [30, 35, 64],
+        [18, 30, 30],
+      ]),
+      pal.glow,
+      0.1,
+    ),
+    rng,
+    3,
+  );
+  const hair = hsl(
+    rng.pick([
+      [25, 30, 14],
+      [30, 25, 30],
+      [0, 0, 18],
+      [35, 40, 45],
+      [20, 15, 60],
+      [10, 35, 24],
+    ]),
+    rng,
+    3,
+  );
   const coat = hsl(rng.pick([pal.deep, pal.ground, pal.accent, shade(pal.sky, -25)]), rng, 4);
   const angle = rng.range(-30, 60);
   let s = `<defs>
@@ -735,7 +832,9 @@ async function main() {
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, out);
     total += out.length;
-    console.log(`${rel.padEnd(44)} ${String(w).padStart(4)}×${String(h).padEnd(4)} ${motif.padEnd(9)} ${palette.padEnd(13)} grain ${String(strength).padStart(3)}  ${(out.length / 1024).toFixed(1)} KB`);
+    console.log(
+      `${rel.padEnd(44)} ${String(w).padStart(4)}×${String(h).padEnd(4)} ${motif.padEnd(9)} ${palette.padEnd(13)} grain ${String(strength).padStart(3)}  ${(out.length / 1024).toFixed(1)} KB`,
+    );
   }
   if (check) {
     console.log(missing ? `${missing} missing` : 'all images present');

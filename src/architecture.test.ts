@@ -34,7 +34,8 @@ function resolvesInto(from: string, specifier: string, folder: string): boolean 
 
 /** The code of a file without its comments, which may name engines freely. */
 function codeOf(file: string): string {
-  return readFileSync(file, 'utf8').split('\n')
+  return readFileSync(file, 'utf8')
+    .split('\n')
     .filter((line) => !/^\s*(\/\/|\/\*|\*)/.test(line))
     .map((line) => line.replace(/\s\/\/\s.*$/, ''))
     .join('\n');
@@ -48,13 +49,16 @@ const ENGINE_NAME = /(['"`])(sqlite|postgres|postgresql)\1|\.engine\b/gi;
 const mayNameEngines = (rel: string) =>
   ['config/config.ts', 'store/store.ts', 'architecture.test.ts'].includes(rel) || /^store\/(dialects|migrations)\//.test(rel);
 
-const IO_MODULES = /^(node:)?(fs|fs\/promises|net|http|https|child_process|cluster|worker_threads)$|^(better-sqlite3|pg|kysely|sharp|fastify|@fastify\/)/;
+const IO_MODULES =
+  /^(node:)?(fs|fs\/promises|net|http|https|child_process|cluster|worker_threads)$|^(better-sqlite3|pg|kysely|sharp|fastify|@fastify\/)/;
 
 describe('architecture', () => {
   it.each(['content', 'render'])('%s/ imports no I/O module and nothing from store/, site/ or http/', (folder) => {
-    const offending = under(folder).flatMap((f) => f.imports
-      .filter((s) => IO_MODULES.test(s) || ['store', 'site', 'http', 'cli'].some((layer) => resolvesInto(f.rel, s, layer)))
-      .map((s) => `${f.rel} → ${s}`));
+    const offending = under(folder).flatMap((f) =>
+      f.imports
+        .filter((s) => IO_MODULES.test(s) || ['store', 'site', 'http', 'cli'].some((layer) => resolvesInto(f.rel, s, layer)))
+        .map((s) => `${f.rel} → ${s}`),
+    );
     expect(offending).toEqual([]);
   });
 
@@ -83,15 +87,18 @@ describe('architecture', () => {
     // Only store.ts picks an engine (and loads only that one's driver).
     const engines = files
       .filter((f) => f.rel.startsWith('store/') && !f.rel.startsWith('store/dialects/') && f.rel !== 'store/store.ts')
-      .flatMap((f) => f.imports
-        .filter((s) => resolvesInto(f.rel, s, 'store/dialects/sqlite') || resolvesInto(f.rel, s, 'store/dialects/postgres'))
-        .map((s) => `${f.rel} → ${s}`));
+      .flatMap((f) =>
+        f.imports
+          .filter((s) => resolvesInto(f.rel, s, 'store/dialects/sqlite') || resolvesInto(f.rel, s, 'store/dialects/postgres'))
+          .map((s) => `${f.rel} → ${s}`),
+      );
     expect([...outside, ...engines]).toEqual([]);
   });
 
   it('lets the transport layers reach the database only through store/ repositories', () => {
-    const offending = [...under('site'), ...under('http')]
-      .flatMap((f) => f.imports.filter((s) => s === 'kysely' || resolvesInto(f.rel, s, 'store/dialects')).map((s) => `${f.rel} → ${s}`));
+    const offending = [...under('site'), ...under('http')].flatMap((f) =>
+      f.imports.filter((s) => s === 'kysely' || resolvesInto(f.rel, s, 'store/dialects')).map((s) => `${f.rel} → ${s}`),
+    );
     expect(offending).toEqual([]);
   });
 
@@ -99,8 +106,9 @@ describe('architecture', () => {
   // the store tests run them on both engines. The same holds for the API and the site.
   it('writes no query in editorial/, api/ or site/', () => {
     const QUERY = /\.(selectFrom|insertInto|updateTable|deleteFrom|replaceInto)\(/g;
-    const offending = [...under('editorial'), ...under('api'), ...under('site')]
-      .flatMap((f) => [...codeOf(path.join(SRC, f.rel)).matchAll(QUERY)].map((m) => `${f.rel}: ${m[0]}`));
+    const offending = [...under('editorial'), ...under('api'), ...under('site')].flatMap((f) =>
+      [...codeOf(path.join(SRC, f.rel)).matchAll(QUERY)].map((m) => `${f.rel}: ${m[0]}`),
+    );
     expect(offending).toEqual([]);
   });
 
@@ -118,22 +126,34 @@ describe('architecture', () => {
   // The doors (site, newsroom, api) sit on the domain, and build-app.ts above all three:
   // nothing below a door reaches up into one, so the newsletter and the jobs never depend
   // on how the site happens to draw a page.
-  it.each(['newsletter', 'editorial', 'jobs', 'media', 'mail', 'importers', 'auth'])('%s/ imports nothing from site/, newsroom/ or api/', (folder) => {
-    const offending = under(folder).flatMap((f) => f.imports
-      .filter((s) => ['site', 'newsroom', 'api'].some((door) => resolvesInto(f.rel, s, door)))
-      .map((s) => `${f.rel} → ${s}`));
-    expect(offending).toEqual([]);
-  });
+  it.each(['newsletter', 'editorial', 'jobs', 'media', 'mail', 'importers', 'auth'])(
+    '%s/ imports nothing from site/, newsroom/ or api/',
+    (folder) => {
+      const offending = under(folder).flatMap((f) =>
+        f.imports.filter((s) => ['site', 'newsroom', 'api'].some((door) => resolvesInto(f.rel, s, door))).map((s) => `${f.rel} → ${s}`),
+      );
+      expect(offending).toEqual([]);
+    },
+  );
 
   it('keeps build-app.ts above the doors: no door imports it', () => {
-    const offending = [...under('site'), ...under('newsroom'), ...under('api'), ...under('http')]
-      .flatMap((f) => f.imports.filter((s) => s.startsWith('.') && path.resolve(SRC, path.dirname(f.rel), s) === path.join(SRC, 'build-app.js')).map((s) => `${f.rel} → ${s}`));
+    const offending = [...under('site'), ...under('newsroom'), ...under('api'), ...under('http')].flatMap((f) =>
+      f.imports
+        .filter((s) => s.startsWith('.') && path.resolve(SRC, path.dirname(f.rel), s) === path.join(SRC, 'build-app.js'))
+        .map((s) => `${f.rel} → ${s}`),
+    );
     expect(offending).toEqual([]);
   });
 
   it('bumps the content version in one place, store/publication/content-version.ts', () => {
-    const offending = sourceFiles(SRC).map((file) => path.relative(SRC, file))
-      .filter((rel) => rel !== 'store/publication/content-version.ts' && !rel.startsWith('store/migrations/') && /content_version\s*\+\s*1/.test(readFileSync(path.join(SRC, rel), 'utf8')));
+    const offending = sourceFiles(SRC)
+      .map((file) => path.relative(SRC, file))
+      .filter(
+        (rel) =>
+          rel !== 'store/publication/content-version.ts' &&
+          !rel.startsWith('store/migrations/') &&
+          /content_version\s*\+\s*1/.test(readFileSync(path.join(SRC, rel), 'utf8')),
+      );
     expect(offending).toEqual([]);
   });
 
@@ -142,8 +162,9 @@ describe('architecture', () => {
   it('keeps the doors away from the row writes of sections, tags and authors', () => {
     const writes = ['store/taxonomy/taxonomy-writes.ts', 'store/unique-slug.ts', 'store/publication/content-version.ts'];
     const resolved = (from: string, s: string) => path.relative(SRC, path.resolve(SRC, path.dirname(from), s)).replace(/\.js$/, '.ts');
-    const offending = [...under('newsroom'), ...under('api'), ...under('cli'), ...under('site')]
-      .flatMap((f) => f.imports.filter((s) => s.startsWith('.') && writes.includes(resolved(f.rel, s))).map((s) => `${f.rel} → ${s}`));
+    const offending = [...under('newsroom'), ...under('api'), ...under('cli'), ...under('site')].flatMap((f) =>
+      f.imports.filter((s) => s.startsWith('.') && writes.includes(resolved(f.rel, s))).map((s) => `${f.rel} → ${s}`),
+    );
     expect(offending).toEqual([]);
   });
 

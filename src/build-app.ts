@@ -56,8 +56,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     sampleInterval: 1000,
     retryAfter: 5,
     pressureHandler: (_request, reply) => {
-      reply.code(503).header('Retry-After', '5').header('Cache-Control', 'no-store')
-        .type('text/plain; charset=utf-8').send('The site is busy. Please try again in a few seconds.');
+      reply
+        .code(503)
+        .header('Retry-After', '5')
+        .header('Cache-Control', 'no-store')
+        .type('text/plain; charset=utf-8')
+        .send('The site is busy. Please try again in a few seconds.');
     },
   });
 
@@ -69,8 +73,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(fastifyStatic, {
-    root: deps.assetsDir ?? ASSETS_DIR, prefix: '/assets/', decorateReply: false, index: false,
-    cacheControl: false, etag: false, lastModified: false, preCompressed: true,
+    root: deps.assetsDir ?? ASSETS_DIR,
+    prefix: '/assets/',
+    decorateReply: false,
+    index: false,
+    cacheControl: false,
+    etag: false,
+    lastModified: false,
+    preCompressed: true,
     setHeaders: (res) => {
       res.setHeader('Cache-Control', IMMUTABLE);
     },
@@ -79,7 +89,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Originals keep their EXIF (GPS included) and are never served: readers get the
   // variants, which are re-encoded without it.
   await app.register(fastifyStatic, {
-    root: deps.mediaDir, prefix: '/media/', decorateReply: false, index: false, cacheControl: false,
+    root: deps.mediaDir,
+    prefix: '/media/',
+    decorateReply: false,
+    index: false,
+    cacheControl: false,
     allowedPath: (pathName) => !pathName.includes('.orig.'),
     setHeaders: (res) => {
       res.setHeader('Cache-Control', IMMUTABLE);
@@ -93,7 +107,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       return reply.send({ status: 'ok' });
     } catch (error) {
       request.log.error({ err: error }, 'health check cannot read the database');
-      return reply.code(503).header('Retry-After', '5').send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be read.' } });
+      return reply
+        .code(503)
+        .header('Retry-After', '5')
+        .send({ error: { code: 'DATABASE_UNAVAILABLE', message: 'The database cannot be read.' } });
     }
   });
 
@@ -101,7 +118,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler(async (error, request, reply) => {
     const status = (error as { statusCode?: number }).statusCode ?? 500;
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    if (status === 413) return app.sendErrorPage(reply, 413, 'Too large', 'The upload is larger than this site accepts (20 MB for images).');
+    if (status === 413)
+      return app.sendErrorPage(reply, 413, 'Too large', 'The upload is larger than this site accepts (20 MB for images).');
     if (status < 500 && status >= 400) {
       return app.sendErrorPage(reply, status, 'Bad request', 'The request could not be understood.');
     }
@@ -109,9 +127,28 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerSiteRoutes(app, { db: deps.db, dialect: deps.dialect, siteUrl: deps.siteUrl, assets: deps.assets });
   if (deps.newsroom) {
-    await registerNewsroomRoutes(app, { ...deps.newsroom, db: deps.db, dialect: deps.dialect, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir });
-    await registerNewsletterRoutes(app, { db: deps.db, siteUrl: deps.siteUrl, assets: deps.assets, mailer: deps.newsroom.mailer, secretKey: deps.newsroom.secretKey });
-    registerApiRoutes(app, { db: deps.db, dialect: deps.dialect, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, secretKey: deps.newsroom.secretKey, events: deps.newsroom.events });
+    await registerNewsroomRoutes(app, {
+      ...deps.newsroom,
+      db: deps.db,
+      dialect: deps.dialect,
+      siteUrl: deps.siteUrl,
+      mediaDir: deps.mediaDir,
+    });
+    await registerNewsletterRoutes(app, {
+      db: deps.db,
+      siteUrl: deps.siteUrl,
+      assets: deps.assets,
+      mailer: deps.newsroom.mailer,
+      secretKey: deps.newsroom.secretKey,
+    });
+    registerApiRoutes(app, {
+      db: deps.db,
+      dialect: deps.dialect,
+      siteUrl: deps.siteUrl,
+      mediaDir: deps.mediaDir,
+      secretKey: deps.newsroom.secretKey,
+      events: deps.newsroom.events,
+    });
   }
   await registerMailEventRoutes(app, { db: deps.db, secret: deps.newsletterEventsSecret ?? null });
 

@@ -83,10 +83,18 @@ async function listen(config: Config, store: Store): Promise<void> {
   const events = storyEventSink(config.siteUrl);
   const mailer = mailerFor(config);
   const app = await buildApp({
-    db: store.db, dialect: store.dialect, siteUrl: config.siteUrl, mediaDir: config.mediaDir,
-    assets: readAssetsManifest(), logLevel: config.logLevel,
+    db: store.db,
+    dialect: store.dialect,
+    siteUrl: config.siteUrl,
+    mediaDir: config.mediaDir,
+    assets: readAssetsManifest(),
+    logLevel: config.logLevel,
     newsroom: {
-      secretKey: config.secretKey, mailer, mailFrom: config.mailFrom, assets: readNewsroomAssets(), events,
+      secretKey: config.secretKey,
+      mailer,
+      mailFrom: config.mailFrom,
+      assets: readNewsroomAssets(),
+      events,
       outboxDir: config.smtpUrl ? null : outboxDirOf(config),
     },
     newsletterEventsSecret: config.newsletterEventsSecret,
@@ -101,14 +109,28 @@ async function listen(config: Config, store: Store): Promise<void> {
     ...storyJobHandlers({ db: store.db, events, dialect: store.dialect }),
     'media.variants': mediaVariantsHandler({ db: store.db, mediaDir: config.mediaDir }),
     'webhook.deliver': webhookDeliveryHandler({ db: store.db, fetch: createSafeFetch(outboundPolicyFromEnv(config.outboundAllowPrivate)) }),
-    ...newsletterJobHandlers({ db: store.db, mailer, siteUrl: config.siteUrl, secretKey: config.secretKey, mailFrom: config.mailFrom, log: app.log }),
+    ...newsletterJobHandlers({
+      db: store.db,
+      mailer,
+      siteUrl: config.siteUrl,
+      secretKey: config.secretKey,
+      mailFrom: config.mailFrom,
+      log: app.log,
+    }),
   };
   await bookRoundups(store.db, new Date());
   // Three at once, so a newsletter send (minutes long) never holds up a scheduled publish.
   const jobs = startJobWorker({ db: store.db, dialect: store.dialect, handlers, log: app.log, concurrency: 3 });
   // Shutdown finishes in-flight requests and jobs before the database closes (SECURITY.md, promise 9).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-    process.once(signal, () => void jobs.stop().then(() => app.close()).then(() => process.exit(0)));
+    process.once(
+      signal,
+      () =>
+        void jobs
+          .stop()
+          .then(() => app.close())
+          .then(() => process.exit(0)),
+    );
   }
 }
 

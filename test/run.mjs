@@ -233,4 +233,4 @@ async function main() {
   vitest.on('error', (error) => fail(`could not start vitest: ${error.message}`));
 }
 
-main().catch((error) => fail(error instanceof Error ? error.stack ?? error.message : String(error)));
+main().catch((error) => fail(error instanceof Error ? (error.stack ?? error.message) : String(error)));

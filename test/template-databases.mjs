@@ -18,8 +18,12 @@ function runImport({ repo, cwd, databaseUrl, mediaDir, bundle }) {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk) => { output += chunk; });
-    child.stderr.setEncoding('utf8').on('data', (chunk) => { output += chunk; });
+    child.stdout.setEncoding('utf8').on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.setEncoding('utf8').on('data', (chunk) => {
+      output += chunk;
+    });
     child.on('error', reject);
     child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`template import exited ${code}:\n${output.slice(-4000)}`))));
   });
@@ -79,7 +83,12 @@ async function buildTemplate({ repo, dir, pgUrl, key, bundle }) {
  */
 export async function buildTemplates({ repo, dir, pgUrl }) {
   const file = path.join(dir, 'manifest.json');
-  const manifest = BUNDLES.map(({ file: parts }) => ({ bundle: path.join(repo, ...parts), state: 'pending', sqlite: null, postgres: null }));
+  const manifest = BUNDLES.map(({ file: parts }) => ({
+    bundle: path.join(repo, ...parts),
+    state: 'pending',
+    sqlite: null,
+    postgres: null,
+  }));
   // Written aside and renamed, so a reader never sees half a file.
   const write = () => {
     writeFileSync(`${file}.tmp`, JSON.stringify(manifest, null, 2));
@@ -88,7 +97,9 @@ export async function buildTemplates({ repo, dir, pgUrl }) {
   write();
   const build = async (index) => {
     try {
-      Object.assign(manifest[index], await buildTemplate({ repo, dir, pgUrl, key: BUNDLES[index].key, bundle: manifest[index].bundle }), { state: 'ready' });
+      Object.assign(manifest[index], await buildTemplate({ repo, dir, pgUrl, key: BUNDLES[index].key, bundle: manifest[index].bundle }), {
+        state: 'ready',
+      });
     } catch (error) {
       manifest[index].state = 'failed';
       process.stderr.write(`[templates] ${BUNDLES[index].key}: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -37,14 +37,33 @@ async function listArticles(ctx: ApiContext, request: FastifyRequest) {
   // (contributors, authors) list only their own.
   const seesAll = canOnStory(actor, 'view', { createdBy: null, stage: 'draft' });
   const { rows, total } = await listStories(ctx.db, {
-    stage: query.status, sectionSlug: query.section, authorSlug: query.author, text: query.q,
-    createdBy: seesAll ? undefined : actor.id, sort: query.sort ?? 'modified', limit: perPage, offset,
+    stage: query.status,
+    sectionSlug: query.section,
+    authorSlug: query.author,
+    text: query.q,
+    createdBy: seesAll ? undefined : actor.id,
+    sort: query.sort ?? 'modified',
+    limit: perPage,
+    offset,
   });
-  return pageJson(rows.map((row) => ({
-    id: row.id, url: `${ctx.siteUrl}/${row.slug}`, slug: row.slug, title: row.title, stage: row.stage,
-    status: row.stage === 'published' ? 'published' : 'draft', publish_at: row.publish_at, published_at: row.published_at,
-    created_at: row.created_at, modified_at: row.modified_at, created_by: row.created_by_name,
-  })), page, perPage, total);
+  return pageJson(
+    rows.map((row) => ({
+      id: row.id,
+      url: `${ctx.siteUrl}/${row.slug}`,
+      slug: row.slug,
+      title: row.title,
+      stage: row.stage,
+      status: row.stage === 'published' ? 'published' : 'draft',
+      publish_at: row.publish_at,
+      published_at: row.published_at,
+      created_at: row.created_at,
+      modified_at: row.modified_at,
+      created_by: row.created_by_name,
+    })),
+    page,
+    perPage,
+    total,
+  );
 }
 
 async function createArticle(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply) {

@@ -6,10 +6,15 @@ import { updateMediaFields } from '../media/media-library.js';
 import { acceptUpload } from '../media/media-upload.js';
 import { findMediaByKey, listMedia } from '../store/media/media-lookup.js';
 import {
-  findAuthorWithImageBySlug as findAuthor, findSectionBySlug as findSection, findTagBySlug as findTag,
+  findAuthorWithImageBySlug as findAuthor,
+  findSectionBySlug as findSection,
+  findTagBySlug as findTag,
 } from '../store/taxonomy/taxonomy-by-slug.js';
 import {
-  pageOfAuthors as listAuthors, pageOfTags as listTags, sectionsInOrder as listSections, type TaxonomyKind,
+  pageOfAuthors as listAuthors,
+  pageOfTags as listTags,
+  sectionsInOrder as listSections,
+  type TaxonomyKind,
 } from '../store/taxonomy/taxonomy-pages.js';
 import { createAuthor, deleteAuthor, updateAuthor } from '../taxonomy/authors.js';
 import { createSection, deleteSection, updateSection } from '../taxonomy/sections.js';
@@ -17,8 +22,17 @@ import { createTag, deleteTag, updateTag } from '../taxonomy/tags.js';
 import { actorOf } from './api-auth.js';
 import { ApiError, badRequest, fromZod } from './api-errors.js';
 import {
-  AuthorPatchSchema, MediaFieldsSchema, MediaQuerySchema, NewAuthorSchema, NoQuerySchema, NewSectionSchema, NewTagSchema, PageQuerySchema, paging,
-  SectionPatchSchema, TagPatchSchema,
+  AuthorPatchSchema,
+  MediaFieldsSchema,
+  MediaQuerySchema,
+  NewAuthorSchema,
+  NoQuerySchema,
+  NewSectionSchema,
+  NewTagSchema,
+  PageQuerySchema,
+  paging,
+  SectionPatchSchema,
+  TagPatchSchema,
 } from './api-input.js';
 import { mediaJson, pageJson } from './api-views.js';
 import type { ApiContext } from './api-context.js';
@@ -90,7 +104,12 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
   app.get('/tags', async (request) => {
     const { page, perPage, offset } = paging(PageQuerySchema.parse(request.query));
     const { rows, total } = await listTags(ctx.db, { limit: perPage, offset });
-    return pageJson(rows.map((row) => view('tags', row, ctx.siteUrl)), page, perPage, total);
+    return pageJson(
+      rows.map((row) => view('tags', row, ctx.siteUrl)),
+      page,
+      perPage,
+      total,
+    );
   });
   app.get<{ Params: { slug: string } }>('/tags/:slug', async (request) => {
     return view('tags', await findTag(ctx.db, request.params.slug), ctx.siteUrl);
@@ -112,7 +131,12 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
   app.get('/authors', async (request) => {
     const { page, perPage, offset } = paging(PageQuerySchema.parse(request.query));
     const { rows, total } = await listAuthors(ctx.db, { limit: perPage, offset });
-    return pageJson(rows.map((row) => view('authors', row, ctx.siteUrl)), page, perPage, total);
+    return pageJson(
+      rows.map((row) => view('authors', row, ctx.siteUrl)),
+      page,
+      perPage,
+      total,
+    );
   });
   app.get<{ Params: { slug: string } }>('/authors/:slug', async (request) => {
     return view('authors', await findAuthor(ctx.db, request.params.slug), ctx.siteUrl);
@@ -149,7 +173,12 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     const query = MediaQuerySchema.parse(request.query);
     const { page, perPage, offset } = paging(query);
     const { rows, total } = await listMedia(ctx.db, { text: query.q, limit: perPage, offset });
-    return pageJson(rows.map((row) => mediaJson(row, ctx.siteUrl)), page, perPage, total);
+    return pageJson(
+      rows.map((row) => mediaJson(row, ctx.siteUrl)),
+      page,
+      perPage,
+      total,
+    );
   });
   app.get<{ Params: { key: string } }>('/media/:key', async (request) => {
     const media = await findMediaByKey(ctx.db, request.params.key);
@@ -167,7 +196,8 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
   app.post('/media', async (request, reply) => {
     // Asked before the body is read, so a refused caller's upload is never buffered.
     if (!can(actor(request), 'media.upload')) throw forbidden();
-    if (!request.isMultipart()) throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Uploads must be multipart/form-data with a "file" field.');
+    if (!request.isMultipart())
+      throw new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', 'Uploads must be multipart/form-data with a "file" field.');
     const fields: Record<string, string> = Object.create(null) as Record<string, string>;
     let file: { bytes: Buffer; name: string } | null = null;
     // Every part is read before anything is decided, so a bad field after the file still
@@ -187,8 +217,13 @@ export function registerAdminLibraryRoutes(app: FastifyInstance, ctx: ApiContext
     const principal = ctx.principal(request);
     // Answered once the original is stored; the variants follow from a job (status "processing" → "ready").
     const media = await acceptUpload(ctx, {
-      bytes: file.bytes, originalName: file.name, alt: parsed.data.alt ?? '', caption: parsed.data.caption ?? '', credit: parsed.data.credit ?? '',
-      actor: actorOf(principal), uploadedBy: principal.kind === 'session' ? principal.staff.id : null,
+      bytes: file.bytes,
+      originalName: file.name,
+      alt: parsed.data.alt ?? '',
+      caption: parsed.data.caption ?? '',
+      credit: parsed.data.credit ?? '',
+      actor: actorOf(principal),
+      uploadedBy: principal.kind === 'session' ? principal.staff.id : null,
     });
     const row = (await findMediaByKey(ctx.db, media.key))!;
     return reply.code(201).header('Location', `/api/admin/media/${media.key}`).send(mediaJson(row, ctx.siteUrl));

@@ -13,9 +13,7 @@ import { checkApiKey } from './api-keys.js';
 // An admin key acts as the system actor: role admin (every story action, editor+), no
 // staff row (its writes record nobody as author of the change).
 
-export type Principal =
-  | { kind: 'key'; keyId: number; scope: 'content' | 'admin' }
-  | { kind: 'session'; staff: SessionStaff };
+export type Principal = { kind: 'key'; keyId: number; scope: 'content' | 'admin' } | { kind: 'session'; staff: SessionStaff };
 
 export interface AuthDeps {
   db: Db;
@@ -41,7 +39,12 @@ export function cookieValue(header: string | undefined, name: string): string | 
     const at = pair.indexOf('=');
     if (at < 0 || pair.slice(0, at).trim() !== name) continue;
     try {
-      return decodeURIComponent(pair.slice(at + 1).trim().replace(/^"(.*)"$/, '$1'));
+      return decodeURIComponent(
+        pair
+          .slice(at + 1)
+          .trim()
+          .replace(/^"(.*)"$/, '$1'),
+      );
     } catch {
       return undefined;
     }
@@ -71,8 +74,9 @@ export const API_FAILURE_RULE: ThrottleRule = { limit: 30, windowMs: 10 * 60_000
 async function refuseLocked(deps: AuthDeps, request: FastifyRequest, at: Date): Promise<void> {
   const until = await lockedUntil(deps.db, `api-ip:${request.ip}`, at.toISOString());
   if (until) {
-    throw new ApiError(429, 'TOO_MANY_FAILURES', 'Too many requests with a wrong key or session from this address; try again later.',
-      { retry_after_seconds: Math.max(1, Math.ceil((Date.parse(until) - at.getTime()) / 1000)) });
+    throw new ApiError(429, 'TOO_MANY_FAILURES', 'Too many requests with a wrong key or session from this address; try again later.', {
+      retry_after_seconds: Math.max(1, Math.ceil((Date.parse(until) - at.getTime()) / 1000)),
+    });
   }
 }
 
@@ -88,7 +92,8 @@ export async function authenticateAdmin(request: FastifyRequest, deps: AuthDeps,
   if (presented !== undefined) {
     const key = await checkApiKey(deps.db, presented, at);
     if (!key.ok) throw await failed(deps, request, at, invalidKey());
-    if (key.scope !== 'admin') throw new ApiError(403, 'INSUFFICIENT_SCOPE', 'A content key can only read /api/content; this needs an admin key.');
+    if (key.scope !== 'admin')
+      throw new ApiError(403, 'INSUFFICIENT_SCOPE', 'A content key can only read /api/content; this needs an admin key.');
     return { kind: 'key', keyId: key.id, scope: key.scope };
   }
   const token = deps.secretKey ? cookieValue(request.headers.cookie, sessionCookieName(deps.siteUrl)) : undefined;
@@ -101,7 +106,7 @@ export async function authenticateAdmin(request: FastifyRequest, deps: AuthDeps,
     const origin = request.headers.origin;
     const referer = request.headers.referer;
     if (!sameOrigin(deps.siteUrl, origin, referer) || !csrfTokenMatches(deps.secretKey, staff.sessionHash, request.headers[CSRF_HEADER])) {
-      throw new ApiError(403, 'CSRF', 'This change needs the newsroom\'s own origin and a valid X-CSRF-Token header.');
+      throw new ApiError(403, 'CSRF', "This change needs the newsroom's own origin and a valid X-CSRF-Token header.");
     }
   }
   return { kind: 'session', staff };

@@ -12,8 +12,7 @@ import { UploadRefused } from '../media/media-upload.js';
 export class ApiError extends NewsroomError {}
 
 export const unauthorized = (message: string) => new ApiError(401, 'UNAUTHORIZED', message);
-export const badRequest = (field: string, message: string) =>
-  new ApiError(400, 'INVALID', `${field}: ${message}`, [{ field, message }]);
+export const badRequest = (field: string, message: string) => new ApiError(400, 'INVALID', `${field}: ${message}`, [{ field, message }]);
 
 export function fromZod(error: ZodError): ApiError {
   const details = describeIssues(error);
@@ -22,7 +21,10 @@ export function fromZod(error: ZodError): ApiError {
 
 /** Fastify's own refusals (bad JSON, wrong content type, body too large…) keep their status. */
 const FASTIFY_CODES: Record<string, { code: string; message: string }> = {
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { code: 'UNSUPPORTED_MEDIA_TYPE', message: 'Send JSON (application/json), or multipart/form-data for uploads.' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    message: 'Send JSON (application/json), or multipart/form-data for uploads.',
+  },
   FST_ERR_CTP_BODY_TOO_LARGE: { code: 'TOO_LARGE', message: 'The request body is too large.' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'INVALID', message: 'The JSON body is empty.' },
   FST_ERR_CTP_INVALID_JSON_BODY: { code: 'INVALID', message: 'The body is not valid JSON.' },
@@ -41,7 +43,10 @@ export function toApiError(error: unknown): { error: NewsroomError; internal: bo
     return { error: new ApiError(error.status, code, `${error.message} Nothing was stored.`), internal: false };
   }
   if (error instanceof UnsupportedImageError) {
-    return { error: new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `The file is not an accepted image: ${error.message}. Nothing was stored.`), internal: false };
+    return {
+      error: new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `The file is not an accepted image: ${error.message}. Nothing was stored.`),
+      internal: false,
+    };
   }
   const fastify = error as { code?: string; statusCode?: number; message?: string };
   const known = fastify.code ? FASTIFY_CODES[fastify.code] : undefined;
@@ -49,9 +54,13 @@ export function toApiError(error: unknown): { error: NewsroomError; internal: bo
   if (known) return { error: new ApiError(status, known.code, known.message), internal: false };
   if (fastify.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (status === 400 && /JSON|prototype|constructor/i.test(fastify.message ?? ''))) {
     // secure-json-parse refuses __proto__ and constructor.prototype keys (prototype pollution).
-    return { error: new ApiError(400, 'INVALID', 'The body is not acceptable JSON (forbidden keys such as __proto__ are refused).'), internal: false };
+    return {
+      error: new ApiError(400, 'INVALID', 'The body is not acceptable JSON (forbidden keys such as __proto__ are refused).'),
+      internal: false,
+    };
   }
-  if (status >= 400 && status < 500) return { error: new ApiError(status, 'BAD_REQUEST', 'The request could not be understood.'), internal: false };
+  if (status >= 400 && status < 500)
+    return { error: new ApiError(status, 'BAD_REQUEST', 'The request could not be understood.'), internal: false };
   return { error: new ApiError(500, 'INTERNAL', 'Something went wrong on our side. Nothing was changed.'), internal: true };
 }
 

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { AuthorPatchSchema, MediaFieldsSchema, NewAuthorSchema, NewSectionSchema, NewTagSchema, SectionPatchSchema, TagPatchSchema } from './api-input.js';
+import {
+  AuthorPatchSchema,
+  MediaFieldsSchema,
+  NewAuthorSchema,
+  NewSectionSchema,
+  NewTagSchema,
+  SectionPatchSchema,
+  TagPatchSchema,
+} from './api-input.js';
 
 // The API's bodies for sections, tags, authors and media are content/'s schemas (a PATCH
 // is their .partial()), so the API refuses exactly what the newsroom's forms refuse.
@@ -23,6 +31,7 @@ describe('the API bodies are the same schemas', () => {
     expect(SectionPatchSchema.parse({ name: 'Arts' })).toEqual({ name: 'Arts' });
     expect(TagPatchSchema.parse({})).toEqual({});
     expect(AuthorPatchSchema.parse({ image: null })).toEqual({ image: null });
-    for (const schema of [SectionPatchSchema, TagPatchSchema, AuthorPatchSchema]) expect(schema.safeParse({ slug: 'moved' }).success).toBe(false);
+    for (const schema of [SectionPatchSchema, TagPatchSchema, AuthorPatchSchema])
+      expect(schema.safeParse({ slug: 'moved' }).success).toBe(false);
   });
 });

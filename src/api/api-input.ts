@@ -35,25 +35,44 @@ export const AuthorPatchSchema = AuthorInputSchema.omit({ slug: true, portrait: 
 export const MediaFieldsSchema = MediaInputSchema.partial();
 
 const pageParams = {
-  page: z.string().regex(/^[1-9]\d{0,5}$/, 'must be a whole number from 1').optional(),
-  per_page: z.string().regex(/^[1-9]\d{0,2}$/, 'must be a whole number from 1 to 100')
-    .refine((value) => Number(value) <= 100, 'must be at most 100').optional(),
+  page: z
+    .string()
+    .regex(/^[1-9]\d{0,5}$/, 'must be a whole number from 1')
+    .optional(),
+  per_page: z
+    .string()
+    .regex(/^[1-9]\d{0,2}$/, 'must be a whole number from 1 to 100')
+    .refine((value) => Number(value) <= 100, 'must be at most 100')
+    .optional(),
 };
 const search = text(200).trim().optional();
 
 export const PageQuerySchema = z.object(pageParams).strict();
 export const NoQuerySchema = z.object({}).strict();
-export const AdminStoryQuerySchema = z.object({
-  ...pageParams, status: z.enum(ARTICLE_STAGES).optional(), section: slug.optional(), author: slug.optional(), q: search,
-  sort: z.enum(['modified', 'published', 'title']).optional(),
-}).strict();
+export const AdminStoryQuerySchema = z
+  .object({
+    ...pageParams,
+    status: z.enum(ARTICLE_STAGES).optional(),
+    section: slug.optional(),
+    author: slug.optional(),
+    q: search,
+    sort: z.enum(['modified', 'published', 'title']).optional(),
+  })
+  .strict();
 export const MediaQuerySchema = z.object({ ...pageParams, q: search }).strict();
 
 /** The content API also takes the key itself in the query string. */
 export const ContentPageQuerySchema = z.object({ ...pageParams, key: z.string().optional() }).strict();
-export const ContentStoryQuerySchema = z.object({
-  ...pageParams, key: z.string().optional(), section: slug.optional(), tag: slug.optional(), author: slug.optional(), q: search,
-}).strict();
+export const ContentStoryQuerySchema = z
+  .object({
+    ...pageParams,
+    key: z.string().optional(),
+    section: slug.optional(),
+    tag: slug.optional(),
+    author: slug.optional(),
+    q: search,
+  })
+  .strict();
 export const ContentOneQuerySchema = z.object({ key: z.string().optional() }).strict();
 
 export const DEFAULT_PER_PAGE = 20;

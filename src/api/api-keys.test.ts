@@ -37,7 +37,8 @@ describe('API keys', () => {
 
   it('writes last use at most once a minute', async () => {
     const made = await createApiKey(store.db, 'reader', 'content', new Date('2026-01-01T00:00:00Z'));
-    const lastUsed = async () => (await store.db.selectFrom('api_keys').select('last_used_at').where('id', '=', made.id).executeTakeFirstOrThrow()).last_used_at;
+    const lastUsed = async () =>
+      (await store.db.selectFrom('api_keys').select('last_used_at').where('id', '=', made.id).executeTakeFirstOrThrow()).last_used_at;
     expect(await checkApiKey(store.db, made.key, new Date('2026-01-01T10:00:00Z'))).toEqual({ ok: true, id: made.id, scope: 'content' });
     expect(await lastUsed()).toBe('2026-01-01T10:00:00.000Z');
     await checkApiKey(store.db, made.key, new Date('2026-01-01T10:00:59Z'));

@@ -33,7 +33,11 @@ export interface ApiDeps {
 export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   const principals = new WeakMap<FastifyRequest, Principal>();
   const ctx: ApiContext = {
-    db: deps.db, siteUrl: deps.siteUrl, mediaDir: deps.mediaDir, events: deps.events, dialect: deps.dialect,
+    db: deps.db,
+    siteUrl: deps.siteUrl,
+    mediaDir: deps.mediaDir,
+    events: deps.events,
+    dialect: deps.dialect,
     principal: (request) => {
       const principal = principals.get(request);
       if (!principal) throw new ApiError(401, 'UNAUTHORIZED', 'Not authenticated.');
@@ -42,34 +46,49 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
   };
   const document = JSON.stringify(openApiDocument(deps.siteUrl));
 
-  void app.register(async (api) => {
-    api.setErrorHandler(async (error, request, reply) => {
-      const { error: apiError, internal } = toApiError(error);
-      if (internal) request.log.error({ err: error }, 'API request failed');
-      return sendApiError(reply, apiError);
-    });
-    api.setNotFoundHandler(async (request, reply) =>
-      sendApiError(reply, new ApiError(404, 'NOT_FOUND', `No API endpoint ${request.method} ${request.url.split('?')[0]}. See /api/docs.`)));
-
-    for (const docPath of ['/docs', '/docs.json']) {
-      api.get(docPath, async (_request, reply) => reply.header('Cache-Control', 'public, max-age=300').type('application/json; charset=utf-8').send(document));
-    }
-
-    await api.register(async (admin) => {
-      await admin.register(multipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: true });
-      admin.addHook('onRequest', async (request, reply) => {
-        reply.header('Cache-Control', 'no-store');
-        principals.set(request, await authenticateAdmin(request, deps, new Date()));
+  void app.register(
+    async (api) => {
+      api.setErrorHandler(async (error, request, reply) => {
+        const { error: apiError, internal } = toApiError(error);
+        if (internal) request.log.error({ err: error }, 'API request failed');
+        return sendApiError(reply, apiError);
       });
-      registerAdminArticleRoutes(admin, ctx);
-      registerAdminLibraryRoutes(admin, ctx);
-    }, { prefix: '/admin' });
+      api.setNotFoundHandler(async (request, reply) =>
+        sendApiError(
+          reply,
+          new ApiError(404, 'NOT_FOUND', `No API endpoint ${request.method} ${request.url.split('?')[0]}. See /api/docs.`),
+        ),
+      );
 
-    await api.register(async (content) => {
-      content.addHook('onRequest', async (request) => {
-        principals.set(request, await authenticateContent(request, deps, new Date()));
-      });
-      registerContentRoutes(content, ctx);
-    }, { prefix: '/content' });
-  }, { prefix: '/api' });
+      for (const docPath of ['/docs', '/docs.json']) {
+        api.get(docPath, async (_request, reply) =>
+          reply.header('Cache-Control', 'public, max-age=300').type('application/json; charset=utf-8').send(document),
+        );
+      }
+
+      await api.register(
+        async (admin) => {
+          await admin.register(multipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: true });
+          admin.addHook('onRequest', async (request, reply) => {
+            reply.header('Cache-Control', 'no-store');
+            principals.set(request, await authenticateAdmin(request, deps, new Date()));
+          });
+          registerAdminArticleRoutes(admin, ctx);
+          registerAdminLibraryRoutes(admin, ctx);
+        },
+        { prefix: '/admin' },
+      );
+
+      await api.register(
+        async (content) => {
+          content.addHook('onRequest', async (request) => {
+            principals.set(request, await authenticateContent(request, deps, new Date()));
+          });
+          registerContentRoutes(content, ctx);
+        },
+        { prefix: '/content' },
+      );
+    },
+    { prefix: '/api' },
+  );
 }

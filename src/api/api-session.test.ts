@@ -33,12 +33,25 @@ describe('/api/admin with a staff session', () => {
     store = await openStore(parseDatabaseUrl(`file:${path.join(dir, 'db.sqlite')}`));
     await store.migrate();
     const now = new Date();
-    const staffId = await insertStaff(store.db, { email: 'ed@news.example', name: 'Edna Editor', role: 'editor', passwordHash: 'unused', now: now.toISOString() });
+    const staffId = await insertStaff(store.db, {
+      email: 'ed@news.example',
+      name: 'Edna Editor',
+      role: 'editor',
+      passwordHash: 'unused',
+      now: now.toISOString(),
+    });
     const token = await startSession(store.db, staffId, now);
     cookie = `${sessionCookieName(SITE)}=${token}`;
     csrf = csrfToken(SECRET, hashToken(token));
     app = Fastify({ logger: false });
-    registerApiRoutes(app, { db: store.db, siteUrl: SITE, mediaDir: path.join(dir, 'media'), secretKey: SECRET, events: storyEventSink(SITE), dialect: store.dialect });
+    registerApiRoutes(app, {
+      db: store.db,
+      siteUrl: SITE,
+      mediaDir: path.join(dir, 'media'),
+      secretKey: SECRET,
+      events: storyEventSink(SITE),
+      dialect: store.dialect,
+    });
     await app.ready();
   });
   afterAll(async () => {
@@ -47,10 +60,22 @@ describe('/api/admin with a staff session', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const count = async () => Number((await store.db.selectFrom('articles').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
-  const post = (headers: Record<string, string>) => app.inject({
-    method: 'POST', url: '/api/admin/articles', headers: { 'content-type': 'application/json', ...headers }, payload: { title: 'From the newsroom' },
-  });
+  const count = async () =>
+    Number(
+      (
+        await store.db
+          .selectFrom('articles')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const post = (headers: Record<string, string>) =>
+    app.inject({
+      method: 'POST',
+      url: '/api/admin/articles',
+      headers: { 'content-type': 'application/json', ...headers },
+      payload: { title: 'From the newsroom' },
+    });
 
   it('uses the __Host- cookie on https', () => {
     expect(sessionCookieName(SITE)).toBe('__Host-masthead_session');
@@ -96,7 +121,11 @@ describe('/api/admin with a staff session', () => {
   it('locks an address out with 429 and Retry-After after repeated bad keys, for every request', async () => {
     // One failure was already counted by the tampered-cookie test above.
     for (let i = 1; i < API_FAILURE_RULE.limit; i++) {
-      const bad = await app.inject({ method: 'GET', url: '/api/content/tags', headers: { authorization: `Bearer mh_content_${'x'.repeat(43)}` } });
+      const bad = await app.inject({
+        method: 'GET',
+        url: '/api/content/tags',
+        headers: { authorization: `Bearer mh_content_${'x'.repeat(43)}` },
+      });
       expect(bad.statusCode, `attempt ${i + 1}`).toBe(401);
     }
     const locked = await app.inject({ method: 'GET', url: '/api/admin/articles', headers: { cookie } });

@@ -2,7 +2,6 @@ import type { DocumentNode } from '../content/document.js';
 import { parseVariants } from '../media/image-view.js';
 import { renderDocumentHtml } from '../render/blocks/document-html.js';
 import { parseDocument } from '../content/parse-document.js';
-import type { MediaRow } from '../store/media/media-lookup.js';
 import type { PublishedStory } from '../store/stories/published-stories.js';
 import type { StoryRecord } from '../store/stories/story-repository.js';
 
@@ -22,7 +21,10 @@ interface MediaFields {
   variants: string;
 }
 
-export function mediaJson(media: MediaFields & { id: number } & Partial<{ status: string; original_name: string; byte_size: number; created_at: string }>, siteUrl: string) {
+export function mediaJson(
+  media: MediaFields & { id: number } & Partial<{ status: string; original_name: string; byte_size: number; created_at: string }>,
+  siteUrl: string,
+) {
   const variants = parseVariants(media.variants);
   // The largest JPEG: originals are kept but never served (they still carry EXIF).
   const largest = variants.filter((v) => v.format === 'jpeg').sort((a, b) => b.width - a.width)[0];
@@ -38,7 +40,9 @@ export function mediaJson(media: MediaFields & { id: number } & Partial<{ status
     credit: media.credit,
     variants: variants.map((v) => ({ format: v.format, width: v.width, height: v.height, url: `${siteUrl}/media/${v.file}` })),
     ...(media.status !== undefined ? { status: media.status } : {}),
-    ...(media.original_name !== undefined ? { original_name: media.original_name, byte_size: media.byte_size, created_at: media.created_at } : {}),
+    ...(media.original_name !== undefined
+      ? { original_name: media.original_name, byte_size: media.byte_size, created_at: media.created_at }
+      : {}),
   };
 }
 
@@ -86,7 +90,7 @@ export function contentArticleJson(story: PublishedStory, siteUrl: string, full:
     sections: story.sections,
     tags: story.tags,
     authors: story.authors,
-    image: story.image ? mediaJson(story.image as MediaRow, siteUrl) : null,
+    image: story.image ? mediaJson(story.image, siteUrl) : null,
     published_at: story.published_at,
     updated_at: story.updated_at,
     seo_title: story.seo_title,

@@ -39,12 +39,20 @@ function sendCached(request: FastifyRequest, reply: FastifyReply, payload: unkno
   return reply.type('application/json; charset=utf-8').send(body);
 }
 
-async function searchPublished(ctx: ApiContext, text: string, filters: { section?: string; tag?: string; author?: string },
-  page: { limit: number; offset: number; now: string }): Promise<{ ids: number[]; total: number }> {
+async function searchPublished(
+  ctx: ApiContext,
+  text: string,
+  filters: { section?: string; tag?: string; author?: string },
+  page: { limit: number; offset: number; now: string },
+): Promise<{ ids: number[]; total: number }> {
   const parsed = parseSearchQuery(text);
   if (!parsed.ok) throw new ApiError(400, 'INVALID', `q: ${parsed.reason}`, [{ field: 'q', message: parsed.reason }]);
   const result = await searchArticles(ctx.db, ctx.dialect, {
-    query: parsed.query, filters, visibility: { audience: 'readers', now: page.now }, limit: page.limit, offset: page.offset,
+    query: parsed.query,
+    filters,
+    visibility: { audience: 'readers', now: page.now },
+    limit: page.limit,
+    offset: page.offset,
   });
   return { ids: result.hits.map((hit) => hit.id), total: result.total };
 }
@@ -56,9 +64,25 @@ async function listArticles(ctx: ApiContext, request: FastifyRequest, reply: Fas
   // With `q`, the site's full-text search ranks the stories (the same as /search).
   const { ids, total } = query.q
     ? await searchPublished(ctx, query.q, { section: query.section, tag: query.tag, author: query.author }, { limit: perPage, offset, now })
-    : await listPublishedIds(ctx.db, { sectionSlug: query.section, tagSlug: query.tag, authorSlug: query.author, limit: perPage, offset, now });
+    : await listPublishedIds(ctx.db, {
+        sectionSlug: query.section,
+        tagSlug: query.tag,
+        authorSlug: query.author,
+        limit: perPage,
+        offset,
+        now,
+      });
   const stories = await loadPublishedStories(ctx.db, ids, now, false);
-  return sendCached(request, reply, pageJson(stories.map((s) => contentArticleJson(s, ctx.siteUrl, false)), page, perPage, total));
+  return sendCached(
+    request,
+    reply,
+    pageJson(
+      stories.map((s) => contentArticleJson(s, ctx.siteUrl, false)),
+      page,
+      perPage,
+      total,
+    ),
+  );
 }
 
 async function showArticle(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply) {
@@ -74,22 +98,50 @@ async function listSectionsRoute(ctx: ApiContext, request: FastifyRequest, reply
   ContentOneQuerySchema.parse(request.query);
   const rows = await listSections(ctx.db);
   return sendCached(request, reply, {
-    data: rows.map((s) => ({ slug: s.slug, name: s.name, description: s.description, layout: s.layout, url: `${ctx.siteUrl}/section/${s.slug}` })),
+    data: rows.map((s) => ({
+      slug: s.slug,
+      name: s.name,
+      description: s.description,
+      layout: s.layout,
+      url: `${ctx.siteUrl}/section/${s.slug}`,
+    })),
   });
 }
 
 async function listTagsRoute(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply) {
   const { page, perPage, offset } = paging(ContentPageQuerySchema.parse(request.query));
   const { rows, total } = await listTags(ctx.db, { limit: perPage, offset });
-  return sendCached(request, reply, pageJson(rows.map((t) => ({ slug: t.slug, name: t.name, kind: t.kind, url: `${ctx.siteUrl}/tag/${t.slug}` })), page, perPage, total));
+  return sendCached(
+    request,
+    reply,
+    pageJson(
+      rows.map((t) => ({ slug: t.slug, name: t.name, kind: t.kind, url: `${ctx.siteUrl}/tag/${t.slug}` })),
+      page,
+      perPage,
+      total,
+    ),
+  );
 }
 
 async function listAuthorsRoute(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply) {
   const { page, perPage, offset } = paging(ContentPageQuerySchema.parse(request.query));
   const { rows, total } = await listAuthorsWithImages(ctx.db, { limit: perPage, offset });
-  return sendCached(request, reply, pageJson(rows.map((a) => ({
-    slug: a.slug, name: a.name, bio: a.bio, image: a.image ? mediaJson(a.image, ctx.siteUrl) : null, url: `${ctx.siteUrl}/author/${a.slug}`,
-  })), page, perPage, total));
+  return sendCached(
+    request,
+    reply,
+    pageJson(
+      rows.map((a) => ({
+        slug: a.slug,
+        name: a.name,
+        bio: a.bio,
+        image: a.image ? mediaJson(a.image, ctx.siteUrl) : null,
+        url: `${ctx.siteUrl}/author/${a.slug}`,
+      })),
+      page,
+      perPage,
+      total,
+    ),
+  );
 }
 
 const CONTENT_ROUTES: RouteTable<ApiContext> = [

@@ -31,7 +31,14 @@ describe('the OpenAPI document', () => {
     app.addHook('onRoute', (route) => {
       for (const method of [route.method].flat()) if (method !== 'HEAD') routes.push({ method: method.toLowerCase(), url: route.url });
     });
-    registerApiRoutes(app, { db: store.db, siteUrl: 'https://news.example', mediaDir: dir, secretKey: 'x'.repeat(32), events: storyEventSink('https://news.example'), dialect: store.dialect });
+    registerApiRoutes(app, {
+      db: store.db,
+      siteUrl: 'https://news.example',
+      mediaDir: dir,
+      secretKey: 'x'.repeat(32),
+      events: storyEventSink('https://news.example'),
+      dialect: store.dialect,
+    });
     await app.ready();
     await app.close();
   });
@@ -44,7 +51,8 @@ describe('the OpenAPI document', () => {
     expect(routes.length).toBeGreaterThan(20);
     const registered = routes.map((r) => `${r.method} ${r.url.replace(/:(\w+)/g, '{$1}')}`).sort();
     const documented = Object.entries(doc.paths as Record<string, Record<string, unknown>>)
-      .flatMap(([p, item]) => METHODS.filter((m) => item[m]).map((m) => `${m} ${p}`)).sort();
+      .flatMap(([p, item]) => METHODS.filter((m) => item[m]).map((m) => `${m} ${p}`))
+      .sort();
     expect(documented).toEqual(registered);
   });
 

@@ -12,7 +12,7 @@ export function toJsonSchema(schema: z.ZodTypeAny): JsonSchema {
   switch (def.typeName) {
     case z.ZodFirstPartyTypeKind.ZodString: {
       const out: JsonSchema = { type: 'string' };
-      for (const check of (def.checks as Array<{ kind: string; value?: number; regex?: RegExp }>)) {
+      for (const check of def.checks as Array<{ kind: string; value?: number; regex?: RegExp }>) {
         if (check.kind === 'max') out.maxLength = check.value;
         if (check.kind === 'min') out.minLength = check.value;
         if (check.kind === 'regex') out.pattern = check.regex!.source;
@@ -46,7 +46,8 @@ export function toJsonSchema(schema: z.ZodTypeAny): JsonSchema {
       const required: string[] = [];
       for (const [key, value] of Object.entries(shape)) {
         properties[key] = toJsonSchema(value);
-        if (!value.isOptional() && value._def.typeName !== z.ZodFirstPartyTypeKind.ZodDefault) required.push(key);
+        if (!value.isOptional() && (value._def as { typeName?: unknown }).typeName !== z.ZodFirstPartyTypeKind.ZodDefault)
+          required.push(key);
       }
       const out: JsonSchema = { type: 'object', properties };
       if (required.length) out.required = required;

@@ -10,9 +10,7 @@ export const ACCOUNT_RULE: ThrottleRule = { limit: 5, windowMs: 15 * 60_000, loc
 export const ADDRESS_RULE: ThrottleRule = { limit: 20, windowMs: 15 * 60_000, lockMs: 15 * 60_000 };
 
 export type LoginResult =
-  | { ok: true; staff: StaffRecord }
-  | { ok: false; reason: 'invalid' }
-  | { ok: false; reason: 'locked'; until: string };
+  { ok: true; staff: StaffRecord } | { ok: false; reason: 'invalid' } | { ok: false; reason: 'locked'; until: string };
 
 export async function attemptLogin(db: Db, input: { email: string; password: string; ip: string; at: Date }): Promise<LoginResult> {
   const now = input.at.toISOString();
@@ -22,9 +20,8 @@ export async function attemptLogin(db: Db, input: { email: string; password: str
   if (locked) return { ok: false, reason: 'locked', until: locked };
 
   const staff = await findStaffByEmail(db, input.email.trim());
-  const valid = staff && !staff.disabled_at
-    ? await verifyPassword(input.password, staff.password_hash)
-    : await verifyAgainstDecoy(input.password);
+  const valid =
+    staff && !staff.disabled_at ? await verifyPassword(input.password, staff.password_hash) : await verifyAgainstDecoy(input.password);
   if (valid && staff) {
     await clearThrottle(db, accountKey);
     return { ok: true, staff };

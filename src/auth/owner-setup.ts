@@ -16,7 +16,10 @@ export async function ownerSetupLink(db: Db, siteUrl: string, at: Date): Promise
   await db.transaction().execute(async (trx) => {
     await revokeTokens(trx, 'owner-setup', null, at.toISOString());
     await insertToken(trx, {
-      hash: hashToken(token), purpose: 'owner-setup', subjectId: null, now: at.toISOString(),
+      hash: hashToken(token),
+      purpose: 'owner-setup',
+      subjectId: null,
+      now: at.toISOString(),
       expiresAt: new Date(at.getTime() + SETUP_VALID_MS).toISOString(),
     });
   });
@@ -31,7 +34,12 @@ export async function setupTokenValid(db: Db, token: string, at: Date): Promise<
  * Uses the link up and creates the owner in one transaction. Of two racing requests one
  * consumes the token; the unique owner index stops any other path to a second owner.
  */
-export async function completeOwnerSetup(db: Db, token: string, owner: { email: string; name: string; password: string }, at: Date): Promise<number | null> {
+export async function completeOwnerSetup(
+  db: Db,
+  token: string,
+  owner: { email: string; name: string; password: string },
+  at: Date,
+): Promise<number | null> {
   const passwordHash = await hashPassword(owner.password);
   return db.transaction().execute(async (trx) => {
     const used = await consumeToken(trx, hashToken(token), 'owner-setup', at.toISOString());

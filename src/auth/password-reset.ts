@@ -12,7 +12,11 @@ import { hashToken, newToken } from './tokens.js';
 const RESET_VALID_MS = 60 * 60 * 1000;
 const RESET_RULE: ThrottleRule = { limit: 3, windowMs: 60 * 60_000, lockMs: 60 * 60_000 };
 
-export async function requestPasswordReset(db: Db, mailer: Mailer, input: { email: string; siteUrl: string; publicationName: string; at: Date }): Promise<void> {
+export async function requestPasswordReset(
+  db: Db,
+  mailer: Mailer,
+  input: { email: string; siteUrl: string; publicationName: string; at: Date },
+): Promise<void> {
   const staff = await findStaffByEmail(db, input.email.trim());
   if (!staff || staff.disabled_at) return;
   const key = `reset:account:${staff.id}`;
@@ -23,7 +27,10 @@ export async function requestPasswordReset(db: Db, mailer: Mailer, input: { emai
   await db.transaction().execute(async (trx) => {
     await revokeTokens(trx, 'password-reset', staff.id, now);
     await insertToken(trx, {
-      hash: hashToken(token), purpose: 'password-reset', subjectId: staff.id, now,
+      hash: hashToken(token),
+      purpose: 'password-reset',
+      subjectId: staff.id,
+      now,
       expiresAt: new Date(input.at.getTime() + RESET_VALID_MS).toISOString(),
     });
   });
@@ -31,9 +38,10 @@ export async function requestPasswordReset(db: Db, mailer: Mailer, input: { emai
   await mailer.send({
     to: staff.email,
     subject: `Reset your ${input.publicationName} newsroom password`,
-    text: `Someone asked to reset the password of your ${input.publicationName} newsroom account.\n\n`
-      + `To choose a new password, open this link within an hour:\n${link}\n\n`
-      + 'If it was not you, ignore this message; your password stays as it is.\n',
+    text:
+      `Someone asked to reset the password of your ${input.publicationName} newsroom account.\n\n` +
+      `To choose a new password, open this link within an hour:\n${link}\n\n` +
+      'If it was not you, ignore this message; your password stays as it is.\n',
   });
 }
 

@@ -25,7 +25,10 @@ export interface SessionStaff {
 export async function startSession(db: Db, staffId: number, at: Date): Promise<string> {
   const token = newToken();
   await insertSession(db, {
-    idHash: hashToken(token), staffId, now: at.toISOString(), expiresAt: new Date(at.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString(),
+    idHash: hashToken(token),
+    staffId,
+    now: at.toISOString(),
+    expiresAt: new Date(at.getTime() + ABSOLUTE_TIMEOUT_MS).toISOString(),
   });
   return token;
 }

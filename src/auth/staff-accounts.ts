@@ -20,7 +20,12 @@ export type StaffCreated = { ok: true; id: number } | { ok: false; field: 'email
  * `by` is the signed-in person asking, or 'operator' for someone at the server's shell
  * (the CLI), who may make any role, the one owner included.
  */
-export async function createStaffAccount(db: Db, by: Actor | 'operator', account: NewStaffAccount & { password: string }, at: Date): Promise<StaffCreated> {
+export async function createStaffAccount(
+  db: Db,
+  by: Actor | 'operator',
+  account: NewStaffAccount & { password: string },
+  at: Date,
+): Promise<StaffCreated> {
   if (by !== 'operator') {
     if (!can(by, 'staff.manage')) throw forbidden();
     const roleProblem = createRoleProblem(by, account.role);

@@ -16,7 +16,12 @@ export async function apikeyCommand(args: string[], store: Store, _config: Confi
   if (sub === 'create') {
     let values: { name?: string; scope?: string };
     try {
-      ({ values } = parseArgs({ args: rest, options: { name: { type: 'string' }, scope: { type: 'string' } }, strict: true, allowPositionals: false }));
+      ({ values } = parseArgs({
+        args: rest,
+        options: { name: { type: 'string' }, scope: { type: 'string' } },
+        strict: true,
+        allowPositionals: false,
+      }));
     } catch (error) {
       console.error((error as Error).message);
       return usage();

@@ -55,7 +55,11 @@ async function main(argv: string[]): Promise<number> {
       const { exportBundle } = await import('../importers/bundle/export-bundle.js');
       return withStore(async (store, config) => {
         const { file, counts } = await exportBundle({ db: store.db, dir: path.resolve(args[0]!), mediaDir: config.mediaDir });
-        console.log(`Exported ${Object.entries(counts).map(([k, n]) => `${n} ${k}`).join(', ')} to ${file}`);
+        console.log(
+          `Exported ${Object.entries(counts)
+            .map(([k, n]) => `${n} ${k}`)
+            .join(', ')} to ${file}`,
+        );
         return 0;
       });
     }
@@ -100,7 +104,9 @@ function usage(): number {
 }
 
 main(process.argv.slice(2)).then(
-  (code) => { if (code >= 0) process.exitCode = code; },
+  (code) => {
+    if (code >= 0) process.exitCode = code;
+  },
   (error: unknown) => {
     console.error(error instanceof Error ? error.message : error);
     process.exit(1);

@@ -38,7 +38,12 @@ export async function newsletterCommand(args: string[], store: Store, config: Co
       return await send(store, config, values.newsletter);
     }
     if (sub === 'bounces') {
-      const { values } = parseArgs({ args: rest, options: { mbox: { type: 'string' }, maildir: { type: 'string' } }, strict: true, allowPositionals: false });
+      const { values } = parseArgs({
+        args: rest,
+        options: { mbox: { type: 'string' }, maildir: { type: 'string' } },
+        strict: true,
+        allowPositionals: false,
+      });
       if ((values.mbox === undefined) === (values.maildir === undefined)) return usage('Give one of --mbox FILE or --maildir DIR.');
       return await bounces(store, config, values);
     }
@@ -72,18 +77,36 @@ async function send(store: Store, config: Config, slug: string | undefined): Pro
   if (issue.status === 'draft') {
     const scheduled = await scheduleIssueSend(store.db, { issueId: issue.id, at: now });
     if (!scheduled.ok) {
-      console.error(scheduled.reason === 'empty' ? `Issue ${issue.id} has no stories to send.` : `Issue ${issue.id} cannot be sent (${scheduled.reason}).`);
+      console.error(
+        scheduled.reason === 'empty'
+          ? `Issue ${issue.id} has no stories to send.`
+          : `Issue ${issue.id} cannot be sent (${scheduled.reason}).`,
+      );
       return 1;
     }
   } else if (issue.status === 'scheduled') {
-    await rescheduleJob(store.db, { kind: 'newsletter.send', dedupeKey: sendJobKey(issue.id), runAt: now, payload: { issue_id: issue.id }, maxAttempts: 1000 });
+    await rescheduleJob(store.db, {
+      kind: 'newsletter.send',
+      dedupeKey: sendJobKey(issue.id),
+      runAt: now,
+      payload: { issue_id: issue.id },
+      maxAttempts: 1000,
+    });
   }
   console.log(`Sending issue ${issue.id} of ${list.name}: "${issue.subject}"`);
 
   const mailer = mailerFor(config);
   const worker = startJobWorker({
-    db: store.db, dialect: store.dialect, pollMs: 250,
-    handlers: newsletterJobHandlers({ db: store.db, mailer, siteUrl: config.siteUrl, secretKey: config.secretKey, mailFrom: config.mailFrom }),
+    db: store.db,
+    dialect: store.dialect,
+    pollMs: 250,
+    handlers: newsletterJobHandlers({
+      db: store.db,
+      mailer,
+      siteUrl: config.siteUrl,
+      secretKey: config.secretKey,
+      mailFrom: config.mailFrom,
+    }),
     log: { info: () => {}, warn: (m) => console.error(m), error: (m) => console.error(m) },
   });
   try {
@@ -91,7 +114,8 @@ async function send(store: Store, config: Config, slug: string | undefined): Pro
     const counts = await deliveryCounts(store.db, issue.id);
     console.log(`Recipients: ${counts.total}`);
     console.log(`Sent: ${counts.sent}, failed: ${counts.failed}, bounced: ${counts.bounced}, uncertain: ${counts.uncertain}`);
-    if (counts.uncertain > 0) console.log('Uncertain messages were in flight when a sending process stopped; they are not sent again unless an editor asks.');
+    if (counts.uncertain > 0)
+      console.log('Uncertain messages were in flight when a sending process stopped; they are not sent again unless an editor asks.');
     if (outcome !== 'sent') console.error(`The send did not finish: ${outcome}`);
     return outcome === 'sent' ? 0 : 1;
   } finally {
@@ -139,6 +163,8 @@ async function bounces(store: Store, config: Config, source: { mbox?: string; ma
   const tally = await applyMailEvents(store.db, events, new Date());
   for (const event of events) console.log(`${event.type}: ${event.email} (${event.reason})`);
   for (const line of unsubscribed) console.log(`unsubscribed by mail: ${line}`);
-  console.log(`Read ${read} message${read === 1 ? '' : 's'}: ${understood} report${understood === 1 ? '' : 's'}, ${tally.bounces} bounce${tally.bounces === 1 ? '' : 's'}, ${tally.complaints} complaint${tally.complaints === 1 ? '' : 's'}; ${tally.changed} address${tally.changed === 1 ? '' : 'es'} will not be mailed again, ${tally.unknown} not on the list.`);
+  console.log(
+    `Read ${read} message${read === 1 ? '' : 's'}: ${understood} report${understood === 1 ? '' : 's'}, ${tally.bounces} bounce${tally.bounces === 1 ? '' : 's'}, ${tally.complaints} complaint${tally.complaints === 1 ? '' : 's'}; ${tally.changed} address${tally.changed === 1 ? '' : 'es'} will not be mailed again, ${tally.unknown} not on the list.`,
+  );
   return 0;
 }

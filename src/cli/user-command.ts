@@ -21,7 +21,9 @@ async function readStdin(): Promise<string> {
   if (process.stdin.isTTY) process.stderr.write('Password (12 to 128 characters), then Enter and Ctrl-D: ');
   const chunks: Buffer[] = [];
   for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export async function userCommand(args: string[], store: Store): Promise<number> {
@@ -32,7 +34,11 @@ export async function userCommand(args: string[], store: Store): Promise<number>
     return 2;
   }
   // The newsroom's staff form's schema, so an account made here obeys the same limits.
-  const parsed = StaffCreateSchema.safeParse({ email: flags.get('email') ?? '', name: flags.get('name') ?? '', role: flags.get('role') ?? '' });
+  const parsed = StaffCreateSchema.safeParse({
+    email: flags.get('email') ?? '',
+    name: flags.get('name') ?? '',
+    role: flags.get('role') ?? '',
+  });
   if (!parsed.success) {
     for (const problem of describeIssues(parsed.error)) console.error(`--${problem.field} ${problem.message}`);
     return 1;

@@ -22,14 +22,26 @@ export async function webhookCommand(args: string[], store: Store, config: Confi
   if (sub === 'add') {
     let values: { url?: string; events?: string };
     try {
-      ({ values } = parseArgs({ args: rest, options: { url: { type: 'string' }, events: { type: 'string' } }, strict: true, allowPositionals: false }));
+      ({ values } = parseArgs({
+        args: rest,
+        options: { url: { type: 'string' }, events: { type: 'string' } },
+        strict: true,
+        allowPositionals: false,
+      }));
     } catch (error) {
       console.error((error as Error).message);
       return usage();
     }
     try {
-      const events = (values.events ?? '').split(',').map((e) => e.trim()).filter(Boolean);
-      const created = await registerWebhook(store.db, { url: values.url ?? '', events }, outboundPolicyFromEnv(config.outboundAllowPrivate));
+      const events = (values.events ?? '')
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean);
+      const created = await registerWebhook(
+        store.db,
+        { url: values.url ?? '', events },
+        outboundPolicyFromEnv(config.outboundAllowPrivate),
+      );
       console.log(created.secret);
       console.error(`Created webhook #${created.id}. The line above is its signing secret, shown only this once.`);
       return 0;
@@ -42,7 +54,8 @@ export async function webhookCommand(args: string[], store: Store, config: Confi
     }
   }
   if (sub === 'list' && rest.length === 0) {
-    for (const hook of await listWebhooks(store.db)) console.log(`${hook.id}\t${hook.active ? 'active' : 'paused'}\t${hook.events.join(',')}\t${hook.url}`);
+    for (const hook of await listWebhooks(store.db))
+      console.log(`${hook.id}\t${hook.active ? 'active' : 'paused'}\t${hook.events.join(',')}\t${hook.url}`);
     return 0;
   }
   if (sub === 'remove' && rest.length === 1 && /^[1-9]\d{0,9}$/.test(rest[0]!)) {

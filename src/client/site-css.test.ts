@@ -31,12 +31,23 @@ function contrast(a: string, b: string): number {
 
 // [foreground, background, minimum]: 4.5 for text, 3 for the edges of form fields.
 const pairs: Array<[string, string, number]> = [
-  ['ink', 'bg', 4.5], ['soft', 'bg', 4.5], ['muted', 'bg', 4.5], ['accent', 'bg', 4.5],
-  ['ink', 'tint', 4.5], ['soft', 'tint', 4.5], ['muted', 'tint', 4.5], ['accent', 'tint', 4.5],
-  ['bg', 'accent', 4.5], ['bg', 'ink', 4.5], ['field', 'bg', 3],
+  ['ink', 'bg', 4.5],
+  ['soft', 'bg', 4.5],
+  ['muted', 'bg', 4.5],
+  ['accent', 'bg', 4.5],
+  ['ink', 'tint', 4.5],
+  ['soft', 'tint', 4.5],
+  ['muted', 'tint', 4.5],
+  ['accent', 'tint', 4.5],
+  ['bg', 'accent', 4.5],
+  ['bg', 'ink', 4.5],
+  ['field', 'bg', 3],
 ];
 
-describe.each([['light', light], ['dark', dark]])('the %s theme', (_name, colours) => {
+describe.each([
+  ['light', light],
+  ['dark', dark],
+])('the %s theme', (_name, colours) => {
   it.each(pairs)('puts %s on %s at AA contrast', (fg, bg, minimum) => {
     expect(colours[fg], fg).toBeDefined();
     expect(colours[bg], bg).toBeDefined();

@@ -28,9 +28,7 @@ const EnvSchema = z.object({
   MASTHEAD_OUTBOUND_ALLOW_PRIVATE: z.string().optional(),
 });
 
-export type Database =
-  | { engine: 'sqlite'; file: string }
-  | { engine: 'postgres'; url: string };
+export type Database = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
 
 export interface Config {
   port: number;
@@ -81,7 +79,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 function dkimKey(e: z.infer<typeof EnvSchema>): Config['dkim'] {
   const given = [e.DKIM_DOMAIN, e.DKIM_SELECTOR, e.DKIM_PRIVATE_KEY_FILE].filter((value) => value !== undefined).length;
   if (given === 0) return null;
-  if (given !== 3) throw new ConfigError('Invalid configuration:\nDKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE go together: set all three or none.');
+  if (given !== 3)
+    throw new ConfigError(
+      'Invalid configuration:\nDKIM_DOMAIN, DKIM_SELECTOR and DKIM_PRIVATE_KEY_FILE go together: set all three or none.',
+    );
   let privateKey: string;
   try {
     privateKey = readFileSync(path.resolve(e.DKIM_PRIVATE_KEY_FILE!), 'utf8');

@@ -37,7 +37,8 @@ export function checkStory(story: ChecklistInput): Checklist {
     { id: 'image-alt', label: 'Alt text on the lead image', ok: !!story.leadImage && story.leadImage.alt.trim().length > 0 },
     { id: 'image-credit', label: 'A credit on the lead image', ok: !!story.leadImage && story.leadImage.credit.trim().length > 0 },
     {
-      id: 'body-image-alt', label: 'Alt text on every image in the body',
+      id: 'body-image-alt',
+      label: 'Alt text on every image in the body',
       ok: story.bodyImages.every((image) => image.alt.trim().length > 0),
     },
   ];

@@ -4,7 +4,7 @@ import { editDistance, suggestCorrection } from './did-you-mean.js';
 const names = ['Calder Whitlow', 'Ines Marchetti', 'Black Sea', 'Oksana Levchuk'];
 
 describe('suggestCorrection', () => {
-  it('corrects a misspelt name with the name\'s own spelling', () => {
+  it("corrects a misspelt name with the name's own spelling", () => {
     expect(suggestCorrection(['calder', 'whitlw'], names)).toBe('Calder Whitlow');
     expect(suggestCorrection(['marchety'], names)).toBe('Marchetti');
   });

@@ -26,7 +26,11 @@ function allowedEdits(word: string): number {
   return word.length >= 8 ? 2 : 1;
 }
 
-const nameWords = (name: string) => name.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+const nameWords = (name: string) =>
+  name
+    .normalize('NFC')
+    .toLowerCase()
+    .match(/[\p{L}\p{N}]+/gu) ?? [];
 
 /**
  * The query's words with misspelt ones corrected, or null when nothing was corrected.

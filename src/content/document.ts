@@ -3,11 +3,7 @@
 // newsroom editor can open an imported story unchanged. Everything that turns a body
 // into HTML, email or plain text walks this one tree.
 
-export type Mark =
-  | { type: 'bold' }
-  | { type: 'italic' }
-  | { type: 'code' }
-  | { type: 'link'; attrs: { href: string } };
+export type Mark = { type: 'bold' } | { type: 'italic' } | { type: 'code' } | { type: 'link'; attrs: { href: string } };
 
 export interface TextNode {
   type: 'text';

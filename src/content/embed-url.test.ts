@@ -11,8 +11,16 @@ describe('parseEmbedUrl', () => {
     ['https://www.youtube.com/embed/dQw4w9WgXcQ', 'youtube', 'https://www.youtube.com/watch?v=dQw4w9WgXcQ'],
     ['https://x.com/NewsDesk/status/1790000000000000001', 'x', 'https://x.com/NewsDesk/status/1790000000000000001'],
     ['https://twitter.com/NewsDesk/status/1790000000000000001?s=20', 'x', 'https://x.com/NewsDesk/status/1790000000000000001'],
-    ['https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2', 'bluesky', 'https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2'],
-    ['https://bsky.app/profile/did:plc:abc123xyz/post/3kq2abcd5xyz2', 'bluesky', 'https://bsky.app/profile/did:plc:abc123xyz/post/3kq2abcd5xyz2'],
+    [
+      'https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2',
+      'bluesky',
+      'https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2',
+    ],
+    [
+      'https://bsky.app/profile/did:plc:abc123xyz/post/3kq2abcd5xyz2',
+      'bluesky',
+      'https://bsky.app/profile/did:plc:abc123xyz/post/3kq2abcd5xyz2',
+    ],
   ])('accepts %s as %s with the canonical URL', (raw, provider, url) => {
     expect(parseEmbedUrl(raw)).toMatchObject({ provider, url });
   });

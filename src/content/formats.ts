@@ -15,6 +15,13 @@ export const DEFAULT_FORMATS: readonly FormatDefinition[] = [
 ];
 
 export const SCHEMA_TYPES = [
-  'NewsArticle', 'ReportageNewsArticle', 'AnalysisNewsArticle', 'OpinionNewsArticle',
-  'BackgroundNewsArticle', 'ReviewNewsArticle', 'AskPublicNewsArticle', 'BlogPosting', 'Article',
+  'NewsArticle',
+  'ReportageNewsArticle',
+  'AnalysisNewsArticle',
+  'OpinionNewsArticle',
+  'BackgroundNewsArticle',
+  'ReviewNewsArticle',
+  'AskPublicNewsArticle',
+  'BlogPosting',
+  'Article',
 ] as const;

@@ -8,7 +8,10 @@ describe('media text input', () => {
       expect(MediaInputSchema.safeParse({ [field]: 'x'.repeat(limit) }).success, field).toBe(true);
       const refused = MediaInputSchema.safeParse({ [field]: 'x'.repeat(limit + 1) });
       expect(refused.success, field).toBe(false);
-      expect(refused.error?.issues[0]).toMatchObject({ path: [field], message: `must be at most ${limit.toLocaleString('en-US')} characters` });
+      expect(refused.error?.issues[0]).toMatchObject({
+        path: [field],
+        message: `must be at most ${limit.toLocaleString('en-US')} characters`,
+      });
     }
   });
 

@@ -7,11 +7,18 @@ import { z } from 'zod';
 
 export const MEDIA_LIMITS = { alt: 1_000, caption: 2_000, credit: 300 } as const;
 
-const text = (max: number) => z.string().trim().max(max, `must be at most ${max.toLocaleString('en-US')} characters`).default('');
+const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max, `must be at most ${max.toLocaleString('en-US')} characters`)
+    .default('');
 
-export const MediaInputSchema = z.object({
-  alt: text(MEDIA_LIMITS.alt),
-  caption: text(MEDIA_LIMITS.caption),
-  credit: text(MEDIA_LIMITS.credit),
-}).strict();
+export const MediaInputSchema = z
+  .object({
+    alt: text(MEDIA_LIMITS.alt),
+    caption: text(MEDIA_LIMITS.caption),
+    credit: text(MEDIA_LIMITS.credit),
+  })
+  .strict();
 export type MediaInput = z.infer<typeof MediaInputSchema>;

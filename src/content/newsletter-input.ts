@@ -9,26 +9,46 @@ const text = (max: number) => z.string().max(max, `must be at most ${max} charac
 
 export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'] as const;
 
-export const NewsletterInputSchema = z.object({
-  name: text(120).trim().min(1, 'must not be empty'),
-  slug: z.string().trim().min(1, 'must not be empty').max(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`)
-    .regex(SLUG_PATTERN, 'must be lower-case letters, digits and single hyphens, e.g. "weekly"')
-    // The newsroom's own paths under /admin/newsletters/ use these words.
-    .refine((v) => v !== 'new' && v !== 'issues', 'is a reserved word; choose another'),
-  description: text(500).trim(),
-  /** A checkbox: "on" when ticked, absent (or "") when not. */
-  roundup: z.enum(['', 'on'], { errorMap: () => ({ message: 'must be ticked or not' }) }).transform((v) => (v === 'on' ? 1 : 0)),
-  draft_weekday: z.string().regex(/^[0-6]$/, 'must be a day of the week').transform(Number),
-  draft_time: z.string().trim().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 10:00'),
-  max_per_second: z.string().trim().regex(/^(|[1-9]\d{0,4})$/, 'must be empty (as fast as the mail server takes them) or a whole number from 1 to 99999')
-    .transform((v) => (v === '' ? null : Number(v))),
-}).strict();
+export const NewsletterInputSchema = z
+  .object({
+    name: text(120).trim().min(1, 'must not be empty'),
+    slug: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`)
+      .regex(SLUG_PATTERN, 'must be lower-case letters, digits and single hyphens, e.g. "weekly"')
+      // The newsroom's own paths under /admin/newsletters/ use these words.
+      .refine((v) => v !== 'new' && v !== 'issues', 'is a reserved word; choose another'),
+    description: text(500).trim(),
+    /** A checkbox: "on" when ticked, absent (or "") when not. */
+    roundup: z.enum(['', 'on'], { errorMap: () => ({ message: 'must be ticked or not' }) }).transform((v) => (v === 'on' ? 1 : 0)),
+    draft_weekday: z
+      .string()
+      .regex(/^[0-6]$/, 'must be a day of the week')
+      .transform(Number),
+    draft_time: z
+      .string()
+      .trim()
+      .regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time such as 10:00'),
+    max_per_second: z
+      .string()
+      .trim()
+      .regex(/^(|[1-9]\d{0,4})$/, 'must be empty (as fast as the mail server takes them) or a whole number from 1 to 99999')
+      .transform((v) => (v === '' ? null : Number(v))),
+  })
+  .strict();
 export type NewsletterInput = z.infer<typeof NewsletterInputSchema>;
 
-export const IssueInputSchema = z.object({
-  subject: text(200).trim().min(1, 'must not be empty').refine((v) => !/[\r\n]/.test(v), 'must be one line'),
-  intro: text(10_000).transform((v) => v.replace(/\r\n?/g, '\n').trim()),
-}).strict();
+export const IssueInputSchema = z
+  .object({
+    subject: text(200)
+      .trim()
+      .min(1, 'must not be empty')
+      .refine((v) => !/[\r\n]/.test(v), 'must be one line'),
+    intro: text(10_000).transform((v) => v.replace(/\r\n?/g, '\n').trim()),
+  })
+  .strict();
 export type IssueInput = z.infer<typeof IssueInputSchema>;
 
 /** A form's revision field: the issue revision the editor started from. */

@@ -3,9 +3,7 @@
 export const PAGE_SIZE = 20;
 export const MAX_PAGE = 100_000;
 
-export type PageRequest =
-  | { ok: true; page: number }
-  | { ok: false; reason: string };
+export type PageRequest = { ok: true; page: number } | { ok: false; reason: string };
 
 /** Parses `?page=`: absent means 1; anything but a plain positive integer is refused. */
 export function parsePageParam(raw: unknown): PageRequest {

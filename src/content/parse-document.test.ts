@@ -9,7 +9,10 @@ describe('parseDocument', () => {
       type: 'doc',
       content: [
         { type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'H' }] },
-        { type: 'paragraph', content: [{ type: 'text', text: 'a', marks: [{ type: 'link', attrs: { href: '/x' } }] }, { type: 'hardBreak' }] },
+        {
+          type: 'paragraph',
+          content: [{ type: 'text', text: 'a', marks: [{ type: 'link', attrs: { href: '/x' } }] }, { type: 'hardBreak' }],
+        },
         { type: 'paragraph' },
         { type: 'pullQuote', attrs: { attribution: null }, content: [{ type: 'text', text: 'q' }] },
         { type: 'orderedList', attrs: { start: 3 }, content: [{ type: 'listItem', content: [{ type: 'paragraph' }] }] },
@@ -34,7 +37,14 @@ describe('parseDocument', () => {
         { type: 'heading', attrs: { level: 'two' } },
         { type: 'paragraph', content: 'text' },
         { type: 'blockquote', content: [] },
-        { type: 'paragraph', content: [{ type: 'text', text: '' }, { type: 'text', text: 5 }, { type: 'text', text: 'ok', marks: [{ type: 'strike' }] }] },
+        {
+          type: 'paragraph',
+          content: [
+            { type: 'text', text: '' },
+            { type: 'text', text: 5 },
+            { type: 'text', text: 'ok', marks: [{ type: 'strike' }] },
+          ],
+        },
       ],
     };
     expect(parseDocument(value)).toEqual({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'ok' }] }] });
@@ -49,8 +59,19 @@ describe('parseDocument', () => {
   });
 
   it('drops an unsafe link mark but keeps its text', () => {
-    const value = { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }, { type: 'bold' }] }] }] };
-    expect(parseDocument(value)).toEqual({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'bold' }] }] }] });
+    const value = {
+      type: 'doc',
+      content: [
+        {
+          type: 'paragraph',
+          content: [{ type: 'text', text: 'x', marks: [{ type: 'link', attrs: { href: 'javascript:alert(1)' } }, { type: 'bold' }] }],
+        },
+      ],
+    };
+    expect(parseDocument(value)).toEqual({
+      type: 'doc',
+      content: [{ type: 'paragraph', content: [{ type: 'text', text: 'x', marks: [{ type: 'bold' }] }] }],
+    });
   });
 
   it('clamps heading levels and defaults a missing list start', () => {
@@ -76,7 +97,12 @@ describe('parseDocument', () => {
     cycle.content = [cycle];
     expect(parseDocument({ type: 'doc', content: [cycle] })).toEqual(empty);
 
-    const trap = { type: 'doc', get content(): unknown { throw new Error('boom'); } };
+    const trap = {
+      type: 'doc',
+      get content(): unknown {
+        throw new Error('boom');
+      },
+    };
     expect(parseDocument(trap)).toEqual(empty);
   });
 
@@ -90,12 +116,17 @@ describe('parseDocument', () => {
       expect(image({ mediaId: 3 })).toEqual([{ type: 'image', attrs: { mediaId: 3, caption: null, credit: null, alt: null } }]);
     });
 
-    it.each([{}, { mediaId: '12' }, { mediaId: 0 }, { mediaId: -4 }, { mediaId: 1.5 }, { mediaId: 2 ** 60 }, { src: 'https://evil.example/x.jpg' }])(
-      'drops an image without a valid media id: %j',
-      (attrs) => {
-        expect(image(attrs)).toEqual([]);
-      },
-    );
+    it.each([
+      {},
+      { mediaId: '12' },
+      { mediaId: 0 },
+      { mediaId: -4 },
+      { mediaId: 1.5 },
+      { mediaId: 2 ** 60 },
+      { src: 'https://evil.example/x.jpg' },
+    ])('drops an image without a valid media id: %j', (attrs) => {
+      expect(image(attrs)).toEqual([]);
+    });
 
     it('carries no attribute it does not know (src, onerror, style)', () => {
       expect(image({ mediaId: 5, src: 'javascript:alert(1)', onerror: 'alert(1)', style: 'x', caption: 5 })).toEqual([
@@ -132,4 +163,3 @@ describe('parseDocument', () => {
     });
   });
 });
-

@@ -1,4 +1,12 @@
-import { emptyDocument, type BlockNode, type DocumentNode, type EmbedNode, type ImageNode, type InlineNode, type ListItemNode } from './document.js';
+import {
+  emptyDocument,
+  type BlockNode,
+  type DocumentNode,
+  type EmbedNode,
+  type ImageNode,
+  type InlineNode,
+  type ListItemNode,
+} from './document.js';
 import { parseEmbedUrl } from './embed-url.js';
 import { list, record, type Fields } from './parse-fields.js';
 import { parseInlineContent } from './parse-inline.js';

@@ -5,32 +5,74 @@ import type { ArticleStage, StaffRole } from './roles.js';
 // else depends on the role alone. The HTTP layers ask `can` and never decide themselves.
 
 export type StoryAction =
-  | 'view' | 'edit' | 'delete' | 'submit' | 'return' | 'publish' | 'schedule' | 'unpublish'
-  | 'annotate' | 'addNote' | 'restore';
+  'view' | 'edit' | 'delete' | 'submit' | 'return' | 'publish' | 'schedule' | 'unpublish' | 'annotate' | 'addNote' | 'restore';
 
 export type NewsroomAction =
-  | 'story.create' | 'tag.create' | 'media.upload' | 'media.edit' | 'media.delete'
-  | 'taxonomy.manage' | 'newsletter.manage' | 'staff.manage' | 'settings.manage' | 'apikeys.manage' | 'webhooks.manage'
+  | 'story.create'
+  | 'tag.create'
+  | 'media.upload'
+  | 'media.edit'
+  | 'media.delete'
+  | 'taxonomy.manage'
+  | 'newsletter.manage'
+  | 'staff.manage'
+  | 'settings.manage'
+  | 'apikeys.manage'
+  | 'webhooks.manage'
   | 'outbox.read';
 
 /** Story actions a role may take on its own stories, and on anyone's. */
 const STORY_RULES: Record<StaffRole, { own: readonly StoryAction[]; any: readonly StoryAction[] }> = {
   contributor: { own: ['view', 'edit', 'submit', 'annotate', 'restore', 'delete'], any: [] },
   author: { own: ['view', 'edit', 'submit', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'], any: [] },
-  editor: { own: [], any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'] },
-  admin: { own: [], any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'] },
-  owner: { own: [], any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'] },
+  editor: {
+    own: [],
+    any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'],
+  },
+  admin: {
+    own: [],
+    any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'],
+  },
+  owner: {
+    own: [],
+    any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'],
+  },
 };
 
 const NEWSROOM_RULES: Record<StaffRole, readonly NewsroomAction[]> = {
   contributor: ['story.create', 'tag.create', 'media.upload'],
   author: ['story.create', 'tag.create', 'media.upload', 'media.edit'],
   editor: ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage'],
-  admin: ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage', 'staff.manage', 'settings.manage', 'apikeys.manage', 'webhooks.manage'],
+  admin: [
+    'story.create',
+    'tag.create',
+    'media.upload',
+    'media.edit',
+    'media.delete',
+    'taxonomy.manage',
+    'newsletter.manage',
+    'staff.manage',
+    'settings.manage',
+    'apikeys.manage',
+    'webhooks.manage',
+  ],
   // The outbox (mail written to disk when SMTP_URL is unset) holds other staff's
   // password-reset and set-up links: whoever reads it can take over their accounts,
   // admins included. Only the owner, who could make any account anyway, may read it.
-  owner: ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage', 'staff.manage', 'settings.manage', 'apikeys.manage', 'webhooks.manage', 'outbox.read'],
+  owner: [
+    'story.create',
+    'tag.create',
+    'media.upload',
+    'media.edit',
+    'media.delete',
+    'taxonomy.manage',
+    'newsletter.manage',
+    'staff.manage',
+    'settings.manage',
+    'apikeys.manage',
+    'webhooks.manage',
+    'outbox.read',
+  ],
 };
 
 export interface Actor {
@@ -76,5 +118,30 @@ export function canAssignRole(actor: Actor, role: StaffRole): boolean {
   return actor.role === 'admin' && role !== 'owner' && role !== 'admin';
 }
 
-export const STORY_ACTIONS: readonly StoryAction[] = ['view', 'edit', 'delete', 'submit', 'return', 'publish', 'schedule', 'unpublish', 'annotate', 'addNote', 'restore'];
-export const NEWSROOM_ACTIONS: readonly NewsroomAction[] = ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage', 'staff.manage', 'settings.manage', 'apikeys.manage', 'webhooks.manage', 'outbox.read'];
+export const STORY_ACTIONS: readonly StoryAction[] = [
+  'view',
+  'edit',
+  'delete',
+  'submit',
+  'return',
+  'publish',
+  'schedule',
+  'unpublish',
+  'annotate',
+  'addNote',
+  'restore',
+];
+export const NEWSROOM_ACTIONS: readonly NewsroomAction[] = [
+  'story.create',
+  'tag.create',
+  'media.upload',
+  'media.edit',
+  'media.delete',
+  'taxonomy.manage',
+  'newsletter.manage',
+  'staff.manage',
+  'settings.manage',
+  'apikeys.manage',
+  'webhooks.manage',
+  'outbox.read',
+];

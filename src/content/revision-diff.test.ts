@@ -2,8 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { diffStories, type ComparableStory } from './revision-diff.js';
 
 const base: ComparableStory = {
-  title: 'Talks stall in Geneva', dek: '', slug: 'talks-stall', bodyText: 'The delegations left early.', excerpt: '',
-  format: 'reporting', sections: ['europe'], tags: [], authors: ['ana'], image: null, seo_title: '', seo_description: '',
+  title: 'Talks stall in Geneva',
+  dek: '',
+  slug: 'talks-stall',
+  bodyText: 'The delegations left early.',
+  excerpt: '',
+  format: 'reporting',
+  sections: ['europe'],
+  tags: [],
+  authors: ['ana'],
+  image: null,
+  seo_title: '',
+  seo_description: '',
 };
 
 describe('revision diff', () => {
@@ -11,7 +21,10 @@ describe('revision diff', () => {
     const diffs = diffStories(base, { ...base, title: 'Talks collapse in Geneva', sections: ['europe', 'world'] });
     expect(diffs.map((d) => d.field)).toEqual(['title', 'sections']);
     expect(diffs[0]!.parts).toEqual([
-      { kind: 'same', text: 'Talks ' }, { kind: 'removed', text: 'stall' }, { kind: 'added', text: 'collapse' }, { kind: 'same', text: ' in Geneva' },
+      { kind: 'same', text: 'Talks ' },
+      { kind: 'removed', text: 'stall' },
+      { kind: 'added', text: 'collapse' },
+      { kind: 'same', text: ' in Geneva' },
     ]);
   });
 

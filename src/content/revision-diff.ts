@@ -30,12 +30,21 @@ export interface ComparableStory {
 }
 
 const FIELDS: Array<[keyof ComparableStory, string]> = [
-  ['title', 'Headline'], ['dek', 'Dek'], ['slug', 'Address'], ['format', 'Format'], ['sections', 'Sections'],
-  ['authors', 'Byline'], ['tags', 'Tags'], ['image', 'Lead image'], ['bodyText', 'Body'], ['excerpt', 'Excerpt'],
-  ['seo_title', 'SEO title'], ['seo_description', 'SEO description'],
+  ['title', 'Headline'],
+  ['dek', 'Dek'],
+  ['slug', 'Address'],
+  ['format', 'Format'],
+  ['sections', 'Sections'],
+  ['authors', 'Byline'],
+  ['tags', 'Tags'],
+  ['image', 'Lead image'],
+  ['bodyText', 'Body'],
+  ['excerpt', 'Excerpt'],
+  ['seo_title', 'SEO title'],
+  ['seo_description', 'SEO description'],
 ];
 
-const asText = (value: ComparableStory[keyof ComparableStory]) => (Array.isArray(value) ? value.join(', ') : value ?? '');
+const asText = (value: ComparableStory[keyof ComparableStory]) => (Array.isArray(value) ? value.join(', ') : (value ?? ''));
 
 /** Only the fields that differ, from `before` to `after`. */
 export function diffStories(before: ComparableStory, after: ComparableStory): FieldDiff[] {
@@ -44,7 +53,8 @@ export function diffStories(before: ComparableStory, after: ComparableStory): Fi
     const b = asText(after[field]);
     if (a === b) return [];
     const parts = diffWords(a, b).map((change): DiffPart => ({
-      kind: change.added ? 'added' : change.removed ? 'removed' : 'same', text: change.value,
+      kind: change.added ? 'added' : change.removed ? 'removed' : 'same',
+      text: change.value,
     }));
     return [{ field, label, parts }];
   });

@@ -7,9 +7,17 @@ export const ARTICLE_STAGES = ['draft', 'review', 'scheduled', 'published', 'unp
 export type ArticleStage = (typeof ARTICLE_STAGES)[number];
 
 export const ROLE_LABELS: Record<StaffRole, string> = {
-  contributor: 'Contributor', author: 'Author', editor: 'Editor', admin: 'Administrator', owner: 'Owner',
+  contributor: 'Contributor',
+  author: 'Author',
+  editor: 'Editor',
+  admin: 'Administrator',
+  owner: 'Owner',
 };
 
 export const STAGE_LABELS: Record<ArticleStage, string> = {
-  draft: 'Draft', review: 'In review', scheduled: 'Scheduled', published: 'Published', unpublished: 'Unpublished',
+  draft: 'Draft',
+  review: 'In review',
+  scheduled: 'Scheduled',
+  published: 'Published',
+  unpublished: 'Unpublished',
 };

@@ -6,7 +6,13 @@ const terms = (text: string): SearchTerm[] => {
   if (!parsed.ok) throw new Error(parsed.reason);
   return parsed.query.terms;
 };
-const word = (w: string, extra: Partial<{ prefix: boolean; exclude: boolean }> = {}): SearchTerm => ({ kind: 'word', word: w, prefix: false, exclude: false, ...extra });
+const word = (w: string, extra: Partial<{ prefix: boolean; exclude: boolean }> = {}): SearchTerm => ({
+  kind: 'word',
+  word: w,
+  prefix: false,
+  exclude: false,
+  ...extra,
+});
 
 describe('parseSearchQuery', () => {
   it('reads plain words, lower-cased', () => {
@@ -15,7 +21,9 @@ describe('parseSearchQuery', () => {
 
   it('reads a quoted phrase, an exclusion and a prefix', () => {
     expect(terms('"grain corridor" -iran negotiat*')).toEqual([
-      { kind: 'phrase', words: ['grain', 'corridor'], exclude: false }, word('iran', { exclude: true }), word('negotiat', { prefix: true }),
+      { kind: 'phrase', words: ['grain', 'corridor'], exclude: false },
+      word('iran', { exclude: true }),
+      word('negotiat', { prefix: true }),
     ]);
     expect(terms('sea -"black sea"')).toEqual([word('sea'), { kind: 'phrase', words: ['black', 'sea'], exclude: true }]);
   });

@@ -7,8 +7,7 @@
 export const MAX_QUERY_LENGTH = 200;
 
 export type SearchTerm =
-  | { kind: 'word'; word: string; prefix: boolean; exclude: boolean }
-  | { kind: 'phrase'; words: string[]; exclude: boolean };
+  { kind: 'word'; word: string; prefix: boolean; exclude: boolean } | { kind: 'phrase'; words: string[]; exclude: boolean };
 
 export interface SearchQuery {
   /** The text as typed, trimmed: shown back in the search box. */
@@ -16,9 +15,7 @@ export interface SearchQuery {
   terms: SearchTerm[];
 }
 
-export type QueryParse =
-  | { ok: true; query: SearchQuery }
-  | { ok: false; reason: string };
+export type QueryParse = { ok: true; query: SearchQuery } | { ok: false; reason: string };
 
 const WORD = /[\p{L}\p{N}]+/gu;
 

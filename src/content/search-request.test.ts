@@ -22,7 +22,9 @@ describe('parseSearchParams', () => {
 
 describe('searchHref', () => {
   it('writes the parameters in one order, leaving out empty ones and page 1', () => {
-    expect(searchHref({ text: 'a b', section: null, tag: 'paris', author: null, from: null, to: '2025-01-02', page: 1 })).toBe('/search?q=a+b&tag=paris&to=2025-01-02');
+    expect(searchHref({ text: 'a b', section: null, tag: 'paris', author: null, from: null, to: '2025-01-02', page: 1 })).toBe(
+      '/search?q=a+b&tag=paris&to=2025-01-02',
+    );
     expect(searchHref({ text: '', section: null, tag: null, author: null, from: null, to: null, page: 3 })).toBe('/search?page=3');
   });
 });

@@ -45,7 +45,8 @@ export function parseSearchParams(raw: Record<string, unknown>): SearchParamsPar
   const dates: Record<'from' | 'to', string | null> = { from: null, to: null };
   for (const key of ['from', 'to'] as const) {
     const value = single(raw[key]);
-    if (value === undefined || (value !== null && !isDate(value))) return { ok: false, reason: 'Dates must be written as year-month-day, for example 2025-04-18.' };
+    if (value === undefined || (value !== null && !isDate(value)))
+      return { ok: false, reason: 'Dates must be written as year-month-day, for example 2025-04-18.' };
     dates[key] = value;
   }
   if (dates.from && dates.to && dates.from > dates.to) return { ok: false, reason: 'The start date must come before the end date.' };

@@ -15,7 +15,9 @@ describe('publication settings input', () => {
   });
 
   it('reads social links one a line and keeps only http(s) addresses', () => {
-    const { links, problems } = parseSocialLines('Mastodon https://mastodon.example/@us\r\n\n  bluesky   https://bsky.app/profile/us.example  ');
+    const { links, problems } = parseSocialLines(
+      'Mastodon https://mastodon.example/@us\r\n\n  bluesky   https://bsky.app/profile/us.example  ',
+    );
     expect(problems).toEqual([]);
     expect(links).toEqual([
       { network: 'mastodon', url: 'https://mastodon.example/@us' },
@@ -44,7 +46,9 @@ describe('publication settings input', () => {
   });
 
   it('keeps the postal address as trimmed lines, at most 500 characters', () => {
-    expect(SettingsInputSchema.parse({ ...valid, postal_address: '  12 Harbour Lane \n Portsmouth  \n' }).postal_address).toBe('12 Harbour Lane\nPortsmouth');
+    expect(SettingsInputSchema.parse({ ...valid, postal_address: '  12 Harbour Lane \n Portsmouth  \n' }).postal_address).toBe(
+      '12 Harbour Lane\nPortsmouth',
+    );
     expect(SettingsInputSchema.parse(valid).postal_address).toBe('');
     expect(SettingsInputSchema.safeParse({ ...valid, postal_address: 'a'.repeat(501) }).success).toBe(false);
   });

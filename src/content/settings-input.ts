@@ -34,7 +34,10 @@ export const SOCIAL_MAX = 12;
 export function parseSocialLines(text: string): { links: SocialLink[]; problems: string[] } {
   const links: SocialLink[] = [];
   const problems: string[] = [];
-  const lines = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean);
+  const lines = text
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
   if (lines.length > SOCIAL_MAX) problems.push(`at most ${SOCIAL_MAX} links`);
   lines.slice(0, SOCIAL_MAX).forEach((line, index) => {
     const [network = '', url = '', ...rest] = line.split(/\s+/);
@@ -67,18 +70,31 @@ export function socialLinesOf(links: SocialLink[]): string {
   return links.map((link) => `${link.network} ${link.url}`).join('\n');
 }
 
-export const SettingsInputSchema = z.object({
-  name: text(120).trim().min(1, 'must not be empty'),
-  tagline: text(300).trim(),
-  time_zone: z.string().refine(isTimeZone, 'must be a time zone such as Europe/Berlin or America/New_York'),
-  locale: z.string().trim().refine(isLocale, 'must be a language tag such as en-GB or de-DE'),
-  newsletter_pitch: text(1_000).trim(),
-  /** Printed in every newsletter's footer (CAN-SPAM asks for a valid physical postal address). */
-  postal_address: text(500).transform((value) => value.split('\n').map((line) => line.trim()).join('\n').trim()).default(''),
-  social: z.string().max(8_000, 'is too long').transform((value, context) => {
-    const { links, problems } = parseSocialLines(value);
-    for (const message of problems) context.addIssue({ code: z.ZodIssueCode.custom, message });
-    return links;
-  }),
-}).strict();
+export const SettingsInputSchema = z
+  .object({
+    name: text(120).trim().min(1, 'must not be empty'),
+    tagline: text(300).trim(),
+    time_zone: z.string().refine(isTimeZone, 'must be a time zone such as Europe/Berlin or America/New_York'),
+    locale: z.string().trim().refine(isLocale, 'must be a language tag such as en-GB or de-DE'),
+    newsletter_pitch: text(1_000).trim(),
+    /** Printed in every newsletter's footer (CAN-SPAM asks for a valid physical postal address). */
+    postal_address: text(500)
+      .transform((value) =>
+        value
+          .split('\n')
+          .map((line) => line.trim())
+          .join('\n')
+          .trim(),
+      )
+      .default(''),
+    social: z
+      .string()
+      .max(8_000, 'is too long')
+      .transform((value, context) => {
+        const { links, problems } = parseSocialLines(value);
+        for (const message of problems) context.addIssue({ code: z.ZodIssueCode.custom, message });
+        return links;
+      }),
+  })
+  .strict();
 export type SettingsInput = z.infer<typeof SettingsInputSchema>;

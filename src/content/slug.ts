@@ -6,9 +6,29 @@ export const SLUG_MAX_LENGTH = 120;
 
 /** Story slugs live at the site root, so they must not shadow a route (SPEC §4). */
 export const RESERVED_SLUGS: ReadonlySet<string> = new Set([
-  'admin', 'api', 'section', 'tag', 'author', 'latest', 'search', 'newsletter', 'media', 'assets',
-  'feed', 'feed.xml', 'feed.json', 'sitemap', 'sitemap.xml', 'sitemaps', 'news-sitemap', 'news-sitemap.xml',
-  'robots', 'robots.txt', 'healthz', 'favicon.ico', 'preview',
+  'admin',
+  'api',
+  'section',
+  'tag',
+  'author',
+  'latest',
+  'search',
+  'newsletter',
+  'media',
+  'assets',
+  'feed',
+  'feed.xml',
+  'feed.json',
+  'sitemap',
+  'sitemap.xml',
+  'sitemaps',
+  'news-sitemap',
+  'news-sitemap.xml',
+  'robots',
+  'robots.txt',
+  'healthz',
+  'favicon.ico',
+  'preview',
 ]);
 
 export function isValidSlug(slug: string): boolean {

@@ -10,16 +10,20 @@ import { STAFF_ROLES, type StaffRole } from './roles.js';
 /** A plausible address: something@host.tld, no spaces. Delivery is the real test. */
 export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export const StaffCreateSchema = z.object({
-  name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
-  email: z.string().trim().toLowerCase().max(320, 'is too long').regex(EMAIL, 'must be an email address'),
-  role: z.enum(STAFF_ROLES, { errorMap: () => ({ message: `must be one of ${STAFF_ROLES.join(', ')}` }) }),
-}).strict();
+export const StaffCreateSchema = z
+  .object({
+    name: z.string().trim().min(1, 'must not be empty').max(120, 'must be at most 120 characters'),
+    email: z.string().trim().toLowerCase().max(320, 'is too long').regex(EMAIL, 'must be an email address'),
+    role: z.enum(STAFF_ROLES, { errorMap: () => ({ message: `must be one of ${STAFF_ROLES.join(', ')}` }) }),
+  })
+  .strict();
 
-export const StaffUpdateSchema = z.object({
-  role: z.enum(STAFF_ROLES, { errorMap: () => ({ message: `must be one of ${STAFF_ROLES.join(', ')}` }) }),
-  author: z.string().max(200),
-}).strict();
+export const StaffUpdateSchema = z
+  .object({
+    role: z.enum(STAFF_ROLES, { errorMap: () => ({ message: `must be one of ${STAFF_ROLES.join(', ')}` }) }),
+    author: z.string().max(200),
+  })
+  .strict();
 
 export interface StaffTarget {
   id: number;

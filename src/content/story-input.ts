@@ -8,7 +8,9 @@ import { TagInputSchema } from './taxonomy-input.js';
 
 const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens').max(SLUG_MAX_LENGTH);
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
-const isoTime = z.string().datetime({ offset: true, message: 'must be an ISO 8601 date and time' })
+const isoTime = z
+  .string()
+  .datetime({ offset: true, message: 'must be an ISO 8601 date and time' })
   .transform((value) => new Date(value).toISOString());
 
 /** A tag made from the story form: the tag schema's name and kind (its slug comes from the name). */
@@ -19,23 +21,25 @@ export const BodySchema = z.union([
   z.object({ format: z.enum(['markdown', 'html']), source: text(2_000_000) }).strict(),
 ]);
 
-export const StoryFieldsSchema = z.object({
-  title: text(300).trim(),
-  dek: text(600),
-  slug: slug,
-  format: slug.nullable(),
-  sections: z.array(slug).max(10),
-  tags: z.array(slug).max(50),
-  new_tags: z.array(NewTagSchema).max(20),
-  authors: z.array(slug).max(10),
-  image: text(200).nullable(),
-  body: BodySchema,
-  excerpt: text(1_000),
-  seo_title: text(300),
-  seo_description: text(600),
-  related: z.array(slug).max(10),
-  unpublish_at: isoTime.nullable(),
-}).strict();
+export const StoryFieldsSchema = z
+  .object({
+    title: text(300).trim(),
+    dek: text(600),
+    slug: slug,
+    format: slug.nullable(),
+    sections: z.array(slug).max(10),
+    tags: z.array(slug).max(50),
+    new_tags: z.array(NewTagSchema).max(20),
+    authors: z.array(slug).max(10),
+    image: text(200).nullable(),
+    body: BodySchema,
+    excerpt: text(1_000),
+    seo_title: text(300),
+    seo_description: text(600),
+    related: z.array(slug).max(10),
+    unpublish_at: isoTime.nullable(),
+  })
+  .strict();
 
 export type StoryFields = z.infer<typeof StoryFieldsSchema>;
 
@@ -43,16 +47,20 @@ export type StoryFields = z.infer<typeof StoryFieldsSchema>;
 export const StoryPatchSchema = StoryFieldsSchema.partial().extend({ revision: z.number().int().positive().optional() }).strict();
 export type StoryPatch = z.infer<typeof StoryPatchSchema>;
 
-export const MoveSchema = z.object({
-  move: z.enum(['submit', 'return', 'publish', 'schedule', 'unschedule', 'unpublish']),
-  publish_at: isoTime.optional(),
-  revision: z.number().int().positive().optional(),
-}).strict();
+export const MoveSchema = z
+  .object({
+    move: z.enum(['submit', 'return', 'publish', 'schedule', 'unschedule', 'unpublish']),
+    publish_at: isoTime.optional(),
+    revision: z.number().int().positive().optional(),
+  })
+  .strict();
 
-export const NoteSchema = z.object({
-  kind: z.enum(['update', 'correction']),
-  note: text(2_000).trim().min(1, 'must not be empty'),
-}).strict();
+export const NoteSchema = z
+  .object({
+    kind: z.enum(['update', 'correction']),
+    note: text(2_000).trim().min(1, 'must not be empty'),
+  })
+  .strict();
 
 export const InternalNoteSchema = z.object({ body: text(5_000).trim().min(1, 'must not be empty') }).strict();
 
@@ -60,6 +68,7 @@ export const InternalNoteSchema = z.object({ body: text(5_000).trim().min(1, 'mu
 export function describeIssues(error: z.ZodError): Array<{ field: string; message: string }> {
   return error.issues.map((issue) => ({
     field: issue.path.join('.') || '(body)',
-    message: issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message,
+    message:
+      issue.code === 'unrecognized_keys' ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` : issue.message,
   }));
 }

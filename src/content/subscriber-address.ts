@@ -25,6 +25,7 @@ export function checkSubscriberAddress(raw: unknown): AddressCheck {
   if (labels.length < 2 || !labels.every((label) => LABEL.test(label))) {
     return { ok: false, reason: 'The part after the @ must be a domain, as in example.org.' };
   }
-  if (!/^[a-z]{2,63}$|^xn--[a-z0-9-]{1,59}$/.test(labels.at(-1)!)) return { ok: false, reason: 'The domain after the @ does not end in a real top-level domain.' };
+  if (!/^[a-z]{2,63}$|^xn--[a-z0-9-]{1,59}$/.test(labels.at(-1)!))
+    return { ok: false, reason: 'The domain after the @ does not end in a real top-level domain.' };
   return { ok: true, email };
 }

@@ -5,7 +5,10 @@ const options = { knownLists: new Set(['weekly', 'daily']), timeZone: 'Europe/Be
 
 describe('parseSubscriberCsv', () => {
   it('reads rows with optional columns, in any order and case', () => {
-    const result = parseSubscriberCsv('\uFEFFConsent,Email,lists,consented_at,source\nyes,Ada@Example.ORG,weekly; daily,2026-03-01,Fair stand\n1,bo@example.net,,,\n', options);
+    const result = parseSubscriberCsv(
+      '\uFEFFConsent,Email,lists,consented_at,source\nyes,Ada@Example.ORG,weekly; daily,2026-03-01,Fair stand\n1,bo@example.net,,,\n',
+      options,
+    );
     expect(result).toEqual({
       ok: true,
       rows: [
@@ -61,11 +64,17 @@ describe('parseSubscriberCsv', () => {
   });
 
   it('says so when the columns are separated by semicolons', () => {
-    expect(parseSubscriberCsv('email;consent\na@example.org;yes\n', options)).toEqual({ ok: false, errors: [{ line: 1, message: expect.stringContaining('separated by semicolons') }] });
+    expect(parseSubscriberCsv('email;consent\na@example.org;yes\n', options)).toEqual({
+      ok: false,
+      errors: [{ line: 1, message: expect.stringContaining('separated by semicolons') }],
+    });
   });
 
   it('refuses a file without subscribers', () => {
-    expect(parseSubscriberCsv('email,consent\n', options)).toEqual({ ok: false, errors: [{ line: 2, message: expect.stringContaining('no subscribers') }] });
+    expect(parseSubscriberCsv('email,consent\n', options)).toEqual({
+      ok: false,
+      errors: [{ line: 2, message: expect.stringContaining('no subscribers') }],
+    });
     expect(parseSubscriberCsv('', options).ok).toBe(false);
   });
 });
@@ -73,7 +82,10 @@ describe('parseSubscriberCsv', () => {
 describe('parseConsentDate', () => {
   it('reads dates and times in the publication zone unless an offset is given', () => {
     expect(parseConsentDate('2026-07-01T09:30', 'Europe/Berlin', options.now)).toEqual({ ok: true, at: '2026-07-01T07:30:00.000Z' });
-    expect(parseConsentDate('2026-07-01T09:30:00+00:00', 'Europe/Berlin', options.now)).toEqual({ ok: true, at: '2026-07-01T09:30:00.000Z' });
+    expect(parseConsentDate('2026-07-01T09:30:00+00:00', 'Europe/Berlin', options.now)).toEqual({
+      ok: true,
+      at: '2026-07-01T09:30:00.000Z',
+    });
     expect(parseConsentDate('1 July 2026', 'UTC', options.now).ok).toBe(false);
   });
 });

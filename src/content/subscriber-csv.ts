@@ -62,11 +62,17 @@ interface ParseOptions {
 function headerErrors(header: string[]): LineError[] {
   const errors: LineError[] = [];
   // Spreadsheets in many locales save "CSV" with semicolons.
-  if (header.length === 1 && header[0]!.includes(';')) return [{ line: 1, message: 'the columns are separated by semicolons; save the file as comma-separated CSV (UTF-8)' }];
+  if (header.length === 1 && header[0]!.includes(';'))
+    return [{ line: 1, message: 'the columns are separated by semicolons; save the file as comma-separated CSV (UTF-8)' }];
   const unknown = header.filter((h) => !(IMPORT_COLUMNS as readonly string[]).includes(h));
-  if (unknown.length) errors.push({ line: 1, message: `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')} (allowed: ${IMPORT_COLUMNS.join(', ')})` });
+  if (unknown.length)
+    errors.push({
+      line: 1,
+      message: `unknown column${unknown.length > 1 ? 's' : ''} ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')} (allowed: ${IMPORT_COLUMNS.join(', ')})`,
+    });
   const missing = REQUIRED.filter((r) => !header.includes(r));
-  if (missing.length) errors.push({ line: 1, message: `the header row must name the column${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}` });
+  if (missing.length)
+    errors.push({ line: 1, message: `the header row must name the column${missing.length > 1 ? 's' : ''} ${missing.join(' and ')}` });
   const repeated = header.filter((h, i) => header.indexOf(h) !== i);
   if (repeated.length) errors.push({ line: 1, message: `column "${repeated[0]!.slice(0, 40)}" appears twice` });
   return errors;
@@ -77,16 +83,25 @@ function rowProblems(cells: Record<string, string>, options: ParseOptions): { ro
   const address = checkSubscriberAddress(cells.email ?? '');
   if (!address.ok) problems.push(`email "${(cells.email ?? '').slice(0, 80)}": ${address.reason}`);
   const consent = (cells.consent ?? '').trim().toLowerCase();
-  if (!CONSENT_YES.has(consent)) problems.push(`consent must be yes, true or 1 (got "${consent.slice(0, 20)}"); only people who agreed may be imported`);
+  if (!CONSENT_YES.has(consent))
+    problems.push(`consent must be yes, true or 1 (got "${consent.slice(0, 20)}"); only people who agreed may be imported`);
   let consentAt: string | null = null;
   if (cells.consented_at?.trim()) {
     const date = parseConsentDate(cells.consented_at, options.timeZone, options.now);
     if (date.ok) consentAt = date.at;
     else problems.push(date.reason);
   }
-  const lists = [...new Set((cells.lists ?? '').split(';').map((s) => s.trim().toLowerCase()).filter(Boolean))];
+  const lists = [
+    ...new Set(
+      (cells.lists ?? '')
+        .split(';')
+        .map((s) => s.trim().toLowerCase())
+        .filter(Boolean),
+    ),
+  ];
   const unknown = lists.filter((slug) => !options.knownLists.has(slug));
-  if (unknown.length) problems.push(`unknown list ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')} (lists: ${[...options.knownLists].join(', ')})`);
+  if (unknown.length)
+    problems.push(`unknown list ${unknown.map((u) => `"${u.slice(0, 40)}"`).join(', ')} (lists: ${[...options.knownLists].join(', ')})`);
   // A source is one line of text for the consent record.
   const source = (cells.source ?? '').replace(/\s+/g, ' ').trim();
   if (source.length > MAX_SOURCE) problems.push(`source is longer than ${MAX_SOURCE} characters`);
@@ -97,12 +112,16 @@ function rowProblems(cells: Record<string, string>, options: ParseOptions): { ro
 
 function parseMessage(code: string | undefined): string {
   switch (code) {
-    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH': return 'has a different number of columns than the header row';
-    case 'CSV_QUOTE_NOT_CLOSED': return 'a quote opened on this line is never closed';
+    case 'CSV_RECORD_INCONSISTENT_FIELDS_LENGTH':
+      return 'has a different number of columns than the header row';
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'a quote opened on this line is never closed';
     case 'INVALID_OPENING_QUOTE':
     case 'CSV_INVALID_CLOSING_QUOTE':
-    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE': return 'has a quote inside a cell; put the whole cell in quotes and double the quote ("")';
-    default: return `cannot be read as CSV (${code ?? 'parse error'})`;
+    case 'CSV_NON_TRIMABLE_CHAR_AFTER_CLOSING_QUOTE':
+      return 'has a quote inside a cell; put the whole cell in quotes and double the quote ("")';
+    default:
+      return `cannot be read as CSV (${code ?? 'parse error'})`;
   }
 }
 
@@ -112,7 +131,9 @@ type Piece = { end: number; record: string[] } | { end: number; code: string | u
 function pieces(text: string): Piece[] {
   const found: Piece[] = [];
   parse(text, {
-    bom: true, skip_empty_lines: true, skip_records_with_error: true,
+    bom: true,
+    skip_empty_lines: true,
+    skip_records_with_error: true,
     on_record: (record: string[], context: { lines: number }) => {
       found.push({ end: context.lines, record });
       return null;
@@ -145,7 +166,8 @@ export function parseSubscriberCsv(text: string, options: ParseOptions): CsvImpo
     else errors.push({ line, message: parseMessage(piece.code) });
   }
   const header = records[0];
-  if (!header || header.line !== 1) return { ok: false, errors: [{ line: 1, message: 'the first line must be the header row (email,consent,…)' }, ...errors] };
+  if (!header || header.line !== 1)
+    return { ok: false, errors: [{ line: 1, message: 'the first line must be the header row (email,consent,…)' }, ...errors] };
   const names = header.record.map((h) => h.trim().toLowerCase());
   const wrongHeader = headerErrors(names);
   // Without the right columns every row would repeat the header's problem.
@@ -164,7 +186,17 @@ export function parseSubscriberCsv(text: string, options: ParseOptions): CsvImpo
 
 // ---- export ------------------------------------------------------------------------------
 
-export const EXPORT_COLUMNS = ['email', 'status', 'lists', 'consent_at', 'consent_source', 'consent_ip', 'created_at', 'confirmed_at', 'unsubscribed_at'] as const;
+export const EXPORT_COLUMNS = [
+  'email',
+  'status',
+  'lists',
+  'consent_at',
+  'consent_source',
+  'consent_ip',
+  'created_at',
+  'confirmed_at',
+  'unsubscribed_at',
+] as const;
 
 /**
  * One CSV cell (RFC 4180 quoting). A cell a spreadsheet would run as a formula (starting

@@ -11,7 +11,11 @@ export const SUBSCRIBER_STATUSES: readonly SubscriberStatus[] = ['pending', 'con
 export const SUBSCRIBERS_PER_PAGE = 50;
 
 export const STATUS_LABELS: Record<SubscriberStatus, string> = {
-  pending: 'Pending', confirmed: 'Confirmed', unsubscribed: 'Unsubscribed', bounced: 'Bounced', complained: 'Complained',
+  pending: 'Pending',
+  confirmed: 'Confirmed',
+  unsubscribed: 'Unsubscribed',
+  bounced: 'Bounced',
+  complained: 'Complained',
 };
 
 export interface SubscriberFilter {
@@ -22,8 +26,11 @@ export interface SubscriberFilter {
   list: string | null;
 }
 
-export function parseSubscriberFilter(query: Record<string, unknown>, listSlugs: readonly string[]): { filter: SubscriberFilter; page: number } {
-  const text = (key: string) => (typeof query[key] === 'string' ? (query[key]) : '');
+export function parseSubscriberFilter(
+  query: Record<string, unknown>,
+  listSlugs: readonly string[],
+): { filter: SubscriberFilter; page: number } {
+  const text = (key: string) => (typeof query[key] === 'string' ? query[key] : '');
   const status = SUBSCRIBER_STATUSES.find((s) => s === text('status')) ?? null;
   const list = listSlugs.find((s) => s === text('list')) ?? null;
   const page = parsePageParam(query.page === '' ? undefined : query.page);

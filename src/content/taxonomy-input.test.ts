@@ -41,7 +41,12 @@ describe('section, tag and author input', () => {
   });
 
   it('fills what a form or request may leave out: no description, standard layout, no bio, no portrait', () => {
-    expect(SectionInputSchema.parse({ name: 'Culture', slug: 'culture' })).toEqual({ name: 'Culture', slug: 'culture', description: '', layout: 'standard' });
+    expect(SectionInputSchema.parse({ name: 'Culture', slug: 'culture' })).toEqual({
+      name: 'Culture',
+      slug: 'culture',
+      description: '',
+      layout: 'standard',
+    });
     expect(AuthorInputSchema.parse({ name: 'Gia', slug: 'gia' })).toEqual({ name: 'Gia', slug: 'gia', bio: '', portrait: '' });
   });
 });

@@ -12,7 +12,10 @@ export const TAXONOMY_LIMITS = { name: 120, description: 1_000, bio: 4_000, medi
 
 const text = (max: number) => z.string().max(max, `must be at most ${max.toLocaleString('en-US')} characters`);
 const name = z.string().trim().min(1, 'must not be empty').max(TAXONOMY_LIMITS.name, `must be at most ${TAXONOMY_LIMITS.name} characters`);
-export const SlugSchema = z.string().trim().min(1, 'must not be empty')
+export const SlugSchema = z
+  .string()
+  .trim()
+  .min(1, 'must not be empty')
   .max(SLUG_MAX_LENGTH, `must be at most ${SLUG_MAX_LENGTH} characters`)
   .regex(SLUG_PATTERN, 'must be lower-case letters, digits and single hyphens, e.g. "middle-east"');
 /** A media library key (an author's portrait); '' means none. */
@@ -20,35 +23,44 @@ export const MediaKeySchema = z.string().trim().max(TAXONOMY_LIMITS.mediaKey, `m
 
 export const SECTION_LAYOUTS = ['standard', 'briefs'] as const;
 
-export const SectionInputSchema = z.object({
-  name,
-  slug: SlugSchema.refine((value) => !isReservedSlug(value), 'is a reserved word; choose another'),
-  description: text(TAXONOMY_LIMITS.description).default(''),
-  layout: z.enum(SECTION_LAYOUTS, { errorMap: () => ({ message: 'must be standard or briefs' }) }).default('standard'),
-  /** Where the section sits in the site's order; a new section goes last when absent. */
-  position: z.number().int().min(0).max(TAXONOMY_LIMITS.position).optional(),
-}).strict();
+export const SectionInputSchema = z
+  .object({
+    name,
+    slug: SlugSchema.refine((value) => !isReservedSlug(value), 'is a reserved word; choose another'),
+    description: text(TAXONOMY_LIMITS.description).default(''),
+    layout: z.enum(SECTION_LAYOUTS, { errorMap: () => ({ message: 'must be standard or briefs' }) }).default('standard'),
+    /** Where the section sits in the site's order; a new section goes last when absent. */
+    position: z.number().int().min(0).max(TAXONOMY_LIMITS.position).optional(),
+  })
+  .strict();
 export type SectionInput = z.infer<typeof SectionInputSchema>;
 
-export const TagInputSchema = z.object({
-  name,
-  slug: SlugSchema,
-  kind: z.enum(TAG_KINDS, { errorMap: () => ({ message: `must be one of ${TAG_KINDS.join(', ')}` }) }),
-}).strict();
+export const TagInputSchema = z
+  .object({
+    name,
+    slug: SlugSchema,
+    kind: z.enum(TAG_KINDS, { errorMap: () => ({ message: `must be one of ${TAG_KINDS.join(', ')}` }) }),
+  })
+  .strict();
 export type TagInput = z.infer<typeof TagInputSchema>;
 
-export const TagMergeSchema = z.object({
-  from: SlugSchema,
-  into: SlugSchema,
-}).strict().refine((value) => value.from !== value.into, { message: 'a tag cannot be merged into itself', path: ['into'] });
+export const TagMergeSchema = z
+  .object({
+    from: SlugSchema,
+    into: SlugSchema,
+  })
+  .strict()
+  .refine((value) => value.from !== value.into, { message: 'a tag cannot be merged into itself', path: ['into'] });
 
-export const AuthorInputSchema = z.object({
-  name,
-  slug: SlugSchema,
-  bio: text(TAXONOMY_LIMITS.bio).default(''),
-  /** The media key of the portrait, or '' for none. */
-  portrait: MediaKeySchema.default(''),
-}).strict();
+export const AuthorInputSchema = z
+  .object({
+    name,
+    slug: SlugSchema,
+    bio: text(TAXONOMY_LIMITS.bio).default(''),
+    /** The media key of the portrait, or '' for none. */
+    portrait: MediaKeySchema.default(''),
+  })
+  .strict();
 export type AuthorInput = z.infer<typeof AuthorInputSchema>;
 
 /** The form fields a schema knows, as strings (CRLF folded), everything else dropped. */

@@ -20,11 +20,19 @@ export async function createStory(ctx: EditorialContext, actor: Actor, patch: St
   const { slug: requested, ...rest } = patch;
   const slug = requested ?? (await uniqueSlug(ctx.db, title));
   if (requested && (isReservedSlug(requested) || (await slugTaken(ctx.db, requested, null)))) {
-    throw invalid([{ field: 'slug', message: `"${requested}" is ${isReservedSlug(requested) ? 'reserved' : 'already used by another story'}` }]);
+    throw invalid([
+      { field: 'slug', message: `"${requested}" is ${isReservedSlug(requested) ? 'reserved' : 'already used by another story'}` },
+    ]);
   }
   const resolved = await resolvePatch(ctx.db, actor, rest, { id: null, current: null });
   const id = await ctx.db.transaction().execute(async (trx) => {
-    const storyId = await insertStory(trx, { slug, title, body: JSON.stringify({ type: 'doc', content: [] }), createdBy: staffIdOf(actor), now });
+    const storyId = await insertStory(trx, {
+      slug,
+      title,
+      body: JSON.stringify({ type: 'doc', content: [] }),
+      createdBy: staffIdOf(actor),
+      now,
+    });
     await writePatch(trx, { id: storyId, revision: 1, resolved, patch, actor, now });
     await recordRevision(trx, (await loadStory(trx, storyId))!, actor, now);
     await reindexArticles(trx, ctx.dialect, [storyId]);

@@ -43,9 +43,12 @@ export async function storyFor(ctx: EditorialContext, actor: Actor, id: number, 
 /** A save that started from an older revision: who saved since, and when. */
 export function conflictError(current: StoryRecord): NewsroomError {
   const who = current.modified_by_name ?? 'someone';
-  return new NewsroomError(409, 'CONFLICT',
+  return new NewsroomError(
+    409,
+    'CONFLICT',
     `This story was changed by ${who} at ${current.modified_at ?? 'an earlier time'} after you opened it. Nothing was saved; reload to see their version.`,
-    { revision: current.revision, modified_by: current.modified_by_name, modified_at: current.modified_at });
+    { revision: current.revision, modified_by: current.modified_by_name, modified_at: current.modified_at },
+  );
 }
 
 /** The story as it is now, after a write that just committed. */

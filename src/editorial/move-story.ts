@@ -11,7 +11,11 @@ import { checklistFor } from './story-checklist.js';
 // which action each needs). Going live passes the checklist first; the jobs and webhooks
 // a move causes are written in its transaction.
 
-export interface MoveInput { move: Move; publish_at?: string; revision?: number }
+export interface MoveInput {
+  move: Move;
+  publish_at?: string;
+  revision?: number;
+}
 
 export async function moveStory(ctx: EditorialContext, actor: Actor, id: number, input: MoveInput, at: Date): Promise<StoryRecord> {
   const rule = MOVES[input.move];
@@ -50,7 +54,11 @@ function scheduledTime(input: MoveInput, now: string): string | null {
 }
 
 /** The content version when readers see the change, webhooks, and the timed jobs re-booked. */
-async function announceMove(ctx: EditorialContext, trx: Db, moved: { move: Move; current: StoryRecord; saved: StoryRecord; publishAt: string | null; now: string }): Promise<void> {
+async function announceMove(
+  ctx: EditorialContext,
+  trx: Db,
+  moved: { move: Move; current: StoryRecord; saved: StoryRecord; publishAt: string | null; now: string },
+): Promise<void> {
   const { move, current, saved, now } = moved;
   const { events } = ctx;
   const stage = MOVES[move].to;
@@ -60,7 +68,7 @@ async function announceMove(ctx: EditorialContext, trx: Db, moved: { move: Move;
     await events.unpublished(trx, saved, now);
     await events.unpublishAt(trx, saved, null);
   }
-  if (move === 'schedule') await events.publishAt(trx, saved, moved.publishAt!);
+  if (move === 'schedule') await events.publishAt(trx, saved, moved.publishAt);
   else if (current.stage === 'scheduled') await events.publishAt(trx, saved, null);
   if (saved.unpublish_at && (stage === 'published' || stage === 'scheduled')) await events.unpublishAt(trx, saved, saved.unpublish_at);
 }

@@ -22,7 +22,12 @@ export interface ResolvedPatch {
 const PLAIN_FIELDS = ['title', 'dek', 'excerpt', 'seo_title', 'seo_description', 'unpublish_at'] as const;
 
 /** Turns a patch's slugs and keys into ids, or throws the 400 that lists every unknown one. */
-export async function resolvePatch(db: Db, actor: Actor, patch: StoryPatch, story: { id: number | null; current: StoryRecord | null }): Promise<ResolvedPatch> {
+export async function resolvePatch(
+  db: Db,
+  actor: Actor,
+  patch: StoryPatch,
+  story: { id: number | null; current: StoryRecord | null },
+): Promise<ResolvedPatch> {
   if (patch.new_tags?.length && !can(actor, 'tag.create')) throw forbidden('Your role cannot create tags.');
   const problems: Field[] = [];
   const changes: Record<string, unknown> = {};
@@ -39,7 +44,8 @@ type Collect = { changes: Record<string, unknown>; problems: Field[] };
 async function resolveSlugAndFormat(db: Db, patch: StoryPatch, storyId: number | null, { changes, problems }: Collect): Promise<void> {
   if (patch.slug !== undefined) {
     if (isReservedSlug(patch.slug)) problems.push({ field: 'slug', message: `"${patch.slug}" is reserved for the site's own pages` });
-    else if (await slugTaken(db, patch.slug, storyId)) problems.push({ field: 'slug', message: `"${patch.slug}" is already used by another story` });
+    else if (await slugTaken(db, patch.slug, storyId))
+      problems.push({ field: 'slug', message: `"${patch.slug}" is already used by another story` });
     else changes.slug = patch.slug;
   }
   if (patch.format === undefined) return;
@@ -53,11 +59,16 @@ async function resolveSlugAndFormat(db: Db, patch: StoryPatch, storyId: number |
 }
 
 async function resolveLinks(db: Db, patch: StoryPatch, storyId: number | null, problems: Field[]): Promise<ResolvedPatch['links']> {
-  const lookup = async (field: 'sections' | 'authors' | 'related' | 'tags', table: 'sections' | 'authors' | 'articles' | 'tags', slugs: string[] | undefined) => {
+  const lookup = async (
+    field: 'sections' | 'authors' | 'related' | 'tags',
+    table: 'sections' | 'authors' | 'articles' | 'tags',
+    slugs: string[] | undefined,
+  ) => {
     if (!slugs) return undefined;
     const found = await idsBySlugs(db, table, slugs);
     slugs.forEach((slug, i) => {
-      if (!found.has(slug)) problems.push({ field: `${field}.${i}`, message: `no ${table === 'articles' ? 'story' : table.slice(0, -1)} "${slug}"` });
+      if (!found.has(slug))
+        problems.push({ field: `${field}.${i}`, message: `no ${table === 'articles' ? 'story' : table.slice(0, -1)} "${slug}"` });
     });
     return [...new Set(slugs.flatMap((slug) => (found.has(slug) ? [found.get(slug)!] : [])))];
   };
@@ -74,12 +85,17 @@ async function resolveLinks(db: Db, patch: StoryPatch, storyId: number | null, p
 }
 
 /** The lead image and the images the body shows, which must all be in the library. */
-async function resolveMedia(db: Db, patch: StoryPatch, current: StoryRecord | null, { changes, problems }: Collect): Promise<ResolvedPatch['media']> {
+async function resolveMedia(
+  db: Db,
+  patch: StoryPatch,
+  current: StoryRecord | null,
+  { changes, problems }: Collect,
+): Promise<ResolvedPatch['media']> {
   const doc = patch.body === undefined ? null : await bodyDocument(patch.body);
   if (doc) changes.body = JSON.stringify(doc);
   if (patch.image === undefined && !doc) return null;
   let imageId: number | null = null;
-  const imageKey = patch.image !== undefined ? patch.image : current?.image ?? null;
+  const imageKey = patch.image !== undefined ? patch.image : (current?.image ?? null);
   if (imageKey) {
     const [found] = await mediaByKeys(db, [imageKey]);
     if (!found) problems.push({ field: 'image', message: `no image "${imageKey}" in the media library` });
@@ -88,7 +104,9 @@ async function resolveMedia(db: Db, patch: StoryPatch, current: StoryRecord | nu
   if (patch.image !== undefined) changes.image_id = imageId;
   const bodyIds = doc ? documentMediaIds(doc) : current ? documentMediaIds(JSON.parse(current.body) as DocumentNode) : [];
   const known = new Set((await mediaByIds(db, bodyIds)).map((m) => m.id));
-  bodyIds.forEach((id) => { if (!known.has(id)) problems.push({ field: 'body', message: `an image in the body (media ${id}) is not in the library` }); });
+  bodyIds.forEach((id) => {
+    if (!known.has(id)) problems.push({ field: 'body', message: `an image in the body (media ${id}) is not in the library` });
+  });
   return { imageId, bodyIds };
 }
 

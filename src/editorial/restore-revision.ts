@@ -12,10 +12,26 @@ export async function restoreRevision(ctx: EditorialContext, actor: Actor, id: n
   const stored = await revisionSnapshot(ctx.db, id, revisionId);
   if (stored === undefined) throw notFound('revision');
   const snapshot = JSON.parse(stored) as StorySnapshot;
-  return updateStory(ctx, actor, id, {
-    title: snapshot.title, dek: snapshot.dek, slug: snapshot.slug, format: snapshot.format, sections: snapshot.sections,
-    tags: snapshot.tags, authors: snapshot.authors, image: snapshot.image, body: { ...parseDocument(snapshot.body) },
-    excerpt: snapshot.excerpt, seo_title: snapshot.seo_title, seo_description: snapshot.seo_description, related: snapshot.related,
-    revision: current.revision,
-  }, at);
+  return updateStory(
+    ctx,
+    actor,
+    id,
+    {
+      title: snapshot.title,
+      dek: snapshot.dek,
+      slug: snapshot.slug,
+      format: snapshot.format,
+      sections: snapshot.sections,
+      tags: snapshot.tags,
+      authors: snapshot.authors,
+      image: snapshot.image,
+      body: { ...parseDocument(snapshot.body) },
+      excerpt: snapshot.excerpt,
+      seo_title: snapshot.seo_title,
+      seo_description: snapshot.seo_description,
+      related: snapshot.related,
+      revision: current.revision,
+    },
+    at,
+  );
 }

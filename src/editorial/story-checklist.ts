@@ -12,8 +12,14 @@ export async function checklistFor(ctx: EditorialContext, story: StoryRecord): P
   const [lead] = story.image ? await mediaByKeys(ctx.db, [story.image]) : [];
   const bodyImages = await mediaByIds(ctx.db, bodyIds);
   return checkStory({
-    title: story.title, hasFormat: story.format !== null, sectionCount: story.sections.length,
-    bodyHasText: documentText(doc).trim().length > 0, leadImage: lead ? { alt: lead.alt, credit: lead.credit } : null,
-    bodyImages: bodyImages.map((m) => ({ key: m.key, alt: m.alt })), dek: story.dek, tagCount: story.tags.length, excerpt: story.excerpt,
+    title: story.title,
+    hasFormat: story.format !== null,
+    sectionCount: story.sections.length,
+    bodyHasText: documentText(doc).trim().length > 0,
+    leadImage: lead ? { alt: lead.alt, credit: lead.credit } : null,
+    bodyImages: bodyImages.map((m) => ({ key: m.key, alt: m.alt })),
+    dek: story.dek,
+    tagCount: story.tags.length,
+    excerpt: story.excerpt,
   });
 }

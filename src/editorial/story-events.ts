@@ -24,17 +24,25 @@ export const unpublishJobKey = (id: number) => `unpublish:article:${id}`;
 export function storyEventSink(siteUrl: string): StoryEventSink {
   const webhook = (event: WebhookEvent) => async (trx: Db, story: StoryRecord, at: string) => {
     await enqueueWebhookEvent(trx, event, {
-      id: story.id, slug: story.slug, title: story.title, url: `${siteUrl}/${story.slug}`,
-      stage: story.stage, published_at: story.published_at, updated_at: story.updated_at, occurred_at: at,
+      id: story.id,
+      slug: story.slug,
+      title: story.title,
+      url: `${siteUrl}/${story.slug}`,
+      stage: story.stage,
+      published_at: story.published_at,
+      updated_at: story.updated_at,
+      occurred_at: at,
     });
   };
-  const timed = (kind: 'article.publish' | 'article.unpublish', key: (id: number) => string) => async (trx: Db, story: StoryRecord, at: string | null) => {
-    if (at === null) {
-      await cancelJobs(trx, key(story.id));
-      return;
-    }
-    await rescheduleJob(trx, { kind, dedupeKey: key(story.id), runAt: new Date(at), payload: { article_id: story.id, at } });
-  };
+  const timed =
+    (kind: 'article.publish' | 'article.unpublish', key: (id: number) => string) =>
+    async (trx: Db, story: StoryRecord, at: string | null) => {
+      if (at === null) {
+        await cancelJobs(trx, key(story.id));
+        return;
+      }
+      await rescheduleJob(trx, { kind, dedupeKey: key(story.id), runAt: new Date(at), payload: { article_id: story.id, at } });
+    };
   return {
     published: webhook('article.published'),
     updated: webhook('article.updated'),

@@ -9,9 +9,16 @@ import type { z } from 'zod';
 // Two kinds of note: a public update or correction on a published story (dated, shown on
 // the page and in feeds), and an internal note the newsroom alone reads.
 
-export async function addPublicNote(ctx: EditorialContext, actor: Actor, id: number, note: z.infer<typeof NoteSchema>, at: Date): Promise<StoryRecord> {
+export async function addPublicNote(
+  ctx: EditorialContext,
+  actor: Actor,
+  id: number,
+  note: z.infer<typeof NoteSchema>,
+  at: Date,
+): Promise<StoryRecord> {
   const current = await storyFor(ctx, actor, id, 'addNote');
-  if (!current.published_at) throw new NewsroomError(409, 'NOT_PUBLISHED', 'Update and correction notes are for stories that have been published.');
+  if (!current.published_at)
+    throw new NewsroomError(409, 'NOT_PUBLISHED', 'Update and correction notes are for stories that have been published.');
   const now = at.toISOString();
   await ctx.db.transaction().execute(async (trx) => {
     await insertNote(trx, { articleId: id, kind: note.kind, note: note.note, at: now });

@@ -21,8 +21,18 @@ export interface StorySnapshot {
 
 export function snapshotOf(story: StoryRecord): StorySnapshot {
   return {
-    title: story.title, dek: story.dek, slug: story.slug, format: story.format, sections: story.sections,
-    tags: story.tags.map((t) => t.slug), authors: story.authors, image: story.image, body: JSON.parse(story.body) as unknown,
-    excerpt: story.excerpt, seo_title: story.seo_title, seo_description: story.seo_description, related: story.related,
+    title: story.title,
+    dek: story.dek,
+    slug: story.slug,
+    format: story.format,
+    sections: story.sections,
+    tags: story.tags.map((t) => t.slug),
+    authors: story.authors,
+    image: story.image,
+    body: JSON.parse(story.body) as unknown,
+    excerpt: story.excerpt,
+    seo_title: story.seo_title,
+    seo_description: story.seo_description,
+    related: story.related,
   };
 }

@@ -39,7 +39,11 @@ export async function updateStory(ctx: EditorialContext, actor: Actor, id: numbe
 }
 
 /** What readers and jobs learn of a save: only a live (or scheduled) story has any. */
-async function announceSave(ctx: EditorialContext, trx: Db, save: { current: StoryRecord; saved: StoryRecord; unpublishAtChanged: boolean; now: string }): Promise<void> {
+async function announceSave(
+  ctx: EditorialContext,
+  trx: Db,
+  save: { current: StoryRecord; saved: StoryRecord; unpublishAtChanged: boolean; now: string },
+): Promise<void> {
   const { current, saved } = save;
   const live = current.stage === 'published';
   if (live) {

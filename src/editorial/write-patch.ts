@@ -30,7 +30,8 @@ export async function writePatch(trx: Db, write: PatchWrite): Promise<number> {
   const created = await newTagIds(trx, write.patch);
   if (created.length) resolved.links.article_tags = [...new Set([...(resolved.links.article_tags ?? []), ...created])];
   for (const [table, ids] of Object.entries(resolved.links)) await replaceLinks(trx, table as LinkTable, id, ids);
-  if (resolved.media) await replaceStoryMedia(trx, id, [...(resolved.media.imageId ? [resolved.media.imageId] : []), ...resolved.media.bodyIds]);
+  if (resolved.media)
+    await replaceStoryMedia(trx, id, [...(resolved.media.imageId ? [resolved.media.imageId] : []), ...resolved.media.bodyIds]);
   return newRevision;
 }
 

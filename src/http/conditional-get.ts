@@ -7,7 +7,10 @@ export function isNotModified(headers: IncomingHttpHeaders, etag: string, lastMo
   const noneMatch = headers['if-none-match'];
   if (noneMatch !== undefined) {
     // Weak comparison (§8.8.3.2): a W/ prefix does not matter for GET.
-    return noneMatch.split(',').map((tag) => tag.trim().replace(/^W\//, '')).some((tag) => tag === etag || tag === '*');
+    return noneMatch
+      .split(',')
+      .map((tag) => tag.trim().replace(/^W\//, ''))
+      .some((tag) => tag === etag || tag === '*');
   }
   const since = headers['if-modified-since'];
   if (!since || !lastModified) return false;

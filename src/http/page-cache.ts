@@ -37,9 +37,10 @@ export function cachePage(html: string, nonce: string, version: number): CachedP
 export function encodedBody(page: CachedPage, encoding: ContentEncoding): Buffer {
   const done = page.encoded[encoding];
   if (done) return done;
-  const body = encoding === 'br'
-    ? brotliCompressSync(page.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
-    : gzipSync(page.identity, { level: 6 });
+  const body =
+    encoding === 'br'
+      ? brotliCompressSync(page.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+      : gzipSync(page.identity, { level: 6 });
   page.encoded[encoding] = body;
   return body;
 }
@@ -57,7 +58,10 @@ export function cacheKey(url: string): string {
 export class PageCache {
   readonly #entries = new Map<string, CachedPage>();
 
-  constructor(private readonly maxEntries = 2000, private readonly ttlMs = 60_000) {}
+  constructor(
+    private readonly maxEntries = 2000,
+    private readonly ttlMs = 60_000,
+  ) {}
 
   get(key: string, version: number): CachedPage | undefined {
     const entry = this.#entries.get(key);

@@ -1,7 +1,16 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
-import { claimJobs, extendLease, finishJob, leaseOf, pruneFinishedJobs, releaseLeasesOfGoneWorkers, type JobOutcome, type JobRow } from '../store/jobs/job-repository.js';
+import {
+  claimJobs,
+  extendLease,
+  finishJob,
+  leaseOf,
+  pruneFinishedJobs,
+  releaseLeasesOfGoneWorkers,
+  type JobOutcome,
+  type JobRow,
+} from '../store/jobs/job-repository.js';
 import type { Tables } from '../store/schema.js';
 import type { DialectOperations } from '../store/store.js';
 import { DEFAULT_BACKOFF, retryDelayMs, type Backoff } from './backoff.js';
@@ -131,18 +140,25 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
     const lease = leaseOf(job);
     const controller = new AbortController();
     running.add(controller);
-    const heartbeat = setInterval(() => {
-      extendLease(options.db, lease, new Date(Date.now() + leaseMs)).then(
-        (held) => { if (!held) controller.abort(new Error('the job was taken over, rescheduled or cancelled')); },
-        (error: unknown) => log.warn(`jobs: could not extend the lease of job ${job.id}: ${messageOf(error)}`),
-      );
-    }, Math.max(50, Math.floor(leaseMs / 3)));
+    const heartbeat = setInterval(
+      () => {
+        extendLease(options.db, lease, new Date(Date.now() + leaseMs)).then(
+          (held) => {
+            if (!held) controller.abort(new Error('the job was taken over, rescheduled or cancelled'));
+          },
+          (error: unknown) => log.warn(`jobs: could not extend the lease of job ${job.id}: ${messageOf(error)}`),
+        );
+      },
+      Math.max(50, Math.floor(leaseMs / 3)),
+    );
     try {
       const outcome = await attempt(job, controller.signal);
       if (!(await finishJob(options.db, lease, outcome))) {
         log.warn(`jobs: job ${job.id} (${job.kind}) lost its lease before it finished; its outcome was not recorded`);
       } else if (outcome.state !== 'done') {
-        log.warn(`jobs: job ${job.id} (${job.kind}) attempt ${job.attempts}/${job.max_attempts} ${outcome.state === 'retry' ? `failed, retrying at ${outcome.at.toISOString()}` : 'failed for good'}: ${outcome.error}`);
+        log.warn(
+          `jobs: job ${job.id} (${job.kind}) attempt ${job.attempts}/${job.max_attempts} ${outcome.state === 'retry' ? `failed, retrying at ${outcome.at.toISOString()}` : 'failed for good'}: ${outcome.error}`,
+        );
       }
     } finally {
       clearInterval(heartbeat);
@@ -152,7 +168,10 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
 
   async function attempt(job: JobRow, signal: AbortSignal): Promise<JobOutcome> {
     if (job.attempts > job.max_attempts) {
-      return { state: 'failed', error: `its last attempt never finished (the worker stopped or crashed; lease held by ${job.locked_by ?? 'unknown'})` };
+      return {
+        state: 'failed',
+        error: `its last attempt never finished (the worker stopped or crashed; lease held by ${job.locked_by ?? 'unknown'})`,
+      };
     }
     const handler = Object.hasOwn(options.handlers, job.kind) ? options.handlers[job.kind] : undefined;
     if (!handler) return { state: 'failed', error: `no handler for job kind "${job.kind}"` };
@@ -163,7 +182,15 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
       return { state: 'failed', error: 'the payload is not valid JSON' };
     }
     try {
-      await handler(payload, { jobId: job.id, kind: job.kind, attempt: job.attempts, maxAttempts: job.max_attempts, runAt: job.run_at, signal, stopping: stopRequested.signal });
+      await handler(payload, {
+        jobId: job.id,
+        kind: job.kind,
+        attempt: job.attempts,
+        maxAttempts: job.max_attempts,
+        runAt: job.run_at,
+        signal,
+        stopping: stopRequested.signal,
+      });
       return { state: 'done' };
     } catch (error) {
       const message = messageOf(error);
@@ -186,10 +213,14 @@ export function startJobWorker(options: JobWorkerOptions): JobWorker {
   }
 
   // A server restarted after a crash takes its own unfinished jobs back at once.
-  const recovered = options.workerId ? Promise.resolve() : releaseLeasesOfGoneWorkers(options.db, { hostPrefix: `${hostname()}:`, isGone: (id) => isGoneWorker(id, workerId) }).then(
-    (count) => { if (count > 0) log.info(`jobs: took back ${count} job${count === 1 ? '' : 's'} left running by a stopped process on this host`); },
-    (error: unknown) => log.warn(`jobs: could not look for jobs left by stopped processes: ${messageOf(error)}`),
-  );
+  const recovered = options.workerId
+    ? Promise.resolve()
+    : releaseLeasesOfGoneWorkers(options.db, { hostPrefix: `${hostname()}:`, isGone: (id) => isGoneWorker(id, workerId) }).then(
+        (count) => {
+          if (count > 0) log.info(`jobs: took back ${count} job${count === 1 ? '' : 's'} left running by a stopped process on this host`);
+        },
+        (error: unknown) => log.warn(`jobs: could not look for jobs left by stopped processes: ${messageOf(error)}`),
+      );
 
   async function loop(): Promise<void> {
     await recovered;

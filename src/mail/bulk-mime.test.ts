@@ -4,12 +4,23 @@ import { bulkMessage, encodeWords, mailDate } from './bulk-mime.js';
 
 const MARKER = 'https://masthead.invalid/unsubscribe-url';
 
-const stamp = (overrides: Partial<Parameters<typeof bulkMessage>[0]> = {}) => bulkMessage({
-  fromName: 'The Parallax', fromAddress: 'news@parallax.example', subject: 'The week of 27 November',
-  html: `<p>Café “quotes” — and a link: <a href="${MARKER}">unsubscribe</a></p>`, text: `Café — unsubscribe: ${MARKER}`,
-  list: { id: 'weekly.parallax.example', name: 'Weekly round-up' }, marker: MARKER, ...overrides,
-});
-const recipient = { to: 'reader@inbox.example', messageId: '<issue1.d7.abc@parallax.example>', unsubscribeUrl: 'https://parallax.example/newsletter/unsubscribe?token=d7.x', unsubscribeMailto: 'mailto:news@parallax.example?subject=unsubscribe%20d7.x' };
+const stamp = (overrides: Partial<Parameters<typeof bulkMessage>[0]> = {}) =>
+  bulkMessage({
+    fromName: 'The Parallax',
+    fromAddress: 'news@parallax.example',
+    subject: 'The week of 27 November',
+    html: `<p>Café “quotes” — and a link: <a href="${MARKER}">unsubscribe</a></p>`,
+    text: `Café — unsubscribe: ${MARKER}`,
+    list: { id: 'weekly.parallax.example', name: 'Weekly round-up' },
+    marker: MARKER,
+    ...overrides,
+  });
+const recipient = {
+  to: 'reader@inbox.example',
+  messageId: '<issue1.d7.abc@parallax.example>',
+  unsubscribeUrl: 'https://parallax.example/newsletter/unsubscribe?token=d7.x',
+  unsubscribeMailto: 'mailto:news@parallax.example?subject=unsubscribe%20d7.x',
+};
 
 describe('bulkMessage', () => {
   it('stamps a message that a real parser reads back whole', async () => {
@@ -24,14 +35,28 @@ describe('bulkMessage', () => {
     expect(mail.headers.get('list')).toMatchObject({ id: { name: 'Weekly round-up', id: 'weekly.parallax.example' } });
     expect(mail.html).toBe(`<p>Café “quotes” — and a link: <a href="${recipient.unsubscribeUrl}">unsubscribe</a></p>`);
     expect(mail.text).toBe(`Café — unsubscribe: ${recipient.unsubscribeUrl}`);
-    expect(raw.toString().split('\r\n').every((line) => line.length <= 998)).toBe(true);
+    expect(
+      raw
+        .toString()
+        .split('\r\n')
+        .every((line) => line.length <= 998),
+    ).toBe(true);
   });
 
   it('encodes a subject and names outside ASCII, and quotes the rest', async () => {
-    const mail = await simpleParser(stamp({ fromName: 'Die "Wochen" Übersicht', subject: 'Zürich, Kraków and Đà Nẵng: a week of ceasefire talks and their long aftermath' })(recipient));
+    const mail = await simpleParser(
+      stamp({
+        fromName: 'Die "Wochen" Übersicht',
+        subject: 'Zürich, Kraków and Đà Nẵng: a week of ceasefire talks and their long aftermath',
+      })(recipient),
+    );
     expect(mail.subject).toBe('Zürich, Kraków and Đà Nẵng: a week of ceasefire talks and their long aftermath');
     expect(mail.from?.value[0]!.name).toBe('Die "Wochen" Übersicht');
-    expect(encodeWords('a'.repeat(100)).split('\r\n ').every((word) => word.length <= 75)).toBe(true);
+    expect(
+      encodeWords('a'.repeat(100))
+        .split('\r\n ')
+        .every((word) => word.length <= 75),
+    ).toBe(true);
     expect((await simpleParser(stamp({ fromName: 'The "Quoted" Desk' })(recipient))).from?.value[0]!.name).toBe('The "Quoted" Desk');
   });
 

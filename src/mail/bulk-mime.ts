@@ -89,7 +89,8 @@ export function bulkMessage(parts: BulkMessageParts): BulkMessage {
 
   return (recipient, date = new Date()) => {
     for (const value of [recipient.to, recipient.messageId, recipient.unsubscribeUrl, recipient.unsubscribeMailto]) {
-      if (LINE_BREAK.test(value) || /[<>\s,]/.test(value.replace(/^<|>$/g, ''))) throw new Error('A per-recipient mail header value is not safe.');
+      if (LINE_BREAK.test(value) || /[<>\s,]/.test(value.replace(/^<|>$/g, '')))
+        throw new Error('A per-recipient mail header value is not safe.');
     }
     const head = [
       `To: <${recipient.to}>`,

@@ -50,7 +50,13 @@ export function createMailer(options: MailerOptions): Mailer {
   // A pooled connection carries many messages (nodemailer's default is 100 before it
   // reconnects); a newsletter send keeps every connection busy.
   const transport = options.smtpUrl
-    ? nodemailer.createTransport({ url: options.smtpUrl, pool: true, maxConnections: options.connections ?? 5, maxMessages: 10_000, dkim } as TransportOptions)
+    ? nodemailer.createTransport({
+        url: options.smtpUrl,
+        pool: true,
+        maxConnections: options.connections ?? 5,
+        maxMessages: 10_000,
+        dkim,
+      } as TransportOptions)
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim } as TransportOptions);
   const keep = async (info: unknown) => {
     if (options.smtpUrl) return;

@@ -21,32 +21,50 @@ const eml = (to: string, subject: string) => `From: a@example.org\r\nTo: ${to}\r
 describe('outbox', () => {
   it('reads back what the mailer wrote: headers, the text and the HTML source', async () => {
     const mailer = createMailer({ smtpUrl: null, from: 'news@example.org', outboxDir: dir });
-    await mailer.send({ to: 'ana@example.org', subject: 'Réinitialiser', text: 'Open <this> link', html: '<p onclick="x()">Hi</p>', headers: { 'List-Unsubscribe': '<https://example.org/u?t=1>' } });
+    await mailer.send({
+      to: 'ana@example.org',
+      subject: 'Réinitialiser',
+      text: 'Open <this> link',
+      html: '<p onclick="x()">Hi</p>',
+      headers: { 'List-Unsubscribe': '<https://example.org/u?t=1>' },
+    });
     mailer.close();
     const [file] = await readdir(dir);
     const message = await readOutboxMessage(dir, file!);
     expect(message).toMatchObject({
-      to: 'ana@example.org', from: 'news@example.org', subject: 'Réinitialiser', text: 'Open <this> link',
-      html: '<p onclick="x()">Hi</p>', listUnsubscribe: '<https://example.org/u?t=1>', at: writtenAt(file!),
+      to: 'ana@example.org',
+      from: 'news@example.org',
+      subject: 'Réinitialiser',
+      text: 'Open <this> link',
+      html: '<p onclick="x()">Hi</p>',
+      listUnsubscribe: '<https://example.org/u?t=1>',
+      at: writtenAt(file!),
     });
     expect(message!.messageId).toMatch(/^<.+@.+>$/);
   });
 
   it('lists newest first, fifty to a page, opening only names the mailer gives', async () => {
     await mkdir(dir);
-    for (let i = 0; i < 7; i++) await writeFile(path.join(dir, `2026-01-0${i + 1}T10-00-00-000Z-0000000${i}.eml`), eml(`r${i}@example.org`, `Message ${i}`));
+    for (let i = 0; i < 7; i++)
+      await writeFile(path.join(dir, `2026-01-0${i + 1}T10-00-00-000Z-0000000${i}.eml`), eml(`r${i}@example.org`, `Message ${i}`));
     await writeFile(path.join(dir, 'notes.txt'), 'not mail');
     await writeFile(path.join(dir, '2026-01-09T10-00-00-000Z-zzzzzzzz.eml'), eml('x@example.org', 'Not ours'));
     const first = await listOutbox(dir, { page: 1, perPage: 3 });
     expect(first.total).toBe(7);
     expect(first.rows.map((r) => r.subject)).toEqual(['Message 6', 'Message 5', 'Message 4']);
-    expect(first.rows[0]).toEqual({ file: '2026-01-07T10-00-00-000Z-00000006.eml', at: '2026-01-07T10:00:00.000Z', to: 'r6@example.org', subject: 'Message 6' });
+    expect(first.rows[0]).toEqual({
+      file: '2026-01-07T10-00-00-000Z-00000006.eml',
+      at: '2026-01-07T10:00:00.000Z',
+      to: 'r6@example.org',
+      subject: 'Message 6',
+    });
     expect((await listOutbox(dir, { page: 3, perPage: 3 })).rows.map((r) => r.subject)).toEqual(['Message 0']);
   });
 
   it('opens only the files of the page asked for', async () => {
     await mkdir(dir);
-    for (let i = 0; i < 4; i++) await writeFile(path.join(dir, `2026-02-0${i + 1}T10-00-00-000Z-0000000${i}.eml`), eml('r@example.org', `Message ${i}`));
+    for (let i = 0; i < 4; i++)
+      await writeFile(path.join(dir, `2026-02-0${i + 1}T10-00-00-000Z-0000000${i}.eml`), eml('r@example.org', `Message ${i}`));
     // The oldest name is a folder, which cannot be read as a message: only the page
     // that holds it fails, so the other pages never opened it.
     await mkdir(path.join(dir, '2026-01-01T10-00-00-000Z-0000dead.eml'));

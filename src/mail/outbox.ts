@@ -62,7 +62,10 @@ const addresses = (value: AddressObject | AddressObject[] | undefined) =>
 /** A header as written, unfolded (mailparser turns List-* headers into objects). */
 function rawHeader(parsed: ParsedMail, key: string): string {
   const line = parsed.headerLines.find((h) => h.key === key)?.line ?? '';
-  return line.slice(line.indexOf(':') + 1).replace(/\r?\n[ \t]+/g, ' ').trim();
+  return line
+    .slice(line.indexOf(':') + 1)
+    .replace(/\r?\n[ \t]+/g, ' ')
+    .trim();
 }
 
 /** The header block of a file: read from its start up to the first empty line. */
@@ -86,17 +89,19 @@ const missing = (error: unknown) => (error as NodeJS.ErrnoException).code === 'E
 export async function listOutbox(dir: string, { page, perPage }: { page: number; perPage: number }): Promise<OutboxPage> {
   const names = (await outboxNames(dir)).sort().reverse();
   const slice = names.slice((page - 1) * perPage, page * perPage);
-  const rows = await Promise.all(slice.map(async (file): Promise<OutboxRow | null> => {
-    let head: Buffer;
-    try {
-      head = await readHead(path.join(dir, file));
-    } catch (error) {
-      if (missing(error)) return null;
-      throw error;
-    }
-    const parsed = await simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]));
-    return { file, at: writtenAt(file) ?? parsed.date?.toISOString() ?? null, to: addresses(parsed.to), subject: parsed.subject ?? '' };
-  }));
+  const rows = await Promise.all(
+    slice.map(async (file): Promise<OutboxRow | null> => {
+      let head: Buffer;
+      try {
+        head = await readHead(path.join(dir, file));
+      } catch (error) {
+        if (missing(error)) return null;
+        throw error;
+      }
+      const parsed = await simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]));
+      return { file, at: writtenAt(file) ?? parsed.date?.toISOString() ?? null, to: addresses(parsed.to), subject: parsed.subject ?? '' };
+    }),
+  );
   return { rows: rows.filter((row): row is OutboxRow => row !== null), total: names.length };
 }
 
@@ -114,8 +119,15 @@ export async function readOutboxMessage(dir: string, file: string): Promise<Outb
   }
   const parsed = await simpleParser(raw);
   return {
-    file, at: writtenAt(file), from: addresses(parsed.from), to: addresses(parsed.to), subject: parsed.subject ?? '',
-    date: parsed.date?.toISOString() ?? null, messageId: parsed.messageId ?? '', listUnsubscribe: rawHeader(parsed, 'list-unsubscribe'),
-    text: parsed.text ?? '', html: typeof parsed.html === 'string' ? parsed.html : null,
+    file,
+    at: writtenAt(file),
+    from: addresses(parsed.from),
+    to: addresses(parsed.to),
+    subject: parsed.subject ?? '',
+    date: parsed.date?.toISOString() ?? null,
+    messageId: parsed.messageId ?? '',
+    listUnsubscribe: rawHeader(parsed, 'list-unsubscribe'),
+    text: parsed.text ?? '',
+    html: typeof parsed.html === 'string' ? parsed.html : null,
   };
 }

@@ -95,9 +95,12 @@ export async function makeVariants(mediaDir: string, original: StoredOriginal): 
         const file = `${original.stem.slice(0, 2)}/${original.stem}-${width}.${format === 'jpeg' ? 'jpg' : format}`;
         // rotate() applies EXIF orientation; sharp drops EXIF (and GPS) on output by default.
         const pipeline = sharp(input, { limitInputPixels: PIXEL_LIMIT }).rotate().resize({ width });
-        const encoded = format === 'avif' ? pipeline.avif({ quality: 55, effort: 2 })
-          : format === 'webp' ? pipeline.webp({ quality: 74 })
-          : pipeline.jpeg({ quality: 78, mozjpeg: true, progressive: true });
+        const encoded =
+          format === 'avif'
+            ? pipeline.avif({ quality: 55, effort: 2 })
+            : format === 'webp'
+              ? pipeline.webp({ quality: 74 })
+              : pipeline.jpeg({ quality: 78, mozjpeg: true, progressive: true });
         await encoded.toFile(path.join(mediaDir, file));
         written.push(file);
         variants.push({ format, width, height, file });

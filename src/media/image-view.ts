@@ -32,8 +32,11 @@ export function imageView(media: StoredMedia): ImageView | null {
   const sources = (['avif', 'webp', 'jpeg'] as const)
     .map((format) => ({
       type: MIME[format],
-      srcset: variants.filter((v) => v.format === format).sort((a, b) => a.width - b.width)
-        .map((v) => `/media/${v.file} ${v.width}w`).join(', '),
+      srcset: variants
+        .filter((v) => v.format === format)
+        .sort((a, b) => a.width - b.width)
+        .map((v) => `/media/${v.file} ${v.width}w`)
+        .join(', '),
     }))
     .filter((s) => s.srcset);
   return {

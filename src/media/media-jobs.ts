@@ -17,7 +17,12 @@ export function mediaVariantsHandler(deps: { db: Db; mediaDir: string }): JobHan
     if (!row || row.status !== 'processing') return;
     try {
       const variants = await makeVariants(deps.mediaDir, {
-        stem: row.file_stem, ext: row.original_ext, mime: row.mime, width: row.width, height: row.height, sha256: row.sha256,
+        stem: row.file_stem,
+        ext: row.original_ext,
+        mime: row.mime,
+        width: row.width,
+        height: row.height,
+        sha256: row.sha256,
       });
       await markMediaReady(deps.db, row.id, variants);
     } catch (error) {

@@ -36,8 +36,9 @@ export async function deleteMedia(ctx: MediaContext, actor: Actor, id: number): 
     if (!found) throw notFound('image');
     const usage = await mediaUsage(trx, id);
     if (usage.stories.length || usage.authors.length) {
-      throw new NewsroomError(409, 'IN_USE', 'It is still used; remove it from those stories first. Nothing was deleted.',
-        { uses: usage.stories.length + usage.authors.length });
+      throw new NewsroomError(409, 'IN_USE', 'It is still used; remove it from those stories first. Nothing was deleted.', {
+        uses: usage.stories.length + usage.authors.length,
+      });
     }
     await deleteMediaRow(trx, id);
     await bumpContentVersion(trx);

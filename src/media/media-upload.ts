@@ -18,7 +18,10 @@ import { removeImageFiles, storeOriginal, UnsupportedImageError } from './image-
 export const MAX_UPLOAD_BYTES = 20 * 1024 * 1024;
 
 export class UploadRefused extends Error {
-  constructor(readonly status: 413 | 415 | 400, message: string) {
+  constructor(
+    readonly status: 413 | 415 | 400,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -56,9 +59,20 @@ export async function acceptUpload(deps: { db: Db; mediaDir: string }, input: Up
   try {
     return await deps.db.transaction().execute(async (trx) => {
       const id = await insertUploadedMedia(trx, {
-        key, fileStem: original.stem, ext: original.ext, mime: original.mime, width: original.width, height: original.height,
-        sha256: original.sha256, alt: input.alt, caption: input.caption, credit: input.credit, originalName: name,
-        byteSize: input.bytes.length, uploadedBy: input.uploadedBy, now: new Date().toISOString(),
+        key,
+        fileStem: original.stem,
+        ext: original.ext,
+        mime: original.mime,
+        width: original.width,
+        height: original.height,
+        sha256: original.sha256,
+        alt: input.alt,
+        caption: input.caption,
+        credit: input.credit,
+        originalName: name,
+        byteSize: input.bytes.length,
+        uploadedBy: input.uploadedBy,
+        now: new Date().toISOString(),
       });
       await enqueueJob(trx, { kind: 'media.variants', payload: { media_id: id }, runAt: new Date(), dedupeKey: `media:variants:${id}` });
       return { id, key };

@@ -66,7 +66,7 @@ export function ipv6(text: string): number[] | null {
 
 function inRange(value: number, network: number, prefix: number): boolean {
   const mask = prefix === 0 ? 0 : (~0 << (32 - prefix)) >>> 0;
-  return ((value & mask) >>> 0) === ((network & mask) >>> 0);
+  return (value & mask) >>> 0 === (network & mask) >>> 0;
 }
 
 function ipv4Refusal(value: number): string | null {

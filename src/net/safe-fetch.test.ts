@@ -26,7 +26,9 @@ beforeAll(async () => {
     hits++;
     const url = new URL(req.url ?? '/', 'http://x');
     let body = '';
-    req.on('data', (c: Buffer) => { body += c.toString(); });
+    req.on('data', (c: Buffer) => {
+      body += c.toString();
+    });
     req.on('end', () => {
       lastBody = `${req.method} ${body}`;
       const to = url.searchParams.get('to');

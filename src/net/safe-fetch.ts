@@ -24,7 +24,10 @@ export type OutboundErrorCode =
   | 'OUTBOUND_NETWORK';
 
 export class OutboundError extends Error {
-  constructor(readonly code: OutboundErrorCode, message: string) {
+  constructor(
+    readonly code: OutboundErrorCode,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -145,32 +148,40 @@ function hop(policy: OutboundPolicy, request: Hop): Promise<Omit<SafeResponse, '
       else resolve(value!);
     };
     const client = request.url.protocol === 'https:' ? https : http;
-    const req = client.request({
-      protocol: request.url.protocol,
-      hostname,
-      port,
-      path: `${request.url.pathname}${request.url.search}`,
-      method: request.method,
-      headers: request.headers,
-      lookup: guardedLookup(policy, port),
-      agent: false,
-    }, (res) => {
-      const declared = Number(res.headers['content-length'] ?? 0);
-      if (declared > request.maxBytes) {
-        req.destroy(new OutboundError('OUTBOUND_TOO_LARGE', `the answer declares ${declared} bytes, over the ${request.maxBytes}-byte cap`));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      let size = 0;
-      res.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > request.maxBytes) req.destroy(new OutboundError('OUTBOUND_TOO_LARGE', `the answer is over the ${request.maxBytes}-byte cap`));
-        else chunks.push(chunk);
-      });
-      res.on('end', () => settle(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
-      res.on('error', (error) => settle(error));
-      res.on('close', () => { if (!res.complete) settle(new OutboundError('OUTBOUND_NETWORK', 'the connection closed before the answer was complete')); });
-    });
+    const req = client.request(
+      {
+        protocol: request.url.protocol,
+        hostname,
+        port,
+        path: `${request.url.pathname}${request.url.search}`,
+        method: request.method,
+        headers: request.headers,
+        lookup: guardedLookup(policy, port),
+        agent: false,
+      },
+      (res) => {
+        const declared = Number(res.headers['content-length'] ?? 0);
+        if (declared > request.maxBytes) {
+          req.destroy(
+            new OutboundError('OUTBOUND_TOO_LARGE', `the answer declares ${declared} bytes, over the ${request.maxBytes}-byte cap`),
+          );
+          return;
+        }
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > request.maxBytes)
+            req.destroy(new OutboundError('OUTBOUND_TOO_LARGE', `the answer is over the ${request.maxBytes}-byte cap`));
+          else chunks.push(chunk);
+        });
+        res.on('end', () => settle(null, { status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }));
+        res.on('error', (error) => settle(error));
+        res.on('close', () => {
+          if (!res.complete) settle(new OutboundError('OUTBOUND_NETWORK', 'the connection closed before the answer was complete'));
+        });
+      },
+    );
     const timer = setTimeout(
       () => req.destroy(new OutboundError('OUTBOUND_TIMEOUT', `no complete answer from ${request.url.host} in time`)),
       Math.max(0, request.deadline - Date.now()),
@@ -198,7 +209,13 @@ export function createSafeFetch(policy: OutboundPolicy = STRICT_OUTBOUND): SafeF
     let headers: Record<string, string> = { 'user-agent': 'Masthead', ...request.headers };
     for (let redirects = 0; ; redirects++) {
       const answer = await hop(policy, {
-        url, method, headers, body, deadline, maxBytes: request.maxBytes ?? 1024 * 1024, signal: request.signal,
+        url,
+        method,
+        headers,
+        body,
+        deadline,
+        maxBytes: request.maxBytes ?? 1024 * 1024,
+        signal: request.signal,
       });
       const location = answer.headers.location;
       if (!REDIRECTS.has(answer.status) || !location || maxRedirects === 0) return { ...answer, url: url.toString() };
@@ -211,7 +228,8 @@ export function createSafeFetch(policy: OutboundPolicy = STRICT_OUTBOUND): SafeF
         headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^content-/i.test(k)));
       }
       // Credentials never follow a redirect to another origin.
-      if (next.origin !== url.origin) headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie)$/i.test(k)));
+      if (next.origin !== url.origin)
+        headers = Object.fromEntries(Object.entries(headers).filter(([k]) => !/^(authorization|cookie)$/i.test(k)));
       url = next;
     }
   };

@@ -15,17 +15,28 @@ import { UNSUBSCRIBE_URL_MARKER } from './unsubscribe-link.js';
 // primary section as long as neighbours share one, with the publication's footer. The
 // recipient's unsubscribe link is the marker, replaced per message by the sender.
 
-export interface RenderedIssue { subject: string; html: string; text: string }
+export interface RenderedIssue {
+  subject: string;
+  html: string;
+  text: string;
+}
 
 export const webVersionPath = (issueId: number) => `/newsletter/issues/${issueId}`;
 
 /** A JPEG variant wide enough for the column on a high-density screen, shown at column width. */
 export function emailImageOf(media: StoredMedia, siteUrl: string): EmailImageView | null {
-  const jpegs = parseVariants(media.variants).filter((v) => v.format === 'jpeg').sort((a, b) => a.width - b.width);
+  const jpegs = parseVariants(media.variants)
+    .filter((v) => v.format === 'jpeg')
+    .sort((a, b) => a.width - b.width);
   const pick = jpegs.find((v) => v.width >= EMAIL_CONTENT_WIDTH * 1.5) ?? jpegs[jpegs.length - 1];
   if (!pick || !media.width || !media.height) return null;
   const width = Math.min(EMAIL_CONTENT_WIDTH, pick.width);
-  return { src: new URL(`/media/${pick.file}`, `${siteUrl}/`).href, width, height: Math.round((width * media.height) / media.width), alt: media.alt };
+  return {
+    src: new URL(`/media/${pick.file}`, `${siteUrl}/`).href,
+    width,
+    height: Math.round((width * media.height) / media.width),
+    alt: media.alt,
+  };
 }
 
 export async function renderIssue(db: Db, issueId: number, options: { siteUrl: string; now?: Date }): Promise<RenderedIssue> {
@@ -47,7 +58,12 @@ export async function renderIssue(db: Db, issueId: number, options: { siteUrl: s
     const last = sections[sections.length - 1];
     const key = primary ? absolute(`/section/${primary.slug}`) : null;
     const group = last && last.url === key ? last : null;
-    const target = group ?? { name: primary?.name ?? 'More stories', url: key, compact: primary ? layouts.get(primary.id) === 'briefs' : false, stories: [] };
+    const target = group ?? {
+      name: primary?.name ?? 'More stories',
+      url: key,
+      compact: primary ? layouts.get(primary.id) === 'briefs' : false,
+      stories: [],
+    };
     if (!group) sections.push(target);
     target.stories.push(storyOf(card));
   }

@@ -29,7 +29,9 @@ export function newsletterJobHandlers(deps: NewsletterJobDeps): { 'newsletter.se
       const result = await sendIssue(sender, parsed.data.issue_id, { stop: [context.signal, context.stopping] });
       if (result.state === 'sent') {
         const { sent, failed, bounced, uncertain, total } = result.counts;
-        deps.log?.info(`newsletter: issue ${parsed.data.issue_id} sent to ${sent} of ${total} (${failed} failed, ${bounced} bounced, ${uncertain} uncertain)`);
+        deps.log?.info(
+          `newsletter: issue ${parsed.data.issue_id} sent to ${sent} of ${total} (${failed} failed, ${bounced} bounced, ${uncertain} uncertain)`,
+        );
       }
     },
     'newsletter.roundup': async (payload) => {
@@ -64,7 +66,16 @@ export async function rebookRoundups(db: Db, now: Date): Promise<void> {
       await cancelJobs(db, roundupJobKey(list.id), now);
       continue;
     }
-    await rescheduleJob(db, { kind: 'newsletter.roundup', dedupeKey: roundupJobKey(list.id), runAt: nextRoundupAt(list, timeZone, now), payload: { newsletter_id: list.id } }, now);
+    await rescheduleJob(
+      db,
+      {
+        kind: 'newsletter.roundup',
+        dedupeKey: roundupJobKey(list.id),
+        runAt: nextRoundupAt(list, timeZone, now),
+        payload: { newsletter_id: list.id },
+      },
+      now,
+    );
   }
 }
 

@@ -2,8 +2,14 @@ import { hashToken } from '../auth/tokens.js';
 import { newsletterById } from '../store/newsletter/newsletter-repository.js';
 import { deleteSubscriber } from '../store/subscribers/subscriber-repository.js';
 import {
-  confirmSubscriber, deliveryTarget, findSubscriberById, subscriberData, subscriptionStatus, tokenKnown,
-  unsubscribeFromList, type ListRef,
+  confirmSubscriber,
+  deliveryTarget,
+  findSubscriberById,
+  subscriberData,
+  subscriptionStatus,
+  tokenKnown,
+  unsubscribeFromList,
+  type ListRef,
 } from '../store/subscribers/subscription-repository.js';
 import { consumeToken, peekToken } from '../store/access/token-repository.js';
 import type { Db } from '../store/store.js';
@@ -27,7 +33,11 @@ export async function checkConfirmToken(db: Db, token: unknown, at: Date): Promi
  * Uses the token up and confirms, in one transaction: of two racing POSTs one confirms,
  * and a failure part-way leaves the token unused and nothing changed.
  */
-export async function confirmSignup(db: Db, token: unknown, at: Date): Promise<{ ok: true; lists: ListRef[] } | { ok: false; problem: TokenProblem }> {
+export async function confirmSignup(
+  db: Db,
+  token: unknown,
+  at: Date,
+): Promise<{ ok: true; lists: ListRef[] } | { ok: false; problem: TokenProblem }> {
   const state = await checkConfirmToken(db, token, at);
   if (state !== 'ok') return { ok: false, problem: state };
   const now = at.toISOString();
@@ -71,16 +81,24 @@ export async function unsubscribeSubject(db: Db, secret: string, token: unknown)
   const newsletter = await newsletterById(db, newsletterId);
   if (!subscriber || !newsletter) return 'gone';
   return {
-    subscriberId: subscriber.id, email: subscriber.email, newsletter: { id: newsletter.id, name: newsletter.name }, deliveryId,
+    subscriberId: subscriber.id,
+    email: subscriber.email,
+    newsletter: { id: newsletter.id, name: newsletter.name },
+    deliveryId,
     status: await subscriptionStatus(db, subscriber.id, newsletter.id),
   };
 }
 
 export async function unsubscribe(db: Db, subject: UnsubscribeSubject, at: Date): Promise<void> {
   const now = at.toISOString();
-  await db.transaction().execute((trx) => unsubscribeFromList(trx, {
-    subscriberId: subject.subscriberId, newsletterId: subject.newsletter.id, deliveryId: subject.deliveryId, now,
-  }));
+  await db.transaction().execute((trx) =>
+    unsubscribeFromList(trx, {
+      subscriberId: subject.subscriberId,
+      newsletterId: subject.newsletter.id,
+      deliveryId: subject.deliveryId,
+      now,
+    }),
+  );
 }
 
 /** The reader's own copy of what we hold (GDPR art. 15 and 20): plain JSON. */
@@ -98,7 +116,13 @@ export async function exportSubscriberData(db: Db, subscriberId: number, at: Dat
     consent: { at: s.consent_at, source: s.consent_source, ip: s.consent_ip },
     bounce_reason: s.bounce_reason,
     newsletters: lists.map((l) => ({ slug: l.slug, name: l.name, status: l.status, since: l.created_at, updated_at: l.updated_at })),
-    issues_sent: issues.map((i) => ({ newsletter: i.newsletter, subject: i.subject, state: i.state, sent_at: i.sent_at, unsubscribed_at: i.unsubscribed_at })),
+    issues_sent: issues.map((i) => ({
+      newsletter: i.newsletter,
+      subject: i.subject,
+      state: i.state,
+      sent_at: i.sent_at,
+      unsubscribed_at: i.unsubscribed_at,
+    })),
   };
 }
 

@@ -20,7 +20,9 @@ describe('nextRoundupAt', () => {
     // It ends Sunday 25 October 2026; Friday 30 October 10:00 is CET again (UTC+1).
     expect(nextRoundupAt(friday10, 'Europe/Berlin', new Date('2026-10-23T08:00:00Z')).toISOString()).toBe('2026-10-30T09:00:00.000Z');
     // New York changes on other dates (8 March 2026): a Sunday round-up at 09:00 on the day itself.
-    expect(nextRoundupAt({ draft_weekday: 0, draft_time: '09:00' }, 'America/New_York', new Date('2026-03-07T12:00:00Z')).toISOString()).toBe('2026-03-08T13:00:00.000Z');
+    expect(
+      nextRoundupAt({ draft_weekday: 0, draft_time: '09:00' }, 'America/New_York', new Date('2026-03-07T12:00:00Z')).toISOString(),
+    ).toBe('2026-03-08T13:00:00.000Z');
   });
 
   it('moves a time that does not exist on the day of the change forward, and never goes backwards', () => {
@@ -59,11 +61,13 @@ describe('roundupOrder', () => {
   it('groups by primary section in the sections order, newest first inside one, sectionless last', () => {
     const europe = { id: 3, position: 1 };
     const qiosk = { id: 9, position: 0 };
-    expect(roundupOrder([
-      { id: 1, publishedAt: '2026-11-21T10:00:00Z', section: europe },
-      { id: 2, publishedAt: '2026-11-26T10:00:00Z', section: null },
-      { id: 3, publishedAt: '2026-11-25T10:00:00Z', section: europe },
-      { id: 4, publishedAt: '2026-11-22T10:00:00Z', section: qiosk },
-    ])).toEqual([4, 3, 1, 2]);
+    expect(
+      roundupOrder([
+        { id: 1, publishedAt: '2026-11-21T10:00:00Z', section: europe },
+        { id: 2, publishedAt: '2026-11-26T10:00:00Z', section: null },
+        { id: 3, publishedAt: '2026-11-25T10:00:00Z', section: europe },
+        { id: 4, publishedAt: '2026-11-22T10:00:00Z', section: qiosk },
+      ]),
+    ).toEqual([4, 3, 1, 2]);
   });
 });

@@ -38,16 +38,25 @@ export function roundupPeriod(now: Date, timeZone: string): string {
 }
 
 /** Stories in section order (stories without a section last), newest first within one. */
-export function roundupOrder(stories: Array<{ id: number; publishedAt: string; section: { position: number; id: number } | null }>): number[] {
+export function roundupOrder(
+  stories: Array<{ id: number; publishedAt: string; section: { position: number; id: number } | null }>,
+): number[] {
   const rank = (s: (typeof stories)[number]) => (s.section ? [s.section.position, s.section.id] : [Number.MAX_SAFE_INTEGER, 0]);
-  return [...stories].sort((a, b) => {
-    const [ap, ai] = rank(a);
-    const [bp, bi] = rank(b);
-    return ap! - bp! || ai! - bi! || b.publishedAt.localeCompare(a.publishedAt) || b.id - a.id;
-  }).map((s) => s.id);
+  return [...stories]
+    .sort((a, b) => {
+      const [ap, ai] = rank(a);
+      const [bp, bi] = rank(b);
+      return ap! - bp! || ai! - bi! || b.publishedAt.localeCompare(a.publishedAt) || b.id - a.id;
+    })
+    .map((s) => s.id);
 }
 
-export async function draftRoundup(db: Db, newsletterId: number, now: Date, staffId: number | null = null): Promise<{ issueId: number; created: boolean }> {
+export async function draftRoundup(
+  db: Db,
+  newsletterId: number,
+  now: Date,
+  staffId: number | null = null,
+): Promise<{ issueId: number; created: boolean }> {
   const [list, settings] = await Promise.all([newsletterById(db, newsletterId), loadPublicationSettings(db)]);
   if (!list) throw new Error(`newsletter ${newsletterId} does not exist`);
   const period = roundupPeriod(now, settings.time_zone);
@@ -57,8 +66,13 @@ export async function draftRoundup(db: Db, newsletterId: number, now: Date, staf
   const weekOf = new Intl.DateTimeFormat(settings.locale, { day: 'numeric', month: 'long', timeZone: settings.time_zone }).format(now);
   try {
     const issueId = await insertIssue(db, {
-      newsletterId, subject: `${settings.name}: the week of ${weekOf}`, intro: '', period,
-      articleIds: roundupOrder(stories), staffId, now: now.toISOString(),
+      newsletterId,
+      subject: `${settings.name}: the week of ${weekOf}`,
+      intro: '',
+      period,
+      articleIds: roundupOrder(stories),
+      staffId,
+      now: now.toISOString(),
     });
     return { issueId, created: true };
   } catch (error) {

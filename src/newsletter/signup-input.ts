@@ -16,12 +16,17 @@ export interface SignupRequest {
 }
 
 export type SignupInputError =
-  | { code: 'SUBSCRIBER_ADDRESS_INVALID'; message: string; field: 'email' }
-  | { code: 'INVALID'; message: string; field: string };
+  { code: 'SUBSCRIBER_ADDRESS_INVALID'; message: string; field: 'email' } | { code: 'INVALID'; message: string; field: string };
 
 export type ParsedSignup =
   | { ok: true; request: SignupRequest }
-  | { ok: false; error: SignupInputError; /** What the reader typed, to show again. */ email: string; source: string; newsletters: string[] };
+  | {
+      ok: false;
+      error: SignupInputError;
+      /** What the reader typed, to show again. */ email: string;
+      source: string;
+      newsletters: string[];
+    };
 
 const MAX_LISTS = 20;
 
@@ -44,16 +49,35 @@ function finish(email: unknown, newsletters: unknown, source: string, honeypot: 
   const typed = typeof email === 'string' ? email.slice(0, 320) : '';
   const lists = listField(newsletters);
   if (lists === null) {
-    return { ok: false, error: { code: 'INVALID', field: 'newsletters', message: `Choose at most ${MAX_LISTS} newsletters, by their names.` }, email: typed, source, newsletters: [] };
+    return {
+      ok: false,
+      error: { code: 'INVALID', field: 'newsletters', message: `Choose at most ${MAX_LISTS} newsletters, by their names.` },
+      email: typed,
+      source,
+      newsletters: [],
+    };
   }
   // Where the form offered a choice, none ticked is a mistake, not "the default list".
   if (choiceShown && lists.length === 0 && !honeypot) {
-    return { ok: false, error: { code: 'INVALID', field: 'newsletters', message: 'Tick at least one newsletter.' }, email: typed, source, newsletters: [] };
+    return {
+      ok: false,
+      error: { code: 'INVALID', field: 'newsletters', message: 'Tick at least one newsletter.' },
+      email: typed,
+      source,
+      newsletters: [],
+    };
   }
   // A bot that filled the hidden field gets the ordinary answer, whatever it typed.
   if (honeypot) return { ok: true, request: { email: typed, newsletters: lists, source, honeypot } };
   const address = checkSubscriberAddress(email);
-  if (!address.ok) return { ok: false, error: { code: 'SUBSCRIBER_ADDRESS_INVALID', field: 'email', message: address.reason }, email: typed, source, newsletters: lists };
+  if (!address.ok)
+    return {
+      ok: false,
+      error: { code: 'SUBSCRIBER_ADDRESS_INVALID', field: 'email', message: address.reason },
+      email: typed,
+      source,
+      newsletters: lists,
+    };
   return { ok: true, request: { email: address.email, newsletters: lists, source, honeypot } };
 }
 
@@ -64,19 +88,22 @@ export function parseSignupForm(body: unknown): ParsedSignup {
   return finish(form.email, form.newsletters, consentSource(form.source), honeypot, form.choice !== undefined);
 }
 
-const JsonSignup = z.object({
-  email: z.unknown(),
-  newsletters: z.array(z.string().max(100)).max(MAX_LISTS).optional(),
-}).strict();
+const JsonSignup = z
+  .object({
+    email: z.unknown(),
+    newsletters: z.array(z.string().max(100)).max(MAX_LISTS).optional(),
+  })
+  .strict();
 
 export function parseSignupJson(body: unknown): ParsedSignup {
   const parsed = JsonSignup.safeParse(body);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = issue?.path.join('.') || 'body';
-    const message = issue?.code === 'unrecognized_keys'
-      ? `Unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: send only "email" and "newsletters".`
-      : `${field}: send {"email": "…", "newsletters": ["slug", …]}.`;
+    const message =
+      issue?.code === 'unrecognized_keys'
+        ? `Unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')}: send only "email" and "newsletters".`
+        : `${field}: send {"email": "…", "newsletters": ["slug", …]}.`;
     return { ok: false, error: { code: 'INVALID', field, message }, email: '', source: 'api', newsletters: [] };
   }
   return finish(parsed.data.email, parsed.data.newsletters, 'api', false);

@@ -19,7 +19,9 @@ describe('the sign-up mails', () => {
   });
 
   it('tell a subscriber they are already subscribed, with an unsubscribe link per list and no confirmation link', () => {
-    const mail = alreadySubscribedMail(ctx, { lists: [{ name: 'Weekly round-up', unsubscribeUrl: 'https://ledger.example/newsletter/unsubscribe?token=s1-1.x' }] });
+    const mail = alreadySubscribedMail(ctx, {
+      lists: [{ name: 'Weekly round-up', unsubscribeUrl: 'https://ledger.example/newsletter/unsubscribe?token=s1-1.x' }],
+    });
     expect(mail.subject).toBe('You are already subscribed to The Ledger & Co');
     expect(mail.text).toContain('To stop receiving “Weekly round-up”: https://ledger.example/newsletter/unsubscribe?token=s1-1.x');
     expect(mail.text).not.toContain('/newsletter/confirm');

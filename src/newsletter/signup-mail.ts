@@ -31,10 +31,11 @@ export function confirmationMail(ctx: SignupMailContext, input: { confirmUrl: st
   return {
     to: ctx.to,
     subject: `Confirm your subscription to ${pub}`,
-    text: `Please confirm that you want ${lists} from ${pub} at ${ctx.to}.\n\n`
-      + `Confirm your subscription:\n${input.confirmUrl}\n\n`
-      + 'The link works for 48 hours. If you did not ask for this, ignore this message: '
-      + 'you will not be subscribed and we will not write again.\n',
+    text:
+      `Please confirm that you want ${lists} from ${pub} at ${ctx.to}.\n\n` +
+      `Confirm your subscription:\n${input.confirmUrl}\n\n` +
+      'The link works for 48 hours. If you did not ask for this, ignore this message: ' +
+      'you will not be subscribed and we will not write again.\n',
     html: html([
       `<p>Please confirm that you want ${escapeHtml(lists)} from ${escapeHtml(pub)} at ${escapeHtml(ctx.to)}.</p>`,
       button(input.confirmUrl, 'Confirm your subscription'),
@@ -45,18 +46,24 @@ export function confirmationMail(ctx: SignupMailContext, input: { confirmUrl: st
   };
 }
 
-export function alreadySubscribedMail(ctx: SignupMailContext, input: { lists: Array<{ name: string; unsubscribeUrl: string }> }): MailMessage {
+export function alreadySubscribedMail(
+  ctx: SignupMailContext,
+  input: { lists: Array<{ name: string; unsubscribeUrl: string }> },
+): MailMessage {
   const pub = ctx.publicationName;
   const lines = input.lists.map((list) => `To stop receiving “${list.name}”: ${list.unsubscribeUrl}`);
   return {
     to: ctx.to,
     subject: `You are already subscribed to ${pub}`,
-    text: `Someone, probably you, asked to subscribe ${ctx.to} to ${names(input.lists)} from ${pub}. `
-      + 'You are already subscribed, so nothing has changed.\n\n'
-      + `${lines.join('\n')}\n`,
+    text:
+      `Someone, probably you, asked to subscribe ${ctx.to} to ${names(input.lists)} from ${pub}. ` +
+      'You are already subscribed, so nothing has changed.\n\n' +
+      `${lines.join('\n')}\n`,
     html: html([
       `<p>Someone, probably you, asked to subscribe ${escapeHtml(ctx.to)} to ${escapeHtml(names(input.lists))} from ${escapeHtml(pub)}. You are already subscribed, so nothing has changed.</p>`,
-      ...input.lists.map((list) => `<p>To stop receiving “${escapeHtml(list.name)}”: <a href="${escapeHtml(list.unsubscribeUrl)}">unsubscribe</a>.</p>`),
+      ...input.lists.map(
+        (list) => `<p>To stop receiving “${escapeHtml(list.name)}”: <a href="${escapeHtml(list.unsubscribeUrl)}">unsubscribe</a>.</p>`,
+      ),
     ]),
     headers: { 'Auto-Submitted': 'auto-generated' },
   };

@@ -3,7 +3,12 @@ import { hashToken, newToken } from '../auth/tokens.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
 import { listNewsletters, type NewsletterRow } from '../store/newsletter/newsletter-repository.js';
 import {
-  findSubscriberByEmail, insertPendingSubscriber, markPending, requestSubscriptions, subscriptionStates, type Consent,
+  findSubscriberByEmail,
+  insertPendingSubscriber,
+  markPending,
+  requestSubscriptions,
+  subscriptionStates,
+  type Consent,
 } from '../store/subscribers/subscription-repository.js';
 import { lockedUntil, recordFailure, type ThrottleRule } from '../store/access/throttle-repository.js';
 import { insertToken } from '../store/access/token-repository.js';
@@ -86,18 +91,26 @@ export async function signUp(deps: SignupDeps, request: SignupRequest & { ip: st
     if (existing?.status === 'confirmed') {
       const states = await subscriptionStates(trx, existing.id, ids);
       if (ids.every((id) => states.get(id) === 'active')) {
-        return mayMail ? alreadySubscribedMail(ctx, {
-          lists: lists.map((list) => ({ name: list.name, unsubscribeUrl: unsubscribeUrl(deps.siteUrl, deps.secretKey, { subscriber: existing.id, newsletter: list.id }) })),
-        }) : null;
+        return mayMail
+          ? alreadySubscribedMail(ctx, {
+              lists: lists.map((list) => ({
+                name: list.name,
+                unsubscribeUrl: unsubscribeUrl(deps.siteUrl, deps.secretKey, { subscriber: existing.id, newsletter: list.id }),
+              })),
+            })
+          : null;
       }
     }
-    const subscriber = existing ?? await insertPendingSubscriber(trx, request.email, consent);
+    const subscriber = existing ?? (await insertPendingSubscriber(trx, request.email, consent));
     if (existing) await markPending(trx, existing.id, consent);
     await requestSubscriptions(trx, subscriber.id, ids, now);
     if (!mayMail) return null;
     const token = newToken();
     await insertToken(trx, {
-      hash: hashToken(token), purpose: 'newsletter-confirm', subjectId: subscriber.id, now,
+      hash: hashToken(token),
+      purpose: 'newsletter-confirm',
+      subjectId: subscriber.id,
+      now,
       expiresAt: new Date(at.getTime() + CONFIRM_VALID_MS).toISOString(),
     });
     return confirmationMail(ctx, { confirmUrl: `${deps.siteUrl}/newsletter/confirm?token=${token}`, lists });

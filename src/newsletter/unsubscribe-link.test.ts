@@ -6,8 +6,13 @@ const secret = 'k'.repeat(64);
 describe('unsubscribe links', () => {
   it('round-trips both kinds of target', () => {
     expect(parseUnsubscribeToken(secret, unsubscribeToken(secret, { delivery: 42 }))).toEqual({ delivery: 42 });
-    expect(parseUnsubscribeToken(secret, unsubscribeToken(secret, { subscriber: 7, newsletter: 2 }))).toEqual({ subscriber: 7, newsletter: 2 });
-    expect(unsubscribeUrl('https://mag.example', secret, { delivery: 1 })).toMatch(/^https:\/\/mag\.example\/newsletter\/unsubscribe\?token=d1\.[\w-]{43}$/);
+    expect(parseUnsubscribeToken(secret, unsubscribeToken(secret, { subscriber: 7, newsletter: 2 }))).toEqual({
+      subscriber: 7,
+      newsletter: 2,
+    });
+    expect(unsubscribeUrl('https://mag.example', secret, { delivery: 1 })).toMatch(
+      /^https:\/\/mag\.example\/newsletter\/unsubscribe\?token=d1\.[\w-]{43}$/,
+    );
   });
 
   it('refuses a token signed under another key, for another subject, or malformed', () => {

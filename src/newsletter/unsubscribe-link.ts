@@ -6,9 +6,7 @@ import { hmac, safeEqual } from '../auth/tokens.js';
 // A link from an issue names the delivery, so the issue's stats count the unsubscribe;
 // a link from anywhere else names the subscriber and the list.
 
-export type UnsubscribeTarget =
-  | { delivery: number }
-  | { subscriber: number; newsletter: number };
+export type UnsubscribeTarget = { delivery: number } | { subscriber: number; newsletter: number };
 
 /** Stands for the recipient's own unsubscribe URL in a rendered issue; replaced per message. */
 export const UNSUBSCRIBE_URL_MARKER = 'https://masthead.invalid/unsubscribe-url';

@@ -21,7 +21,10 @@ const form = (deps: Deps, request: FastifyRequest, reply: FastifyReply, view: Au
   sendNewsroomPage(deps, request, reply, AuthFormPage, { view }, status);
 
 const loginView = (redirect: string, error: string | null = null, email = ''): AuthFormView => ({
-  title: 'Sign in to the newsroom', action: '/admin/login', submit: 'Sign in', error,
+  title: 'Sign in to the newsroom',
+  action: '/admin/login',
+  submit: 'Sign in',
+  error,
   fields: [
     { name: 'email', label: 'Email', type: 'email', autocomplete: 'username', value: email },
     { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
@@ -31,31 +34,61 @@ const loginView = (redirect: string, error: string | null = null, email = ''): A
 });
 
 const setupView = (token: string, error: string | null = null, values: { name?: string; email?: string } = {}): AuthFormView => ({
-  title: 'Set up the newsroom', intro: 'Create the owner account. This link works once.', action: '/admin/setup', submit: 'Create the owner account', error,
+  title: 'Set up the newsroom',
+  intro: 'Create the owner account. This link works once.',
+  action: '/admin/setup',
+  submit: 'Create the owner account',
+  error,
   fields: [
     { name: 'token', label: '', type: 'hidden', value: token },
     { name: 'name', label: 'Your name', type: 'text', autocomplete: 'name', value: values.name, maxLength: 120 },
     { name: 'email', label: 'Email', type: 'email', autocomplete: 'username', value: values.email },
-    { name: 'password', label: 'Password', type: 'password', autocomplete: 'new-password', hint: '12 to 128 characters.', minLength: 12, maxLength: 128 },
+    {
+      name: 'password',
+      label: 'Password',
+      type: 'password',
+      autocomplete: 'new-password',
+      hint: '12 to 128 characters.',
+      minLength: 12,
+      maxLength: 128,
+    },
   ],
 });
 
 const spentLink = (what: string): AuthFormView => ({
-  title: 'This link does not work', intro: `The ${what} link is used up, expired or mistyped. Nothing was changed.`,
-  action: '/admin/login', submit: 'Go to sign-in', fields: [],
+  title: 'This link does not work',
+  intro: `The ${what} link is used up, expired or mistyped. Nothing was changed.`,
+  action: '/admin/login',
+  submit: 'Go to sign-in',
+  fields: [],
 });
 
 const requestView = (message: string | null = null): AuthFormView => ({
-  title: 'Reset your password', intro: 'We will email you a link to choose a new password.', action: '/admin/reset', submit: 'Email me a link', message,
+  title: 'Reset your password',
+  intro: 'We will email you a link to choose a new password.',
+  action: '/admin/reset',
+  submit: 'Email me a link',
+  message,
   fields: [{ name: 'email', label: 'Email', type: 'email', autocomplete: 'username' }],
   footer: { label: 'Back to sign-in', href: '/admin/login' },
 });
 
 const newPasswordView = (token: string, error: string | null = null): AuthFormView => ({
-  title: 'Choose a new password', action: '/admin/reset/confirm', submit: 'Save the new password', error,
+  title: 'Choose a new password',
+  action: '/admin/reset/confirm',
+  submit: 'Save the new password',
+  error,
   fields: [
     { name: 'token', label: '', type: 'hidden', value: token },
-    { name: 'password', label: 'New password', type: 'password', autocomplete: 'new-password', hint: '12 to 128 characters.', minLength: 12, maxLength: 128 },
+    {
+      name: 'password',
+      label: 'New password',
+      type: 'password',
+      autocomplete: 'new-password',
+      hint: '12 to 128 characters.',
+      minLength: 12,
+      maxLength: 128,
+    },
   ],
 });
 
@@ -73,7 +106,13 @@ async function signIn(deps: Deps, request: FastifyRequest, reply: FastifyReply) 
     if (result.reason === 'locked') {
       const seconds = Math.max(1, Math.ceil((Date.parse(result.until) - Date.now()) / 1000));
       reply.header('Retry-After', String(seconds));
-      return form(deps, request, reply, loginView(redirect, `Too many failed attempts. Try again in ${Math.ceil(seconds / 60)} minutes.`, email), 429);
+      return form(
+        deps,
+        request,
+        reply,
+        loginView(redirect, `Too many failed attempts. Try again in ${Math.ceil(seconds / 60)} minutes.`, email),
+        429,
+      );
     }
     return form(deps, request, reply, loginView(redirect, 'That email and password do not match an account.', email), 401);
   }
@@ -102,7 +141,11 @@ async function completeSetup(deps: Deps, request: FastifyRequest, reply: Fastify
   const token = str(body.token);
   const values = { name: str(body.name).trim().slice(0, 120), email: str(body.email).trim().toLowerCase().slice(0, 320) };
   const password = str(body.password);
-  const problem = !values.name ? 'Please give your name.' : !EMAIL.test(values.email) ? 'Please give a valid email address.' : passwordProblem(password);
+  const problem = !values.name
+    ? 'Please give your name.'
+    : !EMAIL.test(values.email)
+      ? 'Please give a valid email address.'
+      : passwordProblem(password);
   if (problem) return form(deps, request, reply, setupView(token, problem, values), 400);
   const ownerId = await completeOwnerSetup(deps.db, token, { ...values, password }, new Date());
   if (ownerId === null) return form(deps, request, reply, spentLink('set-up'), 404);
@@ -122,11 +165,20 @@ async function requestReset(deps: Deps, request: FastifyRequest, reply: FastifyR
   const email = str(bodyOf(request).email).trim().slice(0, 320);
   if (EMAIL.test(email)) {
     const settings = await loadPublicationSettings(deps.db);
-    await requestPasswordReset(deps.db, deps.mailer, { email, siteUrl: deps.siteUrl, publicationName: settings.name, at: new Date() })
-      .catch((error: unknown) => request.log.error({ err: error }, 'password reset mail failed'));
+    await requestPasswordReset(deps.db, deps.mailer, {
+      email,
+      siteUrl: deps.siteUrl,
+      publicationName: settings.name,
+      at: new Date(),
+    }).catch((error: unknown) => request.log.error({ err: error }, 'password reset mail failed'));
   }
   // The same answer for every address, known or not.
-  return form(deps, request, reply, requestView('If that address belongs to a newsroom account, a link is on its way. It works for one hour.'));
+  return form(
+    deps,
+    request,
+    reply,
+    requestView('If that address belongs to a newsroom account, a link is on its way. It works for one hour.'),
+  );
 }
 
 async function confirmReset(deps: Deps, request: FastifyRequest, reply: FastifyReply) {

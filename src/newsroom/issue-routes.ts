@@ -11,7 +11,14 @@ import { IssuePage, type IssuePageView } from '../render/newsroom/issue-page.js'
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { webVersionPolicy } from '../site/newsletter-issue-page.js';
 import {
-  articleExists, changeIssueStories, issueStoriesForEditor, recentPublishedStories, staffEmail, updateIssueText, type IssueWriteOutcome, type StoryChange,
+  articleExists,
+  changeIssueStories,
+  issueStoriesForEditor,
+  recentPublishedStories,
+  staffEmail,
+  updateIssueText,
+  type IssueWriteOutcome,
+  type StoryChange,
 } from '../store/newsletter/newsletter-composer-repository.js';
 import { issueById, issueStats, newsletterById, recipientCounts, type IssueRow } from '../store/newsletter/newsletter-repository.js';
 import { loadPublicationSettings } from '../store/publication/settings-repository.js';
@@ -35,7 +42,8 @@ const NOTICES: Record<string, string> = {
   resending: 'The uncertain recipients are being sent the issue again.',
 };
 
-const STALE = 'Someone changed this issue after you opened it. Nothing was saved: reload the page to see the current version, then make your change again.';
+const STALE =
+  'Someone changed this issue after you opened it. Nothing was saved: reload the page to see the current version, then make your change again.';
 const NOT_DRAFT = 'This issue is no longer a draft (it is scheduled or being sent), so it cannot be changed. Nothing was saved.';
 
 const SCHEDULE_REFUSALS = {
@@ -62,27 +70,48 @@ type PageExtra = { errors?: FieldError[]; notice?: IssuePageView['notice']; valu
 async function page(deps: Deps, request: FastifyRequest, reply: FastifyReply, issue: IssueRow, extra: PageExtra = {}, status = 200) {
   const now = new Date().toISOString();
   const [list, stories, candidates, settings, counts] = await Promise.all([
-    newsletterById(deps.db, issue.newsletter_id), issueStoriesForEditor(deps.db, issue.id, now), recentPublishedStories(deps.db, 100, now),
-    loadPublicationSettings(deps.db), recipientCounts(deps.db),
+    newsletterById(deps.db, issue.newsletter_id),
+    issueStoriesForEditor(deps.db, issue.id, now),
+    recentPublishedStories(deps.db, 100, now),
+    loadPublicationSettings(deps.db),
+    recipientCounts(deps.db),
   ]);
   const inIssue = new Set(stories.map((s) => s.id));
   const stats = issue.status === 'sending' || issue.status === 'sent' ? await issueStats(deps.db, issue.id) : null;
   const notice = extra.notice ?? (noticeOf(request, NOTICES) ? { kind: 'ok' as const, text: noticeOf(request, NOTICES)! } : null);
   const inAnHour = new Date(Date.now() + 60 * 60 * 1000).toISOString();
   const view: IssuePageView = {
-    id: issue.id, listName: list?.name ?? '', status: issue.status, revision: issue.revision,
-    subject: extra.values?.subject ?? issue.subject, intro: extra.values?.intro ?? issue.intro,
-    sendAt: issue.send_at, startedAt: issue.started_at, finishedAt: issue.finished_at,
-    stories, candidates: candidates.filter((c) => !inIssue.has(c.id)).map((c) => ({ id: c.id, title: c.title, publishedAt: c.published_at })),
+    id: issue.id,
+    listName: list?.name ?? '',
+    status: issue.status,
+    revision: issue.revision,
+    subject: extra.values?.subject ?? issue.subject,
+    intro: extra.values?.intro ?? issue.intro,
+    sendAt: issue.send_at,
+    startedAt: issue.started_at,
+    finishedAt: issue.finished_at,
+    stories,
+    candidates: candidates.filter((c) => !inIssue.has(c.id)).map((c) => ({ id: c.id, title: c.title, publishedAt: c.published_at })),
     scheduleValue: utcToWallTime(issue.send_at ?? inAnHour, settings.time_zone),
-    stats, recipients: counts.get(issue.newsletter_id) ?? 0, postalAddressMissing: settings.postal_address.trim() === '', errors: extra.errors ?? [], notice,
+    stats,
+    recipients: counts.get(issue.newsletter_id) ?? 0,
+    postalAddressMissing: settings.postal_address.trim() === '',
+    errors: extra.errors ?? [],
+    notice,
   };
   return sendNewsroomPage(deps, request, reply, IssuePage, { view }, status);
 }
 
 /** A refused write re-shows the page with the reason and nothing changed. */
-const refusedWrite = (deps: Deps, request: FastifyRequest, reply: FastifyReply, issue: IssueRow, outcome: Exclude<IssueWriteOutcome, { ok: true }>) =>
-  outcome.reason === 'not-found' ? notFound(request.server, reply, 'Issue')
+const refusedWrite = (
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  issue: IssueRow,
+  outcome: Exclude<IssueWriteOutcome, { ok: true }>,
+) =>
+  outcome.reason === 'not-found'
+    ? notFound(request.server, reply, 'Issue')
     : page(deps, request, reply, issue, { notice: { kind: 'error', text: outcome.reason === 'stale' ? STALE : NOT_DRAFT } }, 409);
 
 const showIssue = onIssue((deps, issue, request, reply) => page(deps, request, reply, issue));
@@ -96,23 +125,42 @@ const saveText = onIssue(async (deps, issue, request, reply) => {
     const errors = parsed.success ? [{ field: 'Revision', message: 'is missing; reload the page' }] : fieldErrors(parsed.error);
     return page(deps, request, reply, issue, { errors, values }, 400);
   }
-  const outcome = await updateIssueText(deps.db, { issueId: issue.id, revision, ...parsed.data, staffId: request.staff!.id, now: new Date().toISOString() });
+  const outcome = await updateIssueText(deps.db, {
+    issueId: issue.id,
+    revision,
+    ...parsed.data,
+    staffId: request.staff!.id,
+    now: new Date().toISOString(),
+  });
   if (!outcome.ok) return refusedWrite(deps, request, reply, issue, outcome);
   return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=saved`, 303);
 });
 
 const changeStories = onIssue(async (deps, issue, request, reply) => {
   const body = bodyOf(request);
-  const op = typeof body.op === 'string' && ['up', 'down', 'remove', 'add'].includes(body.op) ? body.op as StoryChange['op'] : null;
+  const op = typeof body.op === 'string' && ['up', 'down', 'remove', 'add'].includes(body.op) ? (body.op as StoryChange['op']) : null;
   const articleId = typeof body.article === 'string' && /^[1-9]\d{0,15}$/.test(body.article) ? Number(body.article) : null;
   const revision = revisionOf(body.revision);
   if (!op || articleId === null || revision === null) {
-    return page(deps, request, reply, issue, { errors: [{ field: 'Stories', message: 'the request named no story or action; reload the page' }] }, 400);
+    return page(
+      deps,
+      request,
+      reply,
+      issue,
+      { errors: [{ field: 'Stories', message: 'the request named no story or action; reload the page' }] },
+      400,
+    );
   }
   if (op === 'add' && !(await articleExists(deps.db, articleId))) {
     return page(deps, request, reply, issue, { errors: [{ field: 'Add a story', message: 'that story is not published' }] }, 400);
   }
-  const outcome = await changeIssueStories(deps.db, { issueId: issue.id, revision, change: { op, articleId }, staffId: request.staff!.id, now: new Date().toISOString() });
+  const outcome = await changeIssueStories(deps.db, {
+    issueId: issue.id,
+    revision,
+    change: { op, articleId },
+    staffId: request.staff!.id,
+    now: new Date().toISOString(),
+  });
   if (!outcome.ok) return refusedWrite(deps, request, reply, issue, outcome);
   return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=stories`, 303);
 });
@@ -126,28 +174,56 @@ const withoutMarker = (deps: Deps, value: string) => value.replaceAll(UNSUBSCRIB
 
 const previewHtml = onIssue(async (deps, issue, _request, reply) => {
   const mail = await previewOf(deps, issue);
-  return reply.type('text/html; charset=utf-8').header('Content-Security-Policy', webVersionPolicy(deps.siteUrl)).send(withoutMarker(deps, mail.html));
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('Content-Security-Policy', webVersionPolicy(deps.siteUrl))
+    .send(withoutMarker(deps, mail.html));
 });
 
 const previewText = onIssue(async (deps, issue, _request, reply) => {
   const mail = await previewOf(deps, issue);
-  return reply.type('text/plain; charset=utf-8').header('X-Content-Type-Options', 'nosniff').send(`Subject: ${mail.subject}\n\n${withoutMarker(deps, mail.text)}`);
+  return reply
+    .type('text/plain; charset=utf-8')
+    .header('X-Content-Type-Options', 'nosniff')
+    .send(`Subject: ${mail.subject}\n\n${withoutMarker(deps, mail.text)}`);
 });
 
 const sendTest = onIssue(async (deps, issue, request, reply) => {
   const to = await staffEmail(deps.db, request.staff!.id);
-  if (!to) return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'Your account has no address to send the test to.' } }, 400);
-  const [mail, list, settings] = await Promise.all([previewOf(deps, issue), newsletterById(deps.db, issue.newsletter_id), loadPublicationSettings(deps.db)]);
+  if (!to)
+    return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'Your account has no address to send the test to.' } }, 400);
+  const [mail, list, settings] = await Promise.all([
+    previewOf(deps, issue),
+    newsletterById(deps.db, issue.newsletter_id),
+    loadPublicationSettings(deps.db),
+  ]);
   // The very message subscribers will get (same MIME and headers), with links that name nobody.
   const test = issueMessages(deps, {
-    id: issue.id, subject: `[Test] ${mail.subject}`, html: mail.html, text: mail.text,
-    listSlug: list?.slug ?? 'newsletter', listName: list?.name ?? '', publicationName: settings.name,
+    id: issue.id,
+    subject: `[Test] ${mail.subject}`,
+    html: mail.html,
+    text: mail.text,
+    listSlug: list?.slug ?? 'newsletter',
+    listName: list?.name ?? '',
+    publicationName: settings.name,
   })({ to, deliveryId: null });
   try {
     await deps.mailer.sendRaw(test.to, test.raw);
   } catch (error) {
     request.log.warn({ err: error, issue: issue.id }, 'newsletter test send failed');
-    return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'The mail server did not accept the test. Try again in a moment; if it keeps failing, check SMTP_URL.' } }, 502);
+    return page(
+      deps,
+      request,
+      reply,
+      issue,
+      {
+        notice: {
+          kind: 'error',
+          text: 'The mail server did not accept the test. Try again in a moment; if it keeps failing, check SMTP_URL.',
+        },
+      },
+      502,
+    );
   }
   return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=test-sent`, 303);
 });
@@ -162,9 +238,18 @@ const scheduleSend = onIssue(async (deps, issue, request, reply) => {
     const iso = typeof body.send_at === 'string' ? wallTimeToUtc(body.send_at, settings.time_zone) : null;
     if (!iso) return page(deps, request, reply, issue, { errors: [{ field: 'Send at', message: 'must be a date and time' }] }, 400);
     at = new Date(iso);
-    if (at.getTime() <= now.getTime()) return page(deps, request, reply, issue, { errors: [{ field: 'Send at', message: 'must be in the future; use Send now to send it at once' }] }, 400);
+    if (at.getTime() <= now.getTime())
+      return page(
+        deps,
+        request,
+        reply,
+        issue,
+        { errors: [{ field: 'Send at', message: 'must be in the future; use Send now to send it at once' }] },
+        400,
+      );
   }
-  if (revision === null) return page(deps, request, reply, issue, { errors: [{ field: 'Revision', message: 'is missing; reload the page' }] }, 400);
+  if (revision === null)
+    return page(deps, request, reply, issue, { errors: [{ field: 'Revision', message: 'is missing; reload the page' }] }, 400);
   const outcome = await scheduleIssueSend(deps.db, { issueId: issue.id, at, revision, staffId: request.staff!.id, now });
   if (!outcome.ok) {
     if (outcome.reason === 'not-found') return notFound(request.server, reply, 'Issue');
@@ -177,14 +262,23 @@ const scheduleSend = onIssue(async (deps, issue, request, reply) => {
 
 const resendToUncertain = onIssue(async (deps, issue, request, reply) => {
   const queued = await resendUncertain(deps.db, { issueId: issue.id });
-  if (queued === 0) return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'No recipient of this issue is uncertain.' } }, 409);
+  if (queued === 0)
+    return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'No recipient of this issue is uncertain.' } }, 409);
   request.log.info({ by: request.staff!.id, issue: issue.id, queued }, 'newsletter uncertain recipients queued again');
   return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=resending`, 303);
 });
 
 const cancelSchedule = onIssue(async (deps, issue, request, reply) => {
   const cancelled = await cancelIssueSend(deps.db, { issueId: issue.id, staffId: request.staff!.id });
-  if (!cancelled) return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'The send has already started (or the issue was not scheduled), so it cannot be cancelled.' } }, 409);
+  if (!cancelled)
+    return page(
+      deps,
+      request,
+      reply,
+      issue,
+      { notice: { kind: 'error', text: 'The send has already started (or the issue was not scheduled), so it cannot be cancelled.' } },
+      409,
+    );
   return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=cancelled`, 303);
 });
 

@@ -26,7 +26,13 @@ export function queryString(request: FastifyRequest, key: string): string {
 }
 
 /** The 403 page when the signed-in person may not do this, else null. */
-export function refusal(app: FastifyInstance, request: FastifyRequest, reply: FastifyReply, action: NewsroomAction, what: string): Promise<FastifyReply> | null {
+export function refusal(
+  app: FastifyInstance,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  action: NewsroomAction,
+  what: string,
+): Promise<FastifyReply> | null {
   if (can(actorOf(request.staff!), action)) return null;
   return app.sendErrorPage(reply.code(403), 403, 'Not allowed', `Your role cannot ${what}. Nothing was changed.`);
 }

@@ -25,8 +25,17 @@ function thumbOf(row: MediaRow): string | null {
 
 function itemView(row: MediaRow): MediaItemView {
   return {
-    id: row.id, key: row.key, thumb: thumbOf(row), width: row.width, height: row.height, alt: row.alt, caption: row.caption,
-    credit: row.credit, status: row.status, originalName: row.original_name, createdAt: row.created_at,
+    id: row.id,
+    key: row.key,
+    thumb: thumbOf(row),
+    width: row.width,
+    height: row.height,
+    alt: row.alt,
+    caption: row.caption,
+    credit: row.credit,
+    status: row.status,
+    originalName: row.original_name,
+    createdAt: row.created_at,
   };
 }
 
@@ -36,38 +45,82 @@ const field = (body: Record<string, unknown>, name: string): string => {
   const value = typeof raw === 'object' && raw !== null ? raw.value : raw;
   return typeof value === 'string' ? value.replace(/\r\n/g, '\n') : '';
 };
-const textFields = (body: Record<string, unknown>) => ({ alt: field(body, 'alt'), caption: field(body, 'caption'), credit: field(body, 'credit') });
+const textFields = (body: Record<string, unknown>) => ({
+  alt: field(body, 'alt'),
+  caption: field(body, 'caption'),
+  credit: field(body, 'credit'),
+});
 
 export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
-  await app.register(multipart, { attachFieldsToBody: true, limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 } });
+  await app.register(multipart, {
+    attachFieldsToBody: true,
+    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 },
+  });
 
-  const library = async (request: FastifyRequest, reply: FastifyReply, extra: { errors?: Array<{ field: string; message: string }>; notice?: string | null } = {}, status = 200) => {
+  const library = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { errors?: Array<{ field: string; message: string }>; notice?: string | null } = {},
+    status = 200,
+  ) => {
     const actor = actorOf(request.staff!);
-    const q = typeof (request.query as { q?: unknown }).q === 'string' ? ((request.query as { q: string }).q).slice(0, 200) : '';
-    const page = Math.max(1, Number.parseInt(String((request.query as { page?: unknown }).page ?? '1'), 10) || 1);
+    const q = typeof (request.query as { q?: unknown }).q === 'string' ? (request.query as { q: string }).q.slice(0, 200) : '';
+    const rawPage = (request.query as { page?: unknown }).page;
+    const page = Math.max(1, Number.parseInt(typeof rawPage === 'string' ? rawPage : '1', 10) || 1);
     const { rows, total } = await searchMedia(deps.db, { q: q || undefined, limit: PER_PAGE, offset: (page - 1) * PER_PAGE });
-    return sendNewsroomPage(deps, request, reply, MediaLibraryPage, {
-      view: {
-        q, items: rows.map(itemView), total, page, pages: Math.max(1, Math.ceil(total / PER_PAGE)), canUpload: can(actor, 'media.upload'),
-        errors: extra.errors ?? [], notice: extra.notice ?? null,
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      MediaLibraryPage,
+      {
+        view: {
+          q,
+          items: rows.map(itemView),
+          total,
+          page,
+          pages: Math.max(1, Math.ceil(total / PER_PAGE)),
+          canUpload: can(actor, 'media.upload'),
+          errors: extra.errors ?? [],
+          notice: extra.notice ?? null,
+        },
       },
-    }, status);
+      status,
+    );
   };
 
   app.get('/admin/media', async (request, reply) => {
-    if (!can(actorOf(request.staff!), 'media.upload')) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot use the media library.');
+    if (!can(actorOf(request.staff!), 'media.upload'))
+      return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot use the media library.');
     const notice = (request.query as { notice?: unknown }).notice === 'deleted' ? 'The image was deleted.' : null;
     return library(request, reply, { notice });
   });
 
   app.get('/admin/media.json', async (request, reply) => {
-    if (!can(actorOf(request.staff!), 'media.upload')) return reply.code(403).send({ error: { code: 'FORBIDDEN', message: 'Your role cannot use the media library.' } });
+    if (!can(actorOf(request.staff!), 'media.upload'))
+      return reply.code(403).send({ error: { code: 'FORBIDDEN', message: 'Your role cannot use the media library.' } });
     const query = request.query as { q?: unknown; ids?: unknown };
-    const ids = typeof query.ids === 'string' && query.ids ? query.ids.split(',').slice(0, 100).map(Number).filter((n) => Number.isSafeInteger(n) && n > 0) : undefined;
+    const ids =
+      typeof query.ids === 'string' && query.ids
+        ? query.ids
+            .split(',')
+            .slice(0, 100)
+            .map(Number)
+            .filter((n) => Number.isSafeInteger(n) && n > 0)
+        : undefined;
     const q = typeof query.q === 'string' ? query.q.slice(0, 200) : undefined;
     const { rows } = await searchMedia(deps.db, { q, ids, limit: 60, offset: 0 });
     return reply.header('Cache-Control', 'private, no-store').send({
-      items: rows.map((row) => ({ id: row.id, url: thumbOf(row), alt: row.alt, caption: row.caption, credit: row.credit, width: row.width, height: row.height }))
+      items: rows
+        .map((row) => ({
+          id: row.id,
+          url: thumbOf(row),
+          alt: row.alt,
+          caption: row.caption,
+          credit: row.credit,
+          width: row.width,
+          height: row.height,
+        }))
         .filter((item) => item.url !== null),
     });
   });
@@ -77,7 +130,8 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
     if (!can(actor, 'media.upload')) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot upload images.');
     const body = (request.body ?? {}) as Record<string, unknown>;
     const file = body.file as { toBuffer?: () => Promise<Buffer>; filename?: string; type?: string } | undefined;
-    if (!file?.toBuffer || file.type !== 'file') return library(request, reply, { errors: [{ field: 'file', message: 'Choose an image file to upload.' }] }, 400);
+    if (!file?.toBuffer || file.type !== 'file')
+      return library(request, reply, { errors: [{ field: 'file', message: 'Choose an image file to upload.' }] }, 400);
     const text = MediaInputSchema.safeParse(textFields(body));
     if (!text.success) return library(request, reply, { errors: fieldErrors(text.error) }, 400);
     try {
@@ -85,23 +139,43 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
       const { id } = await acceptUpload(deps, { bytes, originalName: file.filename ?? '', ...text.data, actor, uploadedBy: actor.id });
       return reply.redirect(`/admin/media/${id}?notice=uploaded`, 303);
     } catch (error) {
-      if (error instanceof UploadRefused) return library(request, reply, { errors: [{ field: 'file', message: error.message }] }, error.status);
+      if (error instanceof UploadRefused)
+        return library(request, reply, { errors: [{ field: 'file', message: error.message }] }, error.status);
       const code = (error as { code?: string }).code;
-      if (code === 'FST_REQ_FILE_TOO_LARGE') return library(request, reply, { errors: [{ field: 'file', message: 'The file is larger than 20 MB.' }] }, 413);
+      if (code === 'FST_REQ_FILE_TOO_LARGE')
+        return library(request, reply, { errors: [{ field: 'file', message: 'The file is larger than 20 MB.' }] }, 413);
       throw error;
     }
   });
 
-  const itemPage = async (request: FastifyRequest, reply: FastifyReply, id: number, extra: { errors?: Array<{ field: string; message: string }>; notice?: string | null } = {}, status = 200) => {
+  const itemPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    extra: { errors?: Array<{ field: string; message: string }>; notice?: string | null } = {},
+    status = 200,
+  ) => {
     const actor = actorOf(request.staff!);
     const row = Number.isSafeInteger(id) ? await findMediaRow(deps.db, id) : undefined;
-    if (!row || !can(actor, 'media.upload')) return app.sendErrorPage(reply, 404, 'Image not found', 'There is no such image in the library.');
-    return sendNewsroomPage(deps, request, reply, MediaItemPage, {
-      view: {
-        item: itemView(row), usedIn: await mediaUsage(deps.db, id), canEdit: canEditMedia(actor, { uploadedBy: row.uploaded_by }),
-        canDelete: can(actor, 'media.delete'), errors: extra.errors ?? [], notice: extra.notice ?? null,
+    if (!row || !can(actor, 'media.upload'))
+      return app.sendErrorPage(reply, 404, 'Image not found', 'There is no such image in the library.');
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      MediaItemPage,
+      {
+        view: {
+          item: itemView(row),
+          usedIn: await mediaUsage(deps.db, id),
+          canEdit: canEditMedia(actor, { uploadedBy: row.uploaded_by }),
+          canDelete: can(actor, 'media.delete'),
+          errors: extra.errors ?? [],
+          notice: extra.notice ?? null,
+        },
       },
-    }, status);
+      status,
+    );
   };
   const idOf = (request: FastifyRequest) => {
     const raw = (request.params as { id: string }).id;
@@ -110,7 +184,9 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
 
   app.get('/admin/media/:id', async (request, reply) => {
     const notice = (request.query as { notice?: unknown }).notice;
-    return itemPage(request, reply, idOf(request), { notice: notice === 'uploaded' ? 'Uploaded. The sizes for the site are being made.' : notice === 'saved' ? 'Saved.' : null });
+    return itemPage(request, reply, idOf(request), {
+      notice: notice === 'uploaded' ? 'Uploaded. The sizes for the site are being made.' : notice === 'saved' ? 'Saved.' : null,
+    });
   });
 
   app.post('/admin/media/:id', async (request, reply) => {
@@ -118,12 +194,14 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
     const id = idOf(request);
     const row = Number.isSafeInteger(id) ? await findMediaRow(deps.db, id) : undefined;
     if (!row) return app.sendErrorPage(reply, 404, 'Image not found', 'There is no such image in the library.');
-    if (!canEditMedia(actor, { uploadedBy: row.uploaded_by })) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot change this image.');
+    if (!canEditMedia(actor, { uploadedBy: row.uploaded_by }))
+      return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot change this image.');
     const text = MediaInputSchema.safeParse(textFields((request.body ?? {}) as Record<string, unknown>));
     if (!text.success) return itemPage(request, reply, id, { errors: fieldErrors(text.error) }, 400);
     const refused = await attempt(() => updateMediaFields(deps, actor, id, text.data), 'image');
     if (refused?.kind === 'form') return itemPage(request, reply, id, { errors: refused.errors }, refused.status);
-    if (refused) return app.sendErrorPage(reply, refused.status, refused.status === 404 ? 'Image not found' : 'Not allowed', refused.message);
+    if (refused)
+      return app.sendErrorPage(reply, refused.status, refused.status === 404 ? 'Image not found' : 'Not allowed', refused.message);
     return reply.redirect(`/admin/media/${id}?notice=saved`, 303);
   });
 
@@ -135,7 +213,8 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
     if (!can(actor, 'media.delete')) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot delete images.');
     const refused = await attempt(() => deleteMedia(deps, actor, id), 'image');
     if (refused?.kind === 'form') return itemPage(request, reply, id, { errors: refused.errors }, refused.status);
-    if (refused) return app.sendErrorPage(reply, refused.status, refused.status === 404 ? 'Image not found' : 'Not allowed', refused.message);
+    if (refused)
+      return app.sendErrorPage(reply, refused.status, refused.status === 404 ? 'Image not found' : 'Not allowed', refused.message);
     return reply.redirect('/admin/media?notice=deleted', 303);
   });
 }

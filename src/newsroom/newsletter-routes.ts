@@ -7,7 +7,14 @@ import { registerRoutes, type RouteHandler, type RouteTable } from '../http/rout
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { NewIssuePage, NewsletterFormPage, NewslettersPage, type NewsletterValues } from '../render/newsroom/newsletters-page.js';
 import { recentIssues, saveNewsletter } from '../store/newsletter/newsletter-composer-repository.js';
-import { insertIssue, issueStats, listNewsletters, newsletterBySlug, recipientCounts, type NewsletterRow } from '../store/newsletter/newsletter-repository.js';
+import {
+  insertIssue,
+  issueStats,
+  listNewsletters,
+  newsletterBySlug,
+  recipientCounts,
+  type NewsletterRow,
+} from '../store/newsletter/newsletter-repository.js';
 import { bodyOf, fieldErrors, noticeOf, notFound, refusal } from './manage-form.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 
@@ -15,48 +22,84 @@ import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 // the two ways an issue starts (by hand, or this week's round-up).
 
 const KEYS = ['name', 'slug', 'description', 'roundup', 'draft_weekday', 'draft_time', 'max_per_second'] as const;
-const EMPTY: NewsletterValues = { name: '', slug: '', description: '', roundup: '', draft_weekday: '5', draft_time: '10:00', max_per_second: '' };
+const EMPTY: NewsletterValues = {
+  name: '',
+  slug: '',
+  description: '',
+  roundup: '',
+  draft_weekday: '5',
+  draft_time: '10:00',
+  max_per_second: '',
+};
 
 function valuesOf(list: NewsletterRow): NewsletterValues {
   return {
-    name: list.name, slug: list.slug, description: list.description, roundup: list.roundup ? 'on' : '',
-    draft_weekday: String(list.draft_weekday), draft_time: list.draft_time, max_per_second: list.max_per_second === null ? '' : String(list.max_per_second),
+    name: list.name,
+    slug: list.slug,
+    description: list.description,
+    roundup: list.roundup ? 'on' : '',
+    draft_weekday: String(list.draft_weekday),
+    draft_time: list.draft_time,
+    max_per_second: list.max_per_second === null ? '' : String(list.max_per_second),
   };
 }
 
 type Deps = NewsroomDeps;
 type ListHandler = (deps: Deps, list: NewsletterRow, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
 
-const guarded = (handler: RouteHandler<Deps>): RouteHandler<Deps> => (deps, request, reply) =>
-  refusal(request.server, request, reply, 'newsletter.manage', 'manage newsletters') ?? handler(deps, request, reply);
+const guarded =
+  (handler: RouteHandler<Deps>): RouteHandler<Deps> =>
+  (deps, request, reply) =>
+    refusal(request.server, request, reply, 'newsletter.manage', 'manage newsletters') ?? handler(deps, request, reply);
 
 /** A route on the list named in the path, after the role check; 404 when there is none. */
-const onList = (handle: ListHandler) => guarded(async (deps, request, reply) => {
-  const list = await newsletterBySlug(deps.db, (request.params as { slug: string }).slug);
-  return list ? handle(deps, list, request, reply) : notFound(request.server, reply, 'List');
-});
+const onList = (handle: ListHandler) =>
+  guarded(async (deps, request, reply) => {
+    const list = await newsletterBySlug(deps.db, (request.params as { slug: string }).slug);
+    return list ? handle(deps, list, request, reply) : notFound(request.server, reply, 'List');
+  });
 
 async function newslettersPage(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
   const [lists, counts, issues] = await Promise.all([listNewsletters(deps.db), recipientCounts(deps.db), recentIssues(deps.db, 30)]);
-  const stats = await Promise.all(issues.map((i) => (i.status === 'sending' || i.status === 'sent' ? issueStats(deps.db, i.id) : null)));
+  const stats = await Promise.all(
+    issues.map(async (i) => (i.status === 'sending' || i.status === 'sent' ? issueStats(deps.db, i.id) : null)),
+  );
   return sendNewsroomPage(deps, request, reply, NewslettersPage, {
     view: {
       lists: lists.map((l) => ({
-        id: l.id, slug: l.slug, name: l.name, description: l.description, recipients: counts.get(l.id) ?? 0,
+        id: l.id,
+        slug: l.slug,
+        name: l.name,
+        description: l.description,
+        recipients: counts.get(l.id) ?? 0,
         roundup: l.roundup ? `${WEEKDAYS[l.draft_weekday] ?? ''}s at ${l.draft_time}` : null,
       })),
       issues: issues.map((i, index) => ({
-        id: i.id, subject: i.subject, list: i.newsletterName, status: i.status,
-        when: i.status === 'scheduled' && i.sendAt ? { label: 'for', at: i.sendAt } : i.finishedAt ? { label: 'finished', at: i.finishedAt } : { label: 'changed', at: i.updatedAt },
-        sent: stats[index]?.sent ?? null, recipients: stats[index]?.recipients ?? null,
+        id: i.id,
+        subject: i.subject,
+        list: i.newsletterName,
+        status: i.status,
+        when:
+          i.status === 'scheduled' && i.sendAt
+            ? { label: 'for', at: i.sendAt }
+            : i.finishedAt
+              ? { label: 'finished', at: i.finishedAt }
+              : { label: 'changed', at: i.updatedAt },
+        sent: stats[index]?.sent ?? null,
+        recipients: stats[index]?.recipients ?? null,
       })),
       notice: noticeOf(request, { saved: 'The list was saved.' }),
     },
   });
 }
 
-const listForm = (deps: Deps, request: FastifyRequest, reply: FastifyReply, form: { slug: string | null; values: NewsletterValues; errors: FieldError[] }, status = 200) =>
-  sendNewsroomPage(deps, request, reply, NewsletterFormPage, { view: { ...form, notice: null } }, status);
+const listForm = (
+  deps: Deps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  form: { slug: string | null; values: NewsletterValues; errors: FieldError[] },
+  status = 200,
+) => sendNewsroomPage(deps, request, reply, NewsletterFormPage, { view: { ...form, notice: null } }, status);
 
 /** Creates a list (existing: null) or changes one, then re-books the round-up jobs. */
 async function saveList(deps: Deps, request: FastifyRequest, reply: FastifyReply, existing: NewsletterRow | null) {
@@ -77,19 +120,37 @@ async function saveList(deps: Deps, request: FastifyRequest, reply: FastifyReply
 
 const newListForm: RouteHandler<Deps> = (deps, request, reply) => listForm(deps, request, reply, { slug: null, values: EMPTY, errors: [] });
 const createList: RouteHandler<Deps> = (deps, request, reply) => saveList(deps, request, reply, null);
-const editListForm = onList((deps, list, request, reply) => listForm(deps, request, reply, { slug: list.slug, values: valuesOf(list), errors: [] }));
+const editListForm = onList((deps, list, request, reply) =>
+  listForm(deps, request, reply, { slug: list.slug, values: valuesOf(list), errors: [] }),
+);
 const changeList = onList((deps, list, request, reply) => saveList(deps, request, reply, list));
 
 const newIssueForm = onList((deps, list, request, reply) =>
-  sendNewsroomPage(deps, request, reply, NewIssuePage, { view: { slug: list.slug, listName: list.name, subject: '', errors: [] } }));
+  sendNewsroomPage(deps, request, reply, NewIssuePage, { view: { slug: list.slug, listName: list.name, subject: '', errors: [] } }),
+);
 
 const createIssue = onList(async (deps, list, request, reply) => {
   const values = formFields(bodyOf(request), ['subject'] as const);
   const parsed = IssueInputSchema.safeParse({ ...values, intro: '' });
   if (!parsed.success) {
-    return sendNewsroomPage(deps, request, reply, NewIssuePage, { view: { slug: list.slug, listName: list.name, subject: values.subject, errors: fieldErrors(parsed.error) } }, 400);
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      NewIssuePage,
+      { view: { slug: list.slug, listName: list.name, subject: values.subject, errors: fieldErrors(parsed.error) } },
+      400,
+    );
   }
-  const id = await insertIssue(deps.db, { newsletterId: list.id, subject: parsed.data.subject, intro: '', period: null, articleIds: [], staffId: request.staff!.id, now: new Date().toISOString() });
+  const id = await insertIssue(deps.db, {
+    newsletterId: list.id,
+    subject: parsed.data.subject,
+    intro: '',
+    period: null,
+    articleIds: [],
+    staffId: request.staff!.id,
+    now: new Date().toISOString(),
+  });
   return reply.redirect(`/admin/newsletters/issues/${id}?notice=created`, 303);
 });
 

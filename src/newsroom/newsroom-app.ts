@@ -67,21 +67,31 @@ export async function newsroomContext(deps: NewsroomDeps, request: FastifyReques
     locale: settings.locale,
     staff: staff ? { name: staff.name, role: staff.role, roleLabel: ROLE_LABELS[staff.role] } : null,
     csrf: staff ? csrfToken(deps.secretKey, staff.sessionHash) : null,
-    nav: staff ? NAV.filter((item) => item.allowed(actorOf(staff), deps)).map((item) => ({
-      label: item.label, href: item.href, current: item.href === '/admin' ? path === '/admin' || path.startsWith('/admin/stories') : path.startsWith(item.href),
-    })) : [],
+    nav: staff
+      ? NAV.filter((item) => item.allowed(actorOf(staff), deps)).map((item) => ({
+          label: item.label,
+          href: item.href,
+          current: item.href === '/admin' ? path === '/admin' || path.startsWith('/admin/stories') : path.startsWith(item.href),
+        }))
+      : [],
   };
 }
 
 /** Renders a newsroom page component with a fresh nonce and sends it. */
 export async function sendNewsroomPage<P extends { ctx: NewsroomContext }>(
-  deps: NewsroomDeps, request: FastifyRequest, reply: FastifyReply,
-  component: (props: P) => VNode | null, props: Omit<P, 'ctx'>, status = 200,
+  deps: NewsroomDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  component: (props: P) => VNode | null,
+  props: Omit<P, 'ctx'>,
+  status = 200,
 ) {
   const nonce = newNonce();
   const ctx = await newsroomContext(deps, request, nonce);
   const html = `<!DOCTYPE html>${renderToString(h(component as never, { ...props, ctx } as never))}`;
-  return reply.code(status).type('text/html; charset=utf-8')
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
     .header('Cache-Control', 'private, no-store')
     .header('Content-Security-Policy', contentSecurityPolicy(nonce))
     .send(html);

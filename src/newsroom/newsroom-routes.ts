@@ -54,7 +54,12 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
           const field = body._csrf as { value?: unknown } | string | undefined;
           const presented = request.headers['x-csrf-token'] ?? (typeof field === 'object' && field !== null ? field.value : field);
           if (!csrfTokenMatches(deps.secretKey, request.staff.sessionHash, presented)) {
-            return app.sendErrorPage(reply.code(403), 403, 'Request refused', 'The form had expired or did not come from this newsroom. Reload the page and try again.');
+            return app.sendErrorPage(
+              reply.code(403),
+              403,
+              'Request refused',
+              'The form had expired or did not come from this newsroom. Reload the page and try again.',
+            );
           }
         }
       }

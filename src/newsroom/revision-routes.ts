@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import type { DocumentNode } from '../content/document.js';
 import { canOnStory } from '../content/policy.js';
 import { diffStories, type ComparableStory } from '../content/revision-diff.js';
 import { NewsroomError } from '../editorial/newsroom-error.js';
@@ -17,7 +16,7 @@ import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js'
 
 function comparable(snapshot: StorySnapshot): ComparableStory {
   const { body, related: _related, ...rest } = snapshot;
-  return { ...rest, bodyText: documentText(parseDocument(body) as DocumentNode) };
+  return { ...rest, bodyText: documentText(parseDocument(body)) };
 }
 
 export function registerRevisionRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
@@ -37,10 +36,15 @@ export function registerRevisionRoutes(app: FastifyInstance, deps: NewsroomDeps)
         view: {
           story: { id, title: story.title, revision: story.revision },
           revisions: revisions.map((r) => ({ id: r.id, revision: r.revision, at: r.created_at, by: r.staff_name })),
-          compared: chosen ? {
-            id: chosen.id, revision: chosen.revision, at: chosen.created_at, by: chosen.staff_name,
-            diffs: diffStories(comparable(JSON.parse(chosen.snapshot) as StorySnapshot), now),
-          } : null,
+          compared: chosen
+            ? {
+                id: chosen.id,
+                revision: chosen.revision,
+                at: chosen.created_at,
+                by: chosen.staff_name,
+                diffs: diffStories(comparable(JSON.parse(chosen.snapshot) as StorySnapshot), now),
+              }
+            : null,
           canRestore: canOnStory(actor, 'restore', { createdBy: story.created_by, stage: story.stage }),
         },
       });
@@ -58,7 +62,8 @@ export function registerRevisionRoutes(app: FastifyInstance, deps: NewsroomDeps)
       await restoreRevision(ctx, actor, id, idOf(params.revision), new Date());
       return reply.redirect(`/admin/stories/${id}?notice=saved`, 303);
     } catch (error) {
-      if (error instanceof NewsroomError) return app.sendErrorPage(reply, error.status, error.status === 404 ? 'Not found' : 'Could not restore', error.message);
+      if (error instanceof NewsroomError)
+        return app.sendErrorPage(reply, error.status, error.status === 404 ? 'Not found' : 'Could not restore', error.message);
       throw error;
     }
   });

@@ -17,27 +17,49 @@ const ZONES = [...new Set(['UTC', ...Intl.supportedValuesOf('timeZone')])].map((
 function storedSocial(json: string): SocialLink[] {
   try {
     const parsed: unknown = JSON.parse(json);
-    return Array.isArray(parsed) ? parsed.filter((l): l is SocialLink => !!l && typeof l.network === 'string' && typeof l.url === 'string') : [];
+    return Array.isArray(parsed)
+      ? parsed.filter(
+          (l: { network?: unknown; url?: unknown } | null): l is SocialLink =>
+            !!l && typeof l.network === 'string' && typeof l.url === 'string',
+        )
+      : [];
   } catch {
     return [];
   }
 }
 
 export function registerSettingsRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
-  const guard = (request: FastifyRequest, reply: FastifyReply) => refusal(app, request, reply, 'settings.manage', 'change the publication settings');
+  const guard = (request: FastifyRequest, reply: FastifyReply) =>
+    refusal(app, request, reply, 'settings.manage', 'change the publication settings');
 
   const page = async (request: FastifyRequest, reply: FastifyReply, values: SettingsValues | null, errors: FieldError[], status = 200) => {
     const stored = await loadPublicationSettings(deps.db);
     const shown = values ?? {
-      name: stored.name, tagline: stored.tagline, time_zone: stored.time_zone, locale: stored.locale,
-      social: socialLinesOf(storedSocial(stored.social)), newsletter_pitch: stored.newsletter_pitch,
+      name: stored.name,
+      tagline: stored.tagline,
+      time_zone: stored.time_zone,
+      locale: stored.locale,
+      social: socialLinesOf(storedSocial(stored.social)),
+      newsletter_pitch: stored.newsletter_pitch,
       postal_address: stored.postal_address,
     };
     // A zone no longer known to this Node keeps showing, so saving other fields never changes it silently.
     const zones = ZONES.some((z) => z.value === shown.time_zone) ? ZONES : [{ value: shown.time_zone, label: shown.time_zone }, ...ZONES];
-    return sendNewsroomPage(deps, request, reply, SettingsPage, {
-      view: { values: shown, zones, errors, notice: errors.length ? null : noticeOf(request, { saved: 'Settings saved. Reader pages show them now.' }) },
-    }, status);
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      SettingsPage,
+      {
+        view: {
+          values: shown,
+          zones,
+          errors,
+          notice: errors.length ? null : noticeOf(request, { saved: 'Settings saved. Reader pages show them now.' }),
+        },
+      },
+      status,
+    );
   };
 
   app.get('/admin/settings', async (request, reply) => guard(request, reply) ?? page(request, reply, null, []));

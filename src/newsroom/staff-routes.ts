@@ -19,7 +19,11 @@ import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js'
 // and enable. Who may change whom is decided in content/staff-input.ts.
 
 const LINK_VALID_HOURS = 72;
-const NOTICES = { saved: 'Saved. The person was signed out everywhere if their role changed.', disabled: 'The account is disabled and signed out everywhere.', enabled: 'The account is enabled again.' };
+const NOTICES = {
+  saved: 'Saved. The person was signed out everywhere if their role changed.',
+  disabled: 'The account is disabled and signed out everywhere.',
+  enabled: 'The account is enabled again.',
+};
 
 const target = (person: StaffRecord) => ({ id: person.id, role: person.role });
 
@@ -29,7 +33,13 @@ async function issueLink(db: Db, siteUrl: string, staffId: number, at: Date): Pr
   const now = at.toISOString();
   await db.transaction().execute(async (trx) => {
     await revokeTokens(trx, 'password-reset', staffId, now);
-    await insertToken(trx, { hash: hashToken(token), purpose: 'password-reset', subjectId: staffId, now, expiresAt: new Date(at.getTime() + LINK_VALID_HOURS * 3_600_000).toISOString() });
+    await insertToken(trx, {
+      hash: hashToken(token),
+      purpose: 'password-reset',
+      subjectId: staffId,
+      now,
+      expiresAt: new Date(at.getTime() + LINK_VALID_HOURS * 3_600_000).toISOString(),
+    });
   });
   return `${siteUrl}/admin/reset?token=${token}`;
 }
@@ -41,43 +51,96 @@ function assignableRoles(actor: Actor, current: StaffRole | null, locked: boolea
 
 export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
   const guard = (request: FastifyRequest, reply: FastifyReply) => refusal(app, request, reply, 'staff.manage', 'manage staff accounts');
-  const forbidden = (reply: FastifyReply, message: string) => app.sendErrorPage(reply.code(403), 403, 'Not allowed', `${message} Nothing was changed.`);
+  const forbidden = (reply: FastifyReply, message: string) =>
+    app.sendErrorPage(reply.code(403), 403, 'Not allowed', `${message} Nothing was changed.`);
 
-  const staffPage = async (request: FastifyRequest, reply: FastifyReply, form: {
-    values?: { name: string; email: string; role: string }; errors?: FieldError[]; issued?: IssuedLink;
-  }, status = 200) => {
+  const staffPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: {
+      values?: { name: string; email: string; role: string };
+      errors?: FieldError[];
+      issued?: IssuedLink;
+    },
+    status = 200,
+  ) => {
     const actor = actorOf(request.staff!);
     const rows = await listStaff(deps.db);
     const errors = form.errors ?? [];
-    return sendNewsroomPage(deps, request, reply, StaffPage, {
-      view: {
-        rows: rows.map((r) => ({ id: r.id, name: r.name, email: r.email, roleLabel: ROLE_LABELS[r.role], author: r.author_name, disabled: !!r.disabled_at })),
-        roles: assignableRoles(actor, null, false), values: form.values ?? { name: '', email: '', role: 'contributor' },
-        errors, issued: form.issued ?? null, notice: errors.length || form.issued ? null : noticeOf(request, NOTICES),
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      StaffPage,
+      {
+        view: {
+          rows: rows.map((r) => ({
+            id: r.id,
+            name: r.name,
+            email: r.email,
+            roleLabel: ROLE_LABELS[r.role],
+            author: r.author_name,
+            disabled: !!r.disabled_at,
+          })),
+          roles: assignableRoles(actor, null, false),
+          values: form.values ?? { name: '', email: '', role: 'contributor' },
+          errors,
+          issued: form.issued ?? null,
+          notice: errors.length || form.issued ? null : noticeOf(request, NOTICES),
+        },
       },
-    }, status);
+      status,
+    );
   };
 
-  const editPage = async (request: FastifyRequest, reply: FastifyReply, id: number, form: {
-    values?: { role: string; author: string }; errors?: FieldError[]; issued?: IssuedLink;
-  }, status = 200) => {
+  const editPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    form: {
+      values?: { role: string; author: string };
+      errors?: FieldError[];
+      issued?: IssuedLink;
+    },
+    status = 200,
+  ) => {
     const actor = actorOf(request.staff!);
     const [person, authors] = await Promise.all([findStaffById(deps.db, id), authorOptions(deps.db)]);
     if (!person) return notFound(app, reply, 'Staff account');
     const problem = manageProblem(actor, target(person));
     const self = person.id === actor.id;
     const errors = form.errors ?? [];
-    return sendNewsroomPage(deps, request, reply, StaffEditPage, {
-      view: {
-        person: { id: person.id, name: person.name, email: person.email, roleLabel: ROLE_LABELS[person.role], createdAt: person.created_at, disabled: !!person.disabled_at, self },
-        manage: problem ? null : {
-          roles: assignableRoles(actor, person.role, self || person.role === 'owner'),
-          authors: authors.map((a) => ({ value: a.slug, label: a.name })),
-          values: form.values ?? { role: person.role, author: authors.find((a) => a.id === person.author_id)?.slug ?? '' },
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      StaffEditPage,
+      {
+        view: {
+          person: {
+            id: person.id,
+            name: person.name,
+            email: person.email,
+            roleLabel: ROLE_LABELS[person.role],
+            createdAt: person.created_at,
+            disabled: !!person.disabled_at,
+            self,
+          },
+          manage: problem
+            ? null
+            : {
+                roles: assignableRoles(actor, person.role, self || person.role === 'owner'),
+                authors: authors.map((a) => ({ value: a.slug, label: a.name })),
+                values: form.values ?? { role: person.role, author: authors.find((a) => a.id === person.author_id)?.slug ?? '' },
+              },
+          refusal: problem,
+          errors,
+          issued: form.issued ?? null,
+          notice: errors.length || form.issued ? null : noticeOf(request, NOTICES),
         },
-        refusal: problem, errors, issued: form.issued ?? null, notice: errors.length || form.issued ? null : noticeOf(request, NOTICES),
       },
-    }, status);
+      status,
+    );
   };
 
   app.get('/admin/staff', async (request, reply) => guard(request, reply) ?? staffPage(request, reply, {}));
@@ -127,7 +190,14 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     if (roleProblem) return forbidden(reply, roleProblem);
     const authors = await authorOptions(deps.db);
     const author = parsed.data.author ? authors.find((a) => a.slug === parsed.data.author) : null;
-    if (author === undefined) return editPage(request, reply, person.id, { values, errors: [{ field: 'author', message: 'is not an existing author profile' }] }, 400);
+    if (author === undefined)
+      return editPage(
+        request,
+        reply,
+        person.id,
+        { values, errors: [{ field: 'author', message: 'is not an existing author profile' }] },
+        400,
+      );
     const roleChanged = parsed.data.role !== person.role;
     await deps.db.transaction().execute(async (trx) => {
       await updateStaff(trx, person.id, { role: parsed.data.role, author_id: author?.id ?? null });
@@ -145,7 +215,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     const problem = disableProblem(actor, target(person));
     if (problem) return forbidden(reply, problem);
     await deps.db.transaction().execute(async (trx) => {
-      await updateStaff(trx, person.id, { disabled_at: disable ? person.disabled_at ?? new Date().toISOString() : null });
+      await updateStaff(trx, person.id, { disabled_at: disable ? (person.disabled_at ?? new Date().toISOString()) : null });
       if (disable) await deleteSessionsOf(trx, person.id);
     });
     request.log.info({ staffId: person.id, by: actor.id }, disable ? 'staff account disabled' : 'staff account enabled');
@@ -157,8 +227,10 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
   app.post('/admin/staff/:id/link', async (request, reply) => {
     const person = await managed(request, reply);
     if (!isPerson(person)) return person;
-    if (person.id === request.staff!.id) return forbidden(reply, 'Change your own password with “Forgot your password?” on the sign-in page.');
-    if (person.disabled_at) return editPage(request, reply, person.id, { errors: [{ field: 'account', message: 'is disabled; enable it first' }] }, 400);
+    if (person.id === request.staff!.id)
+      return forbidden(reply, 'Change your own password with “Forgot your password?” on the sign-in page.');
+    if (person.disabled_at)
+      return editPage(request, reply, person.id, { errors: [{ field: 'account', message: 'is disabled; enable it first' }] }, 400);
     const url = await issueLink(deps.db, deps.siteUrl, person.id, new Date());
     return editPage(request, reply, person.id, { issued: { name: person.name, url, validHours: LINK_VALID_HOURS } });
   });

@@ -11,7 +11,10 @@ export function sessionCookieName(siteUrl: string): string {
 
 export function setSessionCookie(reply: FastifyReply, siteUrl: string, token: string): void {
   reply.setCookie(sessionCookieName(siteUrl), token, {
-    path: '/', httpOnly: true, sameSite: 'strict', secure: siteUrl.startsWith('https://'),
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: siteUrl.startsWith('https://'),
   });
 }
 

@@ -19,7 +19,13 @@ import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js'
 
 type Draft = Record<string, unknown>;
 
-export async function editorView(deps: NewsroomDeps, actor: Actor, story: StoryRecord | null, extra: Partial<StoryEditorView> = {}, draft?: Draft): Promise<StoryEditorView> {
+export async function editorView(
+  deps: NewsroomDeps,
+  actor: Actor,
+  story: StoryRecord | null,
+  extra: Partial<StoryEditorView> = {},
+  draft?: Draft,
+): Promise<StoryEditorView> {
   const [options, settings] = await Promise.all([loadEditorOptions(deps.db), loadPublicationSettings(deps.db)]);
   const ownership = story ? { createdBy: story.created_by, stage: story.stage } : null;
   const allowed = (action: Parameters<typeof canOnStory>[1]) => !!ownership && canOnStory(actor, action, ownership);
@@ -33,16 +39,27 @@ export async function editorView(deps: NewsroomDeps, actor: Actor, story: StoryR
       sections: options.sections.map((s) => ({ value: s.slug, label: s.name })),
       tags: options.tags.map((t) => ({ value: t.slug, label: `${t.name} (${t.kind})` })),
       authors: options.authors.map((a) => ({ value: a.slug, label: a.name })),
-      images: options.images.map((m) => ({ value: m.key, label: `${m.alt || m.original_name || m.key}${m.credit ? ` — ${m.credit}` : ''}` })),
+      images: options.images.map((m) => ({
+        value: m.key,
+        label: `${m.alt || m.original_name || m.key}${m.credit ? ` — ${m.credit}` : ''}`,
+      })),
       tagKinds: TAG_KINDS.map((k) => ({ value: k, label: k[0]!.toUpperCase() + k.slice(1) })),
     },
-    errors: [], notice: null, checklist,
-    moves: story ? MOVE_NAMES.filter((m) => moveAllowedFrom(m, story.stage) && allowed(MOVES[m].action))
-      .map((m) => ({ move: m, label: MOVES[m].label, needsTime: m === 'schedule' })) : [],
+    errors: [],
+    notice: null,
+    checklist,
+    moves: story
+      ? MOVE_NAMES.filter((m) => moveAllowedFrom(m, story.stage) && allowed(MOVES[m].action)).map((m) => ({
+          move: m,
+          label: MOVES[m].label,
+          needsTime: m === 'schedule',
+        }))
+      : [],
     canAddNote: allowed('addNote') && !!story?.published_at,
     canAnnotate: allowed('annotate'),
     canDelete: allowed('delete'),
-    notes, internalNotes: internalNotes.map((n) => ({ by: n.staff_name, at: n.created_at, body: n.body })),
+    notes,
+    internalNotes: internalNotes.map((n) => ({ by: n.staff_name, at: n.created_at, body: n.body })),
     previewUrl: null,
     ...extra,
   };
@@ -50,20 +67,29 @@ export async function editorView(deps: NewsroomDeps, actor: Actor, story: StoryR
 
 /** The form's fields: what was typed when a refused form comes back, else the story's own. */
 function storyFields(story: StoryRecord | null, zone: string, draft?: Draft): StoryEditorView['story'] {
-  const pick = <T,>(key: string, fallback: T): T => (draft && key in draft ? (draft[key] as T) : fallback);
+  const pick = <T>(key: string, fallback: T): T => (draft && key in draft ? (draft[key] as T) : fallback);
   return {
     id: story?.id ?? null,
-    title: pick('title', story?.title ?? ''), dek: pick('dek', story?.dek ?? ''), slug: pick('slug', story?.slug ?? ''),
-    format: pick('format', story?.format ?? '') ?? '', sections: pick('sections', story?.sections ?? []),
-    tags: pick('tags', story?.tags.map((t) => t.slug) ?? []), authors: pick('authors', story?.authors ?? []),
+    title: pick('title', story?.title ?? ''),
+    dek: pick('dek', story?.dek ?? ''),
+    slug: pick('slug', story?.slug ?? ''),
+    format: pick('format', story?.format ?? '') ?? '',
+    sections: pick('sections', story?.sections ?? []),
+    tags: pick('tags', story?.tags.map((t) => t.slug) ?? []),
+    authors: pick('authors', story?.authors ?? []),
     image: pick('image', story?.image ?? '') ?? '',
-    body: draft && 'body' in draft ? JSON.stringify(draft.body) : story?.body ?? JSON.stringify({ type: 'doc', content: [] }),
-    excerpt: pick('excerpt', story?.excerpt ?? ''), seoTitle: pick('seo_title', story?.seo_title ?? ''),
+    body: draft && 'body' in draft ? JSON.stringify(draft.body) : (story?.body ?? JSON.stringify({ type: 'doc', content: [] })),
+    excerpt: pick('excerpt', story?.excerpt ?? ''),
+    seoTitle: pick('seo_title', story?.seo_title ?? ''),
     seoDescription: pick('seo_description', story?.seo_description ?? ''),
     unpublishAt: story?.unpublish_at ? utcToWallTime(story.unpublish_at, zone) : '',
-    revision: story?.revision ?? 1, stage: story?.stage ?? 'draft', stageLabel: STAGE_LABELS[story?.stage ?? 'draft'],
-    publishAt: story?.publish_at ?? null, publishedAt: story?.published_at ?? null,
-    modifiedBy: story?.modified_by_name ?? null, modifiedAt: story?.modified_at ?? null,
+    revision: story?.revision ?? 1,
+    stage: story?.stage ?? 'draft',
+    stageLabel: STAGE_LABELS[story?.stage ?? 'draft'],
+    publishAt: story?.publish_at ?? null,
+    publishedAt: story?.published_at ?? null,
+    modifiedBy: story?.modified_by_name ?? null,
+    modifiedAt: story?.modified_at ?? null,
     publicUrl: story?.stage === 'published' ? `/${story.slug}` : null,
   };
 }
@@ -74,16 +100,27 @@ export const sendEditor = (deps: NewsroomDeps, request: FastifyRequest, reply: F
 export const wantsJson = (request: FastifyRequest) => String(request.headers['content-type'] ?? '').startsWith('application/json');
 
 /** A refusal as JSON for scripts and autosave, or the editor page again with the message. */
-export async function refuseStory(deps: NewsroomDeps, request: FastifyRequest, reply: FastifyReply, refused: { error: unknown; id: number | null; draft?: Draft }) {
+export async function refuseStory(
+  deps: NewsroomDeps,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  refused: { error: unknown; id: number | null; draft?: Draft },
+) {
   const { error, id } = refused;
   if (!(error instanceof NewsroomError)) throw error;
-  if (wantsJson(request)) return reply.code(error.status).header('Cache-Control', 'no-store').send({ error: { code: error.code, message: error.message, details: error.details } });
+  if (wantsJson(request))
+    return reply
+      .code(error.status)
+      .header('Cache-Control', 'no-store')
+      .send({ error: { code: error.code, message: error.message, details: error.details } });
   if (error.status === 404 || error.status === 403) {
     return request.server.sendErrorPage(reply, error.status, error.status === 404 ? 'Story not found' : 'Not allowed', error.message);
   }
   const actor = actorOf(request.staff!);
   const story = id === null || Number.isNaN(id) ? null : await storyFor(deps, actor, id).catch(() => null);
-  const errors = Array.isArray(error.details) && error.details.every((d) => d && typeof d === 'object' && 'field' in d)
-    ? (error.details as Array<{ field: string; message: string }>) : [{ field: error.code === 'CONFLICT' ? 'Conflict' : 'Story', message: error.message }];
+  const errors =
+    Array.isArray(error.details) && error.details.every((d) => d && typeof d === 'object' && 'field' in d)
+      ? (error.details as Array<{ field: string; message: string }>)
+      : [{ field: error.code === 'CONFLICT' ? 'Conflict' : 'Story', message: error.message }];
   return sendEditor(deps, request, reply, { ...(await editorView(deps, actor, story, {}, refused.draft)), errors }, error.status);
 }

@@ -7,11 +7,16 @@ import { wallTimeToUtc } from '../content/zoned-time.js';
 
 type FormBody = Record<string, unknown>;
 
-const list = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value])
-  .filter((v): v is string => typeof v === 'string' && v.length > 0);
+const list = (value: unknown): string[] =>
+  (Array.isArray(value) ? value : value === undefined || value === '' ? [] : [value]).filter(
+    (v): v is string => typeof v === 'string' && v.length > 0,
+  );
 const str = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
 
-export interface FormProblem { field: string; message: string }
+export interface FormProblem {
+  field: string;
+  message: string;
+}
 
 export function storyPatchFromForm(body: FormBody, zone: string): { patch: Record<string, unknown>; problems: FormProblem[] } {
   const problems: FormProblem[] = [];
@@ -31,7 +36,10 @@ export function storyPatchFromForm(body: FormBody, zone: string): { patch: Recor
   if ('authors' in body || 'title' in body) patch.authors = list(body.authors);
   if ('tags' in body || 'title' in body) patch.tags = list(body.tags);
   if ('image' in body) patch.image = str(body.image) || null;
-  const newTags = (str(body.new_tags) ?? '').split(',').map((name) => name.trim()).filter(Boolean);
+  const newTags = (str(body.new_tags) ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
   if (newTags.length) patch.new_tags = newTags.map((name) => ({ name, kind: str(body.new_tag_kind) ?? 'topic' }));
   if ('body' in body) {
     const raw = body.body;

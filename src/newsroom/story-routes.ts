@@ -69,14 +69,27 @@ async function storyList(deps: NewsroomDeps, request: FastifyRequest, reply: Fas
     : null;
   const [list, counts, options] = await Promise.all([
     listStories(deps.db, {
-      stage, sectionSlug: str(q.section) || undefined, authorSlug: str(q.author) || undefined, text: text || undefined,
-      textMatchIds: found?.hits.map((hit) => hit.id), createdBy, sort, limit: PER_PAGE, offset: (page - 1) * PER_PAGE,
+      stage,
+      sectionSlug: str(q.section) || undefined,
+      authorSlug: str(q.author) || undefined,
+      text: text || undefined,
+      textMatchIds: found?.hits.map((hit) => hit.id),
+      createdBy,
+      sort,
+      limit: PER_PAGE,
+      offset: (page - 1) * PER_PAGE,
     }),
     countStoriesByStage(deps.db, createdBy),
     loadEditorOptions(deps.db),
   ]);
   const params = new URLSearchParams();
-  for (const [key, value] of [['q', text], ['stage', stage ?? ''], ['section', str(q.section)], ['author', str(q.author)], ['sort', sort]] as const) {
+  for (const [key, value] of [
+    ['q', text],
+    ['stage', stage ?? ''],
+    ['section', str(q.section)],
+    ['author', str(q.author)],
+    ['sort', sort],
+  ] as const) {
     if (value) params.set(key, value);
   }
   return sendNewsroomPage(deps, request, reply, StoryListPage, {
@@ -87,11 +100,22 @@ async function storyList(deps: NewsroomDeps, request: FastifyRequest, reply: Fas
       authors: options.authors.map((a) => ({ value: a.slug, label: a.name })),
       counts: ARTICLE_STAGES.map((s) => ({ label: STAGE_LABELS[s], count: counts.get(s) ?? 0 })),
       rows: list.rows.map((r) => ({
-        id: r.id, title: r.title, slug: r.slug, stage: r.stage, stageLabel: STAGE_LABELS[r.stage], modifiedAt: r.modified_at,
-        publishAt: r.publish_at, publishedAt: r.published_at, createdBy: r.created_by_name,
+        id: r.id,
+        title: r.title,
+        slug: r.slug,
+        stage: r.stage,
+        stageLabel: STAGE_LABELS[r.stage],
+        modifiedAt: r.modified_at,
+        publishAt: r.publish_at,
+        publishedAt: r.published_at,
+        createdBy: r.created_by_name,
       })),
-      total: list.total, page, pages: Math.max(1, Math.ceil(list.total / PER_PAGE)), canCreate: can(actor, 'story.create'),
-      notice: str(q.notice) === 'deleted' ? 'The story was deleted.' : null, baseQuery: params.toString() ? `${params.toString()}&` : '',
+      total: list.total,
+      page,
+      pages: Math.max(1, Math.ceil(list.total / PER_PAGE)),
+      canCreate: can(actor, 'story.create'),
+      notice: str(q.notice) === 'deleted' ? 'The story was deleted.' : null,
+      baseQuery: params.toString() ? `${params.toString()}&` : '',
     },
   });
 }
@@ -135,40 +159,57 @@ async function storyEditor(deps: NewsroomDeps, request: FastifyRequest, reply: F
 }
 
 /** A save from the form (answered with a redirect) or from autosave (answered as JSON). */
-const saveStory = (mode: 'form' | 'autosave'): RouteHandler<NewsroomDeps> => async (deps, request, reply) => {
-  const id = storyId(request);
-  const settings = await loadPublicationSettings(deps.db);
-  let raw: Record<string, unknown> | undefined;
-  try {
-    const form = parsePatch(request, settings.time_zone);
-    raw = form.raw;
-    const story = await updateStory(deps, actorIn(request), id, form.patch, new Date());
-    if (mode === 'autosave' || wantsJson(request)) {
-      return reply.header('Cache-Control', 'no-store').send({ revision: story.revision, modified_at: story.modified_at, slug: story.slug });
+const saveStory =
+  (mode: 'form' | 'autosave'): RouteHandler<NewsroomDeps> =>
+  async (deps, request, reply) => {
+    const id = storyId(request);
+    const settings = await loadPublicationSettings(deps.db);
+    let raw: Record<string, unknown> | undefined;
+    try {
+      const form = parsePatch(request, settings.time_zone);
+      raw = form.raw;
+      const story = await updateStory(deps, actorIn(request), id, form.patch, new Date());
+      if (mode === 'autosave' || wantsJson(request)) {
+        return reply
+          .header('Cache-Control', 'no-store')
+          .send({ revision: story.revision, modified_at: story.modified_at, slug: story.slug });
+      }
+      return reply.redirect(`/admin/stories/${id}?notice=saved`, 303);
+    } catch (error) {
+      return refuseStory(deps, request, reply, { error, id: Number.isNaN(id) ? null : id, draft: raw });
     }
-    return reply.redirect(`/admin/stories/${id}?notice=saved`, 303);
-  } catch (error) {
-    return refuseStory(deps, request, reply, { error, id: Number.isNaN(id) ? null : id, draft: raw });
-  }
-};
+  };
 
-type StoryAct = (deps: NewsroomDeps, story: { id: number; actor: Actor; body: Record<string, unknown> }, request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>;
+type StoryAct = (
+  deps: NewsroomDeps,
+  story: { id: number; actor: Actor; body: Record<string, unknown> },
+  request: FastifyRequest,
+  reply: FastifyReply,
+) => Promise<FastifyReply>;
 
 /** A POST on one story: its id and the actor, and every refusal answered the same way. */
-const onStory = (act: StoryAct): RouteHandler<NewsroomDeps> => async (deps, request, reply) => {
-  const id = storyId(request);
-  try {
-    return await act(deps, { id, actor: actorIn(request), body: (request.body ?? {}) as Record<string, unknown> }, request, reply);
-  } catch (error) {
-    return refuseStory(deps, request, reply, { error, id: Number.isNaN(id) ? null : id });
-  }
-};
+const onStory =
+  (act: StoryAct): RouteHandler<NewsroomDeps> =>
+  async (deps, request, reply) => {
+    const id = storyId(request);
+    try {
+      return await act(deps, { id, actor: actorIn(request), body: (request.body ?? {}) as Record<string, unknown> }, request, reply);
+    } catch (error) {
+      return refuseStory(deps, request, reply, { error, id: Number.isNaN(id) ? null : id });
+    }
+  };
 
 const moveFromForm = onStory(async (deps, { id, actor, body }, request, reply) => {
   const settings = await loadPublicationSettings(deps.db);
-  const publishAt = str(body.publish_at) ? wallTimeToUtc(str(body.publish_at), settings.time_zone) ?? str(body.publish_at) : undefined;
+  const publishAt = str(body.publish_at) ? (wallTimeToUtc(str(body.publish_at), settings.time_zone) ?? str(body.publish_at)) : undefined;
   const revision = Number(body.revision);
-  const move = parsed(MoveSchema.safeParse({ move: body.move, publish_at: publishAt, revision: Number.isSafeInteger(revision) && revision > 0 ? revision : undefined }));
+  const move = parsed(
+    MoveSchema.safeParse({
+      move: body.move,
+      publish_at: publishAt,
+      revision: Number.isSafeInteger(revision) && revision > 0 ? revision : undefined,
+    }),
+  );
   const story = await moveStory(deps, actor, id, move, new Date());
   if (wantsJson(request)) return reply.send({ stage: story.stage, revision: story.revision, publish_at: story.publish_at });
   return reply.redirect(`/admin/stories/${id}?notice=moved`, 303);
@@ -188,8 +229,22 @@ const makePreviewLink = onStory(async (deps, { id, actor }, request, reply) => {
   const story = await storyFor(deps, actor, id);
   const token = newToken();
   const at = new Date();
-  await insertToken(deps.db, { hash: hashToken(token), purpose: 'preview', subjectId: id, now: at.toISOString(), expiresAt: new Date(at.getTime() + PREVIEW_VALID_MS).toISOString() });
-  return sendEditor(deps, request, reply, await editorView(deps, actor, story, { previewUrl: `${deps.siteUrl}/admin/preview/${token}`, notice: 'Preview link made. Copy it now: it is shown only once.' }));
+  await insertToken(deps.db, {
+    hash: hashToken(token),
+    purpose: 'preview',
+    subjectId: id,
+    now: at.toISOString(),
+    expiresAt: new Date(at.getTime() + PREVIEW_VALID_MS).toISOString(),
+  });
+  return sendEditor(
+    deps,
+    request,
+    reply,
+    await editorView(deps, actor, story, {
+      previewUrl: `${deps.siteUrl}/admin/preview/${token}`,
+      notice: 'Preview link made. Copy it now: it is shown only once.',
+    }),
+  );
 });
 
 const deleteFromForm = onStory(async (deps, { id, actor, body }, _request, reply) => {

@@ -1,6 +1,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { growthWeeks, weekLabel } from '../content/growth-weeks.js';
-import { filterQuery, parseSubscriberFilter, STATUS_LABELS, SUBSCRIBER_STATUSES, SUBSCRIBERS_PER_PAGE } from '../content/subscriber-filter.js';
+import {
+  filterQuery,
+  parseSubscriberFilter,
+  STATUS_LABELS,
+  SUBSCRIBER_STATUSES,
+  SUBSCRIBERS_PER_PAGE,
+} from '../content/subscriber-filter.js';
 import { registerRoutes, type RouteHandler, type RouteTable } from '../http/route-table.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { SubscriberDeletePage, SubscriberPage } from '../render/newsroom/subscriber-page.js';
@@ -8,7 +14,13 @@ import { SubscribersPage } from '../render/newsroom/subscribers-page.js';
 import { listNewsletters } from '../store/newsletter/newsletter-repository.js';
 import { loadPublicationSettings } from '../store/publication/settings-repository.js';
 import { subscriberGrowth } from '../store/subscribers/subscriber-growth-repository.js';
-import { deleteSubscriber, listSubscribers, subscriberCounts, subscriberRecord, unsubscribeSubscriber } from '../store/subscribers/subscriber-repository.js';
+import {
+  deleteSubscriber,
+  listSubscribers,
+  subscriberCounts,
+  subscriberRecord,
+  unsubscribeSubscriber,
+} from '../store/subscribers/subscriber-repository.js';
 import { bodyOf, idParam, noticeOf, notFound, refusal } from './manage-form.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 import { registerSubscriberTransferRoutes } from './subscriber-transfer-routes.js';
@@ -24,12 +36,17 @@ const NOTICES = { deleted: 'The subscriber was deleted.', unsubscribed: 'Unsubsc
 type Deps = NewsroomDeps;
 
 /** Every subscriber route is for editors and above: a plain 403 page for the others. */
-const guarded = (handler: RouteHandler<Deps>): RouteHandler<Deps> => (deps, request, reply) =>
-  refusal(request.server, request, reply, 'newsletter.manage', 'manage newsletter subscribers') ?? handler(deps, request, reply);
+const guarded =
+  (handler: RouteHandler<Deps>): RouteHandler<Deps> =>
+  (deps, request, reply) =>
+    refusal(request.server, request, reply, 'newsletter.manage', 'manage newsletter subscribers') ?? handler(deps, request, reply);
 
 async function subscriberList(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
   const [lists, settings] = await Promise.all([listNewsletters(deps.db), loadPublicationSettings(deps.db)]);
-  const { filter, page } = parseSubscriberFilter(request.query as Record<string, unknown>, lists.map((l) => l.slug));
+  const { filter, page } = parseSubscriberFilter(
+    request.query as Record<string, unknown>,
+    lists.map((l) => l.slug),
+  );
   const now = new Date();
   const weeks = growthWeeks(now, settings.time_zone);
   const [counts, growth, found] = await Promise.all([
@@ -46,11 +63,22 @@ async function subscriberList(deps: Deps, request: FastifyRequest, reply: Fastif
       statuses: SUBSCRIBER_STATUSES.map((s) => ({ value: s, label: STATUS_LABELS[s] })),
       listOptions: lists.map((l) => ({ value: l.slug, label: l.name })),
       rows: found.rows.map((r) => ({
-        id: r.id, email: r.email, status: r.status, statusLabel: STATUS_LABELS[r.status], lists: r.lists, consentAt: r.consent_at,
-        consentSource: r.consent_source, createdAt: r.created_at, confirmedAt: r.confirmed_at, unsubscribedAt: r.unsubscribed_at,
+        id: r.id,
+        email: r.email,
+        status: r.status,
+        statusLabel: STATUS_LABELS[r.status],
+        lists: r.lists,
+        consentAt: r.consent_at,
+        consentSource: r.consent_source,
+        createdAt: r.created_at,
+        confirmedAt: r.confirmed_at,
+        unsubscribedAt: r.unsubscribed_at,
       })),
-      total: found.total, page, pages: Math.max(1, Math.ceil(found.total / SUBSCRIBERS_PER_PAGE)),
-      query: filterQuery(filter), notice: noticeOf(request, NOTICES),
+      total: found.total,
+      page,
+      pages: Math.max(1, Math.ceil(found.total / SUBSCRIBERS_PER_PAGE)),
+      query: filterQuery(filter),
+      notice: noticeOf(request, NOTICES),
     },
   });
 }
@@ -62,8 +90,15 @@ async function subscriberPage(deps: Deps, request: FastifyRequest, reply: Fastif
   const { subscriber: s } = record;
   return sendNewsroomPage(deps, request, reply, SubscriberPage, {
     view: {
-      id: s.id, email: s.email, status: s.status, statusLabel: STATUS_LABELS[s.status], createdAt: s.created_at, confirmedAt: s.confirmed_at,
-      unsubscribedAt: s.unsubscribed_at, consent: { at: s.consent_at, source: s.consent_source, ip: s.consent_ip }, bounceReason: s.bounce_reason,
+      id: s.id,
+      email: s.email,
+      status: s.status,
+      statusLabel: STATUS_LABELS[s.status],
+      createdAt: s.created_at,
+      confirmedAt: s.confirmed_at,
+      unsubscribedAt: s.unsubscribed_at,
+      consent: { at: s.consent_at, source: s.consent_source, ip: s.consent_ip },
+      bounceReason: s.bounce_reason,
       subscriptions: record.subscriptions.map((sub) => ({ name: sub.name, status: sub.status, since: sub.created_at })),
       deliveries: record.deliveries.map((d) => ({ subject: d.subject, list: d.list, state: d.state, sentAt: d.sent_at })),
       notice: noticeOf(request, NOTICES),
@@ -77,7 +112,8 @@ async function exportSubscriber(deps: Deps, request: FastifyRequest, reply: Fast
   const record = id === null ? undefined : await subscriberRecord(deps.db, id);
   if (!record) return notFound(request.server, reply, 'Subscriber');
   request.log.info({ subscriberId: record.subscriber.id, by: request.staff!.id }, 'subscriber data exported');
-  return reply.type('application/json; charset=utf-8')
+  return reply
+    .type('application/json; charset=utf-8')
     .header('Content-Disposition', `attachment; filename="subscriber-${record.subscriber.id}.json"`)
     .header('Cache-Control', 'private, no-store')
     .send(JSON.stringify({ exported_at: new Date().toISOString(), ...record }, null, 2));
@@ -85,7 +121,8 @@ async function exportSubscriber(deps: Deps, request: FastifyRequest, reply: Fast
 
 async function unsubscribeByStaff(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
   const id = idParam(request);
-  if (id === null || !(await unsubscribeSubscriber(deps.db, id, new Date().toISOString()))) return notFound(request.server, reply, 'Subscriber');
+  if (id === null || !(await unsubscribeSubscriber(deps.db, id, new Date().toISOString())))
+    return notFound(request.server, reply, 'Subscriber');
   request.log.info({ subscriberId: id, by: request.staff!.id }, 'subscriber unsubscribed by staff');
   return reply.redirect(`/admin/subscribers/${id}?notice=unsubscribed`, 303);
 }
@@ -94,14 +131,22 @@ async function deletePage(deps: Deps, request: FastifyRequest, reply: FastifyRep
   const id = idParam(request);
   const record = id === null ? undefined : await subscriberRecord(deps.db, id, SHOWN_DELIVERIES);
   if (!record) return notFound(request.server, reply, 'Subscriber');
-  return sendNewsroomPage(deps, request, reply, SubscriberDeletePage, {
-    view: { id: record.subscriber.id, email: record.subscriber.email, sent: record.deliveries.length, errors },
-  }, status);
+  return sendNewsroomPage(
+    deps,
+    request,
+    reply,
+    SubscriberDeletePage,
+    {
+      view: { id: record.subscriber.id, email: record.subscriber.email, sent: record.deliveries.length, errors },
+    },
+    status,
+  );
 }
 
 async function deleteOnRequest(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
   const id = idParam(request);
-  if (bodyOf(request).confirm !== 'yes') return deletePage(deps, request, reply, [{ field: 'confirm', message: 'press the delete button on this page to confirm' }], 400);
+  if (bodyOf(request).confirm !== 'yes')
+    return deletePage(deps, request, reply, [{ field: 'confirm', message: 'press the delete button on this page to confirm' }], 400);
   if (id === null || !(await deleteSubscriber(deps.db, id))) return notFound(request.server, reply, 'Subscriber');
   request.log.info({ subscriberId: id, by: request.staff!.id }, 'subscriber deleted on request');
   return reply.redirect('/admin/subscribers?notice=deleted', 303);

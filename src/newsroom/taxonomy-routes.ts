@@ -6,7 +6,14 @@ import type { FieldError } from '../render/newsroom/newsroom-view.js';
 import { SectionEditPage, SectionsPage, type SectionValues } from '../render/newsroom/sections-page.js';
 import { TagEditPage, TagsPage, type TagValues } from '../render/newsroom/tags-page.js';
 import {
-  findAuthor, findSection, findTag, listAuthors, listSections, listTags, portraitOptions, storiesUsing,
+  findAuthor,
+  findSection,
+  findTag,
+  listAuthors,
+  listSections,
+  listTags,
+  portraitOptions,
+  storiesUsing,
 } from '../store/taxonomy/taxonomy-repository.js';
 import { createAuthor, deleteAuthor, updateAuthor } from '../taxonomy/authors.js';
 import { createSection, deleteSection, moveSection, updateSection } from '../taxonomy/sections.js';
@@ -25,10 +32,16 @@ const NOTICES = { created: 'Created.', saved: 'Saved.', deleted: 'Deleted.', mov
 const KIND_OPTIONS = TAG_KINDS.map((k) => ({ value: k, label: k[0]!.toUpperCase() + k.slice(1) }));
 
 export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
-  const guard = (request: FastifyRequest, reply: FastifyReply) => refusal(app, request, reply, 'taxonomy.manage', 'manage sections, tags or authors');
+  const guard = (request: FastifyRequest, reply: FastifyReply) =>
+    refusal(app, request, reply, 'taxonomy.manage', 'manage sections, tags or authors');
   const actor = (request: FastifyRequest) => actorOf(request.staff!);
   /** A service's refusal as the error page it names, or as the form with its field errors. */
-  const answer = (reply: FastifyReply, refused: FormRefusal, what: string, form: (errors: FieldError[], status: 400 | 409) => Promise<FastifyReply>) => {
+  const answer = (
+    reply: FastifyReply,
+    refused: FormRefusal,
+    what: string,
+    form: (errors: FieldError[], status: 400 | 409) => Promise<FastifyReply>,
+  ) => {
     if (refused.kind === 'form') return form(refused.errors, refused.status);
     if (refused.status === 404) return notFound(app, reply, what);
     return app.sendErrorPage(reply.code(403), 403, 'Not allowed', `${refused.message} Nothing was changed.`);
@@ -37,23 +50,50 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
   // ---- sections ----------------------------------------------------------------------
 
   const sectionsPage = async (request: FastifyRequest, reply: FastifyReply, values: SectionValues, errors: FieldError[], status = 200) =>
-    sendNewsroomPage(deps, request, reply, SectionsPage, {
-      view: { rows: await listSections(deps.db), values, errors, notice: errors.length ? null : noticeOf(request, NOTICES) },
-    }, status);
+    sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      SectionsPage,
+      {
+        view: { rows: await listSections(deps.db), values, errors, notice: errors.length ? null : noticeOf(request, NOTICES) },
+      },
+      status,
+    );
 
-  const sectionEdit = async (request: FastifyRequest, reply: FastifyReply, id: number, values: SectionValues | null, errors: FieldError[], status = 200) => {
+  const sectionEdit = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: SectionValues | null,
+    errors: FieldError[],
+    status = 200,
+  ) => {
     const [section, stories] = await Promise.all([findSection(deps.db, id), storiesUsing(deps.db, 'section', id)]);
     if (!section) return notFound(app, reply, 'Section');
-    return sendNewsroomPage(deps, request, reply, SectionEditPage, {
-      view: {
-        id, values: values ?? { name: section.name, slug: section.slug, description: section.description, layout: section.layout },
-        stories, errors, notice: errors.length ? null : noticeOf(request, NOTICES),
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      SectionEditPage,
+      {
+        view: {
+          id,
+          values: values ?? { name: section.name, slug: section.slug, description: section.description, layout: section.layout },
+          stories,
+          errors,
+          notice: errors.length ? null : noticeOf(request, NOTICES),
+        },
       },
-    }, status);
+      status,
+    );
   };
 
-  app.get('/admin/sections', async (request, reply) => guard(request, reply)
-    ?? sectionsPage(request, reply, { name: '', slug: '', description: '', layout: 'standard' }, []));
+  app.get(
+    '/admin/sections',
+    async (request, reply) =>
+      guard(request, reply) ?? sectionsPage(request, reply, { name: '', slug: '', description: '', layout: 'standard' }, []),
+  );
 
   app.post('/admin/sections', async (request, reply) => {
     const no = guard(request, reply);
@@ -90,7 +130,13 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     if (no) return no;
     const direction = bodyOf(request).direction;
     if (direction !== 'up' && direction !== 'down') {
-      return sectionsPage(request, reply, { name: '', slug: '', description: '', layout: 'standard' }, [{ field: 'direction', message: 'must be up or down' }], 400);
+      return sectionsPage(
+        request,
+        reply,
+        { name: '', slug: '', description: '', layout: 'standard' },
+        [{ field: 'direction', message: 'must be up or down' }],
+        400,
+      );
     }
     if (id === null) return notFound(app, reply, 'Section');
     const refused = await attempt(() => moveSection(deps, actor(request), id, direction), 'section');
@@ -110,33 +156,71 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
 
   // ---- tags --------------------------------------------------------------------------
 
-  const tagsPage = async (request: FastifyRequest, reply: FastifyReply, form: {
-    values?: TagValues; merge?: { from: string; into: string }; errorsFor?: 'new' | 'merge'; errors?: FieldError[];
-  }, status = 200) => {
+  const tagsPage = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    form: {
+      values?: TagValues;
+      merge?: { from: string; into: string };
+      errorsFor?: 'new' | 'merge';
+      errors?: FieldError[];
+    },
+    status = 200,
+  ) => {
     const kindRaw = queryString(request, 'kind');
     const kind = TAG_KINDS.includes(kindRaw as TagKind) ? (kindRaw as TagKind) : undefined;
     const q = queryString(request, 'q').trim().slice(0, 200);
     const [rows, all] = await Promise.all([listTags(deps.db, { kind, text: q || undefined }), listTags(deps.db, {})]);
     const errors = form.errors ?? [];
-    return sendNewsroomPage(deps, request, reply, TagsPage, {
-      view: {
-        filter: { kind: kind ?? '', q }, kinds: KIND_OPTIONS, rows,
-        all: all.map((t) => ({ value: t.slug, label: `${t.name} (${t.kind}, ${t.stories === 1 ? '1 story' : `${t.stories} stories`})` })),
-        values: form.values ?? { name: '', slug: '', kind: 'topic' }, merge: form.merge ?? { from: '', into: '' },
-        errorsFor: form.errorsFor ?? null, errors, notice: errors.length ? null : noticeOf(request, NOTICES),
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      TagsPage,
+      {
+        view: {
+          filter: { kind: kind ?? '', q },
+          kinds: KIND_OPTIONS,
+          rows,
+          all: all.map((t) => ({ value: t.slug, label: `${t.name} (${t.kind}, ${t.stories === 1 ? '1 story' : `${t.stories} stories`})` })),
+          values: form.values ?? { name: '', slug: '', kind: 'topic' },
+          merge: form.merge ?? { from: '', into: '' },
+          errorsFor: form.errorsFor ?? null,
+          errors,
+          notice: errors.length ? null : noticeOf(request, NOTICES),
+        },
       },
-    }, status);
+      status,
+    );
   };
 
-  const tagEdit = async (request: FastifyRequest, reply: FastifyReply, id: number, values: TagValues | null, errors: FieldError[], status = 200) => {
+  const tagEdit = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: TagValues | null,
+    errors: FieldError[],
+    status = 200,
+  ) => {
     const [tag, stories] = await Promise.all([findTag(deps.db, id), storiesUsing(deps.db, 'tag', id)]);
     if (!tag) return notFound(app, reply, 'Tag');
-    return sendNewsroomPage(deps, request, reply, TagEditPage, {
-      view: {
-        id, values: values ?? { name: tag.name, slug: tag.slug, kind: tag.kind }, kinds: KIND_OPTIONS, stories,
-        errors, notice: errors.length ? null : noticeOf(request, NOTICES),
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      TagEditPage,
+      {
+        view: {
+          id,
+          values: values ?? { name: tag.name, slug: tag.slug, kind: tag.kind },
+          kinds: KIND_OPTIONS,
+          stories,
+          errors,
+          notice: errors.length ? null : noticeOf(request, NOTICES),
+        },
       },
-    }, status);
+      status,
+    );
   };
 
   app.get('/admin/tags', async (request, reply) => guard(request, reply) ?? tagsPage(request, reply, {}));
@@ -148,7 +232,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const parsed = TagInputSchema.safeParse(values);
     if (!parsed.success) return tagsPage(request, reply, { values, errorsFor: 'new', errors: fieldErrors(parsed.error) }, 400);
     const refused = await attempt(() => createTag(deps, actor(request), parsed.data), 'tag');
-    if (refused) return answer(reply, refused, 'Tag', (errors, status) => tagsPage(request, reply, { values, errorsFor: 'new', errors }, status));
+    if (refused)
+      return answer(reply, refused, 'Tag', (errors, status) => tagsPage(request, reply, { values, errorsFor: 'new', errors }, status));
     return reply.redirect('/admin/tags?notice=created', 303);
   });
 
@@ -159,7 +244,8 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const parsed = TagMergeSchema.safeParse(merge);
     if (!parsed.success) return tagsPage(request, reply, { merge, errorsFor: 'merge', errors: fieldErrors(parsed.error) }, 400);
     const refused = await attempt(() => mergeTags(deps, actor(request), parsed.data), 'tag');
-    if (refused) return answer(reply, refused, 'Tag', (errors, status) => tagsPage(request, reply, { merge, errorsFor: 'merge', errors }, status));
+    if (refused)
+      return answer(reply, refused, 'Tag', (errors, status) => tagsPage(request, reply, { merge, errorsFor: 'merge', errors }, status));
     return reply.redirect('/admin/tags?notice=merged', 303);
   });
 
@@ -197,28 +283,65 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
 
   const authorsPage = async (request: FastifyRequest, reply: FastifyReply, values: AuthorValues, errors: FieldError[], status = 200) => {
     const [rows, options] = await Promise.all([listAuthors(deps.db), portraits()]);
-    return sendNewsroomPage(deps, request, reply, AuthorsPage, {
-      view: {
-        rows: rows.map((r) => ({ id: r.id, name: r.name, slug: r.slug, stories: r.stories, staff: r.staff.map((s) => s.name), portrait: !!r.portrait })),
-        portraits: options, values, errors, notice: errors.length ? null : noticeOf(request, NOTICES),
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      AuthorsPage,
+      {
+        view: {
+          rows: rows.map((r) => ({
+            id: r.id,
+            name: r.name,
+            slug: r.slug,
+            stories: r.stories,
+            staff: r.staff.map((s) => s.name),
+            portrait: !!r.portrait,
+          })),
+          portraits: options,
+          values,
+          errors,
+          notice: errors.length ? null : noticeOf(request, NOTICES),
+        },
       },
-    }, status);
+      status,
+    );
   };
 
-  const authorEdit = async (request: FastifyRequest, reply: FastifyReply, id: number, values: AuthorValues | null, errors: FieldError[], status = 200) => {
+  const authorEdit = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    id: number,
+    values: AuthorValues | null,
+    errors: FieldError[],
+    status = 200,
+  ) => {
     const [author, stories, options] = await Promise.all([findAuthor(deps.db, id), storiesUsing(deps.db, 'author', id), portraits()]);
     if (!author) return notFound(app, reply, 'Author');
-    return sendNewsroomPage(deps, request, reply, AuthorEditPage, {
-      view: {
-        id, values: values ?? { name: author.name, slug: author.slug, bio: author.bio, portrait: author.portrait ?? '' }, portraits: options,
-        stories, staff: author.staff.map((s) => s.name),
-        errors, notice: errors.length ? null : noticeOf(request, NOTICES),
+    return sendNewsroomPage(
+      deps,
+      request,
+      reply,
+      AuthorEditPage,
+      {
+        view: {
+          id,
+          values: values ?? { name: author.name, slug: author.slug, bio: author.bio, portrait: author.portrait ?? '' },
+          portraits: options,
+          stories,
+          staff: author.staff.map((s) => s.name),
+          errors,
+          notice: errors.length ? null : noticeOf(request, NOTICES),
+        },
       },
-    }, status);
+      status,
+    );
   };
 
-  app.get('/admin/authors', async (request, reply) => guard(request, reply)
-    ?? authorsPage(request, reply, { name: '', slug: '', bio: '', portrait: '' }, []));
+  app.get(
+    '/admin/authors',
+    async (request, reply) => guard(request, reply) ?? authorsPage(request, reply, { name: '', slug: '', bio: '', portrait: '' }, []),
+  );
 
   app.post('/admin/authors', async (request, reply) => {
     const no = guard(request, reply);

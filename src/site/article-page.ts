@@ -8,7 +8,14 @@ import type { ArticleView, NoteView } from '../render/html/view-model.js';
 import type { Db } from '../store/store.js';
 import { findMediaByIds } from '../store/media/media-lookup.js';
 import { loadCards } from '../store/stories/story-cards.js';
-import { autoRelatedIds, findArticleById, findRedirectTarget, findVisibleArticle, loadArticleExtras, loadNotes } from '../store/stories/visible-stories.js';
+import {
+  autoRelatedIds,
+  findArticleById,
+  findRedirectTarget,
+  findVisibleArticle,
+  loadArticleExtras,
+  loadNotes,
+} from '../store/stories/visible-stories.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { BRIEFS_COUNT, LATEST_COUNT } from './shared-lists.js';
 import { briefView, cardView, readDocument, relatedView } from '../render/html/story-views.js';
@@ -50,7 +57,12 @@ async function renderArticle(deps: ReaderDeps, article: ArticleRow, { preview }:
     deps.sharedLists(),
   ]);
   // One batch of cards for the story itself and everything listed around it.
-  const cards = await loadCards(db, [...new Set([article.id, ...manual, ...auto, ...latestIds, ...briefIds])], now, preview ? { unpublishedId: article.id } : {});
+  const cards = await loadCards(
+    db,
+    [...new Set([article.id, ...manual, ...auto, ...latestIds, ...briefIds])],
+    now,
+    preview ? { unpublishedId: article.id } : {},
+  );
   const card = new Map(cards.map((c) => [c.article.id, c]));
   const self = card.get(article.id);
   const pick = (ids: number[]) => ids.filter((id) => id !== article.id).flatMap((id) => card.get(id) ?? []);
@@ -77,11 +89,15 @@ async function renderArticle(deps: ReaderDeps, article: ArticleRow, { preview }:
     tags,
     topic: tags[0] ?? null,
     related: related.map((c) => relatedView(c, basics.formats)),
-    latest: pick(latestIds).slice(0, LATEST_COUNT).map((c) => cardView(c, basics.formats)),
-    briefs: basics.briefsSection ? {
-      section: { label: basics.briefsSection.name, href: `/section/${basics.briefsSection.slug}` },
-      items: pick(briefIds).slice(0, BRIEFS_COUNT).map(briefView),
-    } : null,
+    latest: pick(latestIds)
+      .slice(0, LATEST_COUNT)
+      .map((c) => cardView(c, basics.formats)),
+    briefs: basics.briefsSection
+      ? {
+          section: { label: basics.briefsSection.name, href: `/section/${basics.briefsSection.slug}` },
+          items: pick(briefIds).slice(0, BRIEFS_COUNT).map(briefView),
+        }
+      : null,
   };
   const meta = buildArticleMeta(basics.publication, view);
   return renderArticlePage(deps.ctx, preview ? { ...meta, noindex: true } : meta, view);
@@ -93,24 +109,34 @@ export async function articleBodyFragment(deps: ReaderDeps, slug: string): Promi
   if ('redirect' in found) return { type: 'redirect', status: 301, location: `/${found.redirect}/body` };
   const body = readDocument(found.article.body);
   const [notes, bodyMedia] = await Promise.all([loadNotes(deps.db, found.article.id), loadBodyMedia(deps.db, body)]);
-  const html = renderBodyFragment({
-    bodyHtml: renderDocumentHtml(body, bodyMedia),
-    notes: notes.map(noteView),
-  }, deps.basics.publication);
+  const html = renderBodyFragment(
+    {
+      bodyHtml: renderDocumentHtml(body, bodyMedia),
+      notes: notes.map(noteView),
+    },
+    deps.basics.publication,
+  );
   return { type: 'html', status: 200, html };
 }
 
 /** The library images a body shows: one query, and none for a body without images. */
 async function loadBodyMedia(db: Db, body: DocumentNode): Promise<BodyMedia> {
   const rows = await findMediaByIds(db, documentMediaIds(body));
-  return new Map(rows.flatMap((row) => {
-    const view = imageView(row);
-    return view ? [[row.id, view] as const] : [];
-  }));
+  return new Map(
+    rows.flatMap((row) => {
+      const view = imageView(row);
+      return view ? [[row.id, view] as const] : [];
+    }),
+  );
 }
 
 const noteView = (n: { kind: NoteView['kind']; at: string; note: string }): NoteView => ({ kind: n.kind, at: n.at, text: n.note });
 
 export function notFound(): Extract<PageResult, { type: 'error' }> {
-  return { type: 'error', status: 404, title: 'Page not found', message: 'We could not find that page. It may have moved, or the address may be mistyped.' };
+  return {
+    type: 'error',
+    status: 404,
+    title: 'Page not found',
+    message: 'We could not find that page. It may have moved, or the address may be mistyped.',
+  };
 }

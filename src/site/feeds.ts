@@ -23,21 +23,39 @@ const BATCH = 10;
 export type FeedFormat = 'rss' | 'json';
 export type FeedScope = { kind: 'site' } | { kind: 'section' | 'tag' | 'author'; slug: string };
 
-interface ResolvedScope { listing: Listing; path: string; title: string; description: string }
+interface ResolvedScope {
+  listing: Listing;
+  path: string;
+  title: string;
+  description: string;
+}
 
 async function resolve(deps: ReaderDeps, scope: FeedScope): Promise<ResolvedScope | null> {
   const { publication } = deps.basics;
   if (scope.kind === 'site') {
-    return { listing: { by: 'all' }, path: '/', title: publication.name, description: publication.tagline || `The latest stories from ${publication.name}` };
+    return {
+      listing: { by: 'all' },
+      path: '/',
+      title: publication.name,
+      description: publication.tagline || `The latest stories from ${publication.name}`,
+    };
   }
   const path = `/${scope.kind}/${scope.slug}`;
   if (scope.kind === 'section') {
     const section = deps.basics.sections.find((s) => s.slug === scope.slug);
-    return section ? { listing: { by: 'section', id: section.id }, path, title: `${section.name} | ${publication.name}`, description: section.description || `${section.name} at ${publication.name}` } : null;
+    return section
+      ? {
+          listing: { by: 'section', id: section.id },
+          path,
+          title: `${section.name} | ${publication.name}`,
+          description: section.description || `${section.name} at ${publication.name}`,
+        }
+      : null;
   }
   const found = scope.kind === 'tag' ? await findTagBySlug(deps.db, scope.slug) : await findAuthorBySlug(deps.db, scope.slug);
   if (!found) return null;
-  const description = scope.kind === 'tag' ? `Stories about ${found.name} at ${publication.name}` : `Stories by ${found.name} at ${publication.name}`;
+  const description =
+    scope.kind === 'tag' ? `Stories about ${found.name} at ${publication.name}` : `Stories by ${found.name} at ${publication.name}`;
   return { listing: { by: scope.kind, id: found.id }, path, title: `${found.name} | ${publication.name}`, description };
 }
 
@@ -78,7 +96,17 @@ export async function feedDocument(deps: ReaderDeps, scope: FeedScope, format: F
   };
   return {
     contentType: format === 'rss' ? 'application/rss+xml; charset=utf-8' : 'application/feed+json; charset=utf-8',
-    etag: etagOf('feed', format, resolved.path, resolved.title, resolved.description, deps.basics.feedContent, ids.join(','), newest, publication.siteUrl),
+    etag: etagOf(
+      'feed',
+      format,
+      resolved.path,
+      resolved.title,
+      resolved.description,
+      deps.basics.feedContent,
+      ids.join(','),
+      newest,
+      publication.siteUrl,
+    ),
     lastModified: newest,
     body: async function* body() {
       yield format === 'rss' ? rssStart(channel) : jsonFeedStart(channel);

@@ -41,14 +41,21 @@ export async function frontPage(deps: ReaderDeps): Promise<PageResult> {
     lead: lead ? view(lead) : null,
     secondary: secondary.map(view),
     latest: get(top.ids).slice(0, LATEST_COUNT).map(view),
-    sectionBlocks: standard.map((section, i) => ({
-      section: { label: section.name, href: `/section/${section.slug}` },
-      stories: get(bySection[i]?.ids ?? []).filter((c) => !shown.has(c.article.id) && !isBrief(c)).slice(0, SECTION_BLOCK_COUNT).map(view),
-    })).filter((block) => block.stories.length > 0),
-    briefs: basics.briefsSection ? {
-      section: { label: basics.briefsSection.name, href: `/section/${basics.briefsSection.slug}` },
-      items: get(briefs.ids).map(briefView),
-    } : null,
+    sectionBlocks: standard
+      .map((section, i) => ({
+        section: { label: section.name, href: `/section/${section.slug}` },
+        stories: get(bySection[i]?.ids ?? [])
+          .filter((c) => !shown.has(c.article.id) && !isBrief(c))
+          .slice(0, SECTION_BLOCK_COUNT)
+          .map(view),
+      }))
+      .filter((block) => block.stories.length > 0),
+    briefs: basics.briefsSection
+      ? {
+          section: { label: basics.briefsSection.name, href: `/section/${basics.briefsSection.slug}` },
+          items: get(briefs.ids).map(briefView),
+        }
+      : null,
   };
   const { publication } = basics;
   const meta = buildPageMeta(publication, {
@@ -68,8 +75,12 @@ export async function newsletterPage(deps: ReaderDeps): Promise<PageResult> {
     description: publication.newsletterPitch,
     path: '/newsletter',
   });
-  return { type: 'html', status: 200, html: renderNewsletterPage(deps.ctx, meta, {
-    source: '/newsletter',
-    lists: lists.map((list, i) => ({ slug: list.slug, name: list.name, description: list.description, checked: i === 0 })),
-  }) };
+  return {
+    type: 'html',
+    status: 200,
+    html: renderNewsletterPage(deps.ctx, meta, {
+      source: '/newsletter',
+      lists: lists.map((list, i) => ({ slug: list.slug, name: list.name, description: list.description, checked: i === 0 })),
+    }),
+  };
 }

@@ -29,37 +29,74 @@ async function header(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug
   const path = `/${kind}/${slug}`;
   if (kind === 'section') {
     const section = deps.basics.sections.find((s) => s.slug === slug);
-    return section ? {
-      listing: { by: 'section', id: section.id }, kind, path, heading: section.name, eyebrow: 'Section',
-      description: section.description || null, layout: section.layout, portrait: null,
-    } : null;
+    return section
+      ? {
+          listing: { by: 'section', id: section.id },
+          kind,
+          path,
+          heading: section.name,
+          eyebrow: 'Section',
+          description: section.description || null,
+          layout: section.layout,
+          portrait: null,
+        }
+      : null;
   }
   if (kind === 'tag') {
     const tag = await findTagBySlug(deps.db, slug);
-    return tag ? {
-      listing: { by: 'tag', id: tag.id }, kind, path, heading: tag.name, eyebrow: TAG_EYEBROWS[tag.kind],
-      description: null, layout: 'standard', portrait: null,
-    } : null;
+    return tag
+      ? {
+          listing: { by: 'tag', id: tag.id },
+          kind,
+          path,
+          heading: tag.name,
+          eyebrow: TAG_EYEBROWS[tag.kind],
+          description: null,
+          layout: 'standard',
+          portrait: null,
+        }
+      : null;
   }
   const author = await findAuthorBySlug(deps.db, slug);
   if (!author) return null;
   const media = author.image_id !== null ? await findMediaRow(deps.db, author.image_id) : undefined;
   return {
-    listing: { by: 'author', id: author.id }, kind, path, heading: author.name, eyebrow: 'Author',
-    description: author.bio || null, layout: 'standard', portrait: media ? imageView(media) : null,
+    listing: { by: 'author', id: author.id },
+    kind,
+    path,
+    heading: author.name,
+    eyebrow: 'Author',
+    description: author.bio || null,
+    layout: 'standard',
+    portrait: media ? imageView(media) : null,
   };
 }
 
-export async function listingPage(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug: string, pageParam: unknown): Promise<PageResult> {
+export async function listingPage(
+  deps: ReaderDeps,
+  kind: 'section' | 'tag' | 'author',
+  slug: string,
+  pageParam: unknown,
+): Promise<PageResult> {
   const found = await header(deps, kind, slug);
   return found ? renderListing(deps, found, pageParam) : notFound();
 }
 
 export async function latestPage(deps: ReaderDeps, pageParam: unknown): Promise<PageResult> {
-  return renderListing(deps, {
-    listing: { by: 'all' }, kind: 'latest', path: '/latest', heading: 'Latest', eyebrow: null,
-    description: `Every story from ${deps.basics.publication.name}, newest first.`, layout: 'standard', portrait: null,
-  }, pageParam);
+  return renderListing(
+    deps,
+    {
+      listing: { by: 'all' },
+      kind: 'latest',
+      path: '/latest',
+      heading: 'Latest',
+      eyebrow: null,
+      description: `Every story from ${deps.basics.publication.name}, newest first.`,
+      layout: 'standard',
+      portrait: null,
+    },
+    pageParam,
+  );
 }
 
 async function renderListing(deps: ReaderDeps, head: ListingHeader, pageParam: unknown): Promise<PageResult> {
@@ -73,8 +110,12 @@ async function renderListing(deps: ReaderDeps, head: ListingHeader, pageParam: u
   const cards = await loadCards(deps.db, ids, deps.now);
   const href = (n: number) => (n === 1 ? head.path : `${head.path}?page=${n}`);
   const view: ListingView = {
-    kind: head.kind, heading: head.heading, eyebrow: head.eyebrow, description: head.description,
-    layout: head.layout, portrait: head.portrait,
+    kind: head.kind,
+    heading: head.heading,
+    eyebrow: head.eyebrow,
+    description: head.description,
+    layout: head.layout,
+    portrait: head.portrait,
     stories: cards.map((c) => cardView(c, deps.basics.formats)),
     pagination: { page, pageCount: pages, previousHref: page > 1 ? href(page - 1) : null, nextHref: page < pages ? href(page + 1) : null },
   };
@@ -85,9 +126,12 @@ async function renderListing(deps: ReaderDeps, head: ListingHeader, pageParam: u
     path: href(page),
     ogType: head.kind === 'author' ? 'profile' : 'website',
   });
-  const feeds = head.kind === 'latest' ? [] : [
-    { title: `${head.heading} (RSS)`, href: `${head.path}/feed.xml`, type: 'application/rss+xml' as const },
-    { title: `${head.heading} (JSON Feed)`, href: `${head.path}/feed.json`, type: 'application/feed+json' as const },
-  ];
+  const feeds =
+    head.kind === 'latest'
+      ? []
+      : [
+          { title: `${head.heading} (RSS)`, href: `${head.path}/feed.xml`, type: 'application/rss+xml' as const },
+          { title: `${head.heading} (JSON Feed)`, href: `${head.path}/feed.json`, type: 'application/feed+json' as const },
+        ];
   return { type: 'html', status: 200, html: renderListingPage(deps.ctx, { ...meta, feeds }, view) };
 }

@@ -29,8 +29,10 @@ export function registerIssueWebVersion(app: FastifyInstance, options: { db: Db;
   app.get('/newsletter/issues/:id', async (request, reply) => {
     const raw = (request.params as { id: string }).id;
     const html = /^[1-9]\d{0,15}$/.test(raw) ? await publicIssueHtml(options.db, Number(raw)) : null;
-    if (html === null) return app.sendErrorPage(reply.code(404), 404, 'Page not found', 'There is no newsletter issue here, or it has not been sent yet.');
-    return reply.type('text/html; charset=utf-8')
+    if (html === null)
+      return app.sendErrorPage(reply.code(404), 404, 'Page not found', 'There is no newsletter issue here, or it has not been sent yet.');
+    return reply
+      .type('text/html; charset=utf-8')
       .header('Cache-Control', 'public, max-age=300, s-maxage=3600')
       .header('Content-Security-Policy', webVersionPolicy(options.siteUrl))
       .header('Referrer-Policy', 'no-referrer')

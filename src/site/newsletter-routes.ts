@@ -4,7 +4,12 @@ import { newNonce } from '../http/page-cache.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
 import type { Mailer, MailMessage } from '../mail/mailer.js';
 import {
-  checkConfirmToken, confirmSignup, deleteSubscriberData, exportSubscriberData, unsubscribe, unsubscribeSubject,
+  checkConfirmToken,
+  confirmSignup,
+  deleteSubscriberData,
+  exportSubscriberData,
+  unsubscribe,
+  unsubscribeSubject,
 } from '../newsletter/reader-subscription.js';
 import { parseSignupForm, parseSignupJson } from '../newsletter/signup-input.js';
 import { checkSignupRate, signUp } from '../newsletter/signup.js';
@@ -47,7 +52,9 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
     await scope.register(formbody, { bodyLimit: 16 * 1024 });
     // RFC 8058 §3.1 lets the one-click POST arrive as multipart/form-data; its one field
     // ("List-Unsubscribe=One-Click") tells us nothing the URL's token does not.
-    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_request, _body, done) => done(null, {}));
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 16 * 1024 }, (_request, _body, done) =>
+      done(null, {}),
+    );
 
     scope.addHook('onRequest', async (_request, reply) => {
       reply.header('Cache-Control', 'private, no-store').header('X-Robots-Tag', 'noindex').header('Referrer-Policy', 'no-referrer');
@@ -56,7 +63,8 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
     // Mails leave after the answer, so its timing does not tell a known address from a new one.
     const inFlight = new Set<Promise<unknown>>();
     const sendLater = (mail: MailMessage) => {
-      const sending: Promise<unknown> = deps.mailer.send(mail)
+      const sending: Promise<unknown> = deps.mailer
+        .send(mail)
         .catch((error: unknown) => scope.log.error({ err: error }, 'a newsletter sign-up mail could not be sent'))
         .finally(() => inFlight.delete(sending));
       inFlight.add(sending);
@@ -79,22 +87,44 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
     scope.setErrorHandler(async (error, request, reply) => {
       const status = (error as { statusCode?: number }).statusCode ?? 500;
       if (status >= 500) request.log.error({ err: error }, 'newsletter request failed');
-      const [code, message] = status === 415 ? ['UNSUPPORTED_MEDIA_TYPE', 'Send a form or JSON (application/json).']
-        : status === 413 ? ['TOO_LARGE', 'The request body is too large.']
-          : status < 500 ? ['INVALID', 'The request could not be understood.'] : ['INTERNAL', 'Something went wrong on our side. Nothing was changed.'];
+      const [code, message] =
+        status === 415
+          ? ['UNSUPPORTED_MEDIA_TYPE', 'Send a form or JSON (application/json).']
+          : status === 413
+            ? ['TOO_LARGE', 'The request body is too large.']
+            : status < 500
+              ? ['INVALID', 'The request could not be understood.']
+              : ['INTERNAL', 'Something went wrong on our side. Nothing was changed.'];
       if (wantsJson(request)) return jsonError(reply, status, code, message);
       return app.sendErrorPage(reply.code(status), status, status < 500 ? 'Bad request' : 'Something went wrong', message);
     });
 
     /** The sign-up page again, with the reason, the typed address and the lists as chosen. */
-    async function refuseForm(reply: FastifyReply, typed: { email: string; source: string; newsletters: string[] }, error: { field: string; message: string }) {
+    async function refuseForm(
+      reply: FastifyReply,
+      typed: { email: string; source: string; newsletters: string[] },
+      error: { field: string; message: string },
+    ) {
       const ctx = await context();
       const lists = await listNewsletters(deps.db);
       const chosen = new Set(typed.newsletters);
-      const meta = buildPageMeta(ctx.publication, { title: 'Newsletter', description: ctx.publication.newsletterPitch, path: '/newsletter', noindex: true });
+      const meta = buildPageMeta(ctx.publication, {
+        title: 'Newsletter',
+        description: ctx.publication.newsletterPitch,
+        path: '/newsletter',
+        noindex: true,
+      });
       const html = renderNewsletterPage(ctx, meta, {
-        source: typed.source, email: typed.email, error: error.message, errorField: error.field === 'newsletters' ? 'newsletters' : 'email',
-        lists: lists.map((list, i) => ({ slug: list.slug, name: list.name, description: list.description, checked: chosen.size === 0 ? i === 0 : chosen.has(list.slug) })),
+        source: typed.source,
+        email: typed.email,
+        error: error.message,
+        errorField: error.field === 'newsletters' ? 'newsletters' : 'email',
+        lists: lists.map((list, i) => ({
+          slug: list.slug,
+          name: list.name,
+          description: list.description,
+          checked: chosen.size === 0 ? i === 0 : chosen.has(list.slug),
+        })),
       });
       return sendHtml(reply, 400, ctx, html);
     }
@@ -106,7 +136,13 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
       if (limitedUntil) {
         const seconds = Math.max(1, Math.ceil((Date.parse(limitedUntil) - at.getTime()) / 1000));
         reply.header('Retry-After', String(seconds));
-        if (json) return jsonError(reply, 429, 'RATE_LIMITED', `Too many sign-ups from this network. Try again in ${Math.ceil(seconds / 60)} minutes.`);
+        if (json)
+          return jsonError(
+            reply,
+            429,
+            'RATE_LIMITED',
+            `Too many sign-ups from this network. Try again in ${Math.ceil(seconds / 60)} minutes.`,
+          );
         return sendFlow(reply, 429, { kind: 'too-many', minutes: Math.ceil(seconds / 60) });
       }
       const parsed = json ? parseSignupJson(request.body) : parseSignupForm(request.body);
@@ -117,13 +153,18 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
       const site = await readSiteBasics(deps.db, deps.siteUrl, deps.assets.icon);
       const result = await signUp(
         { db: deps.db, mailer: deps.mailer, siteUrl: deps.siteUrl, secretKey: deps.secretKey, publicationName: site.publication.name },
-        { ...parsed.request, ip: request.ip }, at,
+        { ...parsed.request, ip: request.ip },
+        at,
       );
       if (result.type === 'unknown-lists') {
         const names = result.slugs.map((slug) => `“${slug.slice(0, 100)}”`).join(', ');
         const message = `There is no newsletter called ${names}.`;
         if (json) return jsonError(reply, 400, 'NEWSLETTER_UNKNOWN', message, { newsletters: result.slugs });
-        return refuseForm(reply, { email: parsed.request.email, source: parsed.request.source, newsletters: [] }, { field: 'newsletters', message });
+        return refuseForm(
+          reply,
+          { email: parsed.request.email, source: parsed.request.source, newsletters: [] },
+          { field: 'newsletters', message },
+        );
       }
       if (result.mail) sendLater(result.mail);
       if (json) return reply.code(202).send({ status: 'pending', message: CHECK_INBOX });
@@ -147,7 +188,11 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
     });
 
     /** Resolves the query's unsubscribe token, answering for an invalid or dead one. */
-    async function withSubject(request: FastifyRequest, reply: FastifyReply, act: (subject: Exclude<Awaited<ReturnType<typeof unsubscribeSubject>>, string>, token: string) => Promise<FastifyReply>) {
+    async function withSubject(
+      request: FastifyRequest,
+      reply: FastifyReply,
+      act: (subject: Exclude<Awaited<ReturnType<typeof unsubscribeSubject>>, string>, token: string) => Promise<FastifyReply>,
+    ) {
       const token = (request.query as Query).token;
       const subject = await unsubscribeSubject(deps.db, deps.secretKey, token);
       if (subject === 'invalid') return sendFlow(reply, 400, { kind: 'unsubscribe-problem', problem: 'invalid' });
@@ -155,27 +200,41 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
       return act(subject, token as string);
     }
 
-    scope.get('/newsletter/unsubscribe', async (request, reply) => withSubject(request, reply, (subject, token) => sendFlow(reply, 200, {
-      kind: 'unsubscribe', token, email: subject.email, list: subject.newsletter.name,
-      state: subject.status === 'unsubscribed' || subject.status === null ? 'already' : 'ask',
-    })));
+    scope.get('/newsletter/unsubscribe', async (request, reply) =>
+      withSubject(request, reply, (subject, token) =>
+        sendFlow(reply, 200, {
+          kind: 'unsubscribe',
+          token,
+          email: subject.email,
+          list: subject.newsletter.name,
+          state: subject.status === 'unsubscribed' || subject.status === null ? 'already' : 'ask',
+        }),
+      ),
+    );
 
-    scope.post('/newsletter/unsubscribe', async (request, reply) => withSubject(request, reply, async (subject, token) => {
-      await unsubscribe(deps.db, subject, new Date());
-      return sendFlow(reply, 200, { kind: 'unsubscribe', token, email: subject.email, list: subject.newsletter.name, state: 'done' });
-    }));
+    scope.post('/newsletter/unsubscribe', async (request, reply) =>
+      withSubject(request, reply, async (subject, token) => {
+        await unsubscribe(deps.db, subject, new Date());
+        return sendFlow(reply, 200, { kind: 'unsubscribe', token, email: subject.email, list: subject.newsletter.name, state: 'done' });
+      }),
+    );
 
-    scope.post('/newsletter/data', async (request, reply) => withSubject(request, reply, async (subject) => {
-      const data = await exportSubscriberData(deps.db, subject.subscriberId, new Date());
-      if (!data) return sendFlow(reply, 200, { kind: 'unsubscribe-problem', problem: 'gone' });
-      return reply.type('application/json; charset=utf-8')
-        .header('Content-Disposition', 'attachment; filename="newsletter-data.json"')
-        .send(JSON.stringify(data, null, 2));
-    }));
+    scope.post('/newsletter/data', async (request, reply) =>
+      withSubject(request, reply, async (subject) => {
+        const data = await exportSubscriberData(deps.db, subject.subscriberId, new Date());
+        if (!data) return sendFlow(reply, 200, { kind: 'unsubscribe-problem', problem: 'gone' });
+        return reply
+          .type('application/json; charset=utf-8')
+          .header('Content-Disposition', 'attachment; filename="newsletter-data.json"')
+          .send(JSON.stringify(data, null, 2));
+      }),
+    );
 
-    scope.post('/newsletter/data/delete', async (request, reply) => withSubject(request, reply, async (subject) => {
-      await deleteSubscriberData(deps.db, subject.subscriberId);
-      return sendFlow(reply, 200, { kind: 'data-deleted' });
-    }));
+    scope.post('/newsletter/data/delete', async (request, reply) =>
+      withSubject(request, reply, async (subject) => {
+        await deleteSubscriberData(deps.db, subject.subscriberId);
+        return sendFlow(reply, 200, { kind: 'data-deleted' });
+      }),
+    );
   });
 }

@@ -39,8 +39,11 @@ export async function searchPage(deps: ReaderDeps, raw: Record<string, unknown>)
   const result = await searchArticles(deps.db, deps.dialect, {
     query: params.query,
     filters: {
-      ...(params.section && { section: params.section }), ...(params.tag && { tag: params.tag }), ...(params.author && { author: params.author }),
-      ...(params.from && { from: params.from }), ...(params.to && { to: params.to }),
+      ...(params.section && { section: params.section }),
+      ...(params.tag && { tag: params.tag }),
+      ...(params.author && { author: params.author }),
+      ...(params.from && { from: params.from }),
+      ...(params.to && { to: params.to }),
     },
     visibility: { audience: 'readers', now: deps.now },
     limit: PAGE_SIZE,
@@ -48,7 +51,11 @@ export async function searchPage(deps: ReaderDeps, raw: Record<string, unknown>)
   });
   const pages = pageCount(result.total);
   if (params.page > pages) return { type: 'redirect', status: 302, location: hrefFor({}, pages) };
-  const cards = await loadCards(deps.db, result.hits.map((hit) => hit.id), deps.now);
+  const cards = await loadCards(
+    deps.db,
+    result.hits.map((hit) => hit.id),
+    deps.now,
+  );
   const snippets = new Map(result.hits.map((hit) => [hit.id, hit.snippet]));
   const words = positiveWords(params.query);
   // Only misspellings that found little are worth a suggestion.
@@ -63,18 +70,25 @@ export async function searchPage(deps: ReaderDeps, raw: Record<string, unknown>)
     section: params.section,
     from: params.from,
     to: params.to,
-    keep: [...(params.tag ? [{ name: 'tag', value: params.tag }] : []), ...(params.author ? [{ name: 'author', value: params.author }] : [])],
+    keep: [
+      ...(params.tag ? [{ name: 'tag', value: params.tag }] : []),
+      ...(params.author ? [{ name: 'author', value: params.author }] : []),
+    ],
     sections: deps.basics.sections.map(({ slug, name }) => ({ slug, name })),
     suggestion: correction ? { text: correction, href: searchHref({ ...params, text: correction }, 1) } : null,
     pagination: {
-      page: params.page, pageCount: pages,
+      page: params.page,
+      pageCount: pages,
       previousHref: params.page > 1 ? hrefFor({}, params.page - 1) : null,
       nextHref: params.page < pages ? hrefFor({}, params.page + 1) : null,
     },
   };
   const title = view.state === 'empty' ? 'Search' : `Search: ${params.query.text}`;
   const meta = buildPageMeta(deps.basics.publication, {
-    title, description: `Search the stories of ${deps.basics.publication.name}.`, path: hrefFor({}, params.page), noindex: true,
+    title,
+    description: `Search the stories of ${deps.basics.publication.name}.`,
+    path: hrefFor({}, params.page),
+    noindex: true,
   });
   return { type: 'html', status: 200, html: renderSearchPage(deps.ctx, meta, view) };
 }

@@ -7,7 +7,13 @@ import type { FormatInfo } from '../render/html/story-views.js';
 // What every page needs (publication, sections, formats), loaded once per content
 // version: a handful of rows that change only when an editor changes them.
 
-export interface SectionInfo { id: number; slug: string; name: string; description: string; layout: SectionLayout }
+export interface SectionInfo {
+  id: number;
+  slug: string;
+  name: string;
+  description: string;
+  layout: SectionLayout;
+}
 
 export interface SiteBasics {
   publication: PublicationView;
@@ -19,7 +25,6 @@ export interface SiteBasics {
   feedContent: 'full' | 'excerpt';
 }
 
-
 /** What pages show before anything is configured, or when the database is unreachable. */
 export function emptyBasics(siteUrl: string, iconPath?: string): SiteBasics {
   return toBasics({ publication: undefined, sections: [], formats: [] }, siteUrl, iconPath);
@@ -30,7 +35,11 @@ export async function readSiteBasics(db: Db, siteUrl: string, iconPath?: string)
   return toBasics(await loadSiteBasics(db), siteUrl, iconPath);
 }
 
-function toBasics({ publication, sections, formats }: Awaited<ReturnType<typeof loadSiteBasics>>, siteUrl: string, iconPath?: string): SiteBasics {
+function toBasics(
+  { publication, sections, formats }: Awaited<ReturnType<typeof loadSiteBasics>>,
+  siteUrl: string,
+  iconPath?: string,
+): SiteBasics {
   const sectionInfo = sections.map(({ id, slug, name, description, layout }) => ({ id, slug, name, description, layout }));
   return {
     publication: {

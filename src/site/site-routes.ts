@@ -33,7 +33,10 @@ export interface SiteOptions {
 }
 
 /** Where a page is cached and under which key (null: not cached). */
-interface Keyed { cache: PageCache; key(request: FastifyRequest): string | null }
+interface Keyed {
+  cache: PageCache;
+  key(request: FastifyRequest): string | null;
+}
 
 type Handler = (deps: ReaderDeps, request: FastifyRequest) => Promise<PageResult> | PageResult;
 
@@ -55,8 +58,11 @@ interface SitePipeline {
 
 function sitePipeline(options: SiteOptions): SitePipeline {
   return {
-    options, cache: new PageCache(), searchCache: new PageCache(200, 30_000),
-    basics: basicsCache(options), sharedLists: sharedListsLoader(options.db),
+    options,
+    cache: new PageCache(),
+    searchCache: new PageCache(200, 30_000),
+    basics: basicsCache(options),
+    sharedLists: sharedListsLoader(options.db),
   };
 }
 
@@ -74,7 +80,10 @@ function basicsCache(options: SiteOptions): BasicsCache {
     if (!basics || basics.version !== version) {
       const value = readSiteBasics(options.db, options.siteUrl, options.assets.icon);
       basics = { version, value };
-      value.then((loaded) => (lastGoodBasics = loaded), () => (basics = null));
+      value.then(
+        (loaded) => (lastGoodBasics = loaded),
+        () => (basics = null),
+      );
     }
     return basics.value;
   };
@@ -89,11 +98,19 @@ function basicsCache(options: SiteOptions): BasicsCache {
   return { forVersion, forErrorPage };
 }
 
-const context = (site: SitePipeline, basics: SiteBasics, nonce: string): PageContext => ({ publication: basics.publication, assets: site.options.assets, nonce });
+const context = (site: SitePipeline, basics: SiteBasics, nonce: string): PageContext => ({
+  publication: basics.publication,
+  assets: site.options.assets,
+  nonce,
+});
 
 function readerDeps(site: SitePipeline, version: number, basics: SiteBasics, nonce: string): ReaderDeps {
   return {
-    db: site.options.db, dialect: site.options.dialect, basics, ctx: context(site, basics, nonce), now: new Date().toISOString(),
+    db: site.options.db,
+    dialect: site.options.dialect,
+    basics,
+    ctx: context(site, basics, nonce),
+    now: new Date().toISOString(),
     sharedLists: () => site.sharedLists(version, basics),
   };
 }
@@ -101,13 +118,22 @@ function readerDeps(site: SitePipeline, version: number, basics: SiteBasics, non
 async function sendError(site: SitePipeline, reply: FastifyReply, status: number, title: string, message: string) {
   const basics = await site.basics.forErrorPage();
   const nonce = newNonce();
-  return reply.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store')
+  return reply
+    .code(status)
+    .type('text/html; charset=utf-8')
+    .header('Cache-Control', 'no-store')
     .header('Content-Security-Policy', contentSecurityPolicy(nonce))
     .send(renderErrorPage(context(site, basics, nonce), { status, title, message }));
 }
 
 /** A page: from the cache for this content version, or decided by its handler and cached. */
-async function servePage(site: SitePipeline, request: FastifyRequest, reply: FastifyReply, handler: Handler, keyed: Keyed = { cache: site.cache, key: (r) => cacheKey(r.url) }) {
+async function servePage(
+  site: SitePipeline,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  handler: Handler,
+  keyed: Keyed = { cache: site.cache, key: (r) => cacheKey(r.url) },
+) {
   const version = await contentVersion(site.options.db);
   const key = keyed.key(request);
   const cached = key === null ? undefined : keyed.cache.get(key, version);
@@ -160,36 +186,50 @@ type SiteRoute = RouteHandler<SitePipeline>;
 const slug = (request: FastifyRequest) => (request.params as { slug: string }).slug;
 const pageParam = (request: FastifyRequest) => (request.query as { page?: unknown }).page;
 
-const favicon: SiteRoute = (site, _request, reply) => reply.header('Cache-Control', 'public, max-age=86400').redirect(site.options.assets.icon, 301);
+const favicon: SiteRoute = (site, _request, reply) =>
+  reply.header('Cache-Control', 'public, max-age=86400').redirect(site.options.assets.icon, 301);
 const front: SiteRoute = (site, request, reply) => servePage(site, request, reply, frontPage);
 const latest: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => latestPage(deps, pageParam(request)));
 const newsletter: SiteRoute = (site, request, reply) => servePage(site, request, reply, newsletterPage);
-const search: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => searchPage(deps, request.query as Record<string, unknown>), {
-  cache: site.searchCache, key: (r) => searchCacheKey(r.query as Record<string, unknown>),
-});
-const listing = (kind: ListingKind): SiteRoute => (site, request, reply) =>
-  servePage(site, request, reply, (deps) => listingPage(deps, kind, slug(request), pageParam(request)));
+const search: SiteRoute = (site, request, reply) =>
+  servePage(site, request, reply, (deps) => searchPage(deps, request.query as Record<string, unknown>), {
+    cache: site.searchCache,
+    key: (r) => searchCacheKey(r.query as Record<string, unknown>),
+  });
+const listing =
+  (kind: ListingKind): SiteRoute =>
+  (site, request, reply) =>
+    servePage(site, request, reply, (deps) => listingPage(deps, kind, slug(request), pageParam(request)));
 const article: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => articlePage(deps, slug(request)));
-const articleBody: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => articleBodyFragment(deps, slug(request)));
+const articleBody: SiteRoute = (site, request, reply) =>
+  servePage(site, request, reply, (deps) => articleBodyFragment(deps, slug(request)));
 
-const siteFeed = (format: FeedFormat): SiteRoute => (site, request, reply) =>
-  serveDocument(site, request, reply, (deps) => feedDocument(deps, { kind: 'site' }, format));
-const listingFeed = (kind: ListingKind, format: FeedFormat): SiteRoute => (site, request, reply) =>
-  serveDocument(site, request, reply, (deps) => feedDocument(deps, { kind, slug: slug(request) } satisfies FeedScope, format));
+const siteFeed =
+  (format: FeedFormat): SiteRoute =>
+  (site, request, reply) =>
+    serveDocument(site, request, reply, (deps) => feedDocument(deps, { kind: 'site' }, format));
+const listingFeed =
+  (kind: ListingKind, format: FeedFormat): SiteRoute =>
+  (site, request, reply) =>
+    serveDocument(site, request, reply, (deps) => feedDocument(deps, { kind, slug: slug(request) } satisfies FeedScope, format));
 const sitemap: SiteRoute = (site, request, reply) => serveDocument(site, request, reply, sitemapIndex);
 const newsMap: SiteRoute = (site, request, reply) => serveDocument(site, request, reply, newsSitemap);
-const sitemapPart: SiteRoute = (site, request, reply) => serveDocument(site, request, reply, async (deps) => {
-  const file = (request.params as { file: string }).file;
-  if (file === 'pages.xml') return pagesSitemap(deps);
-  const page = /^stories-([1-9][0-9]{0,5})\.xml$/.exec(file)?.[1];
-  return page ? storySitemap(deps, Number(page)) : null;
-});
-const robots: SiteRoute = (site, _request, reply) => reply.type('text/plain; charset=utf-8')
-  .header('Cache-Control', 'public, max-age=3600').send(robotsTxt(site.options.siteUrl));
+const sitemapPart: SiteRoute = (site, request, reply) =>
+  serveDocument(site, request, reply, async (deps) => {
+    const file = (request.params as { file: string }).file;
+    if (file === 'pages.xml') return pagesSitemap(deps);
+    const page = /^stories-([1-9][0-9]{0,5})\.xml$/.exec(file)?.[1];
+    return page ? storySitemap(deps, Number(page)) : null;
+  });
+const robots: SiteRoute = (site, _request, reply) =>
+  reply.type('text/plain; charset=utf-8').header('Cache-Control', 'public, max-age=3600').send(robotsTxt(site.options.siteUrl));
 
 type ListingKind = 'section' | 'tag' | 'author';
 const LISTING_KINDS: ListingKind[] = ['section', 'tag', 'author'];
-const FEED_FILES: Array<[FeedFormat, string]> = [['rss', 'feed.xml'], ['json', 'feed.json']];
+const FEED_FILES: Array<[FeedFormat, string]> = [
+  ['rss', 'feed.xml'],
+  ['json', 'feed.json'],
+];
 
 const SITE_ROUTES: RouteTable<SitePipeline> = [
   { method: 'GET', url: '/favicon.ico', handler: favicon },
@@ -212,7 +252,9 @@ const SITE_ROUTES: RouteTable<SitePipeline> = [
 
 export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): void {
   const site = sitePipeline(options);
-  app.decorate('sendErrorPage', (reply: FastifyReply, status: number, title: string, message: string) => sendError(site, reply, status, title, message));
+  app.decorate('sendErrorPage', (reply: FastifyReply, status: number, title: string, message: string) =>
+    sendError(site, reply, status, title, message),
+  );
   app.decorate('renderArticlePreview', (articleId: number) => previewArticle(site, articleId));
   registerRoutes(app, site, SITE_ROUTES);
   registerIssueWebVersion(app, options);
@@ -223,7 +265,8 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
 }
 
 function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
-  reply.type('text/html; charset=utf-8')
+  reply
+    .type('text/html; charset=utf-8')
     .header('Cache-Control', PAGE_CACHE_CONTROL)
     .header('ETag', page.etag)
     .header('Vary', 'Accept-Encoding')

@@ -1,11 +1,23 @@
 import { imageView } from '../media/image-view.js';
 import {
-  MAX_SITEMAP_URLS, newsEntry, sitemapIndexEnd, sitemapIndexEntry, sitemapIndexStart, urlEntry, urlsetEnd, urlsetStart,
+  MAX_SITEMAP_URLS,
+  newsEntry,
+  sitemapIndexEnd,
+  sitemapIndexEntry,
+  sitemapIndexStart,
+  urlEntry,
+  urlsetEnd,
+  urlsetStart,
 } from '../render/feeds/sitemap-xml.js';
 import { absoluteUrl } from '../render/html/absolute-url.js';
 import { findMediaByIds } from '../store/media/media-lookup.js';
 import {
-  countVisibleStories, keyBefore, recentStories, sitemapBatch, sitemapPageStamp, type SitemapStoryRow,
+  countVisibleStories,
+  keyBefore,
+  recentStories,
+  sitemapBatch,
+  sitemapPageStamp,
+  type SitemapStoryRow,
 } from '../store/stories/visible-story-walk.js';
 import { listingSlugs } from '../store/taxonomy/taxonomy-by-slug.js';
 import type { ReaderDeps } from './page-result.js';
@@ -24,7 +36,10 @@ const NEWS_LIMIT = 1_000;
 export const storySitemapPath = (page: number) => `/sitemaps/stories-${page}.xml`;
 
 async function imagesOf(deps: ReaderDeps, rows: SitemapStoryRow[]): Promise<Map<number, string>> {
-  const media = await findMediaByIds(deps.db, rows.flatMap((r) => (r.image_id ? [r.image_id] : [])));
+  const media = await findMediaByIds(
+    deps.db,
+    rows.flatMap((r) => (r.image_id ? [r.image_id] : [])),
+  );
   const urls = new Map<number, string>();
   for (const m of media) {
     const view = imageView(m);
@@ -45,11 +60,14 @@ export async function sitemapIndex(deps: ReaderDeps): Promise<StreamedDocument> 
   const site = deps.basics.publication.siteUrl;
   const newest = stamps.reduce<string | null>((a, b) => (b && (!a || b > a) ? b : a), null);
   return {
-    contentType: XML, etag: etagOf('sitemap-index', site, total, ...stamps), lastModified: newest,
+    contentType: XML,
+    etag: etagOf('sitemap-index', site, total, ...stamps),
+    lastModified: newest,
     body: async function* body() {
       yield sitemapIndexStart();
       yield sitemapIndexEntry({ loc: absoluteUrl(site, '/sitemaps/pages.xml'), lastmod: newest });
-      for (let page = 1; page <= pages; page++) yield sitemapIndexEntry({ loc: absoluteUrl(site, storySitemapPath(page)), lastmod: stamps[page - 1] ?? null });
+      for (let page = 1; page <= pages; page++)
+        yield sitemapIndexEntry({ loc: absoluteUrl(site, storySitemapPath(page)), lastmod: stamps[page - 1] ?? null });
       yield sitemapIndexEnd();
     },
   };
@@ -63,7 +81,9 @@ export async function storySitemap(deps: ReaderDeps, page: number): Promise<Stre
   const stamp = await sitemapPageStamp(deps.db, { now: deps.now, offset, limit: MAX_SITEMAP_URLS });
   const site = deps.basics.publication.siteUrl;
   return {
-    contentType: XML, etag: etagOf('stories', site, page, total, stamp), lastModified: stamp,
+    contentType: XML,
+    etag: etagOf('stories', site, page, total, stamp),
+    lastModified: stamp,
     body: async function* body() {
       yield urlsetStart({ news: false });
       let after = await keyBefore(deps.db, { now: deps.now, offset });
@@ -71,10 +91,15 @@ export async function storySitemap(deps: ReaderDeps, page: number): Promise<Stre
         const rows = await sitemapBatch(deps.db, { now: deps.now, after, limit: Math.min(BATCH, MAX_SITEMAP_URLS - written) });
         if (!rows.length) break;
         const images = await imagesOf(deps, rows);
-        yield rows.map((row) => urlEntry({
-          loc: absoluteUrl(site, `/${row.slug}`), lastmod: lastChange(row),
-          images: row.image_id && images.has(row.image_id) ? [images.get(row.image_id)!] : [],
-        })).join('');
+        yield rows
+          .map((row) =>
+            urlEntry({
+              loc: absoluteUrl(site, `/${row.slug}`),
+              lastmod: lastChange(row),
+              images: row.image_id && images.has(row.image_id) ? [images.get(row.image_id)!] : [],
+            }),
+          )
+          .join('');
         written += rows.length;
         const last = rows[rows.length - 1]!;
         after = { publishedAt: last.published_at, id: last.id };
@@ -87,9 +112,17 @@ export async function storySitemap(deps: ReaderDeps, page: number): Promise<Stre
 export async function pagesSitemap(deps: ReaderDeps): Promise<StreamedDocument> {
   const { tags, authors } = await listingSlugs(deps.db);
   const site = deps.basics.publication.siteUrl;
-  const paths = ['/', '/latest', ...deps.basics.sections.map((s) => `/section/${s.slug}`), ...tags.map((t) => `/tag/${t}`), ...authors.map((a) => `/author/${a}`)];
+  const paths = [
+    '/',
+    '/latest',
+    ...deps.basics.sections.map((s) => `/section/${s.slug}`),
+    ...tags.map((t) => `/tag/${t}`),
+    ...authors.map((a) => `/author/${a}`),
+  ];
   return {
-    contentType: XML, etag: etagOf('pages', site, ...paths), lastModified: null,
+    contentType: XML,
+    etag: etagOf('pages', site, ...paths),
+    lastModified: null,
     body: async function* body() {
       yield urlsetStart({ news: false });
       yield paths.map((path) => urlEntry({ loc: absoluteUrl(site, path), lastmod: null, images: [] })).join('');
@@ -105,14 +138,18 @@ export async function newsSitemap(deps: ReaderDeps): Promise<StreamedDocument> {
   const { publication } = deps.basics;
   const newest = rows.reduce<string | null>((a, row) => (!a || lastChange(row) > a ? lastChange(row) : a), null);
   return {
-    contentType: XML, etag: etagOf('news', publication.siteUrl, publication.name, ...rows.map((r) => `${r.id}:${lastChange(r)}:${r.title}`)),
+    contentType: XML,
+    etag: etagOf('news', publication.siteUrl, publication.name, ...rows.map((r) => `${r.id}:${lastChange(r)}:${r.title}`)),
     lastModified: newest,
     body: async function* body() {
       yield urlsetStart({ news: true });
       for (const row of rows) {
         yield newsEntry({
-          loc: absoluteUrl(publication.siteUrl, `/${row.slug}`), publicationName: publication.name, locale: publication.locale,
-          publishedAt: row.published_at, title: row.title,
+          loc: absoluteUrl(publication.siteUrl, `/${row.slug}`),
+          publicationName: publication.name,
+          locale: publication.locale,
+          publishedAt: row.published_at,
+          title: row.title,
           images: row.image_id && images.has(row.image_id) ? [images.get(row.image_id)!] : [],
         });
       }

@@ -27,12 +27,14 @@ function provider(dialect: Dialect): MigrationProvider {
   };
 }
 
-export interface MigrationReport { applied: string[] }
+export interface MigrationReport {
+  applied: string[];
+}
 
 export async function migrateToLatest(db: Kysely<Tables>, dialect: Dialect): Promise<MigrationReport> {
   const migrator = new Migrator({ db, provider: provider(dialect) });
   const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error(String(error));
+  if (error) throw error instanceof Error ? error : new Error('a migration failed', { cause: error });
   const applied = (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
   await backFill(db, dialect, applied);
   return { applied };

@@ -105,12 +105,26 @@ export interface ArticleTable {
   modified_by: number | null;
 }
 
-
-
-export interface ArticleSectionTable { article_id: number; section_id: number; position: number }
-export interface ArticleTagTable { article_id: number; tag_id: number; position: number }
-export interface ArticleAuthorTable { article_id: number; author_id: number; position: number }
-export interface ArticleRelatedTable { article_id: number; related_id: number; position: number }
+export interface ArticleSectionTable {
+  article_id: number;
+  section_id: number;
+  position: number;
+}
+export interface ArticleTagTable {
+  article_id: number;
+  tag_id: number;
+  position: number;
+}
+export interface ArticleAuthorTable {
+  article_id: number;
+  author_id: number;
+  position: number;
+}
+export interface ArticleRelatedTable {
+  article_id: number;
+  related_id: number;
+  position: number;
+}
 
 export interface ArticleNoteTable {
   id: Generated<number>;
@@ -124,7 +138,6 @@ export interface SlugRedirectTable {
   old_slug: string;
   article_id: number;
 }
-
 
 export interface StaffTable {
   id: Generated<number>;
@@ -195,7 +208,10 @@ export interface ArticleInternalNoteTable {
   created_at: string;
 }
 
-export interface ArticleMediaTable { article_id: number; media_id: number }
+export interface ArticleMediaTable {
+  article_id: number;
+  media_id: number;
+}
 
 export interface JobTable {
   id: Generated<number>;
@@ -289,7 +305,11 @@ export interface NewsletterIssueTable {
   updated_by: number | null;
 }
 
-export interface NewsletterIssueStoryTable { issue_id: number; article_id: number; position: number }
+export interface NewsletterIssueStoryTable {
+  issue_id: number;
+  article_id: number;
+  position: number;
+}
 
 export interface NewsletterDeliveryTable {
   id: Generated<number>;

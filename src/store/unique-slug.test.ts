@@ -25,11 +25,21 @@ describe('writeWithFreeSlug', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const tagCount = async () => Number((await store.db.selectFrom('tags').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const tagCount = async () =>
+    Number(
+      (
+        await store.db
+          .selectFrom('tags')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('answers slug-taken without writing when the look inside the transaction finds the slug used', async () => {
     let wrote = false;
-    const result = await writeWithFreeSlug(store.db, { table: 'tags', slug: 'paris', exceptId: null }, async () => { wrote = true; });
+    const result = await writeWithFreeSlug(store.db, { table: 'tags', slug: 'paris', exceptId: null }, async () => {
+      wrote = true;
+    });
     expect(result).toBe(SLUG_TAKEN);
     expect(wrote).toBe(false);
   });
@@ -48,8 +58,11 @@ describe('writeWithFreeSlug', () => {
   it('lets the row being saved keep its own slug, and rethrows what is not a clash', async () => {
     const paris = (await store.db.selectFrom('tags').select('id').where('slug', '=', 'paris').executeTakeFirstOrThrow()).id;
     expect(await writeWithFreeSlug(store.db, { table: 'tags', slug: 'paris', exceptId: paris }, async () => paris)).toBe(paris);
-    await expect(writeWithFreeSlug(store.db, { table: 'tags', slug: 'nice', exceptId: null }, async () => { throw new Error('disk full'); }))
-      .rejects.toThrow('disk full');
+    await expect(
+      writeWithFreeSlug(store.db, { table: 'tags', slug: 'nice', exceptId: null }, async () => {
+        throw new Error('disk full');
+      }),
+    ).rejects.toThrow('disk full');
   });
 
   it('knows a unique violation from either engine', () => {

@@ -29,7 +29,9 @@ export async function slugInUse(db: Db | Transaction<Tables>, table: SlugTable, 
  * A null slug means the write does not change it, so nothing is checked.
  */
 export async function writeWithFreeSlug<T>(
-  db: Db, target: { table: SlugTable; slug: string | null; exceptId: number | null }, write: (trx: Transaction<Tables>) => Promise<T>,
+  db: Db,
+  target: { table: SlugTable; slug: string | null; exceptId: number | null },
+  write: (trx: Transaction<Tables>) => Promise<T>,
 ): Promise<T | SlugTaken> {
   const { table, slug, exceptId } = target;
   try {

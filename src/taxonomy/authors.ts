@@ -3,7 +3,14 @@ import type { AuthorInput } from '../content/taxonomy-input.js';
 import { invalid, notFound } from '../editorial/newsroom-error.js';
 import { bumpContentVersion } from '../store/publication/content-version.js';
 import { reindexStoriesOf } from '../store/search/reindex-articles.js';
-import { deleteTaxonomyRow, insertAuthorRow, mediaIdOfKey, storiesCarrying, updateTaxonomyRow, type AuthorRow } from '../store/taxonomy/taxonomy-writes.js';
+import {
+  deleteTaxonomyRow,
+  insertAuthorRow,
+  mediaIdOfKey,
+  storiesCarrying,
+  updateTaxonomyRow,
+  type AuthorRow,
+} from '../store/taxonomy/taxonomy-writes.js';
 import { writeWithFreeSlug } from '../store/unique-slug.js';
 import { allow, inUse, settled, type TaxonomyContext } from './taxonomy-write.js';
 

@@ -2,7 +2,13 @@ import type { Actor } from '../content/policy.js';
 import type { SectionInput } from '../content/taxonomy-input.js';
 import { notFound } from '../editorial/newsroom-error.js';
 import { bumpContentVersion } from '../store/publication/content-version.js';
-import { deleteTaxonomyRow, insertSectionRow, moveSectionRow, storiesCarrying, updateTaxonomyRow } from '../store/taxonomy/taxonomy-writes.js';
+import {
+  deleteTaxonomyRow,
+  insertSectionRow,
+  moveSectionRow,
+  storiesCarrying,
+  updateTaxonomyRow,
+} from '../store/taxonomy/taxonomy-writes.js';
 import { writeWithFreeSlug } from '../store/unique-slug.js';
 import { allow, inUse, settled, type TaxonomyContext } from './taxonomy-write.js';
 

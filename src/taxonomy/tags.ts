@@ -56,7 +56,11 @@ export async function mergeTags(ctx: TaxonomyContext, actor: Actor, slugs: { fro
     const from = rows.get(slugs.from);
     const into = rows.get(slugs.into);
     if (from === undefined || into === undefined) {
-      throw invalid((['from', 'into'] as const).filter((field) => !rows.has(slugs[field])).map((field) => ({ field, message: 'is not an existing tag' })));
+      throw invalid(
+        (['from', 'into'] as const)
+          .filter((field) => !rows.has(slugs[field]))
+          .map((field) => ({ field, message: 'is not an existing tag' })),
+      );
     }
     const moved = await moveTagLinks(trx, from, into);
     await deleteTaxonomyRow(trx, 'tags', from);

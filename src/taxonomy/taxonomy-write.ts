@@ -20,10 +20,17 @@ export function allow(actor: Actor, action: NewsroomAction): void {
 }
 
 export const slugTaken = (noun: TaxonomyNoun, slug: string) =>
-  new NewsroomError(409, 'SLUG_TAKEN', `slug: there is already ${noun === 'author' ? 'an' : 'a'} ${noun} "${slug}". Nothing was saved.`, [{ field: 'slug', message: `is already used by another ${noun}` }]);
+  new NewsroomError(409, 'SLUG_TAKEN', `slug: there is already ${noun === 'author' ? 'an' : 'a'} ${noun} "${slug}". Nothing was saved.`, [
+    { field: 'slug', message: `is already used by another ${noun}` },
+  ]);
 
 export const inUse = (noun: TaxonomyNoun, stories: number) =>
-  new NewsroomError(409, 'IN_USE', `This ${noun} is used by ${stories === 1 ? '1 story' : `${stories} stories`} and cannot be deleted; remove it from those first. Nothing was deleted.`, { uses: stories });
+  new NewsroomError(
+    409,
+    'IN_USE',
+    `This ${noun} is used by ${stories === 1 ? '1 story' : `${stories} stories`} and cannot be deleted; remove it from those first. Nothing was deleted.`,
+    { uses: stories },
+  );
 
 /** The written id, or the refusal a clash or a missing row means. */
 export function settled(noun: TaxonomyNoun, slug: string | null | undefined, result: number | null | SlugTaken): number {

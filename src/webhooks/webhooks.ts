@@ -21,7 +21,10 @@ export const WEBHOOK_DELIVER = 'webhook.deliver' satisfies JobKind;
 const DELIVERY_ATTEMPTS = 8;
 
 export class WebhookInputError extends Error {
-  constructor(readonly code: 'WEBHOOK_URL_REFUSED' | 'WEBHOOK_EVENTS_INVALID', message: string) {
+  constructor(
+    readonly code: 'WEBHOOK_URL_REFUSED' | 'WEBHOOK_EVENTS_INVALID',
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -43,10 +46,14 @@ export async function registerWebhook(
     url = new URL(input.url);
     checkTarget(policy, url);
   } catch (error) {
-    throw new WebhookInputError('WEBHOOK_URL_REFUSED', error instanceof OutboundError ? error.message : 'url must be an absolute http or https URL');
+    throw new WebhookInputError(
+      'WEBHOOK_URL_REFUSED',
+      error instanceof OutboundError ? error.message : 'url must be an absolute http or https URL',
+    );
   }
   const events = EventsSchema.safeParse(input.events);
-  if (!events.success) throw new WebhookInputError('WEBHOOK_EVENTS_INVALID', `events must list one or more of ${WEBHOOK_EVENTS.join(', ')}`);
+  if (!events.success)
+    throw new WebhookInputError('WEBHOOK_EVENTS_INVALID', `events must list one or more of ${WEBHOOK_EVENTS.join(', ')}`);
   return createWebhook(db, { url: url.toString(), events: [...new Set(events.data)] });
 }
 
@@ -54,22 +61,30 @@ export async function registerWebhook(
 export async function enqueueWebhookEvent(db: Kysely<Tables>, event: WebhookEvent, data: unknown, now = new Date()): Promise<number[]> {
   const ids: number[] = [];
   for (const webhookId of await webhooksSubscribedTo(db, event)) {
-    ids.push(await enqueueJob(db, {
-      kind: WEBHOOK_DELIVER,
-      payload: { webhook_id: webhookId, event, occurred_at: now.toISOString(), data },
-      runAt: now,
-      maxAttempts: DELIVERY_ATTEMPTS,
-    }, now));
+    ids.push(
+      await enqueueJob(
+        db,
+        {
+          kind: WEBHOOK_DELIVER,
+          payload: { webhook_id: webhookId, event, occurred_at: now.toISOString(), data },
+          runAt: now,
+          maxAttempts: DELIVERY_ATTEMPTS,
+        },
+        now,
+      ),
+    );
   }
   return ids;
 }
 
-const DeliverySchema = z.object({
-  webhook_id: z.number().int().positive(),
-  event: z.enum(WEBHOOK_EVENTS),
-  occurred_at: z.string(),
-  data: z.unknown(),
-}).strict();
+const DeliverySchema = z
+  .object({
+    webhook_id: z.number().int().positive(),
+    event: z.enum(WEBHOOK_EVENTS),
+    occurred_at: z.string(),
+    data: z.unknown(),
+  })
+  .strict();
 
 /** Failures that no retry can fix: the URL itself is not allowed. */
 const PERMANENT = new Set(['OUTBOUND_URL_INVALID', 'OUTBOUND_SCHEME_REFUSED', 'OUTBOUND_PORT_REFUSED']);

@@ -30,8 +30,16 @@ describe('click-to-load embeds on the article page (Chromium)', () => {
       ],
     };
     try {
-      await store.db.updateTable('articles').set({ body: JSON.stringify(body) }).where('slug', '=', lead.slug).execute();
-      await store.db.updateTable('publication').set((eb) => ({ content_version: eb('content_version', '+', 1) })).where('id', '=', 1).execute();
+      await store.db
+        .updateTable('articles')
+        .set({ body: JSON.stringify(body) })
+        .where('slug', '=', lead.slug)
+        .execute();
+      await store.db
+        .updateTable('publication')
+        .set((eb) => ({ content_version: eb('content_version', '+', 1) }))
+        .where('id', '=', 1)
+        .execute();
     } finally {
       await store.close();
     }
@@ -49,17 +57,23 @@ describe('click-to-load embeds on the article page (Chromium)', () => {
       const load = page.getByRole('button', { name: 'Load the video' });
       await expect.poll(() => load.isVisible(), { timeout: 5_000 }).toBe(true);
       expect(await page.locator('iframe').count()).toBe(0);
-      expect(await page.getByRole('link', { name: 'Open the post on Bluesky' }).getAttribute('href')).toBe('https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2');
+      expect(await page.getByRole('link', { name: 'Open the post on Bluesky' }).getAttribute('href')).toBe(
+        'https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2',
+      );
       expectCleanPage(checked.problems);
 
       await load.focus();
       await page.keyboard.press('Enter');
       const frame = page.locator('figure.embed-youtube iframe');
-      await expect.poll(() => frame.getAttribute('src'), { timeout: 5_000 }).toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1');
+      await expect
+        .poll(() => frame.getAttribute('src'), { timeout: 5_000 })
+        .toBe('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1');
       expect(await frame.getAttribute('title')).toBe('YouTube video player');
       await expect.poll(() => page.evaluate(() => document.activeElement?.tagName)).toBe('IFRAME');
       await expect.poll(() => checked.problems.offHostRequests.length, { timeout: 5_000 }).toBeGreaterThan(0);
-      expect(checked.problems.offHostRequests.every((url) => url.startsWith('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ'))).toBe(true);
+      expect(checked.problems.offHostRequests.every((url) => url.startsWith('https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ'))).toBe(
+        true,
+      );
       expect(checked.problems.cspViolations).toEqual([]);
     } finally {
       await checked.close();

@@ -32,7 +32,11 @@ describe('the newsletter composer in Chromium', () => {
     // Three reference stories become this week's news, so the round-up has something in it.
     const picked = await store.db.selectFrom('articles').select('id').where('status', '=', 'published').orderBy('id').limit(3).execute();
     for (const [index, story] of picked.entries()) {
-      await store.db.updateTable('articles').set({ published_at: new Date(Date.now() - (index + 1) * 3_600_000).toISOString() }).where('id', '=', story.id).execute();
+      await store.db
+        .updateTable('articles')
+        .set({ published_at: new Date(Date.now() - (index + 1) * 3_600_000).toISOString() })
+        .where('id', '=', story.id)
+        .execute();
     }
     checked = await newCheckedPage(env.browser, { viewport: { width: 1280, height: 900 } });
     const { page } = checked;
@@ -50,29 +54,46 @@ describe('the newsletter composer in Chromium', () => {
   it('drafts the round-up with the button and moves a story with the keyboard alone', async () => {
     const { page } = checked;
     await page.goto(`${env.site.url}/admin/newsletters`);
-    await Promise.all([page.waitForURL(/\/admin\/newsletters\/issues\/\d+\?notice=drafted$/), page.click('button:has-text("Draft this week’s round-up")')]);
+    await Promise.all([
+      page.waitForURL(/\/admin\/newsletters\/issues\/\d+\?notice=drafted$/),
+      page.click('button:has-text("Draft this week’s round-up")'),
+    ]);
     issueId = Number(/issues\/(\d+)/.exec(page.url())?.[1]);
     const titles = () => page.locator('.issue-stories > li > a').allTextContents();
     const before = await titles();
     expect(before).toHaveLength(3);
-    await page.locator('.issue-stories > li').first().getByRole('button', { name: /^Move down/ }).focus();
+    await page
+      .locator('.issue-stories > li')
+      .first()
+      .getByRole('button', { name: /^Move down/ })
+      .focus();
     await Promise.all([page.waitForURL(/notice=stories$/), page.keyboard.press('Enter')]);
     expect(await titles()).toEqual([before[1], before[0], before[2]]);
     expectCleanPage(checked.problems);
   });
 
-  it.each(['/admin/newsletters', '/admin/newsletters/new', '/admin/newsletters/weekly/edit', '/admin/newsletters/weekly/issues/new', 'ISSUE', 'ISSUE/preview.html'])(
-    'has no WCAG 2.2 AA violations that axe can find: %s', async (path) => {
-      const url = path.startsWith('ISSUE') ? path.replace('ISSUE', `/admin/newsletters/issues/${issueId}`) : path;
-      const response = await checked.page.goto(`${env.site.url}${url}`, { waitUntil: 'load' });
-      expect(response?.status()).toBe(200);
-      expect(await axeViolations(checked.page)).toEqual([]);
-      expectCleanPage(checked.problems);
-    });
+  it.each([
+    '/admin/newsletters',
+    '/admin/newsletters/new',
+    '/admin/newsletters/weekly/edit',
+    '/admin/newsletters/weekly/issues/new',
+    'ISSUE',
+    'ISSUE/preview.html',
+  ])('has no WCAG 2.2 AA violations that axe can find: %s', async (path) => {
+    const url = path.startsWith('ISSUE') ? path.replace('ISSUE', `/admin/newsletters/issues/${issueId}`) : path;
+    const response = await checked.page.goto(`${env.site.url}${url}`, { waitUntil: 'load' });
+    expect(response?.status()).toBe(200);
+    expect(await axeViolations(checked.page)).toEqual([]);
+    expectCleanPage(checked.problems);
+  });
 
   it('shows the web version of a sent issue without CSP violations, at phone and desktop widths', async () => {
     const frozen = await renderIssue(store.db, issueId, { siteUrl: env.site.url });
-    await store.db.updateTable('newsletter_issues').set({ status: 'sent', html: frozen.html, text: frozen.text }).where('id', '=', issueId).execute();
+    await store.db
+      .updateTable('newsletter_issues')
+      .set({ status: 'sent', html: frozen.html, text: frozen.text })
+      .where('id', '=', issueId)
+      .execute();
     for (const width of [360, 1280]) {
       const reader = await newCheckedPage(env.browser, { viewport: { width, height: 800 } });
       try {
@@ -83,7 +104,8 @@ describe('the newsletter composer in Chromium', () => {
         expect(await reader.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width);
         const images = await reader.page.locator('img').evaluateAll((els) => els.map((e) => (e as HTMLImageElement).naturalWidth));
         expect(images.every((w) => w > 0)).toBe(true);
-        if (process.env.MASTHEAD_SCREENSHOTS) await reader.page.screenshot({ path: `${process.env.MASTHEAD_SCREENSHOTS}/issue-${width}.png`, fullPage: true });
+        if (process.env.MASTHEAD_SCREENSHOTS)
+          await reader.page.screenshot({ path: `${process.env.MASTHEAD_SCREENSHOTS}/issue-${width}.png`, fullPage: true });
         expectCleanPage(reader.problems);
       } finally {
         await reader.close();

@@ -14,9 +14,19 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const ZONE = 'Europe/Berlin'; // the reference publication's time zone
 
 function wallTime(date: Date, zone: string): string {
-  const parts = Object.fromEntries(new Intl.DateTimeFormat('en-GB', {
-    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-  }).formatToParts(date).map((p) => [p.type, p.value]));
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat('en-GB', {
+      timeZone: zone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
   return `${parts.year}-${parts.month}-${parts.day}T${parts.hour}:${parts.minute}`;
 }
 
@@ -49,87 +59,91 @@ describe('the newsroom in Chromium', () => {
   });
 
   // Waits for a real wall-clock minute, so it gets more than the default minute.
-  it('takes a story from a contributor\'s draft through review and a scheduled minute to the site, then corrects it', { timeout: 240_000 }, async () => {
-    const writer = await newCheckedPage(browser);
-    const editor = await newCheckedPage(browser);
-    try {
-      const page = writer.page;
-      await page.goto(`${masthead.url}/admin/login`);
-      await expectAxeClean(page, 'sign-in');
-      await signInAs(page, masthead.url, 'writer@example.com');
-      await expectAxeClean(page, 'story list');
+  it(
+    "takes a story from a contributor's draft through review and a scheduled minute to the site, then corrects it",
+    { timeout: 240_000 },
+    async () => {
+      const writer = await newCheckedPage(browser);
+      const editor = await newCheckedPage(browser);
+      try {
+        const page = writer.page;
+        await page.goto(`${masthead.url}/admin/login`);
+        await expectAxeClean(page, 'sign-in');
+        await signInAs(page, masthead.url, 'writer@example.com');
+        await expectAxeClean(page, 'story list');
 
-      await page.getByRole('link', { name: 'New story' }).click();
-      await page.getByLabel('Headline', { exact: true }).fill('Harbour pilots strike as the ceasefire talks resume');
-      await page.getByLabel('Dek', { exact: true }).fill('The port stood still for a day.');
-      await page.getByLabel('Format', { exact: true }).selectOption('reporting');
-      await page.getByLabel('Primary section').selectOption('europe');
-      await page.getByLabel('Lead image').selectOption('paris-quai');
-      const body = page.locator('.rte-content');
-      await body.click();
-      await page.keyboard.type('The pilots walked off at six in the morning.');
-      await page.keyboard.press('Enter');
-      await page.getByRole('button', { name: 'Block quote' }).click();
-      await page.keyboard.type('We will not guide ships into a war zone.');
-      await page.getByRole('button', { name: 'Image' }).click();
-      await page.getByLabel('Search the media library').fill('desert');
-      await page.getByLabel('Search the media library').press('Enter');
-      await page.getByRole('button', { name: /empty road through the desert/ }).click();
-      await expect.poll(() => page.locator('#body').inputValue()).toContain('"type":"image"');
-      expect(await page.locator('#body').inputValue()).toContain('"type":"blockquote"');
-      await expectAxeClean(page, 'story editor');
-      await page.getByRole('button', { name: 'Create draft' }).click();
-      await page.waitForURL(/\/admin\/stories\/\d+\?notice=created$/);
-      const storyUrl = page.url().replace(/\?.*$/, '');
+        await page.getByRole('link', { name: 'New story' }).click();
+        await page.getByLabel('Headline', { exact: true }).fill('Harbour pilots strike as the ceasefire talks resume');
+        await page.getByLabel('Dek', { exact: true }).fill('The port stood still for a day.');
+        await page.getByLabel('Format', { exact: true }).selectOption('reporting');
+        await page.getByLabel('Primary section').selectOption('europe');
+        await page.getByLabel('Lead image').selectOption('paris-quai');
+        const body = page.locator('.rte-content');
+        await body.click();
+        await page.keyboard.type('The pilots walked off at six in the morning.');
+        await page.keyboard.press('Enter');
+        await page.getByRole('button', { name: 'Block quote' }).click();
+        await page.keyboard.type('We will not guide ships into a war zone.');
+        await page.getByRole('button', { name: 'Image' }).click();
+        await page.getByLabel('Search the media library').fill('desert');
+        await page.getByLabel('Search the media library').press('Enter');
+        await page.getByRole('button', { name: /empty road through the desert/ }).click();
+        await expect.poll(() => page.locator('#body').inputValue()).toContain('"type":"image"');
+        expect(await page.locator('#body').inputValue()).toContain('"type":"blockquote"');
+        await expectAxeClean(page, 'story editor');
+        await page.getByRole('button', { name: 'Create draft' }).click();
+        await page.waitForURL(/\/admin\/stories\/\d+\?notice=created$/);
+        const storyUrl = page.url().replace(/\?.*$/, '');
 
-      // A contributor can send to review but has no publish or schedule button.
-      expect(await page.getByRole('button', { name: 'Publish now' }).count()).toBe(0);
-      await page.getByRole('button', { name: 'Send to review' }).click();
-      await page.waitForURL(/notice=moved/);
-      expect(await page.locator('.stage-line').textContent()).toContain('In review');
+        // A contributor can send to review but has no publish or schedule button.
+        expect(await page.getByRole('button', { name: 'Publish now' }).count()).toBe(0);
+        await page.getByRole('button', { name: 'Send to review' }).click();
+        await page.waitForURL(/notice=moved/);
+        expect(await page.locator('.stage-line').textContent()).toContain('In review');
 
-      // The editor schedules it for the next minute but one, in the publication's zone.
-      await signInAs(editor.page, masthead.url, 'editor@example.com');
-      await editor.page.goto(storyUrl);
-      const publishAt = new Date(Math.ceil((Date.now() + 30_000) / 60_000) * 60_000);
-      await editor.page.getByLabel(`Publish at (${ZONE})`).fill(wallTime(publishAt, ZONE));
-      await editor.page.getByRole('button', { name: 'Schedule' }).click();
-      await editor.page.waitForURL(/notice=moved/);
-      expect(await editor.page.locator('.stage-line').textContent()).toContain('Scheduled');
+        // The editor schedules it for the next minute but one, in the publication's zone.
+        await signInAs(editor.page, masthead.url, 'editor@example.com');
+        await editor.page.goto(storyUrl);
+        const publishAt = new Date(Math.ceil((Date.now() + 30_000) / 60_000) * 60_000);
+        await editor.page.getByLabel(`Publish at (${ZONE})`).fill(wallTime(publishAt, ZONE));
+        await editor.page.getByRole('button', { name: 'Schedule' }).click();
+        await editor.page.waitForURL(/notice=moved/);
+        expect(await editor.page.locator('.stage-line').textContent()).toContain('Scheduled');
 
-      const slug = 'harbour-pilots-strike-as-the-ceasefire-talks-resume';
-      expect((await fetch(`${masthead.url}/${slug}`)).status).toBe(404);
-      let status = 404;
-      while (status !== 200 && Date.now() < publishAt.getTime() + 30_000) {
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-        status = (await fetch(`${masthead.url}/${slug}`)).status;
+        const slug = 'harbour-pilots-strike-as-the-ceasefire-talks-resume';
+        expect((await fetch(`${masthead.url}/${slug}`)).status).toBe(404);
+        let status = 404;
+        while (status !== 200 && Date.now() < publishAt.getTime() + 30_000) {
+          await new Promise((resolve) => setTimeout(resolve, 1_000));
+          status = (await fetch(`${masthead.url}/${slug}`)).status;
+        }
+        expect(status, 'the story is live within 30 s of its minute').toBe(200);
+        expect(Date.now(), 'not before its minute').toBeGreaterThanOrEqual(publishAt.getTime());
+
+        const reader = await editor.context.newPage();
+        await reader.goto(`${masthead.url}/${slug}`);
+        expect(await reader.locator('h1').textContent()).toBe('Harbour pilots strike as the ceasefire talks resume');
+        expect(await reader.locator('.article-body blockquote, blockquote').first().textContent()).toContain('We will not guide ships');
+        expect(await reader.locator('figure img').count()).toBeGreaterThanOrEqual(2);
+
+        // A correction, added after publication, shows on the page and in the JSON-LD.
+        await editor.page.goto(storyUrl);
+        await editor.page.getByLabel('Kind', { exact: true }).selectOption('correction');
+        await editor.page.getByLabel('Note shown on the story').fill('An earlier version misstated the hour of the walk-out.');
+        await editor.page.getByRole('button', { name: 'Add note' }).click();
+        await editor.page.waitForURL(/notice=note/);
+        await reader.reload();
+        expect(await reader.locator('body').textContent()).toContain('An earlier version misstated the hour of the walk-out.');
+        const jsonLd = await reader.locator('script[type="application/ld+json"]').allTextContents();
+        expect(jsonLd.join('\n')).toContain('misstated the hour');
+        await reader.close();
+
+        expectCleanPage(writer.problems);
+        expectCleanPage(editor.problems);
+      } finally {
+        await writer.close();
+        await editor.close();
       }
-      expect(status, 'the story is live within 30 s of its minute').toBe(200);
-      expect(Date.now(), 'not before its minute').toBeGreaterThanOrEqual(publishAt.getTime());
-
-      const reader = await editor.context.newPage();
-      await reader.goto(`${masthead.url}/${slug}`);
-      expect(await reader.locator('h1').textContent()).toBe('Harbour pilots strike as the ceasefire talks resume');
-      expect(await reader.locator('.article-body blockquote, blockquote').first().textContent()).toContain('We will not guide ships');
-      expect(await reader.locator('figure img').count()).toBeGreaterThanOrEqual(2);
-
-      // A correction, added after publication, shows on the page and in the JSON-LD.
-      await editor.page.goto(storyUrl);
-      await editor.page.getByLabel('Kind', { exact: true }).selectOption('correction');
-      await editor.page.getByLabel('Note shown on the story').fill('An earlier version misstated the hour of the walk-out.');
-      await editor.page.getByRole('button', { name: 'Add note' }).click();
-      await editor.page.waitForURL(/notice=note/);
-      await reader.reload();
-      expect(await reader.locator('body').textContent()).toContain('An earlier version misstated the hour of the walk-out.');
-      const jsonLd = await reader.locator('script[type="application/ld+json"]').allTextContents();
-      expect(jsonLd.join('\n')).toContain('misstated the hour');
-      await reader.close();
-
-      expectCleanPage(writer.problems);
-      expectCleanPage(editor.problems);
-    } finally {
-      await writer.close();
-      await editor.close();
-    }
-  });
+    },
+  );
 });

@@ -21,14 +21,21 @@ async function signIn(page: Page, origin: string, email: string): Promise<void> 
 async function axeViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
   return results.violations.map((v) => ({
-    rule: v.id, impact: v.impact, help: v.help,
+    rule: v.id,
+    impact: v.impact,
+    help: v.help,
     nodes: v.nodes.slice(0, 5).map((n) => `${n.target.join(' ')}: ${n.failureSummary?.split('\n').slice(0, 3).join(' ') ?? ''}`),
   }));
 }
 
 /** The form refused on purpose answers 400, which Chromium logs; nothing else may show up. */
 function withoutRefusals(problems: PageProblems): PageProblems {
-  return { ...problems, consoleErrors: problems.consoleErrors.filter((e) => !e.endsWith('/admin/sections: Failed to load resource: the server responded with a status of 400 (Bad Request)')) };
+  return {
+    ...problems,
+    consoleErrors: problems.consoleErrors.filter(
+      (e) => !e.endsWith('/admin/sections: Failed to load resource: the server responded with a status of 400 (Bad Request)'),
+    ),
+  };
 }
 
 /** Presses Tab until the element matching `selector` has focus; fails after `max` presses. */
@@ -40,7 +47,20 @@ async function tabTo(page: Page, selector: string, max = 80): Promise<void> {
   throw new Error(`Tab never reached ${selector}`);
 }
 
-const pages = ['/admin/sections', '/admin/sections/2', '/admin/tags', '/admin/tags/1', '/admin/authors', '/admin/authors/1', '/admin/staff', '/admin/staff/1', '/admin/staff/2', '/admin/settings', '/admin/subscribers', '/admin/subscribers/import'];
+const pages = [
+  '/admin/sections',
+  '/admin/sections/2',
+  '/admin/tags',
+  '/admin/tags/1',
+  '/admin/authors',
+  '/admin/authors/1',
+  '/admin/staff',
+  '/admin/staff/1',
+  '/admin/staff/2',
+  '/admin/settings',
+  '/admin/subscribers',
+  '/admin/subscribers/import',
+];
 
 describe('newsroom management screens in Chromium', () => {
   const env = useReferenceSiteInChromium();
@@ -48,7 +68,10 @@ describe('newsroom management screens in Chromium', () => {
 
   async function signedIn(email: string, options: Parameters<typeof newCheckedPage>[1] = {}): Promise<CheckedPage> {
     if (!users) {
-      for (const [address, name, role] of [['admin@example.test', 'Ada Admin', 'admin'], ['editor@example.test', 'Ed Editor', 'editor']] as const) {
+      for (const [address, name, role] of [
+        ['admin@example.test', 'Ada Admin', 'admin'],
+        ['editor@example.test', 'Ed Editor', 'editor'],
+      ] as const) {
         await addStaff(env.site, { email: address, name, role });
       }
       users = true;
@@ -108,7 +131,8 @@ describe('newsroom management screens in Chromium', () => {
 
       await tabTo(page, 'button:has(span.visually-hidden)', 200);
       // Tab on to the "Move up" button of the last row: the one naming Culture.
-      for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement?.textContent === 'Move up: Culture')); i++) await page.keyboard.press('Tab');
+      for (let i = 0; i < 40 && !(await page.evaluate(() => document.activeElement?.textContent === 'Move up: Culture')); i++)
+        await page.keyboard.press('Tab');
       await Promise.all([page.waitForURL(/notice=moved/), page.keyboard.press('Enter')]);
       expect((await names()).slice(-2)).toEqual(['Culture', 'Washington Politics']);
       expectCleanPage(withoutRefusals(checked.problems));

@@ -15,13 +15,27 @@ const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const HTML_MAIL = '2026-01-05T10-00-00-000Z-00c0ffee.eml';
 
 const htmlMessage = [
-  'From: "The Meridian Review" <news@example.org>', 'To: reader@example.org', 'Subject: Our week, in HTML',
-  'Date: Mon, 05 Jan 2026 10:00:00 +0000', 'Message-ID: <week-1@example.org>', 'List-Unsubscribe: <https://example.org/u?t=1>',
-  'MIME-Version: 1.0', 'Content-Type: multipart/alternative; boundary="b1"', '',
-  '--b1', 'Content-Type: text/plain; charset=utf-8', '', 'Our week, in plain text.', '',
-  '--b1', 'Content-Type: text/html; charset=utf-8', '',
-  '<!DOCTYPE html><html><body><h1>Our week</h1><img src="https://tracker.example/open.gif" alt=""><script>alert(1)</script></body></html>', '',
-  '--b1--', '',
+  'From: "The Meridian Review" <news@example.org>',
+  'To: reader@example.org',
+  'Subject: Our week, in HTML',
+  'Date: Mon, 05 Jan 2026 10:00:00 +0000',
+  'Message-ID: <week-1@example.org>',
+  'List-Unsubscribe: <https://example.org/u?t=1>',
+  'MIME-Version: 1.0',
+  'Content-Type: multipart/alternative; boundary="b1"',
+  '',
+  '--b1',
+  'Content-Type: text/plain; charset=utf-8',
+  '',
+  'Our week, in plain text.',
+  '',
+  '--b1',
+  'Content-Type: text/html; charset=utf-8',
+  '',
+  '<!DOCTYPE html><html><body><h1>Our week</h1><img src="https://tracker.example/open.gif" alt=""><script>alert(1)</script></body></html>',
+  '',
+  '--b1--',
+  '',
 ].join('\r\n');
 
 async function axeViolations(page: Page) {

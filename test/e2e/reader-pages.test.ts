@@ -27,7 +27,12 @@ describe('reader pages in Chromium', () => {
   const env = useReferenceSiteInChromium();
 
   it.each(readerPages)('does not scroll sideways on a 360 px wide phone: %s (%s)', async (_name, path) => {
-    const checked = await newCheckedPage(env.browser, { viewport: { width: 360, height: 740 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+    const checked = await newCheckedPage(env.browser, {
+      viewport: { width: 360, height: 740 },
+      deviceScaleFactor: 1,
+      isMobile: true,
+      hasTouch: true,
+    });
     try {
       const response = await checked.page.goto(`${env.site.url}${path}`, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
@@ -76,7 +81,10 @@ describe('reader pages in Chromium', () => {
       }
       // Follow the site as a reader would: from the front page to a story through a link.
       await checked.page.goto(`${env.site.url}/`);
-      await Promise.all([checked.page.waitForURL(`${env.site.url}/walk-away-talks`), checked.page.locator('main a[href$="/walk-away-talks"]').first().click()]);
+      await Promise.all([
+        checked.page.waitForURL(`${env.site.url}/walk-away-talks`),
+        checked.page.locator('main a[href$="/walk-away-talks"]').first().click(),
+      ]);
       expectCleanPage(checked.problems);
     } finally {
       await checked.close();
@@ -91,7 +99,9 @@ describe('reader pages in Chromium', () => {
       expect(await page.locator('h1').isVisible()).toBe(true);
       const image = page.locator('main figure img').first();
       await image.scrollIntoViewIfNeeded();
-      await expect.poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 5_000 }).toBe(true);
+      await expect
+        .poll(() => image.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 5_000 })
+        .toBe(true);
       const box = await image.boundingBox();
       expect(box?.width ?? 0).toBeGreaterThan(300);
       expect(box?.width ?? 999).toBeLessThanOrEqual(360);

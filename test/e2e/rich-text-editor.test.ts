@@ -59,7 +59,9 @@ function startFixtureServer(): Promise<Server> {
     } else if (url.pathname === '/admin/media.json') {
       const q = (url.searchParams.get('q') ?? '').toLowerCase();
       const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean).map(Number);
-      const items = url.searchParams.has('ids') ? LIBRARY.filter((m) => ids.includes(m.id)) : LIBRARY.filter((m) => m.alt.toLowerCase().includes(q));
+      const items = url.searchParams.has('ids')
+        ? LIBRARY.filter((m) => ids.includes(m.id))
+        : LIBRARY.filter((m) => m.alt.toLowerCase().includes(q));
       response.setHeader('Content-Type', 'application/json');
       response.end(JSON.stringify({ items }));
     } else if (url.pathname.startsWith('/media/')) {
@@ -125,7 +127,9 @@ function inlines(doc: DocumentNode): Inline[] {
 }
 
 const marksOf = (doc: DocumentNode, text: string): string[] =>
-  inlines(doc).find((node) => node.text?.includes(text))?.marks?.map((mark) => (mark.type === 'link' ? `link:${mark.attrs?.href}` : mark.type)) ?? [];
+  inlines(doc)
+    .find((node) => node.text?.includes(text))
+    ?.marks?.map((mark) => (mark.type === 'link' ? `link:${mark.attrs?.href}` : mark.type)) ?? [];
 
 describe('the rich-text editor component (Chromium)', () => {
   let server: Server;
@@ -150,8 +154,12 @@ describe('the rich-text editor component (Chromium)', () => {
         const w = window as unknown as { inputs: number; alerted: boolean };
         w.inputs = 0;
         w.alerted = false;
-        window.alert = () => { w.alerted = true; };
-        document.getElementById('body')!.addEventListener('input', () => { w.inputs += 1; });
+        window.alert = () => {
+          w.alerted = true;
+        };
+        document.getElementById('body')!.addEventListener('input', () => {
+          w.inputs += 1;
+        });
       });
       expect(await page.locator('#body').isHidden()).toBe(true);
       const content = page.locator('.rte-content');
@@ -181,7 +189,19 @@ describe('the rich-text editor component (Chromium)', () => {
       const doc = await storedDocument(page);
       expect(parseDocument(doc), 'the saved JSON is already in the model’s form').toEqual(doc);
       const json = JSON.stringify(doc);
-      for (const junk of ['javascript', 'alert', 'onclick', 'onmouseover', 'mso', 'Mso', 'style', 'class', 'docs-internal', 'evil.example', 'o:p']) {
+      for (const junk of [
+        'javascript',
+        'alert',
+        'onclick',
+        'onmouseover',
+        'mso',
+        'Mso',
+        'style',
+        'class',
+        'docs-internal',
+        'evil.example',
+        'o:p',
+      ]) {
         expect(json, `no "${junk}" in the saved document`).not.toContain(junk);
       }
       expect(doc.content[0]).toEqual(initial.content[0]);
@@ -193,12 +213,18 @@ describe('the rich-text editor component (Chromium)', () => {
       expect(marksOf(doc, 'click trap')).toEqual([]);
       expect(inlines(doc).some((node) => node.text === 'Item text')).toBe(true);
       expect(doc.content).toContainEqual({ type: 'heading', attrs: { level: 2 }, content: [{ type: 'text', text: 'Word title' }] });
-      expect(doc.content).toContainEqual({ type: 'blockquote', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'A quoted line' }] }] });
+      expect(doc.content).toContainEqual({
+        type: 'blockquote',
+        content: [{ type: 'paragraph', content: [{ type: 'text', text: 'A quoted line' }] }],
+      });
 
       expect(await page.evaluate(() => (window as unknown as { inputs: number }).inputs)).toBeGreaterThan(0);
       expect(await page.evaluate(() => (window as unknown as { alerted: boolean }).alerted)).toBe(false);
       expect(await page.locator('.rte-content [onclick], .rte-content [onmouseover], .rte-content [style*="mso"]').count()).toBe(0);
-      const axe = await new AxeBuilder({ page }).include('.rte').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
+      const axe = await new AxeBuilder({ page })
+        .include('.rte')
+        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+        .analyze();
       expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
       expectCleanPage(checked.problems);
     } finally {
@@ -223,7 +249,10 @@ describe('the rich-text editor component (Chromium)', () => {
       await address.fill('https://youtu.be/dQw4w9WgXcQ');
       await address.press('Enter');
       await expect.poll(async () => (await storedDocument(page)).content.some((n) => n.type === 'embed')).toBe(true);
-      expect((await storedDocument(page)).content).toContainEqual({ type: 'embed', attrs: { provider: 'youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' } });
+      expect((await storedDocument(page)).content).toContainEqual({
+        type: 'embed',
+        attrs: { provider: 'youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' },
+      });
 
       await page.keyboard.type('Linked words');
       await page.keyboard.press('Shift+Home');
@@ -243,9 +272,13 @@ describe('the rich-text editor component (Chromium)', () => {
       await page.keyboard.type('Words worth repeating');
       await page.getByRole('button', { name: 'Pull quote' }).click();
       await page.getByLabel('Attribution').fill('The minister');
-      await expect.poll(async () => (await storedDocument(page)).content).toContainEqual({
-        type: 'pullQuote', attrs: { attribution: 'The minister' }, content: [{ type: 'text', text: 'Words worth repeating' }],
-      });
+      await expect
+        .poll(async () => (await storedDocument(page)).content)
+        .toContainEqual({
+          type: 'pullQuote',
+          attrs: { attribution: 'The minister' },
+          content: [{ type: 'text', text: 'Words worth repeating' }],
+        });
       expect(await page.getByRole('button', { name: 'Pull quote' }).getAttribute('aria-pressed')).toBe('true');
 
       await page.getByRole('button', { name: 'Image' }).click();
@@ -256,7 +289,10 @@ describe('the rich-text editor component (Chromium)', () => {
       await page.getByLabel('Caption (this story)').last().fill('<img src=x onerror=alert(1)> Our caption');
       await expect.poll(async () => JSON.stringify(await storedDocument(page))).toContain('Our caption');
       const doc = await storedDocument(page);
-      expect(doc.content).toContainEqual({ type: 'image', attrs: { mediaId: 2, caption: '<img src=x onerror=alert(1)> Our caption', credit: null, alt: null } });
+      expect(doc.content).toContainEqual({
+        type: 'image',
+        attrs: { mediaId: 2, caption: '<img src=x onerror=alert(1)> Our caption', credit: null, alt: null },
+      });
       expect(parseDocument(doc)).toEqual(doc);
       expectCleanPage(checked.problems);
     } finally {

@@ -38,7 +38,8 @@ function parseCompound(source: string): Compound {
     if (tag) compound.tag = tag === '*' ? null : tag.toLowerCase();
     else if (id) compound.id = id;
     else if (cls) compound.classes.push(cls);
-    else if (attr) compound.attributes.push({ name: attr.toLowerCase(), op: (op ?? '') as AttributeTest['op'], value: v1 ?? v2 ?? v3 ?? '' });
+    else if (attr)
+      compound.attributes.push({ name: attr.toLowerCase(), op: (op ?? '') as AttributeTest['op'], value: v1 ?? v2 ?? v3 ?? '' });
     if (consumed >= source.length) break;
   }
   if (consumed !== source.length) throw new Error(`unsupported selector "${source}"`);
@@ -49,12 +50,18 @@ function attributeMatches(element: Element, test: AttributeTest): boolean {
   const actual = element.attribs[test.name];
   if (actual === undefined) return false;
   switch (test.op) {
-    case '': return true;
-    case '=': return actual === test.value;
-    case '^=': return actual.startsWith(test.value);
-    case '$=': return actual.endsWith(test.value);
-    case '*=': return actual.includes(test.value);
-    case '~=': return actual.split(/\s+/).includes(test.value);
+    case '':
+      return true;
+    case '=':
+      return actual === test.value;
+    case '^=':
+      return actual.startsWith(test.value);
+    case '$=':
+      return actual.endsWith(test.value);
+    case '*=':
+      return actual.includes(test.value);
+    case '~=':
+      return actual.split(/\s+/).includes(test.value);
   }
 }
 
@@ -83,7 +90,10 @@ function descendants(root: AnyNode | AnyNode[]): Element[] {
 /** All elements under `root` matching `selector`, in document order. */
 export function $$(root: AnyNode | AnyNode[], selector: string): Element[] {
   const found = new Set<Element>();
-  for (const part of selector.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of selector
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const chain = part.split(/\s+/).map(parseCompound);
     let scope: Element[] = descendants(root).filter((el) => matches(el, chain[0]!));
     for (const compound of chain.slice(1)) {

@@ -26,11 +26,26 @@ print(json.dumps({
 `;
 
 export interface ParsedEntry {
-  title: string; link: string; id: string; published: string | null; updated: string | null;
-  authors: string[]; tags: string[]; content: string[]; summary: string;
-  enclosures: Array<{ href: string; type: string }>; media: string[];
+  title: string;
+  link: string;
+  id: string;
+  published: string | null;
+  updated: string | null;
+  authors: string[];
+  tags: string[];
+  content: string[];
+  summary: string;
+  enclosures: Array<{ href: string; type: string }>;
+  media: string[];
 }
-export interface ParsedFeed { bozo: boolean; bozo_exception: string | null; version: string; title: string; link: string; entries: ParsedEntry[] }
+export interface ParsedFeed {
+  bozo: boolean;
+  bozo_exception: string | null;
+  version: string;
+  title: string;
+  link: string;
+  entries: ParsedEntry[];
+}
 
 export function feedparser(xml: string): ParsedFeed {
   const run = spawnSync(PYTHON, ['-c', SCRIPT], { input: xml, encoding: 'utf8', timeout: 30_000 });
@@ -42,7 +57,11 @@ const SCHEMAS = path.join(repoRoot, 'test', 'fixtures', 'sitemaps');
 
 /** xmllint's verdict: '' when the document validates, else its complaints. */
 export function xmllintProblems(xml: string, schema: 'urlset-with-extensions.xsd' | 'siteindex.xsd'): string {
-  const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, schema), '-'], { input: xml, encoding: 'utf8', timeout: 30_000 });
+  const run = spawnSync('xmllint', ['--noout', '--nonet', '--schema', path.join(SCHEMAS, schema), '-'], {
+    input: xml,
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
   if (run.error) throw run.error;
   return run.status === 0 ? '' : run.stderr;
 }

@@ -29,7 +29,8 @@ export interface HtmlProblem {
 export async function validateHtml(html: string, name = 'page.html'): Promise<HtmlProblem[]> {
   const report = await load().validateString(html, name);
   const lines = html.split('\n');
-  return report.results.flatMap((result) => result.messages)
+  return report.results
+    .flatMap((result) => result.messages)
     .filter((message: Message) => message.severity === 2)
     .map((message: Message) => ({
       rule: message.ruleId,

@@ -28,7 +28,11 @@ export async function getBytes(origin: string, path: string): Promise<{ status: 
 }
 
 /** GETs an HTML page and parses it; fails loudly on a status other than the expected one. */
-export async function getPage(origin: string, path: string, expectedStatus = 200): Promise<{ html: string; doc: Document; headers: Headers }> {
+export async function getPage(
+  origin: string,
+  path: string,
+  expectedStatus = 200,
+): Promise<{ html: string; doc: Document; headers: Headers }> {
   const page = await get(origin, path);
   if (page.status !== expectedStatus) {
     throw new Error(`GET ${path} answered ${page.status}, expected ${expectedStatus}\n${page.body.slice(0, 2_000)}`);
@@ -89,7 +93,22 @@ export function media(id: string): ReferenceBundle['media'][number] {
 }
 
 /** Single-segment paths that are site routes, not stories (SPEC §4). */
-const RESERVED = new Set(['admin', 'api', 'section', 'tag', 'author', 'latest', 'search', 'newsletter', 'media', 'assets', 'healthz', 'feed', 'sitemap', 'robots']);
+const RESERVED = new Set([
+  'admin',
+  'api',
+  'section',
+  'tag',
+  'author',
+  'latest',
+  'search',
+  'newsletter',
+  'media',
+  'assets',
+  'healthz',
+  'feed',
+  'sitemap',
+  'robots',
+]);
 const STORY_PATH = /^\/([a-z0-9]+(?:-[a-z0-9]+)*)$/;
 
 /** Story pages (`/{slug}`) linked from `root`, in document order, without repeats. */

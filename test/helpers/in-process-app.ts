@@ -16,11 +16,13 @@ export interface InProcessApp {
   close(): Promise<void>;
 }
 
-export async function startInProcessApp(options: {
-  bundle?: string;
-  plugin?: KyselyPlugin;
-  app?: Partial<Pick<AppDeps, 'maxEventLoopDelayMs'>>;
-} = {}): Promise<InProcessApp> {
+export async function startInProcessApp(
+  options: {
+    bundle?: string;
+    plugin?: KyselyPlugin;
+    app?: Partial<Pick<AppDeps, 'maxEventLoopDelayMs'>>;
+  } = {},
+): Promise<InProcessApp> {
   const dir = await mkdtemp(path.join(tmpdir(), 'masthead-app-'));
   const store = await openStore({ engine: 'sqlite', file: path.join(dir, 'masthead.db') });
   await store.migrate();
@@ -30,8 +32,11 @@ export async function startInProcessApp(options: {
     if (!result.ok) throw new Error(`fixture bundle is invalid:\n${result.problems.join('\n')}`);
   }
   const app = await buildApp({
-    db: options.plugin ? store.db.withPlugin(options.plugin) : store.db, dialect: store.dialect,
-    siteUrl: 'http://127.0.0.1', mediaDir, logLevel: 'silent',
+    db: options.plugin ? store.db.withPlugin(options.plugin) : store.db,
+    dialect: store.dialect,
+    siteUrl: 'http://127.0.0.1',
+    mediaDir,
+    logLevel: 'silent',
     assets: { stylesheet: '/assets/site.css', script: '/assets/site.js', fonts: [], icon: '/assets/icon.svg' },
     ...options.app,
   });

@@ -68,11 +68,23 @@ export async function startNewsroomSite(options: { engine: Engine; bundle?: stri
   const apps: App[] = [];
   const makeApp = async () => {
     const app = await buildApp({
-      db: store.db, dialect: store.dialect, siteUrl: SITE_URL, mediaDir, logLevel: 'silent', assets: ASSETS,
+      db: store.db,
+      dialect: store.dialect,
+      siteUrl: SITE_URL,
+      mediaDir,
+      logLevel: 'silent',
+      assets: ASSETS,
       // No load shedding: on a busy test machine a slow event-loop sample would answer 503
       // to a test that is not about overload (overload.test.ts is).
       maxEventLoopDelayMs: 0,
-      newsroom: { secretKey: 'a test secret of at least thirty-two characters', mailer, mailFrom: 'news@example.org', assets: NEWSROOM_ASSETS, events, outboxDir: path.join(dir, 'outbox') },
+      newsroom: {
+        secretKey: 'a test secret of at least thirty-two characters',
+        mailer,
+        mailFrom: 'news@example.org',
+        assets: NEWSROOM_ASSETS,
+        events,
+        outboxDir: path.join(dir, 'outbox'),
+      },
     });
     await app.ready();
     apps.push(app);
@@ -91,14 +103,18 @@ export async function startNewsroomSite(options: { engine: Engine; bundle?: stri
     adminKey,
     async api(method, url, body) {
       const response: LightMyRequestResponse = await app.inject({
-        method, url, headers: { authorization: `Bearer ${await adminKey()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+        method,
+        url,
+        headers: { authorization: `Bearer ${await adminKey()}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
         ...(body === undefined ? {} : { payload: JSON.stringify(body) }),
       });
-      return { status: response.statusCode, json: response.body ? JSON.parse(response.body) as Record<string, unknown> : {} };
+      return { status: response.statusCode, json: response.body ? (JSON.parse(response.body) as Record<string, unknown>) : {} };
     },
     async runStoryJobsUntil(done, what, timeoutMs = 20_000) {
       const worker = startJobWorker({
-        db: store.db, dialect: store.dialect, pollMs: 25,
+        db: store.db,
+        dialect: store.dialect,
+        pollMs: 25,
         handlers: storyJobHandlers({ db: store.db, events, dialect: store.dialect }),
         log: { info: () => {}, warn: () => {}, error: (message) => process.stderr.write(`${message}\n`) },
       });

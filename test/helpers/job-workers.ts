@@ -29,7 +29,9 @@ export async function freshQueueDatabase(engine: Engine): Promise<QueueDatabase>
   const store = await openStore(parseDatabaseUrl(url));
   await store.migrate();
   return {
-    url, store, dir,
+    url,
+    store,
+    dir,
     drop: async () => {
       await store.close();
       await dropPg();
@@ -57,7 +59,9 @@ function exited(child: ChildProcess): Promise<void> {
 export async function spawnWorker(options: Record<string, unknown>): Promise<WorkerProcess> {
   const child = spawn(process.execPath, [script, JSON.stringify(options)], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`worker did not start in 15 s\n${stderr}`)), 15_000);
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {

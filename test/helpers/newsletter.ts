@@ -22,13 +22,28 @@ export async function seedConfirmedSubscribers(db: Db, count: number, listSlug =
     const last = Math.min(start + count, first + 500);
     await db.transaction().execute(async (trx) => {
       const rows = Array.from({ length: last - first }, (_, i) => ({
-        email: readerAddress(first + i), status: 'confirmed' as const, created_at: at, updated_at: at, confirmed_at: at,
-        consent_at: at, consent_source: 'test fixture',
+        email: readerAddress(first + i),
+        status: 'confirmed' as const,
+        created_at: at,
+        updated_at: at,
+        confirmed_at: at,
+        consent_at: at,
+        consent_source: 'test fixture',
       }));
       await trx.insertInto('subscribers').values(rows).execute();
-      await trx.insertInto('subscriptions').columns(['subscriber_id', 'newsletter_id', 'status', 'created_at', 'updated_at'])
-        .expression((eb) => eb.selectFrom('subscribers').select(['id', sql.lit(list.id).as('n'), sql.lit('active').as('s'), sql.val(at).as('c'), sql.val(at).as('u')])
-          .where('email', 'in', rows.map((r) => r.email)))
+      await trx
+        .insertInto('subscriptions')
+        .columns(['subscriber_id', 'newsletter_id', 'status', 'created_at', 'updated_at'])
+        .expression((eb) =>
+          eb
+            .selectFrom('subscribers')
+            .select(['id', sql.lit(list.id).as('n'), sql.lit('active').as('s'), sql.val(at).as('c'), sql.val(at).as('u')])
+            .where(
+              'email',
+              'in',
+              rows.map((r) => r.email),
+            ),
+        )
         .execute();
     });
   }
@@ -38,10 +53,20 @@ export async function seedConfirmedSubscribers(db: Db, count: number, listSlug =
 export async function draftIssue(db: Db, options: { listSlug?: string; subject?: string; stories?: number } = {}): Promise<number> {
   const list = await newsletterBySlug(db, options.listSlug ?? 'weekly');
   if (!list) throw new Error('no list');
-  const stories = await db.selectFrom('articles').select('id').where('status', '=', 'published')
-    .orderBy('published_at', 'desc').limit(options.stories ?? 3).execute();
+  const stories = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('status', '=', 'published')
+    .orderBy('published_at', 'desc')
+    .limit(options.stories ?? 3)
+    .execute();
   return insertIssue(db, {
-    newsletterId: list.id, subject: options.subject ?? 'The week in review', intro: 'Three stories worth your evening.',
-    period: null, articleIds: stories.map((s) => s.id), staffId: null, now: new Date().toISOString(),
+    newsletterId: list.id,
+    subject: options.subject ?? 'The week in review',
+    intro: 'Three stories worth your evening.',
+    period: null,
+    articleIds: stories.map((s) => s.id),
+    staffId: null,
+    now: new Date().toISOString(),
   });
 }

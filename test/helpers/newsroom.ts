@@ -10,7 +10,10 @@ import { insertStaffRow } from './staff-rows.js';
 export const PASSWORD = 'a long enough passphrase';
 
 /** A staff account as a row (test/helpers/staff-rows.ts); `masthead user add` is tested in newsroom-manage. */
-export async function addStaff(masthead: Masthead, staff: { email: string; name: string; role: StaffRole; password?: string }): Promise<void> {
+export async function addStaff(
+  masthead: Masthead,
+  staff: { email: string; name: string; role: StaffRole; password?: string },
+): Promise<void> {
   const store = await openStore(parseDatabaseUrl(masthead.env.DATABASE_URL!));
   try {
     await insertStaffRow(store.db, { ...staff, password: staff.password ?? PASSWORD });
@@ -48,8 +51,17 @@ export function formBody(form: Record<string, string | string[]>): URLSearchPara
   return body;
 }
 
-export async function postForm(origin: string, path: string, form: Record<string, string | string[]>, headers: Record<string, string> = {}): Promise<Answer> {
-  return send(`${origin}${path}`, { method: 'POST', headers: { origin, 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: formBody(form) });
+export async function postForm(
+  origin: string,
+  path: string,
+  form: Record<string, string | string[]>,
+  headers: Record<string, string> = {},
+): Promise<Answer> {
+  return send(`${origin}${path}`, {
+    method: 'POST',
+    headers: { origin, 'content-type': 'application/x-www-form-urlencoded', ...headers },
+    body: formBody(form),
+  });
 }
 
 export async function signIn(origin: string, email: string, password = PASSWORD): Promise<StaffSession> {
@@ -81,10 +93,16 @@ export function sessionFromCookie(origin: string, cookie: string): StaffSession 
     },
     async json(path, body) {
       const answer = await send(`${origin}${path}`, {
-        method: 'POST', headers: { cookie, origin, 'content-type': 'application/json', 'x-csrf-token': await session.csrf() }, body: JSON.stringify(body),
+        method: 'POST',
+        headers: { cookie, origin, 'content-type': 'application/json', 'x-csrf-token': await session.csrf() },
+        body: JSON.stringify(body),
       });
       let data: unknown = null;
-      try { data = JSON.parse(answer.body); } catch { /* an HTML answer */ }
+      try {
+        data = JSON.parse(answer.body);
+      } catch {
+        /* an HTML answer */
+      }
       return { ...answer, data };
     },
   };

@@ -40,13 +40,23 @@ export async function spawnServe(options: { engine: Engine; env?: Record<string,
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const key of OWN_ENV) delete env[key];
   Object.assign(env, {
-    PORT: String(port), HOST: '127.0.0.1', SITE_URL: url, DATABASE_URL: databaseUrl, MEDIA_DIR: path.join(dataDir, 'media'),
-    SECRET_KEY: 's'.repeat(40), LOG_LEVEL: 'warn', ...options.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    SITE_URL: url,
+    DATABASE_URL: databaseUrl,
+    MEDIA_DIR: path.join(dataDir, 'media'),
+    SECRET_KEY: 's'.repeat(40),
+    LOG_LEVEL: 'warn',
+    ...options.env,
   });
   const child = spawn(process.execPath, [mastheadCli, 'serve'], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { output += chunk; });
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    output += chunk;
+  });
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
 
   const workerPids = () => childrenOf(child.pid!);
@@ -71,7 +81,9 @@ export async function spawnServe(options: { engine: Engine; env?: Record<string,
 function killQuietly(pid: number): void {
   try {
     process.kill(pid, 'SIGKILL');
-  } catch { /* already gone */ }
+  } catch {
+    /* already gone */
+  }
 }
 
 /** Pids whose parent is `parent`, from /proc/<pid>/stat (field 4 is the parent's pid). */
@@ -84,7 +96,9 @@ export function childrenOf(parent: number): number[] {
       // The command name (field 2) is in parentheses and may hold spaces.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[1]) === parent && fields[0] !== 'Z') pids.push(Number(entry));
-    } catch { /* the process ended while being read */ }
+    } catch {
+      /* the process ended while being read */
+    }
   }
   return pids.sort((a, b) => a - b);
 }
@@ -100,11 +114,16 @@ export function isAlive(pid: number): boolean {
 
 async function waitForHealth(url: string, exited: Promise<unknown>, output: () => string): Promise<void> {
   let gone = false;
-  void exited.then(() => { gone = true; });
+  void exited.then(() => {
+    gone = true;
+  });
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (gone) throw new Error(`masthead serve exited before /healthz answered\n${output()}`);
-    const status = await httpRequest({ url: `${url}/healthz` }).then((r) => r.status, () => 0);
+    const status = await httpRequest({ url: `${url}/healthz` }).then(
+      (r) => r.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
@@ -118,16 +137,32 @@ export interface PlainAnswer {
 }
 
 /** One request on a fresh connection, optionally from a chosen local address (127.0.0.2…). */
-export function httpRequest(options: { url: string; method?: string; headers?: Record<string, string>; body?: string; localAddress?: string }): Promise<PlainAnswer> {
+export function httpRequest(options: {
+  url: string;
+  method?: string;
+  headers?: Record<string, string>;
+  body?: string;
+  localAddress?: string;
+}): Promise<PlainAnswer> {
   return new Promise((resolve, reject) => {
-    const request = http.request(options.url, {
-      method: options.method ?? 'GET', headers: options.headers, localAddress: options.localAddress, agent: false, timeout: 15_000,
-    }, (response) => {
-      let body = '';
-      response.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; });
-      response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
-      response.on('error', reject);
-    });
+    const request = http.request(
+      options.url,
+      {
+        method: options.method ?? 'GET',
+        headers: options.headers,
+        localAddress: options.localAddress,
+        agent: false,
+        timeout: 15_000,
+      },
+      (response) => {
+        let body = '';
+        response.setEncoding('utf8').on('data', (chunk: string) => {
+          body += chunk;
+        });
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+        response.on('error', reject);
+      },
+    );
     request.on('timeout', () => request.destroy(new Error(`${options.method ?? 'GET'} ${options.url} timed out`)));
     request.on('error', reject);
     request.end(options.body);

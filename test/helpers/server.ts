@@ -107,9 +107,10 @@ export async function createPgDatabase(template?: string): Promise<{ url: string
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
-    drop: () => withPgAdmin(async (client) => {
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    }),
+    drop: () =>
+      withPgAdmin(async (client) => {
+        await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }),
   };
 }
 
@@ -127,7 +128,10 @@ function childEnv(own: Record<string, string>): NodeJS.ProcessEnv {
 }
 
 /** Runs `node dist/cli/masthead.js <args>` in `cwd`, bounded in time. */
-export function runCli(args: string[], options: { cwd: string; env: Record<string, string>; timeoutMs?: number; input?: string }): Promise<CliResult> {
+export function runCli(
+  args: string[],
+  options: { cwd: string; env: Record<string, string>; timeoutMs?: number; input?: string },
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [mastheadCli, ...args], {
       cwd: options.cwd,
@@ -137,11 +141,17 @@ export function runCli(args: string[], options: { cwd: string; env: Record<strin
     if (options.input !== undefined) child.stdin!.end(options.input);
     let stdout = '';
     let stderr = '';
-    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => { stdout += chunk; });
-    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => { stderr += chunk; });
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+    });
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => {
+      stderr += chunk;
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`masthead ${args.join(' ')} did not finish within ${options.timeoutMs ?? CLI_TIMEOUT_MS} ms\nstderr:\n${tail(stderr)}`));
+      reject(
+        new Error(`masthead ${args.join(' ')} did not finish within ${options.timeoutMs ?? CLI_TIMEOUT_MS} ms\nstderr:\n${tail(stderr)}`),
+      );
     }, options.timeoutMs ?? CLI_TIMEOUT_MS);
     child.on('error', (error) => {
       clearTimeout(timer);
@@ -157,7 +167,9 @@ export function runCli(args: string[], options: { cwd: string; env: Record<strin
 async function waitForHealth(url: string, child: ReturnType<typeof spawn>, output: () => string): Promise<void> {
   const deadline = Date.now() + STARTUP_TIMEOUT_MS;
   let exited = null as string | null;
-  child.once('exit', (code, signal) => { exited = `exited with ${code ?? signal}`; });
+  child.once('exit', (code, signal) => {
+    exited = `exited with ${code ?? signal}`;
+  });
   let lastError = '';
   while (Date.now() < deadline) {
     if (exited) throw new Error(`masthead serve ${exited} before /healthz answered\n${output()}`);
@@ -187,7 +199,11 @@ function stopChild(child: ReturnType<typeof spawn>): Promise<void> {
 }
 
 /** Spawns `masthead serve` and resolves once GET /healthz answers 200. */
-async function serve(url: string, env: Record<string, string>, cwd: string): Promise<{ stop(): Promise<void>; crash(): Promise<void>; stdout(): string }> {
+async function serve(
+  url: string,
+  env: Record<string, string>,
+  cwd: string,
+): Promise<{ stop(): Promise<void>; crash(): Promise<void>; stdout(): string }> {
   const child = spawn(process.execPath, [mastheadCli, 'serve'], {
     cwd,
     env: childEnv(env),
@@ -195,19 +211,24 @@ async function serve(url: string, env: Record<string, string>, cwd: string): Pro
   });
   let stdout = '';
   let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (chunk: string) => { stdout = tail(stdout + chunk); });
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => { stderr = tail(stderr + chunk); });
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+    stdout = tail(stdout + chunk);
+  });
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr = tail(stderr + chunk);
+  });
   try {
     await waitForHealth(url, child, () => `stdout:\n${stdout}\nstderr:\n${stderr}`);
   } catch (error) {
     await stopChild(child);
     throw error;
   }
-  const crash = () => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  });
+  const crash = () =>
+    new Promise<void>((resolve) => {
+      if (child.exitCode !== null || child.signalCode !== null) return resolve();
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
   return { stop: () => stopChild(child), crash, stdout: () => stdout };
 }
 
@@ -244,7 +265,10 @@ async function databaseFromTemplate(options: StartOptions, dataDir: string, clea
     return `file:${file}`;
   }
   if (options.engine === 'postgres' && manifest.postgres) {
-    const [database] = await Promise.all([createPgDatabase(manifest.postgres.database), cp(manifest.postgres.media, mediaDir, { recursive: true })]);
+    const [database] = await Promise.all([
+      createPgDatabase(manifest.postgres.database),
+      cp(manifest.postgres.media, mediaDir, { recursive: true }),
+    ]);
     cleanups.push(database.drop);
     return database.url;
   }
@@ -282,7 +306,9 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
     if (options.bundle && !fromTemplate) {
       const imported = await cli(['import', options.bundle]);
       if (imported.code !== 0) {
-        throw new Error(`masthead import ${options.bundle} exited ${imported.code}\nstdout:\n${tail(imported.stdout)}\nstderr:\n${tail(imported.stderr)}`);
+        throw new Error(
+          `masthead import ${options.bundle} exited ${imported.code}\nstdout:\n${tail(imported.stdout)}\nstderr:\n${tail(imported.stderr)}`,
+        );
       }
     }
 

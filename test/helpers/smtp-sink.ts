@@ -75,17 +75,21 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
   });
   const port = (server.server.address() as { port: number }).port;
 
-  const waitUntil = (ready: () => boolean, timeoutMs: number, what: string) => new Promise<void>((resolve, reject) => {
-    if (ready()) return resolve();
-    const timer = setTimeout(() => reject(new Error(`SMTP sink: timed out waiting for ${what} (${received.length} received)`)), timeoutMs);
-    const check = () => {
-      if (ready()) {
-        clearTimeout(timer);
-        resolve();
-      } else waiters.push(check);
-    };
-    waiters.push(check);
-  });
+  const waitUntil = (ready: () => boolean, timeoutMs: number, what: string) =>
+    new Promise<void>((resolve, reject) => {
+      if (ready()) return resolve();
+      const timer = setTimeout(
+        () => reject(new Error(`SMTP sink: timed out waiting for ${what} (${received.length} received)`)),
+        timeoutMs,
+      );
+      const check = () => {
+        if (ready()) {
+          clearTimeout(timer);
+          resolve();
+        } else waiters.push(check);
+      };
+      waiters.push(check);
+    });
   const to = (address: string) => received.filter((mail) => mail.to.includes(address.toLowerCase()));
 
   return {
@@ -104,6 +108,9 @@ export async function startSmtpSink(options: SmtpSinkOptions = {}): Promise<Smtp
 
 /** A header field exactly as it arrived (unfolded, not decoded), or undefined. */
 export function headerOf(mail: ReceivedMail, name: string): string | undefined {
-  const head = mail.raw.toString('utf8').split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const head = mail.raw
+    .toString('utf8')
+    .split(/\r?\n\r?\n/)[0]!
+    .replace(/\r?\n[ \t]+/g, ' ');
   return new RegExp(`^${name}:[ \\t]*(.*)$`, 'mi').exec(head)?.[1]?.trim();
 }

@@ -19,5 +19,11 @@ export function lowCostHash(password: string): string {
 }
 
 export function insertStaffRow(db: Db, staff: { email: string; name: string; role: StaffRole; password: string }): Promise<number> {
-  return insertStaff(db, { email: staff.email, name: staff.name, role: staff.role, passwordHash: lowCostHash(staff.password), now: new Date().toISOString() });
+  return insertStaff(db, {
+    email: staff.email,
+    name: staff.name,
+    role: staff.role,
+    passwordHash: lowCostHash(staff.password),
+    now: new Date().toISOString(),
+  });
 }

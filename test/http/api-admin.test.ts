@@ -15,17 +15,31 @@ interface Answer {
   text: string;
 }
 
-async function call(origin: string, method: string, url: string, options: { key?: string; body?: unknown; raw?: string; form?: FormData; headers?: Record<string, string> } = {}): Promise<Answer> {
+async function call(
+  origin: string,
+  method: string,
+  url: string,
+  options: { key?: string; body?: unknown; raw?: string; form?: FormData; headers?: Record<string, string> } = {},
+): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.key) headers.authorization = `Bearer ${options.key}`;
   let body: string | FormData | undefined;
   if (options.form) body = options.form;
-  else if (options.raw !== undefined) { body = options.raw; headers['content-type'] = 'application/json'; }
-  else if (options.body !== undefined) { body = JSON.stringify(options.body); headers['content-type'] = 'application/json'; }
+  else if (options.raw !== undefined) {
+    body = options.raw;
+    headers['content-type'] = 'application/json';
+  } else if (options.body !== undefined) {
+    body = JSON.stringify(options.body);
+    headers['content-type'] = 'application/json';
+  }
   const response = await fetch(new URL(url, origin), { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(30_000) });
   const text = await response.text();
   let json: unknown = null;
-  try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+  try {
+    json = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON */
+  }
   return { status: response.status, headers: response.headers, json, text };
 }
 
@@ -62,7 +76,8 @@ describe.each(engines())('/api/admin on %s', (engine) => {
   let masthead: Masthead;
   let admin: string;
   let content: string;
-  const api = (method: string, url: string, options: Parameters<typeof call>[3] = {}) => call(masthead.url, method, url, { key: admin, ...options });
+  const api = (method: string, url: string, options: Parameters<typeof call>[3] = {}) =>
+    call(masthead.url, method, url, { key: admin, ...options });
   const storyCount = async () => (await api('GET', '/api/admin/articles?per_page=1')).json.total as number;
   const mediaCount = async () => (await api('GET', '/api/admin/media?per_page=1')).json.total as number;
 
@@ -111,8 +126,17 @@ describe.each(engines())('/api/admin on %s', (engine) => {
     expect(created.json.url).toBe(`${masthead.url}/harbour-talks-resume-in-valletta`);
     expect(created.headers.get('location')).toBe(`/api/admin/articles/${id}`);
     expect(created.json).toMatchObject({
-      slug: 'harbour-talks-resume-in-valletta', title: NEW_STORY.title, dek: NEW_STORY.dek, format: 'reporting', sections: ['europe', 'qiosk'],
-      tags: ['peace-talks'], authors: ['jane-okafor'], image: 'paris-quai', excerpt: 'Talks resume.', stage: 'draft', status: 'draft',
+      slug: 'harbour-talks-resume-in-valletta',
+      title: NEW_STORY.title,
+      dek: NEW_STORY.dek,
+      format: 'reporting',
+      sections: ['europe', 'qiosk'],
+      tags: ['peace-talks'],
+      authors: ['jane-okafor'],
+      image: 'paris-quai',
+      excerpt: 'Talks resume.',
+      stage: 'draft',
+      status: 'draft',
     });
     expect(created.json.body.type).toBe('doc');
     expect(JSON.stringify(created.json.body)).toContain('blockquote');
@@ -122,7 +146,9 @@ describe.each(engines())('/api/admin on %s', (engine) => {
     expect(read.status).toBe(200);
     expect(read.json).toEqual(created.json);
 
-    const changed = await api('PATCH', `/api/admin/articles/${id}`, { body: { title: 'Harbour talks resume', revision: read.json.revision } });
+    const changed = await api('PATCH', `/api/admin/articles/${id}`, {
+      body: { title: 'Harbour talks resume', revision: read.json.revision },
+    });
     expect(changed.status, changed.text).toBe(200);
     expect(changed.json.title).toBe('Harbour talks resume');
     expect(changed.json.revision).toBeGreaterThan(read.json.revision);
@@ -144,7 +170,9 @@ describe.each(engines())('/api/admin on %s', (engine) => {
     expect(page.status).toBe(200);
     await page.arrayBuffer();
 
-    const noted = await api('POST', `/api/admin/articles/${id}/notes`, { body: { kind: 'correction', note: 'An earlier version misnamed the city.' } });
+    const noted = await api('POST', `/api/admin/articles/${id}/notes`, {
+      body: { kind: 'correction', note: 'An earlier version misnamed the city.' },
+    });
     expect(noted.status, noted.text).toBe(201);
     expect(noted.json.updated_at).toBeTruthy();
 
@@ -160,7 +188,9 @@ describe.each(engines())('/api/admin on %s', (engine) => {
 
   it('refuses an unknown section with 400 naming sections.0, and stores nothing', async () => {
     const before = await storyCount();
-    const answer = await api('POST', '/api/admin/articles', { body: { ...NEW_STORY, title: 'Never stored', sections: ['nowhere', 'europe'] } });
+    const answer = await api('POST', '/api/admin/articles', {
+      body: { ...NEW_STORY, title: 'Never stored', sections: ['nowhere', 'europe'] },
+    });
     expect(answer.status).toBe(400);
     expect(answer.json.error.code).toBe('INVALID');
     expect(answer.json.error.details).toContainEqual({ field: 'sections.0', message: 'no section "nowhere"' });
@@ -194,13 +224,17 @@ describe.each(engines())('/api/admin on %s', (engine) => {
   });
 
   it('answers a stale revision with 409 naming when, and changes nothing', async () => {
-    const created = await api('POST', '/api/admin/articles', { body: { title: 'Conflicted draft', body: { format: 'markdown', source: 'First.' } } });
+    const created = await api('POST', '/api/admin/articles', {
+      body: { title: 'Conflicted draft', body: { format: 'markdown', source: 'First.' } },
+    });
     expect(created.status).toBe(201);
     const id = created.json.id as number;
     const stale = created.json.revision as number;
     const first = await api('PATCH', `/api/admin/articles/${id}`, { body: { dek: 'First save wins', revision: stale } });
     expect(first.status).toBe(200);
-    const second = await api('PATCH', `/api/admin/articles/${id}`, { body: { dek: 'Second save must not land', title: 'Overwritten', revision: stale } });
+    const second = await api('PATCH', `/api/admin/articles/${id}`, {
+      body: { dek: 'Second save must not land', title: 'Overwritten', revision: stale },
+    });
     expect(second.status).toBe(409);
     expect(second.json.error.code).toBe('CONFLICT');
     expect(second.json.error.details).toMatchObject({ revision: first.json.revision, modified_at: first.json.modified_at });
@@ -255,7 +289,12 @@ describe.each(engines())('/api/admin on %s', (engine) => {
     const answer = await api('POST', '/api/admin/media', { form });
     expect(answer.status, answer.text).toBe(201);
     // Answered once the original is stored; the jobs worker makes the variants.
-    expect(answer.json).toMatchObject({ mime: 'image/jpeg', alt: 'A road through the desert at dusk', credit: 'Photo: Example Agency', status: 'processing' });
+    expect(answer.json).toMatchObject({
+      mime: 'image/jpeg',
+      alt: 'A road through the desert at dusk',
+      credit: 'Photo: Example Agency',
+      status: 'processing',
+    });
     expect(answer.json.id).toMatch(/^desert-road-[0-9a-f]{6}$/);
     let ready = answer;
     for (let i = 0; i < 100 && ready.json.status !== 'ready'; i++) {
@@ -293,7 +332,11 @@ describe.each(engines())('/api/admin on %s', (engine) => {
     expect(answer.json.error.message).toMatch(/not an accepted image/);
 
     const svg = new FormData();
-    svg.append('file', new Blob(['<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'], { type: 'image/svg+xml' }), 'logo.svg');
+    svg.append(
+      'file',
+      new Blob(['<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'], { type: 'image/svg+xml' }),
+      'logo.svg',
+    );
     expect((await api('POST', '/api/admin/media', { form: svg })).status).toBe(415);
 
     const noFile = new FormData();
@@ -333,7 +376,10 @@ describe.each(engines())('/api/admin on %s', (engine) => {
     const key = await createKey(masthead, 'admin', 'to revoke');
     expect((await call(masthead.url, 'GET', '/api/admin/sections', { key })).status).toBe(200);
     const listed = await masthead.cli(['apikey', 'list']);
-    const id = listed.stdout.split('\n').find((line) => line.includes('to revoke'))!.split('\t')[0]!;
+    const id = listed.stdout
+      .split('\n')
+      .find((line) => line.includes('to revoke'))!
+      .split('\t')[0]!;
     expect(listed.stdout).toMatch(/to revoke\tlast used 20/);
     const revoked = await masthead.cli(['apikey', 'revoke', id]);
     expect(revoked.code, revoked.stderr).toBe(0);

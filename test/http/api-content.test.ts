@@ -8,21 +8,24 @@ import { engines, referenceBundle, startMasthead, type Masthead } from '../helpe
 async function getJson(origin: string, url: string, headers: Record<string, string> = {}) {
   const response = await fetch(new URL(url, origin), { headers, signal: AbortSignal.timeout(15_000) });
   const text = await response.text();
-   
-  return { status: response.status, headers: response.headers, text, json: (text ? JSON.parse(text) : null) };
+
+  return { status: response.status, headers: response.headers, text, json: text ? JSON.parse(text) : null };
 }
 
 describe.each(engines())('/api/content on %s', (engine) => {
   let masthead: Masthead;
   let content: string;
   let admin: string;
-  const read = (url: string, headers: Record<string, string> = {}) => getJson(masthead.url, url, { authorization: `Bearer ${content}`, ...headers });
+  const read = (url: string, headers: Record<string, string> = {}) =>
+    getJson(masthead.url, url, { authorization: `Bearer ${content}`, ...headers });
   const write = async (method: string, url: string, body: unknown) => {
     const response = await fetch(new URL(url, masthead.url), {
-      method, headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+      method,
+      headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
     });
-     
-    return { status: response.status, json: (await response.json()) };
+
+    return { status: response.status, json: await response.json() };
   };
 
   beforeAll(async () => {
@@ -97,7 +100,9 @@ describe.each(engines())('/api/content on %s', (engine) => {
 
   it('never shows a draft, in the list or by slug', async () => {
     const draft = await write('POST', '/api/admin/articles', {
-      title: 'Embargoed budget leak', sections: ['europe'], body: { format: 'markdown', source: 'Secret until Friday.' },
+      title: 'Embargoed budget leak',
+      sections: ['europe'],
+      body: { format: 'markdown', source: 'Secret until Friday.' },
     });
     expect(draft.status).toBe(201);
     const list = await read('/api/content/articles?q=embargoed');
@@ -129,7 +134,10 @@ describe.each(engines())('/api/content on %s', (engine) => {
     const story = await read(`/api/content/articles/${slug}`);
     const storyTag = story.headers.get('etag')!;
     expect((await read(`/api/content/articles/${slug}`, { 'if-none-match': storyTag })).status).toBe(304);
-    const noted = await write('POST', `/api/admin/articles/${story.json.id}/notes`, { kind: 'update', note: 'Added reaction from the ministry.' });
+    const noted = await write('POST', `/api/admin/articles/${story.json.id}/notes`, {
+      kind: 'update',
+      note: 'Added reaction from the ministry.',
+    });
     expect(noted.status).toBe(201);
     const changed = await read(`/api/content/articles/${slug}`, { 'if-none-match': storyTag });
     expect(changed.status).toBe(200);

@@ -104,8 +104,10 @@ describe.each(engines())('the article page on %s', (engine) => {
     const img = $$(story, 'img').find((i) => attr(i, 'alt') === leadImage.alt);
     expect(img, 'the lead image with its alt text').toBeDefined();
     const picture = img!.parent as Element;
-    const srcsets = [attr(img!, 'srcset'), ...(picture.name === 'picture' ? $$(picture, 'source').map((s) => attr(s, 'srcset')) : [])]
-      .filter((s): s is string => Boolean(s));
+    const srcsets = [
+      attr(img!, 'srcset'),
+      ...(picture.name === 'picture' ? $$(picture, 'source').map((s) => attr(s, 'srcset')) : []),
+    ].filter((s): s is string => Boolean(s));
     expect(srcsets.length, 'a srcset on the image or its <picture> sources').toBeGreaterThan(0);
     for (const srcset of srcsets) expect(srcset).toMatch(/\s\d+w(,|$)/);
     const width = Number(attr(img!, 'width'));

@@ -62,8 +62,16 @@ describe.each(engines())('a body with an image and embeds on %s', (engine) => {
       ],
     };
     await store.db.transaction().execute(async (trx) => {
-      await trx.updateTable('articles').set({ body: JSON.stringify(body) }).where('slug', '=', lead.slug).execute();
-      await trx.updateTable('publication').set((eb) => ({ content_version: eb('content_version', '+', 1) })).where('id', '=', 1).execute();
+      await trx
+        .updateTable('articles')
+        .set({ body: JSON.stringify(body) })
+        .where('slug', '=', lead.slug)
+        .execute();
+      await trx
+        .updateTable('publication')
+        .set((eb) => ({ content_version: eb('content_version', '+', 1) }))
+        .where('id', '=', 1)
+        .execute();
     });
   });
   afterAll(async () => {
@@ -71,20 +79,23 @@ describe.each(engines())('a body with an image and embeds on %s', (engine) => {
     await site?.stop();
   });
 
-  it.each([`/${lead.slug}`, `/${lead.slug}/body`])('%s shows the image as a figure with its picture, alt, caption and credit', async (path) => {
-    const { doc, html } = await getPage(site.url, path);
-    const figures = $$(doc, '.article-body figure.body-figure');
-    expect(figures).toHaveLength(1);
-    const img = one(figures[0]!, 'picture img');
-    expect(attr(img, 'alt')).toBe(other.alt);
-    expect(Number(attr(img, 'width'))).toBeGreaterThan(0);
-    expect(Number(attr(img, 'height'))).toBeGreaterThan(0);
-    expect(attr(img, 'src')).toMatch(/^\/media\//);
-    expect(text(one(figures[0]!, '.caption'))).toBe('<img src=x onerror=alert(1)> At the quay.');
-    expect(text(one(figures[0]!, '.credit'))).toBe(`Photo: ${other.credit}`);
-    expect(html).not.toContain('<img src=x');
-    expect(html).not.toContain('Deleted since');
-  });
+  it.each([`/${lead.slug}`, `/${lead.slug}/body`])(
+    '%s shows the image as a figure with its picture, alt, caption and credit',
+    async (path) => {
+      const { doc, html } = await getPage(site.url, path);
+      const figures = $$(doc, '.article-body figure.body-figure');
+      expect(figures).toHaveLength(1);
+      const img = one(figures[0]!, 'picture img');
+      expect(attr(img, 'alt')).toBe(other.alt);
+      expect(Number(attr(img, 'width'))).toBeGreaterThan(0);
+      expect(Number(attr(img, 'height'))).toBeGreaterThan(0);
+      expect(attr(img, 'src')).toMatch(/^\/media\//);
+      expect(text(one(figures[0]!, '.caption'))).toBe('<img src=x onerror=alert(1)> At the quay.');
+      expect(text(one(figures[0]!, '.credit'))).toBe(`Photo: ${other.credit}`);
+      expect(html).not.toContain('<img src=x');
+      expect(html).not.toContain('Deleted since');
+    },
+  );
 
   it.each([`/${lead.slug}`, `/${lead.slug}/body`])('%s renders each embed as a placeholder linking to the post or video', async (path) => {
     const { doc } = await getPage(site.url, path);

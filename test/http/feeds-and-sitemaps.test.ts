@@ -11,9 +11,21 @@ import { engines, referenceBundle, repoRoot, startMasthead, type Masthead } from
 // Feeds and sitemaps as their real consumers read them (issue 5): feedparser without
 // bozo errors, JSON Feed 1.1 against its schema, sitemaps against the sitemaps.org XSDs.
 
-interface DemoArticle { slug: string; title: string; tags: string[]; sections: string[]; authors: string[]; image?: string; published_at: string; updated_at?: string; updates?: Array<{ at: string }> }
+interface DemoArticle {
+  slug: string;
+  title: string;
+  tags: string[];
+  sections: string[];
+  authors: string[];
+  image?: string;
+  published_at: string;
+  updated_at?: string;
+  updates?: Array<{ at: string }>;
+}
 const fixture = JSON.parse(await readFile(referenceBundle, 'utf8')) as { articles: DemoArticle[] };
-const jsonFeedSchema = JSON.parse(await readFile(path.join(repoRoot, 'test', 'fixtures', 'feeds', 'json-feed-1.1.schema.json'), 'utf8')) as object;
+const jsonFeedSchema = JSON.parse(
+  await readFile(path.join(repoRoot, 'test', 'fixtures', 'feeds', 'json-feed-1.1.schema.json'), 'utf8'),
+) as object;
 const ajv = new Ajv.default({ allErrors: true, strict: false });
 addFormats.default(ajv);
 const validateJsonFeed = ajv.compile(jsonFeedSchema);
@@ -30,15 +42,31 @@ const noSeconds = (iso: string) => new Date(iso).toISOString().replace(/\.\d{3}Z
 describe.each(engines())('feeds and sitemaps on %s', (engine) => {
   let site: Masthead;
   /** A story published an hour ago, so the news sitemap has something whatever today's date. */
-  const fresh = { slug: 'fresh-ceasefire-talks-resume', title: 'Ceasefire talks resume in Istanbul', published_at: new Date(Date.now() - 3600_000).toISOString() };
+  const fresh = {
+    slug: 'fresh-ceasefire-talks-resume',
+    title: 'Ceasefire talks resume in Istanbul',
+    published_at: new Date(Date.now() - 3600_000).toISOString(),
+  };
 
   beforeAll(async () => {
     site = await startMasthead({ engine, bundle: referenceBundle });
     const dir = await mkdtemp(path.join(tmpdir(), 'masthead-fresh-'));
     const bundle = path.join(dir, 'bundle.json');
-    await writeFile(bundle, JSON.stringify({
-      articles: [{ ...fresh, sections: ['europe'], tags: [], authors: ['jane-okafor'], status: 'published', body: { format: 'markdown', source: 'Delegations met again on Tuesday.' } }],
-    }));
+    await writeFile(
+      bundle,
+      JSON.stringify({
+        articles: [
+          {
+            ...fresh,
+            sections: ['europe'],
+            tags: [],
+            authors: ['jane-okafor'],
+            status: 'published',
+            body: { format: 'markdown', source: 'Delegations met again on Tuesday.' },
+          },
+        ],
+      }),
+    );
     const imported = await site.cli(['import', bundle]);
     expect(imported.code, imported.stderr).toBe(0);
   });
@@ -63,7 +91,7 @@ describe.each(engines())('feeds and sitemaps on %s', (engine) => {
     }
   });
 
-  it('carries the lead image as an enclosure and media:content, and an updated story\'s update time', async () => {
+  it("carries the lead image as an enclosure and media:content, and an updated story's update time", async () => {
     const feed = feedparser((await get(site.url, '/feed.xml')).body);
     const withImage = feed.entries.find((e) => e.link.endsWith(`/${fixture.articles.find((a) => a.image)!.slug}`))!;
     expect(withImage.enclosures[0]?.type).toBe('image/jpeg');
@@ -78,35 +106,48 @@ describe.each(engines())('feeds and sitemaps on %s', (engine) => {
     const response = await get(site.url, `${base}/feed.json`);
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/feed\+json/);
-    const feed = JSON.parse(response.body) as { items: Array<{ url: string; date_modified?: string; content_html?: string; image?: string }> };
+    const feed = JSON.parse(response.body) as {
+      items: Array<{ url: string; date_modified?: string; content_html?: string; image?: string }>;
+    };
     expect(validateJsonFeed(feed), JSON.stringify(validateJsonFeed.errors)).toBe(true);
     expect(feed.items.length).toBeGreaterThan(0);
   });
 
   it('gives an updated story its date_modified in JSON Feed', async () => {
-    const feed = JSON.parse((await get(site.url, '/feed.json')).body) as { items: Array<{ url: string; date_modified?: string; content_html?: string }> };
+    const feed = JSON.parse((await get(site.url, '/feed.json')).body) as {
+      items: Array<{ url: string; date_modified?: string; content_html?: string }>;
+    };
     const item = feed.items.find((i) => i.url.endsWith(`/${updated.slug}`))!;
     expect(noSeconds(item.date_modified!)).toBe(noSeconds(updated.updated_at!));
     expect(item.content_html).toMatch(/<p>/);
   });
 
-  it.each(['/feed.xml', '/feed.json', '/sitemap.xml', '/news-sitemap.xml', '/sitemaps/stories-1.xml'])('answers a conditional GET of %s with 304', async (feedPath) => {
-    const first = await get(site.url, feedPath);
-    const etag = first.headers.get('etag')!;
-    const lastModified = first.headers.get('last-modified')!;
-    expect(etag).toMatch(/^"/);
-    expect(lastModified).toMatch(/GMT$/);
-    const byTag = await get(site.url, feedPath, { headers: { 'If-None-Match': etag } });
-    expect(byTag.status).toBe(304);
-    expect(byTag.body).toBe('');
-    expect((await get(site.url, feedPath, { headers: { 'If-Modified-Since': lastModified } })).status).toBe(304);
-    expect((await get(site.url, feedPath, { headers: { 'If-Modified-Since': 'Mon, 01 Jan 2001 00:00:00 GMT' } })).status).toBe(200);
-    expect((await get(site.url, feedPath, { headers: { 'If-None-Match': '"something-else"' } })).status).toBe(200);
-  });
+  it.each(['/feed.xml', '/feed.json', '/sitemap.xml', '/news-sitemap.xml', '/sitemaps/stories-1.xml'])(
+    'answers a conditional GET of %s with 304',
+    async (feedPath) => {
+      const first = await get(site.url, feedPath);
+      const etag = first.headers.get('etag')!;
+      const lastModified = first.headers.get('last-modified')!;
+      expect(etag).toMatch(/^"/);
+      expect(lastModified).toMatch(/GMT$/);
+      const byTag = await get(site.url, feedPath, { headers: { 'If-None-Match': etag } });
+      expect(byTag.status).toBe(304);
+      expect(byTag.body).toBe('');
+      expect((await get(site.url, feedPath, { headers: { 'If-Modified-Since': lastModified } })).status).toBe(304);
+      expect((await get(site.url, feedPath, { headers: { 'If-Modified-Since': 'Mon, 01 Jan 2001 00:00:00 GMT' } })).status).toBe(200);
+      expect((await get(site.url, feedPath, { headers: { 'If-None-Match': '"something-else"' } })).status).toBe(200);
+    },
+  );
 
   it.each([
-    '/section/no-such-section/feed.xml', '/tag/no-such-tag/feed.json', '/author/no-such-author/feed.xml',
-    '/feed.atom', '/section/europe/feed.rss', '/sitemaps/stories-2.xml', '/sitemaps/stories-0.xml', '/sitemaps/other.xml',
+    '/section/no-such-section/feed.xml',
+    '/tag/no-such-tag/feed.json',
+    '/author/no-such-author/feed.xml',
+    '/feed.atom',
+    '/section/europe/feed.rss',
+    '/sitemaps/stories-2.xml',
+    '/sitemaps/stories-0.xml',
+    '/sitemaps/other.xml',
   ])('answers the unknown feed or sitemap path %s with 404', async (unknown) => {
     expect((await get(site.url, unknown)).status).toBe(404);
   });

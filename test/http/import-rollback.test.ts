@@ -17,9 +17,10 @@ class FailWrite implements KyselyPlugin {
   constructor(private readonly what: { insertInto: string } | 'UpdateQueryNode') {}
   transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
     const node = args.node;
-    const hit = this.what === 'UpdateQueryNode'
-      ? node.kind === 'UpdateQueryNode'
-      : node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === this.what.insertInto;
+    const hit =
+      this.what === 'UpdateQueryNode'
+        ? node.kind === 'UpdateQueryNode'
+        : node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === this.what.insertInto;
     if (hit && this.failures === 0) {
       this.failures += 1;
       throw new Error('the database went away mid-import');
@@ -40,15 +41,28 @@ const bundle = {
     { id: 'quai', file: 'images/paris-quai.jpg', alt: 'A quay in Paris', caption: 'The quay.', credit: 'Staff' },
     { id: 'road', file: 'images/desert-road.jpg', alt: 'A desert road', caption: 'The road.', credit: 'Staff' },
   ],
-  articles: [{
-    slug: 'quay-reopens', title: 'The quay reopens', dek: '', sections: ['news'], tags: [], authors: ['ada-quill'], image: 'quai',
-    body: { format: 'markdown', source: 'Boats are back.' }, status: 'published', published_at: '2025-01-02T09:00:00Z',
-  }],
+  articles: [
+    {
+      slug: 'quay-reopens',
+      title: 'The quay reopens',
+      dek: '',
+      sections: ['news'],
+      tags: [],
+      authors: ['ada-quill'],
+      image: 'quai',
+      body: { format: 'markdown', source: 'Boats are back.' },
+      status: 'published',
+      published_at: '2025-01-02T09:00:00Z',
+    },
+  ],
 };
 
 async function filesUnder(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((entry) => entry.isFile()).map((entry) => entry.name).sort();
+    return (await readdir(dir, { recursive: true, withFileTypes: true }))
+      .filter((entry) => entry.isFile())
+      .map((entry) => entry.name)
+      .sort();
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
     throw error;
@@ -86,7 +100,15 @@ describe.each(engines())('an import whose transaction fails on %s', (engine) => 
     await rm(dir, { recursive: true, force: true });
   });
 
-  const count = async (table: 'media' | 'articles') => Number((await store.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const count = async (table: 'media' | 'articles') =>
+    Number(
+      (
+        await store.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   it('removes the media files it wrote and leaves no rows', async () => {
     const failing = new FailWrite({ insertInto: 'articles' });

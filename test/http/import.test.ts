@@ -22,22 +22,30 @@ interface BadBundleCase {
 const badBundles: BadBundleCase[] = [
   {
     name: 'an unknown section',
-    mutate: (b) => { b.articles[2]!.sections[0] = 'foo'; },
+    mutate: (b) => {
+      b.articles[2]!.sections[0] = 'foo';
+    },
     expected: [{ path: 'articles[2].sections[0]', says: /unknown section "foo"/ }],
   },
   {
     name: 'an unknown field',
-    mutate: (b) => { (b.articles[1] as unknown as Record<string, unknown>).sectons = ['europe']; },
+    mutate: (b) => {
+      (b.articles[1] as unknown as Record<string, unknown>).sectons = ['europe'];
+    },
     expected: [{ path: 'articles[1]', says: /sectons/ }],
   },
   {
     name: 'a missing title',
-    mutate: (b) => { delete (b.articles[3] as unknown as Record<string, unknown>).title; },
+    mutate: (b) => {
+      delete (b.articles[3] as unknown as Record<string, unknown>).title;
+    },
     expected: [{ path: 'articles[3].title', says: /./ }],
   },
   {
     name: 'an image path escaping the bundle folder',
-    mutate: (b) => { b.media[0]!.file = '../../etc/passwd'; },
+    mutate: (b) => {
+      b.media[0]!.file = '../../etc/passwd';
+    },
     expected: [{ path: 'media[0].file', says: /./ }],
   },
 ];
@@ -81,7 +89,10 @@ async function siteSnapshot(site: Masthead): Promise<{ latest: string[]; lead: s
 }
 
 function problemLines(result: CliResult): string[] {
-  return result.stderr.split('\n').map((line) => line.trim()).filter(Boolean);
+  return result.stderr
+    .split('\n')
+    .map((line) => line.trim())
+    .filter(Boolean);
 }
 
 function expectProblemsListed(result: CliResult, expected: BadBundleCase['expected']): void {
@@ -98,12 +109,16 @@ async function mainContent(site: Masthead, pagePath: string): Promise<string> {
   const page = await getPage(site.url, pagePath);
   // Media files get fresh server-made names on import; alt text, captions and credits
   // still tell the images apart.
-  return withoutNonces(outerHtml(one(page.doc, 'main')))
-    .split(site.url).join('ORIGIN')
-    .split(encodeURIComponent(site.url)).join('ORIGIN')
-    .replace(/\/media\/[^"'\s,)]+/g, '/media/…')
-    // One tag a line, so a failure shows the lines that differ rather than one long string.
-    .replace(/></g, '>\n<');
+  return (
+    withoutNonces(outerHtml(one(page.doc, 'main')))
+      .split(site.url)
+      .join('ORIGIN')
+      .split(encodeURIComponent(site.url))
+      .join('ORIGIN')
+      .replace(/\/media\/[^"'\s,)]+/g, '/media/…')
+      // One tag a line, so a failure shows the lines that differ rather than one long string.
+      .replace(/></g, '>\n<')
+  );
 }
 
 describe.each(engines())('bundle import and export on %s', (engine) => {
@@ -146,7 +161,10 @@ describe.each(engines())('bundle import and export on %s', (engine) => {
 
       expect(result.code).not.toBe(0);
       rejected += 1;
-      expectProblemsListed(result, badBundles.flatMap((c) => c.expected));
+      expectProblemsListed(
+        result,
+        badBundles.flatMap((c) => c.expected),
+      );
     });
 
     it('changes nothing on the site, even after a restart with cold caches', async () => {
@@ -179,7 +197,10 @@ describe.each(engines())('bundle import and export on %s', (engine) => {
       expect(first.code, first.stderr).toBe(0);
       const lines = first.stdout.split('\n');
       for (const key of [...reference.articles.map((a) => a.slug), ...reference.media.map((m) => m.id)]) {
-        expect(lines.filter((line) => /created/i.test(line) && new RegExp(`\\b${key}\\b`).test(line)), key).toHaveLength(1);
+        expect(
+          lines.filter((line) => /created/i.test(line) && new RegExp(`\\b${key}\\b`).test(line)),
+          key,
+        ).toHaveLength(1);
       }
       expect(first.stdout).not.toMatch(/\b0 created\b/);
     } finally {

@@ -21,16 +21,32 @@ describe.each(engines())('the job queue across processes on %s', (engine) => {
     database = undefined;
   });
 
-  const states = async (db: QueueDatabase) => Object.fromEntries((await db.store.db.selectFrom('jobs')
-    .select(['state', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('state').execute()).map((r) => [r.state, Number(r.n)]));
+  const states = async (db: QueueDatabase) =>
+    Object.fromEntries(
+      (
+        await db.store.db
+          .selectFrom('jobs')
+          .select(['state', (eb) => eb.fn.countAll<number>().as('n')])
+          .groupBy('state')
+          .execute()
+      ).map((r) => [r.state, Number(r.n)]),
+    );
 
   it('runs each of 200 due jobs exactly once with two worker processes', async () => {
     database = await freshQueueDatabase(engine);
     const db = database;
     const files = ['a', 'b'].map((name) => path.join(db.dir, `ran-${name}.log`));
-    workers = await Promise.all(['a', 'b'].map((name, i) => spawnWorker({
-      databaseUrl: db.url, workerId: `worker-${name}`, mode: 'record', outFile: files[i], pollMs: 20,
-    })));
+    workers = await Promise.all(
+      ['a', 'b'].map((name, i) =>
+        spawnWorker({
+          databaseUrl: db.url,
+          workerId: `worker-${name}`,
+          mode: 'record',
+          outFile: files[i],
+          pollMs: 20,
+        }),
+      ),
+    );
     await db.store.db.transaction().execute(async (trx) => {
       for (let i = 0; i < 200; i++) await enqueueJob(trx, { kind: 'test.record', payload: { i }, runAt: new Date() });
     });
@@ -53,14 +69,23 @@ describe.each(engines())('the job queue across processes on %s', (engine) => {
     const hangFile = path.join(db.dir, 'hang.log');
     const runFile = path.join(db.dir, 'ran.log');
     const id = await enqueueJob(db.store.db, { kind: 'test.record', payload: {}, runAt: new Date(), maxAttempts: 3 });
-    const hanging = await spawnWorker({ databaseUrl: db.url, workerId: 'doomed', mode: 'hang', outFile: hangFile, pollMs: 20, leaseMs: 1_000 });
+    const hanging = await spawnWorker({
+      databaseUrl: db.url,
+      workerId: 'doomed',
+      mode: 'hang',
+      outFile: hangFile,
+      pollMs: 20,
+      leaseMs: 1_000,
+    });
     workers.push(hanging);
     await waitFor(() => lines(hangFile).includes(`started ${id}`), 10_000, 'the hanging worker to start the job');
     await hanging.kill();
     const orphan = await db.store.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect([orphan.state, orphan.locked_by, orphan.attempts]).toEqual(['running', 'doomed', 1]);
 
-    workers.push(await spawnWorker({ databaseUrl: db.url, workerId: 'rescuer', mode: 'record', outFile: runFile, pollMs: 20, leaseMs: 1_000 }));
+    workers.push(
+      await spawnWorker({ databaseUrl: db.url, workerId: 'rescuer', mode: 'record', outFile: runFile, pollMs: 20, leaseMs: 1_000 }),
+    );
     await waitFor(async () => (await states(db)).done === 1, 15_000, 'the job to be done');
     const done = await db.store.db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
     expect([done.state, done.attempts, done.locked_by, done.last_error]).toEqual(['done', 2, null, null]);

@@ -25,9 +25,11 @@ describe.each(engines())('page metadata on %s', (engine) => {
     await site?.stop();
   });
 
-  it('names the site feeds on every page and a listing\'s own feeds on its page', async () => {
+  it("names the site feeds on every page and a listing's own feeds on its page", async () => {
     for (const path of ['/', '/walk-away-talks', '/latest', '/search']) {
-      const links = $$(parseHtml((await get(site.url, path)).body), 'link[rel="alternate"]').map((l) => `${attr(l, 'type')} ${attr(l, 'href')}`);
+      const links = $$(parseHtml((await get(site.url, path)).body), 'link[rel="alternate"]').map(
+        (l) => `${attr(l, 'type')} ${attr(l, 'href')}`,
+      );
       expect(links).toEqual(expect.arrayContaining(['application/rss+xml /feed.xml', 'application/feed+json /feed.json']));
     }
     const section = $$(parseHtml((await get(site.url, '/section/europe')).body), 'link[rel="alternate"]').map((l) => attr(l, 'href'));
@@ -44,7 +46,12 @@ describe.each(engines())('page metadata on %s', (engine) => {
       expect(article, key).toHaveProperty(key);
     }
     const [image] = article.image as Json[];
-    expect(image).toMatchObject({ '@type': 'ImageObject', url: expect.stringMatching(/^http/), width: expect.any(Number), height: expect.any(Number) });
+    expect(image).toMatchObject({
+      '@type': 'ImageObject',
+      url: expect.stringMatching(/^http/),
+      width: expect.any(Number),
+      height: expect.any(Number),
+    });
     for (const author of article.author as Json[]) expect(author.url).toMatch(new RegExp(`^${site.url}/author/`));
     const publisher = article.publisher as Json;
     expect(publisher['@type']).toBe('Organization');

@@ -15,7 +15,6 @@ import { headerOf, startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js'
 const RECIPIENTS = 2_000;
 const CRASHES = 3;
 
-
 describe.each(engines())('a newsletter send killed mid-way on %s', (engine) => {
   let sink: SmtpSink;
   let masthead: Masthead;
@@ -60,7 +59,11 @@ describe.each(engines())('a newsletter send killed mid-way on %s', (engine) => {
     // Anything still on the wire lands before we count.
     await new Promise((resolve) => setTimeout(resolve, 500));
 
-    const rows = await store.db.selectFrom('newsletter_deliveries').select(['email', 'state', 'message_id']).where('issue_id', '=', issueId).execute();
+    const rows = await store.db
+      .selectFrom('newsletter_deliveries')
+      .select(['email', 'state', 'message_id'])
+      .where('issue_id', '=', issueId)
+      .execute();
     expect(rows).toHaveLength(RECIPIENTS);
     const received = new Map<string, string[]>();
     for (const mail of sink.received) {
@@ -71,7 +74,8 @@ describe.each(engines())('a newsletter send killed mid-way on %s', (engine) => {
     for (const row of rows) {
       states.set(row.state, (states.get(row.state) ?? 0) + 1);
       const got = received.get(row.email) ?? [];
-      if (row.state === 'sent' && (got.length !== 1 || got[0] !== row.message_id)) wrong.push(`${row.email} sent but received ${JSON.stringify(got)} (recorded ${row.message_id})`);
+      if (row.state === 'sent' && (got.length !== 1 || got[0] !== row.message_id))
+        wrong.push(`${row.email} sent but received ${JSON.stringify(got)} (recorded ${row.message_id})`);
       if (row.state === 'uncertain' && got.length > 1) wrong.push(`${row.email} uncertain but received ${got.length}`);
       if (row.state !== 'sent' && row.state !== 'uncertain') wrong.push(`${row.email} ended ${row.state}`);
     }
@@ -84,13 +88,20 @@ describe.each(engines())('a newsletter send killed mid-way on %s', (engine) => {
     expect(await resendUncertain(store.db, { issueId })).toBe(uncertain);
     await waitForSent(issueId);
     await new Promise((resolve) => setTimeout(resolve, 500));
-    const after = await store.db.selectFrom('newsletter_deliveries').select(['email', 'state']).where('issue_id', '=', issueId).where('state', '!=', 'sent').execute();
+    const after = await store.db
+      .selectFrom('newsletter_deliveries')
+      .select(['email', 'state'])
+      .where('issue_id', '=', issueId)
+      .where('state', '!=', 'sent')
+      .execute();
     expect(after).toEqual([]);
     const copies = (email: string) => sink.received.filter((mail) => mail.to.includes(email)).length;
     expect(uncertainRows.filter((row) => copies(row.email) < 1 || copies(row.email) > 2)).toEqual([]);
     expect(rows.filter((row) => row.state === 'sent' && copies(row.email) !== 1)).toEqual([]);
     expect(await resendUncertain(store.db, { issueId })).toBe(0);
 
-    console.log(`[newsletter crash test, ${engine}] ${RECIPIENTS} recipients, killed after ${thresholds.join(', ')} messages: ${states.get('sent') ?? 0} sent once, ${uncertain} uncertain (${[...received.values()].length - (states.get('sent') ?? 0)} of them received), window ${inFlightWindow()} per crash`);
+    console.log(
+      `[newsletter crash test, ${engine}] ${RECIPIENTS} recipients, killed after ${thresholds.join(', ')} messages: ${states.get('sent') ?? 0} sent once, ${uncertain} uncertain (${[...received.values()].length - (states.get('sent') ?? 0)} of them received), window ${inFlightWindow()} per crash`,
+    );
   }, 300_000);
 });

@@ -10,7 +10,10 @@ import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
 // (RFC 8058: a POST with no cookie and no Origin). The issue's stats count the leave.
 
 function rawHeader(raw: Buffer, name: string): string | undefined {
-  const head = raw.toString('utf8').split(/\r?\n\r?\n/)[0]!.replace(/\r?\n[ \t]+/g, ' ');
+  const head = raw
+    .toString('utf8')
+    .split(/\r?\n\r?\n/)[0]!
+    .replace(/\r?\n[ \t]+/g, ' ');
   const line = head.split(/\r?\n/).find((l) => l.toLowerCase().startsWith(`${name.toLowerCase()}:`));
   return line?.slice(name.length + 1).trim();
 }
@@ -34,14 +37,18 @@ describe.each(engines())('a reader from sign-up to one-click unsubscribe on %s',
   it('signs up, confirms, receives an issue and unsubscribes from its header', async () => {
     const email = 'whole.journey@example.org';
     const signup = await fetch(`${site.url}/newsletter/subscribe`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email }),
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ email }),
     });
     expect(signup.status).toBe(202);
     const confirmation = await sink.waitFor(email);
     const token = /\/newsletter\/confirm\?token=([A-Za-z0-9_-]+)/.exec(confirmation.parsed.text ?? '')?.[1];
     expect(token).toBeDefined();
     const confirmed = await fetch(`${site.url}/newsletter/confirm`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token: token! }),
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: token! }),
     });
     expect(confirmed.status).toBe(200);
 
@@ -49,9 +56,17 @@ describe.each(engines())('a reader from sign-up to one-click unsubscribe on %s',
     const now = new Date().toISOString();
     const weekly = await store.db.selectFrom('newsletters').select('id').where('slug', '=', 'weekly').executeTakeFirstOrThrow();
     const story = await store.db.selectFrom('articles').select('id').where('slug', '=', 'walk-away-talks').executeTakeFirstOrThrow();
-    const issue = await store.db.insertInto('newsletter_issues').values({
-      newsletter_id: weekly.id, subject: 'The talks, and what came after', intro: 'Our week.', created_at: now, updated_at: now,
-    }).returning('id').executeTakeFirstOrThrow();
+    const issue = await store.db
+      .insertInto('newsletter_issues')
+      .values({
+        newsletter_id: weekly.id,
+        subject: 'The talks, and what came after',
+        intro: 'Our week.',
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     await store.db.insertInto('newsletter_issue_stories').values({ issue_id: issue.id, article_id: story.id, position: 0 }).execute();
     const sent = await site.cli(['newsletter', 'send', '--newsletter', 'weekly']);
     expect(sent.code, `${sent.stdout}\n${sent.stderr}`).toBe(0);
@@ -67,20 +82,33 @@ describe.each(engines())('a reader from sign-up to one-click unsubscribe on %s',
     expect(new URL(url!).origin).toBe(site.url);
 
     const id = (await store.db.selectFrom('subscribers').select('id').where('email', '=', email).executeTakeFirstOrThrow()).id;
-    const listStatus = async () => (await store.db.selectFrom('subscriptions').select('status').where('subscriber_id', '=', id).executeTakeFirstOrThrow()).status;
+    const listStatus = async () =>
+      (await store.db.selectFrom('subscriptions').select('status').where('subscriber_id', '=', id).executeTakeFirstOrThrow()).status;
     expect(await listStatus()).toBe('active');
     const shown = await fetch(url!);
     expect(shown.status).toBe(200);
     expect(await listStatus()).toBe('active');
 
-    const clicked = await fetch(url!, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const clicked = await fetch(url!, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(clicked.status).toBe(200);
-    const subscriber = await store.db.selectFrom('subscribers').select(['id', 'status', 'unsubscribed_at']).where('email', '=', email).executeTakeFirstOrThrow();
+    const subscriber = await store.db
+      .selectFrom('subscribers')
+      .select(['id', 'status', 'unsubscribed_at'])
+      .where('email', '=', email)
+      .executeTakeFirstOrThrow();
     expect(subscriber.status).toBe('unsubscribed');
     expect(await listStatus()).toBe('unsubscribed');
     expect(subscriber.unsubscribed_at).not.toBeNull();
-    const delivery = await store.db.selectFrom('newsletter_deliveries').select(['state', 'unsubscribed_at'])
-      .where('issue_id', '=', issue.id).where('subscriber_id', '=', subscriber.id).executeTakeFirstOrThrow();
+    const delivery = await store.db
+      .selectFrom('newsletter_deliveries')
+      .select(['state', 'unsubscribed_at'])
+      .where('issue_id', '=', issue.id)
+      .where('subscriber_id', '=', subscriber.id)
+      .executeTakeFirstOrThrow();
     expect(delivery.state).toBe('sent');
     expect(delivery.unsubscribed_at).not.toBeNull();
   });

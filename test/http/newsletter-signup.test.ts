@@ -53,33 +53,97 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
   let fences = 0;
 
   const postForm = (path: string, form: Record<string, string | string[]>, headers: Record<string, string> = {}) =>
-    send(`${site.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: formBody(form) });
+    send(`${site.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      body: formBody(form),
+    });
   const postJson = (body: unknown) =>
-    send(`${site.url}/newsletter/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    send(`${site.url}/newsletter/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
   const subscriber = (email: string) => store.db.selectFrom('subscribers').selectAll().where('email', '=', email).executeTakeFirst();
   const subscriptions = async (email: string) => {
-    const rows = await store.db.selectFrom('subscriptions').innerJoin('subscribers', 'subscribers.id', 'subscriptions.subscriber_id')
+    const rows = await store.db
+      .selectFrom('subscriptions')
+      .innerJoin('subscribers', 'subscribers.id', 'subscriptions.subscriber_id')
       .innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
-      .select(['newsletters.slug', 'subscriptions.status']).where('subscribers.email', '=', email).execute();
+      .select(['newsletters.slug', 'subscriptions.status'])
+      .where('subscribers.email', '=', email)
+      .execute();
     return Object.fromEntries(rows.map((r) => [r.slug, r.status]));
   };
   const counts = async () => ({
-    subscribers: Number((await store.db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-    subscriptions: Number((await store.db.selectFrom('subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
-    tokens: Number((await store.db.selectFrom('tokens').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n),
+    subscribers: Number(
+      (
+        await store.db
+          .selectFrom('subscribers')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    subscriptions: Number(
+      (
+        await store.db
+          .selectFrom('subscriptions')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
+    tokens: Number(
+      (
+        await store.db
+          .selectFrom('tokens')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    ),
   });
-  const confirmTokens = async (email: string) => store.db.selectFrom('tokens').innerJoin('subscribers', 'subscribers.id', 'tokens.subject_id')
-    .select(['tokens.used_at', 'tokens.expires_at']).where('tokens.purpose', '=', 'newsletter-confirm').where('subscribers.email', '=', email).execute();
+  const confirmTokens = async (email: string) =>
+    store.db
+      .selectFrom('tokens')
+      .innerJoin('subscribers', 'subscribers.id', 'tokens.subject_id')
+      .select(['tokens.used_at', 'tokens.expires_at'])
+      .where('tokens.purpose', '=', 'newsletter-confirm')
+      .where('subscribers.email', '=', email)
+      .execute();
 
   /** A subscriber written directly, in a state the sign-up flow itself cannot reach quickly. */
-  async function addSubscriber(email: string, status: 'confirmed' | 'unsubscribed' | 'bounced' | 'complained', lists: Record<number, 'active' | 'unsubscribed'>) {
+  async function addSubscriber(
+    email: string,
+    status: 'confirmed' | 'unsubscribed' | 'bounced' | 'complained',
+    lists: Record<number, 'active' | 'unsubscribed'>,
+  ) {
     const now = new Date().toISOString();
-    const row = await store.db.insertInto('subscribers').values({
-      email, status, created_at: now, updated_at: now, confirmed_at: now, consent_at: now, consent_source: '/earlier', consent_ip: '192.0.2.1',
-      unsubscribed_at: status === 'unsubscribed' ? now : null, bounce_reason: status === 'bounced' ? '550 no such mailbox' : null,
-    }).returning('id').executeTakeFirstOrThrow();
+    const row = await store.db
+      .insertInto('subscribers')
+      .values({
+        email,
+        status,
+        created_at: now,
+        updated_at: now,
+        confirmed_at: now,
+        consent_at: now,
+        consent_source: '/earlier',
+        consent_ip: '192.0.2.1',
+        unsubscribed_at: status === 'unsubscribed' ? now : null,
+        bounce_reason: status === 'bounced' ? '550 no such mailbox' : null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     for (const [newsletterId, subscriptionStatus] of Object.entries(lists)) {
-      await store.db.insertInto('subscriptions').values({ subscriber_id: row.id, newsletter_id: Number(newsletterId), status: subscriptionStatus, created_at: now, updated_at: now }).execute();
+      await store.db
+        .insertInto('subscriptions')
+        .values({
+          subscriber_id: row.id,
+          newsletter_id: Number(newsletterId),
+          status: subscriptionStatus,
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
     }
     return row.id;
   }
@@ -98,9 +162,19 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     site = await startMasthead({ engine, env: { SMTP_URL: sink.url, SECRET_KEY: SECRET } });
     store = await openStore(parseDatabaseUrl(site.env.DATABASE_URL!));
     weeklyId = (await store.db.selectFrom('newsletters').select('id').where('slug', '=', 'weekly').executeTakeFirstOrThrow()).id;
-    dailyId = (await store.db.insertInto('newsletters').values({
-      slug: 'daily', name: 'QiOSK daily', description: 'The briefs, every weekday.', position: 1, created_at: new Date().toISOString(),
-    }).returning('id').executeTakeFirstOrThrow()).id;
+    dailyId = (
+      await store.db
+        .insertInto('newsletters')
+        .values({
+          slug: 'daily',
+          name: 'QiOSK daily',
+          description: 'The briefs, every weekday.',
+          position: 1,
+          created_at: new Date().toISOString(),
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow()
+    ).id;
   });
   afterAll(async () => {
     await store?.close();
@@ -120,7 +194,10 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     const form = one(doc, 'form[action="/newsletter/subscribe"]');
     expect(attr(one(form, 'input[name="source"]'), 'value')).toBe('/newsletter');
     const boxes = $$(form, 'input[type="checkbox"][name="newsletters"]');
-    expect(boxes.map((box) => [attr(box, 'value'), attr(box, 'checked') !== undefined])).toEqual([['weekly', true], ['daily', false]]);
+    expect(boxes.map((box) => [attr(box, 'value'), attr(box, 'checked') !== undefined])).toEqual([
+      ['weekly', true],
+      ['daily', false],
+    ]);
     const trap = one(form, 'input[name="website"]');
     expect(attr(trap, 'tabindex')).toBe('-1');
     expect(attr(trap, 'autocomplete')).toBe('off');
@@ -134,7 +211,10 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
   it('mails a confirmation link that a GET only shows and a POST confirms', async () => {
     const email = 'reader.one@example.org';
     const answer = await postForm('/newsletter/subscribe', {
-      email: 'Reader.One@Example.org', source: '/walk-away-talks', website: '', name: '<a href="https://evil.example/">You won</a>',
+      email: 'Reader.One@Example.org',
+      source: '/walk-away-talks',
+      website: '',
+      name: '<a href="https://evil.example/">You won</a>',
     });
     expect(answer.status).toBe(303);
     expect(answer.location).toBe('/newsletter/check-inbox');
@@ -206,21 +286,39 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     expect(attr(input, 'value')).toBe(typed);
     expect(attr(input, 'aria-invalid')).toBe('true');
     expect(attr(input, 'aria-describedby')).toBe('newsletter-email-error');
-    expect(text(one(doc, '#newsletter-email-error'))).toBe('An email address cannot contain spaces, quotes, brackets, commas or semicolons.');
-    expect($$(doc, 'input[name="newsletters"]').filter((box) => attr(box, 'checked') !== undefined).map((box) => attr(box, 'value'))).toEqual(['daily']);
+    expect(text(one(doc, '#newsletter-email-error'))).toBe(
+      'An email address cannot contain spaces, quotes, brackets, commas or semicolons.',
+    );
+    expect(
+      $$(doc, 'input[name="newsletters"]')
+        .filter((box) => attr(box, 'checked') !== undefined)
+        .map((box) => attr(box, 'value')),
+    ).toEqual(['daily']);
     expect(form.headers.get('cache-control')).toBe('private, no-store');
     expect(await validateHtml(form.body, 'refused.html')).toEqual([]);
 
-    for (const [email, reason] of [['no-at-sign.example.org', /needs an @/], ['', /Enter an email address/], ['a@b', /must be a domain/]] as const) {
+    for (const [email, reason] of [
+      ['no-at-sign.example.org', /needs an @/],
+      ['', /Enter an email address/],
+      ['a@b', /must be a domain/],
+    ] as const) {
       const json = await postJson({ email });
       expect(json.status).toBe(400);
       const body = JSON.parse(json.body) as { error: { code: string; message: string; details: unknown } };
-      expect(body.error).toEqual({ code: 'SUBSCRIBER_ADDRESS_INVALID', message: expect.stringMatching(reason), details: { field: 'email' } });
+      expect(body.error).toEqual({
+        code: 'SUBSCRIBER_ADDRESS_INVALID',
+        message: expect.stringMatching(reason),
+        details: { field: 'email' },
+      });
     }
     const unknownField = await postJson({ email: 'x@example.org', website: 'x' });
     expect(unknownField.status).toBe(400);
     expect(JSON.parse(unknownField.body).error.code).toBe('INVALID');
-    const badJson = await send(`${site.url}/newsletter/subscribe`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"email":' });
+    const badJson = await send(`${site.url}/newsletter/subscribe`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"email":',
+    });
     expect(badJson.status).toBe(400);
     expect(JSON.parse(badJson.body).error.code).toBe('INVALID');
     expect(await counts()).toEqual(before);
@@ -231,7 +329,11 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     const before = await counts();
     const json = await postJson({ email: 'lists@example.org', newsletters: ['weekly', 'no-such-list'] });
     expect(json.status).toBe(400);
-    expect(JSON.parse(json.body).error).toEqual({ code: 'NEWSLETTER_UNKNOWN', message: 'There is no newsletter called “no-such-list”.', details: { newsletters: ['no-such-list'] } });
+    expect(JSON.parse(json.body).error).toEqual({
+      code: 'NEWSLETTER_UNKNOWN',
+      message: 'There is no newsletter called “no-such-list”.',
+      details: { newsletters: ['no-such-list'] },
+    });
     const form = await postForm('/newsletter/subscribe', { email: 'lists@example.org', newsletters: 'gone<b>', source: '/' });
     expect(form.status).toBe(400);
     const refused = parseHtml(form.body);
@@ -247,7 +349,9 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
 
     expect((await postForm('/newsletter/subscribe', { email: 'lists@example.org', source: '/' })).status).toBe(303);
     expect(await subscriptions('lists@example.org')).toEqual({ weekly: 'pending' });
-    expect((await postForm('/newsletter/subscribe', { email: 'both@example.org', newsletters: ['weekly', 'daily'], source: '/' })).status).toBe(303);
+    expect(
+      (await postForm('/newsletter/subscribe', { email: 'both@example.org', newsletters: ['weekly', 'daily'], source: '/' })).status,
+    ).toBe(303);
     expect(await subscriptions('both@example.org')).toEqual({ weekly: 'pending', daily: 'pending' });
   });
 
@@ -260,19 +364,30 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     await addSubscriber('was.complained@example.org', 'complained', { [weeklyId]: 'unsubscribed' });
     const bouncedBefore = await subscriber('was.bounced@example.org');
     await resetIpLimit();
-    const addresses = ['brand.new@example.org', 'was.pending@example.org', 'was.confirmed@example.org', 'was.unsubscribed@example.org', 'was.bounced@example.org', 'was.complained@example.org'];
+    const addresses = [
+      'brand.new@example.org',
+      'was.pending@example.org',
+      'was.confirmed@example.org',
+      'was.unsubscribed@example.org',
+      'was.bounced@example.org',
+      'was.complained@example.org',
+    ];
 
-    const jsonAnswers = await Promise.all(addresses.map(async (email) => {
-      const answer = await postJson({ email });
-      return { status: answer.status, body: answer.body, type: answer.headers.get('content-type') };
-    }));
+    const jsonAnswers = await Promise.all(
+      addresses.map(async (email) => {
+        const answer = await postJson({ email });
+        return { status: answer.status, body: answer.body, type: answer.headers.get('content-type') };
+      }),
+    );
     expect(new Set(jsonAnswers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(jsonAnswers[0]!.status).toBe(202);
     await resetIpLimit();
-    const formAnswers = await Promise.all(addresses.map(async (email) => {
-      const answer = await postForm('/newsletter/subscribe', { email, source: '/', website: '' });
-      return { status: answer.status, body: answer.body, location: answer.location };
-    }));
+    const formAnswers = await Promise.all(
+      addresses.map(async (email) => {
+        const answer = await postForm('/newsletter/subscribe', { email, source: '/', website: '' });
+        return { status: answer.status, body: answer.body, location: answer.location };
+      }),
+    );
     expect(new Set(formAnswers.map((a) => JSON.stringify(a))).size).toBe(1);
     expect(formAnswers[0]).toEqual({ status: 303, body: '', location: '/newsletter/check-inbox' });
     await resetIpLimit();
@@ -289,11 +404,19 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     expect(sink.to('was.complained@example.org')).toHaveLength(0);
     expect(sink.to('brand.new@example.org')).toHaveLength(2);
     expect(sink.to('was.pending@example.org')).toHaveLength(3);
-    expect(sink.to('was.unsubscribed@example.org').map((m) => m.parsed.subject)).toEqual([expect.stringMatching(/^Confirm/), expect.stringMatching(/^Confirm/)]);
+    expect(sink.to('was.unsubscribed@example.org').map((m) => m.parsed.subject)).toEqual([
+      expect.stringMatching(/^Confirm/),
+      expect.stringMatching(/^Confirm/),
+    ]);
     const already = sink.to('was.confirmed@example.org');
-    expect(already.map((m) => m.parsed.subject)).toEqual([expect.stringMatching(/already subscribed/), expect.stringMatching(/already subscribed/)]);
+    expect(already.map((m) => m.parsed.subject)).toEqual([
+      expect.stringMatching(/already subscribed/),
+      expect.stringMatching(/already subscribed/),
+    ]);
     expect(already[0]!.parsed.text).not.toMatch(/\/newsletter\/confirm/);
-    expect(already[0]!.parsed.text).toContain(`${site.url}/newsletter/unsubscribe?token=${unsubscribeToken(SECRET, { subscriber: confirmedId, newsletter: weeklyId })}`);
+    expect(already[0]!.parsed.text).toContain(
+      `${site.url}/newsletter/unsubscribe?token=${unsubscribeToken(SECRET, { subscriber: confirmedId, newsletter: weeklyId })}`,
+    );
   });
 
   it('turns a filled-in honeypot away with the ordinary answer, storing and sending nothing', async () => {
@@ -336,8 +459,12 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     const token = confirmLinkIn(await sink.waitFor(email)).searchParams.get('token')!;
     // Two days later, in the database's terms: the token's expiry is moved into the past.
     const id = (await subscriber(email))!.id;
-    await store.db.updateTable('tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() })
-      .where('purpose', '=', 'newsletter-confirm').where('subject_id', '=', id).execute();
+    await store.db
+      .updateTable('tokens')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('purpose', '=', 'newsletter-confirm')
+      .where('subject_id', '=', id)
+      .execute();
     const before = { subscriber: await subscriber(email), subscriptions: await subscriptions(email), tokens: await confirmTokens(email) };
 
     await expectTokenPage(await send(`${site.url}/newsletter/confirm?token=${token}`, {}), 410, /expired/);
@@ -347,7 +474,9 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
       await expectTokenPage(await postForm('/newsletter/confirm', { token: bad }), 400, /not valid/);
     }
     expect((await postForm('/newsletter/confirm', {})).status).toBe(400);
-    expect({ subscriber: await subscriber(email), subscriptions: await subscriptions(email), tokens: await confirmTokens(email) }).toEqual(before);
+    expect({ subscriber: await subscriber(email), subscriptions: await subscriptions(email), tokens: await confirmTokens(email) }).toEqual(
+      before,
+    );
   });
 
   it('unsubscribes with one click by POST (RFC 8058), after a GET that changes nothing', async () => {
@@ -365,7 +494,9 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
 
     // As a mail provider sends it: no cookie, no Origin, the RFC's one field.
     const clicked = await send(`${site.url}${path}`, {
-      method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click',
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
     });
     await expectTokenPage(clicked, 200, /you’re unsubscribed/i);
     expect(await subscriptions(email)).toEqual({ weekly: 'unsubscribed' });
@@ -373,11 +504,19 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     expect(after?.status).toBe('unsubscribed');
     expect(Date.parse(after!.unsubscribed_at!)).toBeGreaterThan(Date.now() - 60_000);
 
-    const repeated = await send(`${site.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const repeated = await send(`${site.url}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     expect(repeated.status).toBe(200);
     expect(await subscriber(email)).toEqual(after);
 
-    const invalid = await send(`${site.url}${path.slice(0, -2)}xx`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    const invalid = await send(`${site.url}${path.slice(0, -2)}xx`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'List-Unsubscribe=One-Click',
+    });
     await expectTokenPage(invalid, 400, /not valid/);
   });
 
@@ -399,16 +538,36 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     expect(await subscriptions(email)).toEqual({ weekly: 'unsubscribed' });
   });
 
-  it('unsubscribes through an issue\'s link from that list only, counting it on the delivery, and never revives a bounce', async () => {
+  it("unsubscribes through an issue's link from that list only, counting it on the delivery, and never revives a bounce", async () => {
     const email = 'from.issue@example.org';
     const id = await addSubscriber(email, 'confirmed', { [weeklyId]: 'active', [dailyId]: 'active' });
     const now = new Date().toISOString();
-    const issue = await store.db.insertInto('newsletter_issues').values({
-      newsletter_id: weeklyId, status: 'sent', subject: 'The week in review', created_at: now, updated_at: now, html: '<p>x</p>', text: 'x',
-    }).returning('id').executeTakeFirstOrThrow();
-    const delivery = await store.db.insertInto('newsletter_deliveries').values({
-      issue_id: issue.id, subscriber_id: id, email, state: 'sent', next_attempt_at: now, sent_at: now, message_id: '<m1@example.org>',
-    }).returning('id').executeTakeFirstOrThrow();
+    const issue = await store.db
+      .insertInto('newsletter_issues')
+      .values({
+        newsletter_id: weeklyId,
+        status: 'sent',
+        subject: 'The week in review',
+        created_at: now,
+        updated_at: now,
+        html: '<p>x</p>',
+        text: 'x',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const delivery = await store.db
+      .insertInto('newsletter_deliveries')
+      .values({
+        issue_id: issue.id,
+        subscriber_id: id,
+        email,
+        state: 'sent',
+        next_attempt_at: now,
+        sent_at: now,
+        message_id: '<m1@example.org>',
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     const path = `/newsletter/unsubscribe?token=${unsubscribeToken(SECRET, { delivery: delivery.id })}`;
 
     // RFC 8058 also allows the one field as multipart/form-data.
@@ -418,7 +577,11 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     await expectTokenPage(clicked, 200, /you’re unsubscribed/i);
     expect(await subscriptions(email)).toEqual({ weekly: 'unsubscribed', daily: 'active' });
     expect((await subscriber(email))?.status).toBe('confirmed');
-    const row = await store.db.selectFrom('newsletter_deliveries').select('unsubscribed_at').where('id', '=', delivery.id).executeTakeFirstOrThrow();
+    const row = await store.db
+      .selectFrom('newsletter_deliveries')
+      .select('unsubscribed_at')
+      .where('id', '=', delivery.id)
+      .executeTakeFirstOrThrow();
     expect(Date.parse(row.unsubscribed_at!)).toBeGreaterThan(Date.now() - 60_000);
 
     const bouncedId = await addSubscriber('bounced.reader@example.org', 'bounced', { [weeklyId]: 'active' });
@@ -432,10 +595,21 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     const email = 'my.data@example.org';
     const id = await addSubscriber(email, 'confirmed', { [weeklyId]: 'active' });
     const now = new Date().toISOString();
-    const issue = await store.db.insertInto('newsletter_issues').values({
-      newsletter_id: weeklyId, status: 'sent', subject: 'Your week, summed up', created_at: now, updated_at: now,
-    }).returning('id').executeTakeFirstOrThrow();
-    await store.db.insertInto('newsletter_deliveries').values({ issue_id: issue.id, subscriber_id: id, email, state: 'sent', next_attempt_at: now, sent_at: now }).execute();
+    const issue = await store.db
+      .insertInto('newsletter_issues')
+      .values({
+        newsletter_id: weeklyId,
+        status: 'sent',
+        subject: 'Your week, summed up',
+        created_at: now,
+        updated_at: now,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await store.db
+      .insertInto('newsletter_deliveries')
+      .values({ issue_id: issue.id, subscriber_id: id, email, state: 'sent', next_attempt_at: now, sent_at: now })
+      .execute();
     const token = unsubscribeToken(SECRET, { subscriber: id, newsletter: weeklyId });
 
     const page = await send(`${site.url}/newsletter/unsubscribe?token=${token}`, {});
@@ -449,7 +623,9 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     expect(data.headers.get('content-disposition')).toBe('attachment; filename="newsletter-data.json"');
     expect(data.headers.get('cache-control')).toBe('private, no-store');
     expect(JSON.parse(data.body)).toMatchObject({
-      email, status: 'confirmed', consent: { source: '/earlier', ip: '192.0.2.1' },
+      email,
+      status: 'confirmed',
+      consent: { source: '/earlier', ip: '192.0.2.1' },
       newsletters: [{ slug: 'weekly', name: 'Weekly round-up', status: 'active' }],
       issues_sent: [{ newsletter: 'weekly', subject: 'Your week, summed up', state: 'sent' }],
     });
@@ -460,8 +636,13 @@ describe.each(engines())('the newsletter sign-up on %s', (engine) => {
     await expectTokenPage(deleted, 200, /your data is deleted/i);
     expect(await subscriber(email)).toBeUndefined();
     expect(await store.db.selectFrom('subscriptions').select('status').where('subscriber_id', '=', id).execute()).toEqual([]);
-    expect(await store.db.selectFrom('newsletter_deliveries').select(['subscriber_id', 'email', 'state']).where('issue_id', '=', issue.id).execute())
-      .toEqual([{ subscriber_id: null, email: '', state: 'sent' }]);
+    expect(
+      await store.db
+        .selectFrom('newsletter_deliveries')
+        .select(['subscriber_id', 'email', 'state'])
+        .where('issue_id', '=', issue.id)
+        .execute(),
+    ).toEqual([{ subscriber_id: null, email: '', state: 'sent' }]);
     await expectTokenPage(await send(`${site.url}/newsletter/unsubscribe?token=${token}`, {}), 200, /not subscribed/i);
   });
 });

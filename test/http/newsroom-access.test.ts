@@ -6,7 +6,10 @@ import { engines, referenceBundle, startMasthead, type Masthead } from '../helpe
 // its own story and against another person's draft, through the real HTTP forms. Every
 // refusal is checked twice: the status, and that the story did not change.
 
-const body = JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text: 'The talks resumed at dawn.' }] }] });
+const body = JSON.stringify({
+  type: 'doc',
+  content: [{ type: 'paragraph', content: [{ type: 'text', text: 'The talks resumed at dawn.' }] }],
+});
 const complete = (title: string) => ({ title, dek: 'A dek.', format: 'reporting', primary_section: 'europe', image: 'paris-quai', body });
 
 function storyState(html: string) {
@@ -69,17 +72,23 @@ describe.each(engines())('newsroom access on %s', (engine) => {
 
   async function act(session: StaffSession, action: string, id: number): Promise<number> {
     switch (action) {
-      case 'view': return (await session.get(`/admin/stories/${id}`)).status;
-      case 'edit': return (await session.post(`/admin/stories/${id}`, { ...complete('Edited headline') })).status;
-      case 'submit': return (await session.post(`/admin/stories/${id}/move`, { move: 'submit' })).status;
-      case 'publish': return (await session.post(`/admin/stories/${id}/move`, { move: 'publish' })).status;
-      case 'delete': return (await session.post(`/admin/stories/${id}/delete`, { confirm: 'yes' })).status;
-      default: throw new Error(action);
+      case 'view':
+        return (await session.get(`/admin/stories/${id}`)).status;
+      case 'edit':
+        return (await session.post(`/admin/stories/${id}`, { ...complete('Edited headline') })).status;
+      case 'submit':
+        return (await session.post(`/admin/stories/${id}/move`, { move: 'submit' })).status;
+      case 'publish':
+        return (await session.post(`/admin/stories/${id}/move`, { move: 'publish' })).status;
+      case 'delete':
+        return (await session.post(`/admin/stories/${id}/delete`, { confirm: 'yes' })).status;
+      default:
+        throw new Error(action);
     }
   }
   const allowedStatus = (action: string) => (action === 'view' ? 200 : 303);
 
-  it.each(ROLES)('a %s on another person\'s draft gets exactly the rights of the table, and refusals change nothing', async (role) => {
+  it.each(ROLES)("a %s on another person's draft gets exactly the rights of the table, and refusals change nothing", async (role) => {
     const id = await createStory(sessions.writer, `Draft of another writer for the ${role}`);
     for (const action of ['view', 'edit', 'submit', 'publish', 'delete'] as const) {
       const before = storyState((await sessions.writer.get(`/admin/stories/${id}`)).body);

@@ -9,7 +9,11 @@ import { engines, referenceBundle, startMasthead, type Masthead } from '../helpe
 
 const PASSWORD = 'a long enough test password';
 
-interface Answer { status: number; body: string; location: string | null }
+interface Answer {
+  status: number;
+  body: string;
+  location: string | null;
+}
 
 /** A browser-like client: keeps the session cookie, sends the site's Origin, reads _csrf. */
 class Staff {
@@ -26,7 +30,13 @@ class Staff {
       body = params.toString();
       headers['content-type'] = 'application/x-www-form-urlencoded';
     }
-    const response = await fetch(new URL(path, this.origin), { method, headers, body, redirect: 'manual', signal: AbortSignal.timeout(20_000) });
+    const response = await fetch(new URL(path, this.origin), {
+      method,
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(20_000),
+    });
     const setCookie = response.headers.get('set-cookie');
     if (setCookie?.startsWith('masthead_session=')) this.cookie = setCookie.split(';')[0]!;
     return { status: response.status, body: await response.text(), location: response.headers.get('location') };
@@ -51,7 +61,8 @@ class Staff {
 }
 
 const bundle = JSON.parse(readFileSync(referenceBundle, 'utf8')) as { articles: Array<{ slug: string; tags: string[] }> };
-const taggedWith = (...slugs: string[]) => new Set(bundle.articles.filter((a) => a.tags.some((t) => slugs.includes(t))).map((a) => a.slug)).size;
+const taggedWith = (...slugs: string[]) =>
+  new Set(bundle.articles.filter((a) => a.tags.some((t) => slugs.includes(t))).map((a) => a.slug)).size;
 
 /** The number in the row of a management table whose link text is `name`. */
 function rowCount(html: string, name: string): number | null {
@@ -60,7 +71,8 @@ function rowCount(html: string, name: string): number | null {
   return cells.length ? cells[cells.length - 1]! : null;
 }
 
-const sectionOrder = (html: string) => [...html.matchAll(/<th scope="row"><a href="\/admin\/sections\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
+const sectionOrder = (html: string) =>
+  [...html.matchAll(/<th scope="row"><a href="\/admin\/sections\/\d+">([^<]+)<\/a>/g)].map((m) => m[1]);
 const idOf = (html: string, kind: string, name: string) => Number(new RegExp(`href="/admin/${kind}/(\\d+)">${name}</a>`).exec(html)?.[1]);
 
 describe.each(engines())('newsroom management on %s', (engine) => {
@@ -71,7 +83,11 @@ describe.each(engines())('newsroom management on %s', (engine) => {
 
   beforeAll(async () => {
     site = await startMasthead({ engine, bundle: referenceBundle });
-    for (const [email, name, role] of [['admin@example.test', 'Ada Admin', 'admin'], ['editor@example.test', 'Ed Editor', 'editor'], ['writer@example.test', 'Wren Writer', 'contributor']]) {
+    for (const [email, name, role] of [
+      ['admin@example.test', 'Ada Admin', 'admin'],
+      ['editor@example.test', 'Ed Editor', 'editor'],
+      ['writer@example.test', 'Wren Writer', 'contributor'],
+    ]) {
       const added = await site.cli(['user', 'add', '--email', email!, '--name', name!, '--role', role!], `${PASSWORD}\n`);
       expect(added.code, added.stderr).toBe(0);
     }
@@ -87,17 +103,29 @@ describe.each(engines())('newsroom management on %s', (engine) => {
     await site?.stop();
   });
 
-  it.each(['/admin/sections', '/admin/sections/1', '/admin/tags?kind=person', '/admin/tags/1', '/admin/authors', '/admin/authors/1', '/admin/staff', '/admin/staff/2', '/admin/settings'])(
-    'serves %s as valid HTML', async (path) => {
-      const page = await admin.get(path);
-      expect(page.status).toBe(200);
-      const problems = await validateHtml(page.body, path);
-      expect(problems.map((p) => `${p.line}:${p.column} ${p.rule}: ${p.message}\n    ${p.source}`)).toEqual([]);
-    },
-  );
+  it.each([
+    '/admin/sections',
+    '/admin/sections/1',
+    '/admin/tags?kind=person',
+    '/admin/tags/1',
+    '/admin/authors',
+    '/admin/authors/1',
+    '/admin/staff',
+    '/admin/staff/2',
+    '/admin/settings',
+  ])('serves %s as valid HTML', async (path) => {
+    const page = await admin.get(path);
+    expect(page.status).toBe(200);
+    const problems = await validateHtml(page.body, path);
+    expect(problems.map((p) => `${p.line}:${p.column} ${p.rule}: ${p.message}\n    ${p.source}`)).toEqual([]);
+  });
 
   it('lets an editor create, rename, reorder and delete a section, and shows it to readers', async () => {
-    const created = await editor.post('/admin/sections', { name: 'Culture', slug: 'culture', description: 'Books & films', layout: 'standard' }, '/admin/sections');
+    const created = await editor.post(
+      '/admin/sections',
+      { name: 'Culture', slug: 'culture', description: 'Books & films', layout: 'standard' },
+      '/admin/sections',
+    );
     expect(created.status).toBe(303);
     expect(created.location).toBe('/admin/sections?notice=created');
     let list = (await editor.get('/admin/sections')).body;
@@ -105,7 +133,15 @@ describe.each(engines())('newsroom management on %s', (engine) => {
     expect((await fetch(`${site.url}/section/culture`)).status).toBe(200);
 
     const id = idOf(list, 'sections', 'Culture');
-    expect((await editor.post(`/admin/sections/${id}`, { name: 'Arts', slug: 'arts', description: '', layout: 'briefs' }, `/admin/sections/${id}`)).status).toBe(303);
+    expect(
+      (
+        await editor.post(
+          `/admin/sections/${id}`,
+          { name: 'Arts', slug: 'arts', description: '', layout: 'briefs' },
+          `/admin/sections/${id}`,
+        )
+      ).status,
+    ).toBe(303);
     expect((await editor.post(`/admin/sections/${id}/move`, { direction: 'up' }, '/admin/sections')).status).toBe(303);
     list = (await editor.get('/admin/sections')).body;
     expect(sectionOrder(list)).toEqual(['QiOSK', 'Europe', 'Middle East', 'Arts', 'Washington Politics']);
@@ -121,7 +157,11 @@ describe.each(engines())('newsroom management on %s', (engine) => {
     ['a slug another section has', 'europe', 'already used by another section'],
   ])('refuses %s with 400, keeps the input and stores nothing', async (_name, slug, message) => {
     const before = sectionOrder((await editor.get('/admin/sections')).body);
-    const answer = await editor.post('/admin/sections', { name: 'Sport <b>news</b>', slug, description: '', layout: 'standard' }, '/admin/sections');
+    const answer = await editor.post(
+      '/admin/sections',
+      { name: 'Sport <b>news</b>', slug, description: '', layout: 'standard' },
+      '/admin/sections',
+    );
     expect(answer.status).toBe(400);
     expect(answer.body).toContain('Nothing was saved');
     expect(answer.body).toContain(message);
@@ -182,7 +222,11 @@ describe.each(engines())('newsroom management on %s', (engine) => {
   });
 
   it('manages author profiles: guest bylines, escaping, and no deleting a byline in use', async () => {
-    const created = await editor.post('/admin/authors', { name: 'Guest <img src=x onerror=alert(1)>', slug: 'guest-writer', bio: 'Writes <script>alert(1)</script>', portrait: '' }, '/admin/authors');
+    const created = await editor.post(
+      '/admin/authors',
+      { name: 'Guest <img src=x onerror=alert(1)>', slug: 'guest-writer', bio: 'Writes <script>alert(1)</script>', portrait: '' },
+      '/admin/authors',
+    );
     expect(created.status).toBe(303);
     let list = (await editor.get('/admin/authors')).body;
     expect(list).not.toContain('<img src=x');
@@ -191,10 +235,17 @@ describe.each(engines())('newsroom management on %s', (engine) => {
     const id = Number(/href="\/admin\/authors\/(\d+)">Guest &lt;img/.exec(list)?.[1]);
     expect((await fetch(`${site.url}/author/guest-writer`)).status).toBe(200);
 
-    const missingPortrait = await editor.post(`/admin/authors/${id}`, { name: 'Gia Guest', slug: 'guest-writer', bio: '', portrait: 'no-such-image' }, `/admin/authors/${id}`);
+    const missingPortrait = await editor.post(
+      `/admin/authors/${id}`,
+      { name: 'Gia Guest', slug: 'guest-writer', bio: '', portrait: 'no-such-image' },
+      `/admin/authors/${id}`,
+    );
     expect(missingPortrait.status).toBe(400);
     expect(missingPortrait.body).toContain('is not in the media library');
-    expect((await editor.post(`/admin/authors/${id}`, { name: 'Gia Guest', slug: 'gia-guest', bio: '', portrait: '' }, `/admin/authors/${id}`)).status).toBe(303);
+    expect(
+      (await editor.post(`/admin/authors/${id}`, { name: 'Gia Guest', slug: 'gia-guest', bio: '', portrait: '' }, `/admin/authors/${id}`))
+        .status,
+    ).toBe(303);
     expect((await fetch(`${site.url}/author/gia-guest`)).status).toBe(200);
     expect((await editor.post(`/admin/authors/${id}/delete`, {}, `/admin/authors/${id}`)).status).toBe(303);
     expect((await fetch(`${site.url}/author/gia-guest`)).status).toBe(404);
@@ -212,8 +263,22 @@ describe.each(engines())('newsroom management on %s', (engine) => {
     expect((await editor.get('/admin/settings')).status).toBe(403);
     const csrf = /name="_csrf" value="([^"]+)"/.exec((await editor.get('/admin')).body)![1]!;
     expect((await editor.request('POST', `/admin/staff/${writerId}`, { _csrf: csrf, role: 'editor', author: '' })).status).toBe(403);
-    expect((await editor.request('POST', '/admin/staff', { _csrf: csrf, name: 'Mallory', email: 'mallory@example.test', role: 'admin' })).status).toBe(403);
-    expect((await editor.request('POST', '/admin/settings', { _csrf: csrf, name: 'Taken over', tagline: '', time_zone: 'UTC', locale: 'en-GB', social: '', newsletter_pitch: '' })).status).toBe(403);
+    expect(
+      (await editor.request('POST', '/admin/staff', { _csrf: csrf, name: 'Mallory', email: 'mallory@example.test', role: 'admin' })).status,
+    ).toBe(403);
+    expect(
+      (
+        await editor.request('POST', '/admin/settings', {
+          _csrf: csrf,
+          name: 'Taken over',
+          tagline: '',
+          time_zone: 'UTC',
+          locale: 'en-GB',
+          social: '',
+          newsletter_pitch: '',
+        })
+      ).status,
+    ).toBe(403);
     const staff = (await admin.get('/admin/staff')).body;
     expect(staff).not.toContain('mallory@example.test');
     expect(staff).toMatch(/Wren Writer<\/a><\/th><td>writer@example.test<\/td><td>Contributor</);
@@ -230,7 +295,9 @@ describe.each(engines())('newsroom management on %s', (engine) => {
     const old = await writer.get('/admin');
     expect(old.status).toBe(303);
     expect(old.location).toMatch(/^\/admin\/login/);
-    expect((await admin.get('/admin/staff')).body).toMatch(/Wren Writer<\/a><\/th><td>writer@example.test<\/td><td>Author<\/td><td>Jane Okafor</);
+    expect((await admin.get('/admin/staff')).body).toMatch(
+      /Wren Writer<\/a><\/th><td>writer@example.test<\/td><td>Author<\/td><td>Jane Okafor</,
+    );
     // An admin cannot make an admin, nor touch their own role.
     expect((await admin.post(`/admin/staff/${id}`, { role: 'admin', author: '' }, `/admin/staff/${id}`)).status).toBe(403);
     const self = idOf((await admin.get('/admin/staff')).body, 'staff', 'Ada Admin');
@@ -247,7 +314,9 @@ describe.each(engines())('newsroom management on %s', (engine) => {
     const again = await admin.post('/admin/staff', { name: 'Noor Twice', email: 'noor@example.test', role: 'editor' }, '/admin/staff');
     expect(again.status).toBe(400);
     expect(again.body).toContain('already belongs to a staff account');
-    expect((await admin.post('/admin/staff', { name: 'Boss', email: 'boss@example.test', role: 'admin' }, '/admin/staff')).status).toBe(400);
+    expect((await admin.post('/admin/staff', { name: 'Boss', email: 'boss@example.test', role: 'admin' }, '/admin/staff')).status).toBe(
+      400,
+    );
     expect((await admin.get('/admin/staff')).body).not.toContain('boss@example.test');
 
     const id = idOf((await admin.get('/admin/staff')).body, 'staff', 'Ed Editor');
@@ -261,20 +330,36 @@ describe.each(engines())('newsroom management on %s', (engine) => {
   });
 
   it('validates the settings and shows a saved publication name on the front page', async () => {
-    const bad = await admin.post('/admin/settings', {
-      name: 'The Evening Ledger', tagline: 'x', time_zone: 'Mars/Olympus_Mons', locale: 'en-GB',
-      social: 'mastodon javascript:alert(1)\nbluesky https://bsky.app/profile/ledger.example', newsletter_pitch: '',
-    }, '/admin/settings');
+    const bad = await admin.post(
+      '/admin/settings',
+      {
+        name: 'The Evening Ledger',
+        tagline: 'x',
+        time_zone: 'Mars/Olympus_Mons',
+        locale: 'en-GB',
+        social: 'mastodon javascript:alert(1)\nbluesky https://bsky.app/profile/ledger.example',
+        newsletter_pitch: '',
+      },
+      '/admin/settings',
+    );
     expect(bad.status).toBe(400);
     expect(bad.body).toContain('must be a time zone');
     expect(bad.body).toContain('line 1: only http and https addresses are allowed');
     expect(bad.body).toContain('value="The Evening Ledger"');
     expect(/<title>([^<]*)<\/title>/.exec(await fetch(`${site.url}/`).then((r) => r.text()))?.[1]).toBe('The Meridian Review');
 
-    const saved = await admin.post('/admin/settings', {
-      name: 'The Evening Ledger', tagline: 'News after dark', time_zone: 'America/New_York', locale: 'en-US',
-      social: 'bluesky https://bsky.app/profile/ledger.example', newsletter_pitch: 'One letter a week.',
-    }, '/admin/settings');
+    const saved = await admin.post(
+      '/admin/settings',
+      {
+        name: 'The Evening Ledger',
+        tagline: 'News after dark',
+        time_zone: 'America/New_York',
+        locale: 'en-US',
+        social: 'bluesky https://bsky.app/profile/ledger.example',
+        newsletter_pitch: 'One letter a week.',
+      },
+      '/admin/settings',
+    );
     expect(saved.status).toBe(303);
     const front = await fetch(`${site.url}/`).then((r) => r.text());
     expect(/<title>([^<]*)<\/title>/.exec(front)?.[1]).toBe('The Evening Ledger');

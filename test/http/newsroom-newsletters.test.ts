@@ -35,8 +35,10 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
   let recent: Array<{ id: number; slug: string; title: string; section: string | null }>;
 
   const issueRow = (id: number) => store.db.selectFrom('newsletter_issues').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-  const storyIds = async (id: number) => (await store.db.selectFrom('newsletter_issue_stories').select('article_id')
-    .where('issue_id', '=', id).orderBy('position').execute()).map((r) => r.article_id);
+  const storyIds = async (id: number) =>
+    (
+      await store.db.selectFrom('newsletter_issue_stories').select('article_id').where('issue_id', '=', id).orderBy('position').execute()
+    ).map((r) => r.article_id);
   const idFrom = (location: string | null) => Number(/\/admin\/newsletters\/issues\/(\d+)/.exec(location ?? '')?.[1]);
 
   beforeAll(async () => {
@@ -49,19 +51,46 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     author = await signIn(site.url, 'author@example.test');
     store = await openStore(parseDatabaseUrl(site.env.DATABASE_URL!));
     // The reference stories are from 2025: four of them become this week's news.
-    const picked = await store.db.selectFrom('articles').select(['id', 'slug', 'title']).where('status', '=', 'published').orderBy('id').limit(4).execute();
+    const picked = await store.db
+      .selectFrom('articles')
+      .select(['id', 'slug', 'title'])
+      .where('status', '=', 'published')
+      .orderBy('id')
+      .limit(4)
+      .execute();
     const hour = 3_600_000;
     for (const [index, story] of picked.entries()) {
-      await store.db.updateTable('articles').set({ published_at: new Date(Date.now() - (index + 1) * 20 * hour).toISOString() }).where('id', '=', story.id).execute();
+      await store.db
+        .updateTable('articles')
+        .set({ published_at: new Date(Date.now() - (index + 1) * 20 * hour).toISOString() })
+        .where('id', '=', story.id)
+        .execute();
     }
-    const sections = await store.db.selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
-      .select(['article_sections.article_id', 'article_sections.position', 'sections.name']).where('article_id', 'in', picked.map((p) => p.id)).execute();
-    recent = picked.map((p) => ({ ...p, section: sections.filter((s) => s.article_id === p.id).sort((a, b) => a.position - b.position)[0]?.name ?? null }));
+    const sections = await store.db
+      .selectFrom('article_sections')
+      .innerJoin('sections', 'sections.id', 'article_sections.section_id')
+      .select(['article_sections.article_id', 'article_sections.position', 'sections.name'])
+      .where(
+        'article_id',
+        'in',
+        picked.map((p) => p.id),
+      )
+      .execute();
+    recent = picked.map((p) => ({
+      ...p,
+      section: sections.filter((s) => s.article_id === p.id).sort((a, b) => a.position - b.position)[0]?.name ?? null,
+    }));
     const owner = await signIn(site.url, 'owner@example.test');
     const settings = await owner.get('/admin/settings');
     const field = (name: string) => new RegExp(`name="${name}"[^>]*value="([^"]*)"`).exec(settings.body)?.[1] ?? '';
     const saved = await owner.post('/admin/settings', {
-      name: field('name'), tagline: field('tagline'), time_zone: 'Europe/London', locale: 'en-GB', social: '', newsletter_pitch: '', postal_address: ADDRESS,
+      name: field('name'),
+      tagline: field('tagline'),
+      time_zone: 'Europe/London',
+      locale: 'en-GB',
+      social: '',
+      newsletter_pitch: '',
+      postal_address: ADDRESS,
     });
     expect(saved.status, saved.body.slice(0, 400)).toBe(303);
   });
@@ -76,10 +105,20 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     const row = await store.db.selectFrom('publication').select('postal_address').executeTakeFirstOrThrow();
     expect(row.postal_address).toBe(ADDRESS);
     const owner = await signIn(site.url, 'owner@example.test');
-    const refused = await owner.post('/admin/settings', { name: 'X', tagline: '', time_zone: 'UTC', locale: 'en-GB', social: '', newsletter_pitch: '', postal_address: 'a'.repeat(501) });
+    const refused = await owner.post('/admin/settings', {
+      name: 'X',
+      tagline: '',
+      time_zone: 'UTC',
+      locale: 'en-GB',
+      social: '',
+      newsletter_pitch: '',
+      postal_address: 'a'.repeat(501),
+    });
     expect(refused.status).toBe(400);
     expect(refused.body).toContain('must be at most 500 characters');
-    expect((await store.db.selectFrom('publication').select(['postal_address', 'name']).executeTakeFirstOrThrow()).postal_address).toBe(ADDRESS);
+    expect((await store.db.selectFrom('publication').select(['postal_address', 'name']).executeTakeFirstOrThrow()).postal_address).toBe(
+      ADDRESS,
+    );
   });
 
   it('drafts this week’s round-up once, from the week’s stories in section order', async () => {
@@ -102,13 +141,18 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     const page = await editor.get(`/admin/newsletters/issues/${id}`);
     expect(page.status).toBe(200);
     expect(await validateHtml(page.body)).toEqual([]);
-    for (const story of recent) expect(page.body).toContain(story.title.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;'));
+    for (const story of recent)
+      expect(page.body).toContain(story.title.replace(/&/g, '&amp;').replace(/'/g, '&#39;').replace(/"/g, '&quot;'));
   });
 
   it('makes one draft when two ask for the same week at once', async () => {
     const weekly = await store.db.selectFrom('newsletters').select('id').where('slug', '=', 'weekly').executeTakeFirstOrThrow();
     const nextWeek = new Date(Date.now() + 7 * 24 * 3_600_000);
-    const results = await Promise.all([draftRoundup(store.db, weekly.id, nextWeek), draftRoundup(store.db, weekly.id, nextWeek), draftRoundup(store.db, weekly.id, nextWeek)]);
+    const results = await Promise.all([
+      draftRoundup(store.db, weekly.id, nextWeek),
+      draftRoundup(store.db, weekly.id, nextWeek),
+      draftRoundup(store.db, weekly.id, nextWeek),
+    ]);
     expect(new Set(results.map((r) => r.issueId)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     const issue = await issueRow(results[0].issueId);
@@ -119,31 +163,78 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     const id = idFrom((await editor.post('/admin/newsletters/weekly/roundup', {})).location);
     let issue = await issueRow(id);
     const before = await storyIds(id);
-    const moved = await editor.post(`/admin/newsletters/issues/${id}/stories`, { op: 'down', article: String(before[0]), revision: String(issue.revision) });
+    const moved = await editor.post(`/admin/newsletters/issues/${id}/stories`, {
+      op: 'down',
+      article: String(before[0]),
+      revision: String(issue.revision),
+    });
     expect(moved.status).toBe(303);
     expect(await storyIds(id)).toEqual([before[1], before[0], ...before.slice(2)]);
     issue = await issueRow(id);
-    expect((await editor.post(`/admin/newsletters/issues/${id}/stories`, { op: 'up', article: String(before[0]), revision: String(issue.revision) })).status).toBe(303);
+    expect(
+      (
+        await editor.post(`/admin/newsletters/issues/${id}/stories`, {
+          op: 'up',
+          article: String(before[0]),
+          revision: String(issue.revision),
+        })
+      ).status,
+    ).toBe(303);
     expect(await storyIds(id)).toEqual(before);
     issue = await issueRow(id);
-    expect((await editor.post(`/admin/newsletters/issues/${id}/stories`, { op: 'remove', article: String(before[3]), revision: String(issue.revision) })).status).toBe(303);
+    expect(
+      (
+        await editor.post(`/admin/newsletters/issues/${id}/stories`, {
+          op: 'remove',
+          article: String(before[3]),
+          revision: String(issue.revision),
+        })
+      ).status,
+    ).toBe(303);
     expect(await storyIds(id)).toEqual(before.slice(0, 3));
-    const older = await store.db.selectFrom('articles').select('id').where('status', '=', 'published').where('id', 'not in', before).orderBy('id').limit(1).executeTakeFirstOrThrow();
+    const older = await store.db
+      .selectFrom('articles')
+      .select('id')
+      .where('status', '=', 'published')
+      .where('id', 'not in', before)
+      .orderBy('id')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     issue = await issueRow(id);
-    expect((await editor.post(`/admin/newsletters/issues/${id}/stories`, { op: 'add', article: String(older.id), revision: String(issue.revision) })).status).toBe(303);
+    expect(
+      (
+        await editor.post(`/admin/newsletters/issues/${id}/stories`, {
+          op: 'add',
+          article: String(older.id),
+          revision: String(issue.revision),
+        })
+      ).status,
+    ).toBe(303);
     expect(await storyIds(id)).toEqual([...before.slice(0, 3), older.id]);
 
     // A tab still holding the old revision: 409, and neither stories nor text change.
     const current = await issueRow(id);
-    const staleStories = await editor.post(`/admin/newsletters/issues/${id}/stories`, { op: 'remove', article: String(before[0]), revision: String(issue.revision) });
+    const staleStories = await editor.post(`/admin/newsletters/issues/${id}/stories`, {
+      op: 'remove',
+      article: String(before[0]),
+      revision: String(issue.revision),
+    });
     expect(staleStories.status).toBe(409);
     expect(staleStories.body).toContain('Someone changed this issue after you opened it');
-    const staleText = await editor.post(`/admin/newsletters/issues/${id}`, { subject: 'Overwritten', intro: 'Overwritten', revision: String(issue.revision) });
+    const staleText = await editor.post(`/admin/newsletters/issues/${id}`, {
+      subject: 'Overwritten',
+      intro: 'Overwritten',
+      revision: String(issue.revision),
+    });
     expect(staleText.status).toBe(409);
     expect(await issueRow(id)).toEqual(current);
     expect(await storyIds(id)).toEqual([...before.slice(0, 3), older.id]);
 
-    const bad = await editor.post(`/admin/newsletters/issues/${id}`, { subject: 'Two\nlines', intro: '', revision: String(current.revision) });
+    const bad = await editor.post(`/admin/newsletters/issues/${id}`, {
+      subject: 'Two\nlines',
+      intro: '',
+      revision: String(current.revision),
+    });
     expect(bad.status).toBe(400);
     expect(bad.body).toContain('must be one line');
     expect(await issueRow(id)).toEqual(current);
@@ -152,10 +243,18 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
   it('previews HTML and plain text with everything escaped, and mails a test that arrives whole', async () => {
     // The same week's draft as above (the round-up exists once per week).
     const id = idFrom((await editor.post('/admin/newsletters/weekly/roundup', {})).location);
-    const inIssue = await store.db.selectFrom('articles').select('slug').where('id', 'in', await storyIds(id)).execute();
+    const inIssue = await store.db
+      .selectFrom('articles')
+      .select('slug')
+      .where('id', 'in', await storyIds(id))
+      .execute();
     expect(inIssue.length).toBeGreaterThan(2);
     const issue = await issueRow(id);
-    const saved = await editor.post(`/admin/newsletters/issues/${id}`, { subject: `Week ${XSS}`, intro: `Hello ${XSS}\n\nSecond paragraph.`, revision: String(issue.revision) });
+    const saved = await editor.post(`/admin/newsletters/issues/${id}`, {
+      subject: `Week ${XSS}`,
+      intro: `Hello ${XSS}\n\nSecond paragraph.`,
+      revision: String(issue.revision),
+    });
     expect(saved.status).toBe(303);
 
     const html = await editor.get(`/admin/newsletters/issues/${id}/preview.html`);
@@ -184,7 +283,8 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     expect(body).toMatch(/^<!DOCTYPE html>/);
     expect(body).not.toMatch(/<script|<img src=x/i);
     expect(body).toContain('12 Harbour Lane<br>Portsmouth PO1 2AB');
-    for (const [, url = ""] of body.matchAll(/(?:href|src)="([^"]+)"/g)) expect(url.startsWith(`${site.url}/`) || url === site.url).toBe(true);
+    for (const [, url = ''] of body.matchAll(/(?:href|src)="([^"]+)"/g))
+      expect(url.startsWith(`${site.url}/`) || url === site.url).toBe(true);
     expect(body).toContain(`href="${site.url}/newsletter/issues/${id}"`);
     for (const story of inIssue) expect(body).toContain(`href="${site.url}/${story.slug}"`);
     expect(body).not.toContain(UNSUBSCRIBE_URL_MARKER);
@@ -197,19 +297,33 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     const id = idFrom((await editor.post('/admin/newsletters/weekly/roundup', {})).location);
     const issue = await issueRow(id);
     const tomorrow = new Date(Date.now() + 24 * 3_600_000);
-    const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' }).format(tomorrow).replace(' ', 'T');
-    const scheduled = await editor.post(`/admin/newsletters/issues/${id}/schedule`, { when: 'later', send_at: wall, revision: String(issue.revision) });
+    const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: 'Europe/London', dateStyle: 'short', timeStyle: 'short' })
+      .format(tomorrow)
+      .replace(' ', 'T');
+    const scheduled = await editor.post(`/admin/newsletters/issues/${id}/schedule`, {
+      when: 'later',
+      send_at: wall,
+      revision: String(issue.revision),
+    });
     expect(scheduled.status, scheduled.body.slice(0, 300)).toBe(303);
     const row = await issueRow(id);
     expect(row.status).toBe('scheduled');
     expect(Math.abs(new Date(row.send_at!).getTime() - tomorrow.getTime())).toBeLessThan(60_000);
     const jobs = await site.cli(['jobs']);
     expect(jobs.stdout).toContain('newsletter.send');
-    const job = await store.db.selectFrom('jobs').selectAll().where('dedupe_key', '=', `newsletter-send:issue:${id}`).executeTakeFirstOrThrow();
+    const job = await store.db
+      .selectFrom('jobs')
+      .selectAll()
+      .where('dedupe_key', '=', `newsletter-send:issue:${id}`)
+      .executeTakeFirstOrThrow();
     expect(job.state).toBe('queued');
 
     // Read-only while scheduled: a save is refused with nothing changed.
-    const refused = await editor.post(`/admin/newsletters/issues/${id}`, { subject: 'Late change', intro: '', revision: String(row.revision) });
+    const refused = await editor.post(`/admin/newsletters/issues/${id}`, {
+      subject: 'Late change',
+      intro: '',
+      revision: String(row.revision),
+    });
     expect(refused.status).toBe(409);
     expect((await issueRow(id)).subject).toBe(row.subject);
 
@@ -231,11 +345,20 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
   });
 
   it('creates and edits lists, refusing a taken slug', async () => {
-    const form = { name: 'QiOSK daily', slug: 'qiosk-daily', description: 'Briefs, daily.', draft_weekday: '1', draft_time: '07:30', max_per_second: '20' };
+    const form = {
+      name: 'QiOSK daily',
+      slug: 'qiosk-daily',
+      description: 'Briefs, daily.',
+      draft_weekday: '1',
+      draft_time: '07:30',
+      max_per_second: '20',
+    };
     expect((await editor.post('/admin/newsletters', form)).status).toBe(303);
     const taken = await editor.post('/admin/newsletters', { ...form, name: 'Again' });
     expect(taken.status).toBe(409);
-    expect(await store.db.selectFrom('newsletters').select('name').where('slug', '=', 'qiosk-daily').execute()).toEqual([{ name: 'QiOSK daily' }]);
+    expect(await store.db.selectFrom('newsletters').select('name').where('slug', '=', 'qiosk-daily').execute()).toEqual([
+      { name: 'QiOSK daily' },
+    ]);
     expect((await editor.post('/admin/newsletters/qiosk-daily', { ...form, roundup: 'on', max_per_second: '' })).status).toBe(303);
     const list = await store.db.selectFrom('newsletters').selectAll().where('slug', '=', 'qiosk-daily').executeTakeFirstOrThrow();
     expect([list.roundup, list.draft_weekday, list.draft_time, list.max_per_second]).toEqual([1, 1, '07:30', null]);
@@ -246,7 +369,15 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
   });
 
   it('refuses authors and forms without the CSRF token, changing nothing', async () => {
-    const count = async () => Number((await store.db.selectFrom('newsletter_issues').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    const count = async () =>
+      Number(
+        (
+          await store.db
+            .selectFrom('newsletter_issues')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const before = await count();
     expect((await author.get('/admin/newsletters')).status).toBe(403);
     expect((await author.post('/admin/newsletters/weekly/issues', { subject: 'Mine' })).status).toBe(403);
@@ -261,11 +392,29 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
 
     // What the sender does when a send starts: freeze the rendering into the row.
     const frozen = await renderIssue(store.db, id, { siteUrl: site.url });
-    await store.db.updateTable('newsletter_issues').set({ status: 'sent', html: frozen.html, text: frozen.text, started_at: new Date().toISOString(), finished_at: new Date().toISOString() }).where('id', '=', id).execute();
+    await store.db
+      .updateTable('newsletter_issues')
+      .set({
+        status: 'sent',
+        html: frozen.html,
+        text: frozen.text,
+        started_at: new Date().toISOString(),
+        finished_at: new Date().toISOString(),
+      })
+      .where('id', '=', id)
+      .execute();
     const now = new Date().toISOString();
-    const deliveries = [['a@example.test', 'sent', now], ['b@example.test', 'sent', null], ['c@example.test', 'uncertain', null], ['d@example.test', 'bounced', null]] as const;
+    const deliveries = [
+      ['a@example.test', 'sent', now],
+      ['b@example.test', 'sent', null],
+      ['c@example.test', 'uncertain', null],
+      ['d@example.test', 'bounced', null],
+    ] as const;
     for (const [email, state, unsubscribed] of deliveries) {
-      await store.db.insertInto('newsletter_deliveries').values({ issue_id: id, email, state, next_attempt_at: now, unsubscribed_at: unsubscribed }).execute();
+      await store.db
+        .insertInto('newsletter_deliveries')
+        .values({ issue_id: id, email, state, next_attempt_at: now, unsubscribed_at: unsubscribed })
+        .execute();
     }
 
     const web = await fetch(`${site.url}/newsletter/issues/${id}`);
@@ -278,7 +427,13 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
 
     const page = await editor.get(`/admin/newsletters/issues/${id}`);
     const cells = (label: string) => new RegExp(`<th scope="row">${label}</th><td>(\\d+)</td>`).exec(page.body)?.[1];
-    expect([cells('Recipients'), cells('Sent'), cells('Uncertain'), cells('Bounced'), cells('Unsubscribed through this issue')]).toEqual(['4', '2', '1', '1', '1']);
+    expect([cells('Recipients'), cells('Sent'), cells('Uncertain'), cells('Bounced'), cells('Unsubscribed through this issue')]).toEqual([
+      '4',
+      '2',
+      '1',
+      '1',
+      '1',
+    ]);
     expect(page.body).toContain('c@example.test');
     expect(page.body).toContain('may or may not have');
     expect(page.body).not.toContain('name="subject"');

@@ -70,7 +70,9 @@ describe.each(engines())('the outbox in the newsroom on %s', (engine) => {
     const file = fileLinks(list.body).find((f) => list.body.includes(`href="/admin/outbox/${f}">Outbox &lt;b>`))!;
     const message = await sessions.owner.get(`/admin/outbox/${file}`);
     expect(message.status).toBe(200);
-    expect(message.body).toMatch(/<dt>List-Unsubscribe<\/dt><dd><code class="mail-source">&lt;https?:\/\/[^<]+\/newsletter\/unsubscribe\?token=[^<]+>, &lt;mailto:/);
+    expect(message.body).toMatch(
+      /<dt>List-Unsubscribe<\/dt><dd><code class="mail-source">&lt;https?:\/\/[^<]+\/newsletter\/unsubscribe\?token=[^<]+>, &lt;mailto:/,
+    );
     const details = /<details class="mail-html">([\s\S]*?)<\/details>/.exec(message.body)?.[1] ?? '';
     expect(details).toContain('&lt;html');
     // Inside the details only our own three elements: the mail's markup is all escaped.
@@ -78,24 +80,36 @@ describe.each(engines())('the outbox in the newsroom on %s', (engine) => {
     expect(await validateHtml(message.body)).toEqual([]);
   }, 60_000);
 
-  it.each(['contributor', 'editor', 'admin'] as const)('refuses a %s the list and every message, and shows no Outbox link', async (role) => {
-    const [file] = fileLinks((await sessions.owner.get('/admin/outbox')).body);
-    const list = await sessions[role].get('/admin/outbox');
-    expect(list.status).toBe(403);
-    expect(list.body).not.toContain('Reset your');
-    const message = await sessions[role].get(`/admin/outbox/${file}`);
-    expect(message.status).toBe(403);
-    expect(message.body).not.toContain('token=');
-    expect((await sessions[role].get('/admin')).body).not.toContain('/admin/outbox');
-  });
+  it.each(['contributor', 'editor', 'admin'] as const)(
+    'refuses a %s the list and every message, and shows no Outbox link',
+    async (role) => {
+      const [file] = fileLinks((await sessions.owner.get('/admin/outbox')).body);
+      const list = await sessions[role].get('/admin/outbox');
+      expect(list.status).toBe(403);
+      expect(list.body).not.toContain('Reset your');
+      const message = await sessions[role].get(`/admin/outbox/${file}`);
+      expect(message.status).toBe(403);
+      expect(message.body).not.toContain('token=');
+      expect((await sessions[role].get('/admin')).body).not.toContain('/admin/outbox');
+    },
+  );
 
   it('answers 404 to any name that is not an outbox file name, and opens nothing outside the folder', async () => {
     const outside = '2026-01-01T10-00-00-000Z-0badc0de.eml';
-    await writeFile(path.join(masthead.dataDir, 'data', outside), 'To: x@example.org\r\nSubject: Outside the outbox\r\n\r\nsecret\r\n', { mode: 0o600 });
+    await writeFile(path.join(masthead.dataDir, 'data', outside), 'To: x@example.org\r\nSubject: Outside the outbox\r\n\r\nsecret\r\n', {
+      mode: 0o600,
+    });
     await writeFile(path.join(outbox, 'notes.txt'), 'Subject: Not an outbox name\r\n\r\nx\r\n', { mode: 0o600 });
     const names = [
-      `..%2f${outside}`, `..%2F${outside}`, `%2e%2e%2f${outside}`, '..%2f..%2f..%2fetc%2fpasswd', encodeURIComponent(path.join(masthead.dataDir, 'data', outside)),
-      'notes.txt', '..%2fmasthead.db', '2026-01-01T10-00-00-000Z-0badc0de.eml%00', '2026-01-01T10-00-00-000Z-0BADC0DE.eml',
+      `..%2f${outside}`,
+      `..%2F${outside}`,
+      `%2e%2e%2f${outside}`,
+      '..%2f..%2f..%2fetc%2fpasswd',
+      encodeURIComponent(path.join(masthead.dataDir, 'data', outside)),
+      'notes.txt',
+      '..%2fmasthead.db',
+      '2026-01-01T10-00-00-000Z-0badc0de.eml%00',
+      '2026-01-01T10-00-00-000Z-0BADC0DE.eml',
       outside, // the right shape, but no such file in the outbox
     ];
     for (const name of names) {
@@ -112,8 +126,11 @@ describe.each(engines())('the outbox in the newsroom on %s', (engine) => {
     // Older than anything the server wrote: they sort after the three real messages.
     for (let i = 0; i < 60; i++) {
       const minute = String(i).padStart(2, '0');
-      await writeFile(path.join(outbox, `2025-03-01T09-${minute}-00-000Z-${i.toString(16).padStart(8, '0')}.eml`),
-        `From: news@example.org\r\nTo: filler${minute}@example.org\r\nSubject: Filler ${minute}\r\n\r\nbody\r\n`, { mode: 0o600 });
+      await writeFile(
+        path.join(outbox, `2025-03-01T09-${minute}-00-000Z-${i.toString(16).padStart(8, '0')}.eml`),
+        `From: news@example.org\r\nTo: filler${minute}@example.org\r\nSubject: Filler ${minute}\r\n\r\nbody\r\n`,
+        { mode: 0o600 },
+      );
     }
     const first = await sessions.owner.get('/admin/outbox');
     expect(first.body).toContain('63 messages');

@@ -11,7 +11,13 @@ import { engines, referenceBundle, startMasthead, type Masthead } from '../helpe
 
 const body = (text: string) => JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] });
 const complete = (title: string, extra: Record<string, string> = {}) => ({
-  title, dek: 'A dek.', format: 'reporting', primary_section: 'europe', image: 'paris-quai', body: body('The talks resumed at dawn.'), ...extra,
+  title,
+  dek: 'A dek.',
+  format: 'reporting',
+  primary_section: 'europe',
+  image: 'paris-quai',
+  body: body('The talks resumed at dawn.'),
+  ...extra,
 });
 
 async function createStory(session: StaffSession, form: Record<string, string>): Promise<number> {
@@ -41,9 +47,19 @@ describe.each(engines())('the newsroom on %s', (engine) => {
     const weak = await postForm(masthead.url, '/admin/setup', { token, name: 'Olga Owner', email: 'owner@example.com', password: 'short' });
     expect(weak.status).toBe(400);
     expect(weak.body).toContain('at least 12 characters');
-    const created = await postForm(masthead.url, '/admin/setup', { token, name: 'Olga Owner', email: 'owner@example.com', password: PASSWORD });
+    const created = await postForm(masthead.url, '/admin/setup', {
+      token,
+      name: 'Olga Owner',
+      email: 'owner@example.com',
+      password: PASSWORD,
+    });
     expect(created.status).toBe(303);
-    const again = await postForm(masthead.url, '/admin/setup', { token, name: 'Mallory', email: 'mallory@example.com', password: PASSWORD });
+    const again = await postForm(masthead.url, '/admin/setup', {
+      token,
+      name: 'Mallory',
+      email: 'mallory@example.com',
+      password: PASSWORD,
+    });
     expect(again.status).toBe(404);
     expect((await postForm(masthead.url, '/admin/login', { email: 'mallory@example.com', password: PASSWORD })).status).toBe(401);
     const owner = sessionFromCookie(masthead.url, (created.headers.get('set-cookie') ?? '').split(';')[0]!);
@@ -67,7 +83,8 @@ describe.each(engines())('the newsroom on %s', (engine) => {
     expect(unknown.status).toBe(401);
     const message = (html: string) => /role="alert">([^<]*)</.exec(html)?.[1];
     expect(message(wrong.body)).toBe(message(unknown.body));
-    for (let i = 0; i < 4; i++) await postForm(masthead.url, '/admin/login', { email: 'target@example.com', password: 'still wrong, sorry' });
+    for (let i = 0; i < 4; i++)
+      await postForm(masthead.url, '/admin/login', { email: 'target@example.com', password: 'still wrong, sorry' });
     const locked = await postForm(masthead.url, '/admin/login', { email: 'target@example.com', password: PASSWORD });
     expect(locked.status).toBe(429);
     expect(Number(locked.headers.get('retry-after'))).toBeGreaterThan(60);
@@ -118,14 +135,25 @@ describe.each(engines())('the newsroom on %s', (engine) => {
 
   it('never runs script typed into a field, on any page', async () => {
     const evil = '<img src=x onerror=alert(1)><script>alert(2)</script>';
-    const id = await createStory(editor, complete(`Headline ${evil}`, {
-      dek: `Dek ${evil}`,
-      body: JSON.stringify({ type: 'doc', content: [{ type: 'paragraph', content: [
-        { type: 'text', text: `Body ${evil}` },
-        { type: 'text', text: 'a link', marks: [{ type: 'link', attrs: { href: 'javascript:alert(3)' } }] },
-      ] }] }),
-      slug: 'xss-attempt',
-    }));
+    const id = await createStory(
+      editor,
+      complete(`Headline ${evil}`, {
+        dek: `Dek ${evil}`,
+        body: JSON.stringify({
+          type: 'doc',
+          content: [
+            {
+              type: 'paragraph',
+              content: [
+                { type: 'text', text: `Body ${evil}` },
+                { type: 'text', text: 'a link', marks: [{ type: 'link', attrs: { href: 'javascript:alert(3)' } }] },
+              ],
+            },
+          ],
+        }),
+        slug: 'xss-attempt',
+      }),
+    );
     expect((await editor.post(`/admin/stories/${id}/move`, { move: 'publish' })).status).toBe(303);
     for (const path of ['/xss-attempt', `/admin/stories/${id}`, '/admin']) {
       const html = path.startsWith('/admin') ? (await editor.get(path)).body : await (await fetch(`${masthead.url}${path}`)).text();
@@ -135,7 +163,7 @@ describe.each(engines())('the newsroom on %s', (engine) => {
     }
   });
 
-  it('keeps an old address working with a 301 after a published story\'s slug changes', async () => {
+  it("keeps an old address working with a 301 after a published story's slug changes", async () => {
     const id = await createStory(editor, complete('A story that will move', { slug: 'first-address' }));
     expect((await editor.post(`/admin/stories/${id}/move`, { move: 'publish' })).status).toBe(303);
     expect((await editor.post(`/admin/stories/${id}`, { ...complete('A story that will move'), slug: 'second-address' })).status).toBe(303);
@@ -179,7 +207,12 @@ describe.each(engines())('the newsroom on %s', (engine) => {
       form.append('alt', 'Cranes over the harbour at dusk');
       form.append('credit', 'Desk photo');
       form.append('file', new Blob([new Uint8Array(bytes)]), name);
-      const response = await fetch(`${masthead.url}/admin/media`, { method: 'POST', headers: { cookie: editor.cookie, origin: masthead.url }, body: form, redirect: 'manual' });
+      const response = await fetch(`${masthead.url}/admin/media`, {
+        method: 'POST',
+        headers: { cookie: editor.cookie, origin: masthead.url },
+        body: form,
+        redirect: 'manual',
+      });
       return { status: response.status, location: response.headers.get('location'), body: await response.text() };
     };
     const count = async () => Number(/(\d+) images?</.exec((await editor.get('/admin/media')).body)?.[1]);
@@ -225,13 +258,19 @@ describe.each(engines())('newsroom stories in the full-text index on %s', (engin
   afterAll(() => masthead?.stop());
 
   it('finds a story written in the newsroom, in the newsroom list as a draft and on /search once published', async () => {
-    const id = await createStory(editor, complete('Lighthouse keepers vote to strike', { body: body('The keepers of the northern lighthouses voted on Sunday.') }));
+    const id = await createStory(
+      editor,
+      complete('Lighthouse keepers vote to strike', { body: body('The keepers of the northern lighthouses voted on Sunday.') }),
+    );
     const list = await editor.get('/admin?q=northern%20lighthouses');
     expect(list.body).toContain(`/admin/stories/${id}"`);
     expect(await (await fetch(`${masthead.url}/search?q=lighthouse`)).text()).not.toContain('/lighthouse-keepers-vote-to-strike');
     expect((await editor.post(`/admin/stories/${id}/move`, { move: 'publish' })).status).toBe(303);
     expect(await (await fetch(`${masthead.url}/search?q=lighthouse`)).text()).toContain('/lighthouse-keepers-vote-to-strike');
-    await editor.post(`/admin/stories/${id}`, complete('Lighthouse keepers vote to strike', { body: body('A renamed vote about foghorns.') }));
+    await editor.post(
+      `/admin/stories/${id}`,
+      complete('Lighthouse keepers vote to strike', { body: body('A renamed vote about foghorns.') }),
+    );
     expect(await (await fetch(`${masthead.url}/search?q=foghorns`)).text()).toContain('/lighthouse-keepers-vote-to-strike');
   });
 });
@@ -243,11 +282,13 @@ describe.each(engines())('renamed tags in the full-text index on %s', (engine) =
   });
   afterAll(() => masthead?.stop());
 
-  it('finds a tag\'s stories by its new name right after a rename', async () => {
+  it("finds a tag's stories by its new name right after a rename", async () => {
     const key = (await masthead.cli(['apikey', 'create', '--name', 'desk', '--scope', 'admin'])).stdout.trim();
     expect(await (await fetch(`${masthead.url}/search?q=Quillfeather`)).text()).not.toContain('href="/walk-away-talks"');
     const renamed = await fetch(`${masthead.url}/api/admin/tags/lena-marsh`, {
-      method: 'PATCH', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'Lena Quillfeather' }),
+      method: 'PATCH',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'Lena Quillfeather' }),
     });
     expect(renamed.status, await renamed.text()).toBe(200);
     expect(await (await fetch(`${masthead.url}/search?q=Quillfeather`)).text()).toContain('href="/walk-away-talks"');

@@ -22,18 +22,51 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
   let contributor: StaffSession;
 
   const db = () => store.db;
-  const countSubscribers = async () => Number((await db().selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  const countSubscribers = async () =>
+    Number(
+      (
+        await db()
+          .selectFrom('subscribers')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
-  async function seed(email: string, values: Partial<{ status: 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained'; created_at: string; updated_at: string;
-    confirmed_at: string | null; unsubscribed_at: string | null; consent_at: string | null; consent_source: string; lists: string[] }> = {}): Promise<number> {
+  async function seed(
+    email: string,
+    values: Partial<{
+      status: 'pending' | 'confirmed' | 'unsubscribed' | 'bounced' | 'complained';
+      created_at: string;
+      updated_at: string;
+      confirmed_at: string | null;
+      unsubscribed_at: string | null;
+      consent_at: string | null;
+      consent_source: string;
+      lists: string[];
+    }> = {},
+  ): Promise<number> {
     const now = new Date().toISOString();
     const { lists = ['weekly'], ...row } = values;
-    const { id } = await db().insertInto('subscribers').values({
-      email, status: 'confirmed', created_at: now, updated_at: now, confirmed_at: now, consent_at: now, consent_source: '/newsletter', ...row,
-    }).returning('id').executeTakeFirstOrThrow();
+    const { id } = await db()
+      .insertInto('subscribers')
+      .values({
+        email,
+        status: 'confirmed',
+        created_at: now,
+        updated_at: now,
+        confirmed_at: now,
+        consent_at: now,
+        consent_source: '/newsletter',
+        ...row,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
     for (const slug of lists) {
       const list = await db().selectFrom('newsletters').select('id').where('slug', '=', slug).executeTakeFirstOrThrow();
-      await db().insertInto('subscriptions').values({ subscriber_id: id, newsletter_id: list.id, status: 'active', created_at: now, updated_at: now }).execute();
+      await db()
+        .insertInto('subscriptions')
+        .values({ subscriber_id: id, newsletter_id: list.id, status: 'active', created_at: now, updated_at: now })
+        .execute();
     }
     return id;
   }
@@ -49,15 +82,26 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
     if (options.csrf !== false) form.append('_csrf', await session.csrf());
     form.append('file', new Blob([csv], { type: 'text/csv' }), name);
     const response = await fetch(`${site.url}/admin/subscribers/import`, {
-      method: 'POST', headers: { cookie: session.cookie, origin: site.url }, body: form, redirect: 'manual', signal: AbortSignal.timeout(60_000),
+      method: 'POST',
+      headers: { cookie: session.cookie, origin: site.url },
+      body: form,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(60_000),
     });
     return { status: response.status, body: await response.text() };
   }
 
-  const listsOf = async (email: string) => (await db().selectFrom('subscriptions')
-    .innerJoin('subscribers', 'subscribers.id', 'subscriptions.subscriber_id').innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
-    .select(['newsletters.slug', 'subscriptions.status']).where('subscribers.email', '=', email).orderBy('newsletters.slug').execute())
-    .map((r) => `${r.slug}:${r.status}`);
+  const listsOf = async (email: string) =>
+    (
+      await db()
+        .selectFrom('subscriptions')
+        .innerJoin('subscribers', 'subscribers.id', 'subscriptions.subscriber_id')
+        .innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
+        .select(['newsletters.slug', 'subscriptions.status'])
+        .where('subscribers.email', '=', email)
+        .orderBy('newsletters.slug')
+        .execute()
+    ).map((r) => `${r.slug}:${r.status}`);
 
   beforeAll(async () => {
     site = await startMasthead({ engine });
@@ -68,7 +112,10 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
     editor = await signIn(site.url, 'editor@example.test');
     author = await signIn(site.url, 'author@example.test');
     contributor = await signIn(site.url, 'contrib@example.test');
-    await db().insertInto('newsletters').values({ slug: 'daily', name: 'QiOSK daily', position: 1, created_at: new Date().toISOString() }).execute();
+    await db()
+      .insertInto('newsletters')
+      .values({ slug: 'daily', name: 'QiOSK daily', position: 1, created_at: new Date().toISOString() })
+      .execute();
   }, 120_000);
 
   afterAll(async () => {
@@ -126,7 +173,13 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
     const id = await seed(`private${Date.now()}@example.org`);
     for (const session of [author, contributor]) {
       expect((await session.get('/admin')).body).not.toContain('/admin/subscribers');
-      for (const path of ['/admin/subscribers', '/admin/subscribers.csv', `/admin/subscribers/${id}`, `/admin/subscribers/${id}/export`, '/admin/subscribers/import']) {
+      for (const path of [
+        '/admin/subscribers',
+        '/admin/subscribers.csv',
+        `/admin/subscribers/${id}`,
+        `/admin/subscribers/${id}/export`,
+        '/admin/subscribers/import',
+      ]) {
         const answer = await session.get(path);
         expect(answer.status, path).toBe(403);
         expect(answer.body).not.toContain('@example.org');
@@ -184,8 +237,15 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
     expect(two.consent_source).toBe('Spring fair stand');
     expect(await listsOf('new2@example.org')).toEqual(['weekly:active']);
     expect(await listsOf('kept@example.org')).toEqual(['daily:active', 'weekly:active']);
-    expect(await db().selectFrom('subscribers').select('status').where('email', '=', 'waiting@example.org').executeTakeFirstOrThrow()).toEqual({ status: 'confirmed' });
-    const departed = await db().selectFrom('subscribers').select(['email', 'status', 'unsubscribed_at']).where('email', 'in', ['gone@example.org', 'angry@example.org', 'left@example.org']).orderBy('email').execute();
+    expect(
+      await db().selectFrom('subscribers').select('status').where('email', '=', 'waiting@example.org').executeTakeFirstOrThrow(),
+    ).toEqual({ status: 'confirmed' });
+    const departed = await db()
+      .selectFrom('subscribers')
+      .select(['email', 'status', 'unsubscribed_at'])
+      .where('email', 'in', ['gone@example.org', 'angry@example.org', 'left@example.org'])
+      .orderBy('email')
+      .execute();
     expect(departed).toEqual([
       { email: 'angry@example.org', status: 'complained', unsubscribed_at: null },
       { email: 'gone@example.org', status: 'bounced', unsubscribed_at: null },
@@ -245,7 +305,16 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
     // How long it took is reported (bench/ holds the figures), never asserted here.
     expect(answer.body).toMatch(/10,000 lines in [\d,]+ ms/);
     expect(await countSubscribers()).toBe(10_000);
-    expect(Number((await db().selectFrom('subscriptions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(13_334);
+    expect(
+      Number(
+        (
+          await db()
+            .selectFrom('subscriptions')
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ).toBe(13_334);
   }, 60_000);
 
   it('exports CSV with the list filters, formula cells neutralised, never cached', async () => {
@@ -282,11 +351,16 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
     await seed('d@example.org', { status: 'complained', confirmed_at: at(start(7), 3 * HOUR), updated_at: at(start(9), 2 * HOUR) });
     await seed('e@example.org', { confirmed_at: at(start(7), 4 * HOUR) });
     await seed('never@example.org', { status: 'pending', confirmed_at: null });
-    await seed('old-left@example.org', { status: 'unsubscribed', confirmed_at: at(start(0), -48 * HOUR), unsubscribed_at: at(start(0), -30 * HOUR) });
+    await seed('old-left@example.org', {
+      status: 'unsubscribed',
+      confirmed_at: at(start(0), -48 * HOUR),
+      unsubscribed_at: at(start(0), -30 * HOUR),
+    });
 
     const page = await editor.get('/admin/subscribers');
     const rows = [...page.body.matchAll(/<tr data-week="([\d-]+)">.*?<\/tr>/g)].map((m) => ({
-      week: m[1], cells: [...m[0].matchAll(/<td>([\d,]+)<\/td>/g)].map((c) => Number(c[1]!.replace(/,/g, ''))),
+      week: m[1],
+      cells: [...m[0].matchAll(/<td>([\d,]+)<\/td>/g)].map((c) => Number(c[1]!.replace(/,/g, ''))),
     }));
     expect(rows.map((r) => r.week)).toEqual(weeks.map((w) => w.label));
     const column = (i: number) => rows.map((r) => r.cells[i]);
@@ -305,10 +379,27 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
     const other = await seed('other@example.org');
     const list = await db().selectFrom('newsletters').select('id').where('slug', '=', 'weekly').executeTakeFirstOrThrow();
     const now = new Date().toISOString();
-    const issue = await db().insertInto('newsletter_issues').values({ newsletter_id: list.id, status: 'sent', subject: 'The week in review', created_at: now, updated_at: now })
-      .returning('id').executeTakeFirstOrThrow();
-    for (const [subscriber, email] of [[id, 'person@example.org'], [other, 'other@example.org']] as const) {
-      await db().insertInto('newsletter_deliveries').values({ issue_id: issue.id, subscriber_id: subscriber, email, state: 'sent', next_attempt_at: now, sent_at: now, message_id: `<${subscriber}@example.test>` }).execute();
+    const issue = await db()
+      .insertInto('newsletter_issues')
+      .values({ newsletter_id: list.id, status: 'sent', subject: 'The week in review', created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    for (const [subscriber, email] of [
+      [id, 'person@example.org'],
+      [other, 'other@example.org'],
+    ] as const) {
+      await db()
+        .insertInto('newsletter_deliveries')
+        .values({
+          issue_id: issue.id,
+          subscriber_id: subscriber,
+          email,
+          state: 'sent',
+          next_attempt_at: now,
+          sent_at: now,
+          message_id: `<${subscriber}@example.test>`,
+        })
+        .execute();
     }
 
     const page = await editor.get(`/admin/subscribers/${id}`);
@@ -320,14 +411,20 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
     const exported = await editor.get(`/admin/subscribers/${id}/export`);
     expect(exported.headers.get('content-disposition')).toBe(`attachment; filename="subscriber-${id}.json"`);
     expect(exported.headers.get('cache-control')).toBe('private, no-store');
-    const data = JSON.parse(exported.body) as { subscriber: { email: string }; subscriptions: unknown[]; deliveries: Array<{ subject: string }> };
+    const data = JSON.parse(exported.body) as {
+      subscriber: { email: string };
+      subscriptions: unknown[];
+      deliveries: Array<{ subject: string }>;
+    };
     expect(data.subscriber.email).toBe('person@example.org');
     expect(data.subscriptions).toHaveLength(2);
     expect(data.deliveries.map((d) => d.subject)).toEqual(['The week in review']);
 
     const unsubscribed = await editor.post(`/admin/subscribers/${id}/unsubscribe`, {});
     expect(unsubscribed.status).toBe(303);
-    expect(await db().selectFrom('subscribers').select('status').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({ status: 'unsubscribed' });
+    expect(await db().selectFrom('subscribers').select('status').where('id', '=', id).executeTakeFirstOrThrow()).toEqual({
+      status: 'unsubscribed',
+    });
     expect(await listsOf('person@example.org')).toEqual(['daily:unsubscribed', 'weekly:unsubscribed']);
 
     const confirmPage = await editor.get(`/admin/subscribers/${id}/delete`);
@@ -341,8 +438,16 @@ describe.each(engines())('newsroom subscribers on %s', (engine) => {
     expect(deleted.location).toBe('/admin/subscribers?notice=deleted');
     expect(await db().selectFrom('subscribers').select('id').where('id', '=', id).executeTakeFirst()).toBeUndefined();
     expect(await db().selectFrom('subscriptions').select('newsletter_id').where('subscriber_id', '=', id).execute()).toEqual([]);
-    const deliveries = await db().selectFrom('newsletter_deliveries').select(['subscriber_id', 'email', 'state']).where('issue_id', '=', issue.id).orderBy('id').execute();
-    expect(deliveries).toEqual([{ subscriber_id: null, email: '', state: 'sent' }, { subscriber_id: other, email: 'other@example.org', state: 'sent' }]);
+    const deliveries = await db()
+      .selectFrom('newsletter_deliveries')
+      .select(['subscriber_id', 'email', 'state'])
+      .where('issue_id', '=', issue.id)
+      .orderBy('id')
+      .execute();
+    expect(deliveries).toEqual([
+      { subscriber_id: null, email: '', state: 'sent' },
+      { subscriber_id: other, email: 'other@example.org', state: 'sent' },
+    ]);
     expect((await editor.get(`/admin/subscribers/${id}`)).status).toBe(404);
   });
 });

@@ -34,11 +34,18 @@ describe.each(engines())('one writer per record on %s', (engine) => {
     const headers: Record<string, string> = { authorization: `Bearer ${key}` };
     if (body !== undefined) headers['content-type'] = 'application/json';
     const response = await fetch(new URL(url, masthead.url), {
-      method, headers, body: form ?? (body === undefined ? undefined : JSON.stringify(body)), signal: AbortSignal.timeout(30_000),
+      method,
+      headers,
+      body: form ?? (body === undefined ? undefined : JSON.stringify(body)),
+      signal: AbortSignal.timeout(30_000),
     });
     const text = await response.text();
     let json: unknown = null;
-    try { json = text ? JSON.parse(text) : null; } catch { /* not JSON */ }
+    try {
+      json = text ? JSON.parse(text) : null;
+    } catch {
+      /* not JSON */
+    }
     return { status: response.status, json, text };
   };
   const newsroomId = async (kind: 'sections' | 'tags' | 'authors', name: string): Promise<number> => {
@@ -95,13 +102,18 @@ describe.each(engines())('one writer per record on %s', (engine) => {
 
     const justFits = 'b'.repeat(4_000);
     expect((await api('POST', '/api/admin/authors', { slug: 'full-bio-api', name: 'Full Bio', bio: justFits })).status).toBe(201);
-    expect((await editor.post('/admin/authors', { name: 'Full Bio Form', slug: 'full-bio-form', bio: justFits, portrait: '' })).status).toBe(303);
+    expect(
+      (await editor.post('/admin/authors', { name: 'Full Bio Form', slug: 'full-bio-form', bio: justFits, portrait: '' })).status,
+    ).toBe(303);
     expect((await api('GET', '/api/admin/authors/full-bio-form')).json.bio).toHaveLength(4_000);
   });
 
   it('deletes a tag that stories carry on both doors: unlinked from the stories and gone from search', async () => {
     const story = (await api('GET', '/api/admin/articles?q=senate-aid-vote')).json.data[0];
-    for (const [name, slug] of [['Zephyrwind', 'zephyrwind'], ['Quillfeather', 'quillfeather']] as const) {
+    for (const [name, slug] of [
+      ['Zephyrwind', 'zephyrwind'],
+      ['Quillfeather', 'quillfeather'],
+    ] as const) {
       expect((await api('POST', '/api/admin/tags', { name, slug, kind: 'topic' })).status).toBe(201);
       const current = (await api('GET', `/api/admin/articles/${story.id}`)).json;
       const tagged = await api('PATCH', `/api/admin/articles/${story.id}`, { tags: [...current.tags, slug], revision: current.revision });
@@ -131,7 +143,10 @@ describe.each(engines())('one writer per record on %s', (engine) => {
     for (const [url, body, noun] of clashes) {
       const answer = await api('POST', url, body);
       expect(answer.status, url).toBe(409);
-      expect(answer.json.error).toMatchObject({ code: 'SLUG_TAKEN', details: [{ field: 'slug', message: `is already used by another ${noun}` }] });
+      expect(answer.json.error).toMatchObject({
+        code: 'SLUG_TAKEN',
+        details: [{ field: 'slug', message: `is already used by another ${noun}` }],
+      });
       expect((await api('GET', `${url}/${body.slug}`)).json.name).not.toBe(body.name);
     }
 
@@ -167,19 +182,31 @@ describe.each(engines())('one writer per record on %s', (engine) => {
   });
 
   it('holds a staff name to the newsroom form limit of 120 characters in masthead user add too', async () => {
-    const long = await masthead.cli(['user', 'add', '--email', 'long.name@example.test', '--name', 'n'.repeat(121), '--role', 'author'], 'a long enough passphrase\n');
+    const long = await masthead.cli(
+      ['user', 'add', '--email', 'long.name@example.test', '--name', 'n'.repeat(121), '--role', 'author'],
+      'a long enough passphrase\n',
+    );
     expect(long.code).toBe(1);
     expect(long.stderr).toContain('--name must be at most 120 characters');
-    const again = await masthead.cli(['user', 'add', '--email', 'long.name@example.test', '--name', 'Short Name', '--role', 'author'], 'a long enough passphrase\n');
+    const again = await masthead.cli(
+      ['user', 'add', '--email', 'long.name@example.test', '--name', 'Short Name', '--role', 'author'],
+      'a long enough passphrase\n',
+    );
     expect(again.code, again.stderr).toBe(0);
   });
 
   it('holds alt text to 1,000 and captions to 2,000 characters on both doors, for edits and uploads', async () => {
     const before = (await api('GET', '/api/admin/media/capitol')).json;
-    for (const [field, limit] of [['alt', 1_000], ['caption', 2_000]] as const) {
+    for (const [field, limit] of [
+      ['alt', 1_000],
+      ['caption', 2_000],
+    ] as const) {
       const refused = await api('PATCH', '/api/admin/media/capitol', { [field]: 'x'.repeat(limit + 1) });
       expect(refused.status).toBe(400);
-      expect(refused.json.error.details[0]).toMatchObject({ field, message: `must be at most ${limit.toLocaleString('en-US')} characters` });
+      expect(refused.json.error.details[0]).toMatchObject({
+        field,
+        message: `must be at most ${limit.toLocaleString('en-US')} characters`,
+      });
     }
     const id = (await editor.get('/admin/media.json?q=capitol')).body.match(/"id":(\d+)/)?.[1];
     expect(id).toBeTruthy();
@@ -210,7 +237,9 @@ describe.each(engines())('one writer per record on %s', (engine) => {
     expect(apiUpload.status).toBe(400);
     expect(apiUpload.json.error.details[0].field).toBe('alt');
     const formUpload = await fetch(`${masthead.url}/admin/media`, {
-      method: 'POST', body: upload(), redirect: 'manual',
+      method: 'POST',
+      body: upload(),
+      redirect: 'manual',
       headers: { cookie: editor.cookie, origin: masthead.url, 'x-csrf-token': await editor.csrf() },
     });
     expect(formUpload.status).toBe(400);

@@ -26,8 +26,13 @@ describe.each(engines())('the page cache on %s', (engine) => {
   });
   afterAll(() => site?.close());
 
-  const storyOf = async (slug: string) => site.store.db.selectFrom('articles').select(['id', 'slug', 'title']).where('slug', '=', slug).executeTakeFirstOrThrow();
-  const bothApps = () => [['this process', site.app], ['another process', other]] as const;
+  const storyOf = async (slug: string) =>
+    site.store.db.selectFrom('articles').select(['id', 'slug', 'title']).where('slug', '=', slug).executeTakeFirstOrThrow();
+  const bothApps = () =>
+    [
+      ['this process', site.app],
+      ['another process', other],
+    ] as const;
 
   it('drops the cached article page and listings after a story edit', async () => {
     const story = await storyOf('walk-away-talks');
@@ -52,7 +57,10 @@ describe.each(engines())('the page cache on %s', (engine) => {
     const story = await storyOf('walk-away-talks');
     for (const [, app] of bothApps()) expect(await cached(app, '/walk-away-talks')).not.toContain('misspelt the envoy');
 
-    const noted = await site.api('POST', `/api/admin/articles/${story.id}/notes`, { kind: 'correction', note: 'An earlier version misspelt the envoy’s name.' });
+    const noted = await site.api('POST', `/api/admin/articles/${story.id}/notes`, {
+      kind: 'correction',
+      note: 'An earlier version misspelt the envoy’s name.',
+    });
     expect(noted.status, JSON.stringify(noted.json)).toBe(201);
 
     for (const [who, app] of bothApps()) {
@@ -61,8 +69,15 @@ describe.each(engines())('the page cache on %s', (engine) => {
   });
 
   it('drops the cached article page and listings after a delete', async () => {
-    const slug = (await site.store.db.selectFrom('articles').select('slug').where('stage', '=', 'published').where('slug', '!=', 'walk-away-talks')
-      .orderBy('published_at', 'desc').executeTakeFirstOrThrow()).slug;
+    const slug = (
+      await site.store.db
+        .selectFrom('articles')
+        .select('slug')
+        .where('stage', '=', 'published')
+        .where('slug', '!=', 'walk-away-talks')
+        .orderBy('published_at', 'desc')
+        .executeTakeFirstOrThrow()
+    ).slug;
     const story = await storyOf(slug);
     for (const [, app] of bothApps()) {
       await cached(app, `/${slug}`);
@@ -79,22 +94,34 @@ describe.each(engines())('the page cache on %s', (engine) => {
 
   it('drops the cached front page and listings after a scheduled publish', async () => {
     const created = await site.api('POST', '/api/admin/articles', {
-      title: 'Night ferries resume across the strait', dek: 'A first crossing in months.', format: 'reporting', sections: ['europe'],
-      image: 'paris-quai', body: { format: 'markdown', source: 'The first ferry left at midnight.' },
+      title: 'Night ferries resume across the strait',
+      dek: 'A first crossing in months.',
+      format: 'reporting',
+      sections: ['europe'],
+      image: 'paris-quai',
+      body: { format: 'markdown', source: 'The first ferry left at midnight.' },
     });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     const id = created.json.id as number;
-    const scheduled = await site.api('POST', `/api/admin/articles/${id}/moves`, { move: 'schedule', publish_at: new Date(Date.now() + 1_000).toISOString() });
+    const scheduled = await site.api('POST', `/api/admin/articles/${id}/moves`, {
+      move: 'schedule',
+      publish_at: new Date(Date.now() + 1_000).toISOString(),
+    });
     expect(scheduled.status, JSON.stringify(scheduled.json)).toBe(200);
     for (const [, app] of bothApps()) {
       for (const url of ['/', '/latest', '/section/europe']) expect(await cached(app, url)).not.toContain('Night ferries resume');
     }
 
     // The job publishes it; what the pages show is read only afterwards.
-    await site.runStoryJobsUntil(async () => (await site.store.db.selectFrom('articles').select('stage').where('id', '=', id).executeTakeFirstOrThrow()).stage === 'published', 'the scheduled publish');
+    await site.runStoryJobsUntil(
+      async () =>
+        (await site.store.db.selectFrom('articles').select('stage').where('id', '=', id).executeTakeFirstOrThrow()).stage === 'published',
+      'the scheduled publish',
+    );
 
     for (const [who, app] of bothApps()) {
-      for (const url of ['/', '/latest', '/section/europe']) expect((await app.inject({ url })).body, `${url} in ${who}`).toContain('Night ferries resume');
+      for (const url of ['/', '/latest', '/section/europe'])
+        expect((await app.inject({ url })).body, `${url} in ${who}`).toContain('Night ferries resume');
       expect((await app.inject({ url: '/night-ferries-resume-across-the-strait' })).statusCode, who).toBe(200);
     }
   });

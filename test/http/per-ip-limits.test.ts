@@ -23,11 +23,14 @@ describe.each(engines())('per-address limits on %s', (engine) => {
 
   it('locks newsletter sign-ups from one address after the hourly limit, and not from another', async () => {
     let n = 0;
-    const signUp = (remoteAddress: string, headers: Record<string, string> = {}) => site.app.inject({
-      method: 'POST', url: '/newsletter/subscribe', remoteAddress,
-      headers: { 'content-type': 'application/json', accept: 'application/json', origin: 'http://127.0.0.1', ...headers },
-      payload: JSON.stringify({ email: `reader${(n += 1)}@example.org` }),
-    });
+    const signUp = (remoteAddress: string, headers: Record<string, string> = {}) =>
+      site.app.inject({
+        method: 'POST',
+        url: '/newsletter/subscribe',
+        remoteAddress,
+        headers: { 'content-type': 'application/json', accept: 'application/json', origin: 'http://127.0.0.1', ...headers },
+        payload: JSON.stringify({ email: `reader${(n += 1)}@example.org` }),
+      });
     for (let i = 0; i < SIGNUPS_PER_IP_HOUR; i++) expect((await signUp(FIRST)).statusCode, `sign-up ${i + 1}`).toBe(202);
 
     const refused = await signUp(FIRST);
@@ -62,11 +65,14 @@ describe.each(engines())('per-address limits on %s', (engine) => {
     for (let a = 0; a <= accounts; a++) {
       await addStaffRow(site.store, { email: `desk${a}@example.org`, name: `Desk ${a}`, role: 'editor', password: PASSWORD });
     }
-    const login = (remoteAddress: string, email: string, password: string, headers: Record<string, string> = {}) => site.app.inject({
-      method: 'POST', url: '/admin/login', remoteAddress,
-      headers: { origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded', ...headers },
-      payload: new URLSearchParams({ email, password }).toString(),
-    });
+    const login = (remoteAddress: string, email: string, password: string, headers: Record<string, string> = {}) =>
+      site.app.inject({
+        method: 'POST',
+        url: '/admin/login',
+        remoteAddress,
+        headers: { origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        payload: new URLSearchParams({ email, password }).toString(),
+      });
     for (let i = 0; i < ADDRESS_RULE.limit; i++) {
       const answer = await login(FIRST, `desk${Math.floor(i / perAccount)}@example.org`, 'not the passphrase at all');
       expect(answer.statusCode, `failure ${i + 1}`).toBe(i + 1 < ADDRESS_RULE.limit ? 401 : 429);

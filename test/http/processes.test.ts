@@ -16,13 +16,25 @@ import { waitUntil } from '../helpers/wait-until.js';
 async function requestInFlight(port: number, path: string, body: string): Promise<{ finish(): Promise<{ status: number; raw: string }> }> {
   const socket = net.connect(port, '127.0.0.1');
   let raw = '';
-  socket.setEncoding('utf8').on('data', (chunk: string) => { raw += chunk; });
+  socket.setEncoding('utf8').on('data', (chunk: string) => {
+    raw += chunk;
+  });
   const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
-  socket.write([
-    `POST ${path} HTTP/1.1`, `Host: 127.0.0.1:${port}`, `Origin: http://127.0.0.1:${port}`, 'Content-Type: application/json',
-    'Accept: application/json', `Content-Length: ${Buffer.byteLength(body)}`, 'Expect: 100-continue', 'Connection: close', '', '',
-  ].join('\r\n'));
+  socket.write(
+    [
+      `POST ${path} HTTP/1.1`,
+      `Host: 127.0.0.1:${port}`,
+      `Origin: http://127.0.0.1:${port}`,
+      'Content-Type: application/json',
+      'Accept: application/json',
+      `Content-Length: ${Buffer.byteLength(body)}`,
+      'Expect: 100-continue',
+      'Connection: close',
+      '',
+      '',
+    ].join('\r\n'),
+  );
   await waitUntil(() => raw.includes('100 Continue'), 15_000, 'the server to take the request (100 Continue)');
   return {
     async finish() {
@@ -52,21 +64,37 @@ describe.each(engines())('server processes on %s', (engine) => {
       const [doomed, survivor] = server.workerPids();
       process.kill(doomed!, 'SIGKILL');
 
-      await waitUntil(() => {
-        const pids = server.workerPids();
-        return pids.length === 2 && !pids.includes(doomed!);
-      }, 30_000, 'a new worker in place of the one killed');
+      await waitUntil(
+        () => {
+          const pids = server.workerPids();
+          return pids.length === 2 && !pids.includes(doomed!);
+        },
+        30_000,
+        'a new worker in place of the one killed',
+      );
       expect(server.workerPids()).toContain(survivor);
       // A worker still starting may not listen yet: until one does, connections are refused.
-      await waitUntil(async () => (await httpRequest({ url: `${server.url}/healthz` }).then((r) => r.status, () => 0)) === 200, 30_000, 'the site to answer');
+      await waitUntil(
+        async () =>
+          (await httpRequest({ url: `${server.url}/healthz` }).then(
+            (r) => r.status,
+            () => 0,
+          )) === 200,
+        30_000,
+        'the site to answer',
+      );
       for (let i = 0; i < 6; i++) expect((await httpRequest({ url: `${server.url}/healthz` })).status).toBe(200);
     });
 
     it('shares the per-address sign-up limit between workers, per client address over real sockets', async () => {
-      const signUp = (localAddress: string, n: number) => httpRequest({
-        url: `${server.url}/newsletter/subscribe`, method: 'POST', localAddress, body: signUpBody(n),
-        headers: { 'content-type': 'application/json', accept: 'application/json', origin: server.url },
-      });
+      const signUp = (localAddress: string, n: number) =>
+        httpRequest({
+          url: `${server.url}/newsletter/subscribe`,
+          method: 'POST',
+          localAddress,
+          body: signUpBody(n),
+          headers: { 'content-type': 'application/json', accept: 'application/json', origin: server.url },
+        });
       // Each request is a new connection, which the cluster hands to the workers in turn.
       for (let i = 0; i < 10; i++) expect((await signUp('127.0.0.2', i)).status, `sign-up ${i + 1}`).toBe(202);
       const refused = await signUp('127.0.0.2', 100);
@@ -106,8 +134,15 @@ describe.each(engines())('server processes on %s', (engine) => {
       const pending = await requestInFlight(server.port, '/newsletter/subscribe', signUpBody(300));
 
       server.child.kill('SIGTERM');
-      await waitUntil(async () => (await httpRequest({ url: `${server.url}/healthz` }).then(() => 'answered', (error: NodeJS.ErrnoException) => error.code)) === 'ECONNREFUSED',
-        30_000, 'new connections to be refused');
+      await waitUntil(
+        async () =>
+          (await httpRequest({ url: `${server.url}/healthz` }).then(
+            () => 'answered',
+            (error: NodeJS.ErrnoException) => error.code,
+          )) === 'ECONNREFUSED',
+        30_000,
+        'new connections to be refused',
+      );
 
       const answer = await pending.finish();
       expect(answer.status, `${answer.raw}\n--- server output:\n${server.output()}`).toBe(202);

@@ -15,7 +15,9 @@ async function receiver() {
   const events: Array<{ event: string; slug: string }> = [];
   const server = http.createServer((req, res) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (chunk: string) => { body += chunk; });
+    req.setEncoding('utf8').on('data', (chunk: string) => {
+      body += chunk;
+    });
     req.on('end', () => {
       const parsed = JSON.parse(body) as { event: string; data: { slug: string } };
       events.push({ event: parsed.event, slug: parsed.data.slug });
@@ -24,8 +26,12 @@ async function receiver() {
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
-    port: (server.address() as AddressInfo).port, events,
-    close: () => { server.closeAllConnections(); return new Promise((resolve) => server.close(resolve)); },
+    port: (server.address() as AddressInfo).port,
+    events,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
   };
 }
 
@@ -41,7 +47,14 @@ describe.each(engines())('scheduled publishing on %s', (engine) => {
     masthead = await startMasthead({ engine, bundle: referenceBundle, env: { MASTHEAD_OUTBOUND_ALLOW_PRIVATE: String(hooks.port) } });
     second = await startAnotherProcess(masthead);
     key = (await masthead.cli(['apikey', 'create', '--name', 'scheduler', '--scope', 'admin'])).stdout.trim();
-    const added = await masthead.cli(['webhook', 'add', '--url', `http://127.0.0.1:${hooks.port}/hook`, '--events', 'article.published,article.unpublished']);
+    const added = await masthead.cli([
+      'webhook',
+      'add',
+      '--url',
+      `http://127.0.0.1:${hooks.port}/hook`,
+      '--events',
+      'article.published,article.unpublished',
+    ]);
     expect(added.code, added.stderr).toBe(0);
     expect(added.stdout.trim()).toMatch(/^[\w-]{20,}$/);
     db = await openDatabaseOf(masthead);
@@ -55,19 +68,33 @@ describe.each(engines())('scheduled publishing on %s', (engine) => {
 
   const api = async (method: string, path: string, body?: unknown) => {
     const response = await fetch(`${masthead.url}${path}`, {
-      method, headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+      method,
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
     });
-    return { status: response.status, json: await response.json() as Record<string, unknown> };
+    return { status: response.status, json: (await response.json()) as Record<string, unknown> };
   };
 
   /** Jobs not yet finished of these kinds, read from the shared database. */
-  const unfinishedJobs = async (kinds: string[]) => (await db.db.selectFrom('jobs').select(['kind', 'state'])
-    .where('kind', 'in', kinds).where('state', 'in', ['queued', 'running']).execute()).length;
-  const jobState = async (key: string) => (await db.db.selectFrom('jobs').select('state').where('dedupe_key', '=', key).executeTakeFirst())?.state;
+  const unfinishedJobs = async (kinds: string[]) =>
+    (
+      await db.db
+        .selectFrom('jobs')
+        .select(['kind', 'state'])
+        .where('kind', 'in', kinds)
+        .where('state', 'in', ['queued', 'running'])
+        .execute()
+    ).length;
+  const jobState = async (key: string) =>
+    (await db.db.selectFrom('jobs').select('state').where('dedupe_key', '=', key).executeTakeFirst())?.state;
   const createStory = async (title: string) => {
     const created = await api('POST', '/api/admin/articles', {
-      title, dek: 'A first crossing in months.', format: 'reporting', sections: ['europe'],
-      image: 'paris-quai', body: { format: 'markdown', source: 'The first ferry left at midnight.' },
+      title,
+      dek: 'A first crossing in months.',
+      format: 'reporting',
+      sections: ['europe'],
+      image: 'paris-quai',
+      body: { format: 'markdown', source: 'The first ferry left at midnight.' },
     });
     expect(created.status, JSON.stringify(created.json)).toBe(201);
     return created.json.id as number;
@@ -92,7 +119,11 @@ describe.each(engines())('scheduled publishing on %s', (engine) => {
 
     // Once no publish job or webhook delivery is left to run, nothing more can be sent:
     // the receiver has heard "published" exactly once.
-    await waitFor(async () => (await unfinishedJobs(['article.publish', 'webhook.deliver'])) === 0, 30_000, 'the publish job and its webhook deliveries to finish');
+    await waitFor(
+      async () => (await unfinishedJobs(['article.publish', 'webhook.deliver'])) === 0,
+      30_000,
+      'the publish job and its webhook deliveries to finish',
+    );
     expect(hooks.events.filter((e) => e.slug === slug)).toEqual([{ event: 'article.published', slug }]);
     const story = await api('GET', `/api/admin/articles/${id}`);
     expect(story.json).toMatchObject({ status: 'published', published_at: publishAt });
@@ -103,13 +134,18 @@ describe.each(engines())('scheduled publishing on %s', (engine) => {
     const cleared = await createStory('A story pulled before its minute');
     const control = await createStory('A story that keeps its minute');
     const publishAt = new Date(Date.now() + 2_000).toISOString();
-    for (const id of [cleared, control]) expect((await api('POST', `/api/admin/articles/${id}/moves`, { move: 'schedule', publish_at: publishAt })).status).toBe(200);
+    for (const id of [cleared, control])
+      expect((await api('POST', `/api/admin/articles/${id}/moves`, { move: 'schedule', publish_at: publishAt })).status).toBe(200);
     expect((await api('POST', `/api/admin/articles/${cleared}/moves`, { move: 'unschedule' })).status).toBe(200);
     expect(await jobState(`publish:article:${cleared}`)).toBe('cancelled');
 
     // The control story is due at the same moment: once it is live, the workers have been
     // past that moment, and a publish still booked for the other would have run too.
-    await waitFor(async () => (await fetch(`${masthead.url}/a-story-that-keeps-its-minute`)).status === 200, 30_000, 'the control story to go live');
+    await waitFor(
+      async () => (await fetch(`${masthead.url}/a-story-that-keeps-its-minute`)).status === 200,
+      30_000,
+      'the control story to go live',
+    );
     await waitFor(async () => (await unfinishedJobs(['article.publish'])) === 0, 30_000, 'every publish job to finish');
 
     expect((await fetch(`${masthead.url}/a-story-pulled-before-its-minute`)).status).toBe(404);

@@ -22,8 +22,16 @@ const minimal = (articles: object[], tags = [{ slug: 'harbour-pilots', name: 'Ha
   articles,
 });
 const story = (slug: string, title: string, extra: object = {}) => ({
-  slug, title, dek: '', sections: ['news'], tags: ['harbour-pilots'], authors: ['ada-quill'],
-  body: { format: 'markdown', source: `Plain words about ${title.toLowerCase()}.` }, status: 'published', published_at: '2025-01-02T09:00:00Z', ...extra,
+  slug,
+  title,
+  dek: '',
+  sections: ['news'],
+  tags: ['harbour-pilots'],
+  authors: ['ada-quill'],
+  body: { format: 'markdown', source: `Plain words about ${title.toLowerCase()}.` },
+  status: 'published',
+  published_at: '2025-01-02T09:00:00Z',
+  ...extra,
 });
 
 describe.each(engines())('the search index on %s', (engine) => {
@@ -41,7 +49,17 @@ describe.each(engines())('the search index on %s', (engine) => {
     const parsed = parseSearchQuery(text);
     if (!parsed.ok) throw new Error(parsed.reason);
     const result = await searchArticles(store.db, store.dialect, { query: parsed.query, visibility, limit: 20, offset: 0 });
-    const rows = result.hits.length ? await store.db.selectFrom('articles').select(['id', 'slug']).where('id', 'in', result.hits.map((h) => h.id)).execute() : [];
+    const rows = result.hits.length
+      ? await store.db
+          .selectFrom('articles')
+          .select(['id', 'slug'])
+          .where(
+            'id',
+            'in',
+            result.hits.map((h) => h.id),
+          )
+          .execute()
+      : [];
     return result.hits.map((h) => rows.find((r) => r.id === h.id)!.slug);
   };
 
@@ -55,10 +73,12 @@ describe.each(engines())('the search index on %s', (engine) => {
       store = await openStore({ engine, url: database.url });
     }
     await store.migrate();
-    await importJson(minimal([
-      story('lighthouse-keepers-strike', 'Lighthouse keepers strike'),
-      story('draft-ferry-timetable', 'Ferry timetable overhaul', { status: 'draft', published_at: undefined }),
-    ]));
+    await importJson(
+      minimal([
+        story('lighthouse-keepers-strike', 'Lighthouse keepers strike'),
+        story('draft-ferry-timetable', 'Ferry timetable overhaul', { status: 'draft', published_at: undefined }),
+      ]),
+    );
   });
   afterAll(async () => {
     await store?.close();
@@ -76,7 +96,7 @@ describe.each(engines())('the search index on %s', (engine) => {
     expect(await find('foghorn')).toEqual(['lighthouse-keepers-strike']);
   });
 
-  it('finds stories by a tag\'s new name once the tag is renamed', async () => {
+  it("finds stories by a tag's new name once the tag is renamed", async () => {
     expect(await find('"harbour pilots"')).toEqual(['lighthouse-keepers-strike']);
     await importJson(minimal([], [{ slug: 'harbour-pilots', name: 'Estuary Navigators', kind: 'organization' }]));
     expect(await find('estuary')).toEqual(['lighthouse-keepers-strike']);
@@ -92,7 +112,11 @@ describe.each(engines())('the search index on %s', (engine) => {
   };
 
   it('forgets a deleted story', async () => {
-    const { id } = await store.db.selectFrom('articles').select('id').where('slug', '=', 'lighthouse-keepers-strike').executeTakeFirstOrThrow();
+    const { id } = await store.db
+      .selectFrom('articles')
+      .select('id')
+      .where('slug', '=', 'lighthouse-keepers-strike')
+      .executeTakeFirstOrThrow();
     expect(await indexRows(id)).toBe(1);
     await store.db.deleteFrom('articles').where('id', '=', id).execute();
     expect(await indexRows(id)).toBe(0);

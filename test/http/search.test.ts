@@ -9,7 +9,15 @@ import { engines, repoRoot, startMasthead, type Masthead } from '../helpers/serv
 // filters, pagination, highlighting and bad input, on each database engine.
 
 const demoBundle = path.join(repoRoot, 'demo', 'bundle.json');
-interface DemoArticle { slug: string; title: string; dek?: string; tags: string[]; sections: string[]; published_at: string; body: { source: string } }
+interface DemoArticle {
+  slug: string;
+  title: string;
+  dek?: string;
+  tags: string[];
+  sections: string[];
+  published_at: string;
+  body: { source: string };
+}
 const demo = JSON.parse(readFileSync(demoBundle, 'utf8')) as { articles: DemoArticle[]; tags: Array<{ slug: string; name: string }> };
 const textOf = (a: DemoArticle) => `${a.title} ${a.dek ?? ''} ${a.body.source}`.replace(/\s+/g, ' ');
 
@@ -30,16 +38,21 @@ describe.each(engines())('search on %s', (engine) => {
     await site?.stop();
   });
 
-  it.each(['calder-whitlow', 'ines-marchetti', 'oksana-levchuk'])('ranks the stories tagged with a person (%s) above stories that only mention them', async (tag) => {
-    const name = demo.tags.find((t) => t.slug === tag)!.name;
-    const tagged = demo.articles.filter((a) => a.tags.includes(tag)).map((a) => a.slug);
-    const mentioning = demo.articles.filter((a) => !a.tags.includes(tag) && textOf(a).includes(name.split(' ').at(-1)!)).map((a) => a.slug);
-    expect(mentioning.length).toBeGreaterThan(0); // otherwise the ranking is not being tested
-    const page = await search(`q=${encodeURIComponent(name)}`);
-    expect(page.status).toBe(200);
-    const slugs = resultSlugs(page.body);
-    expect(slugs.slice(0, tagged.length).sort()).toEqual([...tagged].sort());
-  });
+  it.each(['calder-whitlow', 'ines-marchetti', 'oksana-levchuk'])(
+    'ranks the stories tagged with a person (%s) above stories that only mention them',
+    async (tag) => {
+      const name = demo.tags.find((t) => t.slug === tag)!.name;
+      const tagged = demo.articles.filter((a) => a.tags.includes(tag)).map((a) => a.slug);
+      const mentioning = demo.articles
+        .filter((a) => !a.tags.includes(tag) && textOf(a).includes(name.split(' ').at(-1)!))
+        .map((a) => a.slug);
+      expect(mentioning.length).toBeGreaterThan(0); // otherwise the ranking is not being tested
+      const page = await search(`q=${encodeURIComponent(name)}`);
+      expect(page.status).toBe(200);
+      const slugs = resultSlugs(page.body);
+      expect(slugs.slice(0, tagged.length).sort()).toEqual([...tagged].sort());
+    },
+  );
 
   it('matches a quoted phrase only where its words stand together', async () => {
     const phrase = /prisoners? exchang/i;

@@ -26,7 +26,9 @@ describe.each(engines())('session timeouts on %s', (engine) => {
     const email = `editor${people}@example.org`;
     await addStaffRow(site.store, { email, name: `Editor ${people}`, role: 'editor', password: PASSWORD });
     const answer = await site.app.inject({
-      method: 'POST', url: '/admin/login', headers: { origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      url: '/admin/login',
+      headers: { origin: 'http://127.0.0.1', 'content-type': 'application/x-www-form-urlencoded' },
       payload: new URLSearchParams({ email, password: PASSWORD }).toString(),
     });
     expect(answer.statusCode, answer.body.slice(0, 300)).toBe(303);
@@ -34,10 +36,14 @@ describe.each(engines())('session timeouts on %s', (engine) => {
     expect(cookie).toBeDefined();
     return cookie!.value;
   };
-  const session = (token: string) => site.store.db.selectFrom('sessions').selectAll().where('id_hash', '=', hashToken(token)).executeTakeFirst();
-  const age = (token: string, times: { last_seen_at?: Date; expires_at?: Date; created_at?: Date }) => site.store.db.updateTable('sessions')
-    .set(Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.toISOString()])))
-    .where('id_hash', '=', hashToken(token)).execute();
+  const session = (token: string) =>
+    site.store.db.selectFrom('sessions').selectAll().where('id_hash', '=', hashToken(token)).executeTakeFirst();
+  const age = (token: string, times: { last_seen_at?: Date; expires_at?: Date; created_at?: Date }) =>
+    site.store.db
+      .updateTable('sessions')
+      .set(Object.fromEntries(Object.entries(times).map(([k, v]) => [k, v.toISOString()])))
+      .where('id_hash', '=', hashToken(token))
+      .execute();
   const admin = (token: string) => site.app.inject({ url: '/admin', cookies: { masthead_session: token } });
   const ago = (ms: number) => new Date(Date.now() - ms);
   const expectSignedOut = (answer: Awaited<ReturnType<typeof admin>>) => {
@@ -89,7 +95,11 @@ describe.each(engines())('session timeouts on %s', (engine) => {
   it('does not stretch the 14 days when the session is used', async () => {
     const token = await signIn();
     const expiresAt = new Date(Date.now() + 2 * MINUTE);
-    await age(token, { created_at: ago(ABSOLUTE_TIMEOUT_MS - 2 * MINUTE), expires_at: expiresAt, last_seen_at: ago(IDLE_TIMEOUT_MS - MINUTE) });
+    await age(token, {
+      created_at: ago(ABSOLUTE_TIMEOUT_MS - 2 * MINUTE),
+      expires_at: expiresAt,
+      last_seen_at: ago(IDLE_TIMEOUT_MS - MINUTE),
+    });
 
     expect((await admin(token)).statusCode).toBe(200);
 

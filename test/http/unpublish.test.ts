@@ -18,7 +18,8 @@ describe.each(engines())('unpublishing on %s', (engine) => {
   afterAll(() => site?.close());
 
   const status = async (url: string) => (await site.app.inject({ url })).statusCode;
-  const idOf = async (slug: string) => (await site.store.db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
+  const idOf = async (slug: string) =>
+    (await site.store.db.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()).id;
   const onSite = async (slug: string) => {
     const [page, latest, feed] = await Promise.all(['/' + slug, '/latest', '/feed.xml'].map((url) => site.app.inject({ url })));
     return { page: page!.statusCode, inLatest: latest!.body.includes(`href="/${slug}"`), inFeed: feed!.body.includes(`/${slug}<`) };
@@ -44,7 +45,12 @@ describe.each(engines())('unpublishing on %s', (engine) => {
   });
 
   it('refuses to unpublish a story that is not live', async () => {
-    const created = await site.api('POST', '/api/admin/articles', { title: 'A draft nobody has read', format: 'reporting', sections: ['europe'], body: { format: 'markdown', source: 'Words.' } });
+    const created = await site.api('POST', '/api/admin/articles', {
+      title: 'A draft nobody has read',
+      format: 'reporting',
+      sections: ['europe'],
+      body: { format: 'markdown', source: 'Words.' },
+    });
     expect(created.status).toBe(201);
     const moved = await site.api('POST', `/api/admin/articles/${created.json.id as number}/moves`, { move: 'unpublish' });
     expect(moved.status).toBe(409);
@@ -52,7 +58,15 @@ describe.each(engines())('unpublishing on %s', (engine) => {
   });
 
   it('takes a story down at its unpublish_at through the article.unpublish job, not before', async () => {
-    const slug = (await site.store.db.selectFrom('articles').select('slug').where('stage', '=', 'published').where('slug', '!=', 'walk-away-talks').orderBy('published_at', 'desc').executeTakeFirstOrThrow()).slug;
+    const slug = (
+      await site.store.db
+        .selectFrom('articles')
+        .select('slug')
+        .where('stage', '=', 'published')
+        .where('slug', '!=', 'walk-away-talks')
+        .orderBy('published_at', 'desc')
+        .executeTakeFirstOrThrow()
+    ).slug;
     const id = await idOf(slug);
     const unpublishAt = soon(1_500);
     const patched = await site.api('PATCH', `/api/admin/articles/${id}`, { unpublish_at: unpublishAt });
@@ -65,7 +79,11 @@ describe.each(engines())('unpublishing on %s', (engine) => {
     await site.runStoryJobsUntil(async () => (await status(`/${slug}`)) === 404, `${slug} to come down`);
 
     expect(await onSite(slug)).toEqual({ page: 404, inLatest: false, inFeed: false });
-    const row = await site.store.db.selectFrom('articles').select(['stage', 'status', 'unpublish_at', 'modified_at']).where('id', '=', id).executeTakeFirstOrThrow();
+    const row = await site.store.db
+      .selectFrom('articles')
+      .select(['stage', 'status', 'unpublish_at', 'modified_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
     expect(row).toMatchObject({ stage: 'unpublished', status: 'draft', unpublish_at: null });
     // The job ran at or after its minute: the take-down is stamped no earlier.
     expect(row.modified_at! >= unpublishAt, `${row.modified_at} ≥ ${unpublishAt}`).toBe(true);
@@ -73,15 +91,34 @@ describe.each(engines())('unpublishing on %s', (engine) => {
 
     // Run again, as a crashed worker's retry would: the take-down already happened, so
     // nothing changes (no new revision, no second "unpublished" event).
-    const before = await site.store.db.selectFrom('articles').select(['revision', 'stage', 'modified_at']).where('id', '=', id).executeTakeFirstOrThrow();
-    await storyJobHandlers({ db: site.store.db, events: storyEventSink('http://127.0.0.1'), dialect: site.store.dialect })['article.unpublish']({ article_id: id, at: unpublishAt }, undefined as never);
-    expect(await site.store.db.selectFrom('articles').select(['revision', 'stage', 'modified_at']).where('id', '=', id).executeTakeFirstOrThrow()).toEqual(before);
+    const before = await site.store.db
+      .selectFrom('articles')
+      .select(['revision', 'stage', 'modified_at'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    await storyJobHandlers({ db: site.store.db, events: storyEventSink('http://127.0.0.1'), dialect: site.store.dialect })[
+      'article.unpublish'
+    ]({ article_id: id, at: unpublishAt }, undefined as never);
+    expect(
+      await site.store.db
+        .selectFrom('articles')
+        .select(['revision', 'stage', 'modified_at'])
+        .where('id', '=', id)
+        .executeTakeFirstOrThrow(),
+    ).toEqual(before);
   });
 
   it('leaves a story up when its unpublish time is cleared, while another due at the same time comes down', async () => {
-    const [kept, control] = (await site.store.db.selectFrom('articles').select(['id', 'slug']).where('stage', '=', 'published').orderBy('published_at', 'asc').limit(2).execute());
+    const [kept, control] = await site.store.db
+      .selectFrom('articles')
+      .select(['id', 'slug'])
+      .where('stage', '=', 'published')
+      .orderBy('published_at', 'asc')
+      .limit(2)
+      .execute();
     const at = soon(1_000);
-    for (const story of [kept!, control!]) expect((await site.api('PATCH', `/api/admin/articles/${story.id}`, { unpublish_at: at })).status).toBe(200);
+    for (const story of [kept!, control!])
+      expect((await site.api('PATCH', `/api/admin/articles/${story.id}`, { unpublish_at: at })).status).toBe(200);
     const cleared = await site.api('PATCH', `/api/admin/articles/${kept!.id}`, { unpublish_at: null });
     expect(cleared.status).toBe(200);
     expect(cleared.json).toMatchObject({ unpublish_at: null });

@@ -20,7 +20,9 @@ async function receiver(answers: number[]) {
   const received: Received[] = [];
   const server = http.createServer((req, res) => {
     let body = '';
-    req.setEncoding('utf8').on('data', (c: string) => { body += c; });
+    req.setEncoding('utf8').on('data', (c: string) => {
+      body += c;
+    });
     req.on('end', () => {
       received.push({ headers: req.headers, body });
       res.writeHead(answers[received.length - 1] ?? 204).end();
@@ -29,8 +31,12 @@ async function receiver(answers: number[]) {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   return {
-    port, received,
-    close: () => { server.closeAllConnections(); return new Promise((resolve) => server.close(resolve)); },
+    port,
+    received,
+    close: () => {
+      server.closeAllConnections();
+      return new Promise((resolve) => server.close(resolve));
+    },
   };
 }
 
@@ -53,15 +59,29 @@ describe.each(engines())('webhooks on %s', (engine) => {
     const hook = await receiver([500]);
     close = hook.close;
     const policy = { privateTargetPorts: [hook.port] };
-    const subscribed = await registerWebhook(db, { url: `http://127.0.0.1:${hook.port}/hook`, events: ['article.published', 'article.updated'] }, policy);
+    const subscribed = await registerWebhook(
+      db,
+      { url: `http://127.0.0.1:${hook.port}/hook`, events: ['article.published', 'article.updated'] },
+      policy,
+    );
     await registerWebhook(db, { url: `http://127.0.0.1:${hook.port}/other`, events: ['article.unpublished'] }, policy);
     expect(subscribed.secret).toMatch(/^whsec_[\w-]{43}$/);
 
     const story = { id: 42, slug: 'harbour-strike', title: 'The harbour strike' };
     const [deliveryId] = await db.transaction().execute((trx) => enqueueWebhookEvent(trx, 'article.published', story));
-    worker = await spawnWorker({ databaseUrl: database.url, workerId: 'w', pollMs: 20, privatePorts: [hook.port], backoff: { baseMs: 200, maxMs: 400 } });
+    worker = await spawnWorker({
+      databaseUrl: database.url,
+      workerId: 'w',
+      pollMs: 20,
+      privatePorts: [hook.port],
+      backoff: { baseMs: 200, maxMs: 400 },
+    });
 
-    await waitFor(async () => (await db.selectFrom('jobs').select('state').where('id', '=', deliveryId!).executeTakeFirstOrThrow()).state === 'done', 15_000, 'the delivery to succeed');
+    await waitFor(
+      async () => (await db.selectFrom('jobs').select('state').where('id', '=', deliveryId!).executeTakeFirstOrThrow()).state === 'done',
+      15_000,
+      'the delivery to succeed',
+    );
     expect(hook.received).toHaveLength(2);
     for (const { headers, body } of hook.received) {
       expect(headers['x-masthead-event']).toBe('article.published');
@@ -69,7 +89,9 @@ describe.each(engines())('webhooks on %s', (engine) => {
       expect(headers['content-type']).toBe('application/json');
       const timestamp = String(headers['x-masthead-timestamp']);
       expect(Math.abs(Number(timestamp) - Date.now() / 1000)).toBeLessThan(30);
-      expect(verifyWebhookSignature({ secret: subscribed.secret, timestamp, body, signature: String(headers['x-masthead-signature']) })).toBe(true);
+      expect(
+        verifyWebhookSignature({ secret: subscribed.secret, timestamp, body, signature: String(headers['x-masthead-signature']) }),
+      ).toBe(true);
       const parsed = JSON.parse(body) as { event: string; occurred_at: string; data: unknown };
       expect([parsed.event, parsed.data]).toEqual(['article.published', story]);
       expect(new Date(parsed.occurred_at).toISOString()).toBe(parsed.occurred_at);
@@ -84,22 +106,33 @@ describe.each(engines())('webhooks on %s', (engine) => {
     database = await freshQueueDatabase(engine);
     const { db } = database.store;
     await registerWebhook(db, { url: 'https://hooks.example.com/masthead', events: ['article.unpublished'] }, STRICT_OUTBOUND);
-    await expect(db.transaction().execute(async (trx) => {
-      expect(await enqueueWebhookEvent(trx, 'article.unpublished', { id: 1 })).toHaveLength(1);
-      throw new Error('the unpublish failed');
-    })).rejects.toThrow('the unpublish failed');
+    await expect(
+      db.transaction().execute(async (trx) => {
+        expect(await enqueueWebhookEvent(trx, 'article.unpublished', { id: 1 })).toHaveLength(1);
+        throw new Error('the unpublish failed');
+      }),
+    ).rejects.toThrow('the unpublish failed');
     expect(await db.selectFrom('jobs').select('id').execute()).toEqual([]);
   });
 
   it('refuses a private or non-web URL and unknown events, storing nothing, and never lists a secret', async () => {
     database = await freshQueueDatabase(engine);
     const { db } = database.store;
-    for (const url of ['http://127.0.0.1/hook', 'http://169.254.169.254/', 'http://[::ffff:10.0.0.1]/', 'https://hooks.example.com:8443/', 'ftp://hooks.example.com/', 'hooks']) {
+    for (const url of [
+      'http://127.0.0.1/hook',
+      'http://169.254.169.254/',
+      'http://[::ffff:10.0.0.1]/',
+      'https://hooks.example.com:8443/',
+      'ftp://hooks.example.com/',
+      'hooks',
+    ]) {
       const error = await registerWebhook(db, { url, events: ['article.published'] }, STRICT_OUTBOUND).catch((e: unknown) => e);
       expect(error, url).toBeInstanceOf(WebhookInputError);
       expect((error as WebhookInputError).code, url).toBe('WEBHOOK_URL_REFUSED');
     }
-    const badEvents = await registerWebhook(db, { url: 'https://hooks.example.com/', events: ['article.deleted'] }, STRICT_OUTBOUND).catch((e: unknown) => e);
+    const badEvents = await registerWebhook(db, { url: 'https://hooks.example.com/', events: ['article.deleted'] }, STRICT_OUTBOUND).catch(
+      (e: unknown) => e,
+    );
     expect((badEvents as WebhookInputError).code).toBe('WEBHOOK_EVENTS_INVALID');
     expect(await listWebhooks(db)).toEqual([]);
 

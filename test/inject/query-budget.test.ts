@@ -58,8 +58,16 @@ describe('queries per reader page', () => {
     const paragraph = { type: 'paragraph', content: [{ type: 'text', text: 'Words between the pictures.' }] };
     const cost = async (images: number): Promise<{ page: number; fragment: number }> => {
       const body = { type: 'doc', content: [paragraph, ...media.slice(0, images).map((m) => image(m.id))] };
-      await site.store.db.updateTable('articles').set({ body: JSON.stringify(body) }).where('slug', '=', 'walk-away-talks').execute();
-      await site.store.db.updateTable('publication').set((eb) => ({ content_version: eb('content_version', '+', 1) })).where('id', '=', 1).execute();
+      await site.store.db
+        .updateTable('articles')
+        .set({ body: JSON.stringify(body) })
+        .where('slug', '=', 'walk-away-talks')
+        .execute();
+      await site.store.db
+        .updateTable('publication')
+        .set((eb) => ({ content_version: eb('content_version', '+', 1) }))
+        .where('id', '=', 1)
+        .execute();
       const measure = async (url: string) => {
         counter.count = 0;
         const response = await site.app.inject({ url });

@@ -51,7 +51,7 @@ export function attrField(options: {
     element,
     input,
     sync(node) {
-      const value = typeof node.attrs[attr] === 'string' ? (node.attrs[attr]) : '';
+      const value = typeof node.attrs[attr] === 'string' ? node.attrs[attr] : '';
       if (document.activeElement !== input && input.value !== value) input.value = value;
     },
   };

@@ -43,17 +43,25 @@ function start(form: HTMLFormElement): void {
     say('Saving…');
     try {
       const response = await fetch(url!, {
-        method: 'POST', credentials: 'same-origin',
+        method: 'POST',
+        credentials: 'same-origin',
         headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
         body: JSON.stringify(formFields(form)),
       });
-      const answer = await response.json().catch(() => null) as { revision?: number; modified_at?: string; error?: { message?: string } } | null;
+      const answer = (await response.json().catch(() => null)) as {
+        revision?: number;
+        modified_at?: string;
+        error?: { message?: string };
+      } | null;
       if (response.ok && answer?.revision) {
         revision!.value = String(answer.revision);
         say(`Saved at ${new Date(answer.modified_at ?? Date.now()).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })}.`);
       } else if (response.status === 409) {
         stopped = true;
-        say(`Not saved: ${answer?.error?.message ?? 'someone else changed this story.'} Autosave is paused; copy your changes, then reload.`, true);
+        say(
+          `Not saved: ${answer?.error?.message ?? 'someone else changed this story.'} Autosave is paused; copy your changes, then reload.`,
+          true,
+        );
       } else {
         dirty = true;
         say(`Not saved: ${answer?.error?.message ?? `the server answered ${response.status}`}.`, true);

@@ -19,7 +19,11 @@ const everything: DocumentNode = {
       type: 'paragraph',
       content: [
         { type: 'text', text: 'bold', marks: [{ type: 'bold' }] },
-        { type: 'text', text: ' both', marks: [{ type: 'link', attrs: { href: 'https://example.com/' } }, { type: 'bold' }, { type: 'italic' }] },
+        {
+          type: 'text',
+          text: ' both',
+          marks: [{ type: 'link', attrs: { href: 'https://example.com/' } }, { type: 'bold' }, { type: 'italic' }],
+        },
         { type: 'hardBreak' },
         { type: 'text', text: 'code', marks: [{ type: 'code' }] },
       ],
@@ -45,7 +49,21 @@ describe('the editor schema', () => {
 
   it('has nothing the document model lacks', () => {
     expect(Object.keys(schema.nodes).sort()).toEqual(
-      ['blockquote', 'bulletList', 'doc', 'embed', 'hardBreak', 'heading', 'horizontalRule', 'image', 'listItem', 'orderedList', 'paragraph', 'pullQuote', 'text'].sort(),
+      [
+        'blockquote',
+        'bulletList',
+        'doc',
+        'embed',
+        'hardBreak',
+        'heading',
+        'horizontalRule',
+        'image',
+        'listItem',
+        'orderedList',
+        'paragraph',
+        'pullQuote',
+        'text',
+      ].sort(),
     );
     expect(Object.keys(schema.marks).sort()).toEqual(['bold', 'code', 'italic', 'link']);
   });

@@ -90,10 +90,11 @@ export function mountRichTextEditor(host: HTMLElement): Editor | null {
   });
 
   // The page's label names the field; with the textarea hidden, it leads to the editor.
-  if (labelId) document.getElementById(labelId)?.addEventListener('click', (event) => {
-    event.preventDefault();
-    editor.commands.focus();
-  });
+  if (labelId)
+    document.getElementById(labelId)?.addEventListener('click', (event) => {
+      event.preventDefault();
+      editor.commands.focus();
+    });
   host.classList.add('rte');
   host.replaceChildren(toolbar.element, panelHost, mount, hint);
   textarea.hidden = true;

@@ -14,8 +14,16 @@ export const Embed = Node.create({
 
   addAttributes() {
     return {
-      provider: { default: null, parseHTML: (element) => element.getAttribute('data-embed-provider'), renderHTML: (attrs) => ({ 'data-embed-provider': attrs.provider as string | null }) },
-      url: { default: null, parseHTML: (element) => element.getAttribute('data-embed-url'), renderHTML: (attrs) => ({ 'data-embed-url': attrs.url as string | null }) },
+      provider: {
+        default: null,
+        parseHTML: (element) => element.getAttribute('data-embed-provider'),
+        renderHTML: (attrs) => ({ 'data-embed-provider': attrs.provider as string | null }),
+      },
+      url: {
+        default: null,
+        parseHTML: (element) => element.getAttribute('data-embed-url'),
+        renderHTML: (attrs) => ({ 'data-embed-url': attrs.url as string | null }),
+      },
     };
   },
 
@@ -24,7 +32,7 @@ export const Embed = Node.create({
       {
         tag: 'figure[data-embed-url]',
         getAttrs: (element) => {
-          const target = parseEmbedUrl((element).getAttribute('data-embed-url') ?? '');
+          const target = parseEmbedUrl(element.getAttribute('data-embed-url') ?? '');
           return target ? { provider: target.provider, url: target.url } : false;
         },
       },

@@ -63,7 +63,12 @@ export function mediaImage(library: MediaLibrary) {
     },
 
     parseHTML() {
-      return [{ tag: 'figure[data-media-id]', getAttrs: (element) => (numberAttr((element).getAttribute('data-media-id')) === null ? false : null) }];
+      return [
+        {
+          tag: 'figure[data-media-id]',
+          getAttrs: (element) => (numberAttr(element.getAttribute('data-media-id')) === null ? false : null),
+        },
+      ];
     },
 
     renderHTML({ HTMLAttributes }) {

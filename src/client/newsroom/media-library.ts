@@ -26,7 +26,15 @@ function mediaItem(value: unknown): MediaItem | null {
   const { id, url } = item;
   if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) return null;
   if (typeof url !== 'string' || !url.startsWith('/') || url.startsWith('//') || url.startsWith('/\\')) return null;
-  return { id, url, alt: str(item.alt), caption: str(item.caption), credit: str(item.credit), width: size(item.width), height: size(item.height) };
+  return {
+    id,
+    url,
+    alt: str(item.alt),
+    caption: str(item.caption),
+    credit: str(item.credit),
+    width: size(item.width),
+    height: size(item.height),
+  };
 }
 
 async function fetchItems(query: string): Promise<MediaItem[]> {

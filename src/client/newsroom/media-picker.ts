@@ -39,7 +39,8 @@ export function openMediaPicker(options: {
     options.onClose();
   };
   const show = (items: MediaItem[]): void => {
-    status.textContent = items.length === 0 ? 'No image matches.' : `${items.length} image${items.length === 1 ? '' : 's'}. Choose one to insert it.`;
+    status.textContent =
+      items.length === 0 ? 'No image matches.' : `${items.length} image${items.length === 1 ? '' : 's'}. Choose one to insert it.`;
     results.replaceChildren(
       ...items.map((item) => {
         const li = document.createElement('li');

@@ -8,13 +8,81 @@ import { safeHref } from '../../content/safe-url.js';
 // every save (parseDocument), so this is tidiness, not the security boundary.
 
 const DROP = new Set([
-  'x-script', 'x-style', 'script', 'style', 'meta', 'link', 'title', 'head', 'template', 'iframe', 'object', 'embed', 'frame', 'frameset',
-  'svg', 'math', 'img', 'picture', 'video', 'audio', 'canvas', 'noscript', 'form', 'input', 'button', 'select', 'textarea', 'xml',
+  'x-script',
+  'x-style',
+  'script',
+  'style',
+  'meta',
+  'link',
+  'title',
+  'head',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'frame',
+  'frameset',
+  'svg',
+  'math',
+  'img',
+  'picture',
+  'video',
+  'audio',
+  'canvas',
+  'noscript',
+  'form',
+  'input',
+  'button',
+  'select',
+  'textarea',
+  'xml',
 ]);
-const KEEP = new Set(['p', 'br', 'h2', 'h3', 'h4', 'strong', 'b', 'em', 'i', 'code', 'a', 'blockquote', 'ul', 'ol', 'li', 'hr', 'figure', 'figcaption']);
-const RENAME: Record<string, string> = { h1: 'h2', h5: 'h4', h6: 'h4', div: 'p', td: 'p', th: 'p', dt: 'p', dd: 'p', pre: 'p', address: 'p', caption: 'p' };
+const KEEP = new Set([
+  'p',
+  'br',
+  'h2',
+  'h3',
+  'h4',
+  'strong',
+  'b',
+  'em',
+  'i',
+  'code',
+  'a',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'hr',
+  'figure',
+  'figcaption',
+]);
+const RENAME: Record<string, string> = {
+  h1: 'h2',
+  h5: 'h4',
+  h6: 'h4',
+  div: 'p',
+  td: 'p',
+  th: 'p',
+  dt: 'p',
+  dd: 'p',
+  pre: 'p',
+  address: 'p',
+  caption: 'p',
+};
 /** Attributes our own nodes read back (editor copy and paste) and ProseMirror's slice marker. */
-const KEEP_ATTRS = new Set(['href', 'start', 'data-pm-slice', 'data-media-id', 'data-caption', 'data-credit', 'data-alt', 'data-embed-provider', 'data-embed-url', 'data-attribution']);
+const KEEP_ATTRS = new Set([
+  'href',
+  'start',
+  'data-pm-slice',
+  'data-media-id',
+  'data-caption',
+  'data-credit',
+  'data-alt',
+  'data-embed-provider',
+  'data-embed-url',
+  'data-attribution',
+]);
 const BLOCKS = 'p, div, h1, h2, h3, h4, h5, h6, ul, ol, li, blockquote, table, figure, pre, hr';
 
 // Parsing HTML into any document of this page, even an inert one (DOMParser, template),
@@ -28,13 +96,12 @@ const TAG = /<([a-zA-Z][^\s/>]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[
 const ATTR = /([^\s"'>/=]+)(\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?/g;
 
 function defuse(html: string): string {
-  return html
-    .replace(/<(\/?)(style|script)\b/gi, '<$1x-$2')
-    .replace(TAG, (_whole, name: string, attrs: string, slash: string) => {
-      const safe = attrs.replace(ATTR, (attr, attrName: string, value: string | undefined) =>
-        /^(style|on[a-z]+)$/i.test(attrName) ? `data-x-${attrName.toLowerCase()}${value ?? ''}` : attr);
-      return `<${name}${safe}${slash}>`;
-    });
+  return html.replace(/<(\/?)(style|script)\b/gi, '<$1x-$2').replace(TAG, (_whole, name: string, attrs: string, slash: string) => {
+    const safe = attrs.replace(ATTR, (attr, attrName: string, value: string | undefined) =>
+      /^(style|on[a-z]+)$/i.test(attrName) ? `data-x-${attrName.toLowerCase()}${value ?? ''}` : attr,
+    );
+    return `<${name}${safe}${slash}>`;
+  });
 }
 
 /** One CSS property from a defused style attribute, lower-cased, or ''. */
@@ -61,7 +128,10 @@ function styleToElements(element: Element): void {
   const weight = styleValue(element, 'font-weight');
   const bold = weight === 'bold' || weight === 'bolder' || Number(weight) >= 600;
   const italic = styleValue(element, 'font-style') === 'italic';
-  for (const [wanted, tag] of [[italic, 'em'], [bold, 'strong']] as const) {
+  for (const [wanted, tag] of [
+    [italic, 'em'],
+    [bold, 'strong'],
+  ] as const) {
     if (!wanted || element.closest(tag)) continue;
     const wrapper = element.ownerDocument.createElement(tag);
     wrapper.append(...element.childNodes);

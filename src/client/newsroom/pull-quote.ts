@@ -26,7 +26,7 @@ export const PullQuote = Node.create({
     return [
       {
         tag: 'figure.pull-quote',
-        contentElement: (node) => (node).querySelector('blockquote p') ?? (node).querySelector('blockquote') ?? (node),
+        contentElement: (node) => node.querySelector('blockquote p') ?? node.querySelector('blockquote') ?? node,
       },
     ];
   },

@@ -58,7 +58,11 @@ function embedItem({ panelHost, refocus }: Context): ToolbarItem {
         submit: (value) => {
           const target = parseEmbedUrl(value);
           if (target === null) return 'Only YouTube videos, X posts and Bluesky posts can be embedded. Check the address.';
-          editor.chain().focus().insertContent({ type: 'embed', attrs: { provider: target.provider, url: target.url } }).run();
+          editor
+            .chain()
+            .focus()
+            .insertContent({ type: 'embed', attrs: { provider: target.provider, url: target.url } })
+            .run();
           return null;
         },
         onClose: refocus,
@@ -74,7 +78,11 @@ function imageItem({ panelHost, library, refocus }: Context): ToolbarItem {
         host: panelHost,
         library,
         choose: (item) =>
-          editor.chain().focus().insertContent({ type: 'image', attrs: { mediaId: item.id, caption: null, credit: null, alt: null } }).run(),
+          editor
+            .chain()
+            .focus()
+            .insertContent({ type: 'image', attrs: { mediaId: item.id, caption: null, credit: null, alt: null } })
+            .run(),
         onClose: refocus,
       }),
   };
@@ -86,15 +94,39 @@ export function toolbarItems(context: Context): Array<ToolbarItem | 'separator'>
     { label: 'Italic', keys: 'Ctrl+I', isActive: (e) => e.isActive('italic'), run: (e) => e.chain().focus().toggleItalic().run() },
     linkItem(context),
     'separator',
-    { label: 'Paragraph', keys: 'Ctrl+Alt+0', isActive: (e) => e.isActive('paragraph'), run: (e) => e.chain().focus().setParagraph().run() },
+    {
+      label: 'Paragraph',
+      keys: 'Ctrl+Alt+0',
+      isActive: (e) => e.isActive('paragraph'),
+      run: (e) => e.chain().focus().setParagraph().run(),
+    },
     heading(2),
     heading(3),
     heading(4),
     'separator',
-    { label: 'Block quote', keys: 'Ctrl+Shift+B', isActive: (e) => e.isActive('blockquote'), run: (e) => e.chain().focus().toggleBlockquote().run() },
-    { label: 'Pull quote', isActive: (e) => e.isActive('pullQuote'), run: (e) => e.chain().focus().toggleNode('pullQuote', 'paragraph').run() },
-    { label: 'Bulleted list', keys: 'Ctrl+Shift+8', isActive: (e) => e.isActive('bulletList'), run: (e) => e.chain().focus().toggleBulletList().run() },
-    { label: 'Numbered list', keys: 'Ctrl+Shift+7', isActive: (e) => e.isActive('orderedList'), run: (e) => e.chain().focus().toggleOrderedList().run() },
+    {
+      label: 'Block quote',
+      keys: 'Ctrl+Shift+B',
+      isActive: (e) => e.isActive('blockquote'),
+      run: (e) => e.chain().focus().toggleBlockquote().run(),
+    },
+    {
+      label: 'Pull quote',
+      isActive: (e) => e.isActive('pullQuote'),
+      run: (e) => e.chain().focus().toggleNode('pullQuote', 'paragraph').run(),
+    },
+    {
+      label: 'Bulleted list',
+      keys: 'Ctrl+Shift+8',
+      isActive: (e) => e.isActive('bulletList'),
+      run: (e) => e.chain().focus().toggleBulletList().run(),
+    },
+    {
+      label: 'Numbered list',
+      keys: 'Ctrl+Shift+7',
+      isActive: (e) => e.isActive('orderedList'),
+      run: (e) => e.chain().focus().toggleOrderedList().run(),
+    },
     { label: 'Divider', run: (e) => e.chain().focus().setHorizontalRule().run() },
     'separator',
     imageItem(context),

@@ -52,7 +52,9 @@ export function createToolbar(editor: Editor, items: Array<ToolbarItem | 'separa
   const move = (to: number): void => {
     const count = buttons.length;
     const index = ((to % count) + count) % count;
-    buttons.forEach(({ button }, i) => { button.tabIndex = i === index ? 0 : -1; });
+    buttons.forEach(({ button }, i) => {
+      button.tabIndex = i === index ? 0 : -1;
+    });
     buttons[index]?.button.focus();
   };
   element.addEventListener('keydown', (event) => {

@@ -26,7 +26,12 @@ export interface ImportReport {
 
 export type ImportResult = { ok: true; report: ImportReport } | { ok: false; problems: string[] };
 
-interface Options { store: Store; file: string; mediaDir: string; now?: Date }
+interface Options {
+  store: Store;
+  file: string;
+  mediaDir: string;
+  now?: Date;
+}
 
 export async function importBundle({ store, file, mediaDir, now = new Date() }: Options): Promise<ImportResult> {
   const { db } = store;
@@ -39,8 +44,11 @@ export async function importBundle({ store, file, mediaDir, now = new Date() }: 
   const state = await loadBundleState(db);
   const known = {
     formats: new Set([...state.formats.keys(), ...DEFAULT_FORMATS.map((f) => f.slug)]),
-    sections: new Set(state.sections.keys()), tags: new Set(state.tags.keys()), authors: new Set(state.authors.keys()),
-    media: new Set(state.media.keys()), articles: new Set(state.articles.keys()),
+    sections: new Set(state.sections.keys()),
+    tags: new Set(state.tags.keys()),
+    authors: new Set(state.authors.keys()),
+    media: new Set(state.media.keys()),
+    articles: new Set(state.articles.keys()),
   };
   const { bundle, problems } = validateBundle(raw, known);
   const files = await readMediaFiles(bundle, path.dirname(path.resolve(file)));
@@ -68,22 +76,24 @@ async function readMediaFiles(bundle: Bundle, root: string) {
   const problems: string[] = [];
   const buffers = new Map<string, Buffer>();
   const realRoot = await realpath(root);
-  await Promise.all(bundle.media.map(async (media, i) => {
-    const at = `media[${i}].file`;
-    const resolved = path.resolve(root, media.file);
-    const inside = (p: string, base: string) => !path.relative(base, p).startsWith('..') && !path.isAbsolute(path.relative(base, p));
-    if (path.isAbsolute(media.file) || !inside(resolved, root)) return void problems.push(`${at}: must stay inside the bundle's folder`);
-    try {
-      // A symlink inside the folder may still point outside it.
-      if (!inside(await realpath(resolved), realRoot)) return void problems.push(`${at}: must stay inside the bundle's folder`);
-      const buffer = await readFile(resolved);
-      await inspectImage(buffer);
-      buffers.set(media.id, buffer);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code;
-      problems.push(`${at}: ${code === 'ENOENT' ? `file "${media.file}" not found` : (error as Error).message}`);
-    }
-  }));
+  await Promise.all(
+    bundle.media.map(async (media, i) => {
+      const at = `media[${i}].file`;
+      const resolved = path.resolve(root, media.file);
+      const inside = (p: string, base: string) => !path.relative(base, p).startsWith('..') && !path.isAbsolute(path.relative(base, p));
+      if (path.isAbsolute(media.file) || !inside(resolved, root)) return void problems.push(`${at}: must stay inside the bundle's folder`);
+      try {
+        // A symlink inside the folder may still point outside it.
+        if (!inside(await realpath(resolved), realRoot)) return void problems.push(`${at}: must stay inside the bundle's folder`);
+        const buffer = await readFile(resolved);
+        await inspectImage(buffer);
+        buffers.set(media.id, buffer);
+      } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        problems.push(`${at}: ${code === 'ENOENT' ? `file "${media.file}" not found` : (error as Error).message}`);
+      }
+    }),
+  );
   return { problems: problems.sort(), buffers };
 }
 
@@ -105,22 +115,38 @@ function changed<T extends object>(items: T[], stored: Map<string, T>, key: (ite
 function planChanges(bundle: Bundle, state: BundleState, report: ImportReport, now: Date): ImportPlan {
   const publication = bundle.publication
     ? { ...bundle.publication, social: JSON.stringify(bundle.publication.social) }
-    : state.publication ?? { name: 'Untitled publication', tagline: '', time_zone: 'UTC', locale: 'en-US', newsletter_pitch: '', social: '[]' };
+    : (state.publication ?? {
+        name: 'Untitled publication',
+        tagline: '',
+        time_zone: 'UTC',
+        locale: 'en-US',
+        newsletter_pitch: '',
+        social: '[]',
+      });
   const publicationChanged = !state.publication || !sameRecord(state.publication, publication);
   count(report, !state.publication ? 'created' : publicationChanged ? 'updated' : 'unchanged', 'publication', publication.name);
 
   // A publication starts with the five default formats (SPEC §3).
-  const missingDefaults = DEFAULT_FORMATS.filter((f) => !state.formats.has(f.slug) && !bundle.formats.some((b) => b.slug === f.slug))
-    .map((f) => ({ slug: f.slug, name: f.name, schema_type: f.schemaType }));
+  const missingDefaults = DEFAULT_FORMATS.filter((f) => !state.formats.has(f.slug) && !bundle.formats.some((b) => b.slug === f.slug)).map(
+    (f) => ({ slug: f.slug, name: f.name, schema_type: f.schemaType }),
+  );
   for (const format of missingDefaults) count(report, 'created', 'format', format.slug);
   const startPosition = state.sections.size;
   return {
     publication: publicationChanged ? publication : null,
     formats: [...missingDefaults, ...changed(bundle.formats, state.formats, (f) => f.slug, 'format', report)],
-    sections: changed(bundle.sections, state.sections, (s) => s.slug, 'section', report)
-      .map((s) => ({ ...s, position: state.sections.has(s.slug) ? [...state.sections.keys()].indexOf(s.slug) : startPosition + bundle.sections.indexOf(s) })),
+    sections: changed(bundle.sections, state.sections, (s) => s.slug, 'section', report).map((s) => ({
+      ...s,
+      position: state.sections.has(s.slug) ? [...state.sections.keys()].indexOf(s.slug) : startPosition + bundle.sections.indexOf(s),
+    })),
     tags: changed(bundle.tags, state.tags, (t) => t.slug, 'tag', report),
-    authors: changed(bundle.authors.map((a) => ({ slug: a.slug, name: a.name, bio: a.bio, image: a.image ?? null })), state.authors, (a) => a.slug, 'author', report),
+    authors: changed(
+      bundle.authors.map((a) => ({ slug: a.slug, name: a.name, bio: a.bio, image: a.image ?? null })),
+      state.authors,
+      (a) => a.slug,
+      'author',
+      report,
+    ),
     articles: changed(bundle.articles.map(articleRecord), state.articles, (a) => a.slug, 'article', report),
     media: [],
     now: now.toISOString(),
@@ -132,19 +158,33 @@ const iso = (value: string | undefined) => (value ? new Date(value).toISOString(
 export function articleRecord(article: BundleArticle): ArticleRecord {
   const document = article.body.format === 'markdown' ? markdownToDocument(article.body.source) : htmlToDocument(article.body.source);
   return {
-    slug: article.slug, title: article.title, dek: article.dek, excerpt: article.excerpt ?? '',
-    format: article.format ?? null, sections: article.sections, tags: article.tags, authors: article.authors,
-    image: article.image ?? null, body: JSON.stringify(document), status: article.status,
-    published_at: iso(article.published_at), updated_at: iso(article.updated_at),
-    updates: article.updates.map((u) => ({ at: iso(u.at)!, kind: u.kind, note: u.note }))
-      .sort((a, b) => a.at.localeCompare(b.at)),
-    related: article.related, previous_slugs: [...article.previous_slugs].sort(),
+    slug: article.slug,
+    title: article.title,
+    dek: article.dek,
+    excerpt: article.excerpt ?? '',
+    format: article.format ?? null,
+    sections: article.sections,
+    tags: article.tags,
+    authors: article.authors,
+    image: article.image ?? null,
+    body: JSON.stringify(document),
+    status: article.status,
+    published_at: iso(article.published_at),
+    updated_at: iso(article.updated_at),
+    updates: article.updates.map((u) => ({ at: iso(u.at)!, kind: u.kind, note: u.note })).sort((a, b) => a.at.localeCompare(b.at)),
+    related: article.related,
+    previous_slugs: [...article.previous_slugs].sort(),
   };
 }
 
 async function planMedia(
-  bundle: Bundle, state: BundleState, buffers: Map<string, Buffer>, mediaDir: string,
-  processed: ProcessedImage[], report: ImportReport, now: Date,
+  bundle: Bundle,
+  state: BundleState,
+  buffers: Map<string, Buffer>,
+  mediaDir: string,
+  processed: ProcessedImage[],
+  report: ImportReport,
+  now: Date,
 ): Promise<MediaRecord[]> {
   const out: MediaRecord[] = [];
   const toProcess: BundleMedia[] = [];
@@ -170,9 +210,18 @@ async function planMedia(
     const existing = state.media.get(media.id);
     count(report, existing ? 'updated' : 'created', 'media', media.id);
     out.push({
-      key: media.id, file_stem: image.stem, original_ext: image.ext, mime: image.mime, width: image.width, height: image.height,
-      sha256: image.sha256, alt: media.alt, caption: media.caption, credit: media.credit,
-      variants: JSON.stringify(image.variants), created_at: existing?.created_at ?? now.toISOString(),
+      key: media.id,
+      file_stem: image.stem,
+      original_ext: image.ext,
+      mime: image.mime,
+      width: image.width,
+      height: image.height,
+      sha256: image.sha256,
+      alt: media.alt,
+      caption: media.caption,
+      credit: media.credit,
+      variants: JSON.stringify(image.variants),
+      created_at: existing?.created_at ?? now.toISOString(),
     });
   });
   return out;

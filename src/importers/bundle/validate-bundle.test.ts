@@ -2,12 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { formatPath, validateBundle, type KnownKeys } from './validate-bundle.js';
 
 const none: KnownKeys = {
-  formats: new Set(['reporting']), sections: new Set(), tags: new Set(), authors: new Set(), media: new Set(), articles: new Set(),
+  formats: new Set(['reporting']),
+  sections: new Set(),
+  tags: new Set(),
+  authors: new Set(),
+  media: new Set(),
+  articles: new Set(),
 };
 
 const article = (over: Record<string, unknown> = {}) => ({
-  slug: 'a-story', title: 'A story', body: { format: 'markdown', source: 'Text.' },
-  status: 'published', published_at: '2025-04-18T09:00:00Z', ...over,
+  slug: 'a-story',
+  title: 'A story',
+  body: { format: 'markdown', source: 'Text.' },
+  status: 'published',
+  published_at: '2025-04-18T09:00:00Z',
+  ...over,
 });
 
 function problems(raw: unknown, known = none): string[] {
@@ -16,7 +25,10 @@ function problems(raw: unknown, known = none): string[] {
 
 describe('validateBundle', () => {
   it('accepts a minimal bundle and fills defaults', () => {
-    const result = validateBundle({ sections: [{ slug: 'qiosk', name: 'QiOSK', layout: 'briefs' }], articles: [article({ sections: ['qiosk'] })] }, none);
+    const result = validateBundle(
+      { sections: [{ slug: 'qiosk', name: 'QiOSK', layout: 'briefs' }], articles: [article({ sections: ['qiosk'] })] },
+      none,
+    );
     expect(result.problems).toEqual([]);
     expect(result.bundle.articles[0]?.tags).toEqual([]);
   });
@@ -54,7 +66,13 @@ describe('validateBundle', () => {
   });
 
   it('refuses a reserved section slug, as the newsroom and the API do', () => {
-    const raw = { sections: [{ slug: 'europe', name: 'Europe' }, { slug: 'search', name: 'Search' }], articles: [article({ slug: 'a' })] };
+    const raw = {
+      sections: [
+        { slug: 'europe', name: 'Europe' },
+        { slug: 'search', name: 'Search' },
+      ],
+      articles: [article({ slug: 'a' })],
+    };
     expect(problems(raw)).toEqual(['sections[1].slug: "search" is reserved for a site route']);
   });
 

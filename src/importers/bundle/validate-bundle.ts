@@ -1,7 +1,14 @@
 import { isReservedSlug } from '../../content/slug.js';
 import type { z } from 'zod';
 import {
-  ArticleSchema, AuthorSchema, FormatSchema, MediaSchema, PublicationSchema, SectionSchema, TagSchema, type Bundle,
+  ArticleSchema,
+  AuthorSchema,
+  FormatSchema,
+  MediaSchema,
+  PublicationSchema,
+  SectionSchema,
+  TagSchema,
+  type Bundle,
 } from './bundle-schema.js';
 
 // Checks a whole bundle before anything is written: shape first, then every cross
@@ -25,19 +32,29 @@ export interface BundleValidation {
 
 /** ['articles', 2, 'sections', 0] → "articles[2].sections[0]" */
 export function formatPath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((out, part) =>
-    typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part), '') || '(bundle)';
+  return (
+    path.reduce<string>(
+      (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
+      '',
+    ) || '(bundle)'
+  );
 }
 
 function describe(issue: z.ZodIssue, prefix: ReadonlyArray<PropertyKey>): string {
-  const message = issue.code === 'unrecognized_keys'
-    ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
-    : issue.message;
+  const message =
+    issue.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`
+      : issue.message;
   return `${formatPath([...prefix, ...issue.path])}: ${message}`;
 }
 
 const COLLECTIONS = {
-  formats: FormatSchema, sections: SectionSchema, tags: TagSchema, authors: AuthorSchema, media: MediaSchema, articles: ArticleSchema,
+  formats: FormatSchema,
+  sections: SectionSchema,
+  tags: TagSchema,
+  authors: AuthorSchema,
+  media: MediaSchema,
+  articles: ArticleSchema,
 } as const;
 type Collection = keyof typeof COLLECTIONS;
 
@@ -83,8 +100,7 @@ export function validateBundle(raw: unknown, known: KnownKeys): BundleValidation
       if (parsed.success) {
         (bundle[name] as unknown[]).push(parsed.data);
         positions[name].push(index);
-      }
-      else problems.push(...parsed.error.issues.map((issue) => describe(issue, [name, index])));
+      } else problems.push(...parsed.error.issues.map((issue) => describe(issue, [name, index])));
     });
   }
   problems.push(...crossReferenceProblems(bundle, known, declared, positions));
@@ -104,7 +120,10 @@ function duplicates(list: string[], path: string, kind: string, problems: string
 }
 
 function crossReferenceProblems(
-  bundle: Bundle, known: KnownKeys, declared: Record<Collection, Set<string>>, positions: Record<Collection, number[]>,
+  bundle: Bundle,
+  known: KnownKeys,
+  declared: Record<Collection, Set<string>>,
+  positions: Record<Collection, number[]>,
 ): string[] {
   const problems: string[] = [];
   const formats = keysOf(declared.formats, known.formats);
@@ -113,7 +132,6 @@ function crossReferenceProblems(
   const authors = keysOf(declared.authors, known.authors);
   const media = keysOf(declared.media, known.media);
   const articles = keysOf(declared.articles, known.articles);
-
 
   const ref = (value: string | undefined, set: Set<string>, path: string, kind: string) => {
     if (value !== undefined && !set.has(value)) problems.push(`${path}: unknown ${kind} "${value}"`);
@@ -147,7 +165,8 @@ function crossReferenceProblems(
     article.previous_slugs.forEach((old, j) => {
       const path = `${at}.previous_slugs[${j}]`;
       if (articles.has(old)) problems.push(`${path}: "${old}" is the slug of a story`);
-      else if (previous.has(old) && previous.get(old) !== article.slug) problems.push(`${path}: "${old}" is already an old slug of "${previous.get(old)}"`);
+      else if (previous.has(old) && previous.get(old) !== article.slug)
+        problems.push(`${path}: "${old}" is already an old slug of "${previous.get(old)}"`);
       previous.set(old, article.slug);
     });
   });

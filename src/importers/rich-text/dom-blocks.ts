@@ -26,9 +26,9 @@ const asParagraph: Wrap = (content) => ({ type: 'paragraph', content });
 function inlineMarks(element: Element): Mark[] | null {
   switch (element.name) {
     case 'span':
-      return (element.attribs['data-marks'] ?? '').split(' ').flatMap((name): Mark[] =>
-        name === 'bold' || name === 'italic' ? [{ type: name }] : [],
-      );
+      return (element.attribs['data-marks'] ?? '')
+        .split(' ')
+        .flatMap((name): Mark[] => (name === 'bold' || name === 'italic' ? [{ type: name }] : []));
     case 'code':
       return [{ type: 'code' }];
     case 'a': {
@@ -44,9 +44,9 @@ function textItems(data: string, context: WalkContext): InlineNode[] {
   const marks = canonicalMarks(context.marks);
   if (!context.pre) return [textNode(data, marks)];
   // Preformatted lines become hard breaks; the body has no code-block node (yet).
-  return data.split(/\r\n|\r|\n/).flatMap((line, index): InlineNode[] =>
-    index === 0 ? [textNode(line, marks)] : [{ type: 'hardBreak' }, textNode(line, marks)],
-  );
+  return data
+    .split(/\r\n|\r|\n/)
+    .flatMap((line, index): InlineNode[] => (index === 0 ? [textNode(line, marks)] : [{ type: 'hardBreak' }, textNode(line, marks)]));
 }
 
 /**

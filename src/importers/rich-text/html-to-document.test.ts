@@ -30,7 +30,11 @@ const word =
 
 describe('htmlToDocument', () => {
   it('reads paragraphs, headings, quotes, lists and rules', () => {
-    expect(roundTrip('<h1>Head</h1><h3>Sub</h3><h6>Small</h6><p>Text</p><blockquote><p>Quote</p></blockquote><ul><li>a</li></ul><ol start="3"><li>b</li></ol><hr>')).toBe(
+    expect(
+      roundTrip(
+        '<h1>Head</h1><h3>Sub</h3><h6>Small</h6><p>Text</p><blockquote><p>Quote</p></blockquote><ul><li>a</li></ul><ol start="3"><li>b</li></ol><hr>',
+      ),
+    ).toBe(
       '<h2>Head</h2><h3>Sub</h3><h4>Small</h4><p>Text</p><blockquote><p>Quote</p></blockquote><ul><li><p>a</p></li></ul><ol start="3"><li><p>b</p></li></ol><hr>',
     );
   });
@@ -53,7 +57,9 @@ describe('htmlToDocument', () => {
   });
 
   it('wraps stray inline content in paragraphs and drops empty ones', () => {
-    expect(roundTrip('loose <b>text</b><p> </p><p><br></p><p>&nbsp;</p><div>in a div</div>tail')).toBe('<p>loose <strong>text</strong></p><p>in a div</p><p>tail</p>');
+    expect(roundTrip('loose <b>text</b><p> </p><p><br></p><p>&nbsp;</p><div>in a div</div>tail')).toBe(
+      '<p>loose <strong>text</strong></p><p>in a div</p><p>tail</p>',
+    );
   });
 
   it('collapses white space as a browser would, across tags and around breaks', () => {
@@ -67,8 +73,14 @@ describe('htmlToDocument', () => {
   });
 
   it('reads a pull quote with its attribution', () => {
-    expect(blocks('<figure class="pull-quote"><blockquote><p>Big</p><p>words</p></blockquote><figcaption> Ann  Smith </figcaption></figure>')).toEqual([
-      { type: 'pullQuote', attrs: { attribution: 'Ann Smith' }, content: [{ type: 'text', text: 'Big' }, { type: 'hardBreak' }, { type: 'text', text: 'words' }] },
+    expect(
+      blocks('<figure class="pull-quote"><blockquote><p>Big</p><p>words</p></blockquote><figcaption> Ann  Smith </figcaption></figure>'),
+    ).toEqual([
+      {
+        type: 'pullQuote',
+        attrs: { attribution: 'Ann Smith' },
+        content: [{ type: 'text', text: 'Big' }, { type: 'hardBreak' }, { type: 'text', text: 'words' }],
+      },
     ]);
   });
 
@@ -93,7 +105,10 @@ describe('htmlToDocument', () => {
   it.each([
     ['Google Docs', googleDocs],
     ['Word', word],
-    ['mixed', '<p>a <b>b <i>c</i></b> <a href="/x">d</a><br>e</p><ul><li>x<ol start="0"><li>y</li></ol></li></ul><figure class="pull-quote"><blockquote>q</blockquote></figure>'],
+    [
+      'mixed',
+      '<p>a <b>b <i>c</i></b> <a href="/x">d</a><br>e</p><ul><li>x<ol start="0"><li>y</li></ol></li></ul><figure class="pull-quote"><blockquote>q</blockquote></figure>',
+    ],
   ])('is stable on a second round trip through HTML (%s)', (_name, html) => {
     const once = roundTrip(html);
     expect(roundTrip(once)).toBe(once);
@@ -116,9 +131,8 @@ describe('htmlToDocument', () => {
     const embed: BlockNode = { type: 'embed', attrs: { provider: 'x', url: 'https://x.com/NewsDesk/status/1790000000000000001' } };
     const html = renderDocumentHtml({ type: 'doc', content: [embed] });
     expect(htmlToDocument(html).content).toEqual([embed]);
-    expect(htmlToDocument('<figure class="embed"><a href="https://evil.example/x">x</a></figure><p><img src="/a.jpg" alt="A">b</p>').content).toEqual([
-      { type: 'paragraph', content: [{ type: 'text', text: 'b' }] },
-    ]);
+    expect(
+      htmlToDocument('<figure class="embed"><a href="https://evil.example/x">x</a></figure><p><img src="/a.jpg" alt="A">b</p>').content,
+    ).toEqual([{ type: 'paragraph', content: [{ type: 'text', text: 'b' }] }]);
   });
 });
-

@@ -7,7 +7,9 @@ const render = (markdown: string): string => renderDocumentHtml(markdownToDocume
 
 describe('markdownToDocument', () => {
   it('keeps quotes, with curly quotes and dashes from the typographer', () => {
-    expect(render('> "Never," she said -- twice --- and left.')).toBe('<blockquote><p>“Never,” she said – twice — and left.</p></blockquote>');
+    expect(render('> "Never," she said -- twice --- and left.')).toBe(
+      '<blockquote><p>“Never,” she said – twice — and left.</p></blockquote>',
+    );
   });
 
   it('keeps links and emphasis', () => {
@@ -17,7 +19,9 @@ describe('markdownToDocument', () => {
   });
 
   it('keeps bullet and ordered lists, with their start number', () => {
-    expect(render('- a\n- b\n\n3. c\n4. d')).toBe('<ul><li><p>a</p></li><li><p>b</p></li></ul><ol start="3"><li><p>c</p></li><li><p>d</p></li></ol>');
+    expect(render('- a\n- b\n\n3. c\n4. d')).toBe(
+      '<ul><li><p>a</p></li><li><p>b</p></li></ul><ol start="3"><li><p>c</p></li><li><p>d</p></li></ol>',
+    );
   });
 
   it('clamps headings to levels 2 to 4', () => {
@@ -29,7 +33,9 @@ describe('markdownToDocument', () => {
   });
 
   it('sends embedded HTML through the same sanitizer', () => {
-    expect(render('Hi <span onclick="x()">there</span>\n\n<div><script>alert(1)</script><b>bold</b></div>')).toBe('<p>Hi there</p><p><strong>bold</strong></p>');
+    expect(render('Hi <span onclick="x()">there</span>\n\n<div><script>alert(1)</script><b>bold</b></div>')).toBe(
+      '<p>Hi there</p><p><strong>bold</strong></p>',
+    );
   });
 
   it('is stable on a second round trip through HTML', () => {

@@ -9,7 +9,19 @@ import { markdownToDocument } from './markdown-to-document.js';
 // SECURITY.md, stored XSS: whatever is imported, the rendered body holds only the
 // renderer's own tags and attributes, and every href passes the one link rule.
 const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
-  p: [], h2: [], h3: [], h4: [], blockquote: [], figcaption: [], ul: [], li: [], hr: [], br: [], strong: [], em: [], code: [],
+  p: [],
+  h2: [],
+  h3: [],
+  h4: [],
+  blockquote: [],
+  figcaption: [],
+  ul: [],
+  li: [],
+  hr: [],
+  br: [],
+  strong: [],
+  em: [],
+  code: [],
   a: ['href', 'rel'],
   ol: ['start'],
   figure: ['class'],
@@ -23,7 +35,11 @@ function liveProblems(nodes: ChildNode[]): string[] {
     const attributes = Object.keys(node.attribs).filter((name) => !allowed.includes(name));
     const href = node.attribs.href;
     const badHref = href !== undefined && (safeHref(href) !== href || /^\s*(javascript|vbscript|data):/i.test(href));
-    return [...attributes.map((name) => `attribute ${name} on <${node.name}>`), ...(badHref ? [`href ${href}`] : []), ...liveProblems(node.children)];
+    return [
+      ...attributes.map((name) => `attribute ${name} on <${node.name}>`),
+      ...(badHref ? [`href ${href}`] : []),
+      ...liveProblems(node.children),
+    ];
   });
 }
 
@@ -94,11 +110,15 @@ describe('rich-text import and render against XSS', () => {
   });
 
   it('drops script, style, iframe and svg content entirely', () => {
-    const html = renderDocumentHtml(htmlToDocument('<p>a</p><script>var s</script><style>p{}</style><iframe>frame</iframe><svg><text>svg</text></svg><p>b</p>'));
+    const html = renderDocumentHtml(
+      htmlToDocument('<p>a</p><script>var s</script><style>p{}</style><iframe>frame</iframe><svg><text>svg</text></svg><p>b</p>'),
+    );
     expect(html).toBe('<p>a</p><p>b</p>');
   });
 
   it('keeps markup typed as text escaped, never live', () => {
-    expect(renderDocumentHtml(htmlToDocument('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>'))).toBe('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>');
+    expect(renderDocumentHtml(htmlToDocument('<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>'))).toBe(
+      '<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>',
+    );
   });
 });

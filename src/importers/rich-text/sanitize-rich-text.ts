@@ -10,13 +10,83 @@ import { safeHref } from '../../content/safe-url.js';
 const DROPPED = 'masthead-dropped';
 
 /** Not prose: removed together with everything inside them. */
-const NON_TEXT = ['script', 'style', 'template', 'iframe', 'frame', 'frameset', 'object', 'embed', 'applet', 'svg', 'math', 'canvas', 'audio', 'video', 'noscript', 'noembed', 'noframes', 'textarea', 'select', 'option', 'head', 'title', 'xml', DROPPED];
+const NON_TEXT = [
+  'script',
+  'style',
+  'template',
+  'iframe',
+  'frame',
+  'frameset',
+  'object',
+  'embed',
+  'applet',
+  'svg',
+  'math',
+  'canvas',
+  'audio',
+  'video',
+  'noscript',
+  'noembed',
+  'noframes',
+  'textarea',
+  'select',
+  'option',
+  'head',
+  'title',
+  'xml',
+  DROPPED,
+];
 
 /** Block boundaries without meaning of their own: kept as `div` so text on either side stays apart. */
-const BOUNDARIES = ['div', 'section', 'article', 'header', 'footer', 'main', 'aside', 'nav', 'address', 'center', 'details', 'summary', 'dl', 'dt', 'dd', 'table', 'caption', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th'];
+const BOUNDARIES = [
+  'div',
+  'section',
+  'article',
+  'header',
+  'footer',
+  'main',
+  'aside',
+  'nav',
+  'address',
+  'center',
+  'details',
+  'summary',
+  'dl',
+  'dt',
+  'dd',
+  'table',
+  'caption',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+];
 
 /** `b`, `strong`, `i` and `em` are allowed too, but arrive as `span[data-marks]` (see transformTags). */
-const ALLOWED = ['p', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'blockquote', 'ul', 'ol', 'li', 'code', 'a', 'br', 'hr', 'figure', 'figcaption', 'div', 'pre', 'span'];
+const ALLOWED = [
+  'p',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'blockquote',
+  'ul',
+  'ol',
+  'li',
+  'code',
+  'a',
+  'br',
+  'hr',
+  'figure',
+  'figcaption',
+  'div',
+  'pre',
+  'span',
+];
 
 /** Bold and italic as inline CSS sets them (Google Docs); Word's `mso-bidi-font-weight` is not font-weight. */
 function styleFacts(style = ''): { bold: boolean | null; italic: boolean | null; ignore: boolean } {

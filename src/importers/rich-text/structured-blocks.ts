@@ -11,7 +11,9 @@ type ReadBlocks = (children: ChildNode[]) => BlockNode[];
 function listItem(content: BlockNode[]): ListItemNode {
   // TipTap's list item is `paragraph block*`: one that opens with another block gets an
   // empty paragraph first, or the editor would reject the document.
-  return content[0]?.type === 'paragraph' ? { type: 'listItem', content } : { type: 'listItem', content: [{ type: 'paragraph' }, ...content] };
+  return content[0]?.type === 'paragraph'
+    ? { type: 'listItem', content }
+    : { type: 'listItem', content: [{ type: 'paragraph' }, ...content] };
 }
 
 function listStart(raw: string | undefined): number {
@@ -64,7 +66,9 @@ export function pullQuoteBlock(element: Element, read: ReadBlocks): BlockNode[] 
   const content = normaliseRun(flattenInlines(read(element.children.filter((node) => !isCaption(node)))));
   if (content.length === 0) return [];
   const caption = element.children.filter(isCaption).flatMap((node) => (DomUtils.isTag(node) ? node.children : []));
-  const attribution = documentText({ type: 'doc', content: read(caption) }).replace(/\s+/g, ' ').trim();
+  const attribution = documentText({ type: 'doc', content: read(caption) })
+    .replace(/\s+/g, ' ')
+    .trim();
   return [{ type: 'pullQuote', attrs: { attribution: attribution === '' ? null : attribution }, content }];
 }
 

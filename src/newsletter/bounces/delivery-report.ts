@@ -39,7 +39,10 @@ export function readDeliveryReport(raw: Buffer | string): MailEvent[] {
         if (action !== 'failed' || !status.startsWith('5.')) continue;
         const email = addressOf(group.get('final-recipient') ?? group.get('original-recipient'));
         if (!email) continue;
-        const diagnostic = group.get('diagnostic-code')?.replace(/^\s*smtp;\s*/i, '').trim();
+        const diagnostic = group
+          .get('diagnostic-code')
+          ?.replace(/^\s*smtp;\s*/i, '')
+          .trim();
         events.push({ type: 'bounce', email, messageId, reason: (diagnostic || `status ${status}`).slice(0, 500) });
       }
     } else if (type === 'message/feedback-report') {
@@ -77,8 +80,12 @@ function parsePart(text: string): Part {
   const { head, body } = splitHead(text);
   const headers = parseHeaders(head);
   const encoding = headers.get('content-transfer-encoding')?.trim().toLowerCase();
-  const decoded = encoding === 'base64' ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('latin1')
-    : encoding === 'quoted-printable' ? decodeQuotedPrintable(body) : body;
+  const decoded =
+    encoding === 'base64'
+      ? Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('latin1')
+      : encoding === 'quoted-printable'
+        ? decodeQuotedPrintable(body)
+        : body;
   return { headers, body: decoded };
 }
 
@@ -102,7 +109,10 @@ function parseHeaders(head: string): Map<string, string> {
 
 /** A delivery-status body: groups of fields separated by blank lines. */
 function fieldGroups(body: string): Array<Map<string, string>> {
-  return body.split(/\r?\n\s*\r?\n/).map((block) => parseHeaders(block)).filter((group) => group.size > 0);
+  return body
+    .split(/\r?\n\s*\r?\n/)
+    .map((block) => parseHeaders(block))
+    .filter((group) => group.size > 0);
 }
 
 function mediaType(part: Part): string {

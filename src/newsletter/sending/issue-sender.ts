@@ -3,8 +3,16 @@ import { hostname } from 'node:os';
 import type { Mailer } from '../../mail/mailer.js';
 import { retryDelayMs, type Backoff } from '../../jobs/backoff.js';
 import {
-  beginIssueSend, deliveryCounts, finishIssueIfDone, nextRetryAt, sendingIssue, settleAndClaim,
-  type ClaimedDelivery, type DeliveryCounts, type DeliveryOutcome, type FrozenIssue,
+  beginIssueSend,
+  deliveryCounts,
+  finishIssueIfDone,
+  nextRetryAt,
+  sendingIssue,
+  settleAndClaim,
+  type ClaimedDelivery,
+  type DeliveryCounts,
+  type DeliveryOutcome,
+  type FrozenIssue,
 } from '../../store/newsletter/delivery-repository.js';
 import type { Db } from '../../store/store.js';
 import { issueMessages, type ComposeMessage, type OutgoingMessage } from './newsletter-message.js';
@@ -29,7 +37,12 @@ export interface SendTuning {
   retryBackoff: Backoff;
 }
 
-export const DEFAULT_SEND_TUNING: SendTuning = { lanes: 5, batchSize: 20, maxAttempts: 5, retryBackoff: { baseMs: 60_000, maxMs: 30 * 60_000 } };
+export const DEFAULT_SEND_TUNING: SendTuning = {
+  lanes: 5,
+  batchSize: 20,
+  maxAttempts: 5,
+  retryBackoff: { baseMs: 60_000, maxMs: 30 * 60_000 },
+};
 
 /** The most messages a crash can leave uncertain. */
 export const inFlightWindow = (tuning: SendTuning = DEFAULT_SEND_TUNING): number => tuning.lanes * tuning.batchSize;
@@ -46,9 +59,7 @@ export interface IssueSenderDeps {
   tuning?: SendTuning;
 }
 
-export type SendResult =
-  | { state: 'sent'; counts: DeliveryCounts }
-  | { state: 'not-scheduled' | 'finished' };
+export type SendResult = { state: 'sent'; counts: DeliveryCounts } | { state: 'not-scheduled' | 'finished' };
 
 export class SendStopped extends Error {}
 
@@ -135,8 +146,14 @@ function failureOutcome(row: ClaimedDelivery, error: unknown, tuning: SendTuning
     case 'uncertain':
       return { id: row.id, state: 'uncertain', error: `the connection failed mid-message: ${text}` };
     case 'retry':
-      if (row.attempts >= tuning.maxAttempts) return { id: row.id, state: 'failed', error: `gave up after ${row.attempts} attempts: ${text}` };
-      return { id: row.id, state: 'retry', at: new Date(Date.now() + retryDelayMs(row.attempts, tuning.retryBackoff)).toISOString(), error: text };
+      if (row.attempts >= tuning.maxAttempts)
+        return { id: row.id, state: 'failed', error: `gave up after ${row.attempts} attempts: ${text}` };
+      return {
+        id: row.id,
+        state: 'retry',
+        at: new Date(Date.now() + retryDelayMs(row.attempts, tuning.retryBackoff)).toISOString(),
+        error: text,
+      };
   }
 }
 

@@ -18,21 +18,30 @@ export type ComposeMessage = (recipient: { to: string; deliveryId: number | null
 
 export type IssueMessageSource = Pick<SendingIssue, 'id' | 'subject' | 'html' | 'text' | 'listSlug' | 'listName' | 'publicationName'>;
 
-export function issueMessages(identity: { siteUrl: string; secretKey: string; mailFrom: string }, issue: IssueMessageSource): ComposeMessage {
+export function issueMessages(
+  identity: { siteUrl: string; secretKey: string; mailFrom: string },
+  issue: IssueMessageSource,
+): ComposeMessage {
   const domain = identity.mailFrom.slice(identity.mailFrom.lastIndexOf('@') + 1) || new URL(identity.siteUrl).hostname;
   // Unique per run of the send; with the issue and delivery ids, unique per message.
   const nonce = randomBytes(6).toString('hex');
   let tests = 0;
   const stamp = bulkMessage({
-    fromName: issue.publicationName, fromAddress: identity.mailFrom, subject: issue.subject, html: issue.html, text: issue.text,
-    list: { id: `${issue.listSlug}.${domain}`, name: issue.listName }, marker: UNSUBSCRIBE_URL_MARKER,
+    fromName: issue.publicationName,
+    fromAddress: identity.mailFrom,
+    subject: issue.subject,
+    html: issue.html,
+    text: issue.text,
+    list: { id: `${issue.listSlug}.${domain}`, name: issue.listName },
+    marker: UNSUBSCRIBE_URL_MARKER,
   });
   return ({ to, deliveryId }) => {
     // RFC 2369 and RFC 8058: mail clients show an unsubscribe button that POSTs to the URL.
     const token = deliveryId === null ? null : unsubscribeToken(identity.secretKey, { delivery: deliveryId });
     const messageId = `<issue${issue.id}.${deliveryId === null ? `test${(tests += 1)}` : `d${deliveryId}`}.${nonce}@${domain}>`;
     const raw = stamp({
-      to, messageId,
+      to,
+      messageId,
       unsubscribeUrl: token === null ? `${identity.siteUrl}/newsletter` : unsubscribeUrlOf(identity.siteUrl, token),
       unsubscribeMailto: `mailto:${identity.mailFrom}?subject=unsubscribe${token === null ? '' : `%20${token}`}`,
     });

@@ -13,12 +13,14 @@ describe('createSendPace', () => {
     const pace = createSendPace(50);
     const started = Date.now();
     const stamps: number[] = [];
-    await Promise.all([0, 1].map(async () => {
-      for (let i = 0; i < 5; i++) {
-        await pace.next();
-        stamps.push(Date.now() - started);
-      }
-    }));
+    await Promise.all(
+      [0, 1].map(async () => {
+        for (let i = 0; i < 5; i++) {
+          await pace.next();
+          stamps.push(Date.now() - started);
+        }
+      }),
+    );
     // Ten messages at 50/s: the last slot is 9 × 20 ms after the first.
     expect(Math.max(...stamps)).toBeGreaterThanOrEqual(175);
   });

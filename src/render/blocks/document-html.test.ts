@@ -35,10 +35,11 @@ describe('renderDocumentHtml', () => {
 
   it('escapes text and attribution', () => {
     const html = renderDocumentHtml(
-      doc(
-        para({ type: 'text', text: `<script>alert("x")</script> & 'y'` }),
-        { type: 'pullQuote', attrs: { attribution: '<img src=x onerror=alert(1)>' }, content: [{ type: 'text', text: 'q' }] },
-      ),
+      doc(para({ type: 'text', text: `<script>alert("x")</script> & 'y'` }), {
+        type: 'pullQuote',
+        attrs: { attribution: '<img src=x onerror=alert(1)>' },
+        content: [{ type: 'text', text: 'q' }],
+      }),
     );
     expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;y&#39;');
     expect(html).toContain('<figcaption>&lt;img src=x onerror=alert(1)&gt;</figcaption>');
@@ -58,18 +59,23 @@ describe('renderDocumentHtml', () => {
   });
 
   it('adds rel="noopener noreferrer" to external links only', () => {
-    const html = renderDocumentHtml(doc(para(link('out', 'https://example.com/'), link('in', '/about'), link('mail', 'mailto:a@example.com'))));
+    const html = renderDocumentHtml(
+      doc(para(link('out', 'https://example.com/'), link('in', '/about'), link('mail', 'mailto:a@example.com'))),
+    );
     expect(html).toBe(
       '<p><a href="https://example.com/" rel="noopener noreferrer">out</a><a href="/about">in</a><a href="mailto:a@example.com">mail</a></p>',
     );
   });
 
-  it.each(['javascript:alert(1)', ' JavaScript:alert(1)', 'java\tscript:alert(1)', 'data:text/html,<script>alert(1)</script>', '//evil.example/'])(
-    'renders the text of a hand-built link to %j without the link',
-    (href) => {
-      expect(renderDocumentHtml(doc(para(link('click me', href))))).toBe('<p>click me</p>');
-    },
-  );
+  it.each([
+    'javascript:alert(1)',
+    ' JavaScript:alert(1)',
+    'java\tscript:alert(1)',
+    'data:text/html,<script>alert(1)</script>',
+    '//evil.example/',
+  ])('renders the text of a hand-built link to %j without the link', (href) => {
+    expect(renderDocumentHtml(doc(para(link('click me', href))))).toBe('<p>click me</p>');
+  });
 
   it('escapes quotes in an href so it cannot break out of the attribute', () => {
     const html = renderDocumentHtml(doc(para(link('x', 'https://example.com/?q="><script>alert(1)</script>'))));
@@ -143,7 +149,9 @@ describe('renderDocumentHtml', () => {
     });
 
     it('renders a YouTube embed as a link and a hidden load button, with no request to YouTube', () => {
-      const html = renderDocumentHtml(doc({ type: 'embed', attrs: { provider: 'youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' } }));
+      const html = renderDocumentHtml(
+        doc({ type: 'embed', attrs: { provider: 'youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' } }),
+      );
       expect(html).toBe(
         '<figure class="embed embed-youtube"><p class="embed-provider">YouTube video <span class="embed-url">youtube.com/watch?v=dQw4w9WgXcQ</span></p>' +
           '<p class="embed-actions"><a class="embed-link" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ" rel="noopener noreferrer">Watch on YouTube</a>' +
@@ -160,15 +168,21 @@ describe('renderDocumentHtml', () => {
           { type: 'embed', attrs: { provider: 'bluesky', url: 'https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2' } },
         ),
       );
-      expect(html).toContain('<a class="embed-link" href="https://x.com/NewsDesk/status/1790000000000000001" rel="noopener noreferrer">Open the post on X</a>');
-      expect(html).toContain('href="https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2" rel="noopener noreferrer">Open the post on Bluesky</a>');
+      expect(html).toContain(
+        '<a class="embed-link" href="https://x.com/NewsDesk/status/1790000000000000001" rel="noopener noreferrer">Open the post on X</a>',
+      );
+      expect(html).toContain(
+        'href="https://bsky.app/profile/desk.example.org/post/3kq2abcd5xyz2" rel="noopener noreferrer">Open the post on Bluesky</a>',
+      );
       expect(html).not.toMatch(/<button|<iframe|<script|src=/);
     });
 
     it('renders nothing for a stored embed whose URL is off the allow-list', () => {
-      const stored = { type: 'embed', attrs: { provider: 'youtube', url: 'javascript:alert(1)//www.youtube.com/watch?v=dQw4w9WgXcQ' } } as BlockNode;
+      const stored = {
+        type: 'embed',
+        attrs: { provider: 'youtube', url: 'javascript:alert(1)//www.youtube.com/watch?v=dQw4w9WgXcQ' },
+      } as BlockNode;
       expect(renderDocumentHtml(doc(stored, para({ type: 'text', text: 'kept' })))).toBe('<p>kept</p>');
     });
   });
 });
-

@@ -14,7 +14,10 @@ function isNode(value: unknown): boolean {
 
 function blocksHtml(content: readonly BlockNode[] | undefined, depth: number, media: BodyMedia): string {
   if (!isList(content) || depth > MAX_BLOCK_DEPTH) return '';
-  return content.filter((node) => isNode(node)).map((node) => blockHtml(node, depth, media)).join('');
+  return content
+    .filter((node) => isNode(node))
+    .map((node) => blockHtml(node, depth, media))
+    .join('');
 }
 
 function itemsHtml(items: readonly ListItemNode[] | undefined, depth: number, media: BodyMedia): string {
@@ -41,10 +44,7 @@ function blockHtml(node: BlockNode, depth: number, media: BodyMedia): string {
       return `<blockquote>${blocksHtml(node.content, depth + 1, media)}</blockquote>`;
     case 'pullQuote': {
       const attribution = node.attrs?.attribution;
-      const caption =
-        typeof attribution === 'string' && attribution !== ''
-          ? `<figcaption>${escapeHtml(attribution)}</figcaption>`
-          : '';
+      const caption = typeof attribution === 'string' && attribution !== '' ? `<figcaption>${escapeHtml(attribution)}</figcaption>` : '';
       return `<figure class="pull-quote"><blockquote><p>${inlineHtml(node.content)}</p></blockquote>${caption}</figure>`;
     }
     case 'bulletList':

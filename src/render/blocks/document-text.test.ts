@@ -33,9 +33,7 @@ const story: DocumentNode = {
 
 describe('documentText', () => {
   it('separates blocks with blank lines and list items with line breaks', () => {
-    expect(documentText(story)).toBe(
-      'Council votes\n\nThe council met.\nAgain.\n\nWe will.\n\nNever.\n— The mayor\n\none\ntwo\n\nLast.',
-    );
+    expect(documentText(story)).toBe('Council votes\n\nThe council met.\nAgain.\n\nWe will.\n\nNever.\n— The mayor\n\none\ntwo\n\nLast.');
   });
 
   it('gives an empty string for an empty document', () => {

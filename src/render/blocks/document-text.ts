@@ -40,7 +40,10 @@ function blockText(node: BlockNode, depth: number): string {
     case 'orderedList':
       // One line per item: list items are short, and blank lines would read as new sections.
       return Array.isArray(node.content)
-        ? node.content.map((item) => blocksText(item?.content, depth + 1).join('\n')).filter(Boolean).join('\n')
+        ? node.content
+            .map((item) => blocksText(item?.content, depth + 1).join('\n'))
+            .filter(Boolean)
+            .join('\n')
         : '';
     case 'horizontalRule':
       return '';

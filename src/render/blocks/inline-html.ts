@@ -41,7 +41,7 @@ function layer(nodes: InlineNode[], level: number): string {
   const type = MARK_ORDER[level];
   if (type === undefined) return nodes.map(leafHtml).join('');
   let html = '';
-  for (let start = 0; start < nodes.length; ) {
+  for (let start = 0; start < nodes.length;) {
     const key = keyAt(nodes[start]!, type);
     let end = start + 1;
     while (end < nodes.length && keyAt(nodes[end]!, type) === key) end += 1;
@@ -56,8 +56,7 @@ function layer(nodes: InlineNode[], level: number): string {
 export function inlineHtml(content: readonly InlineNode[] | undefined): string {
   if (!isList(content)) return '';
   const nodes = content.filter(
-    (node): node is InlineNode =>
-      typeof node === 'object' && node !== null && (node.type === 'text' || node.type === 'hardBreak'),
+    (node): node is InlineNode => typeof node === 'object' && node !== null && (node.type === 'text' || node.type === 'hardBreak'),
   );
   return layer(nodes, 0);
 }

@@ -45,14 +45,19 @@ export function issueEmailText(view: IssueEmailView): string {
     blocks.push([section.name.toUpperCase(), rule]);
     for (const item of section.stories) blocks.push(story(item, section.compact));
   }
-  const address = view.publication.postalAddress.split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  const address = view.publication.postalAddress
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean);
   const site = mailHref(view.publication.siteUrl);
   const footer = [
     '-'.repeat(WIDTH),
     view.publication.name,
     ...(address.length ? address : wrap(`Postal address not set yet: add it in the newsroom under Settings (${view.settingsUrl}).`)),
     '',
-    ...wrap(`You are receiving ${view.list.name} because you subscribed to it at ${site ?? view.publication.siteUrl} and confirmed your address.`),
+    ...wrap(
+      `You are receiving ${view.list.name} because you subscribed to it at ${site ?? view.publication.siteUrl} and confirmed your address.`,
+    ),
   ];
   const social = view.publication.social.flatMap((s) => (mailHref(s.url) ? [`${s.label}: ${s.url}`] : []));
   if (social.length) footer.push('', 'Follow us:', ...social);

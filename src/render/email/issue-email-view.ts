@@ -56,8 +56,15 @@ export interface IssueEmailView {
 
 /** The intro as paragraphs: blank lines split them, single line breaks stay inside one. */
 export function introParagraphs(intro: string): string[][] {
-  return intro.replace(/\r\n?/g, '\n').split(/\n\s*\n/)
-    .map((block) => block.split('\n').map((line) => line.trim()).filter(Boolean))
+  return intro
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((block) =>
+      block
+        .split('\n')
+        .map((line) => line.trim())
+        .filter(Boolean),
+    )
     .filter((lines) => lines.length > 0);
 }
 

@@ -6,13 +6,23 @@ import { newsEntry, newsLanguage, urlEntry } from './sitemap-xml.js';
 import { xmlText } from './xml-text.js';
 
 const channel: FeedChannelView = {
-  title: 'The <Meridian> & Co', description: 'News "quoted"', homeUrl: 'https://m.example/', feedUrl: 'https://m.example/feed.xml',
-  language: 'en-US', updatedAt: '2025-04-18T16:00:00Z', iconUrl: 'https://m.example/assets/icon.svg',
+  title: 'The <Meridian> & Co',
+  description: 'News "quoted"',
+  homeUrl: 'https://m.example/',
+  feedUrl: 'https://m.example/feed.xml',
+  language: 'en-US',
+  updatedAt: '2025-04-18T16:00:00Z',
+  iconUrl: 'https://m.example/assets/icon.svg',
 };
 const item: FeedItemView = {
-  url: 'https://m.example/walk-away?x=1&y=2', title: '</title><script>alert(1)</script>', summary: 'A & B',
-  contentHtml: '<p>Body with ]]> inside</p>', publishedAt: '2025-04-18T09:00:00Z', updatedAt: '2025-04-18T16:00:00Z',
-  authors: [{ name: 'Jane <Okafor>', url: 'https://m.example/author/jane-okafor' }], categories: ['Europe', 'Paris'],
+  url: 'https://m.example/walk-away?x=1&y=2',
+  title: '</title><script>alert(1)</script>',
+  summary: 'A & B',
+  contentHtml: '<p>Body with ]]> inside</p>',
+  publishedAt: '2025-04-18T09:00:00Z',
+  updatedAt: '2025-04-18T16:00:00Z',
+  authors: [{ name: 'Jane <Okafor>', url: 'https://m.example/author/jane-okafor' }],
+  categories: ['Europe', 'Paris'],
   image: { url: 'https://m.example/media/a.jpg', width: 1500, height: 1000, alt: 'A "quay"' },
 };
 
@@ -45,7 +55,9 @@ describe('RSS', () => {
 
 describe('JSON Feed', () => {
   it('joins its parts into one JSON document, with or without items', () => {
-    const two = JSON.parse(jsonFeedStart(channel) + jsonFeedItem(item, true) + jsonFeedItem({ ...item, contentHtml: null }, false) + jsonFeedEnd());
+    const two = JSON.parse(
+      jsonFeedStart(channel) + jsonFeedItem(item, true) + jsonFeedItem({ ...item, contentHtml: null }, false) + jsonFeedEnd(),
+    );
     expect(two.version).toBe('https://jsonfeed.org/version/1.1');
     expect(two.items).toHaveLength(2);
     expect(two.items[0].content_html).toBe(item.contentHtml);
@@ -63,10 +75,19 @@ describe('XML text', () => {
 
 describe('sitemap entries', () => {
   it('write image and news extensions and a Google News language code', () => {
-    expect(urlEntry({ loc: 'https://m.example/a?b&c', lastmod: '2025-04-18T16:00:00Z', images: ['https://m.example/i.jpg'] }))
-      .toBe('<url><loc>https://m.example/a?b&amp;c</loc><lastmod>2025-04-18T16:00:00Z</lastmod><image:image><image:loc>https://m.example/i.jpg</image:loc></image:image></url>\n');
-    expect(newsEntry({ loc: 'https://m.example/a', publicationName: 'M & Co', locale: 'en-US', publishedAt: '2025-04-18T09:00:00Z', title: 'T <1>', images: [] }))
-      .toContain('<news:name>M &amp; Co</news:name><news:language>en</news:language>');
+    expect(urlEntry({ loc: 'https://m.example/a?b&c', lastmod: '2025-04-18T16:00:00Z', images: ['https://m.example/i.jpg'] })).toBe(
+      '<url><loc>https://m.example/a?b&amp;c</loc><lastmod>2025-04-18T16:00:00Z</lastmod><image:image><image:loc>https://m.example/i.jpg</image:loc></image:image></url>\n',
+    );
+    expect(
+      newsEntry({
+        loc: 'https://m.example/a',
+        publicationName: 'M & Co',
+        locale: 'en-US',
+        publishedAt: '2025-04-18T09:00:00Z',
+        title: 'T <1>',
+        images: [],
+      }),
+    ).toContain('<news:name>M &amp; Co</news:name><news:language>en</news:language>');
     expect(newsLanguage('zh-TW')).toBe('zh-tw');
     expect(newsLanguage('fr-FR')).toBe('fr');
   });

@@ -35,9 +35,11 @@ export interface SitemapUrlView {
 }
 
 export function urlEntry(url: SitemapUrlView): string {
-  return `<url><loc>${xmlText(url.loc)}</loc>${url.lastmod ? `<lastmod>${xmlText(url.lastmod)}</lastmod>` : ''}`
-    + url.images.map((image) => `<image:image><image:loc>${xmlText(image)}</image:loc></image:image>`).join('')
-    + '</url>\n';
+  return (
+    `<url><loc>${xmlText(url.loc)}</loc>${url.lastmod ? `<lastmod>${xmlText(url.lastmod)}</lastmod>` : ''}` +
+    url.images.map((image) => `<image:image><image:loc>${xmlText(image)}</image:loc></image:image>`).join('') +
+    '</url>\n'
+  );
 }
 
 export interface NewsUrlView {
@@ -57,12 +59,14 @@ export function newsLanguage(locale: string): string {
 }
 
 export function newsEntry(url: NewsUrlView): string {
-  return `<url><loc>${xmlText(url.loc)}</loc><news:news><news:publication>`
-    + `<news:name>${xmlText(url.publicationName)}</news:name><news:language>${xmlText(newsLanguage(url.locale))}</news:language>`
-    + `</news:publication><news:publication_date>${xmlText(url.publishedAt)}</news:publication_date>`
-    + `<news:title>${xmlText(url.title)}</news:title></news:news>`
-    + url.images.map((image) => `<image:image><image:loc>${xmlText(image)}</image:loc></image:image>`).join('')
-    + '</url>\n';
+  return (
+    `<url><loc>${xmlText(url.loc)}</loc><news:news><news:publication>` +
+    `<news:name>${xmlText(url.publicationName)}</news:name><news:language>${xmlText(newsLanguage(url.locale))}</news:language>` +
+    `</news:publication><news:publication_date>${xmlText(url.publishedAt)}</news:publication_date>` +
+    `<news:title>${xmlText(url.title)}</news:title></news:news>` +
+    url.images.map((image) => `<image:image><image:loc>${xmlText(image)}</image:loc></image:image>`).join('') +
+    '</url>\n'
+  );
 }
 
 export function urlsetEnd(): string {

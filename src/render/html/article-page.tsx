@@ -21,7 +21,9 @@ export function ArticlePage({ article }: { article: ArticleView }) {
         <header class="story-head">
           {article.topic && (
             <p class="story-topic">
-              <a href={article.topic.href} rel="tag">{article.topic.label}</a>
+              <a href={article.topic.href} rel="tag">
+                {article.topic.label}
+              </a>
             </p>
           )}
           <Kicker kicker={article.kicker} />
@@ -30,13 +32,7 @@ export function ArticlePage({ article }: { article: ArticleView }) {
           <Byline authors={article.authors} publishedAt={article.publishedAt} updatedAt={article.updatedAt} />
         </header>
         {article.image && (
-          <Figure
-            class="story-figure"
-            image={article.image}
-            caption="full"
-            sizes="(min-width: 62rem) 60rem, 100vw"
-            loading="high"
-          />
+          <Figure class="story-figure" image={article.image} caption="full" sizes="(min-width: 62rem) 60rem, 100vw" loading="high" />
         )}
         {/* bodyHtml comes from render/blocks, which builds it from the stored document. */}
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />

@@ -7,7 +7,9 @@ export function AuthorNames({ authors }: { authors: LinkView[] }) {
       {authors.map((author, index) => (
         <>
           {index > 0 && (index === authors.length - 1 ? ' and ' : ', ')}
-          <a href={author.href} rel="author">{author.label}</a>
+          <a href={author.href} rel="author">
+            {author.label}
+          </a>
         </>
       ))}
     </>

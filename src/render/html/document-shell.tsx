@@ -19,7 +19,9 @@ export function DocumentShell({ ctx, meta, page, nameElement, children }: Docume
     <html lang={ctx.publication.locale}>
       <DocumentHead meta={meta} assets={ctx.assets} nonce={ctx.nonce} />
       <body class={`page-${page}`}>
-        <a class="skip-link" href="#main">Skip to content</a>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
         <SiteHeader nameElement={nameElement} currentPath={currentPath} />
         <main id="main" tabIndex={-1}>
           {children}

@@ -16,7 +16,9 @@ export function FollowLinks({ class: className }: { class: string }) {
       <ul class="link-row">
         {social.map((link) => (
           <li>
-            <a href={link.url} rel="me">{link.label}</a>
+            <a href={link.url} rel="me">
+              {link.label}
+            </a>
           </li>
         ))}
       </ul>

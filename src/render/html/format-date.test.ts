@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createDateFormatter } from './format-date.js';
 
 describe('createDateFormatter', () => {
-  it('formats in the publication\'s locale and time zone', () => {
+  it("formats in the publication's locale and time zone", () => {
     const utc = createDateFormatter({ locale: 'en-US', timeZone: 'UTC' });
     expect(utc.date('2025-04-18T23:30:00Z')).toBe('April 18, 2025');
     expect(utc.dateTime('2025-04-18T15:00:00Z')).toBe('April 18, 2025, 3:00 PM');

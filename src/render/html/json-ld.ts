@@ -5,8 +5,5 @@
 const unsafe = /[<>&\u2028\u2029]/g;
 
 export function serializeJsonLd(value: unknown): string {
-  return JSON.stringify(value).replace(
-    unsafe,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
-  );
+  return JSON.stringify(value).replace(unsafe, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }

@@ -8,7 +8,12 @@ export function Kicker({ kicker }: { kicker: KickerView }) {
       {kicker.format && <span class="kicker-format">{kicker.format}</span>}
       {kicker.sections.map((section, index) => (
         <>
-          {(index > 0 || kicker.format) && <span class="kicker-sep" aria-hidden="true"> | </span>}
+          {(index > 0 || kicker.format) && (
+            <span class="kicker-sep" aria-hidden="true">
+              {' '}
+              |{' '}
+            </span>
+          )}
           <a href={section.href}>{section.label}</a>
         </>
       ))}

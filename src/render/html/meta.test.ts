@@ -18,13 +18,17 @@ describe('buildArticleMeta', () => {
         modifiedTime: article.updatedAt,
         section: 'QiOSK',
         tags: article.tags.map((t) => t.label),
-        authors: ['https://meridian.example/author/ines-carvalho', 'https://meridian.example/author/tom-reyes', 'https://meridian.example/author/maja-lindqvist'],
+        authors: [
+          'https://meridian.example/author/ines-carvalho',
+          'https://meridian.example/author/tom-reyes',
+          'https://meridian.example/author/maja-lindqvist',
+        ],
       },
       noindex: false,
     });
   });
 
-  it('adds NewsArticle JSON-LD of the format\'s schema type, with corrections', () => {
+  it("adds NewsArticle JSON-LD of the format's schema type, with corrections", () => {
     expect(news).toMatchObject({
       '@context': 'https://schema.org',
       '@type': 'ReportageNewsArticle',

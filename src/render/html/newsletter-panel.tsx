@@ -30,14 +30,20 @@ export function NewsletterPanel({ headingLevel, heading, form }: NewsletterPanel
   const emailInvalid = emailError !== undefined && form.errorField !== 'newsletters';
   return (
     <section class="newsletter" aria-labelledby="newsletter-heading">
-      <Heading id="newsletter-heading" class="newsletter-heading">{heading}</Heading>
+      <Heading id="newsletter-heading" class="newsletter-heading">
+        {heading}
+      </Heading>
       <p class="newsletter-pitch">{newsletterPitch}</p>
       <form class="newsletter-form" method="post" action="/newsletter/subscribe">
         {lists.length > 1 && (
           <fieldset class="newsletter-lists" aria-describedby={listError ? 'newsletter-lists-error' : undefined}>
             <legend>Newsletters</legend>
             <input type="hidden" name="choice" value="1" />
-            {listError && <p id="newsletter-lists-error" class="field-error">{listError}</p>}
+            {listError && (
+              <p id="newsletter-lists-error" class="field-error">
+                {listError}
+              </p>
+            )}
             {lists.map((list) => (
               <div class="newsletter-list">
                 <input id={`newsletter-list-${list.slug}`} type="checkbox" name="newsletters" value={list.slug} checked={list.checked} />
@@ -50,11 +56,21 @@ export function NewsletterPanel({ headingLevel, heading, form }: NewsletterPanel
           </fieldset>
         )}
         <label for="newsletter-email">Email address</label>
-        {emailError && <p id="newsletter-email-error" class="field-error">{emailError}</p>}
+        {emailError && (
+          <p id="newsletter-email-error" class="field-error">
+            {emailError}
+          </p>
+        )}
         <div class="newsletter-row">
           <input
-            id="newsletter-email" type="email" name="email" required autocomplete="email" spellcheck={false}
-            value={form.email} aria-invalid={emailInvalid ? 'true' : undefined}
+            id="newsletter-email"
+            type="email"
+            name="email"
+            required
+            autocomplete="email"
+            spellcheck={false}
+            value={form.email}
+            aria-invalid={emailInvalid ? 'true' : undefined}
             aria-describedby={emailError ? 'newsletter-email-error' : undefined}
           />
           <button type="submit">Subscribe</button>

@@ -21,14 +21,57 @@ function articlePage(view: ArticleView = article): string {
 
 const everyPage: Array<[string, () => string]> = [
   ['article', () => articlePage()],
-  ['front', () => renderFrontPage(ctx, buildPageMeta(publication, { title: publication.name, description: publication.tagline, path: '/' }), fixtures.front)],
-  ['section', () => renderListingPage(ctx, buildPageMeta(publication, { title: 'Europe', description: 'Europe', path: '/section/europe' }), fixtures.listing)],
-  ['briefs section', () => renderListingPage(ctx, buildPageMeta(publication, { title: 'QiOSK', description: 'Briefs', path: '/section/qiosk' }), fixtures.briefsListing)],
-  ['author', () => renderListingPage(ctx, buildPageMeta(publication, { title: 'Inês Carvalho', description: 'Author', path: '/author/ines-carvalho', ogType: 'profile' }), fixtures.authorListing)],
-  ['newsletter', () => renderNewsletterPage(ctx, buildPageMeta(publication, { title: 'Newsletter', description: publication.newsletterPitch, path: '/newsletter' }))],
+  [
+    'front',
+    () =>
+      renderFrontPage(
+        ctx,
+        buildPageMeta(publication, { title: publication.name, description: publication.tagline, path: '/' }),
+        fixtures.front,
+      ),
+  ],
+  [
+    'section',
+    () =>
+      renderListingPage(
+        ctx,
+        buildPageMeta(publication, { title: 'Europe', description: 'Europe', path: '/section/europe' }),
+        fixtures.listing,
+      ),
+  ],
+  [
+    'briefs section',
+    () =>
+      renderListingPage(
+        ctx,
+        buildPageMeta(publication, { title: 'QiOSK', description: 'Briefs', path: '/section/qiosk' }),
+        fixtures.briefsListing,
+      ),
+  ],
+  [
+    'author',
+    () =>
+      renderListingPage(
+        ctx,
+        buildPageMeta(publication, { title: 'Inês Carvalho', description: 'Author', path: '/author/ines-carvalho', ogType: 'profile' }),
+        fixtures.authorListing,
+      ),
+  ],
+  [
+    'newsletter',
+    () =>
+      renderNewsletterPage(
+        ctx,
+        buildPageMeta(publication, { title: 'Newsletter', description: publication.newsletterPitch, path: '/newsletter' }),
+      ),
+  ],
   ['error', () => renderErrorPage(ctx, { status: 404, title: 'Page not found', message: 'No such page.' })],
   ['newsletter confirmation', () => renderNewsletterFlowPage(ctx, { kind: 'confirm', token: 'a-token' })],
-  ['newsletter unsubscribe', () => renderNewsletterFlowPage(ctx, { kind: 'unsubscribe', token: 's1-1.sig', email: 'reader@example.org', list: 'Weekly', state: 'ask' })],
+  [
+    'newsletter unsubscribe',
+    () =>
+      renderNewsletterFlowPage(ctx, { kind: 'unsubscribe', token: 's1-1.sig', email: 'reader@example.org', list: 'Weekly', state: 'ask' }),
+  ],
 ];
 
 describe.each(everyPage)('the %s page', (_name, render) => {
@@ -217,7 +260,13 @@ describe('escaping', () => {
 
 describe('listing pages', () => {
   it('paginate with rel="prev" and rel="next" links', () => {
-    const doc = parseHtml(renderListingPage(ctx, buildPageMeta(publication, { title: 'Europe', description: 'Europe', path: '/section/europe' }), fixtures.listing));
+    const doc = parseHtml(
+      renderListingPage(
+        ctx,
+        buildPageMeta(publication, { title: 'Europe', description: 'Europe', path: '/section/europe' }),
+        fixtures.listing,
+      ),
+    );
     const nav = one(doc, 'nav.pagination');
     expect(attr(one(nav, 'a[rel="prev"]'), 'href')).toBe('/section/europe');
     expect(attr(one(nav, 'a[rel="next"]'), 'href')).toBe('/section/europe?page=3');
@@ -226,7 +275,13 @@ describe('listing pages', () => {
   });
 
   it('show briefs as short items with their time', () => {
-    const doc = parseHtml(renderListingPage(ctx, buildPageMeta(publication, { title: 'QiOSK', description: 'Briefs', path: '/section/qiosk' }), fixtures.briefsListing));
+    const doc = parseHtml(
+      renderListingPage(
+        ctx,
+        buildPageMeta(publication, { title: 'QiOSK', description: 'Briefs', path: '/section/qiosk' }),
+        fixtures.briefsListing,
+      ),
+    );
     const items = $$(doc, 'main .brief');
     expect(items).toHaveLength(fixtures.briefsListing.stories.length);
     expect(text(one(items[0]!, 'time'))).toBe('Apr 18, 1:40 PM');
@@ -288,12 +343,20 @@ describe('the newsletter flow pages', () => {
   });
 
   it('escape the address and list name and put the token only in the form actions', () => {
-    const html = renderNewsletterFlowPage(ctx, { kind: 'unsubscribe', token: 's1-1.sig', email: '<b>x</b>@example.org', list: '<i>Weekly</i>', state: 'ask' });
+    const html = renderNewsletterFlowPage(ctx, {
+      kind: 'unsubscribe',
+      token: 's1-1.sig',
+      email: '<b>x</b>@example.org',
+      list: '<i>Weekly</i>',
+      state: 'ask',
+    });
     expect(html).not.toContain('<b>x</b>');
     expect(html).not.toContain('<i>Weekly</i>');
     const doc = parseHtml(html);
     expect($$(doc, 'form').map((form) => [attr(form, 'method'), attr(form, 'action')])).toEqual([
-      ['post', '/newsletter/unsubscribe?token=s1-1.sig'], ['post', '/newsletter/data?token=s1-1.sig'], ['post', '/newsletter/data/delete?token=s1-1.sig'],
+      ['post', '/newsletter/unsubscribe?token=s1-1.sig'],
+      ['post', '/newsletter/data?token=s1-1.sig'],
+      ['post', '/newsletter/data/delete?token=s1-1.sig'],
     ]);
     expect($$(doc, 'a[href*="token"]')).toEqual([]);
   });

@@ -54,7 +54,13 @@ export function renderNewsletterPage(ctx: PageContext, meta: PageMeta, form: New
 
 /** A page of the newsletter's reader flow: "check your inbox", confirm, unsubscribe… */
 export function renderNewsletterFlowPage(ctx: PageContext, view: NewsletterFlowView): string {
-  return renderDocument({ ctx, meta: newsletterFlowMeta(view), page: 'newsletter', nameElement: 'p', content: h(NewsletterFlowPage, { view }) });
+  return renderDocument({
+    ctx,
+    meta: newsletterFlowMeta(view),
+    page: 'newsletter',
+    nameElement: 'p',
+    content: h(NewsletterFlowPage, { view }),
+  });
 }
 
 /** 404, 400, 500…: never indexed, and without a canonical URL (it would name the error as the page). */

@@ -2,7 +2,13 @@ import type { PaginationView } from './view-model.js';
 
 const STORY_LABELS = { previous: 'Newer stories', next: 'Older stories' };
 
-export function PaginationNav({ pagination, labels = STORY_LABELS }: { pagination: PaginationView; labels?: { previous: string; next: string } }) {
+export function PaginationNav({
+  pagination,
+  labels = STORY_LABELS,
+}: {
+  pagination: PaginationView;
+  labels?: { previous: string; next: string };
+}) {
   if (pagination.pageCount <= 1) return null;
   return (
     <nav class="pagination" aria-label="Pages">

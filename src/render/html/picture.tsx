@@ -11,9 +11,7 @@ export interface PictureProps {
 export function Picture({ image, sizes, loading }: PictureProps) {
   const jpeg = image.sources.find((source) => source.type === 'image/jpeg');
   const modern = image.sources.filter((source) => source.type !== 'image/jpeg');
-  const hints = loading === 'high'
-    ? ({ fetchpriority: 'high' } as const)
-    : ({ loading: 'lazy', decoding: 'async' } as const);
+  const hints = loading === 'high' ? ({ fetchpriority: 'high' } as const) : ({ loading: 'lazy', decoding: 'async' } as const);
   return (
     <picture>
       {modern.map((source) => (

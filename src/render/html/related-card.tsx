@@ -12,13 +12,7 @@ export function RelatedCard({ story }: { story: RelatedStoryView }) {
   return (
     <article class="related-card">
       {story.image && (
-        <Figure
-          class="related-figure"
-          image={story.image}
-          caption="full"
-          sizes="(min-width: 40rem) 15rem, 100vw"
-          loading="lazy"
-        />
+        <Figure class="related-figure" image={story.image} caption="full" sizes="(min-width: 40rem) 15rem, 100vw" loading="lazy" />
       )}
       <div class="related-text">
         <Kicker kicker={story.kicker} />

@@ -29,9 +29,13 @@ function SearchForm({ search }: { search: SearchView }) {
         <p>
           <label for="search-section">Section</label>
           <select id="search-section" name="section">
-            <option value="" selected={!search.section}>All sections</option>
+            <option value="" selected={!search.section}>
+              All sections
+            </option>
             {search.sections.map((s) => (
-              <option value={s.slug} selected={s.slug === search.section}>{s.name}</option>
+              <option value={s.slug} selected={s.slug === search.section}>
+                {s.name}
+              </option>
             ))}
           </select>
         </p>
@@ -56,7 +60,10 @@ function SearchOutcome({ search }: { search: SearchView }) {
     <ul class="link-row search-active">
       {search.filters.map((f) => (
         <li>
-          {f.label} <a href={f.removeHref}>(remove<span class="visually-hidden"> this filter</span>)</a>
+          {f.label}{' '}
+          <a href={f.removeHref}>
+            (remove<span class="visually-hidden"> this filter</span>)
+          </a>
         </li>
       ))}
     </ul>
@@ -70,7 +77,10 @@ function SearchOutcome({ search }: { search: SearchView }) {
     return (
       <div class="search-help">
         {filters}
-        <p>Type a word, a name or a place. Put a phrase in quotes ("grain corridor"), leave a word out with a minus (-iran), or end a word with * to match its beginning (negotiat*).</p>
+        <p>
+          Type a word, a name or a place. Put a phrase in quotes ("grain corridor"), leave a word out with a minus (-iran), or end a word
+          with * to match its beginning (negotiat*).
+        </p>
       </div>
     );
   }
@@ -80,7 +90,10 @@ function SearchOutcome({ search }: { search: SearchView }) {
         {filters}
         <p class="search-status">No stories match “{search.text}”.</p>
         {suggestion}
-        <p>Check the spelling, try fewer or more general words, or remove a filter. You can also browse the <a href="/latest">latest stories</a>.</p>
+        <p>
+          Check the spelling, try fewer or more general words, or remove a filter. You can also browse the{' '}
+          <a href="/latest">latest stories</a>.
+        </p>
       </div>
     );
   }
@@ -88,7 +101,12 @@ function SearchOutcome({ search }: { search: SearchView }) {
     <>
       {filters}
       <p class="search-status">
-        {!search.exact ? `More than ${search.total.toLocaleString('en-US')} stories match` : search.total === 1 ? '1 story matches' : `${search.total} stories match`} “{search.text}”.
+        {!search.exact
+          ? `More than ${search.total.toLocaleString('en-US')} stories match`
+          : search.total === 1
+            ? '1 story matches'
+            : `${search.total} stories match`}{' '}
+        “{search.text}”.
       </p>
       {suggestion}
       <div class="listing-stories">

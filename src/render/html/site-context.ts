@@ -21,4 +21,3 @@ export function useSite(): Site {
   if (!site) throw new Error('Reader components render inside a SiteContext provider');
   return site;
 }
-

@@ -19,8 +19,12 @@ export function SiteHeader({ nameElement: Name, currentPath }: SiteHeaderProps) 
         <p class="masthead-tagline">{publication.tagline}</p>
         <div class="masthead-tools">
           <FollowLinks class="masthead-follow" />
-          <a class="masthead-search" href="/search" aria-current={currentPath === '/search' ? 'page' : undefined}>Search</a>
-          <a class="masthead-subscribe" href="/newsletter">Newsletter</a>
+          <a class="masthead-search" href="/search" aria-current={currentPath === '/search' ? 'page' : undefined}>
+            Search
+          </a>
+          <a class="masthead-subscribe" href="/newsletter">
+            Newsletter
+          </a>
         </div>
       </div>
       {/* Without script: the list wraps on wide screens and scrolls sideways on phones. */}
@@ -34,7 +38,9 @@ export function SiteHeader({ nameElement: Name, currentPath }: SiteHeaderProps) 
             </li>
           ))}
           <li>
-            <a href="/latest" aria-current={currentPath === '/latest' ? 'page' : undefined}>Latest</a>
+            <a href="/latest" aria-current={currentPath === '/latest' ? 'page' : undefined}>
+              Latest
+            </a>
           </li>
         </ul>
       </nav>

@@ -26,7 +26,10 @@ export interface CardRecord {
   body: string;
 }
 
-export interface FormatInfo { name: string; schemaType: string }
+export interface FormatInfo {
+  name: string;
+  schemaType: string;
+}
 
 export function readDocument(json: string): DocumentNode {
   try {

@@ -20,7 +20,9 @@ export function TagList({ tags }: { tags: TagView[] }) {
           <dt>{group.label}</dt>
           {group.tags.map((tag) => (
             <dd>
-              <a href={tag.href} rel="tag">{tag.label}</a>
+              <a href={tag.href} rel="tag">
+                {tag.label}
+              </a>
             </dd>
           ))}
         </div>

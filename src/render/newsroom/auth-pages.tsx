@@ -36,20 +36,42 @@ export function AuthFormPage({ ctx, view }: { ctx: NewsroomContext; view: AuthFo
         {view.message && <Notice kind="ok">{view.message}</Notice>}
         <form method="post" action={view.action} class="stack">
           <CsrfField token={ctx.csrf} />
-          {view.fields.map((field) => field.type === 'hidden'
-            ? <input type="hidden" name={field.name} value={field.value ?? ''} />
-            : (
+          {view.fields.map((field) =>
+            field.type === 'hidden' ? (
+              <input type="hidden" name={field.name} value={field.value ?? ''} />
+            ) : (
               <p class="field">
                 <label for={`f-${field.name}`}>{field.label}</label>
-                {field.hint && <span class="hint" id={`f-${field.name}-hint`}>{field.hint}</span>}
-                <input id={`f-${field.name}`} name={field.name} type={field.type} required autocomplete={field.autocomplete}
-                  value={field.value} minLength={field.minLength} maxLength={field.maxLength}
-                  aria-describedby={field.hint ? `f-${field.name}-hint` : undefined} />
+                {field.hint && (
+                  <span class="hint" id={`f-${field.name}-hint`}>
+                    {field.hint}
+                  </span>
+                )}
+                <input
+                  id={`f-${field.name}`}
+                  name={field.name}
+                  type={field.type}
+                  required
+                  autocomplete={field.autocomplete}
+                  value={field.value}
+                  minLength={field.minLength}
+                  maxLength={field.maxLength}
+                  aria-describedby={field.hint ? `f-${field.name}-hint` : undefined}
+                />
               </p>
-            ))}
-          <p><button type="submit" class="button-primary">{view.submit}</button></p>
+            ),
+          )}
+          <p>
+            <button type="submit" class="button-primary">
+              {view.submit}
+            </button>
+          </p>
         </form>
-        {view.footer && <p><a href={view.footer.href}>{view.footer.label}</a></p>}
+        {view.footer && (
+          <p>
+            <a href={view.footer.href}>{view.footer.label}</a>
+          </p>
+        )}
       </div>
     </NewsroomShell>
   );

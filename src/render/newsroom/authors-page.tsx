@@ -23,15 +23,41 @@ export interface AuthorsView {
   notice: string | null;
 }
 
-function AuthorFields({ form, values, errors, portraits }: { form: string; values: AuthorValues; errors: FieldError[]; portraits: Option[] }) {
+function AuthorFields({
+  form,
+  values,
+  errors,
+  portraits,
+}: {
+  form: string;
+  values: AuthorValues;
+  errors: FieldError[];
+  portraits: Option[];
+}) {
   return (
     <>
       <TextField form={form} name="name" label="Name" value={values.name} required maxLength={TAXONOMY_LIMITS.name} errors={errors} />
-      <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={SLUG_MAX_LENGTH} errors={errors}
-        hint="The address: /author/slug. Lower-case letters, digits and hyphens." />
+      <TextField
+        form={form}
+        name="slug"
+        label="Slug"
+        value={values.slug}
+        required
+        maxLength={SLUG_MAX_LENGTH}
+        errors={errors}
+        hint="The address: /author/slug. Lower-case letters, digits and hyphens."
+      />
       <TextArea form={form} name="bio" label="Biography" value={values.bio} rows={5} maxLength={TAXONOMY_LIMITS.bio} errors={errors} />
-      <SelectField form={form} name="portrait" label="Portrait" value={values.portrait} options={portraits} empty="No portrait" errors={errors}
-        hint="An image from the media library." />
+      <SelectField
+        form={form}
+        name="portrait"
+        label="Portrait"
+        value={values.portrait}
+        options={portraits}
+        empty="No portrait"
+        errors={errors}
+        hint="An image from the media library."
+      />
     </>
   );
 }
@@ -42,15 +68,29 @@ export function AuthorsPage({ ctx, view }: { ctx: NewsroomContext; view: Authors
       <h1>Authors</h1>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       <ErrorSummary errors={view.errors} />
-      {view.rows.length === 0 ? <p>No author profiles yet.</p> : (
+      {view.rows.length === 0 ? (
+        <p>No author profiles yet.</p>
+      ) : (
         <table class="manage-table">
           <caption class="visually-hidden">Author profiles by name</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Slug</th><th scope="col">Stories</th><th scope="col">Staff account</th><th scope="col">Portrait</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Slug</th>
+              <th scope="col">Stories</th>
+              <th scope="col">Staff account</th>
+              <th scope="col">Portrait</th>
+            </tr>
+          </thead>
           <tbody>
             {view.rows.map((row) => (
               <tr>
-                <th scope="row"><a href={`/admin/authors/${row.id}`}>{row.name}</a></th>
-                <td><code>{row.slug}</code></td>
+                <th scope="row">
+                  <a href={`/admin/authors/${row.id}`}>{row.name}</a>
+                </th>
+                <td>
+                  <code>{row.slug}</code>
+                </td>
                 <td>{row.stories}</td>
                 <td>{row.staff.length ? row.staff.join(', ') : 'None (guest byline)'}</td>
                 <td>{row.portrait ? 'Yes' : 'No'}</td>
@@ -63,7 +103,11 @@ export function AuthorsPage({ ctx, view }: { ctx: NewsroomContext; view: Authors
       <form method="post" action="/admin/authors" class="stack" aria-labelledby="new-author">
         <CsrfField token={ctx.csrf} />
         <AuthorFields form="new" values={view.values} errors={view.errors} portraits={view.portraits} />
-        <p><button type="submit" class="button-primary">Create the profile</button></p>
+        <p>
+          <button type="submit" class="button-primary">
+            Create the profile
+          </button>
+        </p>
       </form>
     </NewsroomShell>
   );
@@ -83,20 +127,32 @@ export function AuthorEditPage({ ctx, view }: { ctx: NewsroomContext; view: Auth
   const title = `Author: ${view.values.name || 'untitled'}`;
   return (
     <NewsroomShell ctx={ctx} title={title}>
-      <p><a href="/admin/authors">All authors</a></p>
+      <p>
+        <a href="/admin/authors">All authors</a>
+      </p>
       <h1>{title}</h1>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       <ErrorSummary errors={view.errors} />
-      <p>Staff account: {view.staff.length ? view.staff.join(', ') : 'none; this is a guest byline. Link an account from the Staff page.'}</p>
+      <p>
+        Staff account: {view.staff.length ? view.staff.join(', ') : 'none; this is a guest byline. Link an account from the Staff page.'}
+      </p>
       <form method="post" action={`/admin/authors/${view.id}`} class="stack">
         <CsrfField token={ctx.csrf} />
         <AuthorFields form="edit" values={view.values} errors={view.errors} portraits={view.portraits} />
-        <p><button type="submit" class="button-primary">Save the profile</button></p>
+        <p>
+          <button type="submit" class="button-primary">
+            Save the profile
+          </button>
+        </p>
       </form>
       <h2>Delete</h2>
-      {view.stories > 0
-        ? <p>This profile is the byline of {view.stories === 1 ? '1 story' : `${view.stories} stories`}, so it cannot be deleted.</p>
-        : <ActionForm action={`/admin/authors/${view.id}/delete`} csrf={ctx.csrf} danger>Delete this profile</ActionForm>}
+      {view.stories > 0 ? (
+        <p>This profile is the byline of {view.stories === 1 ? '1 story' : `${view.stories} stories`}, so it cannot be deleted.</p>
+      ) : (
+        <ActionForm action={`/admin/authors/${view.id}/delete`} csrf={ctx.csrf} danger>
+          Delete this profile
+        </ActionForm>
+      )}
     </NewsroomShell>
   );
 }

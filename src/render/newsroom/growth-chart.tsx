@@ -38,7 +38,15 @@ function columnX(i: number, count: number) {
 }
 
 function WeekLabels({ weeks, y }: { weeks: GrowthWeekView[]; y: number }) {
-  return <g fill={MUTED} font-size="11" text-anchor="middle">{weeks.map((w, i) => <text x={columnX(i, weeks.length).mid} y={y}>{w.label}</text>)}</g>;
+  return (
+    <g fill={MUTED} font-size="11" text-anchor="middle">
+      {weeks.map((w, i) => (
+        <text x={columnX(i, weeks.length).mid} y={y}>
+          {w.label}
+        </text>
+      ))}
+    </g>
+  );
 }
 
 function TotalChart({ weeks }: { weeks: GrowthWeekView[] }) {
@@ -50,13 +58,28 @@ function TotalChart({ weeks }: { weeks: GrowthWeekView[] }) {
   const first = weeks[0]!;
   const last = weeks.at(-1)!;
   return (
-    <svg class="growth-chart" viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} role="img" aria-labelledby="growth-total-title growth-total-desc">
+    <svg
+      class="growth-chart"
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      width={WIDTH}
+      height={height}
+      role="img"
+      aria-labelledby="growth-total-title growth-total-desc"
+    >
       <title id="growth-total-title">Confirmed subscribers at the end of each week</title>
       <desc id="growth-total-desc">{`From ${n(first.total)} at the end of the week of ${first.label} to ${n(last.total)} in the week of ${last.label}; the table below has every week.`}</desc>
       <g fill={MUTED} font-size="11" text-anchor="end">
-        {[0, max / 2, max].map((tick) => <text x={LEFT - 6} y={y(tick) + 4}>{n(tick)}</text>)}
+        {[0, max / 2, max].map((tick) => (
+          <text x={LEFT - 6} y={y(tick) + 4}>
+            {n(tick)}
+          </text>
+        ))}
       </g>
-      <g stroke="#d9d6cf">{[max / 2, max].map((tick) => <line x1={LEFT} x2={WIDTH - 8} y1={y(tick)} y2={y(tick)} />)}</g>
+      <g stroke="#d9d6cf">
+        {[max / 2, max].map((tick) => (
+          <line x1={LEFT} x2={WIDTH - 8} y1={y(tick)} y2={y(tick)} />
+        ))}
+      </g>
       <g fill={INK}>
         {weeks.map((w, i) => {
           const c = columnX(i, weeks.length);
@@ -76,14 +99,28 @@ function ChangeChart({ weeks }: { weeks: GrowthWeekView[] }) {
   const bottom = 188;
   const max = niceMax(Math.max(1, ...weeks.map((w) => Math.max(w.confirmed, w.unsubscribed + w.lost))));
   const scale = (v: number) => ((zero - top) * v) / max;
-  const totals = weeks.reduce((t, w) => ({ confirmed: t.confirmed + w.confirmed, unsubscribed: t.unsubscribed + w.unsubscribed, lost: t.lost + w.lost }), { confirmed: 0, unsubscribed: 0, lost: 0 });
+  const totals = weeks.reduce(
+    (t, w) => ({ confirmed: t.confirmed + w.confirmed, unsubscribed: t.unsubscribed + w.unsubscribed, lost: t.lost + w.lost }),
+    { confirmed: 0, unsubscribed: 0, lost: 0 },
+  );
   return (
-    <svg class="growth-chart" viewBox={`0 0 ${WIDTH} ${height}`} width={WIDTH} height={height} role="img" aria-labelledby="growth-change-title growth-change-desc">
+    <svg
+      class="growth-chart"
+      viewBox={`0 0 ${WIDTH} ${height}`}
+      width={WIDTH}
+      height={height}
+      role="img"
+      aria-labelledby="growth-change-title growth-change-desc"
+    >
       <title id="growth-change-title">Gained and lost each week</title>
       <desc id="growth-change-desc">{`Over ${weeks.length} weeks: ${count(totals.confirmed, 'new confirmation', 'new confirmations')} above the line; ${count(totals.unsubscribed, 'unsubscribe', 'unsubscribes')} and ${count(totals.lost, 'bounce or complaint', 'bounces or complaints')} below it. The table below has every week.`}</desc>
       <g fill={MUTED} font-size="11" text-anchor="end">
-        <text x={LEFT - 6} y={top + 4}>{n(max)}</text>
-        <text x={LEFT - 6} y={zero + 4}>0</text>
+        <text x={LEFT - 6} y={top + 4}>
+          {n(max)}
+        </text>
+        <text x={LEFT - 6} y={zero + 4}>
+          0
+        </text>
         <text x={LEFT - 6} y={Math.min(bottom, zero + scale(max)) + 4}>{`−${n(max)}`}</text>
       </g>
       {weeks.map((w, i) => {
@@ -108,7 +145,10 @@ function ChangeChart({ weeks }: { weeks: GrowthWeekView[] }) {
 function Key({ colour, label }: { colour: string; label: string }) {
   return (
     <li>
-      <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true"><rect width="12" height="12" fill={colour} /></svg> {label}
+      <svg width="12" height="12" viewBox="0 0 12 12" aria-hidden="true">
+        <rect width="12" height="12" fill={colour} />
+      </svg>{' '}
+      {label}
     </li>
   );
 }
@@ -118,7 +158,9 @@ export function GrowthChart({ weeks, zone }: { weeks: GrowthWeekView[]; zone: st
   return (
     <section aria-labelledby="growth-heading" class="growth">
       <h2 id="growth-heading">Growth by week</h2>
-      <p class="hint">The last {weeks.length} weeks, each from Monday ({zone} time). The current week is counted up to now.</p>
+      <p class="hint">
+        The last {weeks.length} weeks, each from Monday ({zone} time). The current week is counted up to now.
+      </p>
       <TotalChart weeks={weeks} />
       <ChangeChart weeks={weeks} />
       <ul class="growth-key">
@@ -131,12 +173,20 @@ export function GrowthChart({ weeks, zone }: { weeks: GrowthWeekView[]; zone: st
         <table class="manage-table">
           <caption class="visually-hidden">Subscriber growth by week</caption>
           <thead>
-            <tr><th scope="col">Week from</th><th scope="col">New confirmations</th><th scope="col">Unsubscribes</th><th scope="col">Bounces and complaints</th><th scope="col">Confirmed at week’s end</th></tr>
+            <tr>
+              <th scope="col">Week from</th>
+              <th scope="col">New confirmations</th>
+              <th scope="col">Unsubscribes</th>
+              <th scope="col">Bounces and complaints</th>
+              <th scope="col">Confirmed at week’s end</th>
+            </tr>
           </thead>
           <tbody>
             {weeks.map((w) => (
               <tr data-week={w.date}>
-                <th scope="row"><time datetime={w.date}>{w.label}</time></th>
+                <th scope="row">
+                  <time datetime={w.date}>{w.label}</time>
+                </th>
                 <td>{n(w.confirmed)}</td>
                 <td>{n(w.unsubscribed)}</td>
                 <td>{n(w.lost)}</td>

@@ -9,11 +9,24 @@ import { STATUS_LABELS } from './newsletters-page.js';
 // issue's revision, so a stale tab gets a conflict instead of overwriting. Once scheduled
 // it is read-only (cancel brings it back to draft); once sending, the page shows counts.
 
-export interface IssueStoryView { id: number; title: string; slug: string; visible: boolean; publishedAt: string | null }
+export interface IssueStoryView {
+  id: number;
+  title: string;
+  slug: string;
+  visible: boolean;
+  publishedAt: string | null;
+}
 
 export interface IssueStatsView {
-  recipients: number; sent: number; queued: number; failed: number; bounced: number; skipped: number; uncertain: number;
-  uncertainAddresses: string[]; unsubscribed: number;
+  recipients: number;
+  sent: number;
+  queued: number;
+  failed: number;
+  bounced: number;
+  skipped: number;
+  uncertain: number;
+  uncertainAddresses: string[];
+  unsubscribed: number;
 }
 
 export interface IssuePageView {
@@ -50,12 +63,19 @@ function StoryList({ ctx, view, editable }: { ctx: NewsroomContext; view: IssueP
           {!story.visible && <strong> (not published: it will be left out)</strong>}
           {editable && (
             <div class="row-actions">
-              {index > 0 && <ActionForm action={action} csrf={ctx.csrf} fields={{ op: 'up', article: String(story.id), revision }}>
-                Move up<span class="visually-hidden">: {story.title}</span></ActionForm>}
-              {index < view.stories.length - 1 && <ActionForm action={action} csrf={ctx.csrf} fields={{ op: 'down', article: String(story.id), revision }}>
-                Move down<span class="visually-hidden">: {story.title}</span></ActionForm>}
+              {index > 0 && (
+                <ActionForm action={action} csrf={ctx.csrf} fields={{ op: 'up', article: String(story.id), revision }}>
+                  Move up<span class="visually-hidden">: {story.title}</span>
+                </ActionForm>
+              )}
+              {index < view.stories.length - 1 && (
+                <ActionForm action={action} csrf={ctx.csrf} fields={{ op: 'down', article: String(story.id), revision }}>
+                  Move down<span class="visually-hidden">: {story.title}</span>
+                </ActionForm>
+              )}
               <ActionForm action={action} csrf={ctx.csrf} fields={{ op: 'remove', article: String(story.id), revision }}>
-                Remove<span class="visually-hidden">: {story.title}</span></ActionForm>
+                Remove<span class="visually-hidden">: {story.title}</span>
+              </ActionForm>
             </div>
           )}
         </li>
@@ -66,26 +86,47 @@ function StoryList({ ctx, view, editable }: { ctx: NewsroomContext; view: IssueP
 
 function Stats({ stats, csrf, base }: { stats: IssueStatsView; csrf: string | null; base: string }) {
   const rows: Array<[string, number]> = [
-    ['Recipients', stats.recipients], ['Sent', stats.sent], ['Queued', stats.queued], ['Failed', stats.failed],
-    ['Bounced', stats.bounced], ['Skipped', stats.skipped], ['Uncertain', stats.uncertain], ['Unsubscribed through this issue', stats.unsubscribed],
+    ['Recipients', stats.recipients],
+    ['Sent', stats.sent],
+    ['Queued', stats.queued],
+    ['Failed', stats.failed],
+    ['Bounced', stats.bounced],
+    ['Skipped', stats.skipped],
+    ['Uncertain', stats.uncertain],
+    ['Unsubscribed through this issue', stats.unsubscribed],
   ];
   return (
     <section aria-labelledby="stats-heading">
       <h2 id="stats-heading">Delivery</h2>
       <table class="manage-table">
         <caption class="visually-hidden">Delivery counts for this issue</caption>
-        <tbody>{rows.map(([label, n]) => <tr><th scope="row">{label}</th><td>{n}</td></tr>)}</tbody>
+        <tbody>
+          {rows.map(([label, n]) => (
+            <tr>
+              <th scope="row">{label}</th>
+              <td>{n}</td>
+            </tr>
+          ))}
+        </tbody>
       </table>
       <p class="hint">No opens or clicks are tracked.</p>
       {stats.uncertain > 0 && (
         <>
           <h3>Uncertain deliveries</h3>
-          <p>These messages were being handed to the mail server when the send was interrupted. They may or may not have
-            arrived, so they were not sent again.</p>
-          <ul>{stats.uncertainAddresses.map((email) => <li>{email}</li>)}</ul>
+          <p>
+            These messages were being handed to the mail server when the send was interrupted. They may or may not have arrived, so they
+            were not sent again.
+          </p>
+          <ul>
+            {stats.uncertainAddresses.map((email) => (
+              <li>{email}</li>
+            ))}
+          </ul>
           {stats.uncertain > stats.uncertainAddresses.length && <p>… and {stats.uncertain - stats.uncertainAddresses.length} more.</p>}
           <p>Sending again reaches those who did not get it, and gives a second copy to those who did.</p>
-          <ActionForm action={`${base}/resend-uncertain`} csrf={csrf}>Send again to the {stats.uncertain} uncertain</ActionForm>
+          <ActionForm action={`${base}/resend-uncertain`} csrf={csrf}>
+            Send again to the {stats.uncertain} uncertain
+          </ActionForm>
         </>
       )}
     </section>
@@ -99,25 +140,48 @@ export function IssuePage({ ctx, view }: { ctx: NewsroomContext; view: IssuePage
   const title = `Issue: ${view.subject}`;
   return (
     <NewsroomShell ctx={ctx} title={title}>
-      <p><a href="/admin/newsletters">All newsletters</a></p>
+      <p>
+        <a href="/admin/newsletters">All newsletters</a>
+      </p>
       <h1>{view.subject}</h1>
-      <p>{view.listName} · <strong>{STATUS_LABELS[view.status] ?? view.status}</strong>
+      <p>
+        {view.listName} · <strong>{STATUS_LABELS[view.status] ?? view.status}</strong>
         {view.status === 'scheduled' && view.sendAt && <> for {formatNewsroomTime(view.sendAt, ctx)}</>}
         {view.startedAt && <> · started {formatNewsroomTime(view.startedAt, ctx)}</>}
-        {view.finishedAt && <> · finished {formatNewsroomTime(view.finishedAt, ctx)}</>}</p>
+        {view.finishedAt && <> · finished {formatNewsroomTime(view.finishedAt, ctx)}</>}
+      </p>
       {view.notice && <Notice kind={view.notice.kind}>{view.notice.text}</Notice>}
       <ErrorSummary errors={view.errors} />
-      {editable && view.postalAddressMissing && <Notice kind="info">The publication’s postal address is not set, and the law in many countries requires it in every newsletter. <a href="/admin/settings">Set it in Settings</a> (admins and the owner) before sending.</Notice>}
-      <p><a href={`${base}/preview.html`}>Preview the email (HTML)</a> · <a href={`${base}/preview.txt`}>Preview the plain text</a></p>
+      {editable && view.postalAddressMissing && (
+        <Notice kind="info">
+          The publication’s postal address is not set, and the law in many countries requires it in every newsletter.{' '}
+          <a href="/admin/settings">Set it in Settings</a> (admins and the owner) before sending.
+        </Notice>
+      )}
+      <p>
+        <a href={`${base}/preview.html`}>Preview the email (HTML)</a> · <a href={`${base}/preview.txt`}>Preview the plain text</a>
+      </p>
 
       {editable ? (
         <form method="post" action={base} class="stack">
           <CsrfField token={ctx.csrf} />
           <input type="hidden" name="revision" value={revision} />
           <TextField form="issue" name="subject" label="Subject" value={view.subject} required maxLength={200} errors={view.errors} />
-          <TextArea form="issue" name="intro" label="Introduction" value={view.intro} rows={8} maxLength={10000} errors={view.errors}
-            hint="Plain text. Leave a blank line between paragraphs. Its first line is the preview inboxes show." />
-          <p><button type="submit" class="button-primary">Save</button></p>
+          <TextArea
+            form="issue"
+            name="intro"
+            label="Introduction"
+            value={view.intro}
+            rows={8}
+            maxLength={10000}
+            errors={view.errors}
+            hint="Plain text. Leave a blank line between paragraphs. Its first line is the preview inboxes show."
+          />
+          <p>
+            <button type="submit" class="button-primary">
+              Save
+            </button>
+          </p>
         </form>
       ) : (
         <section aria-labelledby="intro-heading">
@@ -136,33 +200,61 @@ export function IssuePage({ ctx, view }: { ctx: NewsroomContext; view: IssuePage
           <p class="field">
             <label for="add-article">Add a story</label>
             <select id="add-article" name="article">
-              {view.candidates.map((c) => <option value={String(c.id)}>{c.title}{c.publishedAt ? ` (${formatNewsroomTime(c.publishedAt, ctx)})` : ''}</option>)}
+              {view.candidates.map((c) => (
+                <option value={String(c.id)}>
+                  {c.title}
+                  {c.publishedAt ? ` (${formatNewsroomTime(c.publishedAt, ctx)})` : ''}
+                </option>
+              ))}
             </select>
           </p>
-          <p><button type="submit">Add the story</button></p>
+          <p>
+            <button type="submit">Add the story</button>
+          </p>
         </form>
       )}
 
       {editable && (
         <section aria-labelledby="send-heading">
           <h2 id="send-heading">Send</h2>
-          <ActionForm action={`${base}/test`} csrf={ctx.csrf}>Send a test to me</ActionForm>
-          <p>It goes to {view.recipients === 1 ? '1 confirmed subscriber' : `${view.recipients} confirmed subscribers`} of {view.listName}.</p>
-          <ActionForm action={`${base}/schedule`} csrf={ctx.csrf} fields={{ revision, when: 'now' }}>Send now</ActionForm>
+          <ActionForm action={`${base}/test`} csrf={ctx.csrf}>
+            Send a test to me
+          </ActionForm>
+          <p>
+            It goes to {view.recipients === 1 ? '1 confirmed subscriber' : `${view.recipients} confirmed subscribers`} of {view.listName}.
+          </p>
+          <ActionForm action={`${base}/schedule`} csrf={ctx.csrf} fields={{ revision, when: 'now' }}>
+            Send now
+          </ActionForm>
           <form method="post" action={`${base}/schedule`} class="stack">
             <CsrfField token={ctx.csrf} />
             <input type="hidden" name="revision" value={revision} />
             <input type="hidden" name="when" value="later" />
             <p class="field">
               <label for="send-at">Send at</label>
-              <span class="hint" id="send-at-hint">In the publication’s time zone ({ctx.zone}).</span>
-              <input type="datetime-local" id="send-at" name="send_at" value={view.scheduleValue} required aria-describedby="send-at-hint" />
+              <span class="hint" id="send-at-hint">
+                In the publication’s time zone ({ctx.zone}).
+              </span>
+              <input
+                type="datetime-local"
+                id="send-at"
+                name="send_at"
+                value={view.scheduleValue}
+                required
+                aria-describedby="send-at-hint"
+              />
             </p>
-            <p><button type="submit">Schedule</button></p>
+            <p>
+              <button type="submit">Schedule</button>
+            </p>
           </form>
         </section>
       )}
-      {view.status === 'scheduled' && <ActionForm action={`${base}/cancel`} csrf={ctx.csrf}>Cancel schedule</ActionForm>}
+      {view.status === 'scheduled' && (
+        <ActionForm action={`${base}/cancel`} csrf={ctx.csrf}>
+          Cancel schedule
+        </ActionForm>
+      )}
       {view.stats && <Stats stats={view.stats} csrf={ctx.csrf} base={base} />}
     </NewsroomShell>
   );

@@ -32,7 +32,15 @@ export interface MediaLibraryView {
 function Thumb({ item }: { item: MediaItemView }) {
   if (!item.thumb) return <p class="media-pending">Making sizes…</p>;
   const height = Math.round((item.height * 240) / item.width);
-  return <img src={item.thumb} alt={item.alt || `No alt text yet: ${item.originalName || item.key}`} width={240} height={height} loading="lazy" />;
+  return (
+    <img
+      src={item.thumb}
+      alt={item.alt || `No alt text yet: ${item.originalName || item.key}`}
+      width={240}
+      height={height}
+      loading="lazy"
+    />
+  );
 }
 
 export function MediaLibraryPage({ ctx, view }: { ctx: NewsroomContext; view: MediaLibraryView }) {
@@ -47,23 +55,48 @@ export function MediaLibraryPage({ ctx, view }: { ctx: NewsroomContext; view: Me
           <CsrfField token={ctx.csrf} />
           <p class="field">
             <label for="upload-file">Image file</label>
-            <span class="hint" id="upload-file-hint">JPEG, PNG, WebP, AVIF or GIF, up to 20 MB.</span>
-            <input id="upload-file" name="file" type="file" accept="image/jpeg,image/png,image/webp,image/avif,image/gif" required aria-describedby="upload-file-hint" />
+            <span class="hint" id="upload-file-hint">
+              JPEG, PNG, WebP, AVIF or GIF, up to 20 MB.
+            </span>
+            <input
+              id="upload-file"
+              name="file"
+              type="file"
+              accept="image/jpeg,image/png,image/webp,image/avif,image/gif"
+              required
+              aria-describedby="upload-file-hint"
+            />
           </p>
           <p class="field">
             <label for="upload-alt">Alt text</label>
-            <span class="hint" id="upload-alt-hint">What the image shows, for readers who cannot see it. Required before a story with it can publish.</span>
+            <span class="hint" id="upload-alt-hint">
+              What the image shows, for readers who cannot see it. Required before a story with it can publish.
+            </span>
             <input id="upload-alt" name="alt" type="text" maxLength={MEDIA_LIMITS.alt} aria-describedby="upload-alt-hint" />
           </p>
-          <p class="field"><label for="upload-caption">Caption</label><input id="upload-caption" name="caption" type="text" maxLength={MEDIA_LIMITS.caption} /></p>
-          <p class="field"><label for="upload-credit">Credit</label><input id="upload-credit" name="credit" type="text" maxLength={MEDIA_LIMITS.credit} /></p>
-          <p><button type="submit" class="button-primary">Upload</button></p>
+          <p class="field">
+            <label for="upload-caption">Caption</label>
+            <input id="upload-caption" name="caption" type="text" maxLength={MEDIA_LIMITS.caption} />
+          </p>
+          <p class="field">
+            <label for="upload-credit">Credit</label>
+            <input id="upload-credit" name="credit" type="text" maxLength={MEDIA_LIMITS.credit} />
+          </p>
+          <p>
+            <button type="submit" class="button-primary">
+              Upload
+            </button>
+          </p>
         </form>
       )}
       <form method="get" action="/admin/media" role="search" aria-label="Search the library" class="filters">
-        <p class="field"><label for="media-q">Search alt text, captions, credits, file names</label>
-          <input id="media-q" name="q" type="search" value={view.q} maxLength={200} /></p>
-        <p><button type="submit">Search</button></p>
+        <p class="field">
+          <label for="media-q">Search alt text, captions, credits, file names</label>
+          <input id="media-q" name="q" type="search" value={view.q} maxLength={200} />
+        </p>
+        <p>
+          <button type="submit">Search</button>
+        </p>
       </form>
       <p role="status">{view.total === 1 ? '1 image' : `${view.total} images`}</p>
       <ul class="media-grid">
@@ -80,9 +113,19 @@ export function MediaLibraryPage({ ctx, view }: { ctx: NewsroomContext; view: Me
       </ul>
       {view.pages > 1 && (
         <nav aria-label="Pages" class="pager">
-          {view.page > 1 && <a rel="prev" href={`/admin/media?q=${encodeURIComponent(view.q)}&page=${view.page - 1}`}>Newer</a>}
-          <span>Page {view.page} of {view.pages}</span>
-          {view.page < view.pages && <a rel="next" href={`/admin/media?q=${encodeURIComponent(view.q)}&page=${view.page + 1}`}>Older</a>}
+          {view.page > 1 && (
+            <a rel="prev" href={`/admin/media?q=${encodeURIComponent(view.q)}&page=${view.page - 1}`}>
+              Newer
+            </a>
+          )}
+          <span>
+            Page {view.page} of {view.pages}
+          </span>
+          {view.page < view.pages && (
+            <a rel="next" href={`/admin/media?q=${encodeURIComponent(view.q)}&page=${view.page + 1}`}>
+              Older
+            </a>
+          )}
         </nav>
       )}
     </NewsroomShell>
@@ -103,38 +146,69 @@ export function MediaItemPage({ ctx, view }: { ctx: NewsroomContext; view: Media
   const unused = view.usedIn.stories.length === 0 && view.usedIn.authors.length === 0;
   return (
     <NewsroomShell ctx={ctx} title={`Image: ${item.alt || item.originalName || item.key}`}>
-      <p><a href="/admin/media">Back to the library</a></p>
+      <p>
+        <a href="/admin/media">Back to the library</a>
+      </p>
       <h1>{item.alt || item.originalName || item.key}</h1>
       <ErrorSummary errors={view.errors} />
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       <div class="media-detail">
         <Thumb item={item} />
         <dl>
-          <dt>Key</dt><dd><code>{item.key}</code></dd>
-          <dt>Size</dt><dd>{item.width} × {item.height} px</dd>
-          <dt>Uploaded</dt><dd>{formatNewsroomTime(item.createdAt, ctx)}</dd>
-          <dt>State</dt><dd>{item.status === 'ready' ? 'Ready' : item.status === 'processing' ? 'Making sizes' : 'Failed: upload it again'}</dd>
+          <dt>Key</dt>
+          <dd>
+            <code>{item.key}</code>
+          </dd>
+          <dt>Size</dt>
+          <dd>
+            {item.width} × {item.height} px
+          </dd>
+          <dt>Uploaded</dt>
+          <dd>{formatNewsroomTime(item.createdAt, ctx)}</dd>
+          <dt>State</dt>
+          <dd>{item.status === 'ready' ? 'Ready' : item.status === 'processing' ? 'Making sizes' : 'Failed: upload it again'}</dd>
         </dl>
       </div>
       {view.canEdit && (
         <form method="post" action={`/admin/media/${item.id}`} class="stack">
           <CsrfField token={ctx.csrf} />
-          <p class="field"><label for="m-alt">Alt text</label><input id="m-alt" name="alt" type="text" value={item.alt} maxLength={MEDIA_LIMITS.alt} /></p>
-          <p class="field"><label for="m-caption">Caption</label><input id="m-caption" name="caption" type="text" value={item.caption} maxLength={MEDIA_LIMITS.caption} /></p>
-          <p class="field"><label for="m-credit">Credit</label><input id="m-credit" name="credit" type="text" value={item.credit} maxLength={MEDIA_LIMITS.credit} /></p>
-          <p><button type="submit" class="button-primary">Save</button></p>
+          <p class="field">
+            <label for="m-alt">Alt text</label>
+            <input id="m-alt" name="alt" type="text" value={item.alt} maxLength={MEDIA_LIMITS.alt} />
+          </p>
+          <p class="field">
+            <label for="m-caption">Caption</label>
+            <input id="m-caption" name="caption" type="text" value={item.caption} maxLength={MEDIA_LIMITS.caption} />
+          </p>
+          <p class="field">
+            <label for="m-credit">Credit</label>
+            <input id="m-credit" name="credit" type="text" value={item.credit} maxLength={MEDIA_LIMITS.credit} />
+          </p>
+          <p>
+            <button type="submit" class="button-primary">
+              Save
+            </button>
+          </p>
         </form>
       )}
       <h2>Used in</h2>
       {unused && <p>Not used yet.</p>}
       <ul>
-        {view.usedIn.stories.map((s) => <li><a href={`/admin/stories/${s.id}`}>{s.title || 'Untitled story'}</a> ({s.stage})</li>)}
-        {view.usedIn.authors.map((a) => <li>Portrait of {a.name}</li>)}
+        {view.usedIn.stories.map((s) => (
+          <li>
+            <a href={`/admin/stories/${s.id}`}>{s.title || 'Untitled story'}</a> ({s.stage})
+          </li>
+        ))}
+        {view.usedIn.authors.map((a) => (
+          <li>Portrait of {a.name}</li>
+        ))}
       </ul>
       {view.canDelete && unused && (
         <form method="post" action={`/admin/media/${item.id}/delete`}>
           <CsrfField token={ctx.csrf} />
-          <button type="submit" class="button-danger">Delete this image</button>
+          <button type="submit" class="button-danger">
+            Delete this image
+          </button>
         </form>
       )}
     </NewsroomShell>

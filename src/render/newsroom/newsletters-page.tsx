@@ -43,44 +43,78 @@ export interface NewslettersView {
   notice: string | null;
 }
 
-export const STATUS_LABELS: Record<string, string> = { draft: 'Draft', scheduled: 'Scheduled', sending: 'Sending', sent: 'Sent', cancelled: 'Cancelled' };
+export const STATUS_LABELS: Record<string, string> = {
+  draft: 'Draft',
+  scheduled: 'Scheduled',
+  sending: 'Sending',
+  sent: 'Sent',
+  cancelled: 'Cancelled',
+};
 
 export function NewslettersPage({ ctx, view }: { ctx: NewsroomContext; view: NewslettersView }) {
   return (
     <NewsroomShell ctx={ctx} title="Newsletters">
       <div class="page-head">
         <h1>Newsletters</h1>
-        <a class="button-primary" href="/admin/newsletters/new">New list</a>
+        <a class="button-primary" href="/admin/newsletters/new">
+          New list
+        </a>
       </div>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       <h2>Lists</h2>
       <table class="manage-table">
         <caption class="visually-hidden">Newsletter lists with the number of confirmed, active subscribers</caption>
-        <thead><tr><th scope="col">List</th><th scope="col">Subscribers</th><th scope="col">Round-up</th><th scope="col">Issues</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">List</th>
+            <th scope="col">Subscribers</th>
+            <th scope="col">Round-up</th>
+            <th scope="col">Issues</th>
+          </tr>
+        </thead>
         <tbody>
           {view.lists.map((list) => (
             <tr>
-              <th scope="row"><a href={`/admin/newsletters/${list.slug}/edit`}>{list.name}</a> <code>{list.slug}</code></th>
+              <th scope="row">
+                <a href={`/admin/newsletters/${list.slug}/edit`}>{list.name}</a> <code>{list.slug}</code>
+              </th>
               <td>{list.recipients}</td>
               <td>{list.roundup ?? 'No'}</td>
               <td class="row-actions">
-                <a href={`/admin/newsletters/${list.slug}/issues/new`}>New issue<span class="visually-hidden"> of {list.name}</span></a>
-                {list.roundup && <ActionForm action={`/admin/newsletters/${list.slug}/roundup`} csrf={ctx.csrf}>
-                  Draft this week’s round-up<span class="visually-hidden"> of {list.name}</span></ActionForm>}
+                <a href={`/admin/newsletters/${list.slug}/issues/new`}>
+                  New issue<span class="visually-hidden"> of {list.name}</span>
+                </a>
+                {list.roundup && (
+                  <ActionForm action={`/admin/newsletters/${list.slug}/roundup`} csrf={ctx.csrf}>
+                    Draft this week’s round-up<span class="visually-hidden"> of {list.name}</span>
+                  </ActionForm>
+                )}
               </td>
             </tr>
           ))}
         </tbody>
       </table>
       <h2>Recent issues</h2>
-      {view.issues.length === 0 ? <p>No issues yet.</p> : (
+      {view.issues.length === 0 ? (
+        <p>No issues yet.</p>
+      ) : (
         <table class="manage-table">
           <caption class="visually-hidden">The newest issues of every list</caption>
-          <thead><tr><th scope="col">Subject</th><th scope="col">List</th><th scope="col">Status</th><th scope="col">When</th><th scope="col">Sent</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Subject</th>
+              <th scope="col">List</th>
+              <th scope="col">Status</th>
+              <th scope="col">When</th>
+              <th scope="col">Sent</th>
+            </tr>
+          </thead>
           <tbody>
             {view.issues.map((issue) => (
               <tr>
-                <th scope="row"><a href={`/admin/newsletters/issues/${issue.id}`}>{issue.subject}</a></th>
+                <th scope="row">
+                  <a href={`/admin/newsletters/issues/${issue.id}`}>{issue.subject}</a>
+                </th>
                 <td>{issue.list}</td>
                 <td>{STATUS_LABELS[issue.status] ?? issue.status}</td>
                 <td>{issue.when ? `${issue.when.label} ${formatNewsroomTime(issue.when.at, ctx)}` : ''}</td>
@@ -94,7 +128,10 @@ export function NewslettersPage({ ctx, view }: { ctx: NewsroomContext; view: New
   );
 }
 
-const WEEKDAY_OPTIONS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'].map((label, value) => ({ value: String(value), label }));
+const WEEKDAY_OPTIONS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'].map((label, value) => ({
+  value: String(value),
+  label,
+}));
 
 export interface NewsletterFormView {
   /** Null for a new list. */
@@ -110,27 +147,71 @@ export function NewsletterFormPage({ ctx, view }: { ctx: NewsroomContext; view: 
   const { values, errors } = view;
   return (
     <NewsroomShell ctx={ctx} title={title}>
-      <p><a href="/admin/newsletters">All newsletters</a></p>
+      <p>
+        <a href="/admin/newsletters">All newsletters</a>
+      </p>
       <h1>{title}</h1>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       <ErrorSummary errors={errors} />
       <form method="post" action={view.slug ? `/admin/newsletters/${view.slug}` : '/admin/newsletters'} class="stack">
         <CsrfField token={ctx.csrf} />
         <TextField form={form} name="name" label="Name" value={values.name} required maxLength={120} errors={errors} />
-        <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={120} errors={errors}
-          hint="Names the list in sign-up forms and the List-Id header. Lower-case letters, digits and hyphens." />
-        <TextArea form={form} name="description" label="Description" value={values.description} rows={3} maxLength={500} errors={errors}
-          hint="One sentence readers see when they choose what to subscribe to." />
+        <TextField
+          form={form}
+          name="slug"
+          label="Slug"
+          value={values.slug}
+          required
+          maxLength={120}
+          errors={errors}
+          hint="Names the list in sign-up forms and the List-Id header. Lower-case letters, digits and hyphens."
+        />
+        <TextArea
+          form={form}
+          name="description"
+          label="Description"
+          value={values.description}
+          rows={3}
+          maxLength={500}
+          errors={errors}
+          hint="One sentence readers see when they choose what to subscribe to."
+        />
         <p class="field checkbox-field">
           <input type="checkbox" id={`${form}-roundup`} name="roundup" value="on" checked={values.roundup === 'on'} />
           <label for={`${form}-roundup`}>Draft a round-up of the week’s stories automatically</label>
         </p>
-        <SelectField form={form} name="draft_weekday" label="Round-up day" value={values.draft_weekday} options={WEEKDAY_OPTIONS} errors={errors} />
-        <TextField form={form} name="draft_time" label="Round-up time" value={values.draft_time} required maxLength={5} errors={errors}
-          hint={`24-hour time such as 10:00, in the publication’s time zone (${ctx.zone}).`} />
-        <TextField form={form} name="max_per_second" label="Messages per second" value={values.max_per_second} maxLength={5} errors={errors}
-          hint="Leave empty to send as fast as the mail server accepts; set it when your provider limits the rate." />
-        <p><button type="submit" class="button-primary">{view.slug ? 'Save the list' : 'Create the list'}</button></p>
+        <SelectField
+          form={form}
+          name="draft_weekday"
+          label="Round-up day"
+          value={values.draft_weekday}
+          options={WEEKDAY_OPTIONS}
+          errors={errors}
+        />
+        <TextField
+          form={form}
+          name="draft_time"
+          label="Round-up time"
+          value={values.draft_time}
+          required
+          maxLength={5}
+          errors={errors}
+          hint={`24-hour time such as 10:00, in the publication’s time zone (${ctx.zone}).`}
+        />
+        <TextField
+          form={form}
+          name="max_per_second"
+          label="Messages per second"
+          value={values.max_per_second}
+          maxLength={5}
+          errors={errors}
+          hint="Leave empty to send as fast as the mail server accepts; set it when your provider limits the rate."
+        />
+        <p>
+          <button type="submit" class="button-primary">
+            {view.slug ? 'Save the list' : 'Create the list'}
+          </button>
+        </p>
       </form>
     </NewsroomShell>
   );
@@ -146,13 +227,19 @@ export interface NewIssueView {
 export function NewIssuePage({ ctx, view }: { ctx: NewsroomContext; view: NewIssueView }) {
   return (
     <NewsroomShell ctx={ctx} title={`New issue of ${view.listName}`}>
-      <p><a href="/admin/newsletters">All newsletters</a></p>
+      <p>
+        <a href="/admin/newsletters">All newsletters</a>
+      </p>
       <h1>New issue of {view.listName}</h1>
       <ErrorSummary errors={view.errors} />
       <form method="post" action={`/admin/newsletters/${view.slug}/issues`} class="stack">
         <CsrfField token={ctx.csrf} />
         <TextField form="issue" name="subject" label="Subject" value={view.subject} required maxLength={200} errors={view.errors} />
-        <p><button type="submit" class="button-primary">Create the draft</button></p>
+        <p>
+          <button type="submit" class="button-primary">
+            Create the draft
+          </button>
+        </p>
       </form>
     </NewsroomShell>
   );

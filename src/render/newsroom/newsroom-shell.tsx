@@ -15,25 +15,41 @@ export function NewsroomShell({ ctx, title, children }: { ctx: NewsroomContext; 
         <meta name="color-scheme" content="light" />
         <link rel="icon" type="image/svg+xml" href={ctx.assets.icon} />
         <link rel="stylesheet" href={ctx.assets.stylesheet} />
-        {ctx.assets.scripts.map((src) => <script src={src} defer nonce={ctx.nonce}></script>)}
+        {ctx.assets.scripts.map((src) => (
+          <script src={src} defer nonce={ctx.nonce}></script>
+        ))}
       </head>
       <body class="newsroom">
-        <a class="skip-link" href="#main">Skip to content</a>
+        <a class="skip-link" href="#main">
+          Skip to content
+        </a>
         <header class="newsroom-bar">
-          <p class="newsroom-name"><a href="/admin">{ctx.publicationName}</a> <span>Newsroom</span></p>
+          <p class="newsroom-name">
+            <a href="/admin">{ctx.publicationName}</a> <span>Newsroom</span>
+          </p>
           {ctx.staff && (
             <nav aria-label="Newsroom">
               <ul class="newsroom-nav">
                 {ctx.nav.map((item) => (
-                  <li><a href={item.href} aria-current={item.current ? 'page' : undefined}>{item.label}</a></li>
+                  <li>
+                    <a href={item.href} aria-current={item.current ? 'page' : undefined}>
+                      {item.label}
+                    </a>
+                  </li>
                 ))}
-                <li><a href="/" rel="noopener">View site</a></li>
+                <li>
+                  <a href="/" rel="noopener">
+                    View site
+                  </a>
+                </li>
               </ul>
             </nav>
           )}
           {ctx.staff && ctx.csrf && (
             <form method="post" action="/admin/logout" class="newsroom-who">
-              <span>{ctx.staff.name} · {ctx.staff.roleLabel}</span>
+              <span>
+                {ctx.staff.name} · {ctx.staff.roleLabel}
+              </span>
               <input type="hidden" name="_csrf" value={ctx.csrf} />
               <button type="submit">Sign out</button>
             </form>
@@ -48,7 +64,11 @@ export function NewsroomShell({ ctx, title, children }: { ctx: NewsroomContext; 
 }
 
 export function Notice({ kind, children }: { kind: 'error' | 'ok' | 'info'; children: ComponentChildren }) {
-  return <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>{children}</div>;
+  return (
+    <div class={`notice notice-${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
+      {children}
+    </div>
+  );
 }
 
 export function ErrorSummary({ errors }: { errors: Array<{ field: string; message: string }> }) {
@@ -56,7 +76,13 @@ export function ErrorSummary({ errors }: { errors: Array<{ field: string; messag
   return (
     <div class="notice notice-error" role="alert" tabIndex={-1} id="error-summary">
       <h2>Nothing was saved. Please fix:</h2>
-      <ul>{errors.map((e) => <li><strong>{e.field}</strong>: {e.message}</li>)}</ul>
+      <ul>
+        {errors.map((e) => (
+          <li>
+            <strong>{e.field}</strong>: {e.message}
+          </li>
+        ))}
+      </ul>
     </div>
   );
 }

@@ -3,6 +3,12 @@
 
 export function formatNewsroomTime(iso: string, where: { zone: string; locale: string }): string {
   return new Intl.DateTimeFormat(where.locale, {
-    timeZone: where.zone, day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short',
+    timeZone: where.zone,
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
   }).format(new Date(iso));
 }

@@ -30,21 +30,38 @@ export function OutboxPage({ ctx, view }: { ctx: NewsroomContext; view: OutboxLi
     <NewsroomShell ctx={ctx} title="Outbox">
       <h1>Outbox</h1>
       {!view.kept ? (
-        <Notice kind="info">Mail goes through the SMTP server set in <code>SMTP_URL</code>; the newsroom keeps no copy to list here.</Notice>
+        <Notice kind="info">
+          Mail goes through the SMTP server set in <code>SMTP_URL</code>; the newsroom keeps no copy to list here.
+        </Notice>
       ) : (
         <>
-          <p>No SMTP server is set (<code>SMTP_URL</code>), so every message is written to the outbox folder instead of being sent. It may hold sign-in links: do not pass them on.</p>
-          <p class="result-count" role="status">{view.total === 1 ? '1 message' : `${n(view.total)} messages`}</p>
+          <p>
+            No SMTP server is set (<code>SMTP_URL</code>), so every message is written to the outbox folder instead of being sent. It may
+            hold sign-in links: do not pass them on.
+          </p>
+          <p class="result-count" role="status">
+            {view.total === 1 ? '1 message' : `${n(view.total)} messages`}
+          </p>
           {view.rows.length > 0 && (
             <table class="manage-table">
               <caption class="visually-hidden">Messages, newest first</caption>
-              <thead><tr><th scope="col">Date</th><th scope="col">To</th><th scope="col">Subject</th></tr></thead>
+              <thead>
+                <tr>
+                  <th scope="col">Date</th>
+                  <th scope="col">To</th>
+                  <th scope="col">Subject</th>
+                </tr>
+              </thead>
               <tbody>
                 {view.rows.map((row) => (
                   <tr>
-                    <td><When at={row.at} ctx={ctx} /></td>
+                    <td>
+                      <When at={row.at} ctx={ctx} />
+                    </td>
                     <td>{row.to || '—'}</td>
-                    <td><a href={`/admin/outbox/${row.file}`}>{row.subject || '(no subject)'}</a></td>
+                    <td>
+                      <a href={`/admin/outbox/${row.file}`}>{row.subject || '(no subject)'}</a>
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -52,9 +69,19 @@ export function OutboxPage({ ctx, view }: { ctx: NewsroomContext; view: OutboxLi
           )}
           {view.pages > 1 && (
             <nav aria-label="Pages" class="pager">
-              {view.page > 1 && <a rel="prev" href={`/admin/outbox?page=${view.page - 1}`}>Newer</a>}
-              <span>Page {view.page} of {n(view.pages)}</span>
-              {view.page < view.pages && <a rel="next" href={`/admin/outbox?page=${view.page + 1}`}>Older</a>}
+              {view.page > 1 && (
+                <a rel="prev" href={`/admin/outbox?page=${view.page - 1}`}>
+                  Newer
+                </a>
+              )}
+              <span>
+                Page {view.page} of {n(view.pages)}
+              </span>
+              {view.page < view.pages && (
+                <a rel="next" href={`/admin/outbox?page=${view.page + 1}`}>
+                  Older
+                </a>
+              )}
             </nav>
           )}
         </>
@@ -66,24 +93,44 @@ export function OutboxPage({ ctx, view }: { ctx: NewsroomContext; view: OutboxLi
 export function OutboxMessagePage({ ctx, view }: { ctx: NewsroomContext; view: OutboxMessageView }) {
   return (
     <NewsroomShell ctx={ctx} title={`Outbox: ${view.subject || '(no subject)'}`}>
-      <p><a href="/admin/outbox">All messages</a></p>
+      <p>
+        <a href="/admin/outbox">All messages</a>
+      </p>
       <h1>{view.subject || '(no subject)'}</h1>
       <dl class="facts">
-        <dt>From</dt><dd>{view.from || '—'}</dd>
-        <dt>To</dt><dd>{view.to || '—'}</dd>
-        <dt>Subject</dt><dd>{view.subject || '—'}</dd>
-        <dt>Date</dt><dd><When at={view.date} ctx={ctx} /></dd>
-        <dt>Written</dt><dd><When at={view.at} ctx={ctx} /></dd>
-        <dt>Message-ID</dt><dd><code>{view.messageId || '—'}</code></dd>
-        <dt>List-Unsubscribe</dt><dd>{view.listUnsubscribe ? <code class="mail-source">{view.listUnsubscribe}</code> : '—'}</dd>
-        <dt>File</dt><dd><code>{view.file}</code></dd>
+        <dt>From</dt>
+        <dd>{view.from || '—'}</dd>
+        <dt>To</dt>
+        <dd>{view.to || '—'}</dd>
+        <dt>Subject</dt>
+        <dd>{view.subject || '—'}</dd>
+        <dt>Date</dt>
+        <dd>
+          <When at={view.date} ctx={ctx} />
+        </dd>
+        <dt>Written</dt>
+        <dd>
+          <When at={view.at} ctx={ctx} />
+        </dd>
+        <dt>Message-ID</dt>
+        <dd>
+          <code>{view.messageId || '—'}</code>
+        </dd>
+        <dt>List-Unsubscribe</dt>
+        <dd>{view.listUnsubscribe ? <code class="mail-source">{view.listUnsubscribe}</code> : '—'}</dd>
+        <dt>File</dt>
+        <dd>
+          <code>{view.file}</code>
+        </dd>
       </dl>
       <h2>Plain text</h2>
       {view.text ? <pre class="mail-source">{view.text}</pre> : <p>This message has no plain-text part.</p>}
       {view.html !== null && (
         <details class="mail-html">
           <summary>HTML part (source, not rendered)</summary>
-          <pre class="mail-source"><code>{view.html}</code></pre>
+          <pre class="mail-source">
+            <code>{view.html}</code>
+          </pre>
         </details>
       )}
     </NewsroomShell>

@@ -15,17 +15,24 @@ export function RevisionsPage({ ctx, view }: { ctx: NewsroomContext; view: Revis
   const base = `/admin/stories/${view.story.id}`;
   return (
     <NewsroomShell ctx={ctx} title={`History: ${view.story.title || 'Untitled story'}`}>
-      <p><a href={base}>Back to the story</a></p>
+      <p>
+        <a href={base}>Back to the story</a>
+      </p>
       <h1>History of “{view.story.title || 'Untitled story'}”</h1>
       {view.compared && (
         <section aria-labelledby="diff-heading" class="revision-diff">
-          <h2 id="diff-heading">Revision {view.compared.revision} ({formatNewsroomTime(view.compared.at, ctx)}{view.compared.by ? `, ${view.compared.by}` : ''}) compared with now</h2>
+          <h2 id="diff-heading">
+            Revision {view.compared.revision} ({formatNewsroomTime(view.compared.at, ctx)}
+            {view.compared.by ? `, ${view.compared.by}` : ''}) compared with now
+          </h2>
           {view.compared.diffs.length === 0 && <p>No differences: this revision is what the story holds now.</p>}
           {view.compared.diffs.map((d) => (
             <div class="diff-field">
               <h3>{d.label}</h3>
               <p class="diff-text">
-                {d.parts.map((p) => (p.kind === 'added' ? <ins>{p.text}</ins> : p.kind === 'removed' ? <del>{p.text}</del> : <span>{p.text}</span>))}
+                {d.parts.map((p) =>
+                  p.kind === 'added' ? <ins>{p.text}</ins> : p.kind === 'removed' ? <del>{p.text}</del> : <span>{p.text}</span>,
+                )}
               </p>
             </div>
           ))}
@@ -42,7 +49,8 @@ export function RevisionsPage({ ctx, view }: { ctx: NewsroomContext; view: Revis
       <ol class="revision-list" reversed>
         {view.revisions.map((r) => (
           <li>
-            <a href={`${base}/revisions?compare=${r.id}`}>Revision {r.revision}</a>, {formatNewsroomTime(r.at, ctx)}{r.by ? ` by ${r.by}` : ''}
+            <a href={`${base}/revisions?compare=${r.id}`}>Revision {r.revision}</a>, {formatNewsroomTime(r.at, ctx)}
+            {r.by ? ` by ${r.by}` : ''}
           </li>
         ))}
       </ol>

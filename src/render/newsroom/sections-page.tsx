@@ -22,16 +22,34 @@ export interface SectionRow {
   stories: number;
 }
 
-const LAYOUTS = [{ value: 'standard', label: 'Standard' }, { value: 'briefs', label: 'Briefs (short items, no lead images)' }];
+const LAYOUTS = [
+  { value: 'standard', label: 'Standard' },
+  { value: 'briefs', label: 'Briefs (short items, no lead images)' },
+];
 
 function SectionFields({ form, values, errors }: { form: string; values: SectionValues; errors: FieldError[] }) {
   return (
     <>
       <TextField form={form} name="name" label="Name" value={values.name} required maxLength={TAXONOMY_LIMITS.name} errors={errors} />
-      <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={SLUG_MAX_LENGTH} errors={errors}
-        hint="The address: /section/slug. Lower-case letters, digits and hyphens." />
-      <TextArea form={form} name="description" label="Description" value={values.description} maxLength={TAXONOMY_LIMITS.description} errors={errors}
-        hint="Shown at the top of the section page." />
+      <TextField
+        form={form}
+        name="slug"
+        label="Slug"
+        value={values.slug}
+        required
+        maxLength={SLUG_MAX_LENGTH}
+        errors={errors}
+        hint="The address: /section/slug. Lower-case letters, digits and hyphens."
+      />
+      <TextArea
+        form={form}
+        name="description"
+        label="Description"
+        value={values.description}
+        maxLength={TAXONOMY_LIMITS.description}
+        errors={errors}
+        hint="Shown at the top of the section page."
+      />
       <SelectField form={form} name="layout" label="Layout" value={values.layout} options={LAYOUTS} errors={errors} />
     </>
   );
@@ -50,22 +68,42 @@ export function SectionsPage({ ctx, view }: { ctx: NewsroomContext; view: Sectio
       <h1>Sections</h1>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       <ErrorSummary errors={view.errors} />
-      {view.rows.length === 0 ? <p>No sections yet.</p> : (
+      {view.rows.length === 0 ? (
+        <p>No sections yet.</p>
+      ) : (
         <table class="manage-table">
           <caption class="visually-hidden">Sections in the order readers see them</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Slug</th><th scope="col">Layout</th><th scope="col">Stories</th><th scope="col">Order</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Slug</th>
+              <th scope="col">Layout</th>
+              <th scope="col">Stories</th>
+              <th scope="col">Order</th>
+            </tr>
+          </thead>
           <tbody>
             {view.rows.map((row, index) => (
               <tr>
-                <th scope="row"><a href={`/admin/sections/${row.id}`}>{row.name}</a></th>
-                <td><code>{row.slug}</code></td>
+                <th scope="row">
+                  <a href={`/admin/sections/${row.id}`}>{row.name}</a>
+                </th>
+                <td>
+                  <code>{row.slug}</code>
+                </td>
                 <td>{row.layout === 'briefs' ? 'Briefs' : 'Standard'}</td>
                 <td>{row.stories}</td>
                 <td class="row-actions">
-                  {index > 0 && <ActionForm action={`/admin/sections/${row.id}/move`} csrf={ctx.csrf} fields={{ direction: 'up' }}>
-                    Move up<span class="visually-hidden">: {row.name}</span></ActionForm>}
-                  {index < view.rows.length - 1 && <ActionForm action={`/admin/sections/${row.id}/move`} csrf={ctx.csrf} fields={{ direction: 'down' }}>
-                    Move down<span class="visually-hidden">: {row.name}</span></ActionForm>}
+                  {index > 0 && (
+                    <ActionForm action={`/admin/sections/${row.id}/move`} csrf={ctx.csrf} fields={{ direction: 'up' }}>
+                      Move up<span class="visually-hidden">: {row.name}</span>
+                    </ActionForm>
+                  )}
+                  {index < view.rows.length - 1 && (
+                    <ActionForm action={`/admin/sections/${row.id}/move`} csrf={ctx.csrf} fields={{ direction: 'down' }}>
+                      Move down<span class="visually-hidden">: {row.name}</span>
+                    </ActionForm>
+                  )}
                 </td>
               </tr>
             ))}
@@ -76,7 +114,11 @@ export function SectionsPage({ ctx, view }: { ctx: NewsroomContext; view: Sectio
       <form method="post" action="/admin/sections" class="stack" aria-labelledby="new-section">
         <CsrfField token={ctx.csrf} />
         <SectionFields form="new" values={view.values} errors={view.errors} />
-        <p><button type="submit" class="button-primary">Create the section</button></p>
+        <p>
+          <button type="submit" class="button-primary">
+            Create the section
+          </button>
+        </p>
       </form>
     </NewsroomShell>
   );
@@ -94,19 +136,31 @@ export function SectionEditPage({ ctx, view }: { ctx: NewsroomContext; view: Sec
   const title = `Section: ${view.values.name || 'untitled'}`;
   return (
     <NewsroomShell ctx={ctx} title={title}>
-      <p><a href="/admin/sections">All sections</a></p>
+      <p>
+        <a href="/admin/sections">All sections</a>
+      </p>
       <h1>{title}</h1>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       <ErrorSummary errors={view.errors} />
       <form method="post" action={`/admin/sections/${view.id}`} class="stack">
         <CsrfField token={ctx.csrf} />
         <SectionFields form="edit" values={view.values} errors={view.errors} />
-        <p><button type="submit" class="button-primary">Save the section</button></p>
+        <p>
+          <button type="submit" class="button-primary">
+            Save the section
+          </button>
+        </p>
       </form>
       <h2>Delete</h2>
-      {view.stories > 0
-        ? <p>This section holds {view.stories === 1 ? '1 story' : `${view.stories} stories`}. Move them to another section before deleting it.</p>
-        : <ActionForm action={`/admin/sections/${view.id}/delete`} csrf={ctx.csrf} danger>Delete this section</ActionForm>}
+      {view.stories > 0 ? (
+        <p>
+          This section holds {view.stories === 1 ? '1 story' : `${view.stories} stories`}. Move them to another section before deleting it.
+        </p>
+      ) : (
+        <ActionForm action={`/admin/sections/${view.id}/delete`} csrf={ctx.csrf} danger>
+          Delete this section
+        </ActionForm>
+      )}
     </NewsroomShell>
   );
 }

@@ -15,10 +15,14 @@ export interface IssuedLink {
 function LinkPanel({ link }: { link: IssuedLink }) {
   return (
     <div class="notice notice-ok" role="status">
-      <p>Give this link to {link.name} (for example in person or by a private message). It lets them choose a password, works once
-        for {link.validHours} hours, and is shown only now:</p>
-      <p><label for="issued-link">Sign-in link for {link.name}</label>
-        <input id="issued-link" type="text" readOnly value={link.url} size={60} /></p>
+      <p>
+        Give this link to {link.name} (for example in person or by a private message). It lets them choose a password, works once for{' '}
+        {link.validHours} hours, and is shown only now:
+      </p>
+      <p>
+        <label for="issued-link">Sign-in link for {link.name}</label>
+        <input id="issued-link" type="text" readOnly value={link.url} size={60} />
+      </p>
     </div>
   );
 }
@@ -50,11 +54,21 @@ export function StaffPage({ ctx, view }: { ctx: NewsroomContext; view: StaffView
       <ErrorSummary errors={view.errors} />
       <table class="manage-table">
         <caption class="visually-hidden">Staff accounts by name</caption>
-        <thead><tr><th scope="col">Name</th><th scope="col">Email</th><th scope="col">Role</th><th scope="col">Author profile</th><th scope="col">Status</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">Name</th>
+            <th scope="col">Email</th>
+            <th scope="col">Role</th>
+            <th scope="col">Author profile</th>
+            <th scope="col">Status</th>
+          </tr>
+        </thead>
         <tbody>
           {view.rows.map((row) => (
             <tr>
-              <th scope="row"><a href={`/admin/staff/${row.id}`}>{row.name}</a></th>
+              <th scope="row">
+                <a href={`/admin/staff/${row.id}`}>{row.name}</a>
+              </th>
               <td>{row.email}</td>
               <td>{row.roleLabel}</td>
               <td>{row.author ?? '—'}</td>
@@ -67,10 +81,32 @@ export function StaffPage({ ctx, view }: { ctx: NewsroomContext; view: StaffView
       <p id="new-staff-help">The new person gets a one-time link to choose their own password; you never see or send it.</p>
       <form method="post" action="/admin/staff" class="stack" aria-labelledby="new-staff" aria-describedby="new-staff-help">
         <CsrfField token={ctx.csrf} />
-        <TextField form="new" name="name" label="Name" value={view.values.name} required maxLength={120} errors={view.errors} autocomplete="off" />
-        <TextField form="new" name="email" type="email" label="Email" value={view.values.email} required maxLength={320} errors={view.errors} />
+        <TextField
+          form="new"
+          name="name"
+          label="Name"
+          value={view.values.name}
+          required
+          maxLength={120}
+          errors={view.errors}
+          autocomplete="off"
+        />
+        <TextField
+          form="new"
+          name="email"
+          type="email"
+          label="Email"
+          value={view.values.email}
+          required
+          maxLength={320}
+          errors={view.errors}
+        />
         <SelectField form="new" name="role" label="Role" value={view.values.role} options={view.roles} errors={view.errors} />
-        <p><button type="submit" class="button-primary">Create the account</button></p>
+        <p>
+          <button type="submit" class="button-primary">
+            Create the account
+          </button>
+        </p>
       </form>
     </NewsroomShell>
   );
@@ -90,44 +126,81 @@ export function StaffEditPage({ ctx, view }: { ctx: NewsroomContext; view: Staff
   const { person } = view;
   return (
     <NewsroomShell ctx={ctx} title={`Staff: ${person.name}`}>
-      <p><a href="/admin/staff">All staff</a></p>
+      <p>
+        <a href="/admin/staff">All staff</a>
+      </p>
       <h1>{person.name}</h1>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       {view.issued && <LinkPanel link={view.issued} />}
       <ErrorSummary errors={view.errors} />
       <dl class="facts">
-        <dt>Email</dt><dd>{person.email}</dd>
-        <dt>Role</dt><dd>{person.roleLabel}</dd>
-        <dt>Status</dt><dd>{person.disabled ? 'Disabled: cannot sign in' : 'Active'}</dd>
-        <dt>Account created</dt><dd>{formatNewsroomTime(person.createdAt, ctx)}</dd>
+        <dt>Email</dt>
+        <dd>{person.email}</dd>
+        <dt>Role</dt>
+        <dd>{person.roleLabel}</dd>
+        <dt>Status</dt>
+        <dd>{person.disabled ? 'Disabled: cannot sign in' : 'Active'}</dd>
+        <dt>Account created</dt>
+        <dd>{formatNewsroomTime(person.createdAt, ctx)}</dd>
       </dl>
       {view.refusal && <p>{view.refusal}</p>}
       {view.manage && (
         <>
           <h2 id="role-profile">Role and byline</h2>
           <p id="role-help">Changing the role signs the person out everywhere, so the new rights apply at once.</p>
-          <form method="post" action={`/admin/staff/${person.id}`} class="stack" aria-labelledby="role-profile" aria-describedby="role-help">
+          <form
+            method="post"
+            action={`/admin/staff/${person.id}`}
+            class="stack"
+            aria-labelledby="role-profile"
+            aria-describedby="role-help"
+          >
             <CsrfField token={ctx.csrf} />
-            <SelectField form="edit" name="role" label="Role" value={view.manage.values.role} options={view.manage.roles} errors={view.errors} />
-            <SelectField form="edit" name="author" label="Author profile" value={view.manage.values.author} options={view.manage.authors}
-              empty="None" errors={view.errors} hint="The byline this person's new stories carry." />
-            <p><button type="submit" class="button-primary">Save</button></p>
+            <SelectField
+              form="edit"
+              name="role"
+              label="Role"
+              value={view.manage.values.role}
+              options={view.manage.roles}
+              errors={view.errors}
+            />
+            <SelectField
+              form="edit"
+              name="author"
+              label="Author profile"
+              value={view.manage.values.author}
+              options={view.manage.authors}
+              empty="None"
+              errors={view.errors}
+              hint="The byline this person's new stories carry."
+            />
+            <p>
+              <button type="submit" class="button-primary">
+                Save
+              </button>
+            </p>
           </form>
           {!person.self && (
             <>
               <h2>Access</h2>
-              {person.disabled
-                ? <ActionForm action={`/admin/staff/${person.id}/enable`} csrf={ctx.csrf}>Enable the account</ActionForm>
-                : (
-                  <>
-                    <p>Disabling signs the person out everywhere and stops them signing in; their stories stay.</p>
-                    <ActionForm action={`/admin/staff/${person.id}/disable`} csrf={ctx.csrf} danger>Disable the account</ActionForm>
-                  </>
-                )}
+              {person.disabled ? (
+                <ActionForm action={`/admin/staff/${person.id}/enable`} csrf={ctx.csrf}>
+                  Enable the account
+                </ActionForm>
+              ) : (
+                <>
+                  <p>Disabling signs the person out everywhere and stops them signing in; their stories stay.</p>
+                  <ActionForm action={`/admin/staff/${person.id}/disable`} csrf={ctx.csrf} danger>
+                    Disable the account
+                  </ActionForm>
+                </>
+              )}
               {!person.disabled && (
                 <>
                   <p>A new one-time link lets the person choose a new password (for example when they have lost it).</p>
-                  <ActionForm action={`/admin/staff/${person.id}/link`} csrf={ctx.csrf}>Make a new sign-in link</ActionForm>
+                  <ActionForm action={`/admin/staff/${person.id}/link`} csrf={ctx.csrf}>
+                    Make a new sign-in link
+                  </ActionForm>
                 </>
               )}
             </>

@@ -47,7 +47,16 @@ function Dates({ row, ctx }: { row: SubscriberListRow; ctx: NewsroomContext }) {
   const parts: Array<[string, string]> = [['Joined', row.createdAt]];
   if (row.confirmedAt) parts.push(['confirmed', row.confirmedAt]);
   if (row.unsubscribedAt) parts.push(['unsubscribed', row.unsubscribedAt]);
-  return <>{parts.map(([label, at], i) => <>{i > 0 && '; '}{label} <time datetime={at}>{newsroomDate(at, ctx)}</time></>)}</>;
+  return (
+    <>
+      {parts.map(([label, at], i) => (
+        <>
+          {i > 0 && '; '}
+          {label} <time datetime={at}>{newsroomDate(at, ctx)}</time>
+        </>
+      ))}
+    </>
+  );
 }
 
 export function SubscribersPage({ ctx, view }: { ctx: NewsroomContext; view: SubscribersView }) {
@@ -57,21 +66,39 @@ export function SubscribersPage({ ctx, view }: { ctx: NewsroomContext; view: Sub
       <div class="page-head">
         <h1>Subscribers</h1>
         <p class="row-actions">
-          <a class="button-primary" href="/admin/subscribers/import">Import a CSV file</a>
-          <a href={`/admin/subscribers.csv${view.query ? `?${view.query}` : ''}`} download>Export these as CSV</a>
+          <a class="button-primary" href="/admin/subscribers/import">
+            Import a CSV file
+          </a>
+          <a href={`/admin/subscribers.csv${view.query ? `?${view.query}` : ''}`} download>
+            Export these as CSV
+          </a>
         </p>
       </div>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       <h2 id="by-status">By status</h2>
       <ul class="stage-counts">
-        {view.counts.map((c) => <li data-status={c.status}>{c.label}: <strong>{n(c.count)}</strong></li>)}
+        {view.counts.map((c) => (
+          <li data-status={c.status}>
+            {c.label}: <strong>{n(c.count)}</strong>
+          </li>
+        ))}
       </ul>
       <table class="manage-table">
         <caption>Lists</caption>
-        <thead><tr><th scope="col">List</th><th scope="col">Active subscriptions</th><th scope="col">Confirmed recipients</th></tr></thead>
+        <thead>
+          <tr>
+            <th scope="col">List</th>
+            <th scope="col">Active subscriptions</th>
+            <th scope="col">Confirmed recipients</th>
+          </tr>
+        </thead>
         <tbody>
           {view.lists.map((l) => (
-            <tr data-list={l.slug}><th scope="row">{l.name}</th><td>{n(l.active)}</td><td>{n(l.recipients)}</td></tr>
+            <tr data-list={l.slug}>
+              <th scope="row">{l.name}</th>
+              <td>{n(l.active)}</td>
+              <td>{n(l.recipients)}</td>
+            </tr>
           ))}
         </tbody>
       </table>
@@ -81,23 +108,46 @@ export function SubscribersPage({ ctx, view }: { ctx: NewsroomContext; view: Sub
         <TextField form="filter" name="q" type="search" label="Address contains" value={view.filter.q} maxLength={254} />
         <SelectField form="filter" name="status" label="Status" value={view.filter.status} options={view.statuses} empty="Any status" />
         <SelectField form="filter" name="list" label="List" value={view.filter.list} options={view.listOptions} empty="Any list" />
-        <p><button type="submit">Apply</button></p>
+        <p>
+          <button type="submit">Apply</button>
+        </p>
       </form>
-      <p class="result-count" role="status">{view.total === 1 ? '1 subscriber' : `${n(view.total)} subscribers`}</p>
+      <p class="result-count" role="status">
+        {view.total === 1 ? '1 subscriber' : `${n(view.total)} subscribers`}
+      </p>
       {view.rows.length > 0 && (
         <table class="manage-table subscriber-table">
           <caption class="visually-hidden">Subscribers, newest first</caption>
           <thead>
-            <tr><th scope="col">Address</th><th scope="col">Status</th><th scope="col">Lists</th><th scope="col">Consent</th><th scope="col">Dates</th></tr>
+            <tr>
+              <th scope="col">Address</th>
+              <th scope="col">Status</th>
+              <th scope="col">Lists</th>
+              <th scope="col">Consent</th>
+              <th scope="col">Dates</th>
+            </tr>
           </thead>
           <tbody>
             {view.rows.map((row) => (
               <tr>
-                <th scope="row"><a href={`/admin/subscribers/${row.id}`}>{row.email}</a></th>
+                <th scope="row">
+                  <a href={`/admin/subscribers/${row.id}`}>{row.email}</a>
+                </th>
                 <td>{row.statusLabel}</td>
                 <td>{row.lists.length ? row.lists.join(', ') : '—'}</td>
-                <td>{row.consentAt ? <><time datetime={row.consentAt}>{newsroomDate(row.consentAt, ctx)}</time>{row.consentSource && `, ${row.consentSource}`}</> : '—'}</td>
-                <td><Dates row={row} ctx={ctx} /></td>
+                <td>
+                  {row.consentAt ? (
+                    <>
+                      <time datetime={row.consentAt}>{newsroomDate(row.consentAt, ctx)}</time>
+                      {row.consentSource && `, ${row.consentSource}`}
+                    </>
+                  ) : (
+                    '—'
+                  )}
+                </td>
+                <td>
+                  <Dates row={row} ctx={ctx} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -105,9 +155,19 @@ export function SubscribersPage({ ctx, view }: { ctx: NewsroomContext; view: Sub
       )}
       {view.pages > 1 && (
         <nav aria-label="Pages" class="pager">
-          {view.page > 1 && <a rel="prev" href={pageHref(view.page - 1)}>Newer</a>}
-          <span>Page {view.page} of {n(view.pages)}</span>
-          {view.page < view.pages && <a rel="next" href={pageHref(view.page + 1)}>Older</a>}
+          {view.page > 1 && (
+            <a rel="prev" href={pageHref(view.page - 1)}>
+              Newer
+            </a>
+          )}
+          <span>
+            Page {view.page} of {n(view.pages)}
+          </span>
+          {view.page < view.pages && (
+            <a rel="next" href={pageHref(view.page + 1)}>
+              Older
+            </a>
+          )}
         </nav>
       )}
     </NewsroomShell>

@@ -31,8 +31,16 @@ function TagFields({ form, values, errors, kinds }: { form: string; values: TagV
   return (
     <>
       <TextField form={form} name="name" label="Name" value={values.name} required maxLength={TAXONOMY_LIMITS.name} errors={errors} />
-      <TextField form={form} name="slug" label="Slug" value={values.slug} required maxLength={SLUG_MAX_LENGTH} errors={errors}
-        hint="The address: /tag/slug. Lower-case letters, digits and hyphens." />
+      <TextField
+        form={form}
+        name="slug"
+        label="Slug"
+        value={values.slug}
+        required
+        maxLength={SLUG_MAX_LENGTH}
+        errors={errors}
+        hint="The address: /tag/slug. Lower-case letters, digits and hyphens."
+      />
       <SelectField form={form} name="kind" label="Kind" value={values.kind} options={kinds} errors={errors} />
     </>
   );
@@ -48,18 +56,33 @@ export function TagsPage({ ctx, view }: { ctx: NewsroomContext; view: TagsView }
       <form method="get" action="/admin/tags" class="filters" role="search" aria-label="Filter tags">
         <TextField form="filter" name="q" type="search" label="Name contains" value={view.filter.q} maxLength={200} />
         <SelectField form="filter" name="kind" label="Kind" value={view.filter.kind} options={view.kinds} empty="Any kind" />
-        <p><button type="submit">Apply</button></p>
+        <p>
+          <button type="submit">Apply</button>
+        </p>
       </form>
-      <p class="result-count" role="status">{view.rows.length === 1 ? '1 tag' : `${view.rows.length} tags`}</p>
+      <p class="result-count" role="status">
+        {view.rows.length === 1 ? '1 tag' : `${view.rows.length} tags`}
+      </p>
       {view.rows.length > 0 && (
         <table class="manage-table">
           <caption class="visually-hidden">Tags by name</caption>
-          <thead><tr><th scope="col">Name</th><th scope="col">Slug</th><th scope="col">Kind</th><th scope="col">Stories</th></tr></thead>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Slug</th>
+              <th scope="col">Kind</th>
+              <th scope="col">Stories</th>
+            </tr>
+          </thead>
           <tbody>
             {view.rows.map((row) => (
               <tr>
-                <th scope="row"><a href={`/admin/tags/${row.id}`}>{row.name}</a></th>
-                <td><code>{row.slug}</code></td>
+                <th scope="row">
+                  <a href={`/admin/tags/${row.id}`}>{row.name}</a>
+                </th>
+                <td>
+                  <code>{row.slug}</code>
+                </td>
                 <td>{kindLabel(row.kind)}</td>
                 <td>{row.stories}</td>
               </tr>
@@ -71,17 +94,37 @@ export function TagsPage({ ctx, view }: { ctx: NewsroomContext; view: TagsView }
       <form method="post" action="/admin/tags" class="stack" aria-labelledby="new-tag">
         <CsrfField token={ctx.csrf} />
         <TagFields form="new" values={view.values} errors={view.errorsFor === 'new' ? view.errors : []} kinds={view.kinds} />
-        <p><button type="submit" class="button-primary">Create the tag</button></p>
+        <p>
+          <button type="submit" class="button-primary">
+            Create the tag
+          </button>
+        </p>
       </form>
       <h2 id="merge-tags">Merge two tags</h2>
       <p id="merge-help">Every story with the first tag gets the second instead; the first tag is then deleted. This cannot be undone.</p>
       <form method="post" action="/admin/tags/merge" class="stack" aria-labelledby="merge-tags" aria-describedby="merge-help">
         <CsrfField token={ctx.csrf} />
-        <SelectField form="merge" name="from" label="Merge this tag" value={view.merge.from} options={view.all} empty="Choose a tag"
-          errors={view.errorsFor === 'merge' ? view.errors : []} />
-        <SelectField form="merge" name="into" label="Into this tag" value={view.merge.into} options={view.all} empty="Choose a tag"
-          errors={view.errorsFor === 'merge' ? view.errors : []} />
-        <p><button type="submit">Merge the tags</button></p>
+        <SelectField
+          form="merge"
+          name="from"
+          label="Merge this tag"
+          value={view.merge.from}
+          options={view.all}
+          empty="Choose a tag"
+          errors={view.errorsFor === 'merge' ? view.errors : []}
+        />
+        <SelectField
+          form="merge"
+          name="into"
+          label="Into this tag"
+          value={view.merge.into}
+          options={view.all}
+          empty="Choose a tag"
+          errors={view.errorsFor === 'merge' ? view.errors : []}
+        />
+        <p>
+          <button type="submit">Merge the tags</button>
+        </p>
       </form>
     </NewsroomShell>
   );
@@ -100,18 +143,30 @@ export function TagEditPage({ ctx, view }: { ctx: NewsroomContext; view: TagEdit
   const title = `Tag: ${view.values.name || 'untitled'}`;
   return (
     <NewsroomShell ctx={ctx} title={title}>
-      <p><a href="/admin/tags">All tags</a></p>
+      <p>
+        <a href="/admin/tags">All tags</a>
+      </p>
       <h1>{title}</h1>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
       <ErrorSummary errors={view.errors} />
       <form method="post" action={`/admin/tags/${view.id}`} class="stack">
         <CsrfField token={ctx.csrf} />
         <TagFields form="edit" values={view.values} errors={view.errors} kinds={view.kinds} />
-        <p><button type="submit" class="button-primary">Save the tag</button></p>
+        <p>
+          <button type="submit" class="button-primary">
+            Save the tag
+          </button>
+        </p>
       </form>
       <h2>Delete</h2>
-      <p>{view.stories > 0 ? `The tag is removed from ${view.stories === 1 ? '1 story' : `${view.stories} stories`}; the stories stay.` : 'No story carries this tag.'}</p>
-      <ActionForm action={`/admin/tags/${view.id}/delete`} csrf={ctx.csrf} danger>Delete this tag</ActionForm>
+      <p>
+        {view.stories > 0
+          ? `The tag is removed from ${view.stories === 1 ? '1 story' : `${view.stories} stories`}; the stories stay.`
+          : 'No story carries this tag.'}
+      </p>
+      <ActionForm action={`/admin/tags/${view.id}/delete`} csrf={ctx.csrf} danger>
+        Delete this tag
+      </ActionForm>
     </NewsroomShell>
   );
 }

@@ -7,7 +7,10 @@ import type { StaffRole, StaffTable } from '../schema.js';
 export type StaffRecord = Selectable<StaffTable>;
 
 export async function countStaff(db: Db): Promise<number> {
-  const row = await db.selectFrom('staff').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('staff')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 
@@ -20,9 +23,21 @@ export async function findStaffById(db: Db, id: number): Promise<StaffRecord | u
 }
 
 export async function listStaff(db: Db) {
-  return db.selectFrom('staff').leftJoin('authors', 'authors.id', 'staff.author_id')
-    .select(['staff.id', 'staff.email', 'staff.name', 'staff.role', 'staff.created_at', 'staff.disabled_at', 'staff.author_id', 'authors.name as author_name'])
-    .orderBy('staff.name').execute();
+  return db
+    .selectFrom('staff')
+    .leftJoin('authors', 'authors.id', 'staff.author_id')
+    .select([
+      'staff.id',
+      'staff.email',
+      'staff.name',
+      'staff.role',
+      'staff.created_at',
+      'staff.disabled_at',
+      'staff.author_id',
+      'authors.name as author_name',
+    ])
+    .orderBy('staff.name')
+    .execute();
 }
 
 export interface NewStaff {
@@ -36,28 +51,61 @@ export interface NewStaff {
 
 /** Throws on a duplicate email or a second owner (unique indexes decide races). */
 export async function insertStaff(db: Db, staff: NewStaff): Promise<number> {
-  const row = await db.insertInto('staff').values({
-    email: staff.email.toLowerCase(), name: staff.name, role: staff.role, password_hash: staff.passwordHash,
-    author_id: staff.authorId ?? null, created_at: staff.now, disabled_at: null,
-  }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('staff')
+    .values({
+      email: staff.email.toLowerCase(),
+      name: staff.name,
+      role: staff.role,
+      password_hash: staff.passwordHash,
+      author_id: staff.authorId ?? null,
+      created_at: staff.now,
+      disabled_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
-export async function updateStaff(db: Db, id: number, changes: Partial<Pick<StaffRecord, 'name' | 'role' | 'author_id' | 'disabled_at' | 'password_hash'>>): Promise<void> {
+export async function updateStaff(
+  db: Db,
+  id: number,
+  changes: Partial<Pick<StaffRecord, 'name' | 'role' | 'author_id' | 'disabled_at' | 'password_hash'>>,
+): Promise<void> {
   await db.updateTable('staff').set(changes).where('id', '=', id).execute();
 }
 
 export async function insertSession(db: Db, session: { idHash: string; staffId: number; now: string; expiresAt: string }): Promise<void> {
-  await db.insertInto('sessions').values({
-    id_hash: session.idHash, staff_id: session.staffId, created_at: session.now, last_seen_at: session.now, expires_at: session.expiresAt,
-  }).execute();
+  await db
+    .insertInto('sessions')
+    .values({
+      id_hash: session.idHash,
+      staff_id: session.staffId,
+      created_at: session.now,
+      last_seen_at: session.now,
+      expires_at: session.expiresAt,
+    })
+    .execute();
 }
 
 export async function findSession(db: Db, idHash: string) {
-  return db.selectFrom('sessions').innerJoin('staff', 'staff.id', 'sessions.staff_id')
-    .select(['sessions.id_hash', 'sessions.created_at', 'sessions.last_seen_at', 'sessions.expires_at',
-      'staff.id', 'staff.email', 'staff.name', 'staff.role', 'staff.author_id', 'staff.disabled_at'])
-    .where('sessions.id_hash', '=', idHash).executeTakeFirst();
+  return db
+    .selectFrom('sessions')
+    .innerJoin('staff', 'staff.id', 'sessions.staff_id')
+    .select([
+      'sessions.id_hash',
+      'sessions.created_at',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'staff.id',
+      'staff.email',
+      'staff.name',
+      'staff.role',
+      'staff.author_id',
+      'staff.disabled_at',
+    ])
+    .where('sessions.id_hash', '=', idHash)
+    .executeTakeFirst();
 }
 
 export async function touchSession(db: Db, idHash: string, now: string): Promise<void> {

@@ -24,12 +24,17 @@ export async function recordFailure(db: Db, key: string, rule: ThrottleRule, at:
   const now = at.toISOString();
   const windowOpen = new Date(at.getTime() - rule.windowMs).toISOString();
   const stale = sql<boolean>`throttles.window_start < ${windowOpen}`;
-  const row = await db.insertInto('throttles').values({ key, failures: 1, window_start: now, locked_until: null })
-    .onConflict((oc) => oc.column('key').doUpdateSet({
-      failures: sql`CASE WHEN ${stale} THEN 1 ELSE throttles.failures + 1 END`,
-      window_start: sql`CASE WHEN ${stale} THEN ${now} ELSE throttles.window_start END`,
-    }))
-    .returning('failures').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('throttles')
+    .values({ key, failures: 1, window_start: now, locked_until: null })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        failures: sql`CASE WHEN ${stale} THEN 1 ELSE throttles.failures + 1 END`,
+        window_start: sql`CASE WHEN ${stale} THEN ${now} ELSE throttles.window_start END`,
+      }),
+    )
+    .returning('failures')
+    .executeTakeFirstOrThrow();
   if (row.failures < rule.limit) return null;
   const until = new Date(at.getTime() + rule.lockMs).toISOString();
   await db.updateTable('throttles').set({ locked_until: until }).where('key', '=', key).execute();

@@ -5,25 +5,54 @@ import type { Db } from '../store.js';
 
 export type TokenPurpose = 'owner-setup' | 'password-reset' | 'preview' | 'newsletter-confirm';
 
-export async function insertToken(db: Db, token: { hash: string; purpose: TokenPurpose; subjectId: number | null; now: string; expiresAt: string }): Promise<void> {
-  await db.insertInto('tokens').values({
-    hash: token.hash, purpose: token.purpose, subject_id: token.subjectId, created_at: token.now, expires_at: token.expiresAt, used_at: null,
-  }).execute();
+export async function insertToken(
+  db: Db,
+  token: { hash: string; purpose: TokenPurpose; subjectId: number | null; now: string; expiresAt: string },
+): Promise<void> {
+  await db
+    .insertInto('tokens')
+    .values({
+      hash: token.hash,
+      purpose: token.purpose,
+      subject_id: token.subjectId,
+      created_at: token.now,
+      expires_at: token.expiresAt,
+      used_at: null,
+    })
+    .execute();
 }
 
 /** A usable token's subject, without using it up (the page a GET shows). */
 export async function peekToken(db: Db, hash: string, purpose: TokenPurpose, now: string) {
-  return db.selectFrom('tokens').select(['subject_id', 'expires_at']).where('hash', '=', hash).where('purpose', '=', purpose)
-    .where('used_at', 'is', null).where('expires_at', '>', now).executeTakeFirst();
+  return db
+    .selectFrom('tokens')
+    .select(['subject_id', 'expires_at'])
+    .where('hash', '=', hash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .executeTakeFirst();
 }
 
 /**
  * Uses a token up in one statement: of two racing requests exactly one gets the row
  * back, so a set-up link yields one owner and a reset link one new password.
  */
-export async function consumeToken(db: Db, hash: string, purpose: TokenPurpose, now: string): Promise<{ subject_id: number | null } | undefined> {
-  return db.updateTable('tokens').set({ used_at: now }).where('hash', '=', hash).where('purpose', '=', purpose)
-    .where('used_at', 'is', null).where('expires_at', '>', now).returning('subject_id').executeTakeFirst();
+export async function consumeToken(
+  db: Db,
+  hash: string,
+  purpose: TokenPurpose,
+  now: string,
+): Promise<{ subject_id: number | null } | undefined> {
+  return db
+    .updateTable('tokens')
+    .set({ used_at: now })
+    .where('hash', '=', hash)
+    .where('purpose', '=', purpose)
+    .where('used_at', 'is', null)
+    .where('expires_at', '>', now)
+    .returning('subject_id')
+    .executeTakeFirst();
 }
 
 /** Live tokens of a purpose for a subject are withdrawn when a new one is issued. */

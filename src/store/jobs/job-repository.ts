@@ -31,10 +31,7 @@ export interface JobLease {
   attempt: number;
 }
 
-export type JobOutcome =
-  | { state: 'done' }
-  | { state: 'retry'; at: Date; error: string }
-  | { state: 'failed'; error: string };
+export type JobOutcome = { state: 'done' } | { state: 'retry'; at: Date; error: string } | { state: 'failed'; error: string };
 
 const TERMINAL: JobState[] = ['done', 'failed', 'cancelled'];
 const ERROR_TEXT_LIMIT = 2_000;
@@ -57,12 +54,23 @@ function row(job: NewJob, now: Date) {
 }
 
 /** The columns a replaced job takes from the new one (all but id). */
-const REPLACED = ['kind', 'payload', 'run_at', 'state', 'attempts', 'max_attempts', 'locked_by', 'locked_until', 'last_error', 'created_at', 'finished_at'] as const;
+const REPLACED = [
+  'kind',
+  'payload',
+  'run_at',
+  'state',
+  'attempts',
+  'max_attempts',
+  'locked_by',
+  'locked_until',
+  'last_error',
+  'created_at',
+  'finished_at',
+] as const;
 
 function takeNew(eb: ExpressionBuilder<OnConflictDatabase<Tables, 'jobs'>, OnConflictTables<'jobs'>>) {
   return Object.fromEntries(REPLACED.map((column) => [column, eb.ref(`excluded.${column}`)]));
 }
-
 
 /**
  * Adds a job and returns its id. With a `dedupeKey` it is idempotent: while a job with
@@ -74,10 +82,10 @@ export async function enqueueJob(db: Db, job: NewJob, now = new Date()): Promise
     const inserted = await db.insertInto('jobs').values(row(job, now)).returning('id').executeTakeFirstOrThrow();
     return inserted.id;
   }
-  const upserted = await db.insertInto('jobs').values(row(job, now))
-    .onConflict((oc) => oc.column('dedupe_key')
-      .doUpdateSet(takeNew)
-      .where('jobs.state', 'in', TERMINAL))
+  const upserted = await db
+    .insertInto('jobs')
+    .values(row(job, now))
+    .onConflict((oc) => oc.column('dedupe_key').doUpdateSet(takeNew).where('jobs.state', 'in', TERMINAL))
     .returning('id')
     .executeTakeFirst();
   if (upserted) return upserted.id;
@@ -92,7 +100,9 @@ export async function enqueueJob(db: Db, job: NewJob, now = new Date()): Promise
  * scheduled for that minute).
  */
 export async function rescheduleJob(db: Db, job: NewJob & { dedupeKey: string }, now = new Date()): Promise<number> {
-  const upserted = await db.insertInto('jobs').values(row(job, now))
+  const upserted = await db
+    .insertInto('jobs')
+    .values(row(job, now))
     .onConflict((oc) => oc.column('dedupe_key').doUpdateSet(takeNew))
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -101,7 +111,8 @@ export async function rescheduleJob(db: Db, job: NewJob & { dedupeKey: string },
 
 /** Cancels the queued or running job with this key (e.g. an editor cleared the time). */
 export async function cancelJobs(db: Db, dedupeKey: string, now = new Date()): Promise<number> {
-  const result = await db.updateTable('jobs')
+  const result = await db
+    .updateTable('jobs')
     .set({ state: 'cancelled', finished_at: now.toISOString(), locked_by: null, locked_until: null })
     .where('dedupe_key', '=', dedupeKey)
     .where('state', 'in', ['queued', 'running'])
@@ -120,11 +131,12 @@ export async function claimJobs(
   const at = now.toISOString();
   // A plain read first: an idle poll then takes no write lock, which matters on SQLite
   // where every process polls each second and writers queue behind one another.
-  const due = await db.selectFrom('jobs').select('id')
-    .where((w) => w.or([
-      w.and([w('state', '=', 'queued'), w('run_at', '<=', at)]),
-      w.and([w('state', '=', 'running'), w('locked_until', '<=', at)]),
-    ]))
+  const due = await db
+    .selectFrom('jobs')
+    .select('id')
+    .where((w) =>
+      w.or([w.and([w('state', '=', 'queued'), w('run_at', '<=', at)]), w.and([w('state', '=', 'running'), w('locked_until', '<=', at)])]),
+    )
     .where('kind', 'in', request.kinds)
     .limit(1)
     .executeTakeFirst();
@@ -143,14 +155,25 @@ export async function claimJobs(
  * (`isGone(workerId)`), so a restarted server picks up its own crashed work at once
  * instead of waiting for the lease to run out. Returns how many were released.
  */
-export async function releaseLeasesOfGoneWorkers(db: Db, request: { hostPrefix: string; isGone: (workerId: string) => boolean; now?: Date }): Promise<number> {
+export async function releaseLeasesOfGoneWorkers(
+  db: Db,
+  request: { hostPrefix: string; isGone: (workerId: string) => boolean; now?: Date },
+): Promise<number> {
   // Running jobs are few (one per busy worker), so they are filtered here, not in SQL.
   const running = await db.selectFrom('jobs').select(['id', 'locked_by']).where('state', '=', 'running').execute();
-  const gone = running.filter((job) => job.locked_by !== null && job.locked_by.startsWith(request.hostPrefix) && request.isGone(job.locked_by));
+  const gone = running.filter(
+    (job) => job.locked_by !== null && job.locked_by.startsWith(request.hostPrefix) && request.isGone(job.locked_by),
+  );
   if (gone.length === 0) return 0;
   const at = (request.now ?? new Date()).toISOString();
   for (const job of gone) {
-    await db.updateTable('jobs').set({ locked_until: at }).where('id', '=', job.id).where('state', '=', 'running').where('locked_by', '=', job.locked_by).execute();
+    await db
+      .updateTable('jobs')
+      .set({ locked_until: at })
+      .where('id', '=', job.id)
+      .where('state', '=', 'running')
+      .where('locked_by', '=', job.locked_by)
+      .execute();
   }
   return gone.length;
 }
@@ -160,7 +183,8 @@ export function leaseOf(job: JobRow): JobLease {
 }
 
 function held(db: Db, lease: JobLease) {
-  return db.updateTable('jobs')
+  return db
+    .updateTable('jobs')
     .where('id', '=', lease.id)
     .where('state', '=', 'running')
     .where('locked_by', '=', lease.lockedBy)
@@ -176,25 +200,32 @@ export async function extendLease(db: Db, lease: JobLease, until: Date): Promise
 /** Records how a run ended; false (and nothing changed) when the lease was no longer held. */
 export async function finishJob(db: Db, lease: JobLease, outcome: JobOutcome, now = new Date()): Promise<boolean> {
   const released = { locked_by: null, locked_until: null };
-  const set = outcome.state === 'done'
-    ? { ...released, state: 'done' as const, finished_at: now.toISOString(), last_error: null }
-    : outcome.state === 'retry'
-      ? { ...released, state: 'queued' as const, run_at: outcome.at.toISOString(), last_error: outcome.error.slice(0, ERROR_TEXT_LIMIT) }
-      : { ...released, state: 'failed' as const, finished_at: now.toISOString(), last_error: outcome.error.slice(0, ERROR_TEXT_LIMIT) };
+  const set =
+    outcome.state === 'done'
+      ? { ...released, state: 'done' as const, finished_at: now.toISOString(), last_error: null }
+      : outcome.state === 'retry'
+        ? { ...released, state: 'queued' as const, run_at: outcome.at.toISOString(), last_error: outcome.error.slice(0, ERROR_TEXT_LIMIT) }
+        : { ...released, state: 'failed' as const, finished_at: now.toISOString(), last_error: outcome.error.slice(0, ERROR_TEXT_LIMIT) };
   const result = await held(db, lease).set(set).executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Jobs for the newsroom and `masthead jobs`: newest first, optionally in some states. */
 export async function listJobs(db: Db, options: { states?: JobState[]; limit?: number } = {}): Promise<JobRow[]> {
-  let query = db.selectFrom('jobs').selectAll().orderBy('run_at', 'desc').orderBy('id', 'desc').limit(options.limit ?? 100);
+  let query = db
+    .selectFrom('jobs')
+    .selectAll()
+    .orderBy('run_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(options.limit ?? 100);
   if (options.states?.length) query = query.where('state', 'in', options.states);
   return query.execute();
 }
 
 /** Deletes done and cancelled jobs finished before `before`; failed ones stay for a person to look at. */
 export async function pruneFinishedJobs(db: Db, before: Date): Promise<number> {
-  const result = await db.deleteFrom('jobs')
+  const result = await db
+    .deleteFrom('jobs')
     .where('state', 'in', ['done', 'cancelled'])
     .where('finished_at', '<', before.toISOString())
     .executeTakeFirst();

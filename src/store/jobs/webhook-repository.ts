@@ -28,9 +28,14 @@ function eventsOf(text: string): string[] {
 }
 
 /** Stores a webhook with a fresh 256-bit secret; the caller shows the secret once. */
-export async function createWebhook(db: Db, input: { url: string; events: readonly string[] }, now = new Date()): Promise<{ id: number; secret: string }> {
+export async function createWebhook(
+  db: Db,
+  input: { url: string; events: readonly string[] },
+  now = new Date(),
+): Promise<{ id: number; secret: string }> {
   const secret = `whsec_${randomBytes(32).toString('base64url')}`;
-  const row = await db.insertInto('webhooks')
+  const row = await db
+    .insertInto('webhooks')
     .values({ url: input.url, secret, events: JSON.stringify(input.events), active: 1, created_at: now.toISOString() })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -43,7 +48,11 @@ export async function listWebhooks(db: Db): Promise<WebhookSummary[]> {
 }
 
 export async function setWebhookActive(db: Db, id: number, active: boolean): Promise<boolean> {
-  const result = await db.updateTable('webhooks').set({ active: active ? 1 : 0 }).where('id', '=', id).executeTakeFirst();
+  const result = await db
+    .updateTable('webhooks')
+    .set({ active: active ? 1 : 0 })
+    .where('id', '=', id)
+    .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 

@@ -10,7 +10,19 @@ export async function findMediaByIds(db: Db, ids: readonly number[]) {
   return db.selectFrom('media').selectAll().where('id', 'in', unique).execute();
 }
 
-const PUBLIC_FIELDS = ['id', 'key', 'file_stem', 'original_ext', 'mime', 'width', 'height', 'alt', 'caption', 'credit', 'variants'] as const;
+const PUBLIC_FIELDS = [
+  'id',
+  'key',
+  'file_stem',
+  'original_ext',
+  'mime',
+  'width',
+  'height',
+  'alt',
+  'caption',
+  'credit',
+  'variants',
+] as const;
 type MediaRecord = Awaited<ReturnType<typeof findMediaByIds>>[number];
 /** What the content API shows of an image: no upload status, file name or size. */
 export type MediaRow = Pick<MediaRecord, (typeof PUBLIC_FIELDS)[number]>;
@@ -21,8 +33,23 @@ export async function publicMediaByIds(db: Db, ids: readonly number[]): Promise<
   return new Map(rows.map((row) => [row.id, Object.fromEntries(PUBLIC_FIELDS.map((f) => [f, row[f]])) as MediaRow]));
 }
 
-const LIBRARY_COLUMNS = ['id', 'key', 'file_stem', 'original_ext', 'mime', 'width', 'height', 'alt', 'caption', 'credit', 'variants',
-  'created_at', 'status', 'original_name', 'byte_size'] as const;
+const LIBRARY_COLUMNS = [
+  'id',
+  'key',
+  'file_stem',
+  'original_ext',
+  'mime',
+  'width',
+  'height',
+  'alt',
+  'caption',
+  'credit',
+  'variants',
+  'created_at',
+  'status',
+  'original_name',
+  'byte_size',
+] as const;
 
 export async function findMediaByKey(db: Db, key: string) {
   return db.selectFrom('media').select(LIBRARY_COLUMNS).where('key', '=', key).executeTakeFirst();
@@ -32,7 +59,8 @@ export async function findMediaByKey(db: Db, key: string) {
 export async function listMedia(db: Db, filter: { text?: string; limit: number; offset: number }) {
   let query = db.selectFrom('media');
   const text = filter.text;
-  if (text) query = query.where((eb) => eb.or(['key', 'original_name', 'alt', 'caption', 'credit'].map((column) => lowerContains(column, text))));
+  if (text)
+    query = query.where((eb) => eb.or(['key', 'original_name', 'alt', 'caption', 'credit'].map((column) => lowerContains(column, text))));
   const [rows, total] = await Promise.all([
     query.select(LIBRARY_COLUMNS).orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),

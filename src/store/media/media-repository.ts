@@ -13,8 +13,12 @@ export async function findMediaRow(db: Db, id: number) {
 /** Records the variants once; a second run (a retried job) finds nothing to update. */
 export async function markMediaReady(db: Db, id: number, variants: unknown[]): Promise<boolean> {
   const result = await db.transaction().execute(async (trx) => {
-    const updated = await trx.updateTable('media').set({ variants: JSON.stringify(variants), status: 'ready' })
-      .where('id', '=', id).where('status', '=', 'processing').executeTakeFirst();
+    const updated = await trx
+      .updateTable('media')
+      .set({ variants: JSON.stringify(variants), status: 'ready' })
+      .where('id', '=', id)
+      .where('status', '=', 'processing')
+      .executeTakeFirst();
     // Pages showing this image drop from the page cache.
     if (Number(updated.numUpdatedRows) === 1) await bumpContentVersion(trx);
     return Number(updated.numUpdatedRows) === 1;
@@ -27,16 +31,45 @@ export async function markMediaFailed(db: Db, id: number): Promise<void> {
 }
 
 export interface NewUpload {
-  key: string; fileStem: string; ext: string; mime: string; width: number; height: number; sha256: string;
-  alt: string; caption: string; credit: string; originalName: string; byteSize: number; uploadedBy: number | null; now: string;
+  key: string;
+  fileStem: string;
+  ext: string;
+  mime: string;
+  width: number;
+  height: number;
+  sha256: string;
+  alt: string;
+  caption: string;
+  credit: string;
+  originalName: string;
+  byteSize: number;
+  uploadedBy: number | null;
+  now: string;
 }
 
 export async function insertUploadedMedia(db: Db, upload: NewUpload): Promise<number> {
-  const row = await db.insertInto('media').values({
-    key: upload.key, file_stem: upload.fileStem, original_ext: upload.ext, mime: upload.mime, width: upload.width, height: upload.height,
-    sha256: upload.sha256, alt: upload.alt, caption: upload.caption, credit: upload.credit, variants: '[]', created_at: upload.now,
-    status: 'processing', original_name: upload.originalName, byte_size: upload.byteSize, uploaded_by: upload.uploadedBy,
-  }).returning('id').executeTakeFirstOrThrow();
+  const row = await db
+    .insertInto('media')
+    .values({
+      key: upload.key,
+      file_stem: upload.fileStem,
+      original_ext: upload.ext,
+      mime: upload.mime,
+      width: upload.width,
+      height: upload.height,
+      sha256: upload.sha256,
+      alt: upload.alt,
+      caption: upload.caption,
+      credit: upload.credit,
+      variants: '[]',
+      created_at: upload.now,
+      status: 'processing',
+      original_name: upload.originalName,
+      byte_size: upload.byteSize,
+      uploaded_by: upload.uploadedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -62,7 +95,11 @@ export async function searchMedia(db: Db, search: MediaSearch) {
 }
 
 /** Inside the caller's transaction; false when there is no such image. */
-export async function updateMediaText(trx: Transaction<Tables>, id: number, text: { alt?: string; caption?: string; credit?: string }): Promise<boolean> {
+export async function updateMediaText(
+  trx: Transaction<Tables>,
+  id: number,
+  text: { alt?: string; caption?: string; credit?: string },
+): Promise<boolean> {
   if (!Object.keys(text).length) return !!(await trx.selectFrom('media').select('id').where('id', '=', id).executeTakeFirst());
   return !!(await trx.updateTable('media').set(text).where('id', '=', id).returning('id').executeTakeFirst());
 }
@@ -70,8 +107,13 @@ export async function updateMediaText(trx: Transaction<Tables>, id: number, text
 /** Where an image is used (stories' lead and body images, author portraits): the "used in" list. */
 export async function mediaUsage(db: Db, id: number) {
   const [stories, authors] = await Promise.all([
-    db.selectFrom('article_media').innerJoin('articles', 'articles.id', 'article_media.article_id')
-      .select(['articles.id', 'articles.title', 'articles.stage']).where('article_media.media_id', '=', id).orderBy('articles.id', 'desc').execute(),
+    db
+      .selectFrom('article_media')
+      .innerJoin('articles', 'articles.id', 'article_media.article_id')
+      .select(['articles.id', 'articles.title', 'articles.stage'])
+      .where('article_media.media_id', '=', id)
+      .orderBy('articles.id', 'desc')
+      .execute(),
     db.selectFrom('authors').select(['id', 'name', 'slug']).where('image_id', '=', id).execute(),
   ]);
   return { stories, authors };

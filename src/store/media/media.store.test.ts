@@ -3,7 +3,15 @@ import { addAuthor, addMedia, addStory, engines, freshStore, type FreshStore } f
 import { contentVersion } from '../publication/settings-repository.js';
 import { findMediaByIds, findMediaByKey, listMedia, publicMediaByIds } from './media-lookup.js';
 import {
-  deleteMediaRow, findMediaRow, insertUploadedMedia, markMediaFailed, markMediaReady, mediaKeyTaken, mediaUsage, searchMedia, updateMediaText,
+  deleteMediaRow,
+  findMediaRow,
+  insertUploadedMedia,
+  markMediaFailed,
+  markMediaReady,
+  mediaKeyTaken,
+  mediaUsage,
+  searchMedia,
+  updateMediaText,
 } from './media-repository.js';
 
 // Every query of the media library, on each engine.
@@ -16,9 +24,19 @@ describe.each(engines())('media store on %s', (engine) => {
     ids.old = await addMedia(fresh.db, 'old-harbour', { alt: 'The old harbour', createdAt: '2026-01-01T00:00:00.000Z' });
     ids.pct = await addMedia(fresh.db, 'poll', { caption: 'Turnout 40% higher', createdAt: '2026-01-02T00:00:00.000Z' });
     ids.under = await addMedia(fresh.db, 'file_name', { alt: 'A file', createdAt: '2026-01-03T00:00:00.000Z' });
-    await fresh.db.insertInto('publication').values({
-      id: 1, name: 'P', tagline: '', time_zone: 'UTC', locale: 'en-US', newsletter_pitch: '', social: '[]', content_version: 7,
-    }).execute();
+    await fresh.db
+      .insertInto('publication')
+      .values({
+        id: 1,
+        name: 'P',
+        tagline: '',
+        time_zone: 'UTC',
+        locale: 'en-US',
+        newsletter_pitch: '',
+        social: '[]',
+        content_version: 7,
+      })
+      .execute();
     // Rows default to ready; these three wait for their variants.
     await fresh.db.updateTable('media').set({ status: 'processing' }).execute();
   });
@@ -30,8 +48,17 @@ describe.each(engines())('media store on %s', (engine) => {
     expect(await findMediaByIds(fresh.db, [])).toEqual([]);
     const pub = await publicMediaByIds(fresh.db, [ids.old]);
     expect(pub.get(ids.old)).toEqual({
-      id: ids.old, key: 'old-harbour', file_stem: 'old-harbour', original_ext: 'jpg', mime: 'image/jpeg', width: 10, height: 10,
-      alt: 'The old harbour', caption: '', credit: '', variants: '[]',
+      id: ids.old,
+      key: 'old-harbour',
+      file_stem: 'old-harbour',
+      original_ext: 'jpg',
+      mime: 'image/jpeg',
+      width: 10,
+      height: 10,
+      alt: 'The old harbour',
+      caption: '',
+      credit: '',
+      variants: '[]',
     });
     expect(await findMediaRow(fresh.db, ids.old)).toMatchObject({ key: 'old-harbour', status: 'processing' });
     expect(await findMediaByKey(fresh.db, 'poll')).toMatchObject({ id: ids.pct, caption: 'Turnout 40% higher' });
@@ -63,8 +90,20 @@ describe.each(engines())('media store on %s', (engine) => {
 
   it('inserts an upload, edits its text, shows its usage and deletes it', async () => {
     const id = await insertUploadedMedia(fresh.db, {
-      key: 'new-one', fileStem: 'new-one', ext: 'png', mime: 'image/png', width: 3, height: 4, sha256: 'x', alt: '', caption: '', credit: '',
-      originalName: 'New.PNG', byteSize: 12, uploadedBy: null, now: '2026-02-01T00:00:00.000Z',
+      key: 'new-one',
+      fileStem: 'new-one',
+      ext: 'png',
+      mime: 'image/png',
+      width: 3,
+      height: 4,
+      sha256: 'x',
+      alt: '',
+      caption: '',
+      credit: '',
+      originalName: 'New.PNG',
+      byteSize: 12,
+      uploadedBy: null,
+      now: '2026-02-01T00:00:00.000Z',
     });
     expect(await mediaKeyTaken(fresh.db, 'new-one')).toBe(true);
     expect(await mediaKeyTaken(fresh.db, 'other')).toBe(false);

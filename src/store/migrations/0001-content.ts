@@ -7,7 +7,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
   const id = dialect.idType;
   const idColumn = dialect.idColumn;
 
-  await db.schema.createTable('publication')
+  await db.schema
+    .createTable('publication')
     .addColumn('id', 'integer', (c) => c.primaryKey())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('tagline', 'text', (c) => c.notNull().defaultTo(''))
@@ -18,30 +19,39 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('content_version', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 
-  await db.schema.createTable('formats')
+  await db.schema
+    .createTable('formats')
     .addColumn('id', id, idColumn)
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('schema_type', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('sections')
+  await db.schema
+    .createTable('sections')
     .addColumn('id', id, idColumn)
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('description', 'text', (c) => c.notNull().defaultTo(''))
-    .addColumn('layout', 'text', (c) => c.notNull().defaultTo('standard').check(sqlIn('layout', ['standard', 'briefs'])))
+    .addColumn('layout', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('standard')
+        .check(sqlIn('layout', ['standard', 'briefs'])),
+    )
     .addColumn('position', 'integer', (c) => c.notNull().defaultTo(0))
     .execute();
 
-  await db.schema.createTable('tags')
+  await db.schema
+    .createTable('tags')
     .addColumn('id', id, idColumn)
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
     .addColumn('kind', 'text', (c) => c.notNull().check(sqlIn('kind', ['topic', 'person', 'organization', 'place'])))
     .execute();
 
-  await db.schema.createTable('media')
+  await db.schema
+    .createTable('media')
     .addColumn('id', id, idColumn)
     .addColumn('key', 'text', (c) => c.notNull().unique())
     .addColumn('file_stem', 'text', (c) => c.notNull().unique())
@@ -57,7 +67,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
 
-  await db.schema.createTable('authors')
+  await db.schema
+    .createTable('authors')
     .addColumn('id', id, idColumn)
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('name', 'text', (c) => c.notNull())
@@ -65,7 +76,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .addColumn('image_id', 'integer', (c) => c.references('media.id').onDelete('set null'))
     .execute();
 
-  await db.schema.createTable('articles')
+  await db.schema
+    .createTable('articles')
     .addColumn('id', id, idColumn)
     .addColumn('slug', 'text', (c) => c.notNull().unique())
     .addColumn('title', 'text', (c) => c.notNull())
@@ -87,7 +99,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     ['article_authors', 'author_id', 'authors'],
     ['article_related', 'related_id', 'articles'],
   ] as const) {
-    await db.schema.createTable(table)
+    await db.schema
+      .createTable(table)
       .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
       .addColumn(other, 'integer', (c) => c.notNull().references(`${otherTable}.id`).onDelete('cascade'))
       .addColumn('position', 'integer', (c) => c.notNull())
@@ -96,7 +109,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     await db.schema.createIndex(`${table}_by_${other}`).on(table).columns([other, 'article_id']).execute();
   }
 
-  await db.schema.createTable('article_notes')
+  await db.schema
+    .createTable('article_notes')
     .addColumn('id', id, idColumn)
     .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
     .addColumn('kind', 'text', (c) => c.notNull().check(sqlIn('kind', ['update', 'correction'])))
@@ -105,7 +119,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     .execute();
   await db.schema.createIndex('article_notes_by_article').on('article_notes').columns(['article_id', 'at']).execute();
 
-  await db.schema.createTable('slug_redirects')
+  await db.schema
+    .createTable('slug_redirects')
     .addColumn('old_slug', 'text', (c) => c.primaryKey())
     .addColumn('article_id', 'integer', (c) => c.notNull().references('articles.id').onDelete('cascade'))
     .execute();

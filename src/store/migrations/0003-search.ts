@@ -19,7 +19,8 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     await sql`CREATE TRIGGER article_search_on_delete AFTER DELETE ON articles
       BEGIN DELETE FROM article_search WHERE rowid = old.id; END`.execute(db);
   } else {
-    await db.schema.createTable('article_search')
+    await db.schema
+      .createTable('article_search')
       .addColumn('article_id', 'integer', (c) => c.primaryKey().references('articles.id').onDelete('cascade'))
       // Kept as text for ts_headline's snippets.
       .addColumn('body', 'text', (c) => c.notNull())
@@ -28,8 +29,14 @@ export async function up(db: Kysely<any>, dialect: Dialect): Promise<void> {
     await sql`CREATE INDEX article_search_document ON article_search USING GIN (document)`.execute(db);
   }
   // Feeds carry whole stories unless the publication prefers excerpts.
-  await db.schema.alterTable('publication')
-    .addColumn('feed_content', 'text', (c) => c.notNull().defaultTo('full').check(sqlIn('feed_content', ['full', 'excerpt'])))
+  await db.schema
+    .alterTable('publication')
+    .addColumn('feed_content', 'text', (c) =>
+      c
+        .notNull()
+        .defaultTo('full')
+        .check(sqlIn('feed_content', ['full', 'excerpt'])),
+    )
     .execute();
   // Stories stored before this migration are indexed by migrate.ts once every migration
   // has run (the back-fill uses today's indexer, so it may not live in a frozen file).

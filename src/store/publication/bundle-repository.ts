@@ -5,7 +5,11 @@ import type { MediaTable, PublicationTable } from '../schema.js';
 // export and for the import's "what would change" comparison, and writes an import plan
 // in one transaction.
 
-export interface NoteRecord { at: string; kind: 'update' | 'correction'; note: string }
+export interface NoteRecord {
+  at: string;
+  kind: 'update' | 'correction';
+  note: string;
+}
 
 export interface ArticleRecord {
   slug: string;
@@ -27,10 +31,28 @@ export interface ArticleRecord {
   previous_slugs: string[];
 }
 
-export interface FormatRecord { slug: string; name: string; schema_type: string }
-export interface SectionRecord { slug: string; name: string; description: string; layout: 'standard' | 'briefs' }
-export interface TagRecord { slug: string; name: string; kind: 'topic' | 'person' | 'organization' | 'place' }
-export interface AuthorRecord { slug: string; name: string; bio: string; image: string | null }
+export interface FormatRecord {
+  slug: string;
+  name: string;
+  schema_type: string;
+}
+export interface SectionRecord {
+  slug: string;
+  name: string;
+  description: string;
+  layout: 'standard' | 'briefs';
+}
+export interface TagRecord {
+  slug: string;
+  name: string;
+  kind: 'topic' | 'person' | 'organization' | 'place';
+}
+export interface AuthorRecord {
+  slug: string;
+  name: string;
+  bio: string;
+  image: string | null;
+}
 /** The media columns a bundle carries; upload bookkeeping stays with the newsroom. */
 export type MediaRecord = Omit<MediaTable, 'id' | 'status' | 'original_name' | 'byte_size' | 'uploaded_by'>;
 export type PublicationRecord = Omit<PublicationTable, 'id' | 'content_version' | 'feed_content' | 'postal_address'>;
@@ -62,22 +84,61 @@ export async function loadBundleState(db: Db): Promise<BundleState> {
     db.selectFrom('sections').selectAll().orderBy('position').orderBy('id').execute(),
     db.selectFrom('tags').selectAll().orderBy('id').execute(),
     db.selectFrom('media').selectAll().orderBy('id').execute(),
-    db.selectFrom('authors').leftJoin('media', 'media.id', 'authors.image_id')
-      .select(['authors.slug', 'authors.name', 'authors.bio', 'media.key as image']).orderBy('authors.id').execute(),
-    db.selectFrom('articles').leftJoin('formats', 'formats.id', 'articles.format_id').leftJoin('media', 'media.id', 'articles.image_id')
-      .select(['articles.id', 'articles.slug', 'articles.title', 'articles.dek', 'articles.excerpt', 'articles.body', 'articles.status',
-        'articles.published_at', 'articles.updated_at', 'formats.slug as format', 'media.key as image'])
-      .orderBy('articles.id').execute(),
+    db
+      .selectFrom('authors')
+      .leftJoin('media', 'media.id', 'authors.image_id')
+      .select(['authors.slug', 'authors.name', 'authors.bio', 'media.key as image'])
+      .orderBy('authors.id')
+      .execute(),
+    db
+      .selectFrom('articles')
+      .leftJoin('formats', 'formats.id', 'articles.format_id')
+      .leftJoin('media', 'media.id', 'articles.image_id')
+      .select([
+        'articles.id',
+        'articles.slug',
+        'articles.title',
+        'articles.dek',
+        'articles.excerpt',
+        'articles.body',
+        'articles.status',
+        'articles.published_at',
+        'articles.updated_at',
+        'formats.slug as format',
+        'media.key as image',
+      ])
+      .orderBy('articles.id')
+      .execute(),
   ]);
   const [sectionLinks, tagLinks, authorLinks, relatedLinks, notes, redirects] = await Promise.all([
-    db.selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
-      .select(['article_id', 'sections.slug']).orderBy('article_id').orderBy('article_sections.position').execute(),
-    db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select(['article_id', 'tags.slug']).orderBy('article_id').orderBy('article_tags.position').execute(),
-    db.selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id')
-      .select(['article_id', 'authors.slug']).orderBy('article_id').orderBy('article_authors.position').execute(),
-    db.selectFrom('article_related').innerJoin('articles', 'articles.id', 'article_related.related_id')
-      .select(['article_related.article_id', 'articles.slug']).orderBy('article_related.article_id').orderBy('article_related.position').execute(),
+    db
+      .selectFrom('article_sections')
+      .innerJoin('sections', 'sections.id', 'article_sections.section_id')
+      .select(['article_id', 'sections.slug'])
+      .orderBy('article_id')
+      .orderBy('article_sections.position')
+      .execute(),
+    db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select(['article_id', 'tags.slug'])
+      .orderBy('article_id')
+      .orderBy('article_tags.position')
+      .execute(),
+    db
+      .selectFrom('article_authors')
+      .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+      .select(['article_id', 'authors.slug'])
+      .orderBy('article_id')
+      .orderBy('article_authors.position')
+      .execute(),
+    db
+      .selectFrom('article_related')
+      .innerJoin('articles', 'articles.id', 'article_related.related_id')
+      .select(['article_related.article_id', 'articles.slug'])
+      .orderBy('article_related.article_id')
+      .orderBy('article_related.position')
+      .execute(),
     db.selectFrom('article_notes').select(['article_id', 'at', 'kind', 'note']).orderBy('article_id').orderBy('at').orderBy('id').execute(),
     db.selectFrom('slug_redirects').select(['article_id', 'old_slug']).orderBy('old_slug').execute(),
   ]);
@@ -93,22 +154,43 @@ export async function loadBundleState(db: Db): Promise<BundleState> {
   const redirectsOf = groupBy(redirects, (r) => r.article_id);
 
   return {
-    publication: publication ? {
-      name: publication.name, tagline: publication.tagline, time_zone: publication.time_zone, locale: publication.locale,
-      newsletter_pitch: publication.newsletter_pitch, social: publication.social,
-    } : null,
+    publication: publication
+      ? {
+          name: publication.name,
+          tagline: publication.tagline,
+          time_zone: publication.time_zone,
+          locale: publication.locale,
+          newsletter_pitch: publication.newsletter_pitch,
+          social: publication.social,
+        }
+      : null,
     formats: new Map(formats.map((f) => [f.slug, { slug: f.slug, name: f.name, schema_type: f.schema_type }])),
     sections: new Map(sections.map((s) => [s.slug, { slug: s.slug, name: s.name, description: s.description, layout: s.layout }])),
     tags: new Map(tags.map((t) => [t.slug, { slug: t.slug, name: t.name, kind: t.kind }])),
     media: new Map(media.map(({ id: _id, status: _s, original_name: _n, byte_size: _b, uploaded_by: _u, ...m }) => [m.key, m])),
     authors: new Map(authors.map((a) => [a.slug, { slug: a.slug, name: a.name, bio: a.bio, image: a.image ?? null }])),
-    articles: new Map(articles.map((a) => [a.slug, {
-      slug: a.slug, title: a.title, dek: a.dek, excerpt: a.excerpt, format: a.format ?? null,
-      sections: sectionsOf(a.id), tags: tagsOf(a.id), authors: authorsOf(a.id), image: a.image ?? null,
-      body: a.body, status: a.status, published_at: a.published_at, updated_at: a.updated_at,
-      updates: (notesOf.get(a.id) ?? []).map((n) => ({ at: n.at, kind: n.kind, note: n.note })),
-      related: relatedOf(a.id),
-      previous_slugs: (redirectsOf.get(a.id) ?? []).map((r) => r.old_slug),
-    }])),
+    articles: new Map(
+      articles.map((a) => [
+        a.slug,
+        {
+          slug: a.slug,
+          title: a.title,
+          dek: a.dek,
+          excerpt: a.excerpt,
+          format: a.format ?? null,
+          sections: sectionsOf(a.id),
+          tags: tagsOf(a.id),
+          authors: authorsOf(a.id),
+          image: a.image ?? null,
+          body: a.body,
+          status: a.status,
+          published_at: a.published_at,
+          updated_at: a.updated_at,
+          updates: (notesOf.get(a.id) ?? []).map((n) => ({ at: n.at, kind: n.kind, note: n.note })),
+          related: relatedOf(a.id),
+          previous_slugs: (redirectsOf.get(a.id) ?? []).map((r) => r.old_slug),
+        },
+      ]),
+    ),
   };
 }

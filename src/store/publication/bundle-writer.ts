@@ -5,7 +5,13 @@ import type { Tables } from '../schema.js';
 import { articlesNaming, reindexArticles } from '../search/reindex-articles.js';
 import type { Db } from '../store.js';
 import type {
-  ArticleRecord, AuthorRecord, FormatRecord, MediaRecord, PublicationRecord, SectionRecord, TagRecord,
+  ArticleRecord,
+  AuthorRecord,
+  FormatRecord,
+  MediaRecord,
+  PublicationRecord,
+  SectionRecord,
+  TagRecord,
 } from './bundle-repository.js';
 
 // Writes what an import decided to change, all or nothing (SECURITY.md, promise 2).
@@ -50,21 +56,40 @@ function required(map: Map<string, number>, key: string): number {
 export async function applyImportPlan({ db, dialect }: { db: Db; dialect: Pick<Dialect, 'search'> }, plan: ImportPlan): Promise<void> {
   await db.transaction().execute(async (trx) => {
     if (plan.publication) {
-      await trx.insertInto('publication').values({ id: 1, ...plan.publication, content_version: 0 })
-        .onConflict((oc) => oc.column('id').doUpdateSet(plan.publication!)).execute();
+      await trx
+        .insertInto('publication')
+        .values({ id: 1, ...plan.publication, content_version: 0 })
+        .onConflict((oc) => oc.column('id').doUpdateSet(plan.publication!))
+        .execute();
     }
     for (const f of plan.formats) {
-      await trx.insertInto('formats').values(f).onConflict((oc) => oc.column('slug').doUpdateSet(f)).execute();
+      await trx
+        .insertInto('formats')
+        .values(f)
+        .onConflict((oc) => oc.column('slug').doUpdateSet(f))
+        .execute();
     }
     for (const s of plan.sections) {
-      await trx.insertInto('sections').values(s).onConflict((oc) => oc.column('slug').doUpdateSet(s)).execute();
+      await trx
+        .insertInto('sections')
+        .values(s)
+        .onConflict((oc) => oc.column('slug').doUpdateSet(s))
+        .execute();
     }
     for (const t of plan.tags) {
-      await trx.insertInto('tags').values(t).onConflict((oc) => oc.column('slug').doUpdateSet(t)).execute();
+      await trx
+        .insertInto('tags')
+        .values(t)
+        .onConflict((oc) => oc.column('slug').doUpdateSet(t))
+        .execute();
     }
     for (const m of plan.media) {
       const { key: _key, created_at: _created, ...changes } = m;
-      await trx.insertInto('media').values(m).onConflict((oc) => oc.column('key').doUpdateSet(changes)).execute();
+      await trx
+        .insertInto('media')
+        .values(m)
+        .onConflict((oc) => oc.column('key').doUpdateSet(changes))
+        .execute();
     }
     const media = await mediaIds(trx, [
       ...plan.authors.flatMap((a) => (a.image ? [a.image] : [])),
@@ -72,12 +97,25 @@ export async function applyImportPlan({ db, dialect }: { db: Db; dialect: Pick<D
     ]);
     for (const a of plan.authors) {
       const row = { slug: a.slug, name: a.name, bio: a.bio, image_id: a.image ? required(media, a.image) : null };
-      await trx.insertInto('authors').values(row).onConflict((oc) => oc.column('slug').doUpdateSet(row)).execute();
+      await trx
+        .insertInto('authors')
+        .values(row)
+        .onConflict((oc) => oc.column('slug').doUpdateSet(row))
+        .execute();
     }
     const written = plan.articles.length ? await writeArticles(trx, plan, media) : [];
     // Renamed tags and authors change what other stories are found by, too.
     const [tagIds, authorIds] = await Promise.all([
-      idsBySlug(trx, 'tags', plan.tags.map((t) => t.slug)), idsBySlug(trx, 'authors', plan.authors.map((a) => a.slug)),
+      idsBySlug(
+        trx,
+        'tags',
+        plan.tags.map((t) => t.slug),
+      ),
+      idsBySlug(
+        trx,
+        'authors',
+        plan.authors.map((a) => a.slug),
+      ),
     ]);
     const naming = await articlesNaming(trx, { tagIds: [...tagIds.values()], authorIds: [...authorIds.values()] });
     await reindexArticles(trx, dialect, [...written, ...naming]);
@@ -87,45 +125,108 @@ export async function applyImportPlan({ db, dialect }: { db: Db; dialect: Pick<D
 
 async function writeArticles(trx: Tx, plan: ImportPlan, media: Map<string, number>): Promise<number[]> {
   const a = plan.articles;
-  const formats = await idsBySlug(trx, 'formats', a.flatMap((x) => (x.format ? [x.format] : [])));
-  const sections = await idsBySlug(trx, 'sections', a.flatMap((x) => x.sections));
-  const tags = await idsBySlug(trx, 'tags', a.flatMap((x) => x.tags));
-  const authors = await idsBySlug(trx, 'authors', a.flatMap((x) => x.authors));
+  const formats = await idsBySlug(
+    trx,
+    'formats',
+    a.flatMap((x) => (x.format ? [x.format] : [])),
+  );
+  const sections = await idsBySlug(
+    trx,
+    'sections',
+    a.flatMap((x) => x.sections),
+  );
+  const tags = await idsBySlug(
+    trx,
+    'tags',
+    a.flatMap((x) => x.tags),
+  );
+  const authors = await idsBySlug(
+    trx,
+    'authors',
+    a.flatMap((x) => x.authors),
+  );
   const ids = new Map<string, number>();
   for (const article of a) {
     const row = {
-      slug: article.slug, title: article.title, dek: article.dek, excerpt: article.excerpt, body: article.body,
+      slug: article.slug,
+      title: article.title,
+      dek: article.dek,
+      excerpt: article.excerpt,
+      body: article.body,
       format_id: article.format ? required(formats, article.format) : null,
       image_id: article.image ? required(media, article.image) : null,
-      status: article.status, stage: article.status, published_at: article.published_at, updated_at: article.updated_at,
+      status: article.status,
+      stage: article.status,
+      published_at: article.published_at,
+      updated_at: article.updated_at,
       modified_at: plan.now,
     };
     // An imported change is a new revision, so an editor tab opened before it gets a conflict.
-    const { id } = await trx.insertInto('articles').values({ ...row, created_at: plan.now })
-      .onConflict((oc) => oc.column('slug').doUpdateSet({ ...row, revision: sql`articles.revision + 1` })).returning('id').executeTakeFirstOrThrow();
+    const { id } = await trx
+      .insertInto('articles')
+      .values({ ...row, created_at: plan.now })
+      .onConflict((oc) => oc.column('slug').doUpdateSet({ ...row, revision: sql`articles.revision + 1` }))
+      .returning('id')
+      .executeTakeFirstOrThrow();
     ids.set(article.slug, id);
-    for (const table of ['article_sections', 'article_tags', 'article_authors', 'article_related', 'article_notes', 'slug_redirects', 'article_media'] as const) {
+    for (const table of [
+      'article_sections',
+      'article_tags',
+      'article_authors',
+      'article_related',
+      'article_notes',
+      'slug_redirects',
+      'article_media',
+    ] as const) {
       await trx.deleteFrom(table).where('article_id', '=', id).execute();
     }
     if (row.image_id) await trx.insertInto('article_media').values({ article_id: id, media_id: row.image_id }).execute();
     const links = <K extends string>(slugs: string[], map: Map<string, number>, column: K) =>
-      slugs.map((slug, position) => ({ article_id: id, [column]: required(map, slug), position }) as { article_id: number; position: number } & Record<K, number>);
-    if (article.sections.length) await trx.insertInto('article_sections').values(links(article.sections, sections, 'section_id')).execute();
-    if (article.tags.length) await trx.insertInto('article_tags').values(links(article.tags, tags, 'tag_id')).execute();
-    if (article.authors.length) await trx.insertInto('article_authors').values(links(article.authors, authors, 'author_id')).execute();
-    if (article.updates.length) await trx.insertInto('article_notes').values(article.updates.map((n) => ({ article_id: id, ...n }))).execute();
+      slugs.map(
+        (slug, position) =>
+          ({ article_id: id, [column]: required(map, slug), position }) as { article_id: number; position: number } & Record<K, number>,
+      );
+    if (article.sections.length)
+      await trx
+        .insertInto('article_sections')
+        .values(links(article.sections, sections, 'section_id'))
+        .execute();
+    if (article.tags.length)
+      await trx
+        .insertInto('article_tags')
+        .values(links(article.tags, tags, 'tag_id'))
+        .execute();
+    if (article.authors.length)
+      await trx
+        .insertInto('article_authors')
+        .values(links(article.authors, authors, 'author_id'))
+        .execute();
+    if (article.updates.length)
+      await trx
+        .insertInto('article_notes')
+        .values(article.updates.map((n) => ({ article_id: id, ...n })))
+        .execute();
     for (const old of article.previous_slugs) {
-      await trx.insertInto('slug_redirects').values({ old_slug: old, article_id: id })
-        .onConflict((oc) => oc.column('old_slug').doUpdateSet({ article_id: id })).execute();
+      await trx
+        .insertInto('slug_redirects')
+        .values({ old_slug: old, article_id: id })
+        .onConflict((oc) => oc.column('old_slug').doUpdateSet({ article_id: id }))
+        .execute();
     }
   }
   // Related picks may name stories written later in this same plan, so they go last.
-  const related = await idsBySlug(trx, 'articles', a.flatMap((x) => x.related));
+  const related = await idsBySlug(
+    trx,
+    'articles',
+    a.flatMap((x) => x.related),
+  );
   for (const article of a) {
     if (!article.related.length) continue;
     const id = required(ids, article.slug);
-    await trx.insertInto('article_related')
-      .values(article.related.map((slug, position) => ({ article_id: id, related_id: required(related, slug), position }))).execute();
+    await trx
+      .insertInto('article_related')
+      .values(article.related.map((slug, position) => ({ article_id: id, related_id: required(related, slug), position })))
+      .execute();
   }
   return [...ids.values()];
 }

@@ -7,5 +7,9 @@ import type { Db } from '../store.js';
 // process drops its rendered pages at once. This is the only place that bumps it.
 
 export async function bumpContentVersion(trx: Transaction<Tables> | Db): Promise<void> {
-  await trx.updateTable('publication').set({ content_version: sql`content_version + 1` }).where('id', '=', 1).execute();
+  await trx
+    .updateTable('publication')
+    .set({ content_version: sql`content_version + 1` })
+    .where('id', '=', 1)
+    .execute();
 }

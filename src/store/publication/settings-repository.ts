@@ -7,10 +7,19 @@ import type { Db } from '../store.js';
 
 export async function saveSettings(db: Db, input: SettingsInput): Promise<void> {
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('publication').set({
-      name: input.name, tagline: input.tagline, time_zone: input.time_zone, locale: input.locale,
-      newsletter_pitch: input.newsletter_pitch, social: JSON.stringify(input.social), postal_address: input.postal_address,
-    }).where('id', '=', 1).execute();
+    await trx
+      .updateTable('publication')
+      .set({
+        name: input.name,
+        tagline: input.tagline,
+        time_zone: input.time_zone,
+        locale: input.locale,
+        newsletter_pitch: input.newsletter_pitch,
+        social: JSON.stringify(input.social),
+        postal_address: input.postal_address,
+      })
+      .where('id', '=', 1)
+      .execute();
     await bumpContentVersion(trx);
   });
 }
@@ -41,6 +50,12 @@ export async function loadSiteBasics(db: Db) {
 }
 
 export async function loadPublicationSettings(db: Db) {
-  const row = await db.selectFrom('publication').select(['name', 'tagline', 'time_zone', 'locale', 'newsletter_pitch', 'social', 'postal_address']).where('id', '=', 1).executeTakeFirst();
-  return row ?? { name: 'Masthead', tagline: '', time_zone: 'UTC', locale: 'en-US', newsletter_pitch: '', social: '[]', postal_address: '' };
+  const row = await db
+    .selectFrom('publication')
+    .select(['name', 'tagline', 'time_zone', 'locale', 'newsletter_pitch', 'social', 'postal_address'])
+    .where('id', '=', 1)
+    .executeTakeFirst();
+  return (
+    row ?? { name: 'Masthead', tagline: '', time_zone: 'UTC', locale: 'en-US', newsletter_pitch: '', social: '[]', postal_address: '' }
+  );
 }

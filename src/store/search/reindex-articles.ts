@@ -26,16 +26,35 @@ function bodyText(json: string): string {
 async function loadRows(db: Executor, ids: number[]): Promise<SearchRow[]> {
   const [articles, tags, authors] = await Promise.all([
     db.selectFrom('articles').select(['id', 'title', 'dek', 'body']).where('id', 'in', ids).execute(),
-    db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select(['article_tags.article_id', 'tags.name']).where('article_tags.article_id', 'in', ids).orderBy('article_tags.position').execute(),
-    db.selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id')
-      .select(['article_authors.article_id', 'authors.name']).where('article_authors.article_id', 'in', ids).orderBy('article_authors.position').execute(),
+    db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select(['article_tags.article_id', 'tags.name'])
+      .where('article_tags.article_id', 'in', ids)
+      .orderBy('article_tags.position')
+      .execute(),
+    db
+      .selectFrom('article_authors')
+      .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+      .select(['article_authors.article_id', 'authors.name'])
+      .where('article_authors.article_id', 'in', ids)
+      .orderBy('article_authors.position')
+      .execute(),
   ]);
   const names = (rows: Array<{ article_id: number; name: string }>, id: number) =>
-    clean(rows.filter((r) => r.article_id === id).map((r) => r.name).join('\n'));
+    clean(
+      rows
+        .filter((r) => r.article_id === id)
+        .map((r) => r.name)
+        .join('\n'),
+    );
   return articles.map((a) => ({
-    id: a.id, title: clean(a.title), dek: clean(a.dek), body: clean(bodyText(a.body)),
-    tags: names(tags, a.id), authors: names(authors, a.id),
+    id: a.id,
+    title: clean(a.title),
+    dek: clean(a.dek),
+    body: clean(bodyText(a.body)),
+    tags: names(tags, a.id),
+    authors: names(authors, a.id),
   }));
 }
 
@@ -53,7 +72,9 @@ export async function reindexAllArticles(db: Executor, dialect: Pick<Dialect, 's
   let after = 0;
   let total = 0;
   for (;;) {
-    const ids = (await db.selectFrom('articles').select('id').where('id', '>', after).orderBy('id').limit(CHUNK).execute()).map((r) => r.id);
+    const ids = (await db.selectFrom('articles').select('id').where('id', '>', after).orderBy('id').limit(CHUNK).execute()).map(
+      (r) => r.id,
+    );
     if (!ids.length) return total;
     await reindexArticles(db, dialect, ids);
     total += ids.length;
@@ -65,11 +86,19 @@ export async function reindexAllArticles(db: Executor, dialect: Pick<Dialect, 's
 export async function articlesNaming(db: Executor, { tagIds, authorIds }: { tagIds: number[]; authorIds: number[] }): Promise<number[]> {
   const ids = new Set<number>();
   for (let i = 0; i < tagIds.length; i += CHUNK) {
-    const rows = await db.selectFrom('article_tags').select('article_id').where('tag_id', 'in', tagIds.slice(i, i + CHUNK)).execute();
+    const rows = await db
+      .selectFrom('article_tags')
+      .select('article_id')
+      .where('tag_id', 'in', tagIds.slice(i, i + CHUNK))
+      .execute();
     rows.forEach((r) => ids.add(r.article_id));
   }
   for (let i = 0; i < authorIds.length; i += CHUNK) {
-    const rows = await db.selectFrom('article_authors').select('article_id').where('author_id', 'in', authorIds.slice(i, i + CHUNK)).execute();
+    const rows = await db
+      .selectFrom('article_authors')
+      .select('article_id')
+      .where('author_id', 'in', authorIds.slice(i, i + CHUNK))
+      .execute();
     rows.forEach((r) => ids.add(r.article_id));
   }
   return [...ids];
@@ -79,10 +108,16 @@ export async function articlesNaming(db: Executor, { tagIds, authorIds }: { tagI
  * Re-indexes the stories carrying a tag or an author, whose name the index holds: call it
  * inside the transaction that renames, merges or removes that tag or author.
  */
-export async function reindexStoriesOf(db: Executor, dialect: Pick<Dialect, 'search'>, kind: 'tag' | 'author', ids: number[]): Promise<void> {
+export async function reindexStoriesOf(
+  db: Executor,
+  dialect: Pick<Dialect, 'search'>,
+  kind: 'tag' | 'author',
+  ids: number[],
+): Promise<void> {
   if (!ids.length) return;
-  const rows = kind === 'tag'
-    ? await db.selectFrom('article_tags').select('article_id').where('tag_id', 'in', ids).execute()
-    : await db.selectFrom('article_authors').select('article_id').where('author_id', 'in', ids).execute();
+  const rows =
+    kind === 'tag'
+      ? await db.selectFrom('article_tags').select('article_id').where('tag_id', 'in', ids).execute()
+      : await db.selectFrom('article_authors').select('article_id').where('author_id', 'in', ids).execute();
   await reindexArticles(db, dialect, [...new Set(rows.map((r) => r.article_id))]);
 }

@@ -31,7 +31,10 @@ export interface SearchRequest {
   offset: number;
 }
 
-export interface SnippetPart { text: string; mark: boolean }
+export interface SnippetPart {
+  text: string;
+  mark: boolean;
+}
 
 export interface SearchHit {
   id: number;
@@ -62,13 +65,19 @@ function whereClause({ filters = {}, visibility }: Pick<SearchRequest, 'filters'
   const parts: RawBuilder<unknown>[] = [];
   if (visibility.audience === 'readers') parts.push(sql`a.status = 'published' AND a.published_at <= ${visibility.now}`);
   if (filters.section) {
-    parts.push(sql`EXISTS (SELECT 1 FROM article_sections AS l JOIN sections AS x ON x.id = l.section_id WHERE l.article_id = a.id AND x.slug = ${filters.section})`);
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM article_sections AS l JOIN sections AS x ON x.id = l.section_id WHERE l.article_id = a.id AND x.slug = ${filters.section})`,
+    );
   }
   if (filters.tag) {
-    parts.push(sql`EXISTS (SELECT 1 FROM article_tags AS l JOIN tags AS x ON x.id = l.tag_id WHERE l.article_id = a.id AND x.slug = ${filters.tag})`);
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM article_tags AS l JOIN tags AS x ON x.id = l.tag_id WHERE l.article_id = a.id AND x.slug = ${filters.tag})`,
+    );
   }
   if (filters.author) {
-    parts.push(sql`EXISTS (SELECT 1 FROM article_authors AS l JOIN authors AS x ON x.id = l.author_id WHERE l.article_id = a.id AND x.slug = ${filters.author})`);
+    parts.push(
+      sql`EXISTS (SELECT 1 FROM article_authors AS l JOIN authors AS x ON x.id = l.author_id WHERE l.article_id = a.id AND x.slug = ${filters.author})`,
+    );
   }
   // ISO text compares in time order (docs/decisions/0002).
   if (filters.from) parts.push(sql`a.published_at >= ${filters.from}`);
@@ -102,7 +111,11 @@ export async function searchArticles(db: Db, dialect: Pick<Dialect, 'search'>, r
     adapter.count(db, { query: request.query, where, cap: MAX_COUNTED + 1 }),
   ]);
   const exact = total <= MAX_COUNTED;
-  return { total: Math.min(total, MAX_COUNTED), exact, hits: hits.map((hit) => ({ id: hit.id, snippet: snippetParts(hit.snippet ?? '') })) };
+  return {
+    total: Math.min(total, MAX_COUNTED),
+    exact,
+    hits: hits.map((hit) => ({ id: hit.id, snippet: snippetParts(hit.snippet ?? '') })),
+  };
 }
 
 /** Tag and author names, the vocabulary of "did you mean". */

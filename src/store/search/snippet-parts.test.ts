@@ -3,15 +3,21 @@ import { MARK_END, MARK_START } from './search-adapter.js';
 import { snippetParts } from './search-articles.js';
 
 describe('snippetParts', () => {
-  it('splits the engine\'s marked passage into plain and matched parts, flattening whitespace', () => {
+  it("splits the engine's marked passage into plain and matched parts, flattening whitespace", () => {
     expect(snippetParts(`…the ${MARK_START}grain${MARK_END} ${MARK_START}corridor${MARK_END},\n\nleaving <b>`)).toEqual([
-      { text: '…the ', mark: false }, { text: 'grain', mark: true }, { text: ' ', mark: false },
-      { text: 'corridor', mark: true }, { text: ', leaving <b>', mark: false },
+      { text: '…the ', mark: false },
+      { text: 'grain', mark: true },
+      { text: ' ', mark: false },
+      { text: 'corridor', mark: true },
+      { text: ', leaving <b>', mark: false },
     ]);
   });
 
   it('survives unbalanced markers', () => {
-    expect(snippetParts(`a${MARK_END}b${MARK_START}c`)).toEqual([{ text: 'ab', mark: false }, { text: 'c', mark: true }]);
+    expect(snippetParts(`a${MARK_END}b${MARK_START}c`)).toEqual([
+      { text: 'ab', mark: false },
+      { text: 'c', mark: true },
+    ]);
   });
 });
 

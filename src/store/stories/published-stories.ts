@@ -24,15 +24,26 @@ export async function listPublishedIds(db: Db, filter: PublishedFilter): Promise
   if (filter.tagSlug) query = query.where(linkedTo('tag', filter.tagSlug));
   if (filter.authorSlug) query = query.where(linkedTo('author', filter.authorSlug));
   const [rows, total] = await Promise.all([
-    query.select('articles.id').orderBy('articles.published_at', 'desc').orderBy('articles.id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+    query
+      .select('articles.id')
+      .orderBy('articles.published_at', 'desc')
+      .orderBy('articles.id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { ids: rows.map((r) => r.id), total: Number(total.n) };
 }
 
 export async function findPublishedId(db: Db, slug: string, now: string): Promise<number | undefined> {
-  const row = await db.selectFrom('articles').select('id').where('slug', '=', slug)
-    .where('status', '=', 'published').where('published_at', '<=', now).executeTakeFirst();
+  const row = await db
+    .selectFrom('articles')
+    .select('id')
+    .where('slug', '=', slug)
+    .where('status', '=', 'published')
+    .where('published_at', '<=', now)
+    .executeTakeFirst();
   return row?.id;
 }
 
@@ -42,35 +53,73 @@ export async function findPublishedId(db: Db, slug: string, now: string): Promis
  */
 export async function loadPublishedStories(db: Db, ids: number[], now: string, full: boolean) {
   if (!ids.length) return [];
-  const columns = ['articles.id', 'articles.slug', 'articles.title', 'articles.dek', 'articles.excerpt', 'articles.image_id',
-    'articles.published_at', 'articles.updated_at', 'articles.seo_title', 'articles.seo_description', 'formats.slug as format'] as const;
+  const columns = [
+    'articles.id',
+    'articles.slug',
+    'articles.title',
+    'articles.dek',
+    'articles.excerpt',
+    'articles.image_id',
+    'articles.published_at',
+    'articles.updated_at',
+    'articles.seo_title',
+    'articles.seo_description',
+    'formats.slug as format',
+  ] as const;
   const [articles, links] = await Promise.all([
-    db.selectFrom('articles').leftJoin('formats', 'formats.id', 'articles.format_id')
+    db
+      .selectFrom('articles')
+      .leftJoin('formats', 'formats.id', 'articles.format_id')
       // Lists leave the body out: up to 100 full bodies per page is not a list.
-      .select(columns).select(full ? sql<string>`articles.body`.as('body') : sql<string>`''`.as('body'))
-      .where('articles.id', 'in', ids).where('articles.status', '=', 'published').where('articles.published_at', '<=', now).execute(),
+      .select(columns)
+      .select(full ? sql<string>`articles.body`.as('body') : sql<string>`''`.as('body'))
+      .where('articles.id', 'in', ids)
+      .where('articles.status', '=', 'published')
+      .where('articles.published_at', '<=', now)
+      .execute(),
     loadStoryLinks(db, ids, ['sections', 'tags', 'authors']),
   ]);
   const [mediaById, notes, related] = await Promise.all([
-    publicMediaByIds(db, articles.flatMap((a) => (a.image_id ? [a.image_id] : []))),
-    full ? db.selectFrom('article_notes').select(['article_id', 'kind', 'at', 'note']).where('article_id', 'in', ids).orderBy('at').orderBy('id').execute() : [],
-    full ? db.selectFrom('article_related').innerJoin('articles', 'articles.id', 'article_related.related_id')
-      .select(['article_related.article_id', 'articles.slug']).where('article_related.article_id', 'in', ids)
-      .where('articles.status', '=', 'published').where('articles.published_at', '<=', now).orderBy('article_related.position').execute() : [],
+    publicMediaByIds(
+      db,
+      articles.flatMap((a) => (a.image_id ? [a.image_id] : [])),
+    ),
+    full
+      ? db
+          .selectFrom('article_notes')
+          .select(['article_id', 'kind', 'at', 'note'])
+          .where('article_id', 'in', ids)
+          .orderBy('at')
+          .orderBy('id')
+          .execute()
+      : [],
+    full
+      ? db
+          .selectFrom('article_related')
+          .innerJoin('articles', 'articles.id', 'article_related.related_id')
+          .select(['article_related.article_id', 'articles.slug'])
+          .where('article_related.article_id', 'in', ids)
+          .where('articles.status', '=', 'published')
+          .where('articles.published_at', '<=', now)
+          .orderBy('article_related.position')
+          .execute()
+      : [],
   ]);
   const byId = new Map(articles.map((a) => [a.id, a]));
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
-    return [{
-      ...row,
-      sections: (links.get(id)?.sections ?? []).map(({ slug, name }) => ({ slug, name })),
-      tags: links.get(id)?.tags ?? [],
-      authors: links.get(id)?.authors ?? [],
-      image: (row.image_id && mediaById.get(row.image_id)) || null,
-      notes: notes.filter((n) => n.article_id === id).map(({ kind, at, note }) => ({ kind, at, note })),
-      related: related.filter((r) => r.article_id === id).map((r) => r.slug),
-    }];
+    return [
+      {
+        ...row,
+        sections: (links.get(id)?.sections ?? []).map(({ slug, name }) => ({ slug, name })),
+        tags: links.get(id)?.tags ?? [],
+        authors: links.get(id)?.authors ?? [],
+        image: (row.image_id && mediaById.get(row.image_id)) || null,
+        notes: notes.filter((n) => n.article_id === id).map(({ kind, at, note }) => ({ kind, at, note })),
+        related: related.filter((r) => r.article_id === id).map((r) => r.slug),
+      },
+    ];
   });
 }
 

@@ -8,7 +8,13 @@ export async function loadEditorOptions(db: Db) {
     db.selectFrom('sections').select(['slug', 'name']).orderBy('position').orderBy('name').execute(),
     db.selectFrom('tags').select(['slug', 'name', 'kind']).orderBy('name').execute(),
     db.selectFrom('authors').select(['slug', 'name']).orderBy('name').execute(),
-    db.selectFrom('media').select(['key', 'alt', 'caption', 'credit', 'original_name']).where('status', '!=', 'failed').orderBy('created_at', 'desc').limit(500).execute(),
+    db
+      .selectFrom('media')
+      .select(['key', 'alt', 'caption', 'credit', 'original_name'])
+      .where('status', '!=', 'failed')
+      .orderBy('created_at', 'desc')
+      .limit(500)
+      .execute(),
   ]);
   return { formats, sections, tags, authors, images };
 }

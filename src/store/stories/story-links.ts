@@ -19,15 +19,33 @@ export async function loadStoryLinks(db: Db, ids: readonly number[], kinds: read
   if (!ids.length) return out;
   const list = [...ids];
   const [sections, tags, authors] = await Promise.all([
-    kinds.includes('sections') ? db.selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id')
-      .select(['article_sections.article_id', 'sections.id', 'sections.slug', 'sections.name'])
-      .where('article_sections.article_id', 'in', list).orderBy('article_sections.position').execute() : [],
-    kinds.includes('tags') ? db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id')
-      .select(['article_tags.article_id', 'tags.slug', 'tags.name', 'tags.kind'])
-      .where('article_tags.article_id', 'in', list).orderBy('article_tags.position').execute() : [],
-    kinds.includes('authors') ? db.selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id')
-      .select(['article_authors.article_id', 'authors.slug', 'authors.name'])
-      .where('article_authors.article_id', 'in', list).orderBy('article_authors.position').execute() : [],
+    kinds.includes('sections')
+      ? db
+          .selectFrom('article_sections')
+          .innerJoin('sections', 'sections.id', 'article_sections.section_id')
+          .select(['article_sections.article_id', 'sections.id', 'sections.slug', 'sections.name'])
+          .where('article_sections.article_id', 'in', list)
+          .orderBy('article_sections.position')
+          .execute()
+      : [],
+    kinds.includes('tags')
+      ? db
+          .selectFrom('article_tags')
+          .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+          .select(['article_tags.article_id', 'tags.slug', 'tags.name', 'tags.kind'])
+          .where('article_tags.article_id', 'in', list)
+          .orderBy('article_tags.position')
+          .execute()
+      : [],
+    kinds.includes('authors')
+      ? db
+          .selectFrom('article_authors')
+          .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+          .select(['article_authors.article_id', 'authors.slug', 'authors.name'])
+          .where('article_authors.article_id', 'in', list)
+          .orderBy('article_authors.position')
+          .execute()
+      : [],
   ]);
   for (const { article_id, ...section } of sections) out.get(article_id)?.sections.push(section);
   for (const { article_id, ...tag } of tags) out.get(article_id)?.tags.push(tag);
@@ -39,6 +57,11 @@ export async function loadStoryLinks(db: Db, ids: readonly number[], kinds: read
 export async function tagNamesOf(db: Db, ids: number[]): Promise<Map<number, string[]>> {
   const links = await loadStoryLinks(db, ids, ['tags']);
   const out = new Map<number, string[]>();
-  for (const [id, { tags }] of links) if (tags.length) out.set(id, tags.map((t) => t.name));
+  for (const [id, { tags }] of links)
+    if (tags.length)
+      out.set(
+        id,
+        tags.map((t) => t.name),
+      );
   return out;
 }

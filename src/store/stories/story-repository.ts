@@ -42,29 +42,74 @@ export interface StoryRecord {
 }
 
 export async function loadStory(db: Trx, id: number): Promise<StoryRecord | undefined> {
-  const row = await db.selectFrom('articles')
+  const row = await db
+    .selectFrom('articles')
     .leftJoin('formats', 'formats.id', 'articles.format_id')
     .leftJoin('media', 'media.id', 'articles.image_id')
     .leftJoin('staff', 'staff.id', 'articles.modified_by')
-    .select(['articles.id', 'articles.slug', 'articles.title', 'articles.dek', 'articles.excerpt', 'articles.body',
-      'formats.slug as format', 'media.key as image', 'articles.stage', 'articles.status', 'articles.publish_at',
-      'articles.unpublish_at', 'articles.published_at', 'articles.updated_at', 'articles.seo_title', 'articles.seo_description',
-      'articles.revision', 'articles.created_by', 'articles.created_at', 'articles.modified_at', 'articles.modified_by', 'staff.name as modified_by_name'])
-    .where('articles.id', '=', id).executeTakeFirst();
+    .select([
+      'articles.id',
+      'articles.slug',
+      'articles.title',
+      'articles.dek',
+      'articles.excerpt',
+      'articles.body',
+      'formats.slug as format',
+      'media.key as image',
+      'articles.stage',
+      'articles.status',
+      'articles.publish_at',
+      'articles.unpublish_at',
+      'articles.published_at',
+      'articles.updated_at',
+      'articles.seo_title',
+      'articles.seo_description',
+      'articles.revision',
+      'articles.created_by',
+      'articles.created_at',
+      'articles.modified_at',
+      'articles.modified_by',
+      'staff.name as modified_by_name',
+    ])
+    .where('articles.id', '=', id)
+    .executeTakeFirst();
   if (!row) return undefined;
   const [sections, tags, authors, related] = await Promise.all([
-    db.selectFrom('article_sections').innerJoin('sections', 'sections.id', 'article_sections.section_id').select('sections.slug')
-      .where('article_id', '=', id).orderBy('article_sections.position').execute(),
-    db.selectFrom('article_tags').innerJoin('tags', 'tags.id', 'article_tags.tag_id').select(['tags.slug', 'tags.name', 'tags.kind'])
-      .where('article_id', '=', id).orderBy('article_tags.position').execute(),
-    db.selectFrom('article_authors').innerJoin('authors', 'authors.id', 'article_authors.author_id').select('authors.slug')
-      .where('article_id', '=', id).orderBy('article_authors.position').execute(),
-    db.selectFrom('article_related').innerJoin('articles', 'articles.id', 'article_related.related_id').select('articles.slug')
-      .where('article_related.article_id', '=', id).orderBy('article_related.position').execute(),
+    db
+      .selectFrom('article_sections')
+      .innerJoin('sections', 'sections.id', 'article_sections.section_id')
+      .select('sections.slug')
+      .where('article_id', '=', id)
+      .orderBy('article_sections.position')
+      .execute(),
+    db
+      .selectFrom('article_tags')
+      .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
+      .select(['tags.slug', 'tags.name', 'tags.kind'])
+      .where('article_id', '=', id)
+      .orderBy('article_tags.position')
+      .execute(),
+    db
+      .selectFrom('article_authors')
+      .innerJoin('authors', 'authors.id', 'article_authors.author_id')
+      .select('authors.slug')
+      .where('article_id', '=', id)
+      .orderBy('article_authors.position')
+      .execute(),
+    db
+      .selectFrom('article_related')
+      .innerJoin('articles', 'articles.id', 'article_related.related_id')
+      .select('articles.slug')
+      .where('article_related.article_id', '=', id)
+      .orderBy('article_related.position')
+      .execute(),
   ]);
   return {
     ...row,
-    sections: sections.map((s) => s.slug), tags, authors: authors.map((a) => a.slug), related: related.map((r) => r.slug),
+    sections: sections.map((s) => s.slug),
+    tags,
+    authors: authors.map((a) => a.slug),
+    related: related.map((r) => r.slug),
   };
 }
 
@@ -92,26 +137,48 @@ export async function listStories(db: Db, filter: StoryListFilter) {
   if (filter.text) {
     const pattern = escapeLike(filter.text);
     const matchedIds = filter.textMatchIds ?? [];
-    query = query.where((eb) => eb.or([
-      eb(sql`lower(articles.title)`, 'like', sql`${pattern} escape '\\'`),
-      eb(sql`lower(articles.slug)`, 'like', sql`${pattern} escape '\\'`),
-      ...(matchedIds.length ? [eb('articles.id', 'in', matchedIds)] : []),
-    ]));
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(articles.title)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(articles.slug)`, 'like', sql`${pattern} escape '\\'`),
+        ...(matchedIds.length ? [eb('articles.id', 'in', matchedIds)] : []),
+      ]),
+    );
   }
-  const order = filter.sort === 'title'
-    ? [['articles.title', 'asc']] as const
-    : filter.sort === 'published' ? [['articles.published_at', 'desc']] as const : [['articles.modified_at', 'desc']] as const;
+  const order =
+    filter.sort === 'title'
+      ? ([['articles.title', 'asc']] as const)
+      : filter.sort === 'published'
+        ? ([['articles.published_at', 'desc']] as const)
+        : ([['articles.modified_at', 'desc']] as const);
   const [rows, total] = await Promise.all([
-    query.select(['articles.id', 'articles.slug', 'articles.title', 'articles.stage', 'articles.publish_at', 'articles.published_at',
-      'articles.modified_at', 'articles.created_at', 'staff.name as created_by_name'])
-      .orderBy(order[0][0], order[0][1]).orderBy('articles.id', 'desc').limit(filter.limit).offset(filter.offset).execute(),
+    query
+      .select([
+        'articles.id',
+        'articles.slug',
+        'articles.title',
+        'articles.stage',
+        'articles.publish_at',
+        'articles.published_at',
+        'articles.modified_at',
+        'articles.created_at',
+        'staff.name as created_by_name',
+      ])
+      .orderBy(order[0][0], order[0][1])
+      .orderBy('articles.id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
 }
 
 export async function countStoriesByStage(db: Db, createdBy?: number) {
-  let query = db.selectFrom('articles').select(['stage', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('stage');
+  let query = db
+    .selectFrom('articles')
+    .select(['stage', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy('stage');
   if (createdBy !== undefined) query = query.where('created_by', '=', createdBy);
   const rows = await query.execute();
   return new Map(rows.map((r) => [r.stage, Number(r.n)]));
@@ -128,14 +195,39 @@ export interface StoryReferences {
   bodyMediaIds: number[];
 }
 
-export async function insertStory(trx: Trx, values: {
-  slug: string; title: string; body: string; createdBy: number | null; now: string;
-}): Promise<number> {
-  const row = await trx.insertInto('articles').values({
-    slug: values.slug, title: values.title, dek: '', excerpt: '', body: values.body, status: 'draft', stage: 'draft', created_at: values.now,
-    modified_at: values.now, created_by: values.createdBy, modified_by: values.createdBy, published_at: null, updated_at: null,
-    format_id: null, image_id: null, publish_at: null, unpublish_at: null,
-  }).returning('id').executeTakeFirstOrThrow();
+export async function insertStory(
+  trx: Trx,
+  values: {
+    slug: string;
+    title: string;
+    body: string;
+    createdBy: number | null;
+    now: string;
+  },
+): Promise<number> {
+  const row = await trx
+    .insertInto('articles')
+    .values({
+      slug: values.slug,
+      title: values.title,
+      dek: '',
+      excerpt: '',
+      body: values.body,
+      status: 'draft',
+      stage: 'draft',
+      created_at: values.now,
+      modified_at: values.now,
+      created_by: values.createdBy,
+      modified_by: values.createdBy,
+      published_at: null,
+      updated_at: null,
+      format_id: null,
+      image_id: null,
+      publish_at: null,
+      unpublish_at: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 
@@ -143,29 +235,51 @@ export async function insertStory(trx: Trx, values: {
  * Applies a change if the story is still at `expectedRevision`; returns the new revision
  * or null when someone else saved first (nothing is written then).
  */
-export async function updateStoryRow(trx: Trx, id: number, expectedRevision: number, changes: Record<string, unknown>, by: number | null, now: string): Promise<number | null> {
-  const result = await trx.updateTable('articles')
+export async function updateStoryRow(
+  trx: Trx,
+  id: number,
+  expectedRevision: number,
+  changes: Record<string, unknown>,
+  by: number | null,
+  now: string,
+): Promise<number | null> {
+  const result = await trx
+    .updateTable('articles')
     .set({ ...changes, revision: sql`revision + 1`, modified_at: now, modified_by: by })
-    .where('id', '=', id).where('revision', '=', expectedRevision)
-    .returning('revision').executeTakeFirst();
+    .where('id', '=', id)
+    .where('revision', '=', expectedRevision)
+    .returning('revision')
+    .executeTakeFirst();
   return result?.revision ?? null;
 }
 
 type LinkTable = 'article_sections' | 'article_tags' | 'article_authors' | 'article_related';
-const LINK_COLUMN = { article_sections: 'section_id', article_tags: 'tag_id', article_authors: 'author_id', article_related: 'related_id' } as const;
+const LINK_COLUMN = {
+  article_sections: 'section_id',
+  article_tags: 'tag_id',
+  article_authors: 'author_id',
+  article_related: 'related_id',
+} as const;
 
 /** Replaces one ordered link list of a story. */
 export async function replaceLinks(trx: Trx, table: LinkTable, articleId: number, ids: number[]): Promise<void> {
   await trx.deleteFrom(table).where('article_id', '=', articleId).execute();
   if (!ids.length) return;
   const column = LINK_COLUMN[table];
-  await trx.insertInto(table).values(ids.map((id, position) => ({ article_id: articleId, [column]: id, position })) as never).execute();
+  await trx
+    .insertInto(table)
+    .values(ids.map((id, position) => ({ article_id: articleId, [column]: id, position })))
+    .execute();
 }
 
 export async function replaceStoryMedia(trx: Trx, articleId: number, mediaIds: number[]): Promise<void> {
   await trx.deleteFrom('article_media').where('article_id', '=', articleId).execute();
   const unique = [...new Set(mediaIds)];
-  if (unique.length) await trx.insertInto('article_media').values(unique.map((media_id) => ({ article_id: articleId, media_id }))).execute();
+  if (unique.length)
+    await trx
+      .insertInto('article_media')
+      .values(unique.map((media_id) => ({ article_id: articleId, media_id })))
+      .execute();
 }
 
 export async function slugTaken(db: Trx, slug: string, exceptId: number | null): Promise<boolean> {
@@ -178,11 +292,18 @@ export async function slugTaken(db: Trx, slug: string, exceptId: number | null):
 /** The old slug keeps answering with a 301 to the story (SPEC §4). */
 export async function recordSlugChange(trx: Trx, articleId: number, oldSlug: string, newSlug: string): Promise<void> {
   await trx.deleteFrom('slug_redirects').where('old_slug', '=', newSlug).execute();
-  await trx.insertInto('slug_redirects').values({ old_slug: oldSlug, article_id: articleId })
-    .onConflict((oc) => oc.column('old_slug').doUpdateSet({ article_id: articleId })).execute();
+  await trx
+    .insertInto('slug_redirects')
+    .values({ old_slug: oldSlug, article_id: articleId })
+    .onConflict((oc) => oc.column('old_slug').doUpdateSet({ article_id: articleId }))
+    .execute();
 }
 
-export async function idsBySlugs(db: Trx, table: 'sections' | 'tags' | 'authors' | 'articles' | 'formats', slugs: string[]): Promise<Map<string, number>> {
+export async function idsBySlugs(
+  db: Trx,
+  table: 'sections' | 'tags' | 'authors' | 'articles' | 'formats',
+  slugs: string[],
+): Promise<Map<string, number>> {
   if (!slugs.length) return new Map();
   const rows = await db.selectFrom(table).select(['id', 'slug']).where('slug', 'in', slugs).execute();
   return new Map(rows.map((r) => [r.slug, r.id]));
@@ -198,30 +319,62 @@ export async function mediaByIds(db: Trx, ids: number[]) {
   return db.selectFrom('media').select(['id', 'key', 'alt', 'credit', 'status']).where('id', 'in', ids).execute();
 }
 
-export async function insertRevision(trx: Trx, revision: { articleId: number; revision: number; snapshot: string; staffId: number | null; now: string }): Promise<void> {
-  await trx.insertInto('article_revisions').values({
-    article_id: revision.articleId, revision: revision.revision, snapshot: revision.snapshot, staff_id: revision.staffId, created_at: revision.now,
-  }).execute();
+export async function insertRevision(
+  trx: Trx,
+  revision: { articleId: number; revision: number; snapshot: string; staffId: number | null; now: string },
+): Promise<void> {
+  await trx
+    .insertInto('article_revisions')
+    .values({
+      article_id: revision.articleId,
+      revision: revision.revision,
+      snapshot: revision.snapshot,
+      staff_id: revision.staffId,
+      created_at: revision.now,
+    })
+    .execute();
 }
 
 export async function listRevisions(db: Db, articleId: number) {
-  return db.selectFrom('article_revisions').leftJoin('staff', 'staff.id', 'article_revisions.staff_id')
-    .select(['article_revisions.id', 'article_revisions.revision', 'article_revisions.created_at', 'article_revisions.snapshot', 'staff.name as staff_name'])
-    .where('article_id', '=', articleId).orderBy('article_revisions.revision', 'desc').limit(100).execute();
+  return db
+    .selectFrom('article_revisions')
+    .leftJoin('staff', 'staff.id', 'article_revisions.staff_id')
+    .select([
+      'article_revisions.id',
+      'article_revisions.revision',
+      'article_revisions.created_at',
+      'article_revisions.snapshot',
+      'staff.name as staff_name',
+    ])
+    .where('article_id', '=', articleId)
+    .orderBy('article_revisions.revision', 'desc')
+    .limit(100)
+    .execute();
 }
 
-export async function insertNote(trx: Trx, note: { articleId: number; kind: 'update' | 'correction'; note: string; at: string }): Promise<void> {
+export async function insertNote(
+  trx: Trx,
+  note: { articleId: number; kind: 'update' | 'correction'; note: string; at: string },
+): Promise<void> {
   await trx.insertInto('article_notes').values({ article_id: note.articleId, kind: note.kind, note: note.note, at: note.at }).execute();
 }
 
 export async function listInternalNotes(db: Db, articleId: number) {
-  return db.selectFrom('article_internal_notes').leftJoin('staff', 'staff.id', 'article_internal_notes.staff_id')
+  return db
+    .selectFrom('article_internal_notes')
+    .leftJoin('staff', 'staff.id', 'article_internal_notes.staff_id')
     .select(['article_internal_notes.id', 'article_internal_notes.body', 'article_internal_notes.created_at', 'staff.name as staff_name'])
-    .where('article_id', '=', articleId).orderBy('article_internal_notes.created_at').orderBy('article_internal_notes.id').execute();
+    .where('article_id', '=', articleId)
+    .orderBy('article_internal_notes.created_at')
+    .orderBy('article_internal_notes.id')
+    .execute();
 }
 
 export async function insertInternalNote(db: Db, note: { articleId: number; staffId: number; body: string; now: string }): Promise<void> {
-  await db.insertInto('article_internal_notes').values({ article_id: note.articleId, staff_id: note.staffId, body: note.body, created_at: note.now }).execute();
+  await db
+    .insertInto('article_internal_notes')
+    .values({ article_id: note.articleId, staff_id: note.staffId, body: note.body, created_at: note.now })
+    .execute();
 }
 
 export async function deleteStory(trx: Trx, id: number): Promise<void> {
@@ -229,8 +382,13 @@ export async function deleteStory(trx: Trx, id: number): Promise<void> {
 }
 
 export async function latestRevision(trx: Trx, articleId: number) {
-  return trx.selectFrom('article_revisions').select(['id', 'staff_id', 'created_at']).where('article_id', '=', articleId)
-    .orderBy('revision', 'desc').limit(1).executeTakeFirst();
+  return trx
+    .selectFrom('article_revisions')
+    .select(['id', 'staff_id', 'created_at'])
+    .where('article_id', '=', articleId)
+    .orderBy('revision', 'desc')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 /** Rewrites a revision in place (autosaves from one person close together are one revision). */
@@ -239,24 +397,42 @@ export async function overwriteRevision(trx: Trx, id: number, values: { snapshot
 }
 
 export async function revisionSnapshot(db: Trx, articleId: number, revisionId: number): Promise<string | undefined> {
-  const row = await db.selectFrom('article_revisions').select('snapshot').where('article_id', '=', articleId).where('id', '=', revisionId).executeTakeFirst();
+  const row = await db
+    .selectFrom('article_revisions')
+    .select('snapshot')
+    .where('article_id', '=', articleId)
+    .where('id', '=', revisionId)
+    .executeTakeFirst();
   return row?.snapshot;
 }
 
 /** Publishes the story only if it is still scheduled for exactly `publishAt`; true when it did. */
 export async function publishIfStillScheduled(trx: Trx, articleId: number, publishAt: string, now: string): Promise<boolean> {
-  const result = await trx.updateTable('articles')
-    .set((eb) => ({ stage: 'published', status: 'published', published_at: eb.fn.coalesce('published_at', eb.val(publishAt)), publish_at: null, modified_at: now, revision: eb('revision', '+', 1) }))
-    .where('id', '=', articleId).where('stage', '=', 'scheduled').where('publish_at', '=', publishAt)
+  const result = await trx
+    .updateTable('articles')
+    .set((eb) => ({
+      stage: 'published',
+      status: 'published',
+      published_at: eb.fn.coalesce('published_at', eb.val(publishAt)),
+      publish_at: null,
+      modified_at: now,
+      revision: eb('revision', '+', 1),
+    }))
+    .where('id', '=', articleId)
+    .where('stage', '=', 'scheduled')
+    .where('publish_at', '=', publishAt)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
 /** Takes the story down only if it is live and still due to come down at `unpublishAt`. */
 export async function unpublishIfStillDue(trx: Trx, articleId: number, unpublishAt: string, now: string): Promise<boolean> {
-  const result = await trx.updateTable('articles')
+  const result = await trx
+    .updateTable('articles')
     .set((eb) => ({ stage: 'unpublished', status: 'draft', unpublish_at: null, modified_at: now, revision: eb('revision', '+', 1) }))
-    .where('id', '=', articleId).where('stage', '=', 'published').where('unpublish_at', '=', unpublishAt)
+    .where('id', '=', articleId)
+    .where('stage', '=', 'published')
+    .where('unpublish_at', '=', unpublishAt)
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }

@@ -9,7 +9,9 @@ import type { Db } from '../store.js';
 
 /** 0…n-1: the week the time falls in (the caller keeps it inside the range). */
 function weekOf(column: RawBuilder<unknown>, weeks: GrowthWeek[]): RawBuilder<number> {
-  const cases = weeks.map((week, i) => ({ i, start: week.start })).reverse()
+  const cases = weeks
+    .map((week, i) => ({ i, start: week.start }))
+    .reverse()
     .map(({ i, start }) => sql`when ${column} >= ${start} then ${sql.lit(i)}`);
   return sql<number>`case ${sql.join(cases, sql` `)} end`;
 }
@@ -26,11 +28,15 @@ async function perWeek(db: Db, column: RawBuilder<unknown>, weeks: GrowthWeek[],
   const from = weeks[0]!.start;
   const to = weeks.at(-1)!.end;
   const week = weekOf(column, weeks);
-  const rows = await db.selectFrom('subscribers')
+  const rows = await db
+    .selectFrom('subscribers')
     .select([week.as('week'), (eb) => eb.fn.countAll<number>().as('n')])
-    .where(sql<boolean>`${column} >= ${from}`).where(sql<boolean>`${column} < ${to}`).where(where)
+    .where(sql<boolean>`${column} >= ${from}`)
+    .where(sql<boolean>`${column} < ${to}`)
+    .where(where)
     // By the output name: PostgreSQL would not match the CASE's parameters twice.
-    .groupBy(sql.ref('week')).execute();
+    .groupBy(sql.ref('week'))
+    .execute();
   for (const row of rows) counts[Number(row.week)] = Number(row.n);
   return counts;
 }
@@ -47,10 +53,18 @@ async function confirmedTotals(db: Db, weeks: GrowthWeek[], confirmedPerWeek: nu
   const from = weeks[0]!.start;
   const gone = sql`case when confirmed_at > ${leftAt} then confirmed_at else ${leftAt} end`;
   const [before, departedBefore, departed] = await Promise.all([
-    db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n')).where('confirmed_at', '<', from).executeTakeFirstOrThrow(),
-    db.selectFrom('subscribers').select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('status', 'in', ['pending', 'unsubscribed', 'bounced', 'complained']).where('confirmed_at', 'is not', null)
-      .where(sql<boolean>`${gone} < ${from}`).executeTakeFirstOrThrow(),
+    db
+      .selectFrom('subscribers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('confirmed_at', '<', from)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('subscribers')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', 'in', ['pending', 'unsubscribed', 'bounced', 'complained'])
+      .where('confirmed_at', 'is not', null)
+      .where(sql<boolean>`${gone} < ${from}`)
+      .executeTakeFirstOrThrow(),
     perWeek(db, gone, weeks, sql<boolean>`status in ('pending', 'unsubscribed', 'bounced', 'complained') and confirmed_at is not null`),
   ]);
   let total = Number(before.n) - Number(departedBefore.n);
@@ -60,7 +74,10 @@ async function confirmedTotals(db: Db, weeks: GrowthWeek[], confirmedPerWeek: nu
 export async function subscriberGrowth(db: Db, weeks: GrowthWeek[], now: Date): Promise<WeekCounts[]> {
   if (!weeks.length) return [];
   // The current week ends in the future: its numbers run up to now, as nothing is dated later.
-  const until = [...weeks.slice(0, -1), { ...weeks.at(-1)!, end: now.toISOString() > weeks.at(-1)!.end ? weeks.at(-1)!.end : now.toISOString() }];
+  const until = [
+    ...weeks.slice(0, -1),
+    { ...weeks.at(-1)!, end: now.toISOString() > weeks.at(-1)!.end ? weeks.at(-1)!.end : now.toISOString() },
+  ];
   const [confirmed, unsubscribed, lost] = await Promise.all([
     perWeek(db, sql`confirmed_at`, until, sql<boolean>`1 = 1`),
     perWeek(db, sql`unsubscribed_at`, until, sql<boolean>`1 = 1`),

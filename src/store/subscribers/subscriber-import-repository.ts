@@ -58,7 +58,10 @@ export async function importSubscribers(db: Db, input: { rows: ImportRow[]; defa
   const listId = new Map(lists.map((l) => [l.slug, l.id]));
   const defaultList = lists[0];
   const summary: ImportSummary = {
-    rows: input.rows.length, added: 0, merged: 0, duplicatesInFile: input.rows.length - entries.size,
+    rows: input.rows.length,
+    added: 0,
+    merged: 0,
+    duplicatesInFile: input.rows.length - entries.size,
     skipped: { unsubscribed: 0, bounced: 0, complained: 0 },
   };
   const consentOf = (row: ImportRow) => ({ consent_at: row.consentAt ?? input.now, consent_source: row.source ?? input.defaultSource });
@@ -70,9 +73,21 @@ export async function importSubscribers(db: Db, input: { rows: ImportRow[]; defa
 
     const fresh = [...entries.values()].filter((row) => !known.has(row.email));
     for (const part of chunks(fresh)) {
-      const inserted = await trx.insertInto('subscribers').values(part.map((row) => ({
-        email: row.email, status: 'confirmed' as const, created_at: input.now, updated_at: input.now, confirmed_at: input.now, ...consentOf(row),
-      }))).onConflict((oc) => oc.column('email').doNothing()).returning(['id', 'email']).execute();
+      const inserted = await trx
+        .insertInto('subscribers')
+        .values(
+          part.map((row) => ({
+            email: row.email,
+            status: 'confirmed' as const,
+            created_at: input.now,
+            updated_at: input.now,
+            confirmed_at: input.now,
+            ...consentOf(row),
+          })),
+        )
+        .onConflict((oc) => oc.column('email').doNothing())
+        .returning(['id', 'email'])
+        .execute();
       for (const { id, email } of inserted) joining.push({ id, row: entries.get(email)! });
       summary.added += inserted.length;
       // An address that arrived by sign-up meanwhile is merged like any other.
@@ -89,8 +104,12 @@ export async function importSubscribers(db: Db, input: { rows: ImportRow[]; defa
       }
       if (found.status === 'pending') {
         // The file attests consent, as a confirmation would.
-        await trx.updateTable('subscribers').set({ status: 'confirmed', confirmed_at: input.now, updated_at: input.now, ...consentOf(row) })
-          .where('id', '=', found.id).where('status', '=', 'pending').execute();
+        await trx
+          .updateTable('subscribers')
+          .set({ status: 'confirmed', confirmed_at: input.now, updated_at: input.now, ...consentOf(row) })
+          .where('id', '=', found.id)
+          .where('status', '=', 'pending')
+          .execute();
       }
       summary.merged += 1;
       joining.push({ id: found.id, row });
@@ -98,13 +117,29 @@ export async function importSubscribers(db: Db, input: { rows: ImportRow[]; defa
 
     const subscriptions = joining.flatMap(({ id, row }) => {
       const ids = row.lists.length ? row.lists.map((slug) => listId.get(slug)) : [defaultList?.id];
-      if (ids.some((x) => x === undefined)) throw new ImportListMissing(row.lists.length ? `a list of line ${row.line} no longer exists` : 'there is no newsletter list to import into');
-      return ids.map((newsletterId) => ({ subscriber_id: id, newsletter_id: newsletterId!, status: 'active' as const, created_at: input.now, updated_at: input.now }));
+      if (ids.some((x) => x === undefined))
+        throw new ImportListMissing(
+          row.lists.length ? `a list of line ${row.line} no longer exists` : 'there is no newsletter list to import into',
+        );
+      return ids.map((newsletterId) => ({
+        subscriber_id: id,
+        newsletter_id: newsletterId!,
+        status: 'active' as const,
+        created_at: input.now,
+        updated_at: input.now,
+      }));
     });
     for (const part of chunks(subscriptions)) {
       // A list the person left stays left; a pending one becomes active.
-      await trx.insertInto('subscriptions').values(part)
-        .onConflict((oc) => oc.columns(['subscriber_id', 'newsletter_id']).doUpdateSet({ status: 'active', updated_at: input.now }).where('subscriptions.status', '=', 'pending'))
+      await trx
+        .insertInto('subscriptions')
+        .values(part)
+        .onConflict((oc) =>
+          oc
+            .columns(['subscriber_id', 'newsletter_id'])
+            .doUpdateSet({ status: 'active', updated_at: input.now })
+            .where('subscriptions.status', '=', 'pending'),
+        )
         .execute();
     }
   });

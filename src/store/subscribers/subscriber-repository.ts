@@ -21,18 +21,31 @@ const NOT_CONFIRMED: SubscriberStatus[] = ['pending', 'unsubscribed', 'bounced',
  */
 export async function subscriberCounts(db: Db) {
   const [statuses, lists, active, notConfirmed] = await Promise.all([
-    db.selectFrom('subscribers').select(['status', (eb) => eb.fn.countAll<number>().as('n')]).groupBy('status').execute(),
+    db
+      .selectFrom('subscribers')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute(),
     db.selectFrom('newsletters').select(['id', 'slug', 'name']).orderBy('position').orderBy('id').execute(),
-    db.selectFrom('subscriptions').select(['newsletter_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('status', '=', 'active').groupBy('newsletter_id').execute(),
-    db.selectFrom('subscribers').innerJoin('subscriptions', 'subscriptions.subscriber_id', 'subscribers.id')
+    db
+      .selectFrom('subscriptions')
+      .select(['newsletter_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('status', '=', 'active')
+      .groupBy('newsletter_id')
+      .execute(),
+    db
+      .selectFrom('subscribers')
+      .innerJoin('subscriptions', 'subscriptions.subscriber_id', 'subscribers.id')
       .select(['subscriptions.newsletter_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('subscribers.status', 'in', NOT_CONFIRMED).where('subscriptions.status', '=', 'active')
-      .groupBy('subscriptions.newsletter_id').execute(),
+      .where('subscribers.status', 'in', NOT_CONFIRMED)
+      .where('subscriptions.status', '=', 'active')
+      .groupBy('subscriptions.newsletter_id')
+      .execute(),
   ]);
   const byStatus: Record<SubscriberStatus, number> = { pending: 0, confirmed: 0, unsubscribed: 0, bounced: 0, complained: 0 };
   for (const row of statuses) byStatus[row.status] = Number(row.n);
-  const countOf = (rows: Array<{ newsletter_id: number; n: number }>, id: number) => Number(rows.find((r) => r.newsletter_id === id)?.n ?? 0);
+  const countOf = (rows: Array<{ newsletter_id: number; n: number }>, id: number) =>
+    Number(rows.find((r) => r.newsletter_id === id)?.n ?? 0);
   return {
     byStatus,
     lists: lists.map((l) => ({ ...l, active: countOf(active, l.id), recipients: countOf(active, l.id) - countOf(notConfirmed, l.id) })),
@@ -49,12 +62,17 @@ function filtered(db: Db, filter: SubscriberFilter) {
   }
   if (filter.list) {
     const list = filter.list;
-    query = query.where((eb) => eb.exists(eb.selectFrom('subscriptions')
-      .innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
-      .select(sql`1`.as('one'))
-      .whereRef('subscriptions.subscriber_id', '=', 'subscribers.id')
-      .where('newsletters.slug', '=', list)
-      .where('subscriptions.status', '=', 'active')));
+    query = query.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('subscriptions')
+          .innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
+          .select(sql`1`.as('one'))
+          .whereRef('subscriptions.subscriber_id', '=', 'subscribers.id')
+          .where('newsletters.slug', '=', list)
+          .where('subscriptions.status', '=', 'active'),
+      ),
+    );
   }
   return query;
 }
@@ -63,10 +81,15 @@ function filtered(db: Db, filter: SubscriberFilter) {
 export async function activeListsOf(db: Db, ids: number[]): Promise<Map<number, string[]>> {
   const lists = new Map<number, string[]>();
   if (!ids.length) return lists;
-  const rows = await db.selectFrom('subscriptions').innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
+  const rows = await db
+    .selectFrom('subscriptions')
+    .innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
     .select(['subscriptions.subscriber_id', 'newsletters.slug'])
-    .where('subscriptions.subscriber_id', 'in', ids).where('subscriptions.status', '=', 'active')
-    .orderBy('newsletters.position').orderBy('newsletters.id').execute();
+    .where('subscriptions.subscriber_id', 'in', ids)
+    .where('subscriptions.status', '=', 'active')
+    .orderBy('newsletters.position')
+    .orderBy('newsletters.id')
+    .execute();
   for (const row of rows) lists.set(row.subscriber_id, [...(lists.get(row.subscriber_id) ?? []), row.slug]);
   return lists;
 }
@@ -75,17 +98,29 @@ export async function activeListsOf(db: Db, ids: number[]): Promise<Map<number, 
 export async function listSubscribers(db: Db, filter: SubscriberFilter, page: { limit: number; offset: number }) {
   const [rows, total] = await Promise.all([
     filtered(db, filter).selectAll('subscribers').orderBy('subscribers.id', 'desc').limit(page.limit).offset(page.offset).execute(),
-    filtered(db, filter).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    filtered(db, filter)
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow(),
   ]);
-  const lists = await activeListsOf(db, rows.map((r) => r.id));
+  const lists = await activeListsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return { rows: rows.map((row) => ({ ...row, lists: lists.get(row.id) ?? [] })), total: Number(total.n) };
 }
 
 /** The export's walk: `limit` subscribers after `afterId` (ascending), with their lists. */
 export async function subscriberBatch(db: Db, filter: SubscriberFilter, afterId: number, limit: number) {
-  const rows = await filtered(db, filter).selectAll('subscribers').where('subscribers.id', '>', afterId)
-    .orderBy('subscribers.id').limit(limit).execute();
-  const lists = await activeListsOf(db, rows.map((r) => r.id));
+  const rows = await filtered(db, filter)
+    .selectAll('subscribers')
+    .where('subscribers.id', '>', afterId)
+    .orderBy('subscribers.id')
+    .limit(limit)
+    .execute();
+  const lists = await activeListsOf(
+    db,
+    rows.map((r) => r.id),
+  );
   return rows.map((row) => ({ ...row, lists: lists.get(row.id) ?? [] }));
 }
 
@@ -95,18 +130,32 @@ export async function subscriberRecord(db: Db, id: number, deliveries?: number) 
   const subscriber = await db.selectFrom('subscribers').selectAll().where('id', '=', id).executeTakeFirst();
   if (!subscriber) return undefined;
   const [subscriptions, sent] = await Promise.all([
-    db.selectFrom('subscriptions').innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
+    db
+      .selectFrom('subscriptions')
+      .innerJoin('newsletters', 'newsletters.id', 'subscriptions.newsletter_id')
       .select(['newsletters.slug', 'newsletters.name', 'subscriptions.status', 'subscriptions.created_at', 'subscriptions.updated_at'])
-      .where('subscriptions.subscriber_id', '=', id).orderBy('newsletters.position').orderBy('newsletters.id').execute(),
-    db.selectFrom('newsletter_deliveries')
+      .where('subscriptions.subscriber_id', '=', id)
+      .orderBy('newsletters.position')
+      .orderBy('newsletters.id')
+      .execute(),
+    db
+      .selectFrom('newsletter_deliveries')
       .innerJoin('newsletter_issues', 'newsletter_issues.id', 'newsletter_deliveries.issue_id')
       .innerJoin('newsletters', 'newsletters.id', 'newsletter_issues.newsletter_id')
       .select([
-        'newsletter_deliveries.id', 'newsletter_issues.id as issue_id', 'newsletter_issues.subject', 'newsletters.name as list',
-        'newsletter_deliveries.state', 'newsletter_deliveries.sent_at', 'newsletter_deliveries.message_id', 'newsletter_deliveries.unsubscribed_at',
+        'newsletter_deliveries.id',
+        'newsletter_issues.id as issue_id',
+        'newsletter_issues.subject',
+        'newsletters.name as list',
+        'newsletter_deliveries.state',
+        'newsletter_deliveries.sent_at',
+        'newsletter_deliveries.message_id',
+        'newsletter_deliveries.unsubscribed_at',
       ])
-      .where('newsletter_deliveries.subscriber_id', '=', id).orderBy('newsletter_deliveries.id', 'desc')
-      .$if(deliveries !== undefined, (q) => q.limit(deliveries!)).execute(),
+      .where('newsletter_deliveries.subscriber_id', '=', id)
+      .orderBy('newsletter_deliveries.id', 'desc')
+      .$if(deliveries !== undefined, (q) => q.limit(deliveries!))
+      .execute(),
   ]);
   return { subscriber, subscriptions, deliveries: sent };
 }
@@ -120,10 +169,18 @@ export async function unsubscribeSubscriber(db: Db, id: number, now: string): Pr
     const row = await trx.selectFrom('subscribers').select('status').where('id', '=', id).executeTakeFirst();
     if (!row) return false;
     if (row.status === 'pending' || row.status === 'confirmed') {
-      await trx.updateTable('subscribers').set({ status: 'unsubscribed', unsubscribed_at: now, updated_at: now }).where('id', '=', id).execute();
+      await trx
+        .updateTable('subscribers')
+        .set({ status: 'unsubscribed', unsubscribed_at: now, updated_at: now })
+        .where('id', '=', id)
+        .execute();
     }
-    await trx.updateTable('subscriptions').set({ status: 'unsubscribed', updated_at: now })
-      .where('subscriber_id', '=', id).where('status', '!=', 'unsubscribed').execute();
+    await trx
+      .updateTable('subscriptions')
+      .set({ status: 'unsubscribed', updated_at: now })
+      .where('subscriber_id', '=', id)
+      .where('status', '!=', 'unsubscribed')
+      .execute();
     return true;
   });
 }

@@ -7,7 +7,11 @@ import type { Db } from '../store.js';
 type Trx = Transaction<Tables> | Db;
 
 export async function findSectionBySlug(db: Trx, slug: string) {
-  return db.selectFrom('sections').select(['id', 'slug', 'name', 'description', 'layout', 'position']).where('slug', '=', slug).executeTakeFirst();
+  return db
+    .selectFrom('sections')
+    .select(['id', 'slug', 'name', 'description', 'layout', 'position'])
+    .where('slug', '=', slug)
+    .executeTakeFirst();
 }
 
 export async function findTagBySlug(db: Trx, slug: string) {
@@ -20,8 +24,12 @@ export async function findAuthorBySlug(db: Db, slug: string) {
 
 /** With the portrait's media key as `image` (the API's shape). */
 export async function findAuthorWithImageBySlug(db: Trx, slug: string) {
-  return db.selectFrom('authors').leftJoin('media', 'media.id', 'authors.image_id')
-    .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio', 'media.key as image']).where('authors.slug', '=', slug).executeTakeFirst();
+  return db
+    .selectFrom('authors')
+    .leftJoin('media', 'media.id', 'authors.image_id')
+    .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio', 'media.key as image'])
+    .where('authors.slug', '=', slug)
+    .executeTakeFirst();
 }
 
 /** Tag and author slugs, for the sitemap of listing pages. */

@@ -7,7 +7,12 @@ import { publicMediaByIds } from '../media/media-lookup.js';
 export type TaxonomyKind = 'sections' | 'tags' | 'authors';
 
 export async function sectionsInOrder(db: Db) {
-  return db.selectFrom('sections').select(['id', 'slug', 'name', 'description', 'layout', 'position']).orderBy('position').orderBy('id').execute();
+  return db
+    .selectFrom('sections')
+    .select(['id', 'slug', 'name', 'description', 'layout', 'position'])
+    .orderBy('position')
+    .orderBy('id')
+    .execute();
 }
 
 export async function pageOfTags(db: Db, page: { limit: number; offset: number }) {
@@ -22,8 +27,13 @@ export async function pageOfTags(db: Db, page: { limit: number; offset: number }
 export async function pageOfAuthors(db: Db, page: { limit: number; offset: number }) {
   const query = db.selectFrom('authors').leftJoin('media', 'media.id', 'authors.image_id');
   const [rows, total] = await Promise.all([
-    query.select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio', 'media.key as image'])
-      .orderBy('authors.name').orderBy('authors.id').limit(page.limit).offset(page.offset).execute(),
+    query
+      .select(['authors.id', 'authors.slug', 'authors.name', 'authors.bio', 'media.key as image'])
+      .orderBy('authors.name')
+      .orderBy('authors.id')
+      .limit(page.limit)
+      .offset(page.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(total.n) };
@@ -36,5 +46,8 @@ export async function listAuthorsWithImages(db: Db, page: { limit: number; offse
     query.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   const images = await publicMediaByIds(db, [...new Set(rows.flatMap((r) => (r.image_id ? [r.image_id] : [])))]);
-  return { rows: rows.map(({ image_id, ...author }) => ({ ...author, image: (image_id && images.get(image_id)) || null })), total: Number(total.n) };
+  return {
+    rows: rows.map(({ image_id, ...author }) => ({ ...author, image: (image_id && images.get(image_id)) || null })),
+    total: Number(total.n),
+  };
 }

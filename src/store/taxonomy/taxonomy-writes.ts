@@ -9,9 +9,24 @@ import type { Db } from '../store.js';
 
 type Trx = Transaction<Tables> | Db;
 
-export interface SectionRow { name: string; slug: string; description: string; layout: 'standard' | 'briefs'; position?: number | undefined }
-export interface TagRow { name: string; slug: string; kind: TagKind }
-export interface AuthorRow { name: string; slug: string; bio: string; image_id: number | null }
+export interface SectionRow {
+  name: string;
+  slug: string;
+  description: string;
+  layout: 'standard' | 'briefs';
+  position?: number | undefined;
+}
+export interface TagRow {
+  name: string;
+  slug: string;
+  kind: TagKind;
+}
+export interface AuthorRow {
+  name: string;
+  slug: string;
+  bio: string;
+  image_id: number | null;
+}
 
 const LINKS = {
   section: { table: 'article_sections', column: 'section_id' },
@@ -33,10 +48,19 @@ export async function mediaIdOfKey(trx: Trx, key: string): Promise<number | unde
 export async function insertSectionRow(trx: Trx, row: SectionRow): Promise<number> {
   let position = row.position;
   if (position === undefined) {
-    const last = await trx.selectFrom('sections').select((eb) => eb.fn.max('position').as('p')).executeTakeFirst();
+    const last = await trx
+      .selectFrom('sections')
+      .select((eb) => eb.fn.max('position').as('p'))
+      .executeTakeFirst();
     position = Number(last?.p ?? -1) + 1;
   }
-  return (await trx.insertInto('sections').values({ ...row, position }).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await trx
+      .insertInto('sections')
+      .values({ ...row, position })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
 /** Swaps a section with its neighbour and renumbers 0..n-1, so gaps or ties never make a move a no-op; false when missing. */
@@ -59,21 +83,39 @@ export async function insertTagRow(trx: Trx, row: TagRow): Promise<number> {
 
 /** The tag with this slug, made when there is none (a story's inline new tag). */
 export async function findOrInsertTagRow(trx: Trx, row: TagRow): Promise<number> {
-  const created = await trx.insertInto('tags').values(row)
-    .onConflict((oc) => oc.column('slug').doUpdateSet({ slug: row.slug })).returning('id').executeTakeFirstOrThrow();
+  const created = await trx
+    .insertInto('tags')
+    .values(row)
+    .onConflict((oc) => oc.column('slug').doUpdateSet({ slug: row.slug }))
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return created.id;
 }
 
 /** Moves every story from one tag to another: a story that had both keeps one link, at the better position. */
 export async function moveTagLinks(trx: Trx, fromId: number, intoId: number): Promise<number[]> {
   const links = await trx.selectFrom('article_tags').select(['article_id', 'position']).where('tag_id', '=', fromId).execute();
-  const existing = new Map((await trx.selectFrom('article_tags').select(['article_id', 'position']).where('tag_id', '=', intoId)
-    .where('article_id', 'in', links.length ? links.map((l) => l.article_id) : [-1]).execute()).map((r) => [r.article_id, r.position]));
+  const existing = new Map(
+    (
+      await trx
+        .selectFrom('article_tags')
+        .select(['article_id', 'position'])
+        .where('tag_id', '=', intoId)
+        .where('article_id', 'in', links.length ? links.map((l) => l.article_id) : [-1])
+        .execute()
+    ).map((r) => [r.article_id, r.position]),
+  );
   for (const link of links) {
     const had = existing.get(link.article_id);
     if (had !== undefined && link.position >= had) continue;
-    if (had !== undefined) await trx.deleteFrom('article_tags').where('article_id', '=', link.article_id).where('tag_id', '=', intoId).execute();
-    await trx.updateTable('article_tags').set({ tag_id: intoId }).where('article_id', '=', link.article_id).where('tag_id', '=', fromId).execute();
+    if (had !== undefined)
+      await trx.deleteFrom('article_tags').where('article_id', '=', link.article_id).where('tag_id', '=', intoId).execute();
+    await trx
+      .updateTable('article_tags')
+      .set({ tag_id: intoId })
+      .where('article_id', '=', link.article_id)
+      .where('tag_id', '=', fromId)
+      .execute();
   }
   return links.map((l) => l.article_id);
 }
@@ -83,9 +125,19 @@ export async function insertAuthorRow(trx: Trx, row: AuthorRow): Promise<number>
 }
 
 /** Applies changes to one row; false when there is no such row. */
-export async function updateTaxonomyRow(trx: Trx, table: 'sections' | 'tags' | 'authors', id: number, changes: Partial<SectionRow & TagRow & AuthorRow>): Promise<boolean> {
+export async function updateTaxonomyRow(
+  trx: Trx,
+  table: 'sections' | 'tags' | 'authors',
+  id: number,
+  changes: Partial<SectionRow & TagRow & AuthorRow>,
+): Promise<boolean> {
   if (!Object.keys(changes).length) return !!(await trx.selectFrom(table).select('id').where('id', '=', id).executeTakeFirst());
-  return !!(await trx.updateTable(table).set(changes as never).where('id', '=', id).returning('id').executeTakeFirst());
+  return !!(await trx
+    .updateTable(table)
+    .set(changes as never)
+    .where('id', '=', id)
+    .returning('id')
+    .executeTakeFirst());
 }
 
 /** Deletes one row; link rows cascade, and a staff account linked to an author loses the link. */

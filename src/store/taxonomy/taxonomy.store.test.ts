@@ -1,9 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAuthor, addMedia, addSection, addStory, addTag, engines, freshStore, link, type FreshStore } from '../../../test/helpers/store-seed.js';
+import {
+  addAuthor,
+  addMedia,
+  addSection,
+  addStory,
+  addTag,
+  engines,
+  freshStore,
+  link,
+  type FreshStore,
+} from '../../../test/helpers/store-seed.js';
 import { findAuthorBySlug, findAuthorWithImageBySlug, findSectionBySlug, findTagBySlug, listingSlugs } from './taxonomy-by-slug.js';
 import { listAuthorsWithImages, pageOfAuthors, pageOfTags, sectionsInOrder } from './taxonomy-pages.js';
 import {
-  authorOptions, findAuthor, findSection, findTag, listAuthors, listSections, listTags, portraitOptions, storiesUsing,
+  authorOptions,
+  findAuthor,
+  findSection,
+  findTag,
+  listAuthors,
+  listSections,
+  listTags,
+  portraitOptions,
+  storiesUsing,
 } from './taxonomy-repository.js';
 
 // Every read of sections, tags and authors, on each engine, against the same rows.
@@ -32,10 +50,23 @@ describe.each(engines())('taxonomy store on %s', (engine) => {
   afterAll(() => fresh?.drop());
 
   it('finds by slug, and answers undefined for an unknown slug', async () => {
-    expect(await findSectionBySlug(fresh.db, 'news')).toEqual({ id: ids.news, slug: 'news', name: 'NEWS', description: '', layout: 'standard', position: 1 });
+    expect(await findSectionBySlug(fresh.db, 'news')).toEqual({
+      id: ids.news,
+      slug: 'news',
+      name: 'NEWS',
+      description: '',
+      layout: 'standard',
+      position: 1,
+    });
     expect(await findTagBySlug(fresh.db, 'plain')).toEqual({ id: ids.plain, slug: 'plain', name: 'Plain Words', kind: 'topic' });
     expect(await findAuthorBySlug(fresh.db, 'ada')).toMatchObject({ id: ids.ada, name: 'Ada Lovelace', image_id: ids.portrait });
-    expect(await findAuthorWithImageBySlug(fresh.db, 'ada')).toEqual({ id: ids.ada, slug: 'ada', name: 'Ada Lovelace', bio: '', image: 'ada-portrait' });
+    expect(await findAuthorWithImageBySlug(fresh.db, 'ada')).toEqual({
+      id: ids.ada,
+      slug: 'ada',
+      name: 'Ada Lovelace',
+      bio: '',
+      image: 'ada-portrait',
+    });
     expect(await findAuthorWithImageBySlug(fresh.db, 'bo')).toMatchObject({ image: null });
     expect(await findTagBySlug(fresh.db, 'nope')).toBeUndefined();
     expect(await findSectionBySlug(fresh.db, 'NEWS')).toBeUndefined();
@@ -47,20 +78,29 @@ describe.each(engines())('taxonomy store on %s', (engine) => {
 
   it('pages tags and authors by name with a total', async () => {
     expect(await pageOfTags(fresh.db, { limit: 2, offset: 1 })).toEqual({
-      rows: [{ id: ids.plain, slug: 'plain', name: 'Plain Words', kind: 'topic' }, { id: ids.under, slug: 'snake-case', name: 'snake_case', kind: 'topic' }],
+      rows: [
+        { id: ids.plain, slug: 'plain', name: 'Plain Words', kind: 'topic' },
+        { id: ids.under, slug: 'snake-case', name: 'snake_case', kind: 'topic' },
+      ],
       total: 3,
     });
     const authors = await pageOfAuthors(fresh.db, { limit: 1, offset: 0 });
     expect(authors).toEqual({ rows: [{ id: ids.ada, slug: 'ada', name: 'Ada Lovelace', bio: '', image: 'ada-portrait' }], total: 2 });
     const withImages = await listAuthorsWithImages(fresh.db, { limit: 10, offset: 0 });
     expect(withImages.total).toBe(2);
-    expect(withImages.rows.map((a) => [a.slug, a.image?.key ?? null])).toEqual([['ada', 'ada-portrait'], ['bo', null]]);
+    expect(withImages.rows.map((a) => [a.slug, a.image?.key ?? null])).toEqual([
+      ['ada', 'ada-portrait'],
+      ['bo', null],
+    ]);
     expect(withImages.rows[0]?.image).not.toHaveProperty('status');
   });
 
   it('orders sections by position, with story counts for the newsroom', async () => {
     expect((await sectionsInOrder(fresh.db)).map((s) => s.slug)).toEqual(['news', 'arts']);
-    expect((await listSections(fresh.db)).map((s) => [s.slug, s.stories])).toEqual([['news', 2], ['arts', 0]]);
+    expect((await listSections(fresh.db)).map((s) => [s.slug, s.stories])).toEqual([
+      ['news', 2],
+      ['arts', 0],
+    ]);
     expect(await findSection(fresh.db, ids.arts)).toMatchObject({ slug: 'arts', position: 2 });
   });
 
@@ -74,13 +114,16 @@ describe.each(engines())('taxonomy store on %s', (engine) => {
     expect((await listTags(fresh.db, { text: '%' })).map((t) => t.slug)).toEqual(['100-percent']);
     expect((await listTags(fresh.db, { text: '_' })).map((t) => t.slug)).toEqual(['snake-case']);
     expect((await listTags(fresh.db, { text: 'PLAIN' })).map((t) => [t.slug, t.stories])).toEqual([['plain', 1]]);
-    expect((await listTags(fresh.db, { kind: 'place' }))).toEqual([]);
+    expect(await listTags(fresh.db, { kind: 'place' })).toEqual([]);
     expect(await findTag(fresh.db, ids.under)).toMatchObject({ name: 'snake_case' });
   });
 
   it('lists authors with their story counts, staff and portraits', async () => {
     const rows = await listAuthors(fresh.db);
-    expect(rows.map((a) => [a.slug, a.stories, a.portrait, a.staff])).toEqual([['ada', 1, 'ada-portrait', []], ['bo', 0, null, []]]);
+    expect(rows.map((a) => [a.slug, a.stories, a.portrait, a.staff])).toEqual([
+      ['ada', 1, 'ada-portrait', []],
+      ['bo', 0, null, []],
+    ]);
     expect(await findAuthor(fresh.db, ids.bo)).toEqual({ id: ids.bo, slug: 'bo', name: 'Bo Diddley', bio: '', portrait: null, staff: [] });
     expect(await findAuthor(fresh.db, 999)).toBeUndefined();
     expect((await authorOptions(fresh.db)).map((a) => a.slug)).toEqual(['ada', 'bo']);

@@ -31,7 +31,8 @@ export const postgresSearch: SearchAdapter = {
       await sql`DELETE FROM article_search WHERE article_id IN (${sql.join(ids.slice(i, i + 500))})`.execute(trx);
     }
     for (let i = 0; i < rows.length; i += 100) {
-      const values = rows.slice(i, i + 100)
+      const values = rows
+        .slice(i, i + 100)
         .map((r) => sql`(${r.id}::integer, ${r.title}::text, ${r.dek}::text, ${r.body}::text, ${r.tags}::text, ${r.authors}::text)`);
       await sql`INSERT INTO article_search (article_id, body, document)
         SELECT v.id, v.body,

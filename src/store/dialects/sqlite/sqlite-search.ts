@@ -71,4 +71,3 @@ export const sqliteSearch: SearchAdapter = {
     return Number(rows[0]?.n ?? 0);
   },
 };
-
