@@ -1,68 +1,37 @@
 import { defineConfig } from 'vitest/config';
+import { LongFilesFirst } from './test/long-files-first.js';
 
 // The layers, chosen by test/run.mjs through --project names:
 // - unit: pure code beside the source;
 // - store: each entity's queries (src/store/**/*.store.test.ts) on SQLite and PostgreSQL;
 // - inject: the app built in this process (Fastify inject, a real SQLite file);
-// - http: the real server process on SQLite and PostgreSQL, files two at a time;
-// - http-serial: files that measure pacing or load, or run several processes, alone;
-// - e2e: the real server and one shared Chromium (a fresh context per test).
-// Groups run one after another (vitest's sequence.groupOrder): first everything that may
-// share the two cores, then the serial files by themselves, then the browser layer.
-const SERIAL_HTTP = ['test/http/job-worker-processes.test.ts', 'test/http/newsletter-crash.test.ts', 'test/http/newsletter-send.test.ts'];
+// - http: the real server process on SQLite and PostgreSQL;
+// - e2e: the real server and one shared Chromium (a fresh context per test);
+// - http-serial: files whose processes hold one-second job leases or are killed at random
+//   moments, so a starved process would fail them: they run alone, after the rest.
+// Every other layer shares one pool of two workers (the cores CI has), with no barrier
+// between layers, long files first (test/long-files-first.ts). Files of the server layers
+// share a worker's module cache (isolate: false): each has its own data folder, database,
+// port and browser context, and nothing of theirs lives in module state.
+const SERIAL_HTTP = ['test/http/job-worker-processes.test.ts', 'test/http/newsletter-crash.test.ts'];
+const SERVER_LAYER = { testTimeout: 60_000, hookTimeout: 120_000, isolate: false };
 
 export default defineConfig({
   test: {
+    maxWorkers: 2,
+    sequence: { sequencer: LongFilesFirst },
     projects: [
-      { extends: true, test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}'], exclude: ['src/**/*.store.test.ts'], maxWorkers: 2 } },
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}'], exclude: ['src/**/*.store.test.ts'] } },
+      { extends: true, test: { name: 'store', include: ['src/store/**/*.store.test.ts'], ...SERVER_LAYER } },
+      { extends: true, test: { name: 'inject', include: ['test/inject/**/*.test.ts'], ...SERVER_LAYER } },
+      { extends: true, test: { name: 'http', include: ['test/http/**/*.test.ts'], exclude: SERIAL_HTTP, ...SERVER_LAYER } },
       {
         extends: true,
-        test: {
-          name: 'store',
-          include: ['src/store/**/*.store.test.ts'],
-          testTimeout: 30_000,
-          hookTimeout: 60_000,
-          maxWorkers: 2,
-          sequence: { groupOrder: 0 },
-        },
+        test: { name: 'e2e', include: ['test/e2e/**/*.test.ts'], globalSetup: ['test/setup/shared-chromium.ts'], ...SERVER_LAYER },
       },
       {
         extends: true,
-        test: { name: 'inject', include: ['test/inject/**/*.test.ts'], testTimeout: 30_000, hookTimeout: 60_000, maxWorkers: 2 },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'http',
-          include: ['test/http/**/*.test.ts'],
-          exclude: SERIAL_HTTP,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          maxWorkers: 2,
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'http-serial',
-          include: SERIAL_HTTP,
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          maxWorkers: 1,
-          sequence: { groupOrder: 1 },
-        },
-      },
-      {
-        extends: true,
-        test: {
-          name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
-          globalSetup: ['test/setup/shared-chromium.ts'],
-          testTimeout: 60_000,
-          hookTimeout: 120_000,
-          maxWorkers: 2,
-          sequence: { groupOrder: 2 },
-        },
+        test: { name: 'http-serial', include: SERIAL_HTTP, ...SERVER_LAYER, maxWorkers: 1, sequence: { groupOrder: 1 } },
       },
     ],
   },

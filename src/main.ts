@@ -2,33 +2,26 @@ import cluster from 'node:cluster';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { loadConfig, type Config } from './config/config.js';
-import path from 'node:path';
 import { ownerSetupLink } from './auth/owner-setup.js';
 import { readAssetsManifest, readNewsroomAssets } from './http/assets-manifest.js';
 import { storyEventSink } from './editorial/story-events.js';
 import { storyJobHandlers } from './editorial/story-jobs.js';
 import type { JobKind } from './jobs/job-kinds.js';
 import { startJobWorker, type JobHandler } from './jobs/worker.js';
-import { createMailer, type Mailer } from './mail/mailer.js';
+import { mailerFor, outboxDirOf } from './mail/mailer.js';
 import { bookRoundups, newsletterJobHandlers } from './newsletter/newsletter-jobs.js';
 import { mediaVariantsHandler } from './media/media-jobs.js';
 import { createSafeFetch, outboundPolicyFromEnv } from './net/safe-fetch.js';
 import { webhookDeliveryHandler } from './webhooks/webhooks.js';
 import { buildApp } from './build-app.js';
 import { setPostalAddress } from './store/publication/settings-repository.js';
-import { openStore, type Store } from './store/store.js';
+import { openMigratedStore, openStore, type Store } from './store/store.js';
 
 // The one place that wires things: config → store → app → listen.
 
 export const DEMO_BUNDLE = fileURLToPath(new URL('../demo/bundle.json', import.meta.url));
 /** The invented magazine's address for its newsletter footer: settings, not content, so not in the bundle. */
 const DEMO_POSTAL_ADDRESS = fileURLToPath(new URL('../demo/postal-address.txt', import.meta.url));
-
-export async function openMigratedStore(config: Config): Promise<Store> {
-  const store = await openStore(config.database);
-  await store.migrate();
-  return store;
-}
 
 /** Imports the demo publication when the database holds no stories and no publication. */
 export async function seedDemoIfEmpty(store: Store, config: Config): Promise<boolean> {
@@ -47,7 +40,7 @@ export async function seedDemoIfEmpty(store: Store, config: Config): Promise<boo
 export async function serve({ seed }: { seed: boolean }): Promise<void> {
   const config = loadConfig();
   if (cluster.isPrimary) {
-    const store = await openMigratedStore(config);
+    const store = await openMigratedStore(config.database);
     if (seed && (await seedDemoIfEmpty(store, config))) console.log('Seeded the demo publication.');
     if (config.webConcurrency > 1) {
       let stopping = false;
@@ -132,13 +125,6 @@ async function listen(config: Config, store: Store): Promise<void> {
           .then(() => process.exit(0)),
     );
   }
-}
-
-/** Where mail is written as .eml files when SMTP_URL is unset (SPEC §2). */
-const outboxDirOf = (config: Config) => path.join(config.dataDir, 'outbox');
-
-export function mailerFor(config: Config): Mailer {
-  return createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: outboxDirOf(config), dkim: config.dkim });
 }
 
 function announce(config: Config, setupLink: string | null): void {

@@ -1,8 +1,7 @@
 #!/usr/bin/env node
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
-import type { Store } from '../store/store.js';
-import { openMigratedStore, serve } from '../main.js';
+import { openMigratedStore, type Store } from '../store/store.js';
 
 // `npx masthead <command>` (SPEC §1). Exit codes: 0 done, 1 failed, 2 usage.
 
@@ -26,9 +25,12 @@ async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
   switch (command) {
     case 'serve':
-    case 'start':
+    case 'start': {
+      // Loaded only here: the web app is most of the code, and the other commands need none of it.
+      const { serve } = await import('../main.js');
       await serve({ seed: command === 'start' });
       return -1;
+    }
     case 'migrate':
       return withStore(async () => {
         console.log('Migrations are up to date.');
@@ -90,7 +92,7 @@ async function main(argv: string[]): Promise<number> {
 /** Runs a command against the migrated store and always closes it. */
 async function withStore(command: (store: Store, config: Config) => Promise<number>): Promise<number> {
   const config = loadConfig();
-  const store = await openMigratedStore(config);
+  const store = await openMigratedStore(config.database);
   try {
     return await command(store, config);
   } finally {

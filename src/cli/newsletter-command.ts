@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Config } from '../config/config.js';
 import { startJobWorker } from '../jobs/worker.js';
-import { mailerFor } from '../main.js';
+import { mailerFor } from '../mail/mailer.js';
 import { readDeliveryReport, unsubscribeRequestToken, type MailEvent } from '../newsletter/bounces/delivery-report.js';
 import { unsubscribe, unsubscribeSubject } from '../newsletter/reader-subscription.js';
 import { isMaildir, maildirMessages, mboxMessages } from '../newsletter/bounces/mailbox.js';

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer, { type TransportOptions } from 'nodemailer';
+import type { Config } from '../config/config.js';
 
 // The one way mail leaves Masthead. With SMTP_URL set, an SMTP pool; without it, each
 // message is written as an .eml file into the outbox folder (SPEC §2), where a person
@@ -77,4 +78,12 @@ export function createMailer(options: MailerOptions): Mailer {
     },
     close: () => transport.close(),
   };
+}
+
+/** Where mail is written as .eml files when SMTP_URL is unset (SPEC §2). */
+export const outboxDirOf = (config: Config): string => path.join(config.dataDir, 'outbox');
+
+/** The mailer the configuration asks for: SMTP when SMTP_URL is set, else the outbox folder. */
+export function mailerFor(config: Config): Mailer {
+  return createMailer({ smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: outboxDirOf(config), dkim: config.dkim });
 }

@@ -1,6 +1,6 @@
 import { open, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
+import type { AddressObject, ParsedMail } from 'mailparser';
 
 // Reading back the outbox folder the mailer writes when SMTP_URL is unset (SPEC §2).
 // A newsletter sent to thousands leaves thousands of files, so a listing reads only the
@@ -8,6 +8,9 @@ import { simpleParser, type AddressObject, type ParsedMail } from 'mailparser';
 // order is time order) and opens just the page's files, and of each only its header.
 
 /** The names the mailer gives (`<ISO time with dashes>-<8 hex>.eml`); nothing else is ever opened. */
+/** The MIME parser, loaded when the outbox is first read: only the newsroom's outbox screen needs it. */
+const mailparser = () => import('mailparser');
+
 export const OUTBOX_FILE = /^[0-9TZ-]+-[0-9a-f]{8}\.eml$/;
 
 /** Enough for any header block we write (DKIM signature and List-* headers included). */
@@ -98,7 +101,7 @@ export async function listOutbox(dir: string, { page, perPage }: { page: number;
         if (missing(error)) return null;
         throw error;
       }
-      const parsed = await simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]));
+      const parsed = await (await mailparser()).simpleParser(Buffer.concat([head, Buffer.from('\r\n\r\n')]));
       return { file, at: writtenAt(file) ?? parsed.date?.toISOString() ?? null, to: addresses(parsed.to), subject: parsed.subject ?? '' };
     }),
   );
@@ -117,7 +120,7 @@ export async function readOutboxMessage(dir: string, file: string): Promise<Outb
     if (missing(error)) return null;
     throw error;
   }
-  const parsed = await simpleParser(raw);
+  const parsed = await (await mailparser()).simpleParser(raw);
   return {
     file,
     at: writtenAt(file),

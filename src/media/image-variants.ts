@@ -1,10 +1,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import sharp from 'sharp';
+import type { Metadata } from 'sharp';
 
 // Turns one uploaded or imported image into the responsive set the reader pages use.
 // The type is decided from the bytes (sharp reads the magic numbers), never the name.
+
+/** libvips, loaded when an image is first handled: a server that only serves pages never needs it. */
+async function loadSharp() {
+  return (await import('sharp')).default;
+}
 
 export const VARIANT_WIDTHS = [480, 960, 1600] as const;
 export const VARIANT_FORMATS = ['avif', 'webp', 'jpeg'] as const;
@@ -41,9 +46,9 @@ export interface ProcessedImage {
 export class UnsupportedImageError extends Error {}
 
 export async function inspectImage(input: Buffer): Promise<{ mime: string; ext: string; width: number; height: number }> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
-    meta = await sharp(input, { limitInputPixels: PIXEL_LIMIT }).metadata();
+    meta = await (await loadSharp())(input, { limitInputPixels: PIXEL_LIMIT }).metadata();
   } catch {
     throw new UnsupportedImageError('not a readable image');
   }
@@ -84,6 +89,7 @@ export async function storeOriginal(input: Buffer, mediaDir: string): Promise<St
  */
 export async function makeVariants(mediaDir: string, original: StoredOriginal): Promise<Variant[]> {
   const input = await readFile(path.join(mediaDir, originalFile(original)));
+  const sharp = await loadSharp();
   const written: string[] = [];
   try {
     const widths: number[] = VARIANT_WIDTHS.filter((w) => w < original.width);

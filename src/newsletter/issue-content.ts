@@ -1,6 +1,6 @@
 import { parseVariants, type StoredMedia } from '../media/image-view.js';
 import { createDateFormatter } from '../render/html/format-date.js';
-import { renderIssueEmail, type EmailImageView, type EmailSectionView, type IssueEmailView } from '../render/email/issue-email.js';
+import type { EmailImageView, EmailSectionView, IssueEmailView } from '../render/email/issue-email.js';
 import { EMAIL_CONTENT_WIDTH } from '../render/email/email-style.js';
 import { parseSocial } from '../render/html/social-links.js';
 import { excerptOf, kickerView } from '../render/html/story-views.js';
@@ -98,5 +98,8 @@ export async function renderIssue(db: Db, issueId: number, options: { siteUrl: s
     settingsUrl: absolute('/admin/settings'),
     sections,
   };
+  // Loaded when a newsletter is first rendered: its CSS inliner (juice) is a fifth of the
+  // server's start-up time, and most processes never render one.
+  const { renderIssueEmail } = await import('../render/email/issue-email.js');
   return renderIssueEmail(view);
 }

@@ -26,6 +26,13 @@ async function loadDialect(database: Database): Promise<Dialect> {
   return (await import('./dialects/postgres/postgres-dialect.js')).postgresDialect(database.url);
 }
 
+/** Opens the store and applies pending migrations: what every command and the server start with. */
+export async function openMigratedStore(database: Database): Promise<Store> {
+  const store = await openStore(database);
+  await store.migrate();
+  return store;
+}
+
 export async function openStore(database: Database): Promise<Store> {
   const dialect = await loadDialect(database);
   const db = dialect.connect();

@@ -1,9 +1,8 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config/config.js';
 import { renderIssue } from '../../src/newsletter/issue-content.js';
 import { openStore, type Store } from '../../src/store/store.js';
+import { axeViolations } from '../helpers/axe.js';
 import { expectCleanPage, newCheckedPage, type CheckedPage } from '../helpers/browser.js';
 import { addStaff, PASSWORD } from '../helpers/newsroom.js';
 import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
@@ -12,13 +11,6 @@ import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
 // drafts the week's round-up with the button and moves a story with the keyboard; axe
 // finds no WCAG 2.2 AA violation on the screens, the preview or the web version, and the
 // web version's own CSP (inline styles, no script) reports no violation.
-
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return results.violations.map((v) => ({ rule: v.id, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) }));
-}
 
 describe('the newsletter composer in Chromium', () => {
   const env = useReferenceSiteInChromium();

@@ -1,6 +1,5 @@
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { axeViolations } from '../helpers/axe.js';
 import { expectCleanPage, newCheckedPage, type CheckedPage } from '../helpers/browser.js';
 import { addStaff, PASSWORD } from '../helpers/newsroom.js';
 import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
@@ -8,13 +7,6 @@ import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
 // An editor's subscriber journey in Chromium, without any script of ours: import a file
 // (first a broken one, refused with its lines), read the list and the growth numbers,
 // open one person. Every screen on the way passes axe's WCAG 2.2 AA rules.
-
-const WCAG_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function axeViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_TAGS).analyze();
-  return results.violations.map((v) => ({ rule: v.id, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-}
 
 describe('newsroom subscribers in Chromium', () => {
   const env = useReferenceSiteInChromium();

@@ -3,12 +3,12 @@ import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DocumentNode } from '../../src/content/document.js';
 import { contentSecurityPolicy } from '../../src/http/security-headers.js';
 import { parseDocument } from '../../src/content/parse-document.js';
+import { axeViolations } from '../helpers/axe.js';
 import { expectCleanPage, launchBrowser, newCheckedPage } from '../helpers/browser.js';
 import { repoRoot } from '../helpers/server.js';
 
@@ -221,11 +221,7 @@ describe('the rich-text editor component (Chromium)', () => {
       expect(await page.evaluate(() => (window as unknown as { inputs: number }).inputs)).toBeGreaterThan(0);
       expect(await page.evaluate(() => (window as unknown as { alerted: boolean }).alerted)).toBe(false);
       expect(await page.locator('.rte-content [onclick], .rte-content [onmouseover], .rte-content [style*="mso"]').count()).toBe(0);
-      const axe = await new AxeBuilder({ page })
-        .include('.rte')
-        .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-        .analyze();
-      expect(axe.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).toEqual([]);
+      expect(await axeViolations(page, { include: '.rte' })).toEqual([]);
       expectCleanPage(checked.problems);
     } finally {
       await checked.close();
