@@ -155,21 +155,50 @@ const SERVER_PROJECTS = new Set(['http', 'http-serial', 'e2e']);
 /** The layers that run on PostgreSQL as well as SQLite: the servers', and the store's own tests. */
 const POSTGRES_PROJECTS = new Set([...SERVER_PROJECTS, 'store']);
 
-/** `--project NAME` arguments pick layers (all of them by default); the rest go to vitest. */
+/**
+ * `--project NAME` arguments pick layers (all of them by default); `--static-checks` runs
+ * scripts/static-checks.mjs beside the tests; the rest go to vitest.
+ */
 function splitArgs(argv) {
   const projects = [];
   const rest = [];
+  let staticChecks = false;
   for (let i = 0; i < argv.length; i += 1) {
-    if (argv[i] === '--project' && argv[i + 1]) projects.push(argv[(i += 1)]);
+    if (argv[i] === '--static-checks') staticChecks = true;
+    else if (argv[i] === '--project' && argv[i + 1]) projects.push(argv[(i += 1)]);
     else if (argv[i].startsWith('--project=')) projects.push(argv[i].slice('--project='.length));
     else rest.push(argv[i]);
   }
-  return { projects: projects.length ? projects : [...ALL_PROJECTS], rest };
+  return { projects: projects.length ? projects : [...ALL_PROJECTS], rest, staticChecks };
+}
+
+/**
+ * Prettier, ESLint and tsc at the lowest CPU priority, beside the tests: the test layers
+ * leave about a fifth of two cores idle (processes starting, servers waiting on timers,
+ * the serial files at the end), and the checks fill it instead of taking a minute of
+ * their own before the tests. Resolves to true when all of them passed.
+ */
+function startStaticChecks() {
+  const child = spawn('nice', ['-n', '19', process.execPath, path.join(repo, 'scripts', 'static-checks.mjs')], {
+    cwd: repo,
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  cleanups.push(() => {
+    if (child.exitCode === null) child.kill('SIGTERM');
+  });
+  return new Promise((resolve) => {
+    child.on('error', (error) => {
+      log(`could not start the static checks: ${error.message}`);
+      resolve(false);
+    });
+    child.on('close', (code) => resolve(code === 0));
+  });
 }
 
 async function main() {
   const started = Date.now();
-  const { projects, rest } = splitArgs(process.argv.slice(2));
+  const { projects, rest, staticChecks } = splitArgs(process.argv.slice(2));
+  const checksPassed = staticChecks ? startStaticChecks() : Promise.resolve(true);
   const env = { ...process.env };
   // Whatever the calling shell says, the tests pick their database themselves.
   delete env.DATABASE_URL;
@@ -227,8 +256,12 @@ async function main() {
   log(`npx ${vitestArgs.join(' ')}`);
   vitest = spawn('npx', vitestArgs, { cwd: repo, env, stdio: 'inherit' });
   vitest.on('exit', (code, signal) => {
-    log(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s (${projects.join(', ')})`);
-    finish(code ?? (signal ? 1 : 0));
+    void checksPassed.then((passed) => {
+      log(`wall time ${((Date.now() - started) / 1000).toFixed(1)} s (${projects.join(', ')}${staticChecks ? ', static checks' : ''})`);
+      if (!passed) log('the static checks FAILED (their output is above)');
+      const testCode = code ?? (signal ? 1 : 0);
+      finish(testCode !== 0 ? testCode : passed ? 0 : 1);
+    });
   });
   vitest.on('error', (error) => fail(`could not start vitest: ${error.message}`));
 }

@@ -4,11 +4,16 @@
 // second instead of running the import again. The import is the real one (`masthead
 // import`, image variants included); test/helpers/server.ts falls back to it when no
 // template was made (a single file run straight through vitest).
+//
+// The demo magazine is imported with a 16-pixel stand-in for each of its 45 images: its
+// one user reads text (test/http/search.test.ts), and encoding the real images into
+// every variant cost a minute of CPU per run, on both engines, beside the running tests.
 
 import { spawn } from 'node:child_process';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
+import sharp from 'sharp';
 
 function runImport({ repo, cwd, databaseUrl, mediaDir, bundle }) {
   return new Promise((resolve, reject) => {
@@ -29,10 +34,31 @@ function runImport({ repo, cwd, databaseUrl, mediaDir, bundle }) {
   });
 }
 
-/** One template per bundle and engine: the reference publication and the demo magazine. */
+/**
+ * A copy of the bundle at `source` in `dir` whose every media file is one small grey JPEG:
+ * the same stories, people, sections and captions, images that encode in milliseconds.
+ */
+async function withStandInImages(source, dir) {
+  const bundle = JSON.parse(readFileSync(source, 'utf8'));
+  mkdirSync(path.join(dir, 'images'), { recursive: true });
+  const standIn = await sharp({ create: { width: 16, height: 12, channels: 3, background: '#8a8a8a' } })
+    .jpeg()
+    .toBuffer();
+  writeFileSync(path.join(dir, 'images', 'stand-in.jpg'), standIn);
+  for (const media of bundle.media ?? []) media.file = 'images/stand-in.jpg';
+  const file = path.join(dir, 'bundle.json');
+  writeFileSync(file, JSON.stringify(bundle));
+  return file;
+}
+
+/**
+ * One template per bundle and engine: the reference publication as it is, and the demo
+ * magazine with stand-in images. `bundle` is the path the tests name; `imported` makes
+ * the file actually imported.
+ */
 const BUNDLES = [
-  { key: 'reference', file: ['test', 'fixtures', 'reference', 'bundle.json'] },
-  { key: 'demo', file: ['demo', 'bundle.json'] },
+  { key: 'reference', file: ['test', 'fixtures', 'reference', 'bundle.json'], imported: (bundle) => bundle },
+  { key: 'demo', file: ['demo', 'bundle.json'], imported: (bundle, dir) => withStandInImages(bundle, path.join(dir, 'demo-stand-in')) },
 ];
 
 async function createPgDatabase(pgUrl, name) {
@@ -97,7 +123,10 @@ export async function buildTemplates({ repo, dir, pgUrl }) {
   write();
   const build = async (index) => {
     try {
-      Object.assign(manifest[index], await buildTemplate({ repo, dir, pgUrl, key: BUNDLES[index].key, bundle: manifest[index].bundle }), {
+      const { key, imported } = BUNDLES[index];
+      const bundle = await imported(manifest[index].bundle, dir);
+      Object.assign(manifest[index], await buildTemplate({ repo, dir, pgUrl, key, bundle }), {
+        bundle: manifest[index].bundle,
         state: 'ready',
       });
     } catch (error) {
