@@ -6,19 +6,20 @@ import { LongFilesFirst } from './test/long-files-first.js';
 // - store: each entity's queries (src/store/**/*.store.test.ts) on SQLite and PostgreSQL;
 // - inject: the app built in this process (Fastify inject, a real SQLite file);
 // - http: the real server process on SQLite and PostgreSQL;
-// - e2e: the real server and one shared Chromium (a fresh context per test);
+// - e2e: the real server and one shared Chromium (each file its own browser contexts);
 // - http-serial: files whose processes hold one-second job leases or are killed at random
 //   moments, so a starved process would fail them: they run alone, after the rest.
 // Every other layer shares one pool of two workers (the cores CI has), with no barrier
-// between layers, long files first (test/long-files-first.ts). Files of the server layers
-// share a worker's module cache (isolate: false): each has its own data folder, database,
-// port and browser context, and nothing of theirs lives in module state.
+// between layers, long files first (test/long-files-first.ts).
 const SERIAL_HTTP = ['test/http/job-worker-processes.test.ts', 'test/http/newsletter-crash.test.ts'];
-const SERVER_LAYER = { testTimeout: 60_000, hookTimeout: 120_000, isolate: false };
+const SERVER_LAYER = { testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({
   test: {
     maxWorkers: 2,
+    // Files of a worker share its module cache: pure code and tests whose state lives in
+    // their own server, database, folder and browser context (no module mocks anywhere).
+    isolate: false,
     sequence: { sequencer: LongFilesFirst },
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.{ts,tsx}'], exclude: ['src/**/*.store.test.ts'] } },

@@ -172,4 +172,15 @@ describe('architecture', () => {
     expect(files.filter((f) => /(^|\/)index\.tsx?$/.test(f.rel)).map((f) => f.rel)).toEqual([]);
     expect(files.filter((f) => /(^|\/)(utils|lib|helpers)\//.test(f.rel)).map((f) => f.rel)).toEqual([]);
   });
+
+  // The suite runs with isolate: false (vitest.config.ts): a worker's files share its
+  // module cache, so a module mock or a faked clock in one file would leak into the next.
+  it('mocks no module, global or clock in any test', () => {
+    const tests = [...typeScriptFiles(SRC), ...typeScriptFiles(path.join(SRC, '..', 'test'))].filter((file) => /\.test\.tsx?$/.test(file));
+    const offending = tests
+      .filter((file) => /\bvi\.(mock|doMock|stubGlobal|stubEnv|useFakeTimers)\(/.test(codeOf(file)))
+      .map((file) => path.relative(path.join(SRC, '..'), file));
+    expect(tests.length).toBeGreaterThan(50);
+    expect(offending).toEqual([]);
+  });
 });

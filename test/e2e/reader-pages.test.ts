@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, axeViolationsInBothSchemes } from '../helpers/axe.js';
-import { expectCleanPage, newCheckedPage } from '../helpers/browser.js';
+import { clearProblems, expectCleanPage, newCheckedPage, type CheckedPage } from '../helpers/browser.js';
 import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
 
 // What every reader sees on every page type, in a real Chromium: nothing scrolls sideways
@@ -23,17 +23,25 @@ const readerPages: Array<[string, string]> = [
 describe('reader pages in Chromium', () => {
   const env = useReferenceSiteInChromium();
 
-  it.each(readerPages)('does not scroll sideways on a 360 px wide phone: %s (%s)', async (_name, path) => {
-    const checked = await newCheckedPage(env.browser, {
-      viewport: { width: 360, height: 740 },
-      deviceScaleFactor: 1,
-      isMobile: true,
-      hasTouch: true,
+  // One page per viewport, reused from page to page as a reader's tab is; the problems
+  // it records are cleared before each page, so each test answers for its own page.
+  describe('on a 360 px wide phone', () => {
+    let phone: CheckedPage;
+    beforeAll(async () => {
+      phone = await newCheckedPage(env.browser, {
+        viewport: { width: 360, height: 740 },
+        deviceScaleFactor: 1,
+        isMobile: true,
+        hasTouch: true,
+      });
     });
-    try {
-      const response = await checked.page.goto(`${env.site.url}${path}`, { waitUntil: 'load' });
+    afterAll(() => phone?.close());
+
+    it.each(readerPages)('does not scroll sideways: %s (%s)', async (_name, path) => {
+      clearProblems(phone.problems);
+      const response = await phone.page.goto(`${env.site.url}${path}`, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
-      const overflow = await checked.page.evaluate(() => {
+      const overflow = await phone.page.evaluate(() => {
         const root = document.documentElement;
         const wide = [...document.querySelectorAll('body *')]
           .filter((el) => el.getBoundingClientRect().right > root.clientWidth + 1)
@@ -43,22 +51,24 @@ describe('reader pages in Chromium', () => {
       });
       expect(overflow.scrollWidth, `wider than the screen: ${overflow.wide.join(', ')}`).toBeLessThanOrEqual(overflow.clientWidth);
       expect(overflow.bodyScrollWidth).toBeLessThanOrEqual(overflow.clientWidth);
-      expectCleanPage(checked.problems);
-    } finally {
-      await checked.close();
-    }
+      expectCleanPage(phone.problems);
+    });
   });
 
-  it.each(readerPages)('has no WCAG 2.2 AA violations that axe can find, light or dark: %s (%s)', async (_name, path) => {
-    const checked = await newCheckedPage(env.browser, { viewport: { width: 1280, height: 900 } });
-    try {
-      const response = await checked.page.goto(`${env.site.url}${path}`, { waitUntil: 'load' });
+  describe('on a desktop screen', () => {
+    let desktop: CheckedPage;
+    beforeAll(async () => {
+      desktop = await newCheckedPage(env.browser, { viewport: { width: 1280, height: 900 } });
+    });
+    afterAll(() => desktop?.close());
+
+    it.each(readerPages)('has no WCAG 2.2 AA violations that axe can find, light or dark: %s (%s)', async (_name, path) => {
+      clearProblems(desktop.problems);
+      const response = await desktop.page.goto(`${env.site.url}${path}`, { waitUntil: 'load' });
       expect(response?.status()).toBe(200);
-      expect(await axeViolationsInBothSchemes(checked.page)).toEqual([]);
-      expectCleanPage(checked.problems);
-    } finally {
-      await checked.close();
-    }
+      expect(await axeViolationsInBothSchemes(desktop.page)).toEqual([]);
+      expectCleanPage(desktop.problems);
+    });
   });
 
   it('has an axe check that fails on a missing alt text, and on contrast only the dark scheme breaks', async () => {

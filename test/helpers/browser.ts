@@ -80,6 +80,13 @@ export async function newCheckedPage(browser: Browser, options: BrowserContextOp
   return { context, page, problems, close: () => context.close() };
 }
 
+/** Forgets what a reused page recorded so far, so the next check answers for the next page only. */
+export function clearProblems(problems: PageProblems): void {
+  problems.consoleErrors.length = 0;
+  problems.cspViolations.length = 0;
+  problems.offHostRequests.length = 0;
+}
+
 /** Fails with every recorded problem listed: console errors, CSP violations, off-host requests. */
 export function expectCleanPage(problems: PageProblems): void {
   expect(problems.cspViolations, 'Content-Security-Policy violations').toEqual([]);
