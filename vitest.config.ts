@@ -7,11 +7,11 @@ import { LongFilesFirst } from './test/long-files-first.js';
 // - inject: the app built in this process (Fastify inject, a real SQLite file);
 // - http: the real server process on SQLite and PostgreSQL;
 // - e2e: the real server and one shared Chromium (each file its own browser contexts);
-// - http-serial: files whose processes hold one-second job leases or are killed at random
-//   moments, so a starved process would fail them: they run alone, after the rest.
+// - http-serial: the file whose worker processes hold one-second job leases, so a process
+//   starved of CPU for a second would fail it: it runs alone, after the rest.
 // Every other layer shares one pool of two workers (the cores CI has), with no barrier
 // between layers, long files first (test/long-files-first.ts).
-const SERIAL_HTTP = ['test/http/job-worker-processes.test.ts', 'test/http/newsletter-crash.test.ts'];
+const SERIAL_HTTP = ['test/http/job-worker-processes.test.ts'];
 const SERVER_LAYER = { testTimeout: 60_000, hookTimeout: 120_000 };
 
 export default defineConfig({

@@ -14,6 +14,7 @@ const LONG_FILES = [
   'test/http/newsletter-send.test.ts',
   'test/http/api-admin.test.ts',
   'test/http/newsroom-stories.test.ts',
+  'test/http/newsletter-crash.test.ts',
 ];
 
 function rank(spec: TestSpecification): number {

@@ -104,8 +104,9 @@ async function buildTemplate({ repo, dir, pgUrl, key, bundle }) {
  * Builds the templates under `dir`. The manifest (MASTHEAD_TEST_TEMPLATES: a list of
  * { bundle, state, sqlite, postgres }) lists every bundle at once as `pending` and is
  * rewritten as each one is `ready` (or `failed`, and the helpers import it themselves).
- * Returns when the first bundle, the one nearly every file uses, is ready; `rest` settles
- * when the others are, so the tests start while the demo magazine is still importing.
+ * Returns at once, with the manifest written: the tests start while the bundles import
+ * (a file that needs a pending one waits for it). `first` settles when the reference
+ * publication is ready, `rest` when the others are.
  */
 export async function buildTemplates({ repo, dir, pgUrl }) {
   const file = path.join(dir, 'manifest.json');
@@ -135,9 +136,9 @@ export async function buildTemplates({ repo, dir, pgUrl }) {
     }
     write();
   };
-  await build(0);
-  const rest = (async () => {
+  const first = build(0);
+  const rest = first.then(async () => {
     for (let index = 1; index < BUNDLES.length; index += 1) await build(index);
-  })();
-  return { file, rest };
+  });
+  return { file, first, rest };
 }
