@@ -1,31 +1,26 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-// The order files start in. With two workers and no phase barriers, what decides the wall
-// time is the tail: a long file that starts last runs alone at the end. So the files known
-// to be long start first, the one that waits for a wall-clock minute before all (its wait
-// overlaps everything else); then vitest's own order (slowest last time, else largest).
-// Measured with `node test/run.mjs --reporter=json --outputFile.json=FILE`; keep the list
-// to the few files that dominate.
-const LONG_FILES = [
-  'test/e2e/newsroom-flow.test.ts',
-  'test/e2e/reader-pages.test.ts',
-  'test/e2e/newsroom-manage.test.ts',
-  'test/http/import.test.ts',
-  'test/http/newsletter-send.test.ts',
-  'test/http/api-admin.test.ts',
-  'test/http/newsroom-stories.test.ts',
-  'test/http/newsletter-crash.test.ts',
-];
+// The order files start in. With two workers and no barrier between layers, the wall time
+// is decided by the tail: a long file that starts last runs alone at the end. So files
+// start longest first, by the seconds each took in a measured run (test/file-seconds.json,
+// rewritten by test/refresh-file-seconds.mjs). A fresh clone has no vitest cache to go by,
+// which is why the numbers are committed. Files not listed yet (new ones) follow in
+// vitest's own order.
+const SECONDS: Record<string, number> = JSON.parse(readFileSync(new URL('./file-seconds.json', import.meta.url), 'utf8')) as Record<
+  string,
+  number
+>;
 
-function rank(spec: TestSpecification): number {
-  const index = LONG_FILES.findIndex((file) => spec.moduleId.endsWith(file));
-  return index === -1 ? LONG_FILES.length : index;
+function secondsOf(spec: TestSpecification): number {
+  return SECONDS[path.relative(spec.project.config.root, spec.moduleId).split(path.sep).join('/')] ?? -1;
 }
 
 export class LongFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const sorted = await super.sort(files);
-    // Array.prototype.sort is stable: files off the list keep vitest's order.
-    return sorted.sort((a, b) => rank(a) - rank(b));
+    // Array.prototype.sort is stable: unlisted files keep vitest's order among themselves.
+    return sorted.sort((a, b) => secondsOf(b) - secondsOf(a));
   }
 }
