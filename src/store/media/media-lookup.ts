@@ -33,23 +33,8 @@ export async function publicMediaByIds(db: Db, ids: readonly number[]): Promise<
   return new Map(rows.map((row) => [row.id, Object.fromEntries(PUBLIC_FIELDS.map((f) => [f, row[f]])) as MediaRow]));
 }
 
-const LIBRARY_COLUMNS = [
-  'id',
-  'key',
-  'file_stem',
-  'original_ext',
-  'mime',
-  'width',
-  'height',
-  'alt',
-  'caption',
-  'credit',
-  'variants',
-  'created_at',
-  'status',
-  'original_name',
-  'byte_size',
-] as const;
+/** The public fields and what the library shows beside them: upload status, file name, size. */
+const LIBRARY_COLUMNS = [...PUBLIC_FIELDS, 'created_at', 'status', 'original_name', 'byte_size'] as const;
 
 export async function findMediaByKey(db: Db, key: string) {
   return db.selectFrom('media').select(LIBRARY_COLUMNS).where('key', '=', key).executeTakeFirst();
