@@ -20,6 +20,7 @@ import { createSection, deleteSection, moveSection, updateSection } from '../tax
 import { createTag, deleteTag, mergeTags, updateTag } from '../taxonomy/tags.js';
 import { attempt, bodyOf, fieldErrors, idParam, noticeOf, notFound, queryString, refusal, type FormRefusal } from './manage-form.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
+import { storyCount } from '../render/newsroom/record-edit-page.js';
 
 // Sections, tags and author profiles (editors and above), written through the services
 // in src/taxonomy/ that /api/admin uses too. Every form posts; a refused input
@@ -182,7 +183,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
           filter: { kind: kind ?? '', q },
           kinds: KIND_OPTIONS,
           rows,
-          all: all.map((t) => ({ value: t.slug, label: `${t.name} (${t.kind}, ${t.stories === 1 ? '1 story' : `${t.stories} stories`})` })),
+          all: all.map((t) => ({ value: t.slug, label: `${t.name} (${t.kind}, ${storyCount(t.stories)})` })),
           values: form.values ?? { name: '', slug: '', kind: 'topic' },
           merge: form.merge ?? { from: '', into: '' },
           errorsFor: form.errorsFor ?? null,

@@ -3,6 +3,7 @@ import { TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
 import { ActionForm, SelectField, TextArea, TextField } from './manage-fields.js';
 import type { FieldError, NewsroomContext, Option } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
+import { RecordEditPage, storyCount } from './record-edit-page.js';
 
 // Author profiles: the bylines readers see. They are separate from staff accounts, so a
 // guest contributor has a byline and an author page without an account; the list shows
@@ -124,35 +125,29 @@ export interface AuthorEditView {
 }
 
 export function AuthorEditPage({ ctx, view }: { ctx: NewsroomContext; view: AuthorEditView }) {
-  const title = `Author: ${view.values.name || 'untitled'}`;
   return (
-    <NewsroomShell ctx={ctx} title={title}>
-      <p>
-        <a href="/admin/authors">All authors</a>
-      </p>
-      <h1>{title}</h1>
-      {view.notice && <Notice kind="ok">{view.notice}</Notice>}
-      <ErrorSummary errors={view.errors} />
-      <p>
-        Staff account: {view.staff.length ? view.staff.join(', ') : 'none; this is a guest byline. Link an account from the Staff page.'}
-      </p>
-      <form method="post" action={`/admin/authors/${view.id}`} class="stack">
-        <CsrfField token={ctx.csrf} />
-        <AuthorFields form="edit" values={view.values} errors={view.errors} portraits={view.portraits} />
+    <RecordEditPage
+      ctx={ctx}
+      title={`Author: ${view.values.name || 'untitled'}`}
+      back={{ href: '/admin/authors', label: 'All authors' }}
+      notice={view.notice}
+      errors={view.errors}
+      intro={
         <p>
-          <button type="submit" class="button-primary">
-            Save the profile
-          </button>
+          Staff account: {view.staff.length ? view.staff.join(', ') : 'none; this is a guest byline. Link an account from the Staff page.'}
         </p>
-      </form>
-      <h2>Delete</h2>
+      }
+      action={`/admin/authors/${view.id}`}
+      fields={<AuthorFields form="edit" values={view.values} errors={view.errors} portraits={view.portraits} />}
+      save="Save the profile"
+    >
       {view.stories > 0 ? (
-        <p>This profile is the byline of {view.stories === 1 ? '1 story' : `${view.stories} stories`}, so it cannot be deleted.</p>
+        <p>This profile is the byline of {storyCount(view.stories)}, so it cannot be deleted.</p>
       ) : (
         <ActionForm action={`/admin/authors/${view.id}/delete`} csrf={ctx.csrf} danger>
           Delete this profile
         </ActionForm>
       )}
-    </NewsroomShell>
+    </RecordEditPage>
   );
 }

@@ -3,6 +3,7 @@ import { TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
 import { ActionForm, SelectField, TextArea, TextField } from './manage-fields.js';
 import type { FieldError, NewsroomContext } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
+import { RecordEditPage, storyCount } from './record-edit-page.js';
 
 // Sections: the list in reader order with move up/down buttons (plain POST forms), a form
 // for a new section, and the edit page with the delete button.
@@ -133,34 +134,24 @@ export interface SectionEditView {
 }
 
 export function SectionEditPage({ ctx, view }: { ctx: NewsroomContext; view: SectionEditView }) {
-  const title = `Section: ${view.values.name || 'untitled'}`;
   return (
-    <NewsroomShell ctx={ctx} title={title}>
-      <p>
-        <a href="/admin/sections">All sections</a>
-      </p>
-      <h1>{title}</h1>
-      {view.notice && <Notice kind="ok">{view.notice}</Notice>}
-      <ErrorSummary errors={view.errors} />
-      <form method="post" action={`/admin/sections/${view.id}`} class="stack">
-        <CsrfField token={ctx.csrf} />
-        <SectionFields form="edit" values={view.values} errors={view.errors} />
-        <p>
-          <button type="submit" class="button-primary">
-            Save the section
-          </button>
-        </p>
-      </form>
-      <h2>Delete</h2>
+    <RecordEditPage
+      ctx={ctx}
+      title={`Section: ${view.values.name || 'untitled'}`}
+      back={{ href: '/admin/sections', label: 'All sections' }}
+      notice={view.notice}
+      errors={view.errors}
+      action={`/admin/sections/${view.id}`}
+      fields={<SectionFields form="edit" values={view.values} errors={view.errors} />}
+      save="Save the section"
+    >
       {view.stories > 0 ? (
-        <p>
-          This section holds {view.stories === 1 ? '1 story' : `${view.stories} stories`}. Move them to another section before deleting it.
-        </p>
+        <p>This section holds {storyCount(view.stories)}. Move them to another section before deleting it.</p>
       ) : (
         <ActionForm action={`/admin/sections/${view.id}/delete`} csrf={ctx.csrf} danger>
           Delete this section
         </ActionForm>
       )}
-    </NewsroomShell>
+    </RecordEditPage>
   );
 }

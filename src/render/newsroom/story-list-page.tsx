@@ -1,6 +1,7 @@
 import type { NewsroomContext, Option } from './newsroom-view.js';
 import { NewsroomShell, Notice } from './newsroom-shell.js';
 import { formatNewsroomTime } from './newsroom-time.js';
+import { storyCount } from './record-edit-page.js';
 
 export interface StoryListView {
   filters: { stage: string; section: string; author: string; q: string; sort: string };
@@ -87,7 +88,7 @@ export function StoryListPage({ ctx, view }: { ctx: NewsroomContext; view: Story
         </p>
       </form>
       <p class="result-count" role="status">
-        {view.total === 1 ? '1 story' : `${view.total} stories`}
+        {storyCount(view.total)}
       </p>
       {view.rows.length > 0 && (
         <table class="story-table">

@@ -3,6 +3,7 @@ import { TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
 import { ActionForm, SelectField, TextField } from './manage-fields.js';
 import type { FieldError, NewsroomContext, Option } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
+import { RecordEditPage, storyCount } from './record-edit-page.js';
 
 // Tags: filtered by kind and text, with their story counts; a form for a new tag, one to
 // merge a tag into another, and the edit page with the delete button.
@@ -140,33 +141,21 @@ export interface TagEditView {
 }
 
 export function TagEditPage({ ctx, view }: { ctx: NewsroomContext; view: TagEditView }) {
-  const title = `Tag: ${view.values.name || 'untitled'}`;
   return (
-    <NewsroomShell ctx={ctx} title={title}>
-      <p>
-        <a href="/admin/tags">All tags</a>
-      </p>
-      <h1>{title}</h1>
-      {view.notice && <Notice kind="ok">{view.notice}</Notice>}
-      <ErrorSummary errors={view.errors} />
-      <form method="post" action={`/admin/tags/${view.id}`} class="stack">
-        <CsrfField token={ctx.csrf} />
-        <TagFields form="edit" values={view.values} errors={view.errors} kinds={view.kinds} />
-        <p>
-          <button type="submit" class="button-primary">
-            Save the tag
-          </button>
-        </p>
-      </form>
-      <h2>Delete</h2>
-      <p>
-        {view.stories > 0
-          ? `The tag is removed from ${view.stories === 1 ? '1 story' : `${view.stories} stories`}; the stories stay.`
-          : 'No story carries this tag.'}
-      </p>
+    <RecordEditPage
+      ctx={ctx}
+      title={`Tag: ${view.values.name || 'untitled'}`}
+      back={{ href: '/admin/tags', label: 'All tags' }}
+      notice={view.notice}
+      errors={view.errors}
+      action={`/admin/tags/${view.id}`}
+      fields={<TagFields form="edit" values={view.values} errors={view.errors} kinds={view.kinds} />}
+      save="Save the tag"
+    >
+      <p>{view.stories > 0 ? `The tag is removed from ${storyCount(view.stories)}; the stories stay.` : 'No story carries this tag.'}</p>
       <ActionForm action={`/admin/tags/${view.id}/delete`} csrf={ctx.csrf} danger>
         Delete this tag
       </ActionForm>
-    </NewsroomShell>
+    </RecordEditPage>
   );
 }
