@@ -85,6 +85,23 @@ describe('reader pages in Chromium', () => {
     }
   });
 
+  it('records a request for another host and sends it to the dead proxy, IP literals included', async () => {
+    const checked = await newCheckedPage(env.browser);
+    try {
+      const failed: string[] = [];
+      checked.page.on('requestfailed', (request) => failed.push(`${request.url()} ${request.failure()?.errorText ?? ''}`));
+      await checked.page.setContent('<img src="http://198.51.100.7/pixel.gif" alt=""><img src="https://tracker.example/pixel.gif" alt="">');
+      await expect.poll(() => failed.length, { timeout: 10_000 }).toBe(2);
+      expect(failed.sort()).toEqual([
+        'http://198.51.100.7/pixel.gif net::ERR_PROXY_CONNECTION_FAILED',
+        'https://tracker.example/pixel.gif net::ERR_PROXY_CONNECTION_FAILED',
+      ]);
+      expect(checked.problems.offHostRequests.sort()).toEqual(['http://198.51.100.7/pixel.gif', 'https://tracker.example/pixel.gif']);
+    } finally {
+      await checked.close();
+    }
+  });
+
   it('keeps every page free of CSP violations, console errors and off-host requests while a reader browses', async () => {
     const checked = await newCheckedPage(env.browser);
     try {

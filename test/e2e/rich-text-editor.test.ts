@@ -56,6 +56,10 @@ function startFixtureServer(): Promise<Server> {
     if (url.pathname === '/') {
       response.setHeader('Content-Type', 'text/html; charset=utf-8');
       response.end(editorPage(nonce));
+    } else if (url.pathname === '/favicon.ico') {
+      // Chromium asks every origin for one; the site serves its own, this stand-in has none.
+      response.statusCode = 204;
+      response.end();
     } else if (url.pathname === '/admin/media.json') {
       const q = (url.searchParams.get('q') ?? '').toLowerCase();
       const ids = (url.searchParams.get('ids') ?? '').split(',').filter(Boolean).map(Number);

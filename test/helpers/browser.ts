@@ -1,6 +1,6 @@
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
-import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
+import { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_PROXY } from './chromium.js';
 
 // Debian's Chromium driven by playwright-core. Every page made here records what must
 // stay at zero on a Masthead page: console errors, uncaught exceptions,
@@ -13,13 +13,13 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.js';
 export function launchBrowser(): Promise<Browser> {
   const endpoint = inject('chromiumEndpoint');
   if (endpoint) return chromium.connect(endpoint);
-  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, proxy: CHROMIUM_PROXY });
 }
 
 export interface PageProblems {
   consoleErrors: string[];
   cspViolations: string[];
-  /** Requests to anything but 127.0.0.1 (they are also aborted). */
+  /** Requests to anything but 127.0.0.1 (they fail at the browser's dead proxy, CHROMIUM_PROXY). */
   offHostRequests: string[];
 }
 
@@ -52,15 +52,6 @@ export async function newCheckedPage(browser: Browser, options: BrowserContextOp
   const problems: PageProblems = { consoleErrors: [], cspViolations: [], offHostRequests: [] };
 
   await context.addInitScript({ content: reportCspViolations });
-  await context.route('**/*', async (route) => {
-    const url = route.request().url();
-    if (leavesLoopback(url)) {
-      // Recorded by the page's request listener below; never let it reach the network.
-      await route.abort('blockedbyclient');
-    } else {
-      await route.continue();
-    }
-  });
 
   const page = await context.newPage();
   page.on('console', (message) => {
