@@ -175,7 +175,7 @@ function splitArgs(argv) {
 /**
  * Prettier, ESLint and tsc at the lowest CPU priority, beside the tests: the test layers
  * leave about a fifth of two cores idle (processes starting, servers waiting on timers,
- * the serial files at the end), and the checks fill it instead of taking a minute of
+ * the serial file at the end), and the checks fill it instead of taking a minute of
  * their own before the tests. Resolves to true when all of them passed.
  */
 function startStaticChecks() {

@@ -7,10 +7,10 @@ import type { AddressObject, ParsedMail } from 'mailparser';
 // folder's names, sorts them (the names start with the time they were written, so name
 // order is time order) and opens just the page's files, and of each only its header.
 
-/** The names the mailer gives (`<ISO time with dashes>-<8 hex>.eml`); nothing else is ever opened. */
 /** The MIME parser, loaded when the outbox is first read: only the newsroom's outbox screen needs it. */
 const mailparser = () => import('mailparser');
 
+/** The names the mailer gives (`<ISO time with dashes>-<8 hex>.eml`); nothing else is ever opened. */
 export const OUTBOX_FILE = /^[0-9TZ-]+-[0-9a-f]{8}\.eml$/;
 
 /** Enough for any header block we write (DKIM signature and List-* headers included). */

@@ -18,9 +18,9 @@ import {
 import { createAuthor, deleteAuthor, updateAuthor } from '../taxonomy/authors.js';
 import { createSection, deleteSection, moveSection, updateSection } from '../taxonomy/sections.js';
 import { createTag, deleteTag, mergeTags, updateTag } from '../taxonomy/tags.js';
+import { storyCount } from '../content/story-count.js';
 import { attempt, bodyOf, fieldErrors, idParam, noticeOf, notFound, queryString, refusal, type FormRefusal } from './manage-form.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
-import { storyCount } from '../render/newsroom/record-edit-page.js';
 
 // Sections, tags and author profiles (editors and above), written through the services
 // in src/taxonomy/ that /api/admin uses too. Every form posts; a refused input

@@ -1,4 +1,5 @@
 import { can, type Actor, type NewsroomAction } from '../content/policy.js';
+import { storyCount } from '../content/story-count.js';
 import { forbidden, NewsroomError, notFound } from '../editorial/newsroom-error.js';
 import type { Db, DialectOperations } from '../store/store.js';
 import { SLUG_TAKEN, type SlugTaken } from '../store/unique-slug.js';
@@ -28,7 +29,7 @@ export const inUse = (noun: TaxonomyNoun, stories: number) =>
   new NewsroomError(
     409,
     'IN_USE',
-    `This ${noun} is used by ${stories === 1 ? '1 story' : `${stories} stories`} and cannot be deleted; remove it from those first. Nothing was deleted.`,
+    `This ${noun} is used by ${storyCount(stories)} and cannot be deleted; remove it from those first. Nothing was deleted.`,
     { uses: stories },
   );
 

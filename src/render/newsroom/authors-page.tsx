@@ -1,9 +1,10 @@
 import { SLUG_MAX_LENGTH } from '../../content/slug.js';
+import { storyCount } from '../../content/story-count.js';
 import { TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
 import { ActionForm, SelectField, TextArea, TextField } from './manage-fields.js';
 import type { FieldError, NewsroomContext, Option } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
-import { RecordEditPage, storyCount } from './record-edit-page.js';
+import { RecordEditPage } from './record-edit-page.js';
 
 // Author profiles: the bylines readers see. They are separate from staff accounts, so a
 // guest contributor has a byline and an author page without an account; the list shows

@@ -6,9 +6,6 @@ import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell
 // title, the saved notice and the error summary, the record's form with its save
 // button, and a Delete part that says what deleting would do.
 
-/** "1 story", "12 stories". */
-export const storyCount = (n: number): string => (n === 1 ? '1 story' : `${n} stories`);
-
 export function RecordEditPage(props: {
   ctx: NewsroomContext;
   title: string;

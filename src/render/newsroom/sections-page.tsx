@@ -1,9 +1,10 @@
 import { SLUG_MAX_LENGTH } from '../../content/slug.js';
+import { storyCount } from '../../content/story-count.js';
 import { TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
 import { ActionForm, SelectField, TextArea, TextField } from './manage-fields.js';
 import type { FieldError, NewsroomContext } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
-import { RecordEditPage, storyCount } from './record-edit-page.js';
+import { RecordEditPage } from './record-edit-page.js';
 
 // Sections: the list in reader order with move up/down buttons (plain POST forms), a form
 // for a new section, and the edit page with the delete button.

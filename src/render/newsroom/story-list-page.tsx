@@ -1,7 +1,7 @@
 import type { NewsroomContext, Option } from './newsroom-view.js';
 import { NewsroomShell, Notice } from './newsroom-shell.js';
 import { formatNewsroomTime } from './newsroom-time.js';
-import { storyCount } from './record-edit-page.js';
+import { storyCount } from '../../content/story-count.js';
 
 export interface StoryListView {
   filters: { stage: string; section: string; author: string; q: string; sort: string };

@@ -1,9 +1,10 @@
 import { SLUG_MAX_LENGTH } from '../../content/slug.js';
+import { storyCount } from '../../content/story-count.js';
 import { TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
 import { ActionForm, SelectField, TextField } from './manage-fields.js';
 import type { FieldError, NewsroomContext, Option } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
-import { RecordEditPage, storyCount } from './record-edit-page.js';
+import { RecordEditPage } from './record-edit-page.js';
 
 // Tags: filtered by kind and text, with their story counts; a form for a new tag, one to
 // merge a tag into another, and the edit page with the delete button.
