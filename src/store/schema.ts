@@ -37,6 +37,8 @@ export interface SectionTable {
   description: string;
   layout: 'standard' | 'briefs';
   position: number;
+  /** The section this one sits under (migration 0006); null for a top-level section. */
+  parent_id: Generated<number | null>;
 }
 
 export interface TagTable {
@@ -137,6 +139,66 @@ export interface ArticleNoteTable {
 export interface SlugRedirectTable {
   old_slug: string;
   article_id: number;
+}
+
+export type RedirectMatch = 'exact' | 'prefix' | 'regex';
+export type RedirectTargetKind = 'story' | 'page' | 'section' | 'tag' | 'author' | 'url';
+
+/**
+ * Any old path to a new home (migration 0005, replacing the slug-only history): a story's
+ * old slug, an imported site's permalinks, a rule the newsroom wrote.
+ */
+export interface RedirectTable {
+  id: Generated<number>;
+  /**
+   * exact: a path, with its query string when the rule needs one ("/?p=12");
+   * prefix: a path prefix ("/blog/"); regex: a pattern matched against path and query.
+   */
+  from_path: string;
+  match: RedirectMatch;
+  target_kind: RedirectTargetKind;
+  /** The story, page, section, tag or author; null for 'url'. */
+  target_id: number | null;
+  /** For 'url': the destination (a regex rule may use $1…). */
+  target_url: string | null;
+  status: 301 | 302;
+  /** Who made it: 'slug-change', 'newsroom', 'import', 'migration'. */
+  origin: string;
+  created_at: string;
+}
+
+/** A static page (About, Donate): its own URL, outside the story lists (migration 0006). */
+export interface PageTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  /** JSON: the ProseMirror document, as for stories. */
+  body: string;
+  status: 'draft' | 'published';
+  /** Position among the footer's links; null keeps the page out of the footer. */
+  footer_position: number | null;
+  parent_id: number | null;
+  seo_description: string;
+  published_at: string | null;
+  updated_at: string | null;
+  created_at: string;
+}
+
+/**
+ * One record a migration wrote, by the source's own id (migration 0007): a re-run finds it
+ * here instead of matching titles, and resumes after the last item it holds.
+ */
+export interface MigrationItemTable {
+  /** The source's identity ("wordpress https://old.example"). */
+  source: string;
+  kind: 'story' | 'page' | 'person' | 'section' | 'tag' | 'media' | 'subscriber';
+  source_id: string;
+  target_id: number;
+  /** sha256 of the item as read: the same fingerprint on a re-run means nothing to write. */
+  fingerprint: string;
+  /** JSON list: 'private', 'password', 'members', 'paid', 'missing-credit', 'missing-image'. */
+  flags: string;
+  imported_at: string;
 }
 
 export interface StaffTable {
@@ -340,6 +402,9 @@ export interface Tables {
   article_related: ArticleRelatedTable;
   article_notes: ArticleNoteTable;
   slug_redirects: SlugRedirectTable;
+  redirects: RedirectTable;
+  pages: PageTable;
+  migration_items: MigrationItemTable;
   staff: StaffTable;
   sessions: SessionTable;
   throttles: ThrottleTable;
