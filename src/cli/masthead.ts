@@ -11,6 +11,11 @@ const USAGE = `Usage: masthead <command>
   migrate             apply pending migrations and exit
   import FILE.json    import a content bundle
   export DIR          write the publication as a content bundle into DIR
+  migrate-from wordpress FILE.xml [--media DIR | --media-url-base URL]
+  migrate-from ghost FILE.json|FILE.zip [--members FILE.csv] [--redirects FILE.yaml|json]
+  migrate-from feed URL|FILE… [--sitemap URL|FILE…]
+                      move an archive from another platform (every one takes --dry-run,
+                      --no-fetch, --report FILE, --json); re-running resumes
   user add --email E --name N --role R
                       create a staff account; the password is read from stdin
   jobs                list queued, running and failed background jobs
@@ -82,6 +87,8 @@ async function main(argv: string[]): Promise<number> {
       return withStore(async (store, config) => (await import('./webhook-command.js')).webhookCommand(args, store, config));
     case 'newsletter':
       return withStore(async (store, config) => (await import('./newsletter-command.js')).newsletterCommand(args, store, config));
+    case 'migrate-from':
+      return withStore(async (store, config) => (await import('./migrate-command.js')).migrateCommand(args, store, config));
     case 'apikey':
       return withStore(async (store, config) => (await import('./apikey-command.js')).apikeyCommand(args, store, config));
     default:

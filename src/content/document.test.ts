@@ -5,7 +5,7 @@ const image = (mediaId: number): BlockNode => ({ type: 'image', attrs: { mediaId
 const item = (...content: BlockNode[]) => ({ type: 'listItem' as const, content: [{ type: 'paragraph' as const }, ...content] });
 
 describe('documentMediaIds', () => {
-  it('lists each image id once, in reading order, also inside quotes and lists', () => {
+  it('lists each image id once, in reading order, also inside quotes, lists and galleries', () => {
     const doc: DocumentNode = {
       type: 'doc',
       content: [
@@ -15,14 +15,27 @@ describe('documentMediaIds', () => {
         { type: 'bulletList', content: [item(image(9), image(7))] },
         { type: 'orderedList', attrs: { start: 1 }, content: [item(image(4))] },
         { type: 'embed', attrs: { provider: 'youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' } },
+        {
+          type: 'gallery',
+          attrs: {
+            images: [
+              { mediaId: 5, caption: null, credit: null, alt: null },
+              { mediaId: 3, caption: null, credit: null, alt: null },
+              { mediaId: 11, caption: null, credit: null, alt: null },
+            ],
+            caption: null,
+          },
+        },
       ],
     };
-    expect(documentMediaIds(doc)).toEqual([7, 3, 9, 4]);
+    expect(documentMediaIds(doc)).toEqual([7, 3, 9, 4, 5, 11]);
   });
 
   it('gives no ids for a body without images, or for garbage', () => {
     expect(documentMediaIds({ type: 'doc', content: [{ type: 'paragraph' }] })).toEqual([]);
     expect(documentMediaIds(null as unknown as DocumentNode)).toEqual([]);
     expect(documentMediaIds({ type: 'doc', content: [null, { type: 'image' }] } as unknown as DocumentNode)).toEqual([]);
+    const brokenGallery = { type: 'doc', content: [{ type: 'gallery' }, { type: 'gallery', attrs: { images: [null, { mediaId: 'x' }] } }] };
+    expect(documentMediaIds(brokenGallery as unknown as DocumentNode)).toEqual([]);
   });
 });

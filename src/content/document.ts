@@ -71,6 +71,23 @@ export interface ImageNode {
   attrs: { mediaId: number; caption: string | null; credit: string | null; alt: string | null };
 }
 
+/** One picture of a gallery: a library id with this use's own text (null keeps the library's). */
+export interface GalleryImage {
+  mediaId: number;
+  caption: string | null;
+  credit: string | null;
+  alt: string | null;
+}
+
+/**
+ * Library images shown together as a grid, with a caption for the whole set. An atom
+ * like `image`: its pictures live in attrs, so TipTap stores and returns them whole.
+ */
+export interface GalleryNode {
+  type: 'gallery';
+  attrs: { images: GalleryImage[]; caption: string | null };
+}
+
 export type EmbedProvider = 'youtube' | 'x' | 'bluesky';
 
 /**
@@ -92,6 +109,7 @@ export type BlockNode =
   | OrderedListNode
   | HorizontalRuleNode
   | ImageNode
+  | GalleryNode
   | EmbedNode;
 
 export interface DocumentNode {
@@ -118,7 +136,11 @@ export function documentMediaIds(doc: DocumentNode): number[] {
     for (const block of blocks) {
       if (typeof block !== 'object' || block === null) continue;
       if (block.type === 'image' && Number.isSafeInteger(block.attrs?.mediaId)) ids.add(block.attrs.mediaId);
-      else if (block.type === 'blockquote') walk(block.content, depth + 1);
+      else if (block.type === 'gallery') {
+        for (const image of isList(block.attrs?.images) ? block.attrs.images : []) {
+          if (Number.isSafeInteger(image?.mediaId)) ids.add(image.mediaId);
+        }
+      } else if (block.type === 'blockquote') walk(block.content, depth + 1);
       else if (block.type === 'bulletList' || block.type === 'orderedList') {
         for (const item of isList(block.content) ? block.content : []) walk(item?.content, depth + 1);
       }

@@ -141,6 +141,56 @@ describe('parseDocument', () => {
     });
   });
 
+  describe('gallery', () => {
+    const gallery = (attrs: unknown) => parseDocument({ type: 'doc', content: [{ type: 'gallery', attrs }] }).content;
+    const picture = (mediaId: unknown, text: Record<string, unknown> = {}) => ({
+      mediaId,
+      caption: null,
+      credit: null,
+      alt: null,
+      ...text,
+    });
+
+    it('keeps a gallery with its pictures in order, their overrides and its caption', () => {
+      const attrs = {
+        images: [picture(4, { caption: 'Dawn', alt: 'Boats' }), picture(2, { credit: 'Desk' }), picture(4)],
+        caption: 'The port',
+      };
+      expect(gallery(JSON.parse(JSON.stringify(attrs)))).toEqual([{ type: 'gallery', attrs }]);
+    });
+
+    it('drops pictures without a valid media id, and carries no attribute it does not know', () => {
+      const images = [
+        picture(0),
+        picture(1.5),
+        picture('3'),
+        picture(2 ** 53),
+        null,
+        'x',
+        { ...picture(8), src: 'javascript:alert(1)', caption: 5 },
+      ];
+      expect(gallery({ images, caption: '', onclick: 'alert(1)' })).toEqual([
+        { type: 'gallery', attrs: { images: [picture(8)], caption: null } },
+      ]);
+    });
+
+    it.each([{}, { images: [] }, { images: [picture(-1)] }, { images: 'x' }, { images: { 0: picture(1) } }])(
+      'drops a gallery with no valid picture: %j',
+      (attrs) => {
+        expect(gallery(attrs)).toEqual([]);
+      },
+    );
+
+    it('keeps at most 50 pictures and cuts long texts to 2,000 characters without splitting a character', () => {
+      const images = Array.from({ length: 80 }, (_, index) => picture(index + 1));
+      const long = `${'a'.repeat(1999)}😀😀`;
+      const [node] = gallery({ images: [{ ...picture(1), alt: long }, ...images], caption: long });
+      expect(node?.type === 'gallery' && node.attrs.images).toHaveLength(50);
+      expect(node?.type === 'gallery' && node.attrs.caption).toBe(`${'a'.repeat(1999)}😀`);
+      expect(node?.type === 'gallery' && node.attrs.images[0]?.alt).toBe(`${'a'.repeat(1999)}😀`);
+    });
+  });
+
   describe('embed', () => {
     const embed = (attrs: unknown) => parseDocument({ type: 'doc', content: [{ type: 'embed', attrs }] }).content;
 

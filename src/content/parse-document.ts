@@ -3,6 +3,8 @@ import {
   type BlockNode,
   type DocumentNode,
   type EmbedNode,
+  type GalleryImage,
+  type GalleryNode,
   type ImageNode,
   type InlineNode,
   type ListItemNode,
@@ -16,6 +18,10 @@ import { parseInlineContent } from './parse-inline.js';
 // capped so a hostile document cannot exhaust the stack of this parser or the renderer.
 export const MAX_BLOCK_DEPTH = 32;
 
+/** A gallery's bounds: enough for any photo essay, small enough to render in one page. */
+export const MAX_GALLERY_IMAGES = 50;
+export const MAX_GALLERY_TEXT = 2000;
+
 function withInlines<T extends object>(node: T, content: unknown): (T & { content?: InlineNode[] }) | null {
   const inlines = parseInlineContent(content);
   if (inlines === null) return null;
@@ -27,10 +33,39 @@ function override(value: unknown): string | null {
   return typeof value === 'string' && value.trim() !== '' ? value : null;
 }
 
+/** An override cut to MAX_GALLERY_TEXT characters (whole code points, so no half emoji). */
+function boundedOverride(value: unknown): string | null {
+  const text = override(value);
+  if (text === null || text.length <= MAX_GALLERY_TEXT) return text;
+  return Array.from(text).slice(0, MAX_GALLERY_TEXT).join('');
+}
+
+function mediaIdOf(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 ? value : null;
+}
+
 function parseImage(attrs: Fields): ImageNode | null {
-  const { mediaId } = attrs;
-  if (typeof mediaId !== 'number' || !Number.isSafeInteger(mediaId) || mediaId < 1) return null;
+  const mediaId = mediaIdOf(attrs.mediaId);
+  if (mediaId === null) return null;
   return { type: 'image', attrs: { mediaId, caption: override(attrs.caption), credit: override(attrs.credit), alt: override(attrs.alt) } };
+}
+
+function parseGalleryImage(value: unknown): GalleryImage | null {
+  const fields = record(value);
+  const mediaId = mediaIdOf(fields?.mediaId);
+  if (fields === null || mediaId === null) return null;
+  return { mediaId, caption: boundedOverride(fields.caption), credit: boundedOverride(fields.credit), alt: boundedOverride(fields.alt) };
+}
+
+/**
+ * A gallery's attrs from untrusted JSON (a stored body, or the editor's clipboard).
+ * Images past MAX_GALLERY_IMAGES are cut off; a gallery left with none is null.
+ */
+export function parseGalleryAttrs(value: unknown): GalleryNode['attrs'] | null {
+  const attrs = record(value);
+  if (attrs === null || !Array.isArray(attrs.images)) return null;
+  const images = list(attrs.images.slice(0, MAX_GALLERY_IMAGES), parseGalleryImage) ?? [];
+  return images.length === 0 ? null : { images, caption: boundedOverride(attrs.caption) };
 }
 
 function parseEmbed(attrs: Fields): EmbedNode | null {
@@ -86,6 +121,10 @@ function parseBlock(value: unknown, depth: number): BlockNode | null {
       return { type: 'horizontalRule' };
     case 'image':
       return parseImage(attrs);
+    case 'gallery': {
+      const gallery = parseGalleryAttrs(attrs);
+      return gallery === null ? null : { type: 'gallery', attrs: gallery };
+    }
     case 'embed':
       return parseEmbed(attrs);
     default:

@@ -14,6 +14,8 @@ export type NewsroomAction =
   | 'media.edit'
   | 'media.delete'
   | 'taxonomy.manage'
+  | 'page.manage'
+  | 'redirects.manage'
   | 'newsletter.manage'
   | 'staff.manage'
   | 'settings.manage'
@@ -42,7 +44,17 @@ const STORY_RULES: Record<StaffRole, { own: readonly StoryAction[]; any: readonl
 const NEWSROOM_RULES: Record<StaffRole, readonly NewsroomAction[]> = {
   contributor: ['story.create', 'tag.create', 'media.upload'],
   author: ['story.create', 'tag.create', 'media.upload', 'media.edit'],
-  editor: ['story.create', 'tag.create', 'media.upload', 'media.edit', 'media.delete', 'taxonomy.manage', 'newsletter.manage'],
+  editor: [
+    'story.create',
+    'tag.create',
+    'media.upload',
+    'media.edit',
+    'media.delete',
+    'taxonomy.manage',
+    'page.manage',
+    'redirects.manage',
+    'newsletter.manage',
+  ],
   admin: [
     'story.create',
     'tag.create',
@@ -50,6 +62,8 @@ const NEWSROOM_RULES: Record<StaffRole, readonly NewsroomAction[]> = {
     'media.edit',
     'media.delete',
     'taxonomy.manage',
+    'page.manage',
+    'redirects.manage',
     'newsletter.manage',
     'staff.manage',
     'settings.manage',
@@ -66,6 +80,8 @@ const NEWSROOM_RULES: Record<StaffRole, readonly NewsroomAction[]> = {
     'media.edit',
     'media.delete',
     'taxonomy.manage',
+    'page.manage',
+    'redirects.manage',
     'newsletter.manage',
     'staff.manage',
     'settings.manage',
@@ -138,6 +154,7 @@ export const NEWSROOM_ACTIONS: readonly NewsroomAction[] = [
   'media.edit',
   'media.delete',
   'taxonomy.manage',
+  'redirects.manage',
   'newsletter.manage',
   'staff.manage',
   'settings.manage',

@@ -22,6 +22,8 @@ export const SlugSchema = z
 export const MediaKeySchema = z.string().trim().max(TAXONOMY_LIMITS.mediaKey, `must be at most ${TAXONOMY_LIMITS.mediaKey} characters`);
 
 export const SECTION_LAYOUTS = ['standard', 'briefs'] as const;
+/** A section page lists its subsections' stories too; deeper trees than this read as a maze. */
+export const SECTION_MAX_DEPTH = 3;
 
 export const SectionInputSchema = z
   .object({
@@ -31,6 +33,15 @@ export const SectionInputSchema = z
     layout: z.enum(SECTION_LAYOUTS, { errorMap: () => ({ message: 'must be standard or briefs' }) }).default('standard'),
     /** Where the section sits in the site's order; a new section goes last when absent. */
     position: z.number().int().min(0).max(TAXONOMY_LIMITS.position).optional(),
+    /** The slug of the section this one sits under; '' puts it at the top level, absent leaves it where it is. */
+    parent: z
+      .string()
+      .trim()
+      .refine(
+        (value) => value === '' || (value.length <= SLUG_MAX_LENGTH && SLUG_PATTERN.test(value)),
+        'must be a section slug, or empty for none',
+      )
+      .optional(),
   })
   .strict();
 export type SectionInput = z.infer<typeof SectionInputSchema>;

@@ -124,6 +124,8 @@ export interface SourceSite {
   /** Identifies the source for resume and re-runs: the same file imports into the same records. */
   identity: string;
   title: string;
+  /** How many stories and pages the source holds, when it knows (for progress and ETA). */
+  stories?: number | null;
 }
 
 /**

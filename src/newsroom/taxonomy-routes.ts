@@ -3,7 +3,7 @@ import { TAG_KINDS, type TagKind } from '../content/tag-kinds.js';
 import { AuthorInputSchema, formFields, SectionInputSchema, TagInputSchema, TagMergeSchema } from '../content/taxonomy-input.js';
 import { AuthorEditPage, AuthorsPage, type AuthorValues } from '../render/newsroom/authors-page.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
-import { SectionEditPage, SectionsPage, type SectionValues } from '../render/newsroom/sections-page.js';
+import { parentOptions, SectionEditPage, SectionsPage, type SectionValues } from '../render/newsroom/sections-page.js';
 import { TagEditPage, TagsPage, type TagValues } from '../render/newsroom/tags-page.js';
 import {
   findAuthor,
@@ -26,7 +26,7 @@ import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js'
 // in src/taxonomy/ that /api/admin uses too. Every form posts; a refused input
 // re-renders its form with the person's values and a 400, and nothing is stored.
 
-const SECTION_KEYS = ['name', 'slug', 'description', 'layout'] as const;
+const SECTION_KEYS = ['name', 'slug', 'description', 'layout', 'parent'] as const;
 const TAG_KEYS = ['name', 'slug', 'kind'] as const;
 const AUTHOR_KEYS = ['name', 'slug', 'bio', 'portrait'] as const;
 const NOTICES = { created: 'Created.', saved: 'Saved.', deleted: 'Deleted.', moved: 'Order saved.', merged: 'The tags were merged.' };
@@ -70,7 +70,11 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
     errors: FieldError[],
     status = 200,
   ) => {
-    const [section, stories] = await Promise.all([findSection(deps.db, id), storiesUsing(deps.db, 'section', id)]);
+    const [section, stories, all] = await Promise.all([
+      findSection(deps.db, id),
+      storiesUsing(deps.db, 'section', id),
+      listSections(deps.db),
+    ]);
     if (!section) return notFound(app, reply, 'Section');
     return sendNewsroomPage(
       deps,
@@ -80,7 +84,14 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
       {
         view: {
           id,
-          values: values ?? { name: section.name, slug: section.slug, description: section.description, layout: section.layout },
+          values: values ?? {
+            name: section.name,
+            slug: section.slug,
+            description: section.description,
+            layout: section.layout,
+            parent: all.find((s) => s.id === section.parent_id)?.slug ?? '',
+          },
+          parents: parentOptions(all, id),
           stories,
           errors,
           notice: errors.length ? null : noticeOf(request, NOTICES),
@@ -93,7 +104,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
   app.get(
     '/admin/sections',
     async (request, reply) =>
-      guard(request, reply) ?? sectionsPage(request, reply, { name: '', slug: '', description: '', layout: 'standard' }, []),
+      guard(request, reply) ?? sectionsPage(request, reply, { name: '', slug: '', description: '', layout: 'standard', parent: '' }, []),
   );
 
   app.post('/admin/sections', async (request, reply) => {
@@ -134,7 +145,7 @@ export function registerTaxonomyRoutes(app: FastifyInstance, deps: NewsroomDeps)
       return sectionsPage(
         request,
         reply,
-        { name: '', slug: '', description: '', layout: 'standard' },
+        { name: '', slug: '', description: '', layout: 'standard', parent: '' },
         [{ field: 'direction', message: 'must be up or down' }],
         400,
       );

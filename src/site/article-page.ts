@@ -1,12 +1,15 @@
 import { documentMediaIds, type DocumentNode } from '../content/document.js';
 import { imageView } from '../media/image-view.js';
 import { renderDocumentHtml } from '../render/blocks/document-html.js';
+import { firstParagraphText } from '../render/blocks/document-text.js';
 import type { BodyMedia } from '../render/blocks/media-blocks.js';
 import { buildArticleMeta } from '../render/html/meta.js';
 import { renderArticlePage, renderBodyFragment } from '../render/html/pages.js';
+import { renderStaticPage, staticPageMeta, type StaticPageView } from '../render/html/static-page.js';
 import type { ArticleView, NoteView } from '../render/html/view-model.js';
 import type { Db } from '../store/store.js';
 import { findMediaByIds } from '../store/media/media-lookup.js';
+import { findPublishedPage } from '../store/pages/page-repository.js';
 import { loadCards } from '../store/stories/story-cards.js';
 import {
   autoRelatedIds,
@@ -33,7 +36,8 @@ async function findArticle(deps: ReaderDeps, slug: string) {
 
 export async function articlePage(deps: ReaderDeps, slug: string): Promise<PageResult> {
   const found = await findArticle(deps, slug);
-  if (!found) return notFound();
+  // Static pages share the stories' namespace; a story (or its old slug) comes first.
+  if (!found) return staticPage(deps, slug);
   if ('redirect' in found) return { type: 'redirect', status: 301, location: `/${found.redirect}` };
   return { type: 'html', status: 200, html: await renderArticle(deps, found.article, { preview: false }) };
 }
@@ -117,6 +121,21 @@ export async function articleBodyFragment(deps: ReaderDeps, slug: string): Promi
     deps.basics.publication,
   );
   return { type: 'html', status: 200, html };
+}
+
+async function staticPage(deps: ReaderDeps, slug: string): Promise<PageResult> {
+  const page = await findPublishedPage(deps.db, slug);
+  if (!page) return notFound();
+  const body = readDocument(page.body);
+  const view: StaticPageView = {
+    slug: page.slug,
+    title: page.title,
+    bodyHtml: renderDocumentHtml(body, await loadBodyMedia(deps.db, body)),
+    description: page.seo_description,
+    bodyText: firstParagraphText(body),
+    updatedAt: page.updated_at,
+  };
+  return { type: 'html', status: 200, html: renderStaticPage(deps.ctx, staticPageMeta(deps.basics.publication, view), view) };
 }
 
 /** The library images a body shows: one query, and none for a body without images. */

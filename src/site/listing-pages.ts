@@ -5,9 +5,11 @@ import { renderListingPage } from '../render/html/pages.js';
 import type { ListingView, TagKind } from '../render/html/view-model.js';
 import { findMediaRow } from '../store/media/media-repository.js';
 import { listVisibleIds, loadCards, type Listing } from '../store/stories/story-cards.js';
+import { visibleIdsInSections } from '../store/taxonomy/section-stories.js';
 import { findAuthorBySlug, findTagBySlug } from '../store/taxonomy/taxonomy-by-slug.js';
 import { notFound } from './article-page.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
+import type { SectionInfo } from './site-basics.js';
 import { cardView } from '../render/html/story-views.js';
 
 // Section, tag, author and latest listings, paginated with ?page=N.
@@ -23,12 +25,28 @@ interface ListingHeader {
   description: string | null;
   layout: ListingView['layout'];
   portrait: ListingView['portrait'];
+  /** Section pages: the section and all its descendants, whose stories it lists. */
+  sectionIds?: number[];
+  family?: ListingView['family'];
+}
+
+const sectionLink = (s: SectionInfo) => ({ label: s.name, href: `/section/${s.slug}` });
+
+/** The section and every section under it, from the basics' small list (a stored cycle cannot loop). */
+function sectionAndDescendants(sections: readonly SectionInfo[], rootId: number): number[] {
+  const ids = [rootId];
+  for (let i = 0; i < ids.length; i++) {
+    for (const s of sections) if (s.parentId === ids[i] && !ids.includes(s.id)) ids.push(s.id);
+  }
+  return ids;
 }
 
 async function header(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug: string): Promise<ListingHeader | null> {
   const path = `/${kind}/${slug}`;
   if (kind === 'section') {
-    const section = deps.basics.sections.find((s) => s.slug === slug);
+    const { sections } = deps.basics;
+    const section = sections.find((s) => s.slug === slug);
+    const parent = section && sections.find((s) => s.id === section.parentId);
     return section
       ? {
           listing: { by: 'section', id: section.id },
@@ -39,6 +57,11 @@ async function header(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug
           description: section.description || null,
           layout: section.layout,
           portrait: null,
+          sectionIds: sectionAndDescendants(sections, section.id),
+          family: {
+            parent: parent ? sectionLink(parent) : null,
+            children: sections.filter((s) => s.parentId === section.id).map(sectionLink),
+          },
         }
       : null;
   }
@@ -103,7 +126,10 @@ async function renderListing(deps: ReaderDeps, head: ListingHeader, pageParam: u
   const request = parsePageParam(pageParam);
   if (!request.ok) return { type: 'error', status: 400, title: 'Bad page number', message: request.reason };
   const { page } = request;
-  const { ids, total } = await listVisibleIds(deps.db, head.listing, { limit: PAGE_SIZE, offset: pageOffset(page), now: deps.now });
+  const window = { limit: PAGE_SIZE, offset: pageOffset(page), now: deps.now };
+  const { ids, total } = head.sectionIds
+    ? await visibleIdsInSections(deps.db, head.sectionIds, window)
+    : await listVisibleIds(deps.db, head.listing, window);
   const pages = pageCount(total);
   // Past the end: send the reader to the last page rather than an empty one.
   if (page > pages) return { type: 'redirect', status: 302, location: pages === 1 ? head.path : `${head.path}?page=${pages}` };
@@ -118,6 +144,7 @@ async function renderListing(deps: ReaderDeps, head: ListingHeader, pageParam: u
     portrait: head.portrait,
     stories: cards.map((c) => cardView(c, deps.basics.formats)),
     pagination: { page, pageCount: pages, previousHref: page > 1 ? href(page - 1) : null, nextHref: page < pages ? href(page + 1) : null },
+    ...(head.family && { family: head.family }),
   };
   const title = page > 1 ? `${head.heading} (page ${page})` : head.heading;
   const meta = buildPageMeta(deps.basics.publication, {

@@ -4,8 +4,9 @@ import { loadSiteBasics } from '../store/publication/settings-repository.js';
 import type { Db } from '../store/store.js';
 import type { FormatInfo } from '../render/html/story-views.js';
 
-// What every page needs (publication, sections, formats), loaded once per content
-// version: a handful of rows that change only when an editor changes them.
+// What every page needs (publication, sections, formats, the footer's static pages),
+// loaded once per content version: a handful of rows that change only when an editor
+// changes them.
 
 export interface SectionInfo {
   id: number;
@@ -13,6 +14,8 @@ export interface SectionInfo {
   name: string;
   description: string;
   layout: SectionLayout;
+  /** The section this one sits under; null at the top level. */
+  parentId: number | null;
 }
 
 export interface SiteBasics {
@@ -27,7 +30,7 @@ export interface SiteBasics {
 
 /** What pages show before anything is configured, or when the database is unreachable. */
 export function emptyBasics(siteUrl: string, iconPath?: string): SiteBasics {
-  return toBasics({ publication: undefined, sections: [], formats: [] }, siteUrl, iconPath);
+  return toBasics({ publication: undefined, sections: [], footerPages: [], formats: [] }, siteUrl, iconPath);
 }
 
 /** `iconPath`: the site icon, which stands in as the publisher's logo in structured data. */
@@ -36,11 +39,18 @@ export async function readSiteBasics(db: Db, siteUrl: string, iconPath?: string)
 }
 
 function toBasics(
-  { publication, sections, formats }: Awaited<ReturnType<typeof loadSiteBasics>>,
+  { publication, sections, footerPages, formats }: Awaited<ReturnType<typeof loadSiteBasics>>,
   siteUrl: string,
   iconPath?: string,
 ): SiteBasics {
-  const sectionInfo = sections.map(({ id, slug, name, description, layout }) => ({ id, slug, name, description, layout }));
+  const sectionInfo = sections.map(({ id, slug, name, description, layout, parent_id }) => ({
+    id,
+    slug,
+    name,
+    description,
+    layout,
+    parentId: parent_id,
+  }));
   return {
     publication: {
       name: publication?.name ?? 'Masthead',
@@ -49,8 +59,10 @@ function toBasics(
       timeZone: publication?.time_zone ?? 'UTC',
       locale: publication?.locale ?? 'en-US',
       social: parseSocial(publication?.social ?? '[]'),
-      navigation: sectionInfo.map((s) => ({ label: s.name, href: `/section/${s.slug}` })),
+      // Subsections are reached from their parent's page; the header keeps the top level.
+      navigation: sectionInfo.filter((s) => s.parentId === null).map((s) => ({ label: s.name, href: `/section/${s.slug}` })),
       newsletterPitch: publication?.newsletter_pitch || 'Our weekly round-up of reporting and analysis, in your inbox every Friday.',
+      footerPages: footerPages.map((p) => ({ label: p.title, href: `/${p.slug}` })),
       ...(iconPath && { logoUrl: new URL(iconPath, `${siteUrl}/`).href }),
     },
     sections: sectionInfo,

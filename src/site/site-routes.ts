@@ -19,6 +19,7 @@ import type { PageResult, ReaderDeps } from './page-result.js';
 import { emptyBasics, readSiteBasics, type SiteBasics } from './site-basics.js';
 import { sharedListsLoader } from './shared-lists.js';
 import { registerIssueWebVersion } from './newsletter-issue-page.js';
+import { redirectForMissingPage, redirectForOldQueryLink, sendRedirect } from './redirect-lookup.js';
 
 // The reader site's routes (SPEC §4). Each page handler (article-page.ts, front-page.ts…)
 // decides a PageResult; the pipeline here turns results into responses and keeps rendered
@@ -126,6 +127,13 @@ async function sendError(site: SitePipeline, reply: FastifyReply, status: number
     .send(renderErrorPage(context(site, basics, nonce), { status, title, message }));
 }
 
+/** A 404, unless the redirect table sends the reader on from this old address. */
+async function sendNotFound(site: SitePipeline, request: FastifyRequest, reply: FastifyReply, page = notFound()) {
+  const redirect = await redirectForMissingPage(site.options.db, request);
+  if (redirect) return sendRedirect(reply, redirect);
+  return sendError(site, reply, 404, page.title, page.message);
+}
+
 /** A page: from the cache for this content version, or decided by its handler and cached. */
 async function servePage(
   site: SitePipeline,
@@ -150,6 +158,7 @@ async function servePage(
     case 'redirect':
       return reply.code(result.status).header('Cache-Control', 'public, max-age=300').redirect(result.location, result.status);
     case 'error':
+      if (result.status === 404) return sendNotFound(site, request, reply, result);
       return sendError(site, reply, result.status, result.title, result.message);
     default: {
       const unreachable: never = result;
@@ -162,10 +171,7 @@ async function servePage(
 async function serveDocument(site: SitePipeline, request: FastifyRequest, reply: FastifyReply, handler: DocumentHandler) {
   const version = await contentVersion(site.options.db);
   const document = await handler(readerDeps(site, version, await site.basics.forVersion(version), ''), request);
-  if (!document) {
-    const { title, message } = notFound();
-    return sendError(site, reply, 404, title, message);
-  }
+  if (!document) return sendNotFound(site, request, reply);
   // Any write may change a name or a body these documents carry, so the version is in the tag.
   const etag = etagOf(document.etag, version);
   reply.type(document.contentType).header('Cache-Control', FEED_CACHE_CONTROL).header('ETag', etag);
@@ -188,7 +194,11 @@ const pageParam = (request: FastifyRequest) => (request.query as { page?: unknow
 
 const favicon: SiteRoute = (site, _request, reply) =>
   reply.header('Cache-Control', 'public, max-age=86400').redirect(site.options.assets.icon, 301);
-const front: SiteRoute = (site, request, reply) => servePage(site, request, reply, frontPage);
+// Before the page cache, whose key ignores these parameters.
+const front: SiteRoute = async (site, request, reply) => {
+  const redirect = await redirectForOldQueryLink(site.options.db, request);
+  return redirect ? sendRedirect(reply, redirect) : servePage(site, request, reply, frontPage);
+};
 const latest: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => latestPage(deps, pageParam(request)));
 const newsletter: SiteRoute = (site, request, reply) => servePage(site, request, reply, newsletterPage);
 const search: SiteRoute = (site, request, reply) =>
@@ -258,10 +268,7 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
   app.decorate('renderArticlePreview', (articleId: number) => previewArticle(site, articleId));
   registerRoutes(app, site, SITE_ROUTES);
   registerIssueWebVersion(app, options);
-  app.setNotFoundHandler((_request, reply) => {
-    const { title, message } = notFound();
-    return sendError(site, reply, 404, title, message);
-  });
+  app.setNotFoundHandler((request, reply) => sendNotFound(site, request, reply));
 }
 
 function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {

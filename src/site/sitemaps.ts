@@ -19,11 +19,12 @@ import {
   sitemapPageStamp,
   type SitemapStoryRow,
 } from '../store/stories/visible-story-walk.js';
+import { publishedPageSlugs } from '../store/pages/page-repository.js';
 import { listingSlugs } from '../store/taxonomy/taxonomy-by-slug.js';
 import type { ReaderDeps } from './page-result.js';
 import { etagOf, type StreamedDocument } from './streamed-document.js';
 
-// /sitemap.xml (an index), /sitemaps/pages.xml (front page and listings),
+// /sitemap.xml (an index), /sitemaps/pages.xml (front page, listings and static pages),
 // /sitemaps/stories-{n}.xml (at most 50,000 stories each, oldest first),
 // /news-sitemap.xml (Google News: the last 48 hours) and /robots.txt naming them.
 
@@ -110,7 +111,7 @@ export async function storySitemap(deps: ReaderDeps, page: number): Promise<Stre
 }
 
 export async function pagesSitemap(deps: ReaderDeps): Promise<StreamedDocument> {
-  const { tags, authors } = await listingSlugs(deps.db);
+  const [{ tags, authors }, pages] = await Promise.all([listingSlugs(deps.db), publishedPageSlugs(deps.db)]);
   const site = deps.basics.publication.siteUrl;
   const paths = [
     '/',
@@ -118,6 +119,7 @@ export async function pagesSitemap(deps: ReaderDeps): Promise<StreamedDocument> 
     ...deps.basics.sections.map((s) => `/section/${s.slug}`),
     ...tags.map((t) => `/tag/${t}`),
     ...authors.map((a) => `/author/${a}`),
+    ...pages.map((slug) => `/${slug}`),
   ];
   return {
     contentType: XML,

@@ -6,6 +6,9 @@ import * as content from './migrations/0001-content.js';
 import * as newsroom from './migrations/0002-newsroom.js';
 import * as search from './migrations/0003-search.js';
 import * as newsletter from './migrations/0004-newsletter.js';
+import * as redirects from './migrations/0005-redirects.js';
+import * as pages from './migrations/0006-pages.js';
+import * as migrationItems from './migrations/0007-migration-items.js';
 
 // Listed by hand, in order: a migration is code, so the compiled build carries it and no
 // directory scan can pick up a stray file. Kysely's Migrator takes a lock (an advisory
@@ -15,6 +18,9 @@ const migrations = [
   ['0002-newsroom', newsroom],
   ['0003-search', search],
   ['0004-newsletter', newsletter],
+  ['0005-redirects', redirects],
+  ['0006-pages', pages],
+  ['0007-migration-items', migrationItems],
 ] as const;
 
 function provider(dialect: Dialect): MigrationProvider {

@@ -2,6 +2,7 @@ import type { Extensions } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { safeHref } from '../../content/safe-url.js';
 import { Embed } from './embed-node.js';
+import { galleryNode } from './gallery-node.js';
 import { mediaImage } from './media-image.js';
 import type { MediaLibrary } from './media-library.js';
 import { PullQuote } from './pull-quote.js';
@@ -31,6 +32,7 @@ export function editorExtensions(library: MediaLibrary): Extensions {
     }),
     PullQuote,
     mediaImage(library),
+    galleryNode(library),
     Embed,
   ];
 }

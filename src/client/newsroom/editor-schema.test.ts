@@ -35,6 +35,17 @@ const everything: DocumentNode = {
     { type: 'orderedList', attrs: { start: 3 }, content: [{ type: 'listItem', content: [{ type: 'paragraph' }] }] },
     { type: 'horizontalRule' },
     { type: 'image', attrs: { mediaId: 7, caption: 'Here', credit: null, alt: 'Boats' } },
+    {
+      type: 'gallery',
+      attrs: {
+        images: [
+          { mediaId: 7, caption: 'Dawn', credit: 'Desk', alt: null },
+          { mediaId: 9, caption: null, credit: null, alt: 'Nets' },
+        ],
+        caption: 'The port',
+      },
+    },
+    { type: 'gallery', attrs: { images: [{ mediaId: 3, caption: null, credit: null, alt: null }], caption: null } },
     { type: 'embed', attrs: { provider: 'youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' } },
     { type: 'paragraph' },
   ],
@@ -54,6 +65,7 @@ describe('the editor schema', () => {
         'bulletList',
         'doc',
         'embed',
+        'gallery',
         'hardBreak',
         'heading',
         'horizontalRule',

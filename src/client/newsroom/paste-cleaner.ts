@@ -82,6 +82,7 @@ const KEEP_ATTRS = new Set([
   'data-embed-provider',
   'data-embed-url',
   'data-attribution',
+  'data-gallery',
 ]);
 const BLOCKS = 'p, div, h1, h2, h3, h4, h5, h6, ul, ol, li, blockquote, table, figure, pre, hr';
 

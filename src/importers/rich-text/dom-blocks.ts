@@ -4,15 +4,21 @@ import type { BlockNode, InlineNode, Mark } from '../../content/document.js';
 import { canonicalMarks } from '../../content/canonical-marks.js';
 import { safeHref } from '../../content/safe-url.js';
 import { normaliseRun, textNode } from './inline-run.js';
+import { figureBlocks, imageBlock } from './figure-blocks.js';
 import { embedBlock, listBlock, pullQuoteBlock } from './structured-blocks.js';
 
 // Reads sanitized HTML (see sanitize-rich-text.ts) into body blocks. The recursion
 // follows element nesting, which the sanitizer's nesting limit keeps shallow.
 
-/** What applies to the text being walked: inherited marks, and whether inside `<pre>`. */
+/**
+ * What applies to the content being walked: inherited marks, whether inside `<pre>`, and
+ * how an `<img src>` becomes a library id (null: images are not imported; the sanitizer
+ * has removed them already).
+ */
 export interface WalkContext {
   marks: Mark[];
   pre: boolean;
+  images: ((src: string) => number | null) | null;
 }
 
 type Wrap = (content: InlineNode[]) => BlockNode;
@@ -67,6 +73,13 @@ export function containerBlocks(children: ChildNode[], context: WalkContext, wra
       run.push(...textItems(node.data, inner));
     } else if (DomUtils.isTag(node) && node.name === 'br') {
       run.push({ type: 'hardBreak' });
+    } else if (DomUtils.isTag(node) && node.name === 'img') {
+      // An image is a block in the body: the paragraph it sat in is split around it.
+      const image = imageBlock(node, inner);
+      if (image !== null) {
+        flush();
+        blocks.push(image);
+      }
     } else if (DomUtils.isTag(node)) {
       const marks = inlineMarks(node);
       if (marks === null) {
@@ -102,10 +115,11 @@ function elementBlocks(element: Element, context: WalkContext): BlockNode[] {
     case 'ol':
       return listBlock(element, (nodes) => containerBlocks(nodes, context));
     case 'pre':
-      return containerBlocks(children, { marks: [...context.marks, { type: 'code' }], pre: true });
+      return containerBlocks(children, { ...context, marks: [...context.marks, { type: 'code' }], pre: true });
     case 'figure':
       if (element.attribs.class === 'pull-quote') return pullQuoteBlock(element, (nodes) => containerBlocks(nodes, context));
       if (element.attribs.class === 'embed') return embedBlock(element);
+      if (context.images !== null) return figureBlocks(element, context, (nodes) => containerBlocks(nodes, context));
       return containerBlocks(children, context);
     default:
       // p, div, and anything the sanitizer let through as a plain boundary.

@@ -2,6 +2,8 @@ import type { ChildNode } from 'domhandler';
 import { DomUtils, parseDocument as parseHtml } from 'htmlparser2';
 import { describe, expect, it } from 'vitest';
 import { renderDocumentHtml } from '../../render/blocks/document-html.js';
+import type { ImageView } from '../../render/html/view-model.js';
+import { parseDocument } from '../../content/parse-document.js';
 import { safeHref } from '../../content/safe-url.js';
 import { htmlToDocument } from './html-to-document.js';
 import { markdownToDocument } from './markdown-to-document.js';
@@ -27,18 +29,30 @@ const ALLOWED_ATTRIBUTES: Record<string, string[]> = {
   figure: ['class'],
 };
 
-function liveProblems(nodes: ChildNode[]): string[] {
+// With an image resolver, the library's pictures are rendered too, from the library's
+// own view (never from the imported src).
+const WITH_PICTURES: Record<string, string[]> = {
+  ...ALLOWED_ATTRIBUTES,
+  figcaption: ['class'],
+  ul: ['class'],
+  span: ['class'],
+  picture: [],
+  source: ['type', 'srcset', 'sizes'],
+  img: ['src', 'srcset', 'sizes', 'width', 'height', 'alt', 'loading', 'decoding'],
+};
+
+function liveProblems(nodes: ChildNode[], allowlist = ALLOWED_ATTRIBUTES): string[] {
   return nodes.flatMap((node): string[] => {
     if (!DomUtils.isTag(node)) return [];
-    const allowed = ALLOWED_ATTRIBUTES[node.name];
-    if (allowed === undefined) return [`element <${node.name}>`, ...liveProblems(node.children)];
+    const allowed = allowlist[node.name];
+    if (allowed === undefined) return [`element <${node.name}>`, ...liveProblems(node.children, allowlist)];
     const attributes = Object.keys(node.attribs).filter((name) => !allowed.includes(name));
     const href = node.attribs.href;
     const badHref = href !== undefined && (safeHref(href) !== href || /^\s*(javascript|vbscript|data):/i.test(href));
     return [
       ...attributes.map((name) => `attribute ${name} on <${node.name}>`),
       ...(badHref ? [`href ${href}`] : []),
-      ...liveProblems(node.children),
+      ...liveProblems(node.children, allowlist),
     ];
   });
 }
@@ -103,6 +117,49 @@ describe('rich-text import and render against XSS', () => {
     const html = renderDocumentHtml(markdownToDocument(payload));
     expect(liveProblems(parseHtml(html).children)).toEqual([]);
     expect(html).not.toMatch(/<(script|img)/i);
+  });
+
+  describe('with an image resolver', () => {
+    const view: ImageView = {
+      src: '/media/ok-960.jpg',
+      sources: [],
+      width: 10,
+      height: 10,
+      alt: 'Library alt',
+      caption: null,
+      credit: null,
+    };
+    const media = new Map([[1, view]]);
+    // Each of these holds one usable image, which must come through as the library's picture.
+    const imagePayloads = [
+      '<img src="/a.jpg" onerror="alert(1)" onload="alert(1)" style="x" srcset="javascript:alert(1) 1x">',
+      '<img src="/a.jpg" alt=\'"><script>alert(1)</script>\'>',
+      '<p>x<img src="javascript:alert(1)">y</p><img src="data:text/html,<script>alert(1)</script>"><img src="/a.jpg">',
+      '<figure class="gallery" onclick="alert(1)" style="x"><img src="/a.jpg" alt="<img src=x onerror=alert(1)>"><figcaption><script>alert(1)</script><a href="javascript:alert(1)">c</a></figcaption></figure>',
+      '<figure><img src="/a.jpg"><figcaption><span class="credit" onclick="alert(1)">Photo: <img src=x onerror=alert(1)></span></figcaption></figure>',
+      '<div class="gallery" onmouseover="alert(1)"><svg><image href="javascript:alert(1)"/></svg><img src="/a.jpg"></div>',
+      '<picture><source srcset="javascript:alert(1)"><img src="/a.jpg"></picture><video poster="javascript:alert(1)"><img src="/b.jpg"></video>',
+    ];
+    const render = (payload: string): string => {
+      const imported = htmlToDocument(payload, { images: () => 1 });
+      expect(parseDocument(JSON.parse(JSON.stringify(imported)))).toEqual(imported);
+      return renderDocumentHtml(imported, media);
+    };
+
+    it.each([...imagePayloads, ...htmlPayloads])(
+      'renders only the library’s pictures and no live script, handler or URL from %s',
+      (payload) => {
+        const html = render(payload);
+        expect(liveProblems(parseHtml(html).children, WITH_PICTURES)).toEqual([]);
+        const loaded = DomUtils.findAll((element) => element.attribs.src !== undefined, parseHtml(html).children);
+        expect(loaded.map((element) => element.attribs.src)).toEqual(loaded.map(() => view.src));
+        expect(html).not.toMatch(/<(script|svg|iframe|style|object|embed|video)/i);
+      },
+    );
+
+    it.each(imagePayloads)('keeps the one usable image of %s', (payload) => {
+      expect(render(payload).match(/<img /g)).toHaveLength(1);
+    });
   });
 
   it('keeps the text of a link it refuses', () => {

@@ -1,10 +1,11 @@
 import sanitizeHtml from 'sanitize-html';
 import { safeHref } from '../../content/safe-url.js';
+import { safeImageSrc } from './image-source.js';
 
 // The one allowlist for rich text arriving from outside (paste, import, Markdown with
 // HTML). Its output is never shown: it is only parsed into a document, so the few
-// helper forms below (div, pre, span[data-marks]) exist to carry structure to the
-// parser and never reach a page.
+// helper forms below (div, pre, span[data-marks], span[data-credit]) exist to carry
+// structure to the parser and never reach a page.
 
 /** Word marks its list bullets `mso-list:Ignore`; renamed to this to drop them with their text. */
 const DROPPED = 'masthead-dropped';
@@ -138,7 +139,59 @@ const OPTIONS: sanitizeHtml.IOptions = {
   nestingLimit: 48,
 };
 
+/** The class names galleries arrive with: ours, Gutenberg's, Ghost's card, WordPress's `[gallery]` output. */
+const GALLERY_CLASSES = new Set(['gallery', 'wp-block-gallery', 'kg-gallery-card']);
+
+const classes = (attribs: sanitizeHtml.Attributes): string[] => (attribs.class ?? '').split(/\s+/);
+
+/**
+ * `<img>` with its src checked (a lazy loader's `data-src` wins over its placeholder);
+ * without a usable src it has none, and `exclusiveFilter` removes it. The src only ever
+ * reaches the resolver.
+ */
+function imageTag(attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const candidates = [attribs['data-lazy-src'], attribs['data-src'], attribs.src];
+  const src = candidates.map(safeImageSrc).find((found) => found !== null);
+  if (src === undefined) return { tagName: 'img', attribs: {} };
+  return { tagName: 'img', attribs: attribs.alt === undefined ? { src } : { src, alt: attribs.alt } };
+}
+
+/** The same allowlist plus images and galleries, for callers that can map an image to the library. */
+const WITH_IMAGES: sanitizeHtml.IOptions = {
+  ...OPTIONS,
+  allowedTags: [...ALLOWED, 'img'],
+  allowedAttributes: { ...OPTIONS.allowedAttributes, img: ['src', 'alt'], span: ['data-marks', 'data-credit'] },
+  allowedClasses: { figure: ['pull-quote', 'embed', 'gallery'] },
+  exclusiveFilter: (frame) => frame.tag === 'img' && frame.attribs.src === undefined,
+  transformTags: {
+    ...transformTags,
+    img: (_tag, attribs) => imageTag(attribs),
+    figure: (_tag, attribs): sanitizeHtml.Tag => {
+      const isGallery = classes(attribs).some((name) => GALLERY_CLASSES.has(name));
+      return { tagName: 'figure', attribs: isGallery ? { class: 'gallery' } : attribs };
+    },
+    div: (_tag, attribs): sanitizeHtml.Tag => {
+      const isGallery = classes(attribs).some((name) => GALLERY_CLASSES.has(name));
+      return isGallery ? { tagName: 'figure', attribs: { class: 'gallery' } } : { tagName: 'div', attribs: {} };
+    },
+    // The renderer writes a picture's credit as `<span class="credit">Photo: …</span>`.
+    span: (_tag, attribs) => {
+      const span = marksSpan(attribs.style, {});
+      const isCredit = span.tagName === 'span' && classes(attribs).includes('credit');
+      return isCredit ? { ...span, attribs: { ...span.attribs, 'data-credit': '' } } : span;
+    },
+  },
+};
+
 /** HTML reduced to the rich-text allowlist, ready for `htmlToDocument`'s parser. */
 export function sanitizeRichText(html: string): string {
   return sanitizeHtml(html, OPTIONS);
+}
+
+/**
+ * The same, keeping `<img src alt>` (src passing `safeImageSrc`), `figure.gallery` (also
+ * from Gutenberg's and Ghost's gallery classes) and the renderer's credit spans.
+ */
+export function sanitizeRichTextWithImages(html: string): string {
+  return sanitizeHtml(html, WITH_IMAGES);
 }

@@ -53,8 +53,9 @@ function flattenInlines(blocks: readonly BlockNode[]): InlineNode[] {
         return [...lead, ...flattenInlines(block.content.flatMap((item) => item.content))];
       case 'horizontalRule':
       case 'image':
+      case 'gallery':
       case 'embed':
-        // Imports never produce these (README: images have no media id); a quote drops them.
+        // A quote set large holds words only: pictures and embeds inside one are dropped.
         return [];
     }
   });

@@ -148,6 +148,66 @@ describe('renderDocumentHtml', () => {
       expect(html).toContain('&lt;script>alert(1)&lt;/script>');
     });
 
+    describe('gallery', () => {
+      const harbour: ImageView = { ...view, src: '/media/harbour-960.jpg', sources: [], alt: 'The harbour', caption: null, credit: null };
+      const both = new Map([...media, [30, harbour]]);
+      const picture = (mediaId: number, text: Partial<{ caption: string; credit: string; alt: string }> = {}) => ({
+        mediaId,
+        caption: null,
+        credit: null,
+        alt: null,
+        ...text,
+      });
+      const gallery = (images: ReturnType<typeof picture>[], caption: string | null = null): BlockNode => ({
+        type: 'gallery',
+        attrs: { images, caption },
+      });
+
+      it('renders a list of figures in a figure, each with its picture, alt and own caption, and the gallery caption last', () => {
+        const html = renderDocumentHtml(
+          doc(gallery([picture(12), picture(30, { caption: 'Low tide.', alt: 'Mud flats' })], 'The port at dawn.')),
+          both,
+        );
+        expect(html).toBe(
+          '<figure class="gallery"><ul class="gallery-grid">' +
+            '<li><figure class="gallery-item"><picture>' +
+            '<source type="image/avif" srcset="/media/quay-480.avif 480w, /media/quay-960.avif 960w" sizes="(min-width: 42rem) 13rem, 50vw"/>' +
+            '<img src="/media/quay-960.jpg" srcset="/media/quay-480.jpg 480w, /media/quay-960.jpg 960w" sizes="(min-width: 42rem) 13rem, 50vw" ' +
+            'width="1600" height="1067" alt="A quay at dawn" loading="lazy" decoding="async"/></picture>' +
+            '<figcaption><span class="caption">The quay before the talks.</span> <span class="credit">Photo: Ana Ruiz</span></figcaption></figure></li>' +
+            '<li><figure class="gallery-item"><picture>' +
+            '<img src="/media/harbour-960.jpg" width="1600" height="1067" alt="Mud flats" loading="lazy" decoding="async"/></picture>' +
+            '<figcaption><span class="caption">Low tide.</span></figcaption></figure></li>' +
+            '</ul><figcaption class="gallery-caption">The port at dawn.</figcaption></figure>',
+        );
+      });
+
+      it('leaves out pictures whose media is not loaded, and renders nothing when none is', () => {
+        const html = renderDocumentHtml(doc(gallery([picture(99), picture(30)])), both);
+        expect(html.match(/<li>/g)).toHaveLength(1);
+        expect(html).not.toContain('gallery-caption');
+        expect(renderDocumentHtml(doc(gallery([picture(99)], 'Gone'), para({ type: 'text', text: 'after' })), both)).toBe('<p>after</p>');
+      });
+
+      it('escapes markup in every caption, credit and alt', () => {
+        const attack = '"><script>alert(1)</script>';
+        const html = renderDocumentHtml(doc(gallery([picture(30, { caption: attack, credit: attack, alt: attack })], attack)), both);
+        expect(html).not.toMatch(/<script/);
+        expect(html).toContain('<figcaption class="gallery-caption">&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;</figcaption>');
+      });
+
+      it('survives a stored gallery with garbage in it', () => {
+        const stored = {
+          type: 'gallery',
+          attrs: { images: [null, 'x', { mediaId: '12' }, { mediaId: 30 }], caption: 7 },
+        } as unknown as BlockNode;
+        const broken = [{ type: 'gallery' }, { type: 'gallery', attrs: { images: 'x' } }] as unknown as BlockNode[];
+        const html = renderDocumentHtml(doc(stored, ...broken), both);
+        expect(html.match(/<li>/g)).toHaveLength(1);
+        expect(html).not.toContain('gallery-caption');
+      });
+    });
+
     it('renders a YouTube embed as a link and a hidden load button, with no request to YouTube', () => {
       const html = renderDocumentHtml(
         doc({ type: 'embed', attrs: { provider: 'youtube', url: 'https://www.youtube.com/watch?v=dQw4w9WgXcQ' } }),

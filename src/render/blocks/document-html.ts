@@ -1,7 +1,7 @@
 import { isList, type BlockNode, type DocumentNode, type ListItemNode } from '../../content/document.js';
 import { escapeHtml } from './escape-html.js';
 import { inlineHtml } from './inline-html.js';
-import { embedHtml, imageHtml, type BodyMedia } from './media-blocks.js';
+import { embedHtml, galleryHtml, imageHtml, type BodyMedia } from './media-blocks.js';
 import { MAX_BLOCK_DEPTH } from '../../content/parse-document.js';
 
 // Documents may come from older versions or straight from the database, so every
@@ -58,6 +58,8 @@ function blockHtml(node: BlockNode, depth: number, media: BodyMedia): string {
       return '<hr>';
     case 'image':
       return imageHtml(node, media);
+    case 'gallery':
+      return galleryHtml(node, media);
     case 'embed':
       return embedHtml(node);
     default: {

@@ -36,6 +36,17 @@ describe('documentText', () => {
     expect(documentText(story)).toBe('Council votes\n\nThe council met.\nAgain.\n\nWe will.\n\nNever.\n— The mayor\n\none\ntwo\n\nLast.');
   });
 
+  it("gives a gallery as its pictures' own captions, one a line, then its caption", () => {
+    const images = [
+      { mediaId: 1, caption: 'Dawn.', credit: 'Desk', alt: 'Boats' },
+      { mediaId: 2, caption: null, credit: null, alt: null },
+      { mediaId: 3, caption: 'Noon.', credit: null, alt: null },
+    ];
+    const text = documentText({ type: 'doc', content: [{ type: 'gallery', attrs: { images, caption: 'The port.' } }] });
+    expect(text).toBe('Dawn.\nNoon.\nThe port.');
+    expect(documentText({ type: 'doc', content: [{ type: 'gallery', attrs: { images, caption: null } }] })).toBe('Dawn.\nNoon.');
+  });
+
   it('gives an empty string for an empty document', () => {
     expect(documentText({ type: 'doc', content: [] })).toBe('');
   });

@@ -50,6 +50,12 @@ function blockText(node: BlockNode, depth: number): string {
     case 'image':
       // The library's caption is not at hand here; this use's own caption is.
       return typeof node.attrs?.caption === 'string' ? node.attrs.caption : '';
+    case 'gallery': {
+      // Each picture's own caption on its line, then the gallery's.
+      const images = isList(node.attrs?.images) ? node.attrs.images : [];
+      const captions = [...images.map((image) => image?.caption), node.attrs?.caption];
+      return captions.filter((caption) => typeof caption === 'string' && caption.trim() !== '').join('\n');
+    }
     case 'embed':
       // Plain text (feeds, search) cannot click to load; the address stands in.
       return typeof node.attrs?.url === 'string' ? node.attrs.url : '';

@@ -1,20 +1,35 @@
 import { h } from 'preact';
 import { renderToString } from 'preact-render-to-string';
-import type { EmbedNode, ImageNode } from '../../content/document.js';
+import { isList, type EmbedNode, type GalleryImage, type GalleryNode, type ImageNode } from '../../content/document.js';
+import { MAX_GALLERY_IMAGES } from '../../content/parse-document.js';
 import { Figure } from '../html/figure.js';
 import type { ImageView } from '../html/view-model.js';
 import { parseEmbedUrl, PROVIDER_NAMES } from '../../content/embed-url.js';
 import { escapeHtml } from './escape-html.js';
 
-// The two body blocks that point outside the text: library images and embeds.
+// The body blocks that point outside the text: library images, galleries and embeds.
 
 /** Media views by media id, loaded by the caller (render/ does no I/O). */
 export type BodyMedia = ReadonlyMap<number, ImageView>;
 
 /** The body column is var(--text) = 40rem wide. */
 const BODY_IMAGE_SIZES = '(min-width: 42rem) 40rem, 100vw';
+/** Gallery cells (site.css `.gallery-grid`): three across the body column, two on phones. */
+const GALLERY_IMAGE_SIZES = '(min-width: 42rem) 13rem, 50vw';
 
 const text = (value: unknown): string | null => (typeof value === 'string' && value.trim() !== '' ? value : null);
+
+/** The library's view with this use's caption, credit and alt where the story overrides them. */
+function overridden(use: Partial<GalleryImage> | undefined, media: BodyMedia): ImageView | null {
+  const found = typeof use === 'object' && use !== null ? media.get(use.mediaId as number) : undefined;
+  if (found === undefined) return null;
+  return {
+    ...found,
+    alt: text(use?.alt) ?? found.alt ?? '',
+    caption: text(use?.caption) ?? found.caption,
+    credit: text(use?.credit) ?? found.credit,
+  };
+}
 
 /**
  * A library image as a figure: the same <picture> as the lead image (width, height and
@@ -22,15 +37,28 @@ const text = (value: unknown): string | null => (typeof value === 'string' && va
  * them. An id the map does not hold (a deleted image) renders nothing.
  */
 export function imageHtml(node: ImageNode, media: BodyMedia): string {
-  const found = media.get(node.attrs?.mediaId);
-  if (found === undefined) return '';
-  const image: ImageView = {
-    ...found,
-    alt: text(node.attrs.alt) ?? found.alt ?? '',
-    caption: text(node.attrs.caption) ?? found.caption,
-    credit: text(node.attrs.credit) ?? found.credit,
-  };
+  const image = overridden(node.attrs, media);
+  if (image === null) return '';
   return renderToString(h(Figure, { class: 'body-figure', caption: 'full', image, sizes: BODY_IMAGE_SIZES, loading: 'lazy' }));
+}
+
+/**
+ * A gallery as one figure holding a list of figures, each picture with its own caption
+ * and credit, and the gallery's caption last. The grid is CSS only; pictures whose
+ * media is not loaded are left out, and a gallery with none renders nothing.
+ */
+export function galleryHtml(node: GalleryNode, media: BodyMedia): string {
+  const uses = isList(node.attrs?.images) ? node.attrs.images.slice(0, MAX_GALLERY_IMAGES) : [];
+  const items = uses.flatMap((use) => {
+    const image = overridden(use, media);
+    if (image === null) return [];
+    const figure = h(Figure, { class: 'gallery-item', caption: 'full', image, sizes: GALLERY_IMAGE_SIZES, loading: 'lazy' });
+    return [`<li>${renderToString(figure)}</li>`];
+  });
+  if (items.length === 0) return '';
+  const caption = text(node.attrs.caption);
+  const figcaption = caption === null ? '' : `<figcaption class="gallery-caption">${escapeHtml(caption)}</figcaption>`;
+  return `<figure class="gallery"><ul class="gallery-grid">${items.join('')}</ul>${figcaption}</figure>`;
 }
 
 /**

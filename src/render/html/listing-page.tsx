@@ -14,9 +14,25 @@ export function ListingPage({ listing }: { listing: ListingView }) {
             <Picture image={listing.portrait} sizes="8rem" loading="high" />
           </div>
         )}
+        {listing.family?.parent && (
+          <nav class="breadcrumb" aria-label="Breadcrumb">
+            <a href={listing.family.parent.href}>{listing.family.parent.label}</a>
+          </nav>
+        )}
         {listing.eyebrow && <p class="eyebrow">{listing.eyebrow}</p>}
         <h1 class="listing-heading">{listing.heading}</h1>
         {listing.description && <p class="listing-description">{listing.description}</p>}
+        {listing.family && listing.family.children.length > 0 && (
+          <nav class="subsections" aria-label="Subsections">
+            <ul class="link-row">
+              {listing.family.children.map((child) => (
+                <li>
+                  <a href={child.href}>{child.label}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
+        )}
       </header>
       <ListingStories listing={listing} />
       <PaginationNav pagination={listing.pagination} />

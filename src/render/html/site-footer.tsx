@@ -3,6 +3,7 @@ import { useSite } from './site-context.js';
 
 export function SiteFooter() {
   const { publication } = useSite();
+  const pages = publication.footerPages ?? [];
   return (
     <footer class="site-footer">
       <div class="wrap footer-grid">
@@ -26,6 +27,17 @@ export function SiteFooter() {
         </nav>
         <div class="footer-links">
           <FollowLinks class="footer-follow" />
+          {pages.length > 0 && (
+            <nav aria-label="Pages (footer)">
+              <ul class="link-row footer-pages">
+                {pages.map((link) => (
+                  <li>
+                    <a href={link.href}>{link.label}</a>
+                  </li>
+                ))}
+              </ul>
+            </nav>
+          )}
           <ul class="link-row">
             <li>
               <a href="/newsletter">Newsletter</a>

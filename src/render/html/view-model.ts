@@ -95,6 +95,8 @@ export interface PublicationView {
   /** Sections in navigation order. */
   navigation: LinkView[];
   newsletterPitch: string;
+  /** Published static pages the footer links to, in their order (About, Donate…). */
+  footerPages?: LinkView[];
   /** Absolute URL of the publisher's logo for structured data (the site icon unless a logo is set). */
   logoUrl?: string;
 }
@@ -144,6 +146,8 @@ export interface ListingView {
   portrait: ImageView | null;
   stories: StoryCardView[];
   pagination: PaginationView;
+  /** Section pages only: the parent section above the heading, and the subsections. */
+  family?: { parent: LinkView | null; children: LinkView[] };
 }
 
 export interface SectionBlockView {

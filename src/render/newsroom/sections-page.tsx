@@ -1,8 +1,8 @@
 import { SLUG_MAX_LENGTH } from '../../content/slug.js';
 import { storyCount } from '../../content/story-count.js';
-import { TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
+import { SECTION_MAX_DEPTH, TAXONOMY_LIMITS } from '../../content/taxonomy-input.js';
 import { ActionForm, SelectField, TextArea, TextField } from './manage-fields.js';
-import type { FieldError, NewsroomContext } from './newsroom-view.js';
+import type { FieldError, NewsroomContext, Option } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
 import { RecordEditPage } from './record-edit-page.js';
 
@@ -14,6 +14,8 @@ export interface SectionValues {
   slug: string;
   description: string;
   layout: string;
+  /** The parent section's slug; '' for the top level. */
+  parent: string;
 }
 
 export interface SectionRow {
@@ -22,6 +24,7 @@ export interface SectionRow {
   slug: string;
   layout: string;
   stories: number;
+  parent_id: number | null;
 }
 
 const LAYOUTS = [
@@ -29,7 +32,22 @@ const LAYOUTS = [
   { value: 'briefs', label: 'Briefs (short items, no lead images)' },
 ];
 
-function SectionFields({ form, values, errors }: { form: string; values: SectionValues; errors: FieldError[] }) {
+/** Every section but `except` as a possible parent; the writer refuses cycles and depth. */
+export function parentOptions(rows: ReadonlyArray<{ id: number; name: string; slug: string }>, except: number | null): Option[] {
+  return rows.filter((r) => r.id !== except).map((r) => ({ value: r.slug, label: r.name }));
+}
+
+function SectionFields({
+  form,
+  values,
+  parents,
+  errors,
+}: {
+  form: string;
+  values: SectionValues;
+  parents: Option[];
+  errors: FieldError[];
+}) {
   return (
     <>
       <TextField form={form} name="name" label="Name" value={values.name} required maxLength={TAXONOMY_LIMITS.name} errors={errors} />
@@ -53,6 +71,16 @@ function SectionFields({ form, values, errors }: { form: string; values: Section
         hint="Shown at the top of the section page."
       />
       <SelectField form={form} name="layout" label="Layout" value={values.layout} options={LAYOUTS} errors={errors} />
+      <SelectField
+        form={form}
+        name="parent"
+        label="Parent section"
+        value={values.parent}
+        options={parents}
+        empty="None (a top-level section)"
+        errors={errors}
+        hint={`A subsection's stories also show on its parent's page. Sections nest at most ${SECTION_MAX_DEPTH} levels deep.`}
+      />
     </>
   );
 }
@@ -79,6 +107,7 @@ export function SectionsPage({ ctx, view }: { ctx: NewsroomContext; view: Sectio
             <tr>
               <th scope="col">Name</th>
               <th scope="col">Slug</th>
+              <th scope="col">Parent</th>
               <th scope="col">Layout</th>
               <th scope="col">Stories</th>
               <th scope="col">Order</th>
@@ -93,6 +122,7 @@ export function SectionsPage({ ctx, view }: { ctx: NewsroomContext; view: Sectio
                 <td>
                   <code>{row.slug}</code>
                 </td>
+                <td>{view.rows.find((r) => r.id === row.parent_id)?.name ?? '—'}</td>
                 <td>{row.layout === 'briefs' ? 'Briefs' : 'Standard'}</td>
                 <td>{row.stories}</td>
                 <td class="row-actions">
@@ -115,7 +145,7 @@ export function SectionsPage({ ctx, view }: { ctx: NewsroomContext; view: Sectio
       <h2 id="new-section">New section</h2>
       <form method="post" action="/admin/sections" class="stack" aria-labelledby="new-section">
         <CsrfField token={ctx.csrf} />
-        <SectionFields form="new" values={view.values} errors={view.errors} />
+        <SectionFields form="new" values={view.values} parents={parentOptions(view.rows, null)} errors={view.errors} />
         <p>
           <button type="submit" class="button-primary">
             Create the section
@@ -129,6 +159,8 @@ export function SectionsPage({ ctx, view }: { ctx: NewsroomContext; view: Sectio
 export interface SectionEditView {
   id: number;
   values: SectionValues;
+  /** The sections this one may sit under. */
+  parents: Option[];
   stories: number;
   errors: FieldError[];
   notice: string | null;
@@ -143,15 +175,18 @@ export function SectionEditPage({ ctx, view }: { ctx: NewsroomContext; view: Sec
       notice={view.notice}
       errors={view.errors}
       action={`/admin/sections/${view.id}`}
-      fields={<SectionFields form="edit" values={view.values} errors={view.errors} />}
+      fields={<SectionFields form="edit" values={view.values} parents={view.parents} errors={view.errors} />}
       save="Save the section"
     >
       {view.stories > 0 ? (
         <p>This section holds {storyCount(view.stories)}. Move them to another section before deleting it.</p>
       ) : (
-        <ActionForm action={`/admin/sections/${view.id}/delete`} csrf={ctx.csrf} danger>
-          Delete this section
-        </ActionForm>
+        <>
+          <p>Its subsections, if any, move to the top level.</p>
+          <ActionForm action={`/admin/sections/${view.id}/delete`} csrf={ctx.csrf} danger>
+            Delete this section
+          </ActionForm>
+        </>
       )}
     </RecordEditPage>
   );

@@ -1,5 +1,6 @@
 import type { Db } from '../store.js';
 import type { MediaTable, PublicationTable } from '../schema.js';
+import { isValidSlug } from '../../content/slug.js';
 
 // Reads the whole publication in bundle terms (slugs and media keys instead of ids), for
 // export and for the import's "what would change" comparison, and writes an import plan
@@ -140,7 +141,13 @@ export async function loadBundleState(db: Db): Promise<BundleState> {
       .orderBy('article_related.position')
       .execute(),
     db.selectFrom('article_notes').select(['article_id', 'at', 'kind', 'note']).orderBy('article_id').orderBy('at').orderBy('id').execute(),
-    db.selectFrom('slug_redirects').select(['article_id', 'old_slug']).orderBy('old_slug').execute(),
+    db
+      .selectFrom('redirects')
+      .select(['target_id as article_id', 'from_path'])
+      .where('match', '=', 'exact')
+      .where('target_kind', '=', 'story')
+      .orderBy('from_path')
+      .execute(),
   ]);
   const slugs = (rows: { article_id: number; slug: string }[]) => {
     const grouped = groupBy(rows, (r) => r.article_id);
@@ -151,7 +158,16 @@ export async function loadBundleState(db: Db): Promise<BundleState> {
   const authorsOf = slugs(authorLinks);
   const relatedOf = slugs(relatedLinks);
   const notesOf = groupBy(notes, (n) => n.article_id);
-  const redirectsOf = groupBy(redirects, (r) => r.article_id);
+  // A bundle carries a story's old slugs; other rules (an imported site's permalinks,
+  // prefix and regex rules) have no place in it and stay out.
+  const redirectsOf = groupBy(
+    redirects.flatMap((r) =>
+      r.article_id !== null && r.from_path.startsWith('/') && isValidSlug(r.from_path.slice(1))
+        ? [{ article_id: r.article_id, old_slug: r.from_path.slice(1) }]
+        : [],
+    ),
+    (r) => r.article_id,
+  );
 
   return {
     publication: publication

@@ -3,6 +3,8 @@ import { bumpContentVersion } from './content-version.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Tables } from '../schema.js';
 import { articlesNaming, reindexArticles } from '../search/reindex-articles.js';
+import { upsertRedirects } from '../redirects/redirect-repository.js';
+import { isValidSlug } from '../../content/slug.js';
 import type { Db } from '../store.js';
 import type {
   ArticleRecord,
@@ -175,7 +177,6 @@ async function writeArticles(trx: Tx, plan: ImportPlan, media: Map<string, numbe
       'article_authors',
       'article_related',
       'article_notes',
-      'slug_redirects',
       'article_media',
     ] as const) {
       await trx.deleteFrom(table).where('article_id', '=', id).execute();
@@ -206,13 +207,7 @@ async function writeArticles(trx: Tx, plan: ImportPlan, media: Map<string, numbe
         .insertInto('article_notes')
         .values(article.updates.map((n) => ({ article_id: id, ...n })))
         .execute();
-    for (const old of article.previous_slugs) {
-      await trx
-        .insertInto('slug_redirects')
-        .values({ old_slug: old, article_id: id })
-        .onConflict((oc) => oc.column('old_slug').doUpdateSet({ article_id: id }))
-        .execute();
-    }
+    await replacePreviousSlugs(trx, id, article.previous_slugs);
   }
   // Related picks may name stories written later in this same plan, so they go last.
   const related = await idsBySlug(
@@ -229,4 +224,32 @@ async function writeArticles(trx: Tx, plan: ImportPlan, media: Map<string, numbe
       .execute();
   }
   return [...ids.values()];
+}
+
+/**
+ * The story's old slugs become exactly the bundle's: its exact rules at "/{slug}" paths are
+ * replaced, and every other rule that names it (an imported site's permalinks) is kept.
+ */
+async function replacePreviousSlugs(trx: Tx, articleId: number, previousSlugs: string[]): Promise<void> {
+  const current = await trx
+    .selectFrom('redirects')
+    .select(['id', 'from_path'])
+    .where('match', '=', 'exact')
+    .where('target_kind', '=', 'story')
+    .where('target_id', '=', articleId)
+    .execute();
+  const stale = current.filter((r) => r.from_path.startsWith('/') && isValidSlug(r.from_path.slice(1))).map((r) => r.id);
+  if (stale.length) await trx.deleteFrom('redirects').where('id', 'in', stale).execute();
+  await upsertRedirects(
+    trx,
+    previousSlugs.map((old) => ({
+      from_path: `/${old}`,
+      match: 'exact' as const,
+      target_kind: 'story' as const,
+      target_id: articleId,
+      target_url: null,
+      status: 301 as const,
+      origin: 'slug-change',
+    })),
+  );
 }

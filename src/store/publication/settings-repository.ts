@@ -1,4 +1,5 @@
 import type { SettingsInput } from '../../content/settings-input.js';
+import { loadSiteNavigation } from '../pages/site-navigation.js';
 import { bumpContentVersion } from './content-version.js';
 import type { Db } from '../store.js';
 
@@ -41,12 +42,12 @@ export async function contentVersion(db: Db): Promise<number> {
 }
 
 export async function loadSiteBasics(db: Db) {
-  const [publication, sections, formats] = await Promise.all([
+  const [publication, { sections, footerPages }, formats] = await Promise.all([
     db.selectFrom('publication').selectAll().where('id', '=', 1).executeTakeFirst(),
-    db.selectFrom('sections').selectAll().orderBy('position').orderBy('id').execute(),
+    loadSiteNavigation(db),
     db.selectFrom('formats').selectAll().execute(),
   ]);
-  return { publication, sections, formats };
+  return { publication, sections, footerPages, formats };
 }
 
 export async function loadPublicationSettings(db: Db) {

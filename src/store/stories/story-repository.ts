@@ -2,6 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import type { ArticleStage, Tables } from '../schema.js';
 import type { Db } from '../store.js';
 import { escapeLike } from '../like-pattern.js';
+import { rootPathRedirected, upsertRedirects } from '../redirects/redirect-repository.js';
 import { linkedTo } from './story-filters.js';
 
 // The newsroom's view of stories: lists with filters, one story with every editable
@@ -282,21 +283,32 @@ export async function replaceStoryMedia(trx: Trx, articleId: number, mediaIds: n
       .execute();
 }
 
+/** A slug is taken by another story, or by a working redirect at "/{slug}" that is not this story's own. */
 export async function slugTaken(db: Trx, slug: string, exceptId: number | null): Promise<boolean> {
   let query = db.selectFrom('articles').select('id').where('slug', '=', slug);
   if (exceptId !== null) query = query.where('id', '!=', exceptId);
-  const redirect = await db.selectFrom('slug_redirects').select('article_id').where('old_slug', '=', slug).executeTakeFirst();
-  return !!(await query.executeTakeFirst()) || (!!redirect && redirect.article_id !== exceptId);
+  if (await query.executeTakeFirst()) return true;
+  return rootPathRedirected(db, slug, exceptId === null ? null : { kind: 'story', id: exceptId });
 }
 
-/** The old slug keeps answering with a 301 to the story (SPEC §4). */
+/**
+ * The old slug keeps answering with a 301 to the story (SPEC §4), as an exact rule in the
+ * redirect table. A rule at the new slug can only be the story's own (or one whose target
+ * is gone, slugTaken allowed it): the story itself answers there now.
+ */
 export async function recordSlugChange(trx: Trx, articleId: number, oldSlug: string, newSlug: string): Promise<void> {
-  await trx.deleteFrom('slug_redirects').where('old_slug', '=', newSlug).execute();
-  await trx
-    .insertInto('slug_redirects')
-    .values({ old_slug: oldSlug, article_id: articleId })
-    .onConflict((oc) => oc.column('old_slug').doUpdateSet({ article_id: articleId }))
-    .execute();
+  await trx.deleteFrom('redirects').where('from_path', '=', `/${newSlug}`).where('match', '=', 'exact').execute();
+  await upsertRedirects(trx, [
+    {
+      from_path: `/${oldSlug}`,
+      match: 'exact',
+      target_kind: 'story',
+      target_id: articleId,
+      target_url: null,
+      status: 301,
+      origin: 'slug-change',
+    },
+  ]);
 }
 
 export async function idsBySlugs(

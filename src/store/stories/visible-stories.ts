@@ -18,12 +18,18 @@ export async function findVisibleArticle(db: Db, slug: string, now: string) {
     .executeTakeFirst();
 }
 
+/**
+ * The live story an old slug's exact rule names (the redirect table, migration 0005);
+ * any other rule at that path is the reader site's 404 path's to answer.
+ */
 export async function findRedirectTarget(db: Db, oldSlug: string, now: string): Promise<string | undefined> {
   const row = await db
-    .selectFrom('slug_redirects')
-    .innerJoin('articles', 'articles.id', 'slug_redirects.article_id')
+    .selectFrom('redirects')
+    .innerJoin('articles', 'articles.id', 'redirects.target_id')
     .select('articles.slug')
-    .where('slug_redirects.old_slug', '=', oldSlug)
+    .where('redirects.from_path', '=', `/${oldSlug}`)
+    .where('redirects.match', '=', 'exact')
+    .where('redirects.target_kind', '=', 'story')
     .where('articles.status', '=', 'published')
     .where('articles.published_at', '<=', now)
     .executeTakeFirst();

@@ -40,6 +40,7 @@ export async function listSections(db: Db) {
       'sections.description',
       'sections.layout',
       'sections.position',
+      'sections.parent_id',
       (eb) =>
         eb
           .selectFrom('article_sections')

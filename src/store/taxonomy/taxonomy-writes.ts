@@ -15,6 +15,7 @@ export interface SectionRow {
   description: string;
   layout: 'standard' | 'briefs';
   position?: number | undefined;
+  parent_id?: number | null | undefined;
 }
 export interface TagRow {
   name: string;
@@ -43,6 +44,11 @@ export async function storiesCarrying(trx: Trx, kind: keyof typeof LINKS, id: nu
 
 export async function mediaIdOfKey(trx: Trx, key: string): Promise<number | undefined> {
   return (await trx.selectFrom('media').select('id').where('key', '=', key).executeTakeFirst())?.id;
+}
+
+/** Every section's place in the tree: a small table, read whole to check a move. */
+export async function sectionTree(trx: Trx): Promise<Array<{ id: number; slug: string; parent_id: number | null }>> {
+  return trx.selectFrom('sections').select(['id', 'slug', 'parent_id']).execute();
 }
 
 export async function insertSectionRow(trx: Trx, row: SectionRow): Promise<number> {

@@ -1,0 +1,648 @@
+import { createHash } from 'node:crypto';
+import { documentMediaIds } from '../content/document.js';
+import { isReservedSlug, isValidSlug, slugify } from '../content/slug.js';
+import { htmlImageSources, htmlToDocument } from '../importers/rich-text/html-to-document.js';
+import { inspectImage, storeOriginal, UnsupportedImageError } from '../media/image-variants.js';
+import { enqueueJob } from '../store/jobs/job-repository.js';
+import { insertUploadedMedia } from '../store/media/media-repository.js';
+import { findMigrationItems, recordMigrationItem, type MigrationKind } from '../store/migration/migration-items.js';
+import {
+  rootSlugFree,
+  upsertAuthor,
+  upsertSection,
+  upsertTag,
+  writePage,
+  writeStory,
+  type Trx,
+} from '../store/migration/migration-writer.js';
+import { bumpContentVersion } from '../store/publication/content-version.js';
+import { reindexArticles } from '../store/search/reindex-articles.js';
+import type { Store } from '../store/store.js';
+import { rewriteBodyLinks } from './body-links.js';
+import { findImage, withoutSizeSuffix, type ImageSources } from './media-intake.js';
+import { MigrationReport } from './migration-report.js';
+import { oldPath, writeRedirects, type OldUrlTarget } from './old-urls.js';
+import type {
+  SourceEvent,
+  SourceImage,
+  SourcePerson,
+  SourceReader,
+  SourceSite,
+  SourceStory,
+  SourceSubscriber,
+  SourceTerm,
+} from './source-model.js';
+import { importMembers } from './members.js';
+
+// Drives one migration: reads the source's events in order and writes them in batches,
+// each batch one transaction that also records what it wrote in the migration ledger
+// (store/migration/migration-items.ts). So a run that is killed keeps every finished
+// batch, and the next run skips what the ledger already holds with the same fingerprint.
+// A dry run takes the same path inside one transaction that is rolled back at the end,
+// and stores no file: its report is the real one, and nothing is written.
+
+export interface Progress {
+  stories: number;
+  /** How many the source holds, when it knows. */
+  total: number | null;
+  perSecond: number;
+  etaSeconds: number | null;
+}
+
+export interface MigrationOptions {
+  store: Store;
+  /** MEDIA_DIR: where image originals go. */
+  mediaDir: string;
+  reader: SourceReader;
+  images: Omit<ImageSources, 'asset' | 'baseUrl'>;
+  dryRun: boolean;
+  /** Queues the publish of a scheduled story at its time (the editorial job). */
+  schedule(trx: Trx, storyId: number, at: string): Promise<void>;
+  progress?: (progress: Progress) => void;
+  batchSize?: number;
+  now?: Date;
+}
+
+class DryRunRollback extends Error {}
+
+/** What the media library takes; other attachments (audio, video, PDFs) are counted, not imported. */
+const IMAGE_FILE = /\.(jpe?g|png|gif|webp|avif)$/i;
+
+const fingerprint = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
+
+/** One key per image, whichever URL form a story used for it. */
+export function imageKey(url: string, baseUrl: string | null): string {
+  try {
+    // Ghost's resized copies (/content/images/size/w600/…) name the same image too.
+    const parsed = new URL(
+      withoutSizeSuffix(url).replace(/\/content\/images\/size\/w\d+(?:h\d+)?\//, '/content/images/'),
+      baseUrl ?? 'http://old.invalid',
+    );
+    parsed.hash = '';
+    parsed.search = '';
+    const onOldSite = !baseUrl || parsed.origin === new URL(baseUrl).origin || parsed.hostname === 'old.invalid';
+    return onOldSite ? parsed.pathname : parsed.href;
+  } catch {
+    return url;
+  }
+}
+
+export async function runMigration(options: MigrationOptions): Promise<MigrationReport> {
+  const { store } = options;
+  const events = options.reader.events()[Symbol.asyncIterator]();
+  const first = await events.next();
+  if (first.done || first.value.kind !== 'site') throw new Error('a source must begin with its site');
+  const site = first.value.site;
+  const report = new MigrationReport(site.identity, options.dryRun);
+  const run = new Run(options, site, report);
+  try {
+    if (options.dryRun) {
+      await store.db
+        .transaction()
+        .execute(async (trx) => {
+          run.exec = trx;
+          await run.consume(events);
+          throw new DryRunRollback();
+        })
+        .catch((error: unknown) => {
+          if (!(error instanceof DryRunRollback)) throw error;
+        });
+    } else {
+      await run.consume(events);
+      if (report.changedAnything) await store.dialect.analyze(store.db);
+    }
+  } finally {
+    await options.reader.close();
+  }
+  return report;
+}
+
+type Buffered =
+  | { kind: 'person'; items: SourcePerson[] }
+  | { kind: 'term'; items: SourceTerm[] }
+  | { kind: 'image'; items: SourceImage[] }
+  | { kind: 'story'; items: SourceStory[] };
+
+class Run {
+  /** The database handle every write goes through: the store's, or a dry run's open transaction. */
+  exec: Trx;
+  private readonly source: string;
+  private readonly people = new Map<string, number>();
+  private readonly sections = new Map<string, number>();
+  private readonly tags = new Map<string, number>();
+  /** imageKey → library id, or null when the image could not be found. */
+  private readonly media = new Map<string, number | null>();
+  private readonly mediaCredited = new Map<number, boolean>();
+  /** Attachments by their source id (WordPress _thumbnail_id, [gallery ids]). */
+  private readonly imagesById = new Map<string, SourceImage>();
+  private readonly imageMeta = new Map<string, SourceImage>();
+  private readonly pages = new Map<string, number>();
+  /** Old path → its new home, for the links inside bodies (filled as items are written). */
+  readonly oldUrls = new Map<string, OldUrlTarget>();
+  private readonly written = { stories: [] as number[], pages: [] as number[] };
+  private readonly subscribers: SourceSubscriber[] = [];
+  private buffer: Buffered | null = null;
+  private storiesDone = 0;
+  private readonly started = Date.now();
+  private readonly now: string;
+
+  constructor(
+    private readonly options: MigrationOptions,
+    private readonly site: SourceSite,
+    private readonly report: MigrationReport,
+  ) {
+    this.exec = options.store.db;
+    this.source = site.identity;
+    this.now = (options.now ?? new Date()).toISOString();
+  }
+
+  private get batchSize() {
+    return this.options.batchSize ?? 250;
+  }
+
+  private async transaction<T>(work: (trx: Trx) => Promise<T>): Promise<T> {
+    if (this.options.dryRun) return work(this.exec);
+    return this.options.store.db.transaction().execute(work);
+  }
+
+  async consume(events: AsyncIterator<SourceEvent>): Promise<void> {
+    for (let next = await events.next(); !next.done; next = await events.next()) await this.take(next.value);
+    await this.flush();
+    await this.rewriteLinks();
+    await this.importSubscribers();
+  }
+
+  private async take(event: SourceEvent): Promise<void> {
+    switch (event.kind) {
+      case 'site':
+        return;
+      case 'person':
+        return this.push('person', event.person);
+      case 'term':
+        return this.push('term', event.term);
+      case 'image':
+        return this.push('image', event.image);
+      case 'story':
+        return this.push('story', event.story);
+      case 'subscriber':
+        this.subscribers.push(event.subscriber);
+        return;
+      case 'redirect':
+        await this.flush();
+        await this.transaction(async (trx) => {
+          const r = event.redirect;
+          await writeRedirects(
+            trx,
+            [{ from: r.from, match: r.match, status: r.status, target: { kind: 'url', url: r.to } }],
+            this.site.baseUrl,
+          );
+          await bumpContentVersion(trx);
+        });
+        this.report.add('redirect', 'created', event.redirect.from, event.redirect.to);
+        return;
+      case 'not-imported':
+        this.report.notImportedCount(event.item.what, event.item.count);
+        return;
+      case 'skipped':
+        this.report.add('story', 'skipped', event.sourceId, event.reason);
+        return;
+    }
+  }
+
+  private async push<K extends Buffered['kind']>(kind: K, item: Extract<Buffered, { kind: K }>['items'][number]): Promise<void> {
+    if (this.buffer && this.buffer.kind !== kind) await this.flush();
+    const bufferKind: Buffered['kind'] = kind;
+    const buffer: Buffered = this.buffer ?? { kind: bufferKind, items: [] };
+    this.buffer = buffer;
+    (buffer.items as unknown[]).push(item);
+    if (buffer.items.length >= this.batchSize) await this.flush();
+  }
+
+  private async flush(): Promise<void> {
+    const buffer = this.buffer;
+    this.buffer = null;
+    if (!buffer || !buffer.items.length) return;
+    if (buffer.kind === 'person') await this.writePeople(buffer.items);
+    else if (buffer.kind === 'term') await this.writeTerms(buffer.items);
+    else if (buffer.kind === 'image') await this.writeImages(buffer.items);
+    else await this.writeStories(buffer.items);
+  }
+
+  private ledger(kind: MigrationKind, ids: string[]) {
+    return findMigrationItems(this.exec, this.source, kind, ids);
+  }
+
+  private outcome(existing: { fingerprint: string } | undefined, print: string): 'created' | 'updated' | 'unchanged' {
+    return !existing ? 'created' : existing.fingerprint === print ? 'unchanged' : 'updated';
+  }
+
+  private async writePeople(people: SourcePerson[]): Promise<void> {
+    const known = await this.ledger(
+      'person',
+      people.map((p) => p.sourceId),
+    );
+    const homes = new Map<string, string>();
+    // Portraits first, outside the transaction (they may be fetched).
+    await this.ensureImages(
+      people.flatMap((p) =>
+        p.imageUrl && known.get(p.sourceId)?.fingerprint !== fingerprint({ ...p, email: undefined }) ? [p.imageUrl] : [],
+      ),
+      null,
+    );
+    await this.transaction(async (trx) => {
+      for (const person of people) {
+        // The e-mail is only for staff accounts on request: it stays out of the fingerprint's record too.
+        const print = fingerprint({ ...person, email: undefined });
+        const existing = known.get(person.sourceId);
+        const outcome = this.outcome(existing, print);
+        const slug = this.freeKey(person.slug || person.name, `author-${person.sourceId}`);
+        const id =
+          outcome === 'unchanged'
+            ? existing!.target_id
+            : await upsertAuthor(trx, existing?.target_id ?? null, {
+                slug,
+                name: person.name.trim() || slug,
+                bio: person.bio,
+                image_id: person.imageUrl ? this.mediaIdFor(person.imageUrl) : null,
+              });
+        this.people.set(person.sourceId, id);
+        if (outcome !== 'unchanged') await this.record(trx, 'person', person.sourceId, id, print, []);
+        this.report.add('person', outcome, person.sourceId, `/author/${slug}`);
+        homes.set(person.sourceId, `/author/${slug}`);
+        for (const path of person.oldPaths) this.remember(path, { kind: 'author', id });
+      }
+      await this.oldUrlRules(
+        trx,
+        people.flatMap((p) =>
+          p.oldPaths.map((path) => ({
+            path,
+            target: { kind: 'author' as const, id: this.people.get(p.sourceId)! },
+            home: homes.get(p.sourceId)!,
+          })),
+        ),
+      );
+    });
+  }
+
+  private async writeTerms(terms: SourceTerm[]): Promise<void> {
+    const sections = await this.ledger(
+      'section',
+      terms.filter((t) => t.kind === 'section').map((t) => t.sourceId),
+    );
+    const tags = await this.ledger(
+      'tag',
+      terms.filter((t) => t.kind === 'tag').map((t) => t.sourceId),
+    );
+    await this.transaction(async (trx) => {
+      const rules: Array<{ path: string; target: OldUrlTarget; home: string }> = [];
+      for (const term of terms) {
+        if (term.internal) {
+          this.report.add('tag', 'skipped', term.sourceId, `internal tag "${term.name}": kept off the site, not imported`);
+          continue;
+        }
+        const ledger = term.kind === 'section' ? sections : tags;
+        const existing = ledger.get(term.sourceId);
+        const print = fingerprint(term);
+        const outcome = this.outcome(existing, print);
+        const slug = this.freeKey(term.slug || term.name, `${term.kind}-${term.sourceId}`);
+        const name = term.name.trim() || slug;
+        let id: number;
+        if (outcome === 'unchanged') id = existing!.target_id;
+        else if (term.kind === 'section') {
+          const parentId = term.parentSourceId ? (this.sections.get(term.parentSourceId) ?? null) : null;
+          if (term.parentSourceId && parentId === null)
+            this.report.warn(`section ${term.sourceId}: parent ${term.parentSourceId} is unknown; imported at the top level`);
+          id = await upsertSection(trx, existing?.target_id ?? null, { slug, name, description: term.description, parentId });
+        } else {
+          id = await upsertTag(trx, existing?.target_id ?? null, { slug, name });
+        }
+        (term.kind === 'section' ? this.sections : this.tags).set(term.sourceId, id);
+        if (outcome !== 'unchanged') await this.record(trx, term.kind, term.sourceId, id, print, []);
+        this.report.add(term.kind, outcome, term.sourceId, `/${term.kind}/${slug}`);
+        for (const path of term.oldPaths) {
+          const target = { kind: term.kind, id } as const;
+          this.remember(path, target);
+          rules.push({ path, target, home: `/${term.kind}/${slug}` });
+        }
+      }
+      await this.oldUrlRules(trx, rules);
+      await bumpContentVersion(trx);
+    });
+  }
+
+  /** A slug from what the source gave, or a stable fallback. */
+  private freeKey(wanted: string, fallback: string): string {
+    const slug = slugify(wanted);
+    return slug && !isReservedSlug(slug) ? slug : slugify(fallback);
+  }
+
+  private async writeImages(all: SourceImage[]): Promise<void> {
+    const images = all.filter((image) => IMAGE_FILE.test(new URL(image.url, 'http://old.invalid').pathname));
+    if (images.length < all.length)
+      this.report.notImportedCount('attachments that are not images (audio, video, documents)', all.length - images.length);
+    for (const image of images) {
+      if (image.sourceId) this.imagesById.set(image.sourceId, image);
+      this.imageMeta.set(imageKey(image.url, this.site.baseUrl), image);
+    }
+    await this.ensureImages(
+      images.map((i) => i.url),
+      null,
+    );
+  }
+
+  /** Makes sure each URL has a library item (imported now, or by an earlier run), recording misses. */
+  private async ensureImages(urls: string[], usedBy: string | null): Promise<void> {
+    const keys = [...new Set(urls.map((url) => imageKey(url, this.site.baseUrl)))];
+    const unknownKeys = keys.filter((key) => !this.media.has(key));
+    for (const key of keys) {
+      if (this.media.get(key) === null) this.report.missingImage(key, 'not found', usedBy);
+    }
+    if (!unknownKeys.length) return;
+    const known = await this.ledger('media', unknownKeys);
+    if (known.size) {
+      const credits = await this.exec
+        .selectFrom('media')
+        .select(['id', 'credit'])
+        .where(
+          'id',
+          'in',
+          [...known.values()].map((k) => k.target_id),
+        )
+        .execute();
+      for (const row of credits) this.mediaCredited.set(row.id, row.credit !== '');
+    }
+    const toFetch: string[] = [];
+    for (const key of unknownKeys) {
+      const existing = known.get(key);
+      if (existing && this.mediaCredited.has(existing.target_id)) {
+        this.media.set(key, existing.target_id);
+        this.report.add('media', 'unchanged', key, `media ${existing.target_id}`);
+      } else toFetch.push(key);
+    }
+    const found = await mapConcurrently(toFetch, 4, async (key) => {
+      const meta = this.imageMeta.get(key);
+      const url = meta?.url ?? key;
+      const image = await findImage(url, {
+        ...this.options.images,
+        asset: (u) => this.options.reader.asset(u),
+        baseUrl: this.site.baseUrl,
+      });
+      if (!image.ok) return { key, meta, image, stored: null };
+      try {
+        const stored = this.options.dryRun
+          ? { ...(await inspectImage(image.bytes)), stem: 'dry-run', sha256: '' }
+          : await storeOriginal(image.bytes, this.options.mediaDir);
+        return { key, meta, image, stored };
+      } catch (error) {
+        const reason = error instanceof UnsupportedImageError ? `not an accepted image (${error.message})` : (error as Error).message;
+        return { key, meta, image: { ok: false as const, reason }, stored: null };
+      }
+    });
+    await this.transaction(async (trx) => {
+      for (const { key, meta, image, stored } of found) {
+        if (!image.ok || !stored) {
+          this.media.set(key, null);
+          this.report.missingImage(key, image.ok ? 'unreadable' : image.reason, usedBy);
+          this.report.add('media', 'skipped', key, image.ok ? 'unreadable' : image.reason);
+          continue;
+        }
+        const id = await insertUploadedMedia(trx, {
+          key: `import-${createHash('sha256').update(`${this.source} ${key}`).digest('hex').slice(0, 16)}`,
+          fileStem: stored.stem,
+          ext: stored.ext,
+          mime: stored.mime,
+          width: stored.width,
+          height: stored.height,
+          sha256: stored.sha256,
+          alt: meta?.alt ?? '',
+          caption: meta?.caption ?? '',
+          credit: meta?.credit ?? '',
+          originalName: image.name.slice(0, 200),
+          byteSize: image.bytes.length,
+          uploadedBy: null,
+          now: this.now,
+        });
+        await enqueueJob(trx, {
+          kind: 'media.variants',
+          payload: { media_id: id },
+          runAt: new Date(this.now),
+          dedupeKey: `media:variants:${id}`,
+        });
+        await this.record(trx, 'media', key, id, fingerprint(meta ?? key), meta?.credit ? [] : ['missing-credit']);
+        this.media.set(key, id);
+        this.mediaCredited.set(id, !!meta?.credit);
+        this.report.add('media', 'created', key, `media ${id}`);
+      }
+    });
+  }
+
+  private async writeStories(stories: SourceStory[]): Promise<void> {
+    const storyLedger = await this.ledger(
+      'story',
+      stories.filter((s) => s.type === 'post').map((s) => s.sourceId),
+    );
+    const pageLedger = await this.ledger(
+      'page',
+      stories.filter((s) => s.type === 'page').map((s) => s.sourceId),
+    );
+    const planned = stories.map((story) => {
+      const existing = (story.type === 'page' ? pageLedger : storyLedger).get(story.sourceId);
+      const print = fingerprint(story);
+      return { story, existing, print, outcome: this.outcome(existing, print) };
+    });
+    // Images first, outside the transaction: fetching may take seconds.
+    for (const { story, outcome } of planned) {
+      if (outcome === 'unchanged') continue;
+      const urls = [...(story.leadImage ? [story.leadImage.url] : []), ...htmlImageSources(story.bodyHtml)];
+      if (story.leadImage) this.imageMeta.set(imageKey(story.leadImage.url, this.site.baseUrl), story.leadImage);
+      await this.ensureImages(urls, story.sourceId);
+    }
+    const storyIds: number[] = [];
+    await this.transaction(async (trx) => {
+      const rules: Array<{ path: string; target: OldUrlTarget; home: string }> = [];
+      for (const { story, existing, print, outcome } of planned) {
+        const kind = story.type === 'page' ? 'page' : 'story';
+        if (outcome === 'unchanged') {
+          const target = { kind, id: existing!.target_id } as const;
+          if (kind === 'page') this.pages.set(story.sourceId, target.id);
+          for (const url of story.oldUrls) this.remember(url, target);
+          this.report.add(kind, 'unchanged', story.sourceId);
+          this.report.resumedFrom += 1;
+          continue;
+        }
+        const written = await this.writeOne(trx, story, existing?.target_id ?? null, print);
+        const target = { kind, id: written.id } as const;
+        if (kind === 'story') storyIds.push(written.id);
+        for (const url of story.oldUrls) {
+          this.remember(url, target);
+          rules.push({ path: url, target, home: `/${written.slug}` });
+        }
+        this.report.add(kind, outcome, story.sourceId, `/${written.slug}`);
+      }
+      await this.oldUrlRules(trx, rules);
+      await reindexArticles(trx, this.options.store.dialect, storyIds);
+      await bumpContentVersion(trx);
+    });
+    this.written.stories.push(...storyIds);
+    this.storiesDone += stories.length;
+    const seconds = Math.max((Date.now() - this.started) / 1000, 0.001);
+    const perSecond = this.storiesDone / seconds;
+    const total = this.site.stories ?? null;
+    this.options.progress?.({
+      stories: this.storiesDone,
+      total,
+      perSecond,
+      etaSeconds: total !== null && perSecond > 0 ? Math.max(total - this.storiesDone, 0) / perSecond : null,
+    });
+  }
+
+  private remember(url: string, target: OldUrlTarget): void {
+    const path = oldPath(url, this.site.baseUrl);
+    if (path !== null) this.oldUrls.set(path, target);
+  }
+
+  private mediaIdFor = (url: string): number | null => this.media.get(imageKey(url, this.site.baseUrl)) ?? null;
+
+  private async writeOne(trx: Trx, story: SourceStory, existingId: number | null, print: string) {
+    const kind = story.type === 'page' ? 'page' : 'story';
+    for (const warning of story.warnings) this.report.warn(`${kind} ${story.sourceId}: ${warning}`);
+    const missing: string[] = [];
+    const document = htmlToDocument(story.bodyHtml, { images: this.mediaIdFor, onMissingImage: (src) => missing.push(src) });
+    for (const src of missing) this.report.missingImage(imageKey(src, this.site.baseUrl), 'not found', story.sourceId);
+    const body = JSON.stringify(document);
+    const title = story.title.trim() || 'Untitled';
+    if (!story.title.trim()) this.report.warn(`${kind} ${story.sourceId}: no title at the source; imported as "Untitled"`);
+    const current = existingId === null ? null : await this.currentSlug(trx, kind, existingId);
+    const slug = current ?? (await this.freeRootSlug(trx, story));
+    const flags: string[] = story.restriction ? [story.restriction] : [];
+    if (story.restriction) this.report.restricted.push({ sourceId: story.sourceId, path: `/${slug}`, restriction: story.restriction });
+
+    if (kind === 'page') {
+      const id = await writePage(
+        trx,
+        existingId,
+        {
+          slug,
+          title,
+          body,
+          status: story.state === 'published' && !story.restriction ? 'published' : 'draft',
+          parent_id: story.parentSourceId ? (this.pages.get(story.parentSourceId) ?? null) : null,
+          seo_description: story.seoDescription,
+          published_at: story.publishedAt,
+          updated_at: story.updatedAt,
+        },
+        this.now,
+      );
+      this.pages.set(story.sourceId, id);
+      this.written.pages.push(id);
+      await this.record(trx, 'page', story.sourceId, id, print, flags);
+      return { id, slug };
+    }
+
+    const lead = story.leadImage ? this.mediaIdFor(story.leadImage.url) : null;
+    const shown = [...(lead ? [lead] : []), ...documentMediaIds(document)];
+    if (shown.some((id) => this.mediaCredited.get(id) === false)) {
+      flags.push('missing-credit');
+      this.report.missingCredits.push({ sourceId: story.sourceId, path: `/${slug}` });
+    }
+    // Restricted stories never become public: a draft, whatever the source said.
+    const stage = story.restriction ? 'draft' : story.state;
+    const id = await writeStory(
+      trx,
+      existingId,
+      {
+        slug,
+        title,
+        dek: story.dek || story.excerpt,
+        excerpt: story.excerpt,
+        body,
+        status: stage === 'published' ? 'published' : 'draft',
+        stage,
+        published_at: stage === 'published' ? (story.publishedAt ?? story.createdAt ?? this.now) : null,
+        updated_at: stage === 'published' && story.updatedAt && story.updatedAt !== story.publishedAt ? story.updatedAt : null,
+        publish_at: stage === 'scheduled' ? story.publishedAt : null,
+        seo_title: story.seoTitle,
+        seo_description: story.seoDescription,
+        image_id: lead,
+      },
+      {
+        sectionIds: story.sections.flatMap((s) => this.sections.get(s) ?? []),
+        tagIds: story.tags.flatMap((t) => this.tags.get(t) ?? []),
+        authorIds: story.authors.flatMap((a) => this.people.get(a) ?? []),
+        mediaIds: shown,
+      },
+      this.now,
+    );
+    if (stage === 'scheduled' && story.publishedAt) await this.options.schedule(trx, id, story.publishedAt);
+    await this.record(trx, 'story', story.sourceId, id, print, flags);
+    return { id, slug };
+  }
+
+  private async currentSlug(trx: Trx, kind: 'story' | 'page', id: number): Promise<string | null> {
+    const row = await trx
+      .selectFrom(kind === 'page' ? 'pages' : 'articles')
+      .select('slug')
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row?.slug ?? null;
+  }
+
+  /** The source's slug when free; otherwise the same with -2, -3…: never someone else's story. */
+  private async freeRootSlug(trx: Trx, story: SourceStory): Promise<string> {
+    let base = this.freeKey(story.slug || story.title, `${story.type}-${story.sourceId}`);
+    if (!isValidSlug(base)) base = `${story.type}-${createHash('sha256').update(story.sourceId).digest('hex').slice(0, 8)}`;
+    for (let n = 1; ; n++) {
+      const candidate = n === 1 ? base : `${base.slice(0, 110)}-${n}`;
+      if (!isReservedSlug(candidate) && (await rootSlugFree(trx, candidate, {}))) return candidate;
+    }
+  }
+
+  private async record(trx: Trx, kind: MigrationKind, sourceId: string, targetId: number, print: string, flags: string[]) {
+    await recordMigrationItem(trx, { source: this.source, kind, sourceId, targetId, fingerprint: print, flags, now: this.now });
+  }
+
+  /** Old URLs as rules; one that already is the new home (a Ghost slug kept as it was) needs none. */
+  private async oldUrlRules(trx: Trx, rules: Array<{ path: string; target: OldUrlTarget; home: string }>) {
+    await writeRedirects(
+      trx,
+      rules
+        .filter((r) => oldPath(r.path, this.site.baseUrl) !== r.home)
+        .map((r) => ({ from: r.path, match: 'exact', status: 301, target: r.target })),
+      this.site.baseUrl,
+    );
+  }
+
+  /** Links inside bodies to the old site's stories, sections or tags now point at their new homes. */
+  private async rewriteLinks(): Promise<void> {
+    const rewritten = await rewriteBodyLinks(this.exec, (work) => this.transaction(work), {
+      stories: this.written.stories,
+      pages: this.written.pages,
+      oldUrls: this.oldUrls,
+      baseUrl: this.site.baseUrl,
+    });
+    if (rewritten) this.report.warn(`links rewritten to their new homes in ${rewritten} bodies`);
+  }
+
+  private async importSubscribers(): Promise<void> {
+    if (!this.subscribers.length) return;
+    await importMembers(this.exec, this.subscribers, {
+      dryRun: this.options.dryRun,
+      source: this.source,
+      now: this.now,
+      report: this.report,
+    });
+  }
+}
+
+async function mapConcurrently<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

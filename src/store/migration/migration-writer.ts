@@ -1,0 +1,254 @@
+import { sql, type Transaction } from 'kysely';
+import type { ArticleStage, Tables } from '../schema.js';
+import type { Db } from '../store.js';
+
+// The rows a migration writes, one record at a time inside the runner's batch
+// transaction (migration/run-migration.ts decides what to write; this file only knows
+// tables). A migration is the second bulk writer beside the bundle import: it writes
+// imported records as they were at the source, without the newsroom's workflow moves,
+// webhooks or revisions.
+
+export type Trx = Transaction<Tables> | Db;
+
+export interface AuthorRow {
+  slug: string;
+  name: string;
+  bio: string;
+  image_id: number | null;
+}
+
+/** Updates the author at `id`, or creates one (merging into an existing author with that slug). */
+export async function upsertAuthor(trx: Trx, id: number | null, row: AuthorRow): Promise<number> {
+  if (id !== null) {
+    await trx.updateTable('authors').set({ name: row.name, bio: row.bio, image_id: row.image_id }).where('id', '=', id).execute();
+    return id;
+  }
+  const existing = await trx.selectFrom('authors').select('id').where('slug', '=', row.slug).executeTakeFirst();
+  if (existing) return existing.id;
+  const inserted = await trx.insertInto('authors').values(row).returning('id').executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export interface SectionRow {
+  slug: string;
+  name: string;
+  description: string;
+  parentId: number | null;
+}
+
+export async function upsertSection(trx: Trx, id: number | null, row: SectionRow): Promise<number> {
+  const values = { name: row.name, description: row.description, parent_id: row.parentId };
+  if (id !== null) {
+    await trx.updateTable('sections').set(values).where('id', '=', id).execute();
+    return id;
+  }
+  const existing = await trx.selectFrom('sections').select('id').where('slug', '=', row.slug).executeTakeFirst();
+  if (existing) return existing.id;
+  const { next } = await trx
+    .selectFrom('sections')
+    .select(sql<number>`coalesce(max(position), -1) + 1`.as('next'))
+    .executeTakeFirstOrThrow();
+  const inserted = await trx
+    .insertInto('sections')
+    .values({ slug: row.slug, ...values, layout: 'standard', position: Number(next) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+export async function upsertTag(trx: Trx, id: number | null, row: { slug: string; name: string }): Promise<number> {
+  if (id !== null) {
+    await trx.updateTable('tags').set({ name: row.name }).where('id', '=', id).execute();
+    return id;
+  }
+  const existing = await trx.selectFrom('tags').select('id').where('slug', '=', row.slug).executeTakeFirst();
+  if (existing) return existing.id;
+  const inserted = await trx
+    .insertInto('tags')
+    .values({ slug: row.slug, name: row.name, kind: 'topic' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** Whether a root-level slug is free for a story or page (stories and pages share `/{slug}`). */
+export async function rootSlugFree(trx: Trx, slug: string, except: { story?: number; page?: number }): Promise<boolean> {
+  let stories = trx.selectFrom('articles').select('id').where('slug', '=', slug);
+  if (except.story !== undefined) stories = stories.where('id', '!=', except.story);
+  let pages = trx.selectFrom('pages').select('id').where('slug', '=', slug);
+  if (except.page !== undefined) pages = pages.where('id', '!=', except.page);
+  const [story, page] = await Promise.all([stories.executeTakeFirst(), pages.executeTakeFirst()]);
+  return !story && !page;
+}
+
+export interface StoryRow {
+  slug: string;
+  title: string;
+  dek: string;
+  excerpt: string;
+  body: string;
+  status: 'draft' | 'published';
+  stage: ArticleStage;
+  published_at: string | null;
+  updated_at: string | null;
+  publish_at: string | null;
+  seo_title: string;
+  seo_description: string;
+  image_id: number | null;
+}
+
+export interface StoryLinks {
+  sectionIds: number[];
+  tagIds: number[];
+  authorIds: number[];
+  /** Every library image the story shows (lead and body). */
+  mediaIds: number[];
+}
+
+/** Creates or replaces one imported story with its bylines, sections, tags and images. */
+export async function writeStory(trx: Trx, id: number | null, row: StoryRow, links: StoryLinks, now: string): Promise<number> {
+  let storyId: number;
+  if (id === null) {
+    const inserted = await trx
+      .insertInto('articles')
+      .values({ ...row, format_id: null, unpublish_at: null, created_at: now, modified_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    storyId = inserted.id;
+  } else {
+    // A changed source item is a new revision, so an editor tab opened before it gets a conflict.
+    await trx
+      .updateTable('articles')
+      .set({ ...row, modified_at: now, revision: sql`revision + 1` })
+      .where('id', '=', id)
+      .execute();
+    storyId = id;
+    for (const table of ['article_sections', 'article_tags', 'article_authors', 'article_media'] as const) {
+      await trx.deleteFrom(table).where('article_id', '=', storyId).execute();
+    }
+  }
+  const positioned = <K extends string>(ids: number[], column: K) =>
+    [...new Set(ids)].map(
+      (value, position) =>
+        ({ article_id: storyId, [column]: value, position }) as { article_id: number; position: number } & Record<K, number>,
+    );
+  if (links.sectionIds.length) await trx.insertInto('article_sections').values(positioned(links.sectionIds, 'section_id')).execute();
+  if (links.tagIds.length) await trx.insertInto('article_tags').values(positioned(links.tagIds, 'tag_id')).execute();
+  if (links.authorIds.length) await trx.insertInto('article_authors').values(positioned(links.authorIds, 'author_id')).execute();
+  const media = [...new Set(links.mediaIds)];
+  if (media.length)
+    await trx
+      .insertInto('article_media')
+      .values(media.map((media_id) => ({ article_id: storyId, media_id })))
+      .execute();
+  return storyId;
+}
+
+export interface PageRow {
+  slug: string;
+  title: string;
+  body: string;
+  status: 'draft' | 'published';
+  parent_id: number | null;
+  seo_description: string;
+  published_at: string | null;
+  updated_at: string | null;
+}
+
+export async function writePage(trx: Trx, id: number | null, row: PageRow, now: string): Promise<number> {
+  if (id !== null) {
+    await trx.updateTable('pages').set(row).where('id', '=', id).execute();
+    return id;
+  }
+  const inserted = await trx
+    .insertInto('pages')
+    .values({ ...row, footer_position: null, created_at: now })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return inserted.id;
+}
+
+/** A story's body after the link post-pass, which runs once every story has its new URL. */
+export async function loadStoryBodies(db: Db, ids: number[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('articles').select(['id', 'body']).where('id', 'in', ids).execute();
+}
+
+export async function loadPageBodies(db: Db, ids: number[]) {
+  if (!ids.length) return [];
+  return db.selectFrom('pages').select(['id', 'body']).where('id', 'in', ids).execute();
+}
+
+export async function replaceBody(trx: Trx, table: 'articles' | 'pages', id: number, body: string): Promise<void> {
+  await trx.updateTable(table).set({ body }).where('id', '=', id).execute();
+}
+
+/**
+ * Members who had unsubscribed at the source: recorded as unsubscribed, so the address
+ * stays off every list here too. An address already present keeps its own state.
+ */
+export async function recordUnsubscribedAddresses(trx: Trx, emails: string[], now: string): Promise<number> {
+  if (!emails.length) return 0;
+  const inserted = await trx
+    .insertInto('subscribers')
+    .values(
+      emails.map((email) => ({
+        email,
+        status: 'unsubscribed' as const,
+        created_at: now,
+        updated_at: now,
+        confirmed_at: null,
+        unsubscribed_at: now,
+        consent_at: null,
+        consent_source: 'import',
+        consent_ip: null,
+        bounce_reason: null,
+      })),
+    )
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returning('id')
+    .execute();
+  return inserted.length;
+}
+
+const HOME: Record<
+  'story' | 'page' | 'section' | 'tag' | 'author',
+  { table: 'articles' | 'pages' | 'sections' | 'tags' | 'authors'; prefix: string }
+> = {
+  story: { table: 'articles', prefix: '/' },
+  page: { table: 'pages', prefix: '/' },
+  section: { table: 'sections', prefix: '/section/' },
+  tag: { table: 'tags', prefix: '/tag/' },
+  author: { table: 'authors', prefix: '/author/' },
+};
+
+/** Each record's path on this site, keyed "story:12". */
+export async function homePaths(db: Trx, targets: Array<{ kind: keyof typeof HOME; id: number }>): Promise<Map<string, string>> {
+  const out = new Map<string, string>();
+  for (const kind of Object.keys(HOME) as Array<keyof typeof HOME>) {
+    const ids = [...new Set(targets.filter((t) => t.kind === kind).map((t) => t.id))];
+    for (let i = 0; i < ids.length; i += 500) {
+      const rows = await db
+        .selectFrom(HOME[kind].table)
+        .select(['id', 'slug'])
+        .where('id', 'in', ids.slice(i, i + 500))
+        .execute();
+      for (const row of rows) out.set(`${kind}:${row.id}`, `${HOME[kind].prefix}${row.slug}`);
+    }
+  }
+  return out;
+}
+
+/** Which of these addresses are already subscribers here (in any state). */
+export async function knownAddresses(db: Trx, emails: string[]): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let i = 0; i < emails.length; i += 500) {
+    const rows = await db
+      .selectFrom('subscribers')
+      .select('email')
+      .where('email', 'in', emails.slice(i, i + 500))
+      .execute();
+    for (const row of rows) out.add(row.email);
+  }
+  return out;
+}
