@@ -1,11 +1,13 @@
 import type { z } from 'zod';
 import { can, type Actor } from '../content/policy.js';
-import { createRoleProblem, type StaffCreateSchema } from '../content/staff-input.js';
+import { createRoleProblem, StaffCreateSchema } from '../content/staff-input.js';
 import { forbidden } from '../editorial/newsroom-error.js';
-import { findStaffByEmail, insertStaff } from '../store/access/staff-repository.js';
+import { findStaffByEmail, insertStaff, updateStaff } from '../store/access/staff-repository.js';
+import { insertToken } from '../store/access/token-repository.js';
 import type { Db } from '../store/store.js';
 import { isUniqueViolation } from '../store/unique-slug.js';
 import { hashPassword, passwordProblem } from './passwords.js';
+import { hashToken, newToken } from './tokens.js';
 
 // The one writer of new staff accounts, for the newsroom's staff screen and
 // `masthead user add`: input parsed by content/staff-input.ts's StaffCreateSchema, the
@@ -44,4 +46,37 @@ export async function createStaffAccount(
     if (await findStaffByEmail(db, account.email)) return taken;
     return { ok: false, field: 'role', message: 'An owner account already exists; a publication has one owner.' };
   }
+}
+
+/** How long a set-up link made for an imported person stays valid. */
+const SETUP_LINK_MS = 7 * 24 * 60 * 60 * 1000;
+
+/**
+ * A staff account for a person an import brought in (`migrate-from … --staff ROLE`): the
+ * source's password is never carried over, so the account gets an unusable random one,
+ * its byline's author profile, and a set-up link (a password-reset token, 7 days) that
+ * the operator hands to the person. An address that already has an account is left alone.
+ */
+export async function createImportedStaff(
+  db: Db,
+  person: { email: string; name: string; role: NewStaffAccount['role']; authorId: number; siteUrl: string },
+  at: Date,
+): Promise<{ ok: true; link: string } | { ok: false; message: string }> {
+  const parsed = StaffCreateSchema.safeParse({ email: person.email, name: person.name, role: person.role });
+  if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ') };
+  if (person.role === 'owner') return { ok: false, message: 'an import never makes an owner' };
+  const created = await createStaffAccount(db, 'operator', { ...parsed.data, password: `${newToken()}${newToken()}` }, at);
+  if (!created.ok) return { ok: false, message: `${created.field} ${created.message}` };
+  const token = newToken();
+  await db.transaction().execute(async (trx) => {
+    await updateStaff(trx, created.id, { author_id: person.authorId });
+    await insertToken(trx, {
+      hash: hashToken(token),
+      purpose: 'password-reset',
+      subjectId: created.id,
+      now: at.toISOString(),
+      expiresAt: new Date(at.getTime() + SETUP_LINK_MS).toISOString(),
+    });
+  });
+  return { ok: true, link: `${person.siteUrl}/admin/reset?token=${token}` };
 }

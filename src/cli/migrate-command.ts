@@ -19,12 +19,17 @@ export const MIGRATE_USAGE = `Usage: masthead migrate-from wordpress FILE.xml [-
        masthead migrate-from feed URL|FILE… [--sitemap URL|FILE…] [options]
 Options:
   --dry-run        read everything and print the full report; write nothing
+  --staff ROLE     also make a staff account (contributor, author, editor or admin) for each
+                   imported person with an address, with a set-up link; never their password
   --no-fetch       never fetch images over the network (missing ones are reported)
   --report FILE    where the JSON report goes (default: DATA_DIR/migrations/…json)
   --json           print the JSON report on stdout instead of the text`;
 
+const STAFF_ROLES = ['contributor', 'author', 'editor', 'admin'] as const;
+
 const OPTIONS = {
   'dry-run': { type: 'boolean' },
+  staff: { type: 'string' },
   'no-fetch': { type: 'boolean' },
   json: { type: 'boolean' },
   report: { type: 'string' },
@@ -113,6 +118,11 @@ export async function migrateCommand(args: string[], store: Store, config: Confi
     throw error;
   }
   if (typeof reader === 'string') return usage(reader);
+  const staffRole = values.staff;
+  if (staffRole !== undefined && !STAFF_ROLES.includes(staffRole as (typeof STAFF_ROLES)[number])) {
+    await reader.close();
+    return usage(`--staff takes one of ${STAFF_ROLES.join(', ')}`);
+  }
 
   // Ctrl-C: the batch in flight rolls back with the connection; finished batches stay.
   const interrupted = () => {
@@ -127,6 +137,7 @@ export async function migrateCommand(args: string[], store: Store, config: Confi
       mediaDir: config.mediaDir,
       reader,
       dryRun: values['dry-run'] === true,
+      staff: staffRole ? { role: staffRole as (typeof STAFF_ROLES)[number], siteUrl: config.siteUrl } : null,
       images: {
         mediaDir: values.media ? path.resolve(values.media) : null,
         mediaUrlBase: values['media-url-base'] ?? null,

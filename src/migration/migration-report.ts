@@ -36,6 +36,8 @@ export class MigrationReport {
   readonly missingCredits: Array<{ sourceId: string; path: string }> = [];
   /** Private, password, members-only and paid items: imported as drafts. */
   readonly restricted: Array<{ sourceId: string; path: string; restriction: string }> = [];
+  /** Set-up links of staff accounts made on request: shown once in the text, never in the JSON file. */
+  readonly staffLinks: Array<{ email: string; link: string }> = [];
   /** Items a previous, interrupted run had already committed. */
   resumedFrom = 0;
 
@@ -90,6 +92,7 @@ export class MigrationReport {
       notImported: Object.fromEntries(this.notImported),
       warnings: this.warnings,
       resumedFrom: this.resumedFrom,
+      staffAccounts: this.staffLinks.map((s) => s.email),
     };
   }
 
@@ -132,6 +135,13 @@ export class MigrationReport {
     if (this.notImported.size) {
       lines.push('', 'Not imported (Masthead has no place for them):');
       for (const [what, count] of this.notImported) lines.push(`  ${what}: ${count}`);
+    }
+    if (this.staffLinks.length) {
+      lines.push(
+        '',
+        `Staff accounts made (${this.staffLinks.length}); hand each person their set-up link (valid 7 days, shown only here):`,
+      );
+      for (const s of this.staffLinks) lines.push(`  ${s.email}: ${s.link}`);
     }
     if (this.warnings.length) {
       lines.push('', `Warnings (${this.warnings.length}):`);

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { createImportedStaff } from '../auth/staff-accounts.js';
 import { documentMediaIds } from '../content/document.js';
 import { isReservedSlug, isValidSlug, slugify } from '../content/slug.js';
 import { htmlImageSources, htmlToDocument } from '../importers/rich-text/html-to-document.js';
@@ -59,6 +60,8 @@ export interface MigrationOptions {
   /** Queues the publish of a scheduled story at its time (the editorial job). */
   schedule(trx: Trx, storyId: number, at: string): Promise<void>;
   progress?: (progress: Progress) => void;
+  /** --staff ROLE: a staff account with a set-up link for each imported person with an address. */
+  staff?: { role: 'contributor' | 'author' | 'editor' | 'admin'; siteUrl: string } | null;
   batchSize?: number;
   now?: Date;
 }
@@ -142,6 +145,7 @@ class Run {
   private readonly written = { stories: [] as number[], pages: [] as number[] };
   private readonly subscribers: SourceSubscriber[] = [];
   private buffer: Buffered | null = null;
+  private readonly staffToMake: Array<{ person: SourcePerson; authorId: number }> = [];
   private storiesDone = 0;
   private readonly started = Date.now();
   private readonly now: string;
@@ -170,6 +174,26 @@ class Run {
     await this.flush();
     await this.rewriteLinks();
     await this.importSubscribers();
+    await this.makeStaff();
+  }
+
+  /** Only on request, and never with the source's password: a set-up link each, printed once. */
+  private async makeStaff(): Promise<void> {
+    const staff = this.options.staff;
+    if (!staff) return;
+    for (const { person, authorId } of this.staffToMake) {
+      if (this.options.dryRun) {
+        this.report.staffLinks.push({ email: person.email, link: '(dry run: no account made)' });
+        continue;
+      }
+      const made = await createImportedStaff(
+        this.options.store.db,
+        { email: person.email, name: person.name, role: staff.role, authorId, siteUrl: staff.siteUrl },
+        new Date(this.now),
+      );
+      if (made.ok) this.report.staffLinks.push({ email: person.email, link: made.link });
+      else this.report.warn(`staff account for ${person.email} not made: ${made.message}`);
+    }
   }
 
   private async take(event: SourceEvent): Promise<void> {
@@ -268,6 +292,7 @@ class Run {
         this.people.set(person.sourceId, id);
         if (outcome !== 'unchanged') await this.record(trx, 'person', person.sourceId, id, print, []);
         this.report.add('person', outcome, person.sourceId, `/author/${slug}`);
+        if (outcome === 'created' && person.email) this.staffToMake.push({ person, authorId: id });
         homes.set(person.sourceId, `/author/${slug}`);
         for (const path of person.oldPaths) this.remember(path, { kind: 'author', id });
       }

@@ -29,8 +29,12 @@ describe.skipIf(!migrationFilesDir).each(engines())('migration from other platfo
   let mediaDir: string;
   let uploads: string;
 
-  const run = async (reader: SourceReader, options: { dryRun?: boolean; batchSize?: number; uploads?: string | null } = {}) =>
+  const run = async (
+    reader: SourceReader,
+    options: { dryRun?: boolean; batchSize?: number; uploads?: string | null; staff?: 'author' } = {},
+  ) =>
     runMigration({
+      staff: options.staff ? { role: options.staff, siteUrl: 'http://news.example' } : null,
       store: fresh.store,
       mediaDir,
       reader,
@@ -265,6 +269,25 @@ describe.skipIf(!migrationFilesDir).each(engines())('migration from other platfo
     expect(afterCrash).toBeGreaterThan(before);
     const ids = await fresh.db.selectFrom('migration_items').select(['source', 'source_id']).where('kind', '=', 'story').execute();
     expect(new Set(ids.map((i) => `${i.source} ${i.source_id}`)).size).toBe(ids.length);
+  });
+
+  it('makes staff accounts only on request: byline linked, set-up link, no password from the source', async () => {
+    const report = await run(await openWordpressExport(migrationFile('wordpress/tryghost-migrate/co-authors-plus.xml')), {
+      staff: 'author',
+    });
+    expect(report.staffLinks.map((s) => s.email).sort()).toEqual(['alice@example.com', 'bob@example.com', 'carol@example.com']);
+    expect(report.staffLinks[0]!.link).toMatch(/^http:\/\/news\.example\/admin\/reset\?token=/);
+    // The links are secrets: in the text shown once, never in the JSON report file.
+    expect(JSON.stringify(report.toJSON())).not.toContain('token=');
+    const staff = await fresh.db.selectFrom('staff').select(['email', 'role', 'author_id']).orderBy('email').execute();
+    expect(staff.map((s) => [s.email, s.role])).toEqual([
+      ['alice@example.com', 'author'],
+      ['bob@example.com', 'author'],
+      ['carol@example.com', 'author'],
+    ]);
+    expect(staff.every((s) => s.author_id !== null)).toBe(true);
+    const tokens = await fresh.db.selectFrom('tokens').select('purpose').where('purpose', '=', 'password-reset').execute();
+    expect(tokens).toHaveLength(3);
   });
 
   it('two posts that share a title are two stories', async () => {

@@ -70,6 +70,7 @@ describe.skipIf(!migrationFilesDir)('openWordpressExport', () => {
         baseUrl: 'https://wpthemetestdata.wordpress.com',
         identity: 'wordpress https://wpthemetestdata.wordpress.com',
         title: 'Theme Unit Test Data',
+        stories: 79,
       });
     });
 

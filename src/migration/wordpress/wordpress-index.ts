@@ -41,6 +41,8 @@ export async function indexWordpressExport(file: string): Promise<WordpressIndex
   const site = { title: '', link: '', base_site_url: '', base_blog_url: '' };
   const tally: Tally = { comments: 0, menuItems: 0, menus: new Set(), customTaxonomyTerms: new Set(), postFormats: 0, stickyFlags: 0 };
   let version: string | null = null;
+  /** Posts and pages, for the progress line's total and ETA. */
+  let stories = 0;
 
   for await (const node of readChannelChildren(file)) {
     const record = readWxrRecord(node);
@@ -61,7 +63,10 @@ export async function indexWordpressExport(file: string): Promise<WordpressIndex
         break;
       case 'item':
         if (record.item.postType === 'attachment') attachmentItems.push(record.item);
-        else noteItem(record.item, { people, terms, tally });
+        else {
+          if (record.item.postType === 'post' || record.item.postType === 'page') stories += 1;
+          noteItem(record.item, { people, terms, tally });
+        }
         break;
       case 'other':
         break;
@@ -74,7 +79,7 @@ export async function indexWordpressExport(file: string): Promise<WordpressIndex
   const baseUrl = (site.base_blog_url || site.base_site_url || site.link).replace(/\/+$/, '') || null;
   const attachments = new Map(attachmentItems.map((item) => [item.postId, attachment(item, baseUrl)]));
   return {
-    site: { system: 'wordpress', baseUrl, identity: `wordpress ${baseUrl ?? path.basename(file)}`, title: site.title },
+    site: { system: 'wordpress', baseUrl, identity: `wordpress ${baseUrl ?? path.basename(file)}`, title: site.title, stories },
     people,
     terms,
     attachments,
