@@ -11,6 +11,7 @@ import { runMigration } from '../../src/migration/run-migration.js';
 import { SourceFormatError, type SourceReader } from '../../src/migration/source-model.js';
 import { openWordpressExport } from '../../src/migration/wordpress/wordpress-export.js';
 import { rescheduleJob } from '../../src/store/jobs/job-repository.js';
+import { importedRestrictedStories, importedStoriesMissingCredit } from '../../src/store/migration/migration-items.js';
 import { findRedirect } from '../../src/store/redirects/redirect-repository.js';
 import { migrationFile, migrationFilesDir } from '../helpers/migration-files.js';
 import { engines, freshStore, type FreshStore } from '../helpers/store-seed.js';
@@ -219,6 +220,12 @@ describe.skipIf(!migrationFilesDir).each(engines())('migration from other platfo
 
     // The redirects file: the regex rule keeps its capture group.
     expect(await findRedirect(fresh.db, '/category/harbour/')).toEqual({ status: 301, location: '/tag/harbour/' });
+
+    // The newsroom's lists (/admin/imports) on this engine.
+    const restricted = await importedRestrictedStories(fresh.db);
+    expect(restricted.map((r) => r.flags).sort()).toEqual(['["members"]', '["paid"]', '["password"]']);
+    const uncredited = await importedStoriesMissingCredit(fresh.db);
+    expect(uncredited.map((r) => r.slug)).toEqual(expect.arrayContaining(['night-ferry-trial-approved', 'market-hall-renovation-plans']));
 
     // No staff account, no password hash or secret from the export anywhere.
     const everything = JSON.stringify(

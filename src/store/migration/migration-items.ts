@@ -78,3 +78,19 @@ export async function importedStoriesMissingCredit(db: Db, limit = 500) {
     .limit(limit)
     .execute();
 }
+
+/**
+ * Imported stories the source kept from the public (private, password, members-only,
+ * paid): they arrived as drafts, and the newsroom decides what becomes of each.
+ */
+export async function importedRestrictedStories(db: Db, limit = 500) {
+  return db
+    .selectFrom('migration_items as m')
+    .innerJoin('articles as a', 'a.id', 'm.target_id')
+    .where('m.kind', '=', 'story')
+    .where((eb) => eb.or(['private', 'password', 'members', 'paid'].map((flag) => eb('m.flags', 'like', `%"${flag}"%`))))
+    .select(['a.id', 'a.title', 'a.stage', 'm.flags', 'm.source'])
+    .orderBy('a.id')
+    .limit(limit)
+    .execute();
+}
