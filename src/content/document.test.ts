@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { documentMediaIds, type BlockNode, type DocumentNode } from './document.js';
+import { documentMediaIds, remapMediaIds, type BlockNode, type DocumentNode } from './document.js';
 
 const image = (mediaId: number): BlockNode => ({ type: 'image', attrs: { mediaId, caption: null, credit: null, alt: null } });
 const item = (...content: BlockNode[]) => ({ type: 'listItem' as const, content: [{ type: 'paragraph' as const }, ...content] });
@@ -37,5 +37,34 @@ describe('documentMediaIds', () => {
     expect(documentMediaIds({ type: 'doc', content: [null, { type: 'image' }] } as unknown as DocumentNode)).toEqual([]);
     const brokenGallery = { type: 'doc', content: [{ type: 'gallery' }, { type: 'gallery', attrs: { images: [null, { mediaId: 'x' }] } }] };
     expect(documentMediaIds(brokenGallery as unknown as DocumentNode)).toEqual([]);
+  });
+});
+
+describe('remapMediaIds', () => {
+  it('settles stand-in ids, leaving out images that map to null, at any depth and inside galleries', () => {
+    const doc: DocumentNode = {
+      type: 'doc',
+      content: [
+        { type: 'image', attrs: { mediaId: -1, caption: 'kept', credit: null, alt: null } },
+        { type: 'image', attrs: { mediaId: -2, caption: 'gone', credit: null, alt: null } },
+        { type: 'blockquote', content: [{ type: 'image', attrs: { mediaId: -1, caption: null, credit: null, alt: null } }] },
+        {
+          type: 'gallery',
+          attrs: {
+            images: [
+              { mediaId: -1, caption: null, credit: null, alt: 'a' },
+              { mediaId: -2, caption: null, credit: null, alt: 'b' },
+            ],
+            caption: 'G',
+          },
+        },
+        { type: 'gallery', attrs: { images: [{ mediaId: -2, caption: null, credit: null, alt: null }], caption: 'empty' } },
+      ],
+    };
+    const out = remapMediaIds(doc, (id) => (id === -1 ? 7 : null));
+    expect(documentMediaIds(out)).toEqual([7]);
+    expect(out.content.map((b) => b.type)).toEqual(['image', 'blockquote', 'gallery']);
+    expect(out.content[2]).toMatchObject({ attrs: { images: [{ mediaId: 7, alt: 'a' }], caption: 'G' } });
+    expect(documentMediaIds(doc)).toEqual([-1, -2]);
   });
 });

@@ -149,3 +149,36 @@ export function documentMediaIds(doc: DocumentNode): number[] {
   walk(doc?.content);
   return [...ids];
 }
+
+/**
+ * The same document with each library image's id passed through `map`: an image whose
+ * id maps to null is left out (a gallery keeps its other pictures, and goes when none is
+ * left). Importers convert a body once with stand-in ids, fetch the images it names,
+ * then settle the ids here.
+ */
+export function remapMediaIds(doc: DocumentNode, map: (id: number) => number | null): DocumentNode {
+  const blocks = (list: readonly BlockNode[]): BlockNode[] =>
+    list.flatMap((block): BlockNode[] => {
+      switch (block.type) {
+        case 'image': {
+          const mediaId = map(block.attrs.mediaId);
+          return mediaId === null ? [] : [{ ...block, attrs: { ...block.attrs, mediaId } }];
+        }
+        case 'gallery': {
+          const images = block.attrs.images.flatMap((image) => {
+            const mediaId = map(image.mediaId);
+            return mediaId === null ? [] : [{ ...image, mediaId }];
+          });
+          return images.length ? [{ ...block, attrs: { ...block.attrs, images } }] : [];
+        }
+        case 'blockquote':
+          return [{ ...block, content: blocks(block.content) }];
+        case 'bulletList':
+        case 'orderedList':
+          return [{ ...block, content: block.content.map((item) => ({ ...item, content: blocks(item.content) })) }];
+        default:
+          return [block];
+      }
+    });
+  return { ...doc, content: blocks(doc.content) };
+}

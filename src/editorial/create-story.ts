@@ -21,7 +21,7 @@ export async function createStory(ctx: EditorialContext, actor: Actor, patch: St
   const slug = requested ?? (await uniqueSlug(ctx.db, title));
   if (requested && (isReservedSlug(requested) || (await slugTaken(ctx.db, requested, null)))) {
     throw invalid([
-      { field: 'slug', message: `"${requested}" is ${isReservedSlug(requested) ? 'reserved' : 'already used by another story'}` },
+      { field: 'slug', message: `"${requested}" is ${isReservedSlug(requested) ? 'reserved' : 'already used by another story or page'}` },
     ]);
   }
   const resolved = await resolvePatch(ctx.db, actor, rest, { id: null, current: null });

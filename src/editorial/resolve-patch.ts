@@ -45,7 +45,7 @@ async function resolveSlugAndFormat(db: Db, patch: StoryPatch, storyId: number |
   if (patch.slug !== undefined) {
     if (isReservedSlug(patch.slug)) problems.push({ field: 'slug', message: `"${patch.slug}" is reserved for the site's own pages` });
     else if (await slugTaken(db, patch.slug, storyId))
-      problems.push({ field: 'slug', message: `"${patch.slug}" is already used by another story` });
+      problems.push({ field: 'slug', message: `"${patch.slug}" is already used by another story or page` });
     else changes.slug = patch.slug;
   }
   if (patch.format === undefined) return;

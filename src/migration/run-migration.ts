@@ -1,19 +1,23 @@
 import { createHash } from 'node:crypto';
 import { createImportedStaff } from '../auth/staff-accounts.js';
-import { documentMediaIds } from '../content/document.js';
+import { documentMediaIds, remapMediaIds, type DocumentNode } from '../content/document.js';
 import { isReservedSlug, isValidSlug, slugify } from '../content/slug.js';
-import { htmlImageSources, htmlToDocument } from '../importers/rich-text/html-to-document.js';
+import { htmlToDocument } from '../importers/rich-text/html-to-document.js';
 import { inspectImage, storeOriginal, UnsupportedImageError } from '../media/image-variants.js';
 import { enqueueJob } from '../store/jobs/job-repository.js';
 import { insertUploadedMedia } from '../store/media/media-repository.js';
-import { findMigrationItems, recordMigrationItem, type MigrationKind } from '../store/migration/migration-items.js';
+import { findMigrationItems, recordMigrationItems, type LedgerEntry, type MigrationKind } from '../store/migration/migration-items.js';
 import {
   rootSlugFree,
   upsertAuthor,
   upsertSection,
   upsertTag,
+  slugsOf,
+  takenRootSlugs,
   writePage,
-  writeStory,
+  writeStories,
+  type StoryLinks,
+  type StoryRow,
   type Trx,
 } from '../store/migration/migration-writer.js';
 import { bumpContentVersion } from '../store/publication/content-version.js';
@@ -22,6 +26,7 @@ import type { Store } from '../store/store.js';
 import { rewriteBodyLinks } from './body-links.js';
 import { findImage, withoutSizeSuffix, type ImageSources } from './media-intake.js';
 import { MigrationReport } from './migration-report.js';
+import { StandInImages, storyRow } from './story-rows.js';
 import { oldPath, writeRedirects, type OldUrlTarget } from './old-urls.js';
 import type {
   SourceEvent,
@@ -475,16 +480,31 @@ class Run {
       const print = fingerprint(story);
       return { story, existing, print, outcome: this.outcome(existing, print) };
     });
-    // Images first, outside the transaction: fetching may take seconds.
-    for (const { story, outcome } of planned) {
-      if (outcome === 'unchanged') continue;
-      const urls = [...(story.leadImage ? [story.leadImage.url] : []), ...htmlImageSources(story.bodyHtml)];
+    const changed = planned.filter((p) => p.outcome !== 'unchanged');
+    // Each body is converted once, its images standing in under made-up ids; the images
+    // are then found (outside the transaction: fetching may take seconds) and the ids settled.
+    const standIns = new StandInImages();
+    const bodies = new Map(changed.map((p) => [p.story, htmlToDocument(p.story.bodyHtml, { images: standIns.idFor })]));
+    for (const { story } of changed) {
       if (story.leadImage) this.imageMeta.set(imageKey(story.leadImage.url, this.site.baseUrl), story.leadImage);
-      await this.ensureImages(urls, story.sourceId);
     }
+    await this.ensureImages([...changed.flatMap((p) => (p.story.leadImage ? [p.story.leadImage.url] : [])), ...standIns.sources()], null);
+
     const storyIds: number[] = [];
     await this.transaction(async (trx) => {
+      const slugs = await this.slugsFor(trx, changed);
       const rules: Array<{ path: string; target: OldUrlTarget; home: string }> = [];
+      const ledger: LedgerEntry[] = [];
+      const storyItems: Array<{ story: SourceStory; id: number | null; row: StoryRow; links: StoryLinks; print: string; flags: string[] }> =
+        [];
+      const done = (story: SourceStory, kind: 'story' | 'page', id: number, outcome: 'created' | 'updated', slug: string) => {
+        const target = { kind, id } as const;
+        for (const url of story.oldUrls) {
+          this.remember(url, target);
+          rules.push({ path: url, target, home: `/${slug}` });
+        }
+        this.report.add(kind, outcome, story.sourceId, `/${slug}`);
+      };
       for (const { story, existing, print, outcome } of planned) {
         const kind = story.type === 'page' ? 'page' : 'story';
         if (outcome === 'unchanged') {
@@ -495,15 +515,54 @@ class Run {
           this.report.resumedFrom += 1;
           continue;
         }
-        const written = await this.writeOne(trx, story, existing?.target_id ?? null, print);
-        const target = { kind, id: written.id } as const;
-        if (kind === 'story') storyIds.push(written.id);
-        for (const url of story.oldUrls) {
-          this.remember(url, target);
-          rules.push({ path: url, target, home: `/${written.slug}` });
+        for (const warning of story.warnings) this.report.warn(`${kind} ${story.sourceId}: ${warning}`);
+        const document = remapMediaIds(bodies.get(story)!, (standIn) => {
+          const src = standIns.sourceOf(standIn);
+          const id = src === undefined ? null : this.mediaIdFor(src);
+          if (id === null && src !== undefined) this.report.missingImage(imageKey(src, this.site.baseUrl), 'not found', story.sourceId);
+          return id;
+        });
+        const slug = slugs.get(story)!;
+        const flags: string[] = story.restriction ? [story.restriction] : [];
+        if (story.restriction) this.report.restricted.push({ sourceId: story.sourceId, path: `/${slug}`, restriction: story.restriction });
+        if (!story.title.trim()) this.report.warn(`${kind} ${story.sourceId}: no title at the source; imported as "Untitled"`);
+        if (kind === 'page') {
+          const id = await writePage(trx, existing?.target_id ?? null, this.pageRow(story, slug, document), this.now);
+          this.pages.set(story.sourceId, id);
+          this.written.pages.push(id);
+          ledger.push(this.ledgerEntry('page', story.sourceId, id, print, flags));
+          done(story, 'page', id, outcome, slug);
+          continue;
         }
-        this.report.add(kind, outcome, story.sourceId, `/${written.slug}`);
+        const lead = story.leadImage ? this.mediaIdFor(story.leadImage.url) : null;
+        const shown = [...(lead ? [lead] : []), ...documentMediaIds(document)];
+        if (shown.some((id) => this.mediaCredited.get(id) === false)) {
+          flags.push('missing-credit');
+          this.report.missingCredits.push({ sourceId: story.sourceId, path: `/${slug}` });
+        }
+        storyItems.push({
+          story,
+          id: existing?.target_id ?? null,
+          row: storyRow(story, { slug, body: JSON.stringify(document), lead, now: this.now }),
+          links: {
+            sectionIds: story.sections.flatMap((s) => this.sections.get(s) ?? []),
+            tagIds: story.tags.flatMap((t) => this.tags.get(t) ?? []),
+            authorIds: story.authors.flatMap((a) => this.people.get(a) ?? []),
+            mediaIds: shown,
+          },
+          print,
+          flags,
+        });
       }
+      const ids = await writeStories(trx, storyItems, this.now);
+      for (const [i, item] of storyItems.entries()) {
+        const id = ids[i]!;
+        storyIds.push(id);
+        ledger.push(this.ledgerEntry('story', item.story.sourceId, id, item.print, item.flags));
+        if (item.row.stage === 'scheduled' && item.row.publish_at) await this.options.schedule(trx, id, item.row.publish_at);
+        done(item.story, 'story', id, item.id === null ? 'created' : 'updated', item.row.slug);
+      }
+      await recordMigrationItems(trx, ledger);
       await this.oldUrlRules(trx, rules);
       await reindexArticles(trx, this.options.store.dialect, storyIds);
       await bumpContentVersion(trx);
@@ -528,102 +587,72 @@ class Run {
 
   private mediaIdFor = (url: string): number | null => this.media.get(imageKey(url, this.site.baseUrl)) ?? null;
 
-  private async writeOne(trx: Trx, story: SourceStory, existingId: number | null, print: string) {
-    const kind = story.type === 'page' ? 'page' : 'story';
-    for (const warning of story.warnings) this.report.warn(`${kind} ${story.sourceId}: ${warning}`);
-    const missing: string[] = [];
-    const document = htmlToDocument(story.bodyHtml, { images: this.mediaIdFor, onMissingImage: (src) => missing.push(src) });
-    for (const src of missing) this.report.missingImage(imageKey(src, this.site.baseUrl), 'not found', story.sourceId);
-    const body = JSON.stringify(document);
-    const title = story.title.trim() || 'Untitled';
-    if (!story.title.trim()) this.report.warn(`${kind} ${story.sourceId}: no title at the source; imported as "Untitled"`);
-    const current = existingId === null ? null : await this.currentSlug(trx, kind, existingId);
-    const slug = current ?? (await this.freeRootSlug(trx, story));
-    const flags: string[] = story.restriction ? [story.restriction] : [];
-    if (story.restriction) this.report.restricted.push({ sourceId: story.sourceId, path: `/${slug}`, restriction: story.restriction });
+  private pageRow(story: SourceStory, slug: string, document: DocumentNode) {
+    return {
+      slug,
+      title: story.title.trim() || 'Untitled',
+      body: JSON.stringify(document),
+      // Restricted pages never become public either.
+      status: story.state === 'published' && !story.restriction ? ('published' as const) : ('draft' as const),
+      parent_id: story.parentSourceId ? (this.pages.get(story.parentSourceId) ?? null) : null,
+      seo_description: story.seoDescription,
+      published_at: story.publishedAt,
+      updated_at: story.updatedAt,
+    };
+  }
 
-    if (kind === 'page') {
-      const id = await writePage(
+  /**
+   * Slugs for a batch: an item written before keeps its current slug; a new one gets the
+   * source's slug when free, else the same with -2, -3…, never someone else's story.
+   */
+  private async slugsFor(
+    trx: Trx,
+    items: Array<{ story: SourceStory; existing: { target_id: number } | undefined }>,
+  ): Promise<Map<SourceStory, string>> {
+    const out = new Map<SourceStory, string>();
+    const current = {
+      articles: await slugsOf(
         trx,
-        existingId,
-        {
-          slug,
-          title,
-          body,
-          status: story.state === 'published' && !story.restriction ? 'published' : 'draft',
-          parent_id: story.parentSourceId ? (this.pages.get(story.parentSourceId) ?? null) : null,
-          seo_description: story.seoDescription,
-          published_at: story.publishedAt,
-          updated_at: story.updatedAt,
-        },
-        this.now,
-      );
-      this.pages.set(story.sourceId, id);
-      this.written.pages.push(id);
-      await this.record(trx, 'page', story.sourceId, id, print, flags);
-      return { id, slug };
+        'articles',
+        items.filter((i) => i.existing && i.story.type === 'post').map((i) => i.existing!.target_id),
+      ),
+      pages: await slugsOf(
+        trx,
+        'pages',
+        items.filter((i) => i.existing && i.story.type === 'page').map((i) => i.existing!.target_id),
+      ),
+    };
+    const fresh = items.filter((i) => {
+      const slug = i.existing && current[i.story.type === 'page' ? 'pages' : 'articles'].get(i.existing.target_id);
+      if (slug) out.set(i.story, slug);
+      return !slug;
+    });
+    const bases = fresh.map((i) => this.baseSlug(i.story));
+    const taken = await takenRootSlugs(trx, bases);
+    for (const [n, { story }] of fresh.entries()) {
+      const base = bases[n]!;
+      let slug = base;
+      for (let k = 2; taken.has(slug) || isReservedSlug(slug); k++) {
+        slug = `${base.slice(0, 110)}-${k}`;
+        if (!taken.has(slug) && !(await rootSlugFree(trx, slug, {}))) taken.add(slug);
+      }
+      taken.add(slug);
+      out.set(story, slug);
     }
-
-    const lead = story.leadImage ? this.mediaIdFor(story.leadImage.url) : null;
-    const shown = [...(lead ? [lead] : []), ...documentMediaIds(document)];
-    if (shown.some((id) => this.mediaCredited.get(id) === false)) {
-      flags.push('missing-credit');
-      this.report.missingCredits.push({ sourceId: story.sourceId, path: `/${slug}` });
-    }
-    // Restricted stories never become public: a draft, whatever the source said.
-    const stage = story.restriction ? 'draft' : story.state;
-    const id = await writeStory(
-      trx,
-      existingId,
-      {
-        slug,
-        title,
-        dek: story.dek || story.excerpt,
-        excerpt: story.excerpt,
-        body,
-        status: stage === 'published' ? 'published' : 'draft',
-        stage,
-        published_at: stage === 'published' ? (story.publishedAt ?? story.createdAt ?? this.now) : null,
-        updated_at: stage === 'published' && story.updatedAt && story.updatedAt !== story.publishedAt ? story.updatedAt : null,
-        publish_at: stage === 'scheduled' ? story.publishedAt : null,
-        seo_title: story.seoTitle,
-        seo_description: story.seoDescription,
-        image_id: lead,
-      },
-      {
-        sectionIds: story.sections.flatMap((s) => this.sections.get(s) ?? []),
-        tagIds: story.tags.flatMap((t) => this.tags.get(t) ?? []),
-        authorIds: story.authors.flatMap((a) => this.people.get(a) ?? []),
-        mediaIds: shown,
-      },
-      this.now,
-    );
-    if (stage === 'scheduled' && story.publishedAt) await this.options.schedule(trx, id, story.publishedAt);
-    await this.record(trx, 'story', story.sourceId, id, print, flags);
-    return { id, slug };
+    return out;
   }
 
-  private async currentSlug(trx: Trx, kind: 'story' | 'page', id: number): Promise<string | null> {
-    const row = await trx
-      .selectFrom(kind === 'page' ? 'pages' : 'articles')
-      .select('slug')
-      .where('id', '=', id)
-      .executeTakeFirst();
-    return row?.slug ?? null;
+  private baseSlug(story: SourceStory): string {
+    const base = this.freeKey(story.slug || story.title, `${story.type}-${story.sourceId}`);
+    return isValidSlug(base) ? base : `${story.type}-${createHash('sha256').update(story.sourceId).digest('hex').slice(0, 8)}`;
   }
 
-  /** The source's slug when free; otherwise the same with -2, -3…: never someone else's story. */
-  private async freeRootSlug(trx: Trx, story: SourceStory): Promise<string> {
-    let base = this.freeKey(story.slug || story.title, `${story.type}-${story.sourceId}`);
-    if (!isValidSlug(base)) base = `${story.type}-${createHash('sha256').update(story.sourceId).digest('hex').slice(0, 8)}`;
-    for (let n = 1; ; n++) {
-      const candidate = n === 1 ? base : `${base.slice(0, 110)}-${n}`;
-      if (!isReservedSlug(candidate) && (await rootSlugFree(trx, candidate, {}))) return candidate;
-    }
+  private ledgerEntry(kind: MigrationKind, sourceId: string, targetId: number, print: string, flags: string[]): LedgerEntry {
+    return { source: this.source, kind, sourceId, targetId, fingerprint: print, flags, now: this.now };
   }
 
   private async record(trx: Trx, kind: MigrationKind, sourceId: string, targetId: number, print: string, flags: string[]) {
-    await recordMigrationItem(trx, { source: this.source, kind, sourceId, targetId, fingerprint: print, flags, now: this.now });
+    await recordMigrationItems(trx, [this.ledgerEntry(kind, sourceId, targetId, print, flags)]);
   }
 
   /** Old URLs as rules; one that already is the new home (a Ghost slug kept as it was) needs none. */

@@ -12,7 +12,7 @@ import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js'
 
 // Redirect rules at /admin/redirects (editors and above), written through
 // redirects/redirects.ts. A refused rule re-renders the form with the person's values and
-// a 400 (409 for a path that already has one), and nothing is stored.
+// a 400, and nothing is stored.
 
 interface RedirectRoutes {
   app: FastifyInstance;
@@ -57,8 +57,7 @@ async function redirectsPage(
 
 /** A writer's refusal as the 403 or 404 page, or as the form with its field errors. */
 function refused(routes: RedirectRoutes, request: FastifyRequest, reply: FastifyReply, refusal: FormRefusal, values: RedirectValues) {
-  if (refusal.kind === 'form')
-    return redirectsPage(routes, request, reply, { values, errors: refusal.errors }, refusal.status === 409 ? 409 : 400);
+  if (refusal.kind === 'form') return redirectsPage(routes, request, reply, { values, errors: refusal.errors }, refusal.status);
   if (refusal.status === 404) return notFound(routes.app, reply, 'Redirect');
   return routes.app.sendErrorPage(reply.code(403), 403, 'Not allowed', `${refusal.message} Nothing was changed.`);
 }

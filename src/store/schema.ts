@@ -136,11 +136,6 @@ export interface ArticleNoteTable {
   note: string;
 }
 
-export interface SlugRedirectTable {
-  old_slug: string;
-  article_id: number;
-}
-
 export type RedirectMatch = 'exact' | 'prefix' | 'regex';
 export type RedirectTargetKind = 'story' | 'page' | 'section' | 'tag' | 'author' | 'url';
 
@@ -401,7 +396,6 @@ export interface Tables {
   article_authors: ArticleAuthorTable;
   article_related: ArticleRelatedTable;
   article_notes: ArticleNoteTable;
-  slug_redirects: SlugRedirectTable;
   redirects: RedirectTable;
   pages: PageTable;
   migration_items: MigrationItemTable;

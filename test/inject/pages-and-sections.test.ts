@@ -87,6 +87,15 @@ describe('static pages and nested sections', () => {
     expect((await site.app.inject({ url: '/walk-away-talks' })).body).not.toContain('Clash');
   });
 
+  it('refuses a story whose slug is a page’s (the page would be hidden), and stores nothing', async () => {
+    const answer = await site.api('POST', '/api/admin/articles', { title: 'Shadow', slug: 'about-us' });
+    expect(answer.status).toBe(400);
+    expect(answer.json).toMatchObject({
+      error: { details: [{ field: 'slug', message: '"about-us" is already used by another story or page' }] },
+    });
+    expect(await site.store.db.selectFrom('articles').select('id').where('title', '=', 'Shadow').executeTakeFirst()).toBeUndefined();
+  });
+
   it('refuses a reserved slug and a form without its CSRF token, storing nothing', async () => {
     expect((await post('/admin/pages', { ...about, slug: 'latest' })).statusCode).toBe(400);
     expect((await post('/admin/pages', { ...about, slug: 'donate' }, null)).statusCode).toBe(403);

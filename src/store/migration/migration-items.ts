@@ -31,31 +31,42 @@ export async function findMigrationItems(
   return out;
 }
 
-export async function recordMigrationItem(
-  db: Db,
-  item: { source: string; kind: MigrationKind; sourceId: string; targetId: number; fingerprint: string; flags: string[]; now: string },
-): Promise<void> {
-  const row = {
-    source: item.source,
-    kind: item.kind,
-    source_id: item.sourceId,
-    target_id: item.targetId,
-    fingerprint: item.fingerprint,
-    flags: JSON.stringify(item.flags),
-    imported_at: item.now,
-  };
-  await db
-    .insertInto('migration_items')
-    .values(row)
-    .onConflict((oc) =>
-      oc.columns(['source', 'kind', 'source_id']).doUpdateSet({
-        target_id: row.target_id,
-        fingerprint: row.fingerprint,
-        flags: row.flags,
-        imported_at: row.imported_at,
-      }),
-    )
-    .execute();
+export interface LedgerEntry {
+  source: string;
+  kind: MigrationKind;
+  sourceId: string;
+  targetId: number;
+  fingerprint: string;
+  flags: string[];
+  now: string;
+}
+
+/** Records what a batch wrote (one statement per 200 entries); an entry already there takes the new values. */
+export async function recordMigrationItems(db: Db, entries: LedgerEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += 200) {
+    await db
+      .insertInto('migration_items')
+      .values(
+        entries.slice(i, i + 200).map((item) => ({
+          source: item.source,
+          kind: item.kind,
+          source_id: item.sourceId,
+          target_id: item.targetId,
+          fingerprint: item.fingerprint,
+          flags: JSON.stringify(item.flags),
+          imported_at: item.now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['source', 'kind', 'source_id']).doUpdateSet((eb) => ({
+          target_id: eb.ref('excluded.target_id'),
+          fingerprint: eb.ref('excluded.fingerprint'),
+          flags: eb.ref('excluded.flags'),
+          imported_at: eb.ref('excluded.imported_at'),
+        })),
+      )
+      .execute();
+  }
 }
 
 /**

@@ -105,43 +105,102 @@ export interface StoryLinks {
   mediaIds: number[];
 }
 
-/** Creates or replaces one imported story with its bylines, sections, tags and images. */
-export async function writeStory(trx: Trx, id: number | null, row: StoryRow, links: StoryLinks, now: string): Promise<number> {
-  let storyId: number;
-  if (id === null) {
+const CHUNK = 200;
+
+function chunks<T>(items: T[], size = CHUNK): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
+
+/**
+ * Creates or replaces a batch of imported stories with their bylines, sections, tags and
+ * images: a few multi-row statements for the whole batch, not a handful per story
+ * (round trips are what a PostgreSQL import spends its time on). Returns the ids in order.
+ */
+export async function writeStories(
+  trx: Trx,
+  items: Array<{ id: number | null; row: StoryRow; links: StoryLinks }>,
+  now: string,
+): Promise<number[]> {
+  const ids = new Array<number>(items.length);
+  const fresh = items.map((item, index) => ({ ...item, index })).filter((item) => item.id === null);
+  for (const part of chunks(fresh, 100)) {
     const inserted = await trx
       .insertInto('articles')
-      .values({ ...row, format_id: null, unpublish_at: null, created_at: now, modified_at: now })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    storyId = inserted.id;
-  } else {
+      .values(part.map(({ row }) => ({ ...row, format_id: null, unpublish_at: null, created_at: now, modified_at: now })))
+      .returning(['id', 'slug'])
+      .execute();
+    // Matched by slug (unique), whatever order the engine returns the rows in.
+    const bySlug = new Map(inserted.map((r) => [r.slug, r.id]));
+    for (const item of part) ids[item.index] = bySlug.get(item.row.slug)!;
+  }
+  const changed: number[] = [];
+  for (const [index, item] of items.entries()) {
+    if (item.id === null) continue;
     // A changed source item is a new revision, so an editor tab opened before it gets a conflict.
     await trx
       .updateTable('articles')
-      .set({ ...row, modified_at: now, revision: sql`revision + 1` })
-      .where('id', '=', id)
+      .set({ ...item.row, modified_at: now, revision: sql`revision + 1` })
+      .where('id', '=', item.id)
       .execute();
-    storyId = id;
+    ids[index] = item.id;
+    changed.push(item.id);
+  }
+  for (const part of chunks(changed, 500)) {
     for (const table of ['article_sections', 'article_tags', 'article_authors', 'article_media'] as const) {
-      await trx.deleteFrom(table).where('article_id', '=', storyId).execute();
+      await trx.deleteFrom(table).where('article_id', 'in', part).execute();
     }
   }
-  const positioned = <K extends string>(ids: number[], column: K) =>
-    [...new Set(ids)].map(
-      (value, position) =>
-        ({ article_id: storyId, [column]: value, position }) as { article_id: number; position: number } & Record<K, number>,
+  const positioned = <K extends string>(column: K, pick: (links: StoryLinks) => number[]) =>
+    items.flatMap((item, index) =>
+      [...new Set(pick(item.links))].map(
+        (value, position) =>
+          ({ article_id: ids[index]!, [column]: value, position }) as { article_id: number; position: number } & Record<K, number>,
+      ),
     );
-  if (links.sectionIds.length) await trx.insertInto('article_sections').values(positioned(links.sectionIds, 'section_id')).execute();
-  if (links.tagIds.length) await trx.insertInto('article_tags').values(positioned(links.tagIds, 'tag_id')).execute();
-  if (links.authorIds.length) await trx.insertInto('article_authors').values(positioned(links.authorIds, 'author_id')).execute();
-  const media = [...new Set(links.mediaIds)];
-  if (media.length)
-    await trx
-      .insertInto('article_media')
-      .values(media.map((media_id) => ({ article_id: storyId, media_id })))
-      .execute();
-  return storyId;
+  for (const part of chunks(
+    positioned('section_id', (l) => l.sectionIds),
+    500,
+  ))
+    await trx.insertInto('article_sections').values(part).execute();
+  for (const part of chunks(
+    positioned('tag_id', (l) => l.tagIds),
+    500,
+  ))
+    await trx.insertInto('article_tags').values(part).execute();
+  for (const part of chunks(
+    positioned('author_id', (l) => l.authorIds),
+    500,
+  ))
+    await trx.insertInto('article_authors').values(part).execute();
+  const media = items.flatMap((item, index) =>
+    [...new Set(item.links.mediaIds)].map((media_id) => ({ article_id: ids[index]!, media_id })),
+  );
+  for (const part of chunks(media, 500)) await trx.insertInto('article_media').values(part).execute();
+  return ids;
+}
+
+/** Which of these root-level slugs a story or page already has. */
+export async function takenRootSlugs(trx: Trx, slugs: string[]): Promise<Set<string>> {
+  const taken = new Set<string>();
+  for (const part of chunks([...new Set(slugs)], 500)) {
+    const [stories, pages] = [
+      await trx.selectFrom('articles').select('slug').where('slug', 'in', part).execute(),
+      await trx.selectFrom('pages').select('slug').where('slug', 'in', part).execute(),
+    ];
+    for (const row of [...stories, ...pages]) taken.add(row.slug);
+  }
+  return taken;
+}
+
+/** The current slugs of these stories or pages, by id. */
+export async function slugsOf(trx: Trx, table: 'articles' | 'pages', ids: number[]): Promise<Map<number, string>> {
+  const out = new Map<number, string>();
+  for (const part of chunks([...new Set(ids)], 500)) {
+    for (const row of await trx.selectFrom(table).select(['id', 'slug']).where('id', 'in', part).execute()) out.set(row.id, row.slug);
+  }
+  return out;
 }
 
 export interface PageRow {

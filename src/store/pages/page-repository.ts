@@ -1,3 +1,4 @@
+import { rootPathRedirected } from '../redirects/redirect-repository.js';
 import type { Insertable, Transaction, Updateable } from 'kysely';
 import type { PageTable, Tables } from '../schema.js';
 import type { Db } from '../store.js';
@@ -38,12 +39,13 @@ export async function publishedPageSlugs(db: Db): Promise<string[]> {
 export async function rootSlugInUse(trx: Trx, slug: string, exceptPageId: number | null): Promise<boolean> {
   let pages = trx.selectFrom('pages').select('id').where('slug', '=', slug);
   if (exceptPageId !== null) pages = pages.where('id', '!=', exceptPageId);
-  const [page, story, oldSlug] = await Promise.all([
+  // An exact rule at /{slug} blocks the slug only while its target exists and is not this page.
+  const [page, story, redirected] = await Promise.all([
     pages.executeTakeFirst(),
     trx.selectFrom('articles').select('id').where('slug', '=', slug).executeTakeFirst(),
-    trx.selectFrom('redirects').select('id').where('match', '=', 'exact').where('from_path', '=', `/${slug}`).executeTakeFirst(),
+    rootPathRedirected(trx, slug, exceptPageId === null ? null : { kind: 'page', id: exceptPageId }),
   ]);
-  return !!(page || story || oldSlug);
+  return !!(page || story || redirected);
 }
 
 export async function insertPageRow(trx: Trx, row: Insertable<PageTable>): Promise<number> {

@@ -288,6 +288,8 @@ export async function slugTaken(db: Trx, slug: string, exceptId: number | null):
   let query = db.selectFrom('articles').select('id').where('slug', '=', slug);
   if (exceptId !== null) query = query.where('id', '!=', exceptId);
   if (await query.executeTakeFirst()) return true;
+  // Stories and static pages share /{slug}: a story there would hide the page.
+  if (await db.selectFrom('pages').select('id').where('slug', '=', slug).executeTakeFirst()) return true;
   return rootPathRedirected(db, slug, exceptId === null ? null : { kind: 'story', id: exceptId });
 }
 
