@@ -216,19 +216,22 @@ class Run {
       case 'subscriber':
         this.subscribers.push(event.subscriber);
         return;
-      case 'redirect':
+      case 'redirect': {
         await this.flush();
+        const r = event.redirect;
+        // A rule aimed at an imported item's old URL goes to its new home in one hop.
+        const home = r.match === 'regex' ? undefined : this.oldUrls.get(oldPath(r.to, this.site.baseUrl) ?? '');
         await this.transaction(async (trx) => {
-          const r = event.redirect;
           await writeRedirects(
             trx,
-            [{ from: r.from, match: r.match, status: r.status, target: { kind: 'url', url: r.to } }],
+            [{ from: r.from, match: r.match, status: r.status, target: home ?? { kind: 'url', url: r.to } }],
             this.site.baseUrl,
           );
           await bumpContentVersion(trx);
         });
-        this.report.add('redirect', 'created', event.redirect.from, event.redirect.to);
+        this.report.add('redirect', 'created', r.from, r.to);
         return;
+      }
       case 'not-imported':
         this.report.notImportedCount(event.item.what, event.item.count);
         return;
@@ -270,7 +273,6 @@ class Run {
       'person',
       people.map((p) => p.sourceId),
     );
-    const homes = new Map<string, string>();
     // Portraits first, outside the transaction (they may be fetched).
     await this.ensureImages(
       people.flatMap((p) =>
@@ -298,18 +300,11 @@ class Run {
         if (outcome !== 'unchanged') await this.record(trx, 'person', person.sourceId, id, print, []);
         this.report.add('person', outcome, person.sourceId, `/author/${slug}`);
         if (outcome === 'created' && person.email) this.staffToMake.push({ person, authorId: id });
-        homes.set(person.sourceId, `/author/${slug}`);
         for (const path of person.oldPaths) this.remember(path, { kind: 'author', id });
       }
       await this.oldUrlRules(
         trx,
-        people.flatMap((p) =>
-          p.oldPaths.map((path) => ({
-            path,
-            target: { kind: 'author' as const, id: this.people.get(p.sourceId)! },
-            home: homes.get(p.sourceId)!,
-          })),
-        ),
+        people.flatMap((p) => p.oldPaths.map((path) => ({ path, target: { kind: 'author' as const, id: this.people.get(p.sourceId)! } }))),
       );
     });
   }
@@ -324,7 +319,7 @@ class Run {
       terms.filter((t) => t.kind === 'tag').map((t) => t.sourceId),
     );
     await this.transaction(async (trx) => {
-      const rules: Array<{ path: string; target: OldUrlTarget; home: string }> = [];
+      const rules: Array<{ path: string; target: OldUrlTarget }> = [];
       for (const term of terms) {
         if (term.internal) {
           this.report.add('tag', 'skipped', term.sourceId, `internal tag "${term.name}": kept off the site, not imported`);
@@ -352,7 +347,7 @@ class Run {
         for (const path of term.oldPaths) {
           const target = { kind: term.kind, id } as const;
           this.remember(path, target);
-          rules.push({ path, target, home: `/${term.kind}/${slug}` });
+          rules.push({ path, target });
         }
       }
       await this.oldUrlRules(trx, rules);
@@ -493,7 +488,7 @@ class Run {
     const storyIds: number[] = [];
     await this.transaction(async (trx) => {
       const slugs = await this.slugsFor(trx, changed);
-      const rules: Array<{ path: string; target: OldUrlTarget; home: string }> = [];
+      const rules: Array<{ path: string; target: OldUrlTarget }> = [];
       const ledger: LedgerEntry[] = [];
       const storyItems: Array<{ story: SourceStory; id: number | null; row: StoryRow; links: StoryLinks; print: string; flags: string[] }> =
         [];
@@ -501,7 +496,7 @@ class Run {
         const target = { kind, id } as const;
         for (const url of story.oldUrls) {
           this.remember(url, target);
-          rules.push({ path: url, target, home: `/${slug}` });
+          rules.push({ path: url, target });
         }
         this.report.add(kind, outcome, story.sourceId, `/${slug}`);
       };
@@ -655,13 +650,14 @@ class Run {
     await recordMigrationItems(trx, [this.ledgerEntry(kind, sourceId, targetId, print, flags)]);
   }
 
-  /** Old URLs as rules; one that already is the new home (a Ghost slug kept as it was) needs none. */
-  private async oldUrlRules(trx: Trx, rules: Array<{ path: string; target: OldUrlTarget; home: string }>) {
+  /**
+   * Old URLs as rules. One that is the new home but for a trailing slash (Ghost's "/slug/")
+   * is kept too: the site serves "/slug" only, and a page that exists never asks the table.
+   */
+  private async oldUrlRules(trx: Trx, rules: Array<{ path: string; target: OldUrlTarget }>) {
     await writeRedirects(
       trx,
-      rules
-        .filter((r) => oldPath(r.path, this.site.baseUrl) !== r.home)
-        .map((r) => ({ from: r.path, match: 'exact', status: 301, target: r.target })),
+      rules.map((r) => ({ from: r.path, match: 'exact', status: 301, target: r.target })),
       this.site.baseUrl,
     );
   }
