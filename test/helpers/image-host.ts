@@ -4,8 +4,8 @@ import sharp from 'sharp';
 
 // The old site's uploads, served from loopback for a migration to fetch
 // (--media-url-base): every image path answers with the same generated JPEG, anything
-// else 404. 480 px wide: the server makes its 480 px variants and no wider ones, the
-// fewest encodes for the forty-odd images an archive import queues.
+// else 404. 160 px wide, under the smallest variant width: the server makes one variant
+// per format at that width, the fewest encodes for the forty-odd images an import queues.
 
 export interface ImageHost {
   /** Origin without a trailing slash, e.g. "http://127.0.0.1:41234". */
@@ -19,7 +19,7 @@ export interface ImageHost {
 const IMAGE_PATH = /\.(jpe?g|png|gif)$/i;
 
 export async function startImageHost(): Promise<ImageHost> {
-  const jpeg = await sharp({ create: { width: 480, height: 300, channels: 3, background: '#3d5a73' } })
+  const jpeg = await sharp({ create: { width: 160, height: 100, channels: 3, background: '#3d5a73' } })
     .jpeg({ quality: 70 })
     .toBuffer();
   const requests: string[] = [];
