@@ -3,9 +3,6 @@ import { createImportedStaff } from '../auth/staff-accounts.js';
 import { documentMediaIds, remapMediaIds, type DocumentNode } from '../content/document.js';
 import { isReservedSlug, isValidSlug, slugify } from '../content/slug.js';
 import { htmlToDocument } from '../importers/rich-text/html-to-document.js';
-import { inspectImage, storeOriginal, UnsupportedImageError } from '../media/image-variants.js';
-import { enqueueJob } from '../store/jobs/job-repository.js';
-import { insertUploadedMedia } from '../store/media/media-repository.js';
 import { findMigrationItems, recordMigrationItems, type LedgerEntry, type MigrationKind } from '../store/migration/migration-items.js';
 import {
   rootSlugFree,
@@ -24,7 +21,8 @@ import { bumpContentVersion } from '../store/publication/content-version.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
 import type { Store } from '../store/store.js';
 import { rewriteBodyLinks } from './body-links.js';
-import { findImage, withoutSizeSuffix, type ImageSources } from './media-intake.js';
+import type { ImageSources } from './media-intake.js';
+import { ImageImport, imageKey } from './image-import.js';
 import { MigrationReport } from './migration-report.js';
 import { StandInImages, storyRow } from './story-rows.js';
 import { oldPath, writeRedirects, type OldUrlTarget } from './old-urls.js';
@@ -73,27 +71,7 @@ export interface MigrationOptions {
 
 class DryRunRollback extends Error {}
 
-/** What the media library takes; other attachments (audio, video, PDFs) are counted, not imported. */
-const IMAGE_FILE = /\.(jpe?g|png|gif|webp|avif)$/i;
-
 const fingerprint = (value: unknown) => createHash('sha256').update(JSON.stringify(value)).digest('hex');
-
-/** One key per image, whichever URL form a story used for it. */
-export function imageKey(url: string, baseUrl: string | null): string {
-  try {
-    // Ghost's resized copies (/content/images/size/w600/…) name the same image too.
-    const parsed = new URL(
-      withoutSizeSuffix(url).replace(/\/content\/images\/size\/w\d+(?:h\d+)?\//, '/content/images/'),
-      baseUrl ?? 'http://old.invalid',
-    );
-    parsed.hash = '';
-    parsed.search = '';
-    const onOldSite = !baseUrl || parsed.origin === new URL(baseUrl).origin || parsed.hostname === 'old.invalid';
-    return onOldSite ? parsed.pathname : parsed.href;
-  } catch {
-    return url;
-  }
-}
 
 export async function runMigration(options: MigrationOptions): Promise<MigrationReport> {
   const { store } = options;
@@ -138,12 +116,7 @@ class Run {
   private readonly people = new Map<string, number>();
   private readonly sections = new Map<string, number>();
   private readonly tags = new Map<string, number>();
-  /** imageKey → library id, or null when the image could not be found. */
-  private readonly media = new Map<string, number | null>();
-  private readonly mediaCredited = new Map<number, boolean>();
-  /** Attachments by their source id (WordPress _thumbnail_id, [gallery ids]). */
-  private readonly imagesById = new Map<string, SourceImage>();
-  private readonly imageMeta = new Map<string, SourceImage>();
+  private readonly images: ImageImport;
   private readonly pages = new Map<string, number>();
   /** Old path → its new home, for the links inside bodies (filled as items are written). */
   readonly oldUrls = new Map<string, OldUrlTarget>();
@@ -163,6 +136,19 @@ class Run {
     this.exec = options.store.db;
     this.source = site.identity;
     this.now = (options.now ?? new Date()).toISOString();
+    this.images = new ImageImport({
+      source: this.source,
+      baseUrl: site.baseUrl,
+      mediaDir: options.mediaDir,
+      dryRun: options.dryRun,
+      now: this.now,
+      report,
+      sources: { ...options.images, asset: (url) => options.reader.asset(url), baseUrl: site.baseUrl },
+      exec: () => this.exec,
+      transaction: (work) => this.transaction(work),
+      ledger: (ids) => this.ledger('media', ids),
+      record: (trx, entry) => recordMigrationItems(trx, [{ ...entry, source: this.source, kind: 'media', now: this.now }]),
+    });
   }
 
   private get batchSize() {
@@ -256,7 +242,7 @@ class Run {
     if (!buffer || !buffer.items.length) return;
     if (buffer.kind === 'person') await this.writePeople(buffer.items);
     else if (buffer.kind === 'term') await this.writeTerms(buffer.items);
-    else if (buffer.kind === 'image') await this.writeImages(buffer.items);
+    else if (buffer.kind === 'image') await this.images.attachments(buffer.items);
     else await this.writeStories(buffer.items);
   }
 
@@ -274,11 +260,10 @@ class Run {
       people.map((p) => p.sourceId),
     );
     // Portraits first, outside the transaction (they may be fetched).
-    await this.ensureImages(
+    await this.images.ensure(
       people.flatMap((p) =>
         p.imageUrl && known.get(p.sourceId)?.fingerprint !== fingerprint({ ...p, email: undefined }) ? [p.imageUrl] : [],
       ),
-      null,
     );
     await this.transaction(async (trx) => {
       for (const person of people) {
@@ -294,7 +279,7 @@ class Run {
                 slug,
                 name: person.name.trim() || slug,
                 bio: person.bio,
-                image_id: person.imageUrl ? this.mediaIdFor(person.imageUrl) : null,
+                image_id: person.imageUrl ? this.images.idFor(person.imageUrl) : null,
               });
         this.people.set(person.sourceId, id);
         if (outcome !== 'unchanged') await this.record(trx, 'person', person.sourceId, id, print, []);
@@ -361,106 +346,6 @@ class Run {
     return slug && !isReservedSlug(slug) ? slug : slugify(fallback);
   }
 
-  private async writeImages(all: SourceImage[]): Promise<void> {
-    const images = all.filter((image) => IMAGE_FILE.test(new URL(image.url, 'http://old.invalid').pathname));
-    if (images.length < all.length)
-      this.report.notImportedCount('attachments that are not images (audio, video, documents)', all.length - images.length);
-    for (const image of images) {
-      if (image.sourceId) this.imagesById.set(image.sourceId, image);
-      this.imageMeta.set(imageKey(image.url, this.site.baseUrl), image);
-    }
-    await this.ensureImages(
-      images.map((i) => i.url),
-      null,
-    );
-  }
-
-  /** Makes sure each URL has a library item (imported now, or by an earlier run), recording misses. */
-  private async ensureImages(urls: string[], usedBy: string | null): Promise<void> {
-    const keys = [...new Set(urls.map((url) => imageKey(url, this.site.baseUrl)))];
-    const unknownKeys = keys.filter((key) => !this.media.has(key));
-    for (const key of keys) {
-      if (this.media.get(key) === null) this.report.missingImage(key, 'not found', usedBy);
-    }
-    if (!unknownKeys.length) return;
-    const known = await this.ledger('media', unknownKeys);
-    if (known.size) {
-      const credits = await this.exec
-        .selectFrom('media')
-        .select(['id', 'credit'])
-        .where(
-          'id',
-          'in',
-          [...known.values()].map((k) => k.target_id),
-        )
-        .execute();
-      for (const row of credits) this.mediaCredited.set(row.id, row.credit !== '');
-    }
-    const toFetch: string[] = [];
-    for (const key of unknownKeys) {
-      const existing = known.get(key);
-      if (existing && this.mediaCredited.has(existing.target_id)) {
-        this.media.set(key, existing.target_id);
-        this.report.add('media', 'unchanged', key, `media ${existing.target_id}`);
-      } else toFetch.push(key);
-    }
-    const found = await mapConcurrently(toFetch, 4, async (key) => {
-      const meta = this.imageMeta.get(key);
-      const url = meta?.url ?? key;
-      const image = await findImage(url, {
-        ...this.options.images,
-        asset: (u) => this.options.reader.asset(u),
-        baseUrl: this.site.baseUrl,
-      });
-      if (!image.ok) return { key, meta, image, stored: null };
-      try {
-        const stored = this.options.dryRun
-          ? { ...(await inspectImage(image.bytes)), stem: 'dry-run', sha256: '' }
-          : await storeOriginal(image.bytes, this.options.mediaDir);
-        return { key, meta, image, stored };
-      } catch (error) {
-        const reason = error instanceof UnsupportedImageError ? `not an accepted image (${error.message})` : (error as Error).message;
-        return { key, meta, image: { ok: false as const, reason }, stored: null };
-      }
-    });
-    await this.transaction(async (trx) => {
-      for (const { key, meta, image, stored } of found) {
-        if (!image.ok || !stored) {
-          this.media.set(key, null);
-          this.report.missingImage(key, image.ok ? 'unreadable' : image.reason, usedBy);
-          this.report.add('media', 'skipped', key, image.ok ? 'unreadable' : image.reason);
-          continue;
-        }
-        const id = await insertUploadedMedia(trx, {
-          key: `import-${createHash('sha256').update(`${this.source} ${key}`).digest('hex').slice(0, 16)}`,
-          fileStem: stored.stem,
-          ext: stored.ext,
-          mime: stored.mime,
-          width: stored.width,
-          height: stored.height,
-          sha256: stored.sha256,
-          alt: meta?.alt ?? '',
-          caption: meta?.caption ?? '',
-          credit: meta?.credit ?? '',
-          originalName: image.name.slice(0, 200),
-          byteSize: image.bytes.length,
-          uploadedBy: null,
-          now: this.now,
-        });
-        await enqueueJob(trx, {
-          kind: 'media.variants',
-          payload: { media_id: id },
-          runAt: new Date(this.now),
-          dedupeKey: `media:variants:${id}`,
-        });
-        await this.record(trx, 'media', key, id, fingerprint(meta ?? key), meta?.credit ? [] : ['missing-credit']);
-        this.media.set(key, id);
-        this.mediaCredited.set(id, !!meta?.credit);
-        this.report.add('media', 'created', key, `media ${id}`);
-      }
-    });
-  }
-
   private async writeStories(stories: SourceStory[]): Promise<void> {
     const storyLedger = await this.ledger(
       'story',
@@ -481,9 +366,9 @@ class Run {
     const standIns = new StandInImages();
     const bodies = new Map(changed.map((p) => [p.story, htmlToDocument(p.story.bodyHtml, { images: standIns.idFor })]));
     for (const { story } of changed) {
-      if (story.leadImage) this.imageMeta.set(imageKey(story.leadImage.url, this.site.baseUrl), story.leadImage);
+      if (story.leadImage) this.images.describe(story.leadImage);
     }
-    await this.ensureImages([...changed.flatMap((p) => (p.story.leadImage ? [p.story.leadImage.url] : [])), ...standIns.sources()], null);
+    await this.images.ensure([...changed.flatMap((p) => (p.story.leadImage ? [p.story.leadImage.url] : [])), ...standIns.sources()]);
 
     const storyIds: number[] = [];
     await this.transaction(async (trx) => {
@@ -513,7 +398,7 @@ class Run {
         for (const warning of story.warnings) this.report.warn(`${kind} ${story.sourceId}: ${warning}`);
         const document = remapMediaIds(bodies.get(story)!, (standIn) => {
           const src = standIns.sourceOf(standIn);
-          const id = src === undefined ? null : this.mediaIdFor(src);
+          const id = src === undefined ? null : this.images.idFor(src);
           if (id === null && src !== undefined) this.report.missingImage(imageKey(src, this.site.baseUrl), 'not found', story.sourceId);
           return id;
         });
@@ -529,9 +414,11 @@ class Run {
           done(story, 'page', id, outcome, slug);
           continue;
         }
-        const lead = story.leadImage ? this.mediaIdFor(story.leadImage.url) : null;
+        const lead = story.leadImage ? this.images.idFor(story.leadImage.url) : null;
+        if (story.leadImage && lead === null)
+          this.report.missingImage(imageKey(story.leadImage.url, this.site.baseUrl), 'not found', story.sourceId);
         const shown = [...(lead ? [lead] : []), ...documentMediaIds(document)];
-        if (shown.some((id) => this.mediaCredited.get(id) === false)) {
+        if (shown.some((id) => this.images.hasCredit(id) === false)) {
           flags.push('missing-credit');
           this.report.missingCredits.push({ sourceId: story.sourceId, path: `/${slug}` });
         }
@@ -579,8 +466,6 @@ class Run {
     const path = oldPath(url, this.site.baseUrl);
     if (path !== null) this.oldUrls.set(path, target);
   }
-
-  private mediaIdFor = (url: string): number | null => this.media.get(imageKey(url, this.site.baseUrl)) ?? null;
 
   private pageRow(story: SourceStory, slug: string, document: DocumentNode) {
     return {
@@ -682,17 +567,4 @@ class Run {
       report: this.report,
     });
   }
-}
-
-async function mapConcurrently<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

@@ -12,6 +12,7 @@ import { markdownToDocument } from '../rich-text/markdown-to-document.js';
 import type { Bundle, BundleArticle, BundleMedia } from './bundle-schema.js';
 import { sameRecord } from './same-record.js';
 import { validateBundle } from './validate-bundle.js';
+import { mapConcurrently } from '../../media/map-concurrently.js';
 
 // Import is validate-everything, then write-once: problems are collected from the whole
 // bundle (shape, references, files) before a single row or file is written.
@@ -225,17 +226,4 @@ async function planMedia(
     });
   });
   return out;
-}
-
-async function mapConcurrently<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
 }

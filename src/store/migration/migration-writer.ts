@@ -311,3 +311,13 @@ export async function knownAddresses(db: Trx, emails: string[]): Promise<Set<str
   }
   return out;
 }
+
+/** Whether each of these library items carries a photo credit, by id. */
+export async function mediaCredited(db: Trx, ids: number[]): Promise<Map<number, boolean>> {
+  const out = new Map<number, boolean>();
+  for (const part of chunks([...new Set(ids)], 500)) {
+    for (const row of await db.selectFrom('media').select(['id', 'credit']).where('id', 'in', part).execute())
+      out.set(row.id, row.credit !== '');
+  }
+  return out;
+}
