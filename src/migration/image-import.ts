@@ -18,14 +18,10 @@ import type { SourceImage } from './source-model.js';
 /** What the media library takes; other attachments (audio, video, PDFs) are counted, not imported. */
 const IMAGE_FILE = /\.(jpe?g|png|gif|webp|avif)$/i;
 
-/** One key per image, whichever URL form a story used for it. */
+/** A URL's key as written: on the old site its path, elsewhere the whole URL, without query or fragment. */
 export function imageKey(url: string, baseUrl: string | null): string {
   try {
-    // Ghost's resized copies (/content/images/size/w600/…) name the same image too.
-    const parsed = new URL(
-      withoutSizeSuffix(url).replace(/\/content\/images\/size\/w\d+(?:h\d+)?\//, '/content/images/'),
-      baseUrl ?? 'http://old.invalid',
-    );
+    const parsed = new URL(url, baseUrl ?? 'http://old.invalid');
     parsed.hash = '';
     parsed.search = '';
     const onOldSite = !baseUrl || parsed.origin === new URL(baseUrl).origin || parsed.hostname === 'old.invalid';
@@ -33,6 +29,15 @@ export function imageKey(url: string, baseUrl: string | null): string {
   } catch {
     return url;
   }
+}
+
+/**
+ * The original a resized copy was made from: WordPress's "photo-300x200.jpg", Ghost's
+ * "/content/images/size/w600/…". Only used when no attachment has the URL as written, as
+ * a file may be named "poster-1200x400.jpg" on purpose.
+ */
+export function originalOf(key: string): string {
+  return withoutSizeSuffix(key).replace(/\/content\/images\/size\/w\d+(?:h\d+)?\//, '/content/images/');
 }
 
 export interface ImageImportDeps {
@@ -61,8 +66,12 @@ export class ImageImport {
 
   constructor(private readonly deps: ImageImportDeps) {}
 
+  /** One key per image: the URL as written when the source describes it, else its original's. */
   private key(url: string): string {
-    return imageKey(url, this.deps.baseUrl);
+    const written = imageKey(url, this.deps.baseUrl);
+    if (this.described.has(written)) return written;
+    const original = originalOf(written);
+    return this.described.has(original) || this.ids.has(original) ? original : written;
   }
 
   /** The library id of the image at this URL, once `ensure` has seen it; null if it is missing. */
@@ -75,7 +84,7 @@ export class ImageImport {
 
   /** Attachments and lead images: the source's alt, caption and credit for that URL. */
   describe(image: SourceImage): void {
-    this.described.set(this.key(image.url), image);
+    this.described.set(imageKey(image.url, this.deps.baseUrl), image);
   }
 
   /** A source's attachments: images become library items, the rest are counted. */

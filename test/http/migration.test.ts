@@ -74,6 +74,10 @@ describe.skipIf(!migrationFilesDir).each(engines())('migration from other platfo
       .jpeg()
       .toBuffer();
     await writeFile(path.join(uploads, '2008/06/canola2.jpg'), jpeg);
+    // Two attachments whose own names end in a size: distinct files, never one resized copy.
+    await mkdir(path.join(uploads, '2013/03'), { recursive: true });
+    await writeFile(path.join(uploads, '2013/03/image-alignment-580x300.jpg'), jpeg);
+    await writeFile(path.join(uploads, '2013/03/image-alignment-150x150.jpg'), jpeg);
   });
   afterAll(async () => {
     await fresh?.drop();
@@ -113,6 +117,17 @@ describe.skipIf(!migrationFilesDir).each(engines())('migration from other platfo
       .where('dedupe_key', '=', publishJobKey(scheduled[0]!.id))
       .executeTakeFirst();
     expect(job).toMatchObject({ kind: 'article.publish' });
+
+    // "Markup: Image Alignment" shows two different attachments named like resized copies.
+    const alignment = await fresh.db
+      .selectFrom('articles')
+      .select('body')
+      .where('slug', '=', 'markup-image-alignment')
+      .executeTakeFirstOrThrow();
+    const shown = (JSON.parse(alignment.body) as { content: Array<{ type: string; attrs?: { mediaId?: number } }> }).content
+      .filter((b) => b.type === 'image')
+      .map((b) => b.attrs!.mediaId);
+    expect(new Set(shown).size).toBe(2);
 
     // The dated permalink and ?p=ID of a live post both answer 301 to its new home.
     const live = await fresh.db
