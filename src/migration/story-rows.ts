@@ -32,6 +32,17 @@ export class StandInImages {
   }
 }
 
+/**
+ * An edit at the source this soon after publication (a typo fixed, a tag added) is not an
+ * update readers should be told about: "Updated …" is kept for later changes.
+ */
+const UPDATE_AFTER_MS = 60 * 60 * 1000;
+
+function laterUpdate(story: SourceStory): string | null {
+  if (!story.updatedAt || !story.publishedAt) return null;
+  return Date.parse(story.updatedAt) - Date.parse(story.publishedAt) >= UPDATE_AFTER_MS ? story.updatedAt : null;
+}
+
 export function storyRow(story: SourceStory, written: { slug: string; body: string; lead: number | null; now: string }): StoryRow {
   // Private, password, members-only and paid stories never become public: drafts, whatever the source said.
   const stage = story.restriction ? 'draft' : story.state;
@@ -45,7 +56,7 @@ export function storyRow(story: SourceStory, written: { slug: string; body: stri
     status: live ? 'published' : 'draft',
     stage,
     published_at: live ? (story.publishedAt ?? story.createdAt ?? written.now) : null,
-    updated_at: live && story.updatedAt && story.updatedAt !== story.publishedAt ? story.updatedAt : null,
+    updated_at: live ? laterUpdate(story) : null,
     publish_at: stage === 'scheduled' ? story.publishedAt : null,
     seo_title: story.seoTitle,
     seo_description: story.seoDescription,
