@@ -260,6 +260,12 @@ describe.skipIf(!migrationFilesDir)('openWordpressExport', () => {
     expect(result.story('555').bodyHtml).toContain(`src="${result.images[0]?.url}"`);
   });
 
+  it('answers ?p=ID under the folder WordPress is installed in (wxr-base-url-rewriting.xml)', async () => {
+    const result = await readExport('wordpress-importer/wxr-base-url-rewriting.xml');
+    expect(result.site.baseUrl).toBe('https://🚀-science.com/science');
+    expect(result.story('10').oldUrls).toContain('/science/?p=10');
+  });
+
   it('matches namespaces by URI, not by prefix (namespace-edge-cases.xml)', async () => {
     const result = await readExport('wordpress-importer/namespace-edge-cases.xml');
     expect(result.persons.map((person) => person.sourceId)).toEqual(['real_user', 'version_conflict']);

@@ -116,7 +116,9 @@ function leadImage(item: WxrItem, index: WordpressIndex, warnings: string[]): So
 function oldUrls(item: WxrItem, baseUrl: string | null): string[] {
   const urls: string[] = [];
   if (item.link) urls.push(absoluteUrl(item.link, baseUrl));
-  urls.push(item.postType === 'page' ? `/?page_id=${item.postId}` : `/?p=${item.postId}`);
+  // WordPress answers ?p= at its own root, which is a folder when it is installed in one.
+  const root = baseUrl ? new URL(baseUrl).pathname.replace(/\/+$/, '') : '';
+  urls.push(item.postType === 'page' ? `${root}/?page_id=${item.postId}` : `${root}/?p=${item.postId}`);
   if (item.guid && isOnSite(item.guid, baseUrl)) urls.push(item.guid);
   return unique(urls);
 }
