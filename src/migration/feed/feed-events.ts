@@ -106,7 +106,7 @@ export function feedEvents(inputs: FeedInput[], sitemapUrls: string[]): SourceEv
   }
   skipped.push(...notInAnyFeed(sitemapUrls, [...stories.values()], [...sections.values()]));
   return [
-    { kind: 'site', site: { system: 'feed', ...site } },
+    { kind: 'site', site: { system: 'feed', ...site, stories: stories.size } },
     ...[...people.values()].map((p): SourceEvent => ({ kind: 'person', person: p })),
     ...[...sections.values(), ...tags.values()].map((t): SourceEvent => ({ kind: 'term', term: t })),
     ...[...stories.values()].map((s): SourceEvent => ({ kind: 'story', story: s })),

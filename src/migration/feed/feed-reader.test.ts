@@ -91,8 +91,15 @@ describe('openFeedSource over HTTP', () => {
     ]);
     expect(events[0]).toEqual({
       kind: 'site',
-      site: { system: 'feed', baseUrl: origin, identity: `feed ${origin}`, title: 'Harbor Light - Waterfront' },
+      site: {
+        system: 'feed',
+        baseUrl: origin,
+        identity: `feed ${origin}`,
+        title: 'Harbor Light - Waterfront',
+        stories: expect.any(Number),
+      },
     });
+    expect(events[0]!.kind === 'site' && events[0]!.site.stories).toBe(events.filter((e) => e.kind === 'story').length);
     expect(events.filter((e) => e.kind === 'person').map((e) => e.kind === 'person' && e.person.sourceId)).toEqual([
       'Ines Okafor',
       'Tom Brandt',

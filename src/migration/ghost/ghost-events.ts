@@ -14,7 +14,7 @@ export interface GhostSources {
 
 /** The source-model stream for one Ghost site: site, people, tags, stories, then the rest. */
 export function* ghostEvents({ data, members, redirects }: GhostSources): Generator<SourceEvent> {
-  yield { kind: 'site', site: ghostSite(data) };
+  yield { kind: 'site', site: { ...ghostSite(data), stories: data.posts.length } };
   const people = new Set<string>();
   for (const user of data.users) {
     people.add(user.id);

@@ -42,7 +42,7 @@ describe.skipIf(!migrationFilesDir)('openGhostExport on the Northfield Dispatch 
     const events = await withSidecars();
     expect(events[0]).toEqual({
       kind: 'site',
-      site: { system: 'ghost', baseUrl: null, identity: 'ghost The Northfield Dispatch', title: 'The Northfield Dispatch' },
+      site: { system: 'ghost', baseUrl: null, identity: 'ghost The Northfield Dispatch', title: 'The Northfield Dispatch', stories: 18 },
     });
     expect(kinds(events)).toMatchObject({ site: 1, person: 4, term: 10, story: 18, subscriber: 5, redirect: 3 });
     const order = events.map((event) => event.kind);
