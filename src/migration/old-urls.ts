@@ -1,3 +1,4 @@
+import { normalizeRedirectPath } from '../content/redirect-input.js';
 import { upsertRedirects } from '../store/redirects/redirect-repository.js';
 import type { Trx } from '../store/migration/migration-writer.js';
 import type { RedirectMatch } from '../store/schema.js';
@@ -25,14 +26,8 @@ export function oldPath(url: string, baseUrl: string | null): string | null {
   } else if (parsed.hostname !== 'old.invalid' && !baseUrl) {
     return null;
   }
-  let path: string;
-  try {
-    path = decodeURI(parsed.pathname);
-  } catch {
-    path = parsed.pathname;
-  }
-  if (path.length > 1) path = path.replace(/\/+$/, '');
-  return `${path}${parsed.search}`;
+  // Keyed as the redirect table keys its exact rules, so the link pass finds what was written.
+  return normalizeRedirectPath(`${parsed.pathname}${parsed.search}`);
 }
 
 export interface RedirectRule {

@@ -5,7 +5,6 @@ import { isReservedSlug, isValidSlug, slugify } from '../content/slug.js';
 import { htmlToDocument } from '../importers/rich-text/html-to-document.js';
 import { findMigrationItems, recordMigrationItems, type LedgerEntry, type MigrationKind } from '../store/migration/migration-items.js';
 import {
-  rootSlugFree,
   upsertAuthor,
   upsertSection,
   upsertTag,
@@ -17,6 +16,7 @@ import {
   type StoryRow,
   type Trx,
 } from '../store/migration/migration-writer.js';
+import { rootSlugInUse } from '../store/pages/page-repository.js';
 import { bumpContentVersion } from '../store/publication/content-version.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
 import type { Store } from '../store/store.js';
@@ -514,7 +514,7 @@ class Run {
       let slug = base;
       for (let k = 2; taken.has(slug) || isReservedSlug(slug); k++) {
         slug = `${base.slice(0, 110)}-${k}`;
-        if (!taken.has(slug) && !(await rootSlugFree(trx, slug, {}))) taken.add(slug);
+        if (!taken.has(slug) && (await rootSlugInUse(trx, slug, null))) taken.add(slug);
       }
       taken.add(slug);
       out.set(story, slug);

@@ -1,6 +1,8 @@
 import { sql, type Transaction } from 'kysely';
 import type { ArticleStage, Tables } from '../schema.js';
 import type { Db } from '../store.js';
+import { insertPageRow, updatePageRow } from '../pages/page-repository.js';
+import { recordPath, type RecordKind } from '../../content/redirect-input.js';
 
 // The rows a migration writes, one record at a time inside the runner's batch
 // transaction (migration/run-migration.ts decides what to write; this file only knows
@@ -69,16 +71,6 @@ export async function upsertTag(trx: Trx, id: number | null, row: { slug: string
     .returning('id')
     .executeTakeFirstOrThrow();
   return inserted.id;
-}
-
-/** Whether a root-level slug is free for a story or page (stories and pages share `/{slug}`). */
-export async function rootSlugFree(trx: Trx, slug: string, except: { story?: number; page?: number }): Promise<boolean> {
-  let stories = trx.selectFrom('articles').select('id').where('slug', '=', slug);
-  if (except.story !== undefined) stories = stories.where('id', '!=', except.story);
-  let pages = trx.selectFrom('pages').select('id').where('slug', '=', slug);
-  if (except.page !== undefined) pages = pages.where('id', '!=', except.page);
-  const [story, page] = await Promise.all([stories.executeTakeFirst(), pages.executeTakeFirst()]);
-  return !story && !page;
 }
 
 export interface StoryRow {
@@ -181,15 +173,30 @@ export async function writeStories(
   return ids;
 }
 
-/** Which of these root-level slugs a story or page already has. */
+/**
+ * Which of these root-level slugs a story, a page or an exact redirect rule already holds:
+ * the batch form of the pages store's rootSlugInUse (a rule there counts even if its
+ * target is gone, which only ever moves a new story to "-2").
+ */
 export async function takenRootSlugs(trx: Trx, slugs: string[]): Promise<Set<string>> {
   const taken = new Set<string>();
   for (const part of chunks([...new Set(slugs)], 500)) {
-    const [stories, pages] = [
+    const [stories, pages, rules] = [
       await trx.selectFrom('articles').select('slug').where('slug', 'in', part).execute(),
       await trx.selectFrom('pages').select('slug').where('slug', 'in', part).execute(),
+      await trx
+        .selectFrom('redirects')
+        .select('from_path')
+        .where('match', '=', 'exact')
+        .where(
+          'from_path',
+          'in',
+          part.map((slug) => `/${slug}`),
+        )
+        .execute(),
     ];
     for (const row of [...stories, ...pages]) taken.add(row.slug);
+    for (const row of rules) taken.add(row.from_path.slice(1));
   }
   return taken;
 }
@@ -215,16 +222,9 @@ export interface PageRow {
 }
 
 export async function writePage(trx: Trx, id: number | null, row: PageRow, now: string): Promise<number> {
-  if (id !== null) {
-    await trx.updateTable('pages').set(row).where('id', '=', id).execute();
-    return id;
-  }
-  const inserted = await trx
-    .insertInto('pages')
-    .values({ ...row, footer_position: null, created_at: now })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return inserted.id;
+  if (id === null) return insertPageRow(trx, { ...row, footer_position: null, created_at: now });
+  await updatePageRow(trx, id, row);
+  return id;
 }
 
 /** A story's body after the link post-pass, which runs once every story has its new URL. */
@@ -270,29 +270,26 @@ export async function recordUnsubscribedAddresses(trx: Trx, emails: string[], no
   return inserted.length;
 }
 
-const HOME: Record<
-  'story' | 'page' | 'section' | 'tag' | 'author',
-  { table: 'articles' | 'pages' | 'sections' | 'tags' | 'authors'; prefix: string }
-> = {
-  story: { table: 'articles', prefix: '/' },
-  page: { table: 'pages', prefix: '/' },
-  section: { table: 'sections', prefix: '/section/' },
-  tag: { table: 'tags', prefix: '/tag/' },
-  author: { table: 'authors', prefix: '/author/' },
+const TABLE_OF: Record<RecordKind, 'articles' | 'pages' | 'sections' | 'tags' | 'authors'> = {
+  story: 'articles',
+  page: 'pages',
+  section: 'sections',
+  tag: 'tags',
+  author: 'authors',
 };
 
 /** Each record's path on this site, keyed "story:12". */
-export async function homePaths(db: Trx, targets: Array<{ kind: keyof typeof HOME; id: number }>): Promise<Map<string, string>> {
+export async function homePaths(db: Trx, targets: Array<{ kind: RecordKind; id: number }>): Promise<Map<string, string>> {
   const out = new Map<string, string>();
-  for (const kind of Object.keys(HOME) as Array<keyof typeof HOME>) {
+  for (const kind of Object.keys(TABLE_OF) as RecordKind[]) {
     const ids = [...new Set(targets.filter((t) => t.kind === kind).map((t) => t.id))];
     for (let i = 0; i < ids.length; i += 500) {
       const rows = await db
-        .selectFrom(HOME[kind].table)
+        .selectFrom(TABLE_OF[kind])
         .select(['id', 'slug'])
         .where('id', 'in', ids.slice(i, i + 500))
         .execute();
-      for (const row of rows) out.set(`${kind}:${row.id}`, `${HOME[kind].prefix}${row.slug}`);
+      for (const row of rows) out.set(`${kind}:${row.id}`, recordPath(kind, row.slug));
     }
   }
   return out;
