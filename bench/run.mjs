@@ -12,7 +12,10 @@
 //
 // Options: --fresh (rebuild the archive), --stories N, --duration S, --connections N,
 // --warmup S, --rotate N, --cold-runs N, --keep (keep the temp dir), --self-test (exercise
-// the harness against two bare servers, no Masthead needed), --max-minutes N.
+// the harness against two bare servers, no Masthead needed), --max-minutes N,
+// --only article,rotate,front,section (a subset of the Masthead load runs), --dist DIR (a
+// build other than dist/, e.g. a copy kept aside), --cpu-prof DIR (the server writes V8 CPU
+// profiles there when it stops).
 // Any non-2xx response or socket error in any load run makes the exit code 1.
 
 import { spawn } from 'node:child_process';
@@ -43,7 +46,9 @@ import { GENERATOR_VERSION, generate } from './generate.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
-const CLI = path.join(ROOT, 'dist', 'cli', 'masthead.js');
+// CLI and DIST are set from --dist once the options are parsed.
+let DIST = path.join(ROOT, 'dist');
+let CLI = path.join(DIST, 'cli', 'masthead.js');
 const BENCH_DIR = path.join(ROOT, '.bench');
 const HOST = '127.0.0.1';
 const GHOST = { articleRps: 38, articleRatioPct: 0.28, coldStartMs: 3600, peakRssMb: 543, jsBytes: 1_000_000 };
@@ -61,8 +66,23 @@ const { values: opt } = parseArgs({
     section: { type: 'string' },
     keep: { type: 'boolean', default: false },
     'self-test': { type: 'boolean', default: false },
+    only: { type: 'string' },
+    dist: { type: 'string' },
+    'cpu-prof': { type: 'string' },
   },
 });
+if (opt.dist) {
+  DIST = path.resolve(opt.dist);
+  CLI = path.join(DIST, 'cli', 'masthead.js');
+}
+const TARGETS = ['article', 'rotate', 'front', 'section'];
+const ONLY = new Set(opt.only ? opt.only.split(',') : TARGETS);
+for (const t of ONLY) {
+  if (!TARGETS.includes(t)) {
+    console.error(`--only takes a comma-separated subset of ${TARGETS.join(',')}`);
+    process.exit(2);
+  }
+}
 const STORIES = int(opt.stories, 'stories');
 const DURATION = int(opt.duration, 'duration');
 const CONNECTIONS = int(opt.connections, 'connections');
@@ -306,7 +326,7 @@ function hashTree(dir, filter = () => true) {
 
 /** Changes when the compiled migrations change, so a cached DB is re-imported then. */
 function schemaStamp() {
-  return hashTree(path.join(ROOT, 'dist'), (p) => /migrat/i.test(path.relative(ROOT, p)));
+  return hashTree(DIST, (p) => /migrat/i.test(path.relative(DIST, p)));
 }
 
 function mastheadEnv(dir, port) {
@@ -333,8 +353,10 @@ function copyDb(from, to) {
 async function prepareArchive(work) {
   const cache = path.join(BENCH_DIR, `archive-g${GENERATOR_VERSION}-n${STORIES}`);
   const metaFile = path.join(cache, 'meta.json');
-  const dbMetaFile = path.join(cache, 'db', 'import.json');
   const stamp = schemaStamp();
+  // One imported DB per schema, so builds with different migrations (--dist) each keep theirs.
+  const dbDir = path.join(cache, `db-${stamp}`);
+  const dbMetaFile = path.join(dbDir, 'import.json');
   let meta = !opt.fresh && existsSync(metaFile) ? JSON.parse(readFileSync(metaFile, 'utf8')) : null;
   if (meta && meta.generatorVersion !== GENERATOR_VERSION) meta = null;
 
@@ -380,7 +402,7 @@ async function prepareArchive(work) {
 
   const dbMeta = existsSync(dbMetaFile) ? JSON.parse(readFileSync(dbMetaFile, 'utf8')) : null;
   if (dbMeta && dbMeta.stamp === stamp && !opt.fresh) {
-    copyDb(path.join(cache, 'db'), work);
+    copyDb(dbDir, work);
     console.log(
       `import: cached DB (${meta.stories.toLocaleString('en')} stories imported in ` +
         `${(dbMeta.importMs / 1000).toFixed(1)} s on ${dbMeta.importedAt})`,
@@ -420,8 +442,8 @@ async function prepareArchive(work) {
   rmSync(tmpDb, { recursive: true, force: true });
   copyDb(work, tmpDb);
   writeFileSync(path.join(tmpDb, 'import.json'), JSON.stringify(record, null, 2));
-  rmSync(path.join(cache, 'db'), { recursive: true, force: true });
-  renameSync(tmpDb, path.join(cache, 'db'));
+  rmSync(dbDir, { recursive: true, force: true });
+  renameSync(tmpDb, dbDir);
   return { meta, import: { ...record, cached: false } };
 }
 
@@ -439,7 +461,8 @@ async function startServer(kind, { port, work, bodyFile, contentType, label }) {
   let child;
   const t0 = performance.now();
   if (kind === 'masthead') {
-    child = spawnTracked(process.execPath, [CLI, 'serve'], { cwd: work, env: mastheadEnv(work, port), log });
+    const prof = opt['cpu-prof'] ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(opt['cpu-prof'])] : [];
+    child = spawnTracked(process.execPath, [...prof, CLI, 'serve'], { cwd: work, env: mastheadEnv(work, port), log });
   } else {
     child = spawnTracked(process.execPath, [path.join(HERE, 'bare-server.mjs')], {
       cwd: work,
@@ -471,7 +494,23 @@ async function coldStarts(kind, runs, paths, opts) {
 
 const failures = [];
 
-async function load(name, port, urlPath, rotatePaths = null) {
+/** CPU time (user + system, ms) used so far by a process tree: robust to other load on the machine. */
+function cpuMs(pid) {
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  let total = 0;
+  for (const p of [pid, ...descendants(pid)]) {
+    try {
+      const stat = readFileSync(`/proc/${p}/stat`, 'utf8');
+      const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      total += (Number(f[11]) + Number(f[12])) * tick;
+    } catch {
+      /* gone */
+    }
+  }
+  return total;
+}
+
+async function load(name, port, urlPath, rotatePaths = null, pid = null) {
   const base = {
     url: `http://${HOST}:${port}${urlPath}`,
     connections: CONNECTIONS,
@@ -492,7 +531,9 @@ async function load(name, port, urlPath, rotatePaths = null) {
     }
   };
   if (WARMUP > 0) check('warm-up', await autocannon({ ...base, duration: WARMUP }));
+  const cpu0 = pid ? cpuMs(pid) : 0;
   const r = await autocannon({ ...base, duration: DURATION });
+  const serverCpuMs = pid ? cpuMs(pid) - cpu0 : null;
   check('measured', r);
   return {
     target: name,
@@ -505,6 +546,8 @@ async function load(name, port, urlPath, rotatePaths = null) {
     non2xx: r.non2xx,
     errors: r.errors,
     timeouts: r.timeouts,
+    // The server's CPU per 2xx response: what a page costs, whoever else shares the machine.
+    serverCpuMsPerRequest: serverCpuMs === null || !r['2xx'] ? null : Math.round((serverCpuMs / r['2xx']) * 1000) / 1000,
   };
 }
 
@@ -589,7 +632,8 @@ function printReport(R) {
       pad('req/s (mean)', W[1], true) +
       pad('p99 ms', W[2], true) +
       pad('p50 ms', W[3], true) +
-      pad('vs bare', W[4], true),
+      pad('vs bare', W[4], true) +
+      pad('server CPU ms/req', 19, true),
   );
   lines.push('-'.repeat(W.reduce((a, b) => a + b)));
   for (const x of R.load) {
@@ -598,7 +642,8 @@ function printReport(R) {
         pad(fmtInt(x.reqPerSec), W[1], true) +
         pad(x.latencyMs.p99, W[2], true) +
         pad(x.latencyMs.p50, W[3], true) +
-        pad(x.baseline ? '(baseline)' : pct(x.reqPerSec, bare.reqPerSec), W[4], true),
+        pad(x.baseline ? '(baseline)' : pct(x.reqPerSec, bare.reqPerSec), W[4], true) +
+        pad(x.serverCpuMsPerRequest ?? '', 19, true),
     );
   }
   lines.push(
@@ -715,19 +760,24 @@ async function main() {
   const results = [];
   const step = (name) => console.log(`load: ${name} (${WARMUP} s warm-up + ${DURATION} s) …`);
   step('bare node:http');
-  results.push({ ...(await load('bare node:http, same bytes', bare.server.port, articlePath)), baseline: true });
+  results.push({
+    ...(await load('bare node:http, same bytes', bare.server.port, articlePath, null, bare.server.child.pid)),
+    baseline: true,
+  });
   const bareRss = bRss.stop();
   await stopChild(bare.server.child);
 
   const targets = [
-    ['article page', articlePath, null],
-    [`article page, ${rotatePaths.length} rotating`, articlePath, rotatePaths],
-    ['front page /', '/', null],
-    [`section page ${sectionPath}`, sectionPath, null],
-  ];
+    ['article', 'article page', articlePath, null],
+    ['rotate', `article page, ${rotatePaths.length} rotating`, articlePath, rotatePaths],
+    ['front', 'front page /', '/', null],
+    ['section', `section page ${sectionPath}`, sectionPath, null],
+  ]
+    .filter(([key]) => ONLY.has(key))
+    .map(([, ...rest]) => rest);
   for (const [name, p, rot] of targets) {
     step(name);
-    results.push(await load(name, mPort, p, rot));
+    results.push(await load(name, mPort, p, rot, masthead.server.child.pid));
   }
   const mastheadRss = mRss.stop();
   const alive = !masthead.server.child.exitInfo;

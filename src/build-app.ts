@@ -7,8 +7,8 @@ import { registerNewsroomRoutes } from './newsroom/newsroom-routes.js';
 import { registerApiRoutes } from './api/api-routes.js';
 import { registerMailEventRoutes } from './api/mail-events-routes.js';
 import { registerNewsletterRoutes } from './site/newsletter-routes.js';
-import { registerSiteRoutes } from './site/site-routes.js';
-import { contentVersion } from './store/publication/settings-repository.js';
+import { registerSiteRoutes, type SiteOptions } from './site/site-routes.js';
+import { contentVersion } from './store/publication/content-changes.js';
 import type { Db, DialectOperations } from './store/store.js';
 import { ASSETS_DIR } from './http/assets-manifest.js';
 import { setCommonHeaders } from './http/security-headers.js';
@@ -18,6 +18,12 @@ import { setCommonHeaders } from './http/security-headers.js';
 
 export interface AppDeps {
   db: Db;
+  /**
+   * Where reader pages read (DATABASE_REPLICA_URL, falling back to the primary); `db` when
+   * absent. The change log is read there too, so a page is re-rendered only once the
+   * replica holds the change.
+   */
+  readerDb?: Db;
   /** The store's engine-specific operations (full-text search), from the same store as `db`. */
   dialect: DialectOperations;
   siteUrl: string;
@@ -25,6 +31,10 @@ export interface AppDeps {
   assets: AssetsView;
   assetsDir?: string;
   logLevel?: string;
+  /** Bytes of rendered pages kept in memory (default 32 MB). */
+  pageCacheBytes?: number;
+  /** Told of every content change this process learns of (main.ts sends CDN purges from it). */
+  onContentChanges?: SiteOptions['onContentChanges'];
   /** Event-loop delay (ms) above which requests get 503 instead of queueing forever. */
   maxEventLoopDelayMs?: number;
   /** The newsroom at /admin; absent in reader-only test apps. */
@@ -125,7 +135,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     }
     return app.sendErrorPage(reply, 500, 'Something went wrong', 'We could not show this page just now. Please try again in a moment.');
   });
-  registerSiteRoutes(app, { db: deps.db, dialect: deps.dialect, siteUrl: deps.siteUrl, assets: deps.assets });
+  registerSiteRoutes(app, {
+    db: deps.db,
+    ...(deps.readerDb && { readerDb: deps.readerDb }),
+    dialect: deps.dialect,
+    siteUrl: deps.siteUrl,
+    assets: deps.assets,
+    ...(deps.pageCacheBytes !== undefined && { pageCache: { maxBytes: deps.pageCacheBytes } }),
+    ...(deps.onContentChanges && { onContentChanges: deps.onContentChanges }),
+  });
   if (deps.newsroom) {
     await registerNewsroomRoutes(app, {
       ...deps.newsroom,

@@ -7,13 +7,16 @@ import { readAssetsManifest, readNewsroomAssets } from './http/assets-manifest.j
 import { storyEventSink } from './editorial/story-events.js';
 import { storyJobHandlers } from './editorial/story-jobs.js';
 import type { JobKind } from './jobs/job-kinds.js';
-import { startJobWorker, type JobHandler } from './jobs/worker.js';
+import { startJobWorker, type JobHandler, type JobWorker } from './jobs/worker.js';
 import { mailerFor, outboxDirOf } from './mail/mailer.js';
 import { bookRoundups, newsletterJobHandlers } from './newsletter/newsletter-jobs.js';
 import { mediaVariantsHandler } from './media/media-jobs.js';
 import { createSafeFetch, outboundPolicyFromEnv } from './net/safe-fetch.js';
 import { webhookDeliveryHandler } from './webhooks/webhooks.js';
 import { buildApp } from './build-app.js';
+import { cdnPurgeHandler } from './cdn/cdn-purge-job.js';
+import { cdnPurgerFor } from './cdn/cdn-settings.js';
+import { enqueueCdnPurges } from './cdn/purge-on-change.js';
 import { setPostalAddress } from './store/publication/settings-repository.js';
 import { openMigratedStore, openStore, type Store } from './store/store.js';
 
@@ -75,13 +78,25 @@ export async function serve({ seed }: { seed: boolean }): Promise<void> {
 async function listen(config: Config, store: Store): Promise<void> {
   const events = storyEventSink(config.siteUrl);
   const mailer = mailerFor(config);
+  const purger = cdnPurgerFor(config.cdn);
+  // Set once the job worker runs; a purge enqueued before that waits for its first poll.
+  const jobs: { worker?: JobWorker } = {};
   const app = await buildApp({
     db: store.db,
+    readerDb: store.readerDb,
     dialect: store.dialect,
     siteUrl: config.siteUrl,
     mediaDir: config.mediaDir,
     assets: readAssetsManifest(),
     logLevel: config.logLevel,
+    pageCacheBytes: config.pageCacheBytes,
+    ...(purger && {
+      onContentChanges: (changes) =>
+        void enqueueCdnPurges(store.db, changes).then(
+          () => jobs.worker?.wake(),
+          (error: unknown) => app.log.warn({ err: error }, 'cannot enqueue a CDN purge'),
+        ),
+    }),
     newsroom: {
       secretKey: config.secretKey,
       mailer,
@@ -102,6 +117,7 @@ async function listen(config: Config, store: Store): Promise<void> {
     ...storyJobHandlers({ db: store.db, events, dialect: store.dialect }),
     'media.variants': mediaVariantsHandler({ db: store.db, mediaDir: config.mediaDir }),
     'webhook.deliver': webhookDeliveryHandler({ db: store.db, fetch: createSafeFetch(outboundPolicyFromEnv(config.outboundAllowPrivate)) }),
+    'cdn.purge': cdnPurgeHandler({ purger }),
     ...newsletterJobHandlers({
       db: store.db,
       mailer,
@@ -113,13 +129,14 @@ async function listen(config: Config, store: Store): Promise<void> {
   };
   await bookRoundups(store.db, new Date());
   // Three at once, so a newsletter send (minutes long) never holds up a scheduled publish.
-  const jobs = startJobWorker({ db: store.db, dialect: store.dialect, handlers, log: app.log, concurrency: 3 });
+  const worker = startJobWorker({ db: store.db, dialect: store.dialect, handlers, log: app.log, concurrency: 3 });
+  jobs.worker = worker;
   // Shutdown finishes in-flight requests and jobs before the database closes (SECURITY.md, promise 9).
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(
       signal,
       () =>
-        void jobs
+        void worker
           .stop()
           .then(() => app.close())
           .then(() => process.exit(0)),

@@ -8,7 +8,6 @@ import { authenticateAdmin, authenticateContent, type Principal } from './api-au
 import type { ApiContext } from './api-context.js';
 import { ApiError, sendApiError, toApiError } from './api-errors.js';
 import { registerContentRoutes } from './content-routes.js';
-import { openApiDocument } from './openapi.js';
 
 // Everything under /api (SPEC §7), in its own Fastify scope: JSON errors instead of the
 // site's error pages, auth before any body is read, and the multipart parser only here.
@@ -44,7 +43,11 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
       return principal;
     },
   };
-  const document = JSON.stringify(openApiDocument(deps.siteUrl));
+  // Built on the first request for it, not at start: converting every schema to JSON
+  // Schema is work (and memory) that a server nobody asks for its API docs never needs.
+  let document: Promise<string> | null = null;
+  const apiDocument = () =>
+    (document ??= import('./openapi.js').then(({ openApiDocument }) => JSON.stringify(openApiDocument(deps.siteUrl))));
 
   void app.register(
     async (api) => {
@@ -62,7 +65,10 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
 
       for (const docPath of ['/docs', '/docs.json']) {
         api.get(docPath, async (_request, reply) =>
-          reply.header('Cache-Control', 'public, max-age=300').type('application/json; charset=utf-8').send(document),
+          reply
+            .header('Cache-Control', 'public, max-age=300')
+            .type('application/json; charset=utf-8')
+            .send(await apiDocument()),
         );
       }
 

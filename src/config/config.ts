@@ -2,15 +2,29 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
+import { parseCdnSettings, type CdnSettings } from '../cdn/cdn-settings.js';
 
 // Settings come from the environment (SPEC §2) and are validated once at start, so a
 // typo in PORT or DATABASE_URL stops the process with a message instead of a late crash.
+
+const POOL_SIZE_RULE = 'must be a whole number from 1 to 200';
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
   SITE_URL: z.string().url().optional(),
   DATABASE_URL: z.string().min(1).default('file:./data/masthead.db'),
+  /** PostgreSQL only: connections this process keeps open (the store's default when unset). */
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ invalid_type_error: POOL_SIZE_RULE })
+    .int(POOL_SIZE_RULE)
+    .min(1, POOL_SIZE_RULE)
+    .max(200, POOL_SIZE_RULE)
+    .optional(),
+  /** PostgreSQL only: a connection that bypasses PgBouncer, for LISTEN (defaults to DATABASE_URL). */
+  DATABASE_DIRECT_URL: z.string().min(1).optional(),
+  /** PostgreSQL only: a read replica for reader queries, which fall back to the primary when it is down. */
+  DATABASE_REPLICA_URL: z.string().min(1).optional(),
   DATA_DIR: z.string().min(1).default('./data'),
   MEDIA_DIR: z.string().min(1).optional(),
   SMTP_URL: z.string().optional(),
@@ -23,12 +37,18 @@ const EnvSchema = z.object({
   NEWSLETTER_EVENTS_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   SECRET_KEY: z.string().min(32).optional(),
   WEB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  PAGE_CACHE_MB: z.coerce.number().min(0).max(4096).default(32),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Test-only: lets webhooks reach loopback/private targets ("1", or a list of ports). */
   MASTHEAD_OUTBOUND_ALLOW_PRIVATE: z.string().optional(),
 });
 
-export type Database = { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string };
+/**
+ * PostgreSQL's optional settings default in the store: `poolSize` to its default pool,
+ * `directUrl` to `url`, and no replica.
+ */
+export type Database =
+  { engine: 'sqlite'; file: string } | { engine: 'postgres'; url: string; poolSize?: number; directUrl?: string; replicaUrl?: string };
 
 export interface Config {
   port: number;
@@ -43,8 +63,12 @@ export interface Config {
   newsletterEventsSecret: string | null;
   secretKey: string;
   webConcurrency: number;
+  /** Rendered reader pages kept in memory per process, all encodings counted. */
+  pageCacheBytes: number;
   logLevel: string;
   outboundAllowPrivate: string | undefined;
+  /** Which CDNs are purged on change (src/cdn/cdn-settings.ts). */
+  cdn: CdnSettings;
 }
 
 export class ConfigError extends Error {}
@@ -62,7 +86,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     siteUrl,
-    database: parseDatabaseUrl(e.DATABASE_URL),
+    database: databaseSettings(e),
     dataDir,
     mediaDir: path.resolve(e.MEDIA_DIR ?? path.join(dataDir, 'media')),
     smtpUrl: e.SMTP_URL ?? null,
@@ -71,9 +95,17 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     newsletterEventsSecret: e.NEWSLETTER_EVENTS_SECRET ?? null,
     secretKey: e.SECRET_KEY ?? readOrCreateSecret(dataDir),
     webConcurrency: e.WEB_CONCURRENCY,
+    pageCacheBytes: Math.round(e.PAGE_CACHE_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     outboundAllowPrivate: e.MASTHEAD_OUTBOUND_ALLOW_PRIVATE,
+    cdn: cdnSettings(env),
   };
+}
+
+function cdnSettings(env: Record<string, string | undefined>): CdnSettings {
+  const parsed = parseCdnSettings(env);
+  if (!parsed.ok) throw new ConfigError(`Invalid configuration:\n${parsed.problems.join('\n')}`);
+  return parsed.settings;
 }
 
 function dkimKey(e: z.infer<typeof EnvSchema>): Config['dkim'] {
@@ -93,8 +125,41 @@ function dkimKey(e: z.infer<typeof EnvSchema>): Config['dkim'] {
   return { domainName: e.DKIM_DOMAIN!, keySelector: e.DKIM_SELECTOR!, privateKey };
 }
 
+/** DATABASE_URL and the PostgreSQL settings around it; they mean nothing to a SQLite file, so they are refused there. */
+function databaseSettings(e: z.infer<typeof EnvSchema>): Database {
+  const database = parseDatabaseUrl(e.DATABASE_URL);
+  const postgresOnly = {
+    DATABASE_POOL_SIZE: e.DATABASE_POOL_SIZE,
+    DATABASE_DIRECT_URL: e.DATABASE_DIRECT_URL,
+    DATABASE_REPLICA_URL: e.DATABASE_REPLICA_URL,
+  };
+  if (database.engine === 'sqlite') {
+    const given = Object.entries(postgresOnly)
+      .filter(([, value]) => value !== undefined)
+      .map(([name]) => name);
+    if (given.length > 0)
+      throw new ConfigError(`Invalid configuration:\n${given.join(', ')}: only for PostgreSQL, but DATABASE_URL names a SQLite file.`);
+    return database;
+  }
+  for (const name of ['DATABASE_DIRECT_URL', 'DATABASE_REPLICA_URL'] as const) {
+    const url = postgresOnly[name];
+    if (url !== undefined && !isPostgresUrl(url))
+      throw new ConfigError(`Invalid configuration:\n${name} must start with postgres:// (got "${url.slice(0, 20)}…")`);
+  }
+  return {
+    ...database,
+    ...(e.DATABASE_POOL_SIZE !== undefined && { poolSize: e.DATABASE_POOL_SIZE }),
+    ...(e.DATABASE_DIRECT_URL !== undefined && { directUrl: e.DATABASE_DIRECT_URL }),
+    ...(e.DATABASE_REPLICA_URL !== undefined && { replicaUrl: e.DATABASE_REPLICA_URL }),
+  };
+}
+
+function isPostgresUrl(url: string): boolean {
+  return url.startsWith('postgres://') || url.startsWith('postgresql://');
+}
+
 export function parseDatabaseUrl(url: string): Database {
-  if (url.startsWith('postgres://') || url.startsWith('postgresql://')) return { engine: 'postgres', url };
+  if (isPostgresUrl(url)) return { engine: 'postgres', url };
   if (url.startsWith('file:')) return { engine: 'sqlite', file: path.resolve(url.slice('file:'.length)) };
   throw new ConfigError(`DATABASE_URL must start with file: or postgres:// (got "${url.slice(0, 20)}…")`);
 }

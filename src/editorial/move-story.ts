@@ -1,7 +1,8 @@
-import { bumpContentVersion } from '../store/publication/content-version.js';
+import { recordStoryChange } from './reader-impact.js';
 import type { Actor } from '../content/policy.js';
 import { liveStatus, MOVES, moveAllowedFrom, needsChecklist, type Move } from '../content/workflow.js';
 import { loadStory, updateStoryRow, type StoryRecord } from '../store/stories/story-repository.js';
+import { rankAfterStoryWrite } from '../store/stories/auto-related.js';
 import type { Db } from '../store/store.js';
 import { conflictError, reloaded, staffIdOf, storyFor, type EditorialContext } from './editorial-context.js';
 import { invalid, NewsroomError } from './newsroom-error.js';
@@ -34,7 +35,9 @@ export async function moveStory(ctx: EditorialContext, actor: Actor, id: number,
   await ctx.db.transaction().execute(async (trx) => {
     const revision = await updateStoryRow(trx, id, current.revision, changes, staffIdOf(actor), now);
     if (revision === null) throw conflictError((await loadStory(ctx.db, id)) ?? current);
-    await announceMove(ctx, trx, { move: input.move, current, saved: (await loadStory(trx, id))!, publishAt, now });
+    const saved = (await loadStory(trx, id))!;
+    await rankAfterStoryWrite(trx, id, current, saved);
+    await announceMove(ctx, trx, { move: input.move, current, saved, publishAt, now });
   });
   return reloaded(ctx, id);
 }
@@ -62,7 +65,7 @@ async function announceMove(
   const { move, current, saved, now } = moved;
   const { events } = ctx;
   const stage = MOVES[move].to;
-  if (current.stage === 'published' || stage === 'published') await bumpContentVersion(trx);
+  await recordStoryChange(trx, current, saved);
   if (move === 'publish') await events.published(trx, saved, now);
   if (move === 'unpublish') {
     await events.unpublished(trx, saved, now);

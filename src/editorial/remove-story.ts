@@ -1,8 +1,8 @@
-import { bumpContentVersion } from '../store/publication/content-version.js';
 import type { Actor } from '../content/policy.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
 import { deleteStory } from '../store/stories/story-repository.js';
 import { storyFor, type EditorialContext } from './editorial-context.js';
+import { recordStoryChange } from './reader-impact.js';
 
 /** Deletes a story: a live one first comes down for readers, and its timed jobs are cancelled. */
 export async function removeStory(ctx: EditorialContext, actor: Actor, id: number): Promise<void> {
@@ -10,7 +10,7 @@ export async function removeStory(ctx: EditorialContext, actor: Actor, id: numbe
   await ctx.db.transaction().execute(async (trx) => {
     if (current.stage === 'published') {
       await ctx.events.unpublished(trx, current, new Date().toISOString());
-      await bumpContentVersion(trx);
+      await recordStoryChange(trx, current, null);
     }
     if (current.stage === 'scheduled') await ctx.events.publishAt(trx, current, null);
     if (current.unpublish_at) await ctx.events.unpublishAt(trx, current, null);

@@ -1,6 +1,7 @@
-import { bumpContentVersion } from '../store/publication/content-version.js';
 import { loadStory, publishIfStillScheduled, unpublishIfStillDue } from '../store/stories/story-repository.js';
+import { rankAfterStoryWrite } from '../store/stories/auto-related.js';
 import type { EditorialContext } from './editorial-context.js';
+import { recordStoryChange } from './reader-impact.js';
 
 // The timed moves, run by the jobs worker at their minute (story-jobs.ts). Each is one
 // conditional update: if the story is still due at that exact time it moves, otherwise
@@ -11,9 +12,13 @@ import type { EditorialContext } from './editorial-context.js';
 export async function publishScheduled(ctx: EditorialContext, articleId: number, publishAt: string, at: Date): Promise<boolean> {
   const now = at.toISOString();
   return ctx.db.transaction().execute(async (trx) => {
+    const before = await loadStory(trx, articleId);
     if (!(await publishIfStillScheduled(trx, articleId, publishAt, now))) return false;
-    await bumpContentVersion(trx);
-    await ctx.events.published(trx, (await loadStory(trx, articleId))!, now);
+    const after = (await loadStory(trx, articleId))!;
+    await rankAfterStoryWrite(trx, articleId, before, after);
+    // Exactly what a manual publish records, so caches and the CDN drop the same pages.
+    await recordStoryChange(trx, before, after);
+    await ctx.events.published(trx, after, now);
     return true;
   });
 }
@@ -21,9 +26,12 @@ export async function publishScheduled(ctx: EditorialContext, articleId: number,
 export async function unpublishScheduled(ctx: EditorialContext, articleId: number, unpublishAt: string, at: Date): Promise<boolean> {
   const now = at.toISOString();
   return ctx.db.transaction().execute(async (trx) => {
+    const before = await loadStory(trx, articleId);
     if (!(await unpublishIfStillDue(trx, articleId, unpublishAt, now))) return false;
-    await bumpContentVersion(trx);
-    await ctx.events.unpublished(trx, (await loadStory(trx, articleId))!, now);
+    const after = (await loadStory(trx, articleId))!;
+    await rankAfterStoryWrite(trx, articleId, before, after);
+    await recordStoryChange(trx, before, after);
+    await ctx.events.unpublished(trx, after, now);
     return true;
   });
 }

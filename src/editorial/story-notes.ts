@@ -1,9 +1,9 @@
-import { bumpContentVersion } from '../store/publication/content-version.js';
 import type { Actor } from '../content/policy.js';
 import { describeIssues, InternalNoteSchema, type NoteSchema } from '../content/story-input.js';
 import { insertInternalNote, insertNote, loadStory, updateStoryRow, type StoryRecord } from '../store/stories/story-repository.js';
 import { reloaded, staffIdOf, storyFor, type EditorialContext } from './editorial-context.js';
 import { invalid, NewsroomError } from './newsroom-error.js';
+import { recordStoryChange } from './reader-impact.js';
 import type { z } from 'zod';
 
 // Two kinds of note: a public update or correction on a published story (dated, shown on
@@ -23,8 +23,9 @@ export async function addPublicNote(
   await ctx.db.transaction().execute(async (trx) => {
     await insertNote(trx, { articleId: id, kind: note.kind, note: note.note, at: now });
     await updateStoryRow(trx, id, current.revision, { updated_at: now }, staffIdOf(actor), now);
-    await bumpContentVersion(trx);
-    await ctx.events.updated(trx, (await loadStory(trx, id))!, now);
+    const saved = (await loadStory(trx, id))!;
+    await recordStoryChange(trx, current, saved);
+    await ctx.events.updated(trx, saved, now);
   });
   return reloaded(ctx, id);
 }

@@ -1,12 +1,13 @@
-import { bumpContentVersion } from '../store/publication/content-version.js';
 import type { Actor } from '../content/policy.js';
 import type { StoryPatch } from '../content/story-input.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
+import { rankAfterStoryWrite } from '../store/stories/auto-related.js';
 import { loadStory, recordSlugChange, type StoryRecord } from '../store/stories/story-repository.js';
 import type { Db } from '../store/store.js';
 import { conflictError, reloaded, storyFor, type EditorialContext } from './editorial-context.js';
 import { NewsroomError } from './newsroom-error.js';
 import { recordRevision } from './record-revision.js';
+import { recordStoryChange } from './reader-impact.js';
 import { resolvePatch } from './resolve-patch.js';
 import { writePatch } from './write-patch.js';
 
@@ -31,6 +32,7 @@ export async function updateStory(ctx: EditorialContext, actor: Actor, id: numbe
       await recordSlugChange(trx, id, current.slug, resolved.changes.slug);
     }
     const saved = (await loadStory(trx, id))!;
+    await rankAfterStoryWrite(trx, id, current, saved);
     await recordRevision(trx, saved, actor, now);
     await reindexArticles(trx, ctx.dialect, [id]);
     await announceSave(ctx, trx, { current, saved, unpublishAtChanged: 'unpublish_at' in resolved.changes, now });
@@ -47,7 +49,7 @@ async function announceSave(
   const { current, saved } = save;
   const live = current.stage === 'published';
   if (live) {
-    await bumpContentVersion(trx);
+    await recordStoryChange(trx, current, saved);
     await ctx.events.updated(trx, saved, save.now);
   }
   if (save.unpublishAtChanged && (live || current.stage === 'scheduled')) {

@@ -1,18 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { SITE_KEY } from '../content/cache-keys.js';
 
-// Rendered reader pages kept in memory, each encoding compressed once. An entry is valid for one
-// content version (any write bumps it) and at most `ttlMs`, so scheduled stories appear
-// on time. The cache is safe to lose: a miss just renders again.
+// Rendered reader pages kept in memory, each encoding compressed once. A page records the
+// dependency keys of what it shows (content/cache-keys.ts); a content change marks stale
+// only the pages sharing a key with it. A stale page is rendered again by the first request
+// that wants it, while concurrent readers keep getting the stale copy for a bounded time
+// (single flight, stale-while-revalidate). The cache is bounded in bytes and entries, and
+// is safe to lose: a miss just renders again.
 
 export type ContentEncoding = 'br' | 'gzip';
 
 export interface CachedPage {
-  version: number;
   createdAt: number;
   etag: string;
   /** The CSP nonce baked into this rendering (docs/decisions/0003-page-cache-and-nonces.md). */
   nonce: string;
+  /** What the page shows, as dependency keys. */
+  keys: readonly string[];
   identity: Buffer;
   /** Compressed bodies, made on the first request that accepts each encoding. */
   encoded: Partial<Record<ContentEncoding, Buffer>>;
@@ -22,28 +27,25 @@ export function newNonce(): string {
   return randomBytes(16).toString('base64');
 }
 
-export function cachePage(html: string, nonce: string, version: number): CachedPage {
+export function cachePage(html: string, nonce: string, keys: readonly string[]): CachedPage {
   const identity = Buffer.from(html, 'utf8');
   return {
-    version,
     createdAt: Date.now(),
     etag: `"${createHash('sha1').update(identity).digest('base64url')}"`,
     nonce,
+    keys,
     identity,
     encoded: {},
   };
 }
 
-export function encodedBody(page: CachedPage, encoding: ContentEncoding): Buffer {
-  const done = page.encoded[encoding];
-  if (done) return done;
-  const body =
-    encoding === 'br'
-      ? brotliCompressSync(page.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
-      : gzipSync(page.identity, { level: 6 });
-  page.encoded[encoding] = body;
-  return body;
+function compress(page: CachedPage, encoding: ContentEncoding): Buffer {
+  return encoding === 'br'
+    ? brotliCompressSync(page.identity, { params: { [constants.BROTLI_PARAM_QUALITY]: 5 } })
+    : gzipSync(page.identity, { level: 6 });
 }
+
+const sizeOf = (page: CachedPage) => page.identity.length + (page.encoded.br?.length ?? 0) + (page.encoded.gzip?.length ?? 0);
 
 /**
  * Pages vary by path and `?page=` only, so other query strings (tracking tags, cache
@@ -55,34 +57,148 @@ export function cacheKey(url: string): string {
   return page.length ? `${parsed.pathname}?${page.map((p) => `page=${encodeURIComponent(p)}`).join('&')}` : parsed.pathname;
 }
 
+export interface PageCacheLimits {
+  /** Bodies held, all encodings counted (default 32 MB). */
+  maxBytes?: number;
+  maxEntries?: number;
+  /** A page older than this is rendered again, whatever changed (default 60 s). */
+  ttlMs?: number;
+  /** How long after going stale a page may still be served while it is rendered again (default 10 s). */
+  staleMs?: number;
+}
+
+interface Entry {
+  page: CachedPage;
+  bytes: number;
+  /** When a change made it stale (or null while fresh). */
+  staleSince: number | null;
+}
+
+export type Lookup = { page: CachedPage; fresh: boolean } | undefined;
+
 export class PageCache {
-  readonly #entries = new Map<string, CachedPage>();
+  readonly #entries = new Map<string, Entry>();
+  /** Dependency key → the cache keys of the pages showing it. */
+  readonly #dependents = new Map<string, Set<string>>();
+  /** Renders in flight, by cache key, so concurrent misses share one. */
+  readonly #renders = new Map<string, { result: Promise<unknown>; tainted: boolean }>();
+  readonly #maxBytes: number;
+  readonly #maxEntries: number;
+  readonly #ttlMs: number;
+  readonly #staleMs: number;
+  #bytes = 0;
 
-  constructor(
-    private readonly maxEntries = 2000,
-    private readonly ttlMs = 60_000,
-  ) {}
+  constructor({ maxBytes = 32 * 1024 * 1024, maxEntries = 5000, ttlMs = 60_000, staleMs = 10_000 }: PageCacheLimits = {}) {
+    this.#maxBytes = maxBytes;
+    this.#maxEntries = maxEntries;
+    this.#ttlMs = ttlMs;
+    this.#staleMs = staleMs;
+  }
 
-  get(key: string, version: number): CachedPage | undefined {
+  get bytes(): number {
+    return this.#bytes;
+  }
+
+  get size(): number {
+    return this.#entries.size;
+  }
+
+  /** The page for this key: fresh, or stale (to be served only while another request renders it). */
+  get(key: string, now = Date.now()): Lookup {
     const entry = this.#entries.get(key);
     if (!entry) return undefined;
-    if (entry.version !== version || Date.now() - entry.createdAt > this.ttlMs) {
-      this.#entries.delete(key);
+    if (entry.staleSince === null && now - entry.page.createdAt > this.#ttlMs) entry.staleSince = entry.page.createdAt + this.#ttlMs;
+    if (entry.staleSince !== null && now - entry.staleSince > this.#staleMs) {
+      this.#remove(key);
       return undefined;
     }
     // Re-insert so the Map's order is least recently used first.
     this.#entries.delete(key);
     this.#entries.set(key, entry);
-    return entry;
+    return { page: entry.page, fresh: entry.staleSince === null };
   }
 
-  set(key: string, page: CachedPage): void {
-    this.#entries.delete(key);
-    this.#entries.set(key, page);
-    while (this.#entries.size > this.maxEntries) {
+  /** Whether a render of this key is in flight (so a stale copy may be served meanwhile). */
+  rendering(key: string): boolean {
+    return this.#renders.has(key);
+  }
+
+  /**
+   * Runs `render` once for concurrent callers of the same key. When a change arrives
+   * while it runs, what it stores is stored stale: it may predate the change.
+   */
+  renderOnce<T>(key: string, render: (store: (page: CachedPage) => void) => Promise<T>): Promise<T> {
+    const inFlight = this.#renders.get(key);
+    if (inFlight) return inFlight.result as Promise<T>;
+    const flight = { result: Promise.resolve() as Promise<unknown>, tainted: false };
+    const result = render((page) => this.set(key, page, flight.tainted)).finally(() => this.#renders.delete(key));
+    flight.result = result;
+    this.#renders.set(key, flight);
+    return result;
+  }
+
+  set(key: string, page: CachedPage, stale = false): void {
+    this.#remove(key);
+    const entry: Entry = { page, bytes: sizeOf(page), staleSince: stale ? Date.now() : null };
+    if (entry.bytes > this.#maxBytes) return;
+    this.#entries.set(key, entry);
+    this.#bytes += entry.bytes;
+    for (const dependency of page.keys) {
+      let keys = this.#dependents.get(dependency);
+      if (!keys) this.#dependents.set(dependency, (keys = new Set()));
+      keys.add(key);
+    }
+    this.#evict();
+  }
+
+  /** The page's body in this encoding, compressed on first use and counted against the bound. */
+  encoded(key: string | null, page: CachedPage, encoding: ContentEncoding): Buffer {
+    const done = page.encoded[encoding];
+    if (done) return done;
+    const body = compress(page, encoding);
+    page.encoded[encoding] = body;
+    const entry = key === null ? undefined : this.#entries.get(key);
+    if (entry?.page === page) {
+      this.#bytes += body.length;
+      entry.bytes += body.length;
+      this.#evict();
+    }
+    return body;
+  }
+
+  /** Marks stale every page showing one of these keys; returns how many. */
+  invalidate(keys: Iterable<string>, now = Date.now()): number {
+    for (const flight of this.#renders.values()) flight.tainted = true;
+    const wanted = [...keys];
+    const targets = wanted.includes(SITE_KEY) ? this.#entries.keys() : wanted.flatMap((k) => [...(this.#dependents.get(k) ?? [])]);
+    let marked = 0;
+    for (const key of targets) {
+      const entry = this.#entries.get(key);
+      if (entry && entry.staleSince === null) {
+        entry.staleSince = now;
+        marked++;
+      }
+    }
+    return marked;
+  }
+
+  #evict(): void {
+    while (this.#bytes > this.#maxBytes || this.#entries.size > this.#maxEntries) {
       const oldest = this.#entries.keys().next().value;
       if (oldest === undefined) break;
-      this.#entries.delete(oldest);
+      this.#remove(oldest);
+    }
+  }
+
+  #remove(key: string): void {
+    const entry = this.#entries.get(key);
+    if (!entry) return;
+    this.#entries.delete(key);
+    this.#bytes -= entry.bytes;
+    for (const dependency of entry.page.keys) {
+      const keys = this.#dependents.get(dependency);
+      keys?.delete(key);
+      if (keys?.size === 0) this.#dependents.delete(dependency);
     }
   }
 }

@@ -7,5 +7,6 @@ export const JOB_KINDS = [
   'webhook.deliver',
   'newsletter.send',
   'newsletter.roundup',
+  'cdn.purge',
 ] as const;
 export type JobKind = (typeof JOB_KINDS)[number];

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer, { type TransportOptions } from 'nodemailer';
+import type { Transporter, TransportOptions } from 'nodemailer';
 import type { Config } from '../config/config.js';
 
 // The one way mail leaves Masthead. With SMTP_URL set, an SMTP pool; without it, each
@@ -48,17 +48,23 @@ function assertSafeHeaders(message: MailMessage): void {
 
 export function createMailer(options: MailerOptions): Mailer {
   const dkim = options.dkim ?? undefined;
-  // A pooled connection carries many messages (nodemailer's default is 100 before it
-  // reconnects); a newsletter send keeps every connection busy.
-  const transport = options.smtpUrl
-    ? nodemailer.createTransport({
-        url: options.smtpUrl,
-        pool: true,
-        maxConnections: options.connections ?? 5,
-        maxMessages: 10_000,
-        dkim,
-      } as TransportOptions)
-    : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim } as TransportOptions);
+  // nodemailer is loaded with the first message, not at start: most processes serve pages
+  // for hours before they send anything, and some never do.
+  let transport: Promise<Transporter> | null = null;
+  const transportNow = () =>
+    (transport ??= import('nodemailer').then(({ default: nodemailer }) =>
+      // A pooled connection carries many messages (nodemailer's default is 100 before it
+      // reconnects); a newsletter send keeps every connection busy.
+      options.smtpUrl
+        ? nodemailer.createTransport({
+            url: options.smtpUrl,
+            pool: true,
+            maxConnections: options.connections ?? 5,
+            maxMessages: 10_000,
+            dkim,
+          } as TransportOptions)
+        : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix', dkim } as TransportOptions),
+    ));
   const keep = async (info: unknown) => {
     if (options.smtpUrl) return;
     await mkdir(options.outboxDir, { recursive: true });
@@ -68,15 +74,16 @@ export function createMailer(options: MailerOptions): Mailer {
   return {
     async send(message) {
       assertSafeHeaders(message);
-      const info = await transport.sendMail({ ...message, from: options.from });
+      const info = await (await transportNow()).sendMail({ ...message, from: options.from });
       await keep(info);
       return { messageId: info.messageId };
     },
     async sendRaw(to, raw) {
       if (HEADER_BREAK.test(to)) throw new Error('A mail header value contains a line break.');
-      await keep(await transport.sendMail({ envelope: { from: options.from, to: [to] }, raw }));
+      await keep(await (await transportNow()).sendMail({ envelope: { from: options.from, to: [to] }, raw }));
     },
-    close: () => transport.close(),
+    // Nothing to close when nothing was sent.
+    close: () => void transport?.then((open) => open.close()),
   };
 }
 

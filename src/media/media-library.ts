@@ -1,7 +1,7 @@
 import type { MediaInput } from '../content/media-input.js';
 import { can, canEditMedia, type Actor } from '../content/policy.js';
 import { forbidden, NewsroomError, notFound } from '../editorial/newsroom-error.js';
-import { bumpContentVersion } from '../store/publication/content-version.js';
+import { recordSiteChange } from '../store/publication/content-version.js';
 import { deleteMediaRow, findMediaRow, mediaUsage, updateMediaText } from '../store/media/media-repository.js';
 import type { Db } from '../store/store.js';
 import { removeImageFiles, type Variant } from './image-variants.js';
@@ -22,7 +22,7 @@ export async function updateMediaFields(ctx: MediaContext, actor: Actor, id: num
   if (!canEditMedia(actor, { uploadedBy: row.uploaded_by })) throw forbidden('Your role cannot change this image.');
   const updated = await ctx.db.transaction().execute(async (trx) => {
     if (!(await updateMediaText(trx, id, changes))) return false;
-    if (Object.keys(changes).length) await bumpContentVersion(trx);
+    if (Object.keys(changes).length) await recordSiteChange(trx);
     return true;
   });
   if (!updated) throw notFound('image');
@@ -41,7 +41,7 @@ export async function deleteMedia(ctx: MediaContext, actor: Actor, id: number): 
       });
     }
     await deleteMediaRow(trx, id);
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
     return found;
   });
   await removeImageFiles(ctx.mediaDir, { stem: row.file_stem, ext: row.original_ext, variants: JSON.parse(row.variants) as Variant[] });

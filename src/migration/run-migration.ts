@@ -17,8 +17,9 @@ import {
   type Trx,
 } from '../store/migration/migration-writer.js';
 import { rootSlugInUse } from '../store/pages/page-repository.js';
-import { bumpContentVersion } from '../store/publication/content-version.js';
+import { recordSiteChange } from '../store/publication/content-version.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
+import { rebuildAllAutoRelated } from '../store/stories/auto-related.js';
 import type { Store } from '../store/store.js';
 import { rewriteBodyLinks } from './body-links.js';
 import type { ImageSources } from './media-intake.js';
@@ -95,7 +96,11 @@ export async function runMigration(options: MigrationOptions): Promise<Migration
         });
     } else {
       await run.consume(events);
-      if (report.changedAnything) await store.dialect.analyze(store.db);
+      if (report.changedAnything) {
+        // Related stories are ranked once for the whole run, not per batch (auto-related.ts).
+        await store.db.transaction().execute((trx) => rebuildAllAutoRelated(trx));
+        await store.dialect.analyze(store.db);
+      }
     }
   } finally {
     await options.reader.close();
@@ -213,7 +218,7 @@ class Run {
             [{ from: r.from, match: r.match, status: r.status, target: home ?? { kind: 'url', url: r.to } }],
             this.site.baseUrl,
           );
-          await bumpContentVersion(trx);
+          await recordSiteChange(trx);
         });
         this.report.add('redirect', 'created', r.from, r.to);
         return;
@@ -336,7 +341,7 @@ class Run {
         }
       }
       await this.oldUrlRules(trx, rules);
-      await bumpContentVersion(trx);
+      await recordSiteChange(trx);
     });
   }
 
@@ -447,7 +452,7 @@ class Run {
       await recordMigrationItems(trx, ledger);
       await this.oldUrlRules(trx, rules);
       await reindexArticles(trx, this.options.store.dialect, storyIds);
-      await bumpContentVersion(trx);
+      await recordSiteChange(trx);
     });
     this.written.stories.push(...storyIds);
     this.storiesDone += stories.length;

@@ -4,7 +4,7 @@ import type { PageInput, PageStatus } from '../content/page-input.js';
 import { can, type Actor } from '../content/policy.js';
 import { forbidden, NewsroomError, notFound } from '../editorial/newsroom-error.js';
 import { deletePageRow, findPage, insertPageRow, rootSlugInUse, updatePageRow } from '../store/pages/page-repository.js';
-import { bumpContentVersion } from '../store/publication/content-version.js';
+import { recordSiteChange } from '../store/publication/content-version.js';
 import type { Tables } from '../store/schema.js';
 import type { Db } from '../store/store.js';
 import { isUniqueViolation } from '../store/unique-slug.js';
@@ -41,7 +41,7 @@ async function withFreeSlug<T>(
     return await ctx.db.transaction().execute(async (trx) => {
       if (await rootSlugInUse(trx, slug, exceptId)) throw pageSlugTaken(slug);
       const result = await write(trx);
-      await bumpContentVersion(trx);
+      await recordSiteChange(trx);
       return result;
     });
   } catch (error) {
@@ -98,7 +98,7 @@ export async function setPageStatus(ctx: PagesContext, actor: Actor, id: number,
     const stored = await findPage(trx, id);
     if (!stored) throw notFound('page');
     await updatePageRow(trx, id, { status, published_at: firstPublished(status, stored.published_at, now), updated_at: now });
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
   });
 }
 
@@ -106,6 +106,6 @@ export async function deletePage(ctx: PagesContext, actor: Actor, id: number): P
   allow(actor);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deletePageRow(trx, id))) throw notFound('page');
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
   });
 }

@@ -1,7 +1,7 @@
 import { can, type Actor } from '../content/policy.js';
 import { recordAtSitePath, recordPath, type RedirectInput, type RedirectTargetInput } from '../content/redirect-input.js';
 import { forbidden, invalid, NewsroomError, notFound } from '../editorial/newsroom-error.js';
-import { bumpContentVersion } from '../store/publication/content-version.js';
+import { recordSiteChange } from '../store/publication/content-version.js';
 import type { NewRedirect } from '../store/redirects/redirect-repository.js';
 import { deleteRule, insertRule, recordBySlug, ruleExists } from '../store/redirects/redirect-rules.js';
 import type { Db } from '../store/store.js';
@@ -34,7 +34,7 @@ export async function createRedirect(ctx: RedirectContext, actor: Actor, input: 
         { from_path: input.from, match: input.match, status: input.status, origin: 'newsroom', ...row },
         new Date().toISOString(),
       );
-      await bumpContentVersion(trx);
+      await recordSiteChange(trx);
       return id;
     });
   } catch (error) {
@@ -48,7 +48,7 @@ export async function deleteRedirect(ctx: RedirectContext, actor: Actor, id: num
   if (!can(actor, 'redirects.manage')) throw forbidden();
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deleteRule(trx, id))) throw notFound('redirect');
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
   });
 }
 

@@ -1,3 +1,4 @@
+import { ALL_LIST_KEY, cacheKeys } from '../content/cache-keys.js';
 import { documentMediaIds, type DocumentNode } from '../content/document.js';
 import { imageView } from '../media/image-view.js';
 import { renderDocumentHtml } from '../render/blocks/document-html.js';
@@ -57,15 +58,23 @@ async function renderArticle(deps: ReaderDeps, article: ArticleRow, { preview }:
   const [extras, bodyMedia] = await Promise.all([loadArticleExtras(db, article.id), loadBodyMedia(db, body)]);
   const manual = extras.manualRelatedIds.filter((id) => id !== article.id);
   const [auto, { latestIds, briefIds }] = await Promise.all([
-    autoRelatedIds(db, { articleId: article.id, sectionId: extras.sectionIds[0] ?? null, exclude: manual, limit: RELATED_COUNT, now }),
+    // Ranked when stories are written (store/stories/auto-related.ts), not per render.
+    autoRelatedIds(db, { articleId: article.id, exclude: manual, limit: RELATED_COUNT, now }),
     deps.sharedLists(),
   ]);
   // One batch of cards for the story itself and everything listed around it.
-  const cards = await loadCards(
-    db,
-    [...new Set([article.id, ...manual, ...auto, ...latestIds, ...briefIds])],
-    now,
-    preview ? { unpublishedId: article.id } : {},
+  const shownIds = [...new Set([article.id, ...manual, ...auto, ...latestIds, ...briefIds])];
+  const cards = await loadCards(db, shownIds, now, preview ? { unpublishedId: article.id } : {});
+  const firstSection = basics.sections.find((s) => s.id === extras.sectionIds[0]);
+  // Cards asked for, not only those found: a manual pick that comes back must show again.
+  deps.dependsOn(
+    cacheKeys.story(article.id),
+    ...shownIds.map(cacheKeys.card),
+    ALL_LIST_KEY,
+    ...(basics.briefsSection ? [cacheKeys.list('section', basics.briefsSection.slug)] : []),
+    // The automatic related stories are drawn from the story's tags and first section.
+    ...extras.tags.map((t) => cacheKeys.list('tag', t.slug)),
+    ...(firstSection ? [cacheKeys.list('section', firstSection.slug)] : []),
   );
   const card = new Map(cards.map((c) => [c.article.id, c]));
   const self = card.get(article.id);
@@ -111,6 +120,7 @@ export async function articleBodyFragment(deps: ReaderDeps, slug: string): Promi
   const found = await findArticle(deps, slug);
   if (!found) return notFound();
   if ('redirect' in found) return { type: 'redirect', status: 301, location: `/${found.redirect}/body` };
+  deps.dependsOn(cacheKeys.story(found.article.id));
   const body = readDocument(found.article.body);
   const [notes, bodyMedia] = await Promise.all([loadNotes(deps.db, found.article.id), loadBodyMedia(deps.db, body)]);
   const html = renderBodyFragment(

@@ -1,3 +1,4 @@
+import { ALL_LIST_KEY, cacheKeys } from '../content/cache-keys.js';
 import { buildPageMeta } from '../render/html/meta.js';
 import { renderFrontPage, renderNewsletterPage } from '../render/html/pages.js';
 import type { FrontView } from '../render/html/view-model.js';
@@ -26,7 +27,13 @@ export async function frontPage(deps: ReaderDeps): Promise<PageResult> {
       : Promise.resolve({ ids: [] as number[] }),
     ...standard.map((s) => listVisibleIds(db, { by: 'section', id: s.id }, { limit: SECTION_CANDIDATES, offset: 0, now, total: false })),
   ]);
-  const cards = await loadCards(db, [...new Set([...top.ids, ...briefs.ids, ...bySection.flatMap((s) => s.ids)])], now);
+  const shownIds = [...new Set([...top.ids, ...briefs.ids, ...bySection.flatMap((s) => s.ids)])];
+  const cards = await loadCards(db, shownIds, now);
+  deps.dependsOn(
+    ALL_LIST_KEY,
+    ...[...standard, ...(basics.briefsSection ? [basics.briefsSection] : [])].map((s) => cacheKeys.list('section', s.slug)),
+    ...shownIds.map(cacheKeys.card),
+  );
   const byId = new Map(cards.map((c) => [c.article.id, c]));
   const get = (ids: number[]) => ids.flatMap((id) => byId.get(id) ?? []);
   const briefIds = new Set(briefs.ids);

@@ -1,3 +1,4 @@
+import { ALL_LIST_KEY, cacheKeys } from '../content/cache-keys.js';
 import { PAGE_SIZE, pageCount, pageOffset, parsePageParam } from '../content/pagination.js';
 import { imageView } from '../media/image-view.js';
 import { buildPageMeta } from '../render/html/meta.js';
@@ -18,6 +19,8 @@ const TAG_EYEBROWS: Record<TagKind, string> = { person: 'Person', organization: 
 
 interface ListingHeader {
   listing: Listing;
+  /** The list keys of what it lists (content/cache-keys.ts). */
+  lists: string[];
   kind: ListingView['kind'];
   path: string;
   heading: string;
@@ -47,9 +50,11 @@ async function header(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug
     const { sections } = deps.basics;
     const section = sections.find((s) => s.slug === slug);
     const parent = section && sections.find((s) => s.id === section.parentId);
+    const descendants = section ? sectionAndDescendants(sections, section.id) : [];
     return section
       ? {
           listing: { by: 'section', id: section.id },
+          lists: sections.filter((s) => descendants.includes(s.id)).map((s) => cacheKeys.list('section', s.slug)),
           kind,
           path,
           heading: section.name,
@@ -57,7 +62,7 @@ async function header(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug
           description: section.description || null,
           layout: section.layout,
           portrait: null,
-          sectionIds: sectionAndDescendants(sections, section.id),
+          sectionIds: descendants,
           family: {
             parent: parent ? sectionLink(parent) : null,
             children: sections.filter((s) => s.parentId === section.id).map(sectionLink),
@@ -70,6 +75,7 @@ async function header(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug
     return tag
       ? {
           listing: { by: 'tag', id: tag.id },
+          lists: [cacheKeys.list('tag', tag.slug)],
           kind,
           path,
           heading: tag.name,
@@ -85,6 +91,7 @@ async function header(deps: ReaderDeps, kind: 'section' | 'tag' | 'author', slug
   const media = author.image_id !== null ? await findMediaRow(deps.db, author.image_id) : undefined;
   return {
     listing: { by: 'author', id: author.id },
+    lists: [cacheKeys.list('author', author.slug)],
     kind,
     path,
     heading: author.name,
@@ -110,6 +117,7 @@ export async function latestPage(deps: ReaderDeps, pageParam: unknown): Promise<
     deps,
     {
       listing: { by: 'all' },
+      lists: [ALL_LIST_KEY],
       kind: 'latest',
       path: '/latest',
       heading: 'Latest',
@@ -134,6 +142,7 @@ async function renderListing(deps: ReaderDeps, head: ListingHeader, pageParam: u
   // Past the end: send the reader to the last page rather than an empty one.
   if (page > pages) return { type: 'redirect', status: 302, location: pages === 1 ? head.path : `${head.path}?page=${pages}` };
   const cards = await loadCards(deps.db, ids, deps.now);
+  deps.dependsOn(...head.lists, ...ids.map(cacheKeys.card));
   const href = (n: number) => (n === 1 ? head.path : `${head.path}?page=${n}`);
   const view: ListingView = {
     kind: head.kind,

@@ -19,4 +19,9 @@ export interface ReaderDeps {
   now: string;
   /** Latest and briefs ids shared by every article page. */
   sharedLists(): Promise<SharedLists>;
+  /**
+   * Records what the page shows, as dependency keys (content/cache-keys.ts): a change to
+   * any of them makes the cached page stale. Every page depends on `site` without saying so.
+   */
+  dependsOn(...keys: string[]): void;
 }

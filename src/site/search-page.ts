@@ -1,3 +1,4 @@
+import { SEARCH_KEY } from '../content/cache-keys.js';
 import { suggestCorrection } from '../content/did-you-mean.js';
 import { pageCount, pageOffset, PAGE_SIZE } from '../content/pagination.js';
 import { positiveWords } from '../content/search-query.js';
@@ -20,6 +21,8 @@ export function searchCacheKey(raw: Record<string, unknown>): string | null {
 }
 
 export async function searchPage(deps: ReaderDeps, raw: Record<string, unknown>): Promise<PageResult> {
+  // Any change a reader can see may change which stories match and how they rank.
+  deps.dependsOn(SEARCH_KEY);
   const parsed = parseSearchParams(raw);
   if (!parsed.ok) return { type: 'error', status: 400, title: 'Search not understood', message: parsed.reason };
   const params = parsed.params;

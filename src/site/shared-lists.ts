@@ -2,9 +2,9 @@ import { listVisibleIds } from '../store/stories/story-cards.js';
 import type { Db } from '../store/store.js';
 import type { SiteBasics } from './site-basics.js';
 
-// The Latest list and the briefs rail are the same on every article page, so they are
-// loaded once per content version (and at most a minute, like cached pages) instead of
-// once per page. Safe to lose: a miss loads them again.
+// The Latest list and the briefs rail are the same on every article page, so their ids are
+// loaded once until a change touches a list (site-routes.ts resets them), and at most a
+// minute, like cached pages. Safe to lose: a miss loads them again.
 
 export const LATEST_COUNT = 5;
 export const BRIEFS_COUNT = 5;
@@ -17,9 +17,9 @@ export interface SharedLists {
 }
 
 export function sharedListsLoader(db: Db) {
-  let entry: { version: number; at: number; value: Promise<SharedLists> } | null = null;
-  return (version: number, basics: SiteBasics): Promise<SharedLists> => {
-    if (entry && entry.version === version && Date.now() - entry.at < TTL_MS) return entry.value;
+  let entry: { at: number; value: Promise<SharedLists> } | null = null;
+  const get = (basics: SiteBasics): Promise<SharedLists> => {
+    if (entry && Date.now() - entry.at < TTL_MS) return entry.value;
     const now = new Date().toISOString();
     const value = Promise.all([
       listVisibleIds(db, { by: 'all' }, { limit: LATEST_COUNT + 1, offset: 0, now, total: false }),
@@ -27,8 +27,12 @@ export function sharedListsLoader(db: Db) {
         ? listVisibleIds(db, { by: 'section', id: basics.briefsSection.id }, { limit: BRIEFS_COUNT + 1, offset: 0, now, total: false })
         : { ids: [] },
     ]).then(([latest, briefs]) => ({ latestIds: latest.ids, briefIds: briefs.ids }));
-    value.catch(() => (entry = null));
-    entry = { version, at: Date.now(), value };
+    const loading = { at: Date.now(), value };
+    value.catch(() => {
+      if (entry === loading) entry = null;
+    });
+    entry = loading;
     return value;
   };
+  return { get, reset: () => (entry = null) };
 }

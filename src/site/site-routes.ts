@@ -2,11 +2,11 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderErrorPage } from '../render/html/pages.js';
 import type { AssetsView, PageContext } from '../render/html/view-model.js';
-import { cacheKey, cachePage, encodedBody, newNonce, type CachedPage, PageCache } from '../http/page-cache.js';
+import { DOCUMENTS_KEY, SITE_KEY } from '../content/cache-keys.js';
+import { cacheKey, cachePage, newNonce, type CachedPage, PageCache, type PageCacheLimits } from '../http/page-cache.js';
 import { isNotModified } from '../http/conditional-get.js';
 import { registerRoutes, type RouteHandler, type RouteTable } from '../http/route-table.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
-import { contentVersion } from '../store/publication/settings-repository.js';
 import type { Db, DialectOperations } from '../store/store.js';
 import { articleBodyFragment, articlePage, articlePreview, notFound } from './article-page.js';
 import { frontPage, newsletterPage } from './front-page.js';
@@ -18,6 +18,8 @@ import { etagOf, type StreamedDocument } from './streamed-document.js';
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { emptyBasics, readSiteBasics, type SiteBasics } from './site-basics.js';
 import { sharedListsLoader } from './shared-lists.js';
+import { followContentChanges, type ContentFollower } from './content-follower.js';
+import type { Changes } from '../store/publication/content-changes.js';
 import { registerIssueWebVersion } from './newsletter-issue-page.js';
 import { redirectForMissingPage, redirectForOldQueryLink, sendRedirect } from './redirect-lookup.js';
 
@@ -27,10 +29,17 @@ import { redirectForMissingPage, redirectForOldQueryLink, sendRedirect } from '.
 // URL.
 
 export interface SiteOptions {
+  /** The primary: private previews read it, so an editor sees the save just made. */
   db: Db;
+  /** Where reader pages and the change log are read (a replica, or the primary). */
+  readerDb?: Db;
   dialect: DialectOperations;
   siteUrl: string;
   assets: AssetsView;
+  /** Bounds of the in-memory page cache (PAGE_CACHE_MB). */
+  pageCache?: PageCacheLimits;
+  /** Told of every content change this process learns of (the CDN purge is sent from it). */
+  onContentChanges?: (changes: Changes) => void;
 }
 
 /** Where a page is cached and under which key (null: not cached). */
@@ -41,14 +50,18 @@ interface Keyed {
 
 type Handler = (deps: ReaderDeps, request: FastifyRequest) => Promise<PageResult> | PageResult;
 
+// Shared caches (a CDN) keep pages a minute and may serve a stale copy while they fetch a
+// new one; every change is also purged there by its keys, so the minute is a safety net.
 const PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=60, stale-while-revalidate=300';
 const FEED_CACHE_CONTROL = 'public, max-age=300, s-maxage=300, stale-while-revalidate=600';
+const REDIRECT_CACHE_CONTROL = 'public, max-age=300';
 
 type DocumentHandler = (deps: ReaderDeps, request: FastifyRequest) => Promise<StreamedDocument | null>;
 
-/** One app's reader pipeline: its page caches and the site basics per content version. */
+/** One app's reader pipeline: its page caches, the site basics, and its view of the change log. */
 interface SitePipeline {
   options: SiteOptions;
+  follower: ContentFollower;
   cache: PageCache;
   /** Search pages vary by query, which readers (or a flood of made-up queries) choose
    * freely: they get their own small cache, so they can only ever evict each other. */
@@ -57,46 +70,64 @@ interface SitePipeline {
   sharedLists: ReturnType<typeof sharedListsLoader>;
 }
 
-function sitePipeline(options: SiteOptions): SitePipeline {
-  return {
+const readerDb = (options: SiteOptions): Db => options.readerDb ?? options.db;
+
+function sitePipeline(options: SiteOptions, follower: ContentFollower): SitePipeline {
+  const site = {
     options,
-    cache: new PageCache(),
-    searchCache: new PageCache(200, 30_000),
+    follower,
+    cache: new PageCache(options.pageCache),
+    searchCache: new PageCache({ maxEntries: 200, maxBytes: 4 * 1024 * 1024, ttlMs: 30_000 }),
     basics: basicsCache(options),
-    sharedLists: sharedListsLoader(options.db),
+    sharedLists: sharedListsLoader(readerDb(options)),
   };
+  follower.onChanges((changes) => applyChanges(site, changes));
+  return site;
+}
+
+/** Drops what a change made stale: the pages sharing its keys, and the shared reads it touched. */
+function applyChanges(site: SitePipeline, changes: Changes): void {
+  const keys = changes.kind === 'all' ? [SITE_KEY] : [...new Set(changes.changes.flatMap((c) => c.keys))];
+  site.cache.invalidate(keys);
+  site.searchCache.invalidate(keys);
+  if (keys.includes(SITE_KEY)) site.basics.reset();
+  if (keys.some((k) => k === SITE_KEY || k.startsWith('list:all') || k.startsWith('list:section:'))) site.sharedLists.reset();
+  site.options.onContentChanges?.(changes);
 }
 
 interface BasicsCache {
-  forVersion(version: number): Promise<SiteBasics>;
+  get(): Promise<SiteBasics>;
+  /** Settings, navigation or names changed: read again on next use. */
+  reset(): void;
   /** The error page must render even when the database cannot be read. */
   forErrorPage(): Promise<SiteBasics>;
 }
 
-/** The publication's basics, read once per content version; a failed read is not kept. */
+/** The publication's basics, read once until a site-wide change; a failed read is not kept. */
 function basicsCache(options: SiteOptions): BasicsCache {
-  let basics: { version: number; value: Promise<SiteBasics> } | null = null;
+  let basics: Promise<SiteBasics> | null = null;
   let lastGoodBasics: SiteBasics | null = null;
-  const forVersion = (version: number) => {
-    if (!basics || basics.version !== version) {
-      const value = readSiteBasics(options.db, options.siteUrl, options.assets.icon);
-      basics = { version, value };
+  const get = () => {
+    if (!basics) {
+      const value = readSiteBasics(readerDb(options), options.siteUrl, options.assets.icon);
+      basics = value;
       value.then(
         (loaded) => (lastGoodBasics = loaded),
-        () => (basics = null),
+        () => {
+          if (basics === value) basics = null;
+        },
       );
     }
-    return basics.value;
+    return basics;
   };
   const forErrorPage = async () => {
     try {
-      return await forVersion(await contentVersion(options.db));
+      return await get();
     } catch {
-      basics = null;
       return lastGoodBasics ?? emptyBasics(options.siteUrl, options.assets.icon);
     }
   };
-  return { forVersion, forErrorPage };
+  return { get, reset: () => (basics = null), forErrorPage };
 }
 
 const context = (site: SitePipeline, basics: SiteBasics, nonce: string): PageContext => ({
@@ -105,14 +136,17 @@ const context = (site: SitePipeline, basics: SiteBasics, nonce: string): PageCon
   nonce,
 });
 
-function readerDeps(site: SitePipeline, version: number, basics: SiteBasics, nonce: string): ReaderDeps {
+function readerDeps(site: SitePipeline, basics: SiteBasics, nonce: string, keys: Set<string>, db = readerDb(site.options)): ReaderDeps {
   return {
-    db: site.options.db,
+    db,
     dialect: site.options.dialect,
     basics,
     ctx: context(site, basics, nonce),
     now: new Date().toISOString(),
-    sharedLists: () => site.sharedLists(version, basics),
+    sharedLists: () => site.sharedLists.get(basics),
+    dependsOn: (...shown) => {
+      for (const key of shown) keys.add(key);
+    },
   };
 }
 
@@ -129,12 +163,26 @@ async function sendError(site: SitePipeline, reply: FastifyReply, status: number
 
 /** A 404, unless the redirect table sends the reader on from this old address. */
 async function sendNotFound(site: SitePipeline, request: FastifyRequest, reply: FastifyReply, page = notFound()) {
-  const redirect = await redirectForMissingPage(site.options.db, request);
+  const redirect = await redirectForMissingPage(readerDb(site.options), request);
   if (redirect) return sendRedirect(reply, redirect);
   return sendError(site, reply, 404, page.title, page.message);
 }
 
-/** A page: from the cache for this content version, or decided by its handler and cached. */
+type Rendered = { result: Exclude<PageResult, { type: 'html' }> } | { result: Extract<PageResult, { type: 'html' }>; page: CachedPage };
+
+/** Runs a page's handler and records what the page shows. */
+async function render(site: SitePipeline, request: FastifyRequest, handler: Handler): Promise<Rendered> {
+  const basics = await site.basics.get();
+  const nonce = newNonce();
+  const keys = new Set<string>();
+  const result = await handler(readerDeps(site, basics, nonce, keys), request);
+  return result.type === 'html' ? { result, page: cachePage(result.html, nonce, [...keys]) } : { result };
+}
+
+/**
+ * A page: fresh from the cache; else rendered once for all concurrent requests of its key,
+ * the others getting the stale copy meanwhile if there is one (within the cache's bound).
+ */
 async function servePage(
   site: SitePipeline,
   request: FastifyRequest,
@@ -142,21 +190,30 @@ async function servePage(
   handler: Handler,
   keyed: Keyed = { cache: site.cache, key: (r) => cacheKey(r.url) },
 ) {
-  const version = await contentVersion(site.options.db);
+  await site.follower.current();
   const key = keyed.key(request);
-  const cached = key === null ? undefined : keyed.cache.get(key, version);
-  if (cached) return sendPage(request, reply, cached);
-  const basics = await site.basics.forVersion(version);
-  const nonce = newNonce();
-  const result = await handler(readerDeps(site, version, basics, nonce), request);
+  const { cache } = keyed;
+  const found = key === null ? undefined : cache.get(key);
+  if (found && key !== null && (found.fresh || cache.rendering(key))) return sendPage(request, reply, found.page, key, cache);
+  const rendered =
+    key === null
+      ? await render(site, request, handler)
+      : await cache.renderOnce(key, async (store) => {
+          const done = await render(site, request, handler);
+          if ('page' in done) store(done.page);
+          return done;
+        });
+  const { result } = rendered;
   switch (result.type) {
-    case 'html': {
-      const entry = cachePage(result.html, nonce, version);
-      if (key !== null) keyed.cache.set(key, entry);
-      return sendPage(request, reply, entry);
-    }
+    case 'html':
+      return sendPage(request, reply, (rendered as Extract<Rendered, { page: CachedPage }>).page, key, cache);
     case 'redirect':
-      return reply.code(result.status).header('Cache-Control', 'public, max-age=300').redirect(result.location, result.status);
+      return reply
+        .code(result.status)
+        .header('Cache-Control', REDIRECT_CACHE_CONTROL)
+        .header('Surrogate-Key', SITE_KEY)
+        .header('Cache-Tag', SITE_KEY)
+        .redirect(result.location, result.status);
     case 'error':
       if (result.status === 404) return sendNotFound(site, request, reply, result);
       return sendError(site, reply, result.status, result.title, result.message);
@@ -169,12 +226,17 @@ async function servePage(
 
 /** Feeds and sitemaps: validators first, 304 when they match, else the body streamed. */
 async function serveDocument(site: SitePipeline, request: FastifyRequest, reply: FastifyReply, handler: DocumentHandler) {
-  const version = await contentVersion(site.options.db);
-  const document = await handler(readerDeps(site, version, await site.basics.forVersion(version), ''), request);
+  const version = await site.follower.current();
+  const document = await handler(readerDeps(site, await site.basics.get(), '', new Set()), request);
   if (!document) return sendNotFound(site, request, reply);
   // Any write may change a name or a body these documents carry, so the version is in the tag.
   const etag = etagOf(document.etag, version);
-  reply.type(document.contentType).header('Cache-Control', FEED_CACHE_CONTROL).header('ETag', etag);
+  reply
+    .type(document.contentType)
+    .header('Cache-Control', FEED_CACHE_CONTROL)
+    .header('ETag', etag)
+    .header('Surrogate-Key', `${SITE_KEY} ${DOCUMENTS_KEY}`)
+    .header('Cache-Tag', `${SITE_KEY},${DOCUMENTS_KEY}`);
   if (document.lastModified) reply.header('Last-Modified', new Date(document.lastModified).toUTCString());
   if (isNotModified(request.headers, etag, document.lastModified)) return reply.code(304).send();
   return reply.send(Readable.from(document.body()));
@@ -182,9 +244,8 @@ async function serveDocument(site: SitePipeline, request: FastifyRequest, reply:
 
 /** Private previews render like the article page but bypass the page cache entirely. */
 async function previewArticle(site: SitePipeline, articleId: number) {
-  const version = await contentVersion(site.options.db);
   const nonce = newNonce();
-  const html = await articlePreview(readerDeps(site, version, await site.basics.forVersion(version), nonce), articleId);
+  const html = await articlePreview(readerDeps(site, await site.basics.get(), nonce, new Set(), site.options.db), articleId);
   return html === null ? null : { html, nonce };
 }
 
@@ -196,7 +257,7 @@ const favicon: SiteRoute = (site, _request, reply) =>
   reply.header('Cache-Control', 'public, max-age=86400').redirect(site.options.assets.icon, 301);
 // Before the page cache, whose key ignores these parameters.
 const front: SiteRoute = async (site, request, reply) => {
-  const redirect = await redirectForOldQueryLink(site.options.db, request);
+  const redirect = await redirectForOldQueryLink(readerDb(site.options), request);
   return redirect ? sendRedirect(reply, redirect) : servePage(site, request, reply, frontPage);
 };
 const latest: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => latestPage(deps, pageParam(request)));
@@ -261,33 +322,47 @@ const SITE_ROUTES: RouteTable<SitePipeline> = [
 ];
 
 export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): void {
-  const site = sitePipeline(options);
+  const follower = followContentChanges(readerDb(options), options.dialect, app.log);
+  app.addHook('onClose', () => follower.stop());
+  const site = sitePipeline(options, follower);
   app.decorate('sendErrorPage', (reply: FastifyReply, status: number, title: string, message: string) =>
     sendError(site, reply, status, title, message),
   );
   app.decorate('renderArticlePreview', (articleId: number) => previewArticle(site, articleId));
+  app.decorate('contentFollower', follower);
   registerRoutes(app, site, SITE_ROUTES);
   registerIssueWebVersion(app, options);
   app.setNotFoundHandler((request, reply) => sendNotFound(site, request, reply));
 }
 
-function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage) {
+/** The keys a CDN tags the page with, so a purge by key reaches it (SITE_KEY always). */
+function surrogateKeys(page: CachedPage): string[] {
+  return page.keys.includes(SITE_KEY) ? [...page.keys] : [SITE_KEY, ...page.keys];
+}
+
+function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, key: string | null, cache: PageCache) {
+  const keys = surrogateKeys(page);
   reply
     .type('text/html; charset=utf-8')
     .header('Cache-Control', PAGE_CACHE_CONTROL)
+    .header('Surrogate-Key', keys.join(' '))
+    .header('Cache-Tag', keys.join(','))
     .header('ETag', page.etag)
     .header('Vary', 'Accept-Encoding')
     .header('Content-Security-Policy', contentSecurityPolicy(page.nonce));
   if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
   const accepts = String(request.headers['accept-encoding'] ?? '');
-  if (/\bbr\b/.test(accepts)) return reply.header('Content-Encoding', 'br').send(encodedBody(page, 'br'));
-  if (/\bgzip\b/.test(accepts)) return reply.header('Content-Encoding', 'gzip').send(encodedBody(page, 'gzip'));
-  return reply.send(page.identity);
+  const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
+  if (!encoding) return reply.send(page.identity);
+  const body = cache.encoded(key, page, encoding);
+  return reply.header('Content-Encoding', encoding).send(body);
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
     sendErrorPage(reply: FastifyReply, status: number, title: string, message: string): Promise<FastifyReply>;
     renderArticlePreview(articleId: number): Promise<{ html: string; nonce: string } | null>;
+    /** This process's view of the content change log (tests await its sync). */
+    contentFollower: ContentFollower;
   }
 }

@@ -2,6 +2,7 @@ import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'k
 import type { Dialect } from './dialects/dialect.js';
 import type { Tables } from './schema.js';
 import { reindexAllArticles } from './search/reindex-articles.js';
+import { rebuildAllAutoRelated } from './stories/auto-related.js';
 import * as content from './migrations/0001-content.js';
 import * as newsroom from './migrations/0002-newsroom.js';
 import * as search from './migrations/0003-search.js';
@@ -9,6 +10,9 @@ import * as newsletter from './migrations/0004-newsletter.js';
 import * as redirects from './migrations/0005-redirects.js';
 import * as pages from './migrations/0006-pages.js';
 import * as migrationItems from './migrations/0007-migration-items.js';
+import * as contentChanges from './migrations/0008-content-changes.js';
+import * as searchSpeed from './migrations/0009-search-speed.js';
+import * as relatedStories from './migrations/0010-related-stories.js';
 
 // Listed by hand, in order: a migration is code, so the compiled build carries it and no
 // directory scan can pick up a stray file. Kysely's Migrator takes a lock (an advisory
@@ -21,6 +25,9 @@ const migrations = [
   ['0005-redirects', redirects],
   ['0006-pages', pages],
   ['0007-migration-items', migrationItems],
+  ['0008-content-changes', contentChanges],
+  ['0009-search-speed', searchSpeed],
+  ['0010-related-stories', relatedStories],
 ] as const;
 
 function provider(dialect: Dialect): MigrationProvider {
@@ -53,4 +60,5 @@ export async function migrateToLatest(db: Kysely<Tables>, dialect: Dialect): Pro
  */
 async function backFill(db: Kysely<Tables>, dialect: Dialect, applied: readonly string[]): Promise<void> {
   if (applied.includes('0003-search')) await db.transaction().execute((trx) => reindexAllArticles(trx, dialect));
+  if (applied.includes('0010-related-stories')) await db.transaction().execute((trx) => rebuildAllAutoRelated(trx));
 }

@@ -183,6 +183,14 @@ export interface PageTable {
  * One record a migration wrote, by the source's own id (migration 0007): a re-run finds it
  * here instead of matching titles, and resumes after the last item it holds.
  */
+/** One content write's dependency keys, at the content version it bumped to (migration 0008). */
+export interface ContentChangeTable {
+  version: number;
+  /** Space-separated keys (src/content/cache-keys.ts). */
+  keys: string;
+  changed_at: string;
+}
+
 export interface MigrationItemTable {
   /** The source's identity ("wordpress https://old.example"). */
   source: string;
@@ -395,10 +403,13 @@ export interface Tables {
   article_tags: ArticleTagTable;
   article_authors: ArticleAuthorTable;
   article_related: ArticleRelatedTable;
+  /** Automatic related stories, ranked on write (migration 0010); same shape as article_related. */
+  article_auto_related: ArticleRelatedTable;
   article_notes: ArticleNoteTable;
   redirects: RedirectTable;
   pages: PageTable;
   migration_items: MigrationItemTable;
+  content_changes: ContentChangeTable;
   staff: StaffTable;
   sessions: SessionTable;
   throttles: ThrottleTable;

@@ -11,19 +11,38 @@ export type Db = Kysely<Tables>;
  * never the engine's name, so nothing above the store can branch on it
  * (src/architecture.test.ts holds that line).
  */
-export type DialectOperations = Pick<Dialect, 'search' | 'claimDueJobs'>;
+export type DialectOperations = Pick<Dialect, 'search' | 'claimDueJobs' | 'watchChanges'>;
 
 export interface Store {
   db: Db;
+  /**
+   * For reader queries (public pages, feeds, search), which may lag the primary by the
+   * replica's delay: DATABASE_REPLICA_URL first, the primary when it is unreachable. The
+   * same object as `db` without a replica, and always on SQLite. Never write through it.
+   */
+  readerDb: Db;
   dialect: Dialect;
   migrate(): Promise<string[]>;
   close(): Promise<void>;
 }
 
+interface Connected {
+  dialect: Dialect;
+  db: Db;
+  readerDb: Db;
+}
+
 /** Loads only the engine in use: a SQLite site never loads the PostgreSQL driver. */
-async function loadDialect(database: Database): Promise<Dialect> {
-  if (database.engine === 'sqlite') return (await import('./dialects/sqlite/sqlite-dialect.js')).sqliteDialect(database.file);
-  return (await import('./dialects/postgres/postgres-dialect.js')).postgresDialect(database.url);
+async function connect(database: Database): Promise<Connected> {
+  if (database.engine === 'sqlite') {
+    const dialect = (await import('./dialects/sqlite/sqlite-dialect.js')).sqliteDialect(database.file);
+    const db = dialect.connect();
+    return { dialect, db, readerDb: db };
+  }
+  const { url, poolSize, directUrl, replicaUrl } = database;
+  const dialect = (await import('./dialects/postgres/postgres-dialect.js')).postgresDialect({ url, poolSize, directUrl, replicaUrl });
+  const db = dialect.connect();
+  return { dialect, db, readerDb: dialect.connectReader(db) };
 }
 
 /** Opens the store and applies pending migrations: what every command and the server start with. */
@@ -34,12 +53,16 @@ export async function openMigratedStore(database: Database): Promise<Store> {
 }
 
 export async function openStore(database: Database): Promise<Store> {
-  const dialect = await loadDialect(database);
-  const db = dialect.connect();
+  const { dialect, db, readerDb } = await connect(database);
   return {
     db,
+    readerDb,
     dialect,
     migrate: async () => (await migrateToLatest(db, dialect)).applied,
-    close: () => db.destroy(),
+    close: async () => {
+      // The reader falls back on the primary's pool, so it goes first.
+      if (readerDb !== db) await readerDb.destroy();
+      await db.destroy();
+    },
   };
 }

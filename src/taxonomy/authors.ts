@@ -1,7 +1,7 @@
 import type { Actor } from '../content/policy.js';
 import type { AuthorInput } from '../content/taxonomy-input.js';
 import { invalid, notFound } from '../editorial/newsroom-error.js';
-import { bumpContentVersion } from '../store/publication/content-version.js';
+import { recordSiteChange } from '../store/publication/content-version.js';
 import { reindexStoriesOf } from '../store/search/reindex-articles.js';
 import {
   deleteTaxonomyRow,
@@ -31,7 +31,7 @@ export async function createAuthor(ctx: TaxonomyContext, actor: Actor, input: Au
   allow(actor, 'taxonomy.manage');
   const result = await writeWithFreeSlug(ctx.db, { table: 'authors', slug: input.slug, exceptId: null }, async (trx) => {
     const id = await insertAuthorRow(trx, { image_id: null, ...(await rowOf(trx, input)) } as AuthorRow);
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
     return id;
   });
   return settled('author', input.slug, result);
@@ -44,7 +44,7 @@ export async function updateAuthor(ctx: TaxonomyContext, actor: Actor, id: numbe
     // An empty PATCH changes nothing readers see or search by.
     if (Object.keys(changes).length) {
       await reindexStoriesOf(trx, ctx.dialect, 'author', [id]);
-      await bumpContentVersion(trx);
+      await recordSiteChange(trx);
     }
     return id;
   });
@@ -58,6 +58,6 @@ export async function deleteAuthor(ctx: TaxonomyContext, actor: Actor, id: numbe
     const stories = await storiesCarrying(trx, 'author', id);
     if (stories.length) throw inUse('author', stories.length);
     if (!(await deleteTaxonomyRow(trx, 'authors', id))) throw notFound('author');
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
   });
 }

@@ -1,7 +1,7 @@
 import type { Actor } from '../content/policy.js';
 import { SECTION_MAX_DEPTH, type SectionInput } from '../content/taxonomy-input.js';
 import { invalid, notFound } from '../editorial/newsroom-error.js';
-import { bumpContentVersion } from '../store/publication/content-version.js';
+import { recordSiteChange } from '../store/publication/content-version.js';
 import {
   deleteTaxonomyRow,
   insertSectionRow,
@@ -22,7 +22,7 @@ export async function createSection(ctx: TaxonomyContext, actor: Actor, input: S
   const { parent, ...fields } = input;
   const result = await writeWithFreeSlug(ctx.db, { table: 'sections', slug: input.slug, exceptId: null }, async (trx) => {
     const id = await insertSectionRow(trx, { ...fields, parent_id: (await parentIdFor(trx, null, parent)) ?? null });
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
     return id;
   });
   return settled('section', input.slug, result);
@@ -36,7 +36,7 @@ export async function updateSection(ctx: TaxonomyContext, actor: Actor, id: numb
     const row = parentId === undefined ? fields : { ...fields, parent_id: parentId };
     if (!(await updateTaxonomyRow(trx, 'sections', id, row))) return null;
     // An empty PATCH changes nothing readers see.
-    if (Object.keys(changes).length) await bumpContentVersion(trx);
+    if (Object.keys(changes).length) await recordSiteChange(trx);
     return id;
   });
   settled('section', changes.slug, result);
@@ -46,7 +46,7 @@ export async function moveSection(ctx: TaxonomyContext, actor: Actor, id: number
   allow(actor, 'taxonomy.manage');
   const moved = await ctx.db.transaction().execute(async (trx) => {
     if (!(await moveSectionRow(trx, id, direction))) return false;
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
     return true;
   });
   if (!moved) throw notFound('section');
@@ -101,6 +101,6 @@ export async function deleteSection(ctx: TaxonomyContext, actor: Actor, id: numb
     const stories = await storiesCarrying(trx, 'section', id);
     if (stories.length) throw inUse('section', stories.length);
     if (!(await deleteTaxonomyRow(trx, 'sections', id))) throw notFound('section');
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
   });
 }

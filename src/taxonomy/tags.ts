@@ -1,7 +1,7 @@
 import type { Actor } from '../content/policy.js';
 import type { TagInput } from '../content/taxonomy-input.js';
 import { invalid, notFound } from '../editorial/newsroom-error.js';
-import { bumpContentVersion } from '../store/publication/content-version.js';
+import { recordSiteChange } from '../store/publication/content-version.js';
 import { reindexArticles, reindexStoriesOf } from '../store/search/reindex-articles.js';
 import { deleteTaxonomyRow, insertTagRow, moveTagLinks, storiesCarrying, updateTaxonomyRow } from '../store/taxonomy/taxonomy-writes.js';
 import { writeWithFreeSlug } from '../store/unique-slug.js';
@@ -17,7 +17,7 @@ export async function createTag(ctx: TaxonomyContext, actor: Actor, input: TagIn
   allow(actor, 'tag.create');
   const result = await writeWithFreeSlug(ctx.db, { table: 'tags', slug: input.slug, exceptId: null }, async (trx) => {
     const id = await insertTagRow(trx, input);
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
     return id;
   });
   return settled('tag', input.slug, result);
@@ -30,7 +30,7 @@ export async function updateTag(ctx: TaxonomyContext, actor: Actor, id: number, 
     // An empty PATCH changes nothing readers see or search by.
     if (Object.keys(changes).length) {
       await reindexStoriesOf(trx, ctx.dialect, 'tag', [id]);
-      await bumpContentVersion(trx);
+      await recordSiteChange(trx);
     }
     return id;
   });
@@ -44,7 +44,7 @@ export async function deleteTag(ctx: TaxonomyContext, actor: Actor, id: number):
     const tagged = await storiesCarrying(trx, 'tag', id);
     if (!(await deleteTaxonomyRow(trx, 'tags', id))) throw notFound('tag');
     await reindexArticles(trx, ctx.dialect, tagged);
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
   });
 }
 
@@ -65,7 +65,7 @@ export async function mergeTags(ctx: TaxonomyContext, actor: Actor, slugs: { fro
     const moved = await moveTagLinks(trx, from, into);
     await deleteTaxonomyRow(trx, 'tags', from);
     await reindexArticles(trx, ctx.dialect, moved);
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
     return moved.length;
   });
 }

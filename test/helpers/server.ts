@@ -43,6 +43,8 @@ export interface StartOptions {
   /** A content bundle to import before the server starts. */
   bundle?: string;
   env?: Record<string, string>;
+  /** More environment, made from the database this start created (e.g. its URL through PgBouncer). */
+  databaseEnv?: (databaseUrl: string) => Record<string, string>;
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -275,10 +277,29 @@ async function databaseFromTemplate(options: StartOptions, dataDir: string, clea
   return null;
 }
 
-export async function startMasthead(options: StartOptions): Promise<Masthead> {
+/** A database and data folder a server could start on, with the CLI pointed at them: no server process. */
+export interface MastheadData {
+  dataDir: string;
+  env: Record<string, string>;
+  /** The origin a server on this data answers on once started. */
+  url: string;
+  cli(args: string[], input?: string): Promise<CliResult>;
+  /** Drops the database and deletes the folder. */
+  stop(): Promise<void>;
+}
+
+/**
+ * What startMasthead prepares before it spawns the server: a fresh database (or a copy of
+ * the bundle's template, or the bundle imported), a data folder and the environment.
+ * A test of the CLI alone uses it without paying for a server start.
+ */
+export async function prepareMasthead(options: StartOptions): Promise<MastheadData> {
   const dataDir = await mkdtemp(path.join(tmpdir(), `masthead-${options.engine}-`));
   const cleanups: Array<() => Promise<void>> = [() => rm(dataDir, { recursive: true, force: true })];
-  const cleanup = async () => {
+  let stopped = false;
+  const stop = async () => {
+    if (stopped) return;
+    stopped = true;
     for (const step of cleanups.reverse()) await step().catch(() => undefined);
   };
 
@@ -300,6 +321,7 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
       MEDIA_DIR: path.join(dataDir, 'media'),
       LOG_LEVEL: 'warn',
       ...options.env,
+      ...options.databaseEnv?.(databaseUrl),
     };
     const cli = (args: string[], input?: string) => runCli(args, { cwd: dataDir, env, input });
 
@@ -311,32 +333,43 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
         );
       }
     }
-
-    let child = await serve(url, env, dataDir);
-    cleanups.push(() => child.stop());
-
-    let stopped = false;
-    return {
-      url,
-      dataDir,
-      env,
-      cli,
-      stdout: () => child.stdout(),
-      restart: async () => {
-        await child.stop();
-        child = await serve(url, env, dataDir);
-      },
-      crash: () => child.crash(),
-      stop: async () => {
-        if (stopped) return;
-        stopped = true;
-        await cleanup();
-      },
-    };
+    return { dataDir, env, url, cli, stop };
   } catch (error) {
-    await cleanup();
+    await stop();
     throw error;
   }
+}
+
+export async function startMasthead(options: StartOptions): Promise<Masthead> {
+  const data = await prepareMasthead(options);
+  const { url, dataDir, env } = data;
+  let child: Awaited<ReturnType<typeof serve>>;
+  try {
+    child = await serve(url, env, dataDir);
+  } catch (error) {
+    await data.stop();
+    throw error;
+  }
+
+  let stopped = false;
+  return {
+    url,
+    dataDir,
+    env,
+    cli: data.cli,
+    stdout: () => child.stdout(),
+    restart: async () => {
+      await child.stop();
+      child = await serve(url, env, dataDir);
+    },
+    crash: () => child.crash(),
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await child.stop().catch(() => undefined);
+      await data.stop();
+    },
+  };
 }
 
 /**

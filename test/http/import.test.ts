@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { one, outerHtml, parseHtml, text } from '../helpers/dom.js';
 import { get, getPage, reference, storyLinks, withoutNonces, type ReferenceBundle } from '../helpers/http.js';
-import { engines, referenceBundle, startMasthead, type CliResult, type Masthead } from '../helpers/server.js';
+import { engines, prepareMasthead, referenceBundle, startMasthead, type CliResult, type Masthead } from '../helpers/server.js';
 
 // `masthead import` and `masthead export` (SPEC §1, §3): a bad bundle changes nothing and
 // says what is wrong where; a second import of the same bundle changes nothing; an export
@@ -121,6 +121,13 @@ async function mainContent(site: Masthead, pagePath: string): Promise<string> {
   );
 }
 
+// Naming each problem is the validator's job, the same on every engine (it checks the
+// bundle against the names the database already holds before writing anything), so the
+// one-problem bundles run on the first engine only. The bundle with every problem at
+// once, which reads those names too, runs on each, and so does the check that a rejected
+// import wrote nothing.
+const [firstEngine] = engines();
+
 describe.each(engines())('bundle import and export on %s', (engine) => {
   let site: Masthead;
   const tempDirs: string[] = [];
@@ -142,16 +149,17 @@ describe.each(engines())('bundle import and export on %s', (engine) => {
       before = await siteSnapshot(site);
     });
 
-    it.each(badBundles)('with $name is rejected with a non-zero exit and its path on stderr', async ({ mutate, expected }) => {
-      const { file, dir } = await writeBundle([visibleChanges, mutate]);
-      tempDirs.push(dir);
+    if (engine === firstEngine)
+      it.each(badBundles)('with $name is rejected with a non-zero exit and its path on stderr', async ({ mutate, expected }) => {
+        const { file, dir } = await writeBundle([visibleChanges, mutate]);
+        tempDirs.push(dir);
 
-      const result = await site.cli(['import', file]);
+        const result = await site.cli(['import', file]);
 
-      expect(result.code).not.toBe(0);
-      rejected += 1;
-      expectProblemsListed(result, expected);
-    });
+        expect(result.code).not.toBe(0);
+        rejected += 1;
+        expectProblemsListed(result, expected);
+      });
 
     it('with several problems is rejected with every problem listed at once', async () => {
       const { file, dir } = await writeBundle([visibleChanges, ...badBundles.map((c) => c.mutate)]);
@@ -168,7 +176,7 @@ describe.each(engines())('bundle import and export on %s', (engine) => {
     });
 
     it('changes nothing on the site, even after a restart with cold caches', async () => {
-      expect(rejected, 'every malformed bundle above was run and rejected').toBe(badBundles.length + 1);
+      expect(rejected, 'every malformed bundle above was run and rejected').toBe(engine === firstEngine ? badBundles.length + 1 : 1);
       await site.restart();
       const after = await siteSnapshot(site);
       expect(after.missingStory).toBe(404);
@@ -191,7 +199,8 @@ describe.each(engines())('bundle import and export on %s', (engine) => {
   });
 
   it('reports each created item when a bundle is first imported', async () => {
-    const fresh = await startMasthead({ engine });
+    // The CLI alone: no server needs to run on the fresh database.
+    const fresh = await prepareMasthead({ engine });
     try {
       const first = await fresh.cli(['import', referenceBundle]);
       expect(first.code, first.stderr).toBe(0);

@@ -1,11 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startNewsroomSite, type App, type NewsroomSite } from '../helpers/in-process-newsroom.js';
 import { engines, referenceBundle } from '../helpers/server.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
-// The page cache keeps a rendered page for one content version (at most 60 s). Each test
-// loads pages until they come from the cache, changes the story, and loads them again:
-// in the app that made the change and in a second app on the same database, which is
-// what another server process holds in its memory.
+// The page cache keeps a rendered page until a change touches what it shows (at most
+// 60 s). Each test loads pages until they come from the cache, changes the story, and
+// loads them again: in the app that made the change and in a second app on the same
+// database, which is what another server process holds in its memory. The last tests
+// write as another process would, with nothing but the database between them, so only
+// the engine's signal (NOTIFY, data_version) can tell the app.
 
 /** A cached page comes back byte for byte, nonce included; a fresh rendering never does. */
 async function cached(app: App, url: string): Promise<string> {
@@ -123,6 +126,80 @@ describe.each(engines())('the page cache on %s', (engine) => {
       for (const url of ['/', '/latest', '/section/europe'])
         expect((await app.inject({ url })).body, `${url} in ${who}`).toContain('Night ferries resume');
       expect((await app.inject({ url: '/night-ferries-resume-across-the-strait' })).statusCode, who).toBe(200);
+    }
+  });
+
+  it('keeps the pages a body edit does not touch, and tags pages with what they show', async () => {
+    const story = await storyOf('walk-away-talks');
+    const front = await cached(site.app, '/');
+    const latest = await cached(site.app, '/latest');
+    const otherSlug = (
+      await site.store.db
+        .selectFrom('articles')
+        .select('slug')
+        .where('stage', '=', 'published')
+        .where('id', '!=', story.id)
+        .executeTakeFirstOrThrow()
+    ).slug;
+    const otherPage = await cached(site.app, `/${otherSlug}`);
+    const tagged = await site.app.inject({ url: '/walk-away-talks' });
+    expect(tagged.headers['surrogate-key']).toMatch(new RegExp(`(^| )story:${story.id}( |$)`));
+    expect(String(tagged.headers['surrogate-key']).split(' ')).toContain('site');
+    expect(tagged.headers['cache-tag']).toContain(`story:${story.id},`);
+
+    const saved = await site.api('PATCH', `/api/admin/articles/${story.id}`, {
+      body: { format: 'markdown', source: 'Late on the third night the delegations packed their papers. A last paragraph changed.' },
+    });
+    expect(saved.status, JSON.stringify(saved.json)).toBe(200);
+
+    expect((await site.app.inject({ url: '/walk-away-talks' })).body).toContain('A last paragraph changed.');
+    // Same bytes, same nonce: these were not rendered again.
+    expect((await site.app.inject({ url: '/' })).body).toBe(front);
+    expect((await site.app.inject({ url: '/latest' })).body).toBe(latest);
+    expect((await site.app.inject({ url: `/${otherSlug}` })).body).toBe(otherPage);
+  });
+
+  it('drops nothing for a draft edit', async () => {
+    const created = await site.api('POST', '/api/admin/articles', {
+      title: 'A draft nobody reads yet',
+      format: 'reporting',
+      sections: ['europe'],
+      body: { format: 'markdown', source: 'Not yet.' },
+    });
+    expect(created.status, JSON.stringify(created.json)).toBe(201);
+    const front = await cached(site.app, '/');
+    const section = await cached(site.app, '/section/europe');
+    const edited = await site.api('PATCH', `/api/admin/articles/${created.json.id as number}`, { title: 'A draft still unread' });
+    expect(edited.status).toBe(200);
+    expect((await site.app.inject({ url: '/' })).body).toBe(front);
+    expect((await site.app.inject({ url: '/section/europe' })).body).toBe(section);
+  });
+
+  it('learns of a write made by another process from the engine alone, within its bound', async () => {
+    const story = await storyOf('walk-away-talks');
+    for (const [, app] of bothApps()) await cached(app, '/walk-away-talks');
+    // A write as a separate process makes it: straight to the database, no signal in this process.
+    const title = 'Talks resume at dawn after a night of silence';
+    await site.store.db.transaction().execute(async (trx) => {
+      await trx.updateTable('articles').set({ title }).where('id', '=', story.id).execute();
+      const { content_version: version } = await trx
+        .updateTable('publication')
+        .set((eb) => ({ content_version: eb('content_version', '+', 1) }))
+        .where('id', '=', 1)
+        .returning('content_version')
+        .executeTakeFirstOrThrow();
+      await trx
+        .insertInto('content_changes')
+        .values({ version, keys: `story:${story.id} card:${story.id}`, changed_at: new Date().toISOString() })
+        .execute();
+    });
+    // SQLite is polled every 250 ms, PostgreSQL pushes: 4 s is the bound with room for a loaded machine.
+    for (const [who, app] of bothApps()) {
+      await waitUntil(
+        async () => (await app.inject({ url: '/walk-away-talks' })).body.includes(title),
+        4000,
+        `the other process's title in ${who}`,
+      );
     }
   });
 });

@@ -50,7 +50,27 @@ export function kickerView(card: CardRecord, formats: Map<number, FormatInfo>): 
 /** The excerpt, or the first paragraph standing in for it (SPEC §3). */
 export function excerptOf(card: CardRecord): string {
   if (card.article.excerpt) return card.article.excerpt;
-  return firstParagraphText(readDocument(card.body)) || card.article.dek;
+  return firstParagraphOf(card.article.id, card.body) || card.article.dek;
+}
+
+// A body's first paragraph, remembered per story: every article page shows the same
+// Latest and briefs cards, and parsing each one's whole body again for its first
+// paragraph was most of a card's cost. Kept only while the body is the same text (a
+// string comparison, far cheaper than the parse), and for a bounded number of stories.
+const FIRST_PARAGRAPHS_KEPT = 256;
+const firstParagraphs = new Map<number, { body: string; text: string }>();
+
+function firstParagraphOf(id: number, body: string): string {
+  const known = firstParagraphs.get(id);
+  firstParagraphs.delete(id);
+  if (known && known.body === body) {
+    firstParagraphs.set(id, known); // most recently used last
+    return known.text;
+  }
+  const text = firstParagraphText(readDocument(body));
+  if (firstParagraphs.size >= FIRST_PARAGRAPHS_KEPT) firstParagraphs.delete(firstParagraphs.keys().next().value!);
+  firstParagraphs.set(id, { body, text });
+  return text;
 }
 
 export function cardView(card: CardRecord, formats: Map<number, FormatInfo>): StoryCardView {

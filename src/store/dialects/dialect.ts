@@ -1,6 +1,7 @@
 import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
 import type { Tables } from '../schema.js';
 import type { SearchAdapter } from '../search/search-adapter.js';
+import type { ChangeSignal, ChangeWatch, ChangeWatchLog } from './change-watch.js';
 import type { ClaimDueJobs } from './job-claim.js';
 
 // The one seam where SQLite and PostgreSQL differ. Everything else in store/ is
@@ -24,4 +25,6 @@ export interface Dialect {
   readonly search: SearchAdapter;
   /** Marks due jobs running under a lease in one atomic step, so no two workers hold one job (decision 0006). */
   readonly claimDueJobs: ClaimDueJobs;
+  /** Signals when another process may have committed a content change (change-watch.ts). */
+  watchChanges(onSignal: ChangeSignal, log?: ChangeWatchLog): ChangeWatch;
 }

@@ -1,6 +1,6 @@
 import type { Transaction } from 'kysely';
 import { lowerContains } from '../like-pattern.js';
-import { bumpContentVersion } from '../publication/content-version.js';
+import { recordSiteChange } from '../publication/content-version.js';
 import type { Tables } from '../schema.js';
 import type { Db } from '../store.js';
 
@@ -20,7 +20,7 @@ export async function markMediaReady(db: Db, id: number, variants: unknown[]): P
       .where('status', '=', 'processing')
       .executeTakeFirst();
     // Pages showing this image drop from the page cache.
-    if (Number(updated.numUpdatedRows) === 1) await bumpContentVersion(trx);
+    if (Number(updated.numUpdatedRows) === 1) await recordSiteChange(trx);
     return Number(updated.numUpdatedRows) === 1;
   });
   return result;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addAuthor, addMedia, addStory, engines, freshStore, type FreshStore } from '../../../test/helpers/store-seed.js';
-import { contentVersion } from '../publication/settings-repository.js';
+import { contentVersion } from '../publication/content-changes.js';
 import { findMediaByIds, findMediaByKey, listMedia, publicMediaByIds } from './media-lookup.js';
 import {
   deleteMediaRow,

@@ -1,5 +1,5 @@
 import type { Transaction } from 'kysely';
-import { bumpContentVersion } from '../publication/content-version.js';
+import { recordSiteChange } from '../publication/content-version.js';
 import type { IssueStatus, Tables } from '../schema.js';
 import type { Db } from '../store.js';
 import { SLUG_TAKEN, writeWithFreeSlug } from '../unique-slug.js';
@@ -54,7 +54,7 @@ export async function saveNewsletter(
       const updated = await trx.updateTable('newsletters').set(values).where('id', '=', id).executeTakeFirst();
       if (Number(updated.numUpdatedRows) !== 1) saved = null;
     }
-    if (saved !== null) await bumpContentVersion(trx);
+    if (saved !== null) await recordSiteChange(trx);
     return saved;
   });
   if (result === SLUG_TAKEN) return { ok: false, reason: 'slug-taken' };

@@ -1,8 +1,9 @@
 import { sql, type Transaction } from 'kysely';
-import { bumpContentVersion } from './content-version.js';
+import { recordSiteChange } from './content-version.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Tables } from '../schema.js';
 import { articlesNaming, reindexArticles } from '../search/reindex-articles.js';
+import { rankAfterWrites } from '../stories/auto-related.js';
 import { upsertRedirects } from '../redirects/redirect-repository.js';
 import { isValidSlug } from '../../content/slug.js';
 import type { Db } from '../store.js';
@@ -121,7 +122,8 @@ export async function applyImportPlan({ db, dialect }: { db: Db; dialect: Pick<D
     ]);
     const naming = await articlesNaming(trx, { tagIds: [...tagIds.values()], authorIds: [...authorIds.values()] });
     await reindexArticles(trx, dialect, [...written, ...naming]);
-    await bumpContentVersion(trx);
+    if (written.length) await rankAfterWrites(trx, written);
+    await recordSiteChange(trx);
   });
 }
 

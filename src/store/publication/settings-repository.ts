@@ -1,6 +1,6 @@
 import type { SettingsInput } from '../../content/settings-input.js';
 import { loadSiteNavigation } from '../pages/site-navigation.js';
-import { bumpContentVersion } from './content-version.js';
+import { recordSiteChange } from './content-version.js';
 import type { Db } from '../store.js';
 
 // The publication's settings row and content version. Everything in it shows on reader pages, so saving it
@@ -21,7 +21,7 @@ export async function saveSettings(db: Db, input: SettingsInput): Promise<void> 
       })
       .where('id', '=', 1)
       .execute();
-    await bumpContentVersion(trx);
+    await recordSiteChange(trx);
   });
 }
 
@@ -34,11 +34,6 @@ export async function publicationTimeZone(db: Db): Promise<string> {
 /** The newsletter footer's postal address alone (the demo sets it; the bundle format has no field for it). */
 export async function setPostalAddress(db: Db, address: string): Promise<void> {
   await db.updateTable('publication').set({ postal_address: address }).where('id', '=', 1).execute();
-}
-
-export async function contentVersion(db: Db): Promise<number> {
-  const row = await db.selectFrom('publication').select('content_version').where('id', '=', 1).executeTakeFirst();
-  return row?.content_version ?? 0;
 }
 
 export async function loadSiteBasics(db: Db) {

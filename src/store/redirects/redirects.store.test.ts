@@ -5,7 +5,7 @@ import * as newsroom from '../migrations/0002-newsroom.js';
 import * as search from '../migrations/0003-search.js';
 import * as newsletter from '../migrations/0004-newsletter.js';
 import * as redirects from '../migrations/0005-redirects.js';
-import { bumpContentVersion } from '../publication/content-version.js';
+import { recordSiteChange } from '../publication/content-version.js';
 import { findRedirectTarget } from '../stories/visible-stories.js';
 import { findRedirect, upsertRedirects, type NewRedirect } from './redirect-repository.js';
 
@@ -91,7 +91,7 @@ describe.each(engines())('redirect lookup on %s', (engine) => {
 
   it('re-reads regex rules when the content version moves, and an upsert replaces rather than repeats', async () => {
     await upsertRedirects(fresh.db, [rule('^/blog/([0-9]{4})/(.*)$', 'regex', toUrl('/years/$1'))]);
-    await bumpContentVersion(fresh.db);
+    await recordSiteChange(fresh.db);
     expect(await where('/blog/2019/a-title')).toBe('/years/2019');
     const count = await fresh.db
       .selectFrom('redirects')

@@ -1,5 +1,5 @@
 import { compileRedirectPattern } from '../../content/redirect-input.js';
-import { contentVersion } from '../publication/settings-repository.js';
+import { contentVersion } from '../publication/content-changes.js';
 import type { Db } from '../store.js';
 
 // Regex rules are tried on every 404 that no exact or prefix rule answers, so they are read

@@ -33,21 +33,43 @@ export interface EngineSearch {
   offset: number;
 }
 
+export interface EngineResult {
+  /** Best first (relevance, then newest), one page. */
+  hits: EngineHit[];
+  /** How many stories match, counted no further than SEARCH_CANDIDATES + 1. */
+  matched: number;
+}
+
 export interface SearchAdapter {
   /** Replaces the index rows of these story ids (rows not given are removed). */
   write(trx: Transaction<Tables> | Db, ids: number[], rows: SearchRow[]): Promise<void>;
-  /** Best first (relevance, then newest), one page. */
-  hits(db: Db, request: EngineSearch): Promise<EngineHit[]>;
-  /** How many match, counting no further than `cap`. */
-  count(db: Db, request: Omit<EngineSearch, 'limit' | 'offset'> & { cap: number }): Promise<number>;
+  /** One page of matches and how many there are, from the same bounded pass over the index. */
+  search(db: Db, request: EngineSearch): Promise<EngineResult>;
 }
 
 /**
- * How many of the newest matches are ranked for relevance. Ranking costs time in
- * proportion to the matches it scores; a news archive's readers want recent stories
- * among equals anyway, and nobody pages past the thousandth result (MAX_COUNTED).
+ * How many of the newest matches are ranked for relevance, and how far matches are
+ * counted. Ranking costs time in proportion to the matches it scores (bm25 reads each
+ * one's column sizes; ts_rank_cd unpacks each one's whole tsvector), and so does counting
+ * them, so both stop here: a word in a few hundred stories is ranked over all of them and
+ * counted exactly; a word in half the archive is ranked among its newest 500 matches and
+ * reported as "more than 500". One pass fetches SEARCH_CANDIDATES + 1 matches, newest
+ * first, and serves both. A news archive's readers want recent stories among equals; older
+ * matches follow the ranked ones, newest first (`pastCandidates`), for clients that page on.
  */
-export const SEARCH_CANDIDATES = 2_000;
+export const SEARCH_CANDIDATES = 500;
+
+/**
+ * The part of a page that lies beyond the ranked candidates, as an offset and a limit into
+ * the older matches (those below the oldest candidate), listed newest first; null when the
+ * page is all ranked or every match was a candidate.
+ */
+export function pastCandidates(candidates: number, offset: number, limit: number): { offset: number; limit: number } | null {
+  const end = offset + limit;
+  if (candidates <= SEARCH_CANDIDATES || end <= candidates) return null;
+  const start = Math.max(offset, candidates);
+  return { offset: start - candidates, limit: end - start };
+}
 
 /**
  * Both engines index stems ("negotiations" is stored as "negoti"), so a prefix that runs

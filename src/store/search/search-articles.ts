@@ -2,7 +2,7 @@ import { sql, type RawBuilder } from 'kysely';
 import { hasPositiveTerms, type SearchQuery } from '../../content/search-query.js';
 import type { Dialect } from '../dialects/dialect.js';
 import type { Db } from '../store.js';
-import { MARK_END, MARK_START } from './search-adapter.js';
+import { MARK_END, MARK_START, SEARCH_CANDIDATES } from './search-adapter.js';
 
 // Full-text search over stories, for the reader site, the newsroom story list and the
 // content API. Relevance first (bm25 / ts_rank_cd), the newest story breaks ties.
@@ -51,9 +51,10 @@ export interface SearchResult {
 
 /**
  * Counting every match of a common word costs as much as ranking them all, and nobody
- * pages past the first thousand results: "more than 1,000" is the honest answer.
+ * pages past the first five hundred results: "more than 500" is the honest answer. The
+ * count comes from the same bounded pass that finds the ranked candidates.
  */
-export const MAX_COUNTED = 1_000;
+export const MAX_COUNTED = SEARCH_CANDIDATES;
 
 function nextDay(date: string): string {
   const d = new Date(`${date}T00:00:00Z`);
@@ -106,13 +107,10 @@ export async function searchArticles(db: Db, dialect: Pick<Dialect, 'search'>, r
   if (!hasPositiveTerms(request.query)) return { total: 0, exact: true, hits: [] };
   const adapter = dialect.search;
   const where = whereClause(request);
-  const [hits, total] = await Promise.all([
-    adapter.hits(db, { query: request.query, where, limit: request.limit, offset: request.offset }),
-    adapter.count(db, { query: request.query, where, cap: MAX_COUNTED + 1 }),
-  ]);
-  const exact = total <= MAX_COUNTED;
+  const { hits, matched } = await adapter.search(db, { query: request.query, where, limit: request.limit, offset: request.offset });
+  const exact = matched <= MAX_COUNTED;
   return {
-    total: Math.min(total, MAX_COUNTED),
+    total: Math.min(matched, MAX_COUNTED),
     exact,
     hits: hits.map((hit) => ({ id: hit.id, snippet: snippetParts(hit.snippet ?? '') })),
   };

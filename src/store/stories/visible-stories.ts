@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store.js';
+import { rankAutoRelated, visibleAutoRelatedIds } from './auto-related.js';
 
 // One story as a reader's page reads it: by slug or id, an old slug's redirect, its
 // notes, tags and related stories.
@@ -48,8 +49,21 @@ export async function loadNotes(db: Db, articleId: number) {
 }
 
 export async function loadArticleExtras(db: Db, articleId: number) {
-  const [sections, tags, notes, related] = await Promise.all([
-    db.selectFrom('article_sections').select('section_id').where('article_id', '=', articleId).orderBy('position').execute(),
+  const [ordered, tags, notes] = await Promise.all([
+    // Sections and manual related picks are both ordered id lists: one query for the two.
+    db
+      .selectFrom('article_sections')
+      .select([sql<'section' | 'related'>`'section'`.as('list'), 'section_id as id', 'position'])
+      .where('article_id', '=', articleId)
+      .unionAll(
+        db
+          .selectFrom('article_related')
+          .select([sql<'section' | 'related'>`'related'`.as('list'), 'related_id as id', 'position'])
+          .where('article_id', '=', articleId),
+      )
+      .orderBy('list')
+      .orderBy('position')
+      .execute(),
     db
       .selectFrom('article_tags')
       .innerJoin('tags', 'tags.id', 'article_tags.tag_id')
@@ -58,67 +72,24 @@ export async function loadArticleExtras(db: Db, articleId: number) {
       .orderBy('article_tags.position')
       .execute(),
     loadNotes(db, articleId),
-    db.selectFrom('article_related').select('related_id').where('article_id', '=', articleId).orderBy('position').execute(),
   ]);
-  return { sectionIds: sections.map((s) => s.section_id), tags, notes, manualRelatedIds: related.map((r) => r.related_id) };
+  const idsOf = (list: 'section' | 'related') => ordered.filter((r) => r.list === list).map((r) => Number(r.id));
+  return { sectionIds: idsOf('section'), tags, notes, manualRelatedIds: idsOf('related') };
 }
 
 /**
- * Automatic related stories: most shared tags first, then the same primary section, then
- * the newest; never the story itself or one already picked.
+ * Automatic related stories readers may see, best first, leaving out the manual picks:
+ * read from the ranking stored on write (auto-related.ts). A story never ranked (one just
+ * created, or written by a path that does not rank) is ranked on the spot, unstored; the
+ * page then keeps the visible ones.
  */
 export async function autoRelatedIds(
   db: Db,
-  {
-    articleId,
-    sectionId,
-    exclude,
-    limit,
-    now,
-  }: { articleId: number; sectionId: number | null; exclude: number[]; limit: number; now: string },
+  { articleId, exclude, limit, now }: { articleId: number; exclude: number[]; limit: number; now: string },
 ): Promise<number[]> {
-  const skip = [articleId, ...exclude];
-  const picked: number[] = [];
-  const byTags = await db
-    .selectFrom('article_tags as mine')
-    .innerJoin('article_tags as theirs', 'theirs.tag_id', 'mine.tag_id')
-    .innerJoin('articles', 'articles.id', 'theirs.article_id')
-    .select(['articles.id', sql<number>`count(*)`.as('shared')])
-    .where('mine.article_id', '=', articleId)
-    .where('articles.id', 'not in', skip)
-    .where('articles.status', '=', 'published')
-    .where('articles.published_at', '<=', now)
-    .groupBy(['articles.id', 'articles.published_at'])
-    .orderBy('shared', 'desc')
-    .orderBy('articles.published_at', 'desc')
-    .limit(limit)
-    .execute();
-  picked.push(...byTags.map((r) => r.id));
-  if (picked.length < limit && sectionId !== null) {
-    const bySection = await db
-      .selectFrom('articles')
-      .innerJoin('article_sections', 'article_sections.article_id', 'articles.id')
-      .select('articles.id')
-      .where('article_sections.section_id', '=', sectionId)
-      .where('articles.id', 'not in', [...skip, ...picked])
-      .where('articles.status', '=', 'published')
-      .where('articles.published_at', '<=', now)
-      .orderBy('articles.published_at', 'desc')
-      .limit(limit - picked.length)
-      .execute();
-    picked.push(...bySection.map((r) => r.id));
-  }
-  if (picked.length < limit) {
-    const newest = await db
-      .selectFrom('articles')
-      .select('id')
-      .where('id', 'not in', [...skip, ...picked])
-      .where('status', '=', 'published')
-      .where('published_at', '<=', now)
-      .orderBy('published_at', 'desc')
-      .limit(limit - picked.length)
-      .execute();
-    picked.push(...newest.map((r) => r.id));
-  }
-  return picked;
+  const stored = await visibleAutoRelatedIds(db, { articleId, exclude, limit, now });
+  if (stored.length >= limit) return stored;
+  const ranked = await db.selectFrom('article_auto_related').select('related_id').where('article_id', '=', articleId).limit(1).execute();
+  if (ranked.length) return stored;
+  return (await rankAutoRelated(db, articleId)).filter((id) => !exclude.includes(id));
 }

@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Tables } from '../../schema.js';
 import type { Dialect } from '../dialect.js';
+import { sqliteWatchChanges } from './sqlite-change-watch.js';
 import { sqliteClaimDueJobs } from './sqlite-job-claim.js';
+import { withStatementCache } from './statement-cache.js';
 import { sqliteSearch } from './sqlite-search.js';
 
 export function sqliteDialect(file: string): Dialect {
@@ -17,6 +19,7 @@ export function sqliteDialect(file: string): Dialect {
     },
     search: sqliteSearch,
     claimDueJobs: sqliteClaimDueJobs,
+    watchChanges: (onSignal, log) => sqliteWatchChanges(file, onSignal, log),
     connect() {
       mkdirSync(path.dirname(file), { recursive: true });
       const database = new Database(file);
@@ -29,7 +32,7 @@ export function sqliteDialect(file: string): Dialect {
       // Without statistics SQLite may join a tag's stories by scanning every story;
       // 0x10002 analyzes, on open, the tables whose statistics are missing or stale.
       database.pragma('optimize = 0x10002');
-      return new Kysely<Tables>({ dialect: new SqliteDialect({ database }) });
+      return new Kysely<Tables>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
     },
   };
 }

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { SearchQuery, SearchTerm } from '../../../content/search-query.js';
-import { MARK_END, MARK_START, prefixForms, SEARCH_CANDIDATES, type SearchAdapter } from '../../search/search-adapter.js';
+import { MARK_END, MARK_START, pastCandidates, prefixForms, SEARCH_CANDIDATES, type SearchAdapter } from '../../search/search-adapter.js';
 
 // SQLite FTS5: bm25 ranking with per-column weights, snippet() for the passage.
 // The MATCH expression is built from words that hold only letters and digits, each
@@ -27,6 +27,12 @@ export function matchExpression(query: SearchQuery): string {
 
 const BODY_COLUMN = 2;
 
+/**
+ * A story id as a rowid constraint FTS5 can use. JavaScript numbers reach SQLite as REAL,
+ * and FTS5 ignores a rowid bound that is not an integer (it then returns every match).
+ */
+const rowid = (id: number) => sql`CAST(${id} AS INTEGER)`;
+
 export const sqliteSearch: SearchAdapter = {
   async write(trx, ids, rows) {
     for (let i = 0; i < ids.length; i += 500) {
@@ -39,35 +45,40 @@ export const sqliteSearch: SearchAdapter = {
     }
   },
 
-  async hits(db, { query, where, limit, offset }) {
+  async search(db, { query, where, limit, offset }) {
     const match = matchExpression(query);
-    // Ranked ids first: SQLite would otherwise build a snippet for every match before
-    // sorting, and snippets cost far more than bm25.
-    // Candidates are the newest CANDIDATES matches (by id, FTS5's own order, so it can
-    // stop early); only they are ranked. A rare word is ranked over all its matches; a word
-    // in half the archive costs 2,000 bm25 scores instead of 50,000.
-    const ranked = await sql<{ id: number }>`
+    // One pass over the newest SEARCH_CANDIDATES + 1 matches, in FTS5's own rowid order so
+    // it stops early, scoring each with bm25: it ranks them and counts them. Snippets cost
+    // far more than bm25, so they are made afterwards for the page's rows alone.
+    const candidates = (
+      await sql<{ id: number }>`
       SELECT c.id AS id FROM (
         SELECT a.id, a.published_at, bm25(article_search, ${WEIGHTS}) AS score
         FROM article_search JOIN articles AS a ON a.id = article_search.rowid
         WHERE article_search MATCH ${match} AND ${where}
-        ORDER BY article_search.rowid DESC LIMIT ${SEARCH_CANDIDATES}
+        ORDER BY article_search.rowid DESC LIMIT ${SEARCH_CANDIDATES + 1}
       ) AS c
-      ORDER BY c.score, c.published_at DESC, c.id DESC
-      LIMIT ${limit} OFFSET ${offset}`.execute(db);
-    const ids = ranked.rows.map((r) => r.id);
-    if (!ids.length) return [];
+      ORDER BY c.score, c.published_at DESC, c.id DESC`.execute(db)
+    ).rows.map((r) => r.id);
+    const ids = candidates.slice(offset, offset + limit);
+    const older = pastCandidates(candidates.length, offset, limit);
+    if (older) {
+      const { rows } = await sql<{ id: number }>`
+        SELECT a.id AS id FROM article_search JOIN articles AS a ON a.id = article_search.rowid
+        WHERE article_search MATCH ${match} AND article_search.rowid < ${rowid(Math.min(...candidates))} AND ${where}
+        ORDER BY article_search.rowid DESC LIMIT ${older.limit} OFFSET ${older.offset}`.execute(db);
+      ids.push(...rows.map((r) => r.id));
+    }
+    if (!ids.length) return { hits: [], matched: candidates.length };
+    // A rowid range lets FTS5 walk only that stretch of each doclist; the IN list then
+    // picks the page's rows, and only they reach snippet(). The "+" keeps the list away
+    // from FTS5, which would otherwise restart the whole query once per id.
     const { rows } = await sql<{ id: number; snippet: string }>`
       SELECT rowid AS id, snippet(article_search, ${sql.raw(String(BODY_COLUMN))}, ${MARK_START}, ${MARK_END}, '…', 30) AS snippet
-      FROM article_search WHERE article_search MATCH ${match} AND rowid IN (${sql.join(ids)})`.execute(db);
+      FROM article_search
+      WHERE article_search MATCH ${match} AND rowid BETWEEN ${rowid(Math.min(...ids))} AND ${rowid(Math.max(...ids))}
+        AND +rowid IN (${sql.join(ids)})`.execute(db);
     const snippets = new Map(rows.map((r) => [r.id, r.snippet]));
-    return ids.map((id) => ({ id, snippet: snippets.get(id) ?? '' }));
-  },
-
-  async count(db, { query, where, cap }) {
-    const { rows } = await sql<{ n: number }>`
-      SELECT count(*) AS n FROM (SELECT 1 FROM article_search JOIN articles AS a ON a.id = article_search.rowid
-      WHERE article_search MATCH ${matchExpression(query)} AND ${where} LIMIT ${cap}) AS matches`.execute(db);
-    return Number(rows[0]?.n ?? 0);
+    return { hits: ids.map((id) => ({ id, snippet: snippets.get(id) ?? '' })), matched: candidates.length };
   },
 };
