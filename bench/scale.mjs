@@ -172,24 +172,28 @@ async function archiveRows() {
     record(`uncached article, ${ARCHIVE_STORIES.toLocaleString('en')}-story archive`, '204 req/s', '≥ 1,500 req/s', why, false);
     return;
   }
-  const bare = R.results.find((r) => r.baseline);
-  const article = R.results.find((r) => r.name === 'article page');
-  const rotate = R.results.find((r) => /rotating/.test(r.name));
-  const ratio = article.reqPerSec / bare.reqPerSec;
+  const runs = (R.load ?? R.results).map((r) => ({ ...r, name: r.target ?? r.name }));
+  const bare = runs.find((r) => r.baseline);
+  const article = runs.find((r) => r.name === 'article page');
+  const rotate = runs.find((r) => /rotating/.test(r.name));
+  // Only pages served count: a 503 from overload shedding is not an article page.
+  const served = (r) => r.reqPerSec * (r.totalRequests ? (r.totalRequests - (r.non2xx ?? 0)) / r.totalRequests : 1);
+  const cpu = (r) => (r.serverCpuMsPerRequest === undefined ? '' : `, ${r.serverCpuMsPerRequest} ms CPU/req`);
+  const shed = (r) => (r.non2xx ? `, ${fmt(r.non2xx)} non-2xx` : '');
+  const ratio = served(article) / bare.reqPerSec;
   record(
     'cached article page',
     '0.41× bare (11,400 req/s)',
     '≥ 0.70× bare',
-    `${ratio.toFixed(2)}× bare (${fmt(article.reqPerSec)} vs ${fmt(bare.reqPerSec)} req/s)`,
+    `${ratio.toFixed(2)}× bare (${fmt(served(article))} vs ${fmt(bare.reqPerSec)} req/s${cpu(article)}${shed(article)})`,
     ratio >= 0.7,
   );
   record(
     `uncached article, ${ARCHIVE_STORIES.toLocaleString('en')}-story archive`,
     '204 req/s',
     '≥ 1,500 req/s',
-    `${fmt(rotate.reqPerSec)} req/s (p99 ${fmt(rotate.latencyMs.p99)} ms)`,
-    rotate.reqPerSec >= 1500,
-    R.ok ? '' : `run.mjs: ${R.failures.join('; ')}`,
+    `${fmt(served(rotate))} req/s served (p99 ${fmt(rotate.latencyMs.p99)} ms${cpu(rotate)}${shed(rotate)})`,
+    served(rotate) >= 1500,
   );
 }
 

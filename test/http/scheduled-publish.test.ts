@@ -9,7 +9,9 @@ import { engines, referenceBundle, startAnotherProcess, startMasthead, type Mast
 // Reliability promise 5: a scheduled publish happens exactly once across processes. Two
 // server processes share one database and both run the jobs worker; a story scheduled a
 // few seconds ahead goes live once, and the webhook receiver hears about it once. Every
-// wait is on a condition (the page, the jobs table), bounded, never a fixed sleep.
+// wait is on a condition (the page, the jobs table), bounded, never a fixed sleep. The
+// same two processes show that a write on one reaches the other's page cache within the
+// freshness bound (docs/caching.md), and touches only the pages it changed.
 
 async function receiver() {
   const events: Array<{ event: string; slug: string }> = [];
@@ -151,5 +153,26 @@ describe.each(engines())('scheduled publishing on %s', (engine) => {
     expect((await fetch(`${masthead.url}/a-story-pulled-before-its-minute`)).status).toBe(404);
     expect((await fetch(`${second.url}/a-story-pulled-before-its-minute`)).status).toBe(404);
     expect((await api('GET', `/api/admin/articles/${cleared}`)).json).toMatchObject({ status: 'draft' });
+  });
+
+  it('shows a correction made through one process on the other within the freshness bound', async () => {
+    const url = `${second.url}/walk-away-talks`;
+    const etagOf = async (page: string) => (await fetch(page)).headers.get('etag');
+    // Cached on the second process: the same rendering (the same ETag) twice.
+    await waitFor(async () => (await etagOf(url)) === (await etagOf(url)), 5_000, 'the page to be cached');
+    const listingBefore = await etagOf(`${second.url}/section/washington`);
+    expect(await etagOf(`${second.url}/section/washington`)).toBe(listingBefore);
+
+    const { id } = await db.db.selectFrom('articles').select('id').where('slug', '=', 'walk-away-talks').executeTakeFirstOrThrow();
+    const noted = await api('POST', `/api/admin/articles/${id}/notes`, { kind: 'update', note: 'Talks resumed on the fourth morning.' });
+    expect(noted.status, JSON.stringify(noted.json)).toBe(201);
+    // SQLite is polled every 250 ms and PostgreSQL pushes: 3 s leaves room for a loaded machine.
+    await waitFor(
+      async () => (await (await fetch(url)).text()).includes('Talks resumed on the fourth morning.'),
+      3_000,
+      'the note on the other process',
+    );
+    // A note changes the story's own page only: a listing that does not show it stays as rendered.
+    expect(await etagOf(`${second.url}/section/washington`)).toBe(listingBefore);
   });
 });
