@@ -36,8 +36,8 @@ export async function moveStory(ctx: EditorialContext, actor: Actor, id: number,
     const revision = await updateStoryRow(trx, id, current.revision, changes, staffIdOf(actor), now);
     if (revision === null) throw conflictError((await loadStory(ctx.db, id)) ?? current);
     const saved = (await loadStory(trx, id))!;
-    await rankAfterStoryWrite(trx, id, current, saved);
-    await announceMove(ctx, trx, { move: input.move, current, saved, publishAt, now });
+    const reranked = await rankAfterStoryWrite(trx, id, current, saved);
+    await announceMove(ctx, trx, { move: input.move, current, saved, reranked, publishAt, now });
   });
   return reloaded(ctx, id);
 }
@@ -60,12 +60,12 @@ function scheduledTime(input: MoveInput, now: string): string | null {
 async function announceMove(
   ctx: EditorialContext,
   trx: Db,
-  moved: { move: Move; current: StoryRecord; saved: StoryRecord; publishAt: string | null; now: string },
+  moved: { move: Move; current: StoryRecord; saved: StoryRecord; reranked: number[]; publishAt: string | null; now: string },
 ): Promise<void> {
   const { move, current, saved, now } = moved;
   const { events } = ctx;
   const stage = MOVES[move].to;
-  await recordStoryChange(trx, current, saved);
+  await recordStoryChange(trx, current, saved, moved.reranked);
   if (move === 'publish') await events.published(trx, saved, now);
   if (move === 'unpublish') {
     await events.unpublished(trx, saved, now);

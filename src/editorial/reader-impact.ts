@@ -45,7 +45,16 @@ export function storyFacts(story: StoryRecord | null | undefined): StoryFacts | 
   };
 }
 
-/** Logs the change readers see between two states of a story, inside the write's transaction. */
-export function recordStoryChange(trx: Db, before: StoryRecord | null | undefined, after: StoryRecord | null | undefined): Promise<void> {
-  return recordContentChange(trx, storyChangeKeys(storyFacts(before), storyFacts(after)));
+/**
+ * Logs the change readers see between two states of a story, inside the write's
+ * transaction; `reranked` are the stories whose related list the write changed
+ * (store/stories/auto-related.ts), whose pages now show other cards.
+ */
+export function recordStoryChange(
+  trx: Db,
+  before: StoryRecord | null | undefined,
+  after: StoryRecord | null | undefined,
+  reranked: readonly number[] = [],
+): Promise<void> {
+  return recordContentChange(trx, [...storyChangeKeys(storyFacts(before), storyFacts(after)), ...reranked.map(cacheKeys.story)]);
 }

@@ -15,9 +15,9 @@ export async function publishScheduled(ctx: EditorialContext, articleId: number,
     const before = await loadStory(trx, articleId);
     if (!(await publishIfStillScheduled(trx, articleId, publishAt, now))) return false;
     const after = (await loadStory(trx, articleId))!;
-    await rankAfterStoryWrite(trx, articleId, before, after);
+    const reranked = await rankAfterStoryWrite(trx, articleId, before, after);
     // Exactly what a manual publish records, so caches and the CDN drop the same pages.
-    await recordStoryChange(trx, before, after);
+    await recordStoryChange(trx, before, after, reranked);
     await ctx.events.published(trx, after, now);
     return true;
   });
@@ -29,8 +29,8 @@ export async function unpublishScheduled(ctx: EditorialContext, articleId: numbe
     const before = await loadStory(trx, articleId);
     if (!(await unpublishIfStillDue(trx, articleId, unpublishAt, now))) return false;
     const after = (await loadStory(trx, articleId))!;
-    await rankAfterStoryWrite(trx, articleId, before, after);
-    await recordStoryChange(trx, before, after);
+    const reranked = await rankAfterStoryWrite(trx, articleId, before, after);
+    await recordStoryChange(trx, before, after, reranked);
     await ctx.events.unpublished(trx, after, now);
     return true;
   });

@@ -32,10 +32,10 @@ export async function updateStory(ctx: EditorialContext, actor: Actor, id: numbe
       await recordSlugChange(trx, id, current.slug, resolved.changes.slug);
     }
     const saved = (await loadStory(trx, id))!;
-    await rankAfterStoryWrite(trx, id, current, saved);
+    const reranked = await rankAfterStoryWrite(trx, id, current, saved);
     await recordRevision(trx, saved, actor, now);
     await reindexArticles(trx, ctx.dialect, [id]);
-    await announceSave(ctx, trx, { current, saved, unpublishAtChanged: 'unpublish_at' in resolved.changes, now });
+    await announceSave(ctx, trx, { current, saved, reranked, unpublishAtChanged: 'unpublish_at' in resolved.changes, now });
   });
   return reloaded(ctx, id);
 }
@@ -44,12 +44,12 @@ export async function updateStory(ctx: EditorialContext, actor: Actor, id: numbe
 async function announceSave(
   ctx: EditorialContext,
   trx: Db,
-  save: { current: StoryRecord; saved: StoryRecord; unpublishAtChanged: boolean; now: string },
+  save: { current: StoryRecord; saved: StoryRecord; reranked: number[]; unpublishAtChanged: boolean; now: string },
 ): Promise<void> {
   const { current, saved } = save;
   const live = current.stage === 'published';
   if (live) {
-    await recordStoryChange(trx, current, saved);
+    await recordStoryChange(trx, current, saved, save.reranked);
     await ctx.events.updated(trx, saved, save.now);
   }
   if (save.unpublishAtChanged && (live || current.stage === 'scheduled')) {

@@ -65,16 +65,14 @@ async function renderArticle(deps: ReaderDeps, article: ArticleRow, { preview }:
   // One batch of cards for the story itself and everything listed around it.
   const shownIds = [...new Set([article.id, ...manual, ...auto, ...latestIds, ...briefIds])];
   const cards = await loadCards(db, shownIds, now, preview ? { unpublishedId: article.id } : {});
-  const firstSection = basics.sections.find((s) => s.id === extras.sectionIds[0]);
   // Cards asked for, not only those found: a manual pick that comes back must show again.
   deps.dependsOn(
     cacheKeys.story(article.id),
     ...shownIds.map(cacheKeys.card),
     ALL_LIST_KEY,
     ...(basics.briefsSection ? [cacheKeys.list('section', basics.briefsSection.slug)] : []),
-    // The automatic related stories are drawn from the story's tags and first section.
-    ...extras.tags.map((t) => cacheKeys.list('tag', t.slug)),
-    ...(firstSection ? [cacheKeys.list('section', firstSection.slug)] : []),
+    // The automatic related stories are ranked on write: a write that re-ranks this story
+    // records its story key (editorial/reader-impact.ts).
   );
   const card = new Map(cards.map((c) => [c.article.id, c]));
   const self = card.get(article.id);

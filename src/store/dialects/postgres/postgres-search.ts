@@ -3,9 +3,10 @@ import type { SearchQuery, SearchTerm } from '../../../content/search-query.js';
 import type { Tables } from '../../schema.js';
 import { MARK_END, MARK_START, pastCandidates, prefixForms, SEARCH_CANDIDATES, type SearchAdapter } from '../../search/search-adapter.js';
 
-// PostgreSQL: a weighted tsvector behind a GIN index, ts_rank_cd for ranking (cover
-// density: words close together score higher), ts_headline for the passage. Every word
-// reaches the server as a bound parameter inside plainto/phraseto/to_tsquery.
+// PostgreSQL: a weighted tsvector behind a GIN index, ts_rank for ranking (weights A for
+// title, tags and authors, B for the dek, D for the body), ts_headline for the passage.
+// Every word reaches the server as a bound parameter inside plainto/phraseto/to_tsquery.
+// How the work is bounded at 100,000 stories: docs/decisions/0012.
 
 const CONFIG = sql.lit('english');
 
