@@ -71,7 +71,11 @@ function run(cmd, args, { env = process.env, cwd = ROOT, capture = false, quiet 
     out += chunk;
     process.stdout.write(chunk);
   });
-  const timer = setTimeout(() => kill(child, 'SIGKILL'), timeoutMs);
+  // SIGTERM first, so a child can stop what it started (search.mjs its PostgreSQL cluster).
+  const timer = setTimeout(() => {
+    kill(child, 'SIGTERM');
+    setTimeout(() => kill(child, 'SIGKILL'), 10_000).unref();
+  }, timeoutMs);
   child.exited = new Promise((resolve) =>
     child.on('exit', (code, signal) => {
       clearTimeout(timer);

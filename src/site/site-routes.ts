@@ -203,10 +203,9 @@ async function servePage(
           if ('page' in done) store(done.page);
           return done;
         });
+  if ('page' in rendered) return sendPage(request, reply, rendered.page, key, cache);
   const { result } = rendered;
   switch (result.type) {
-    case 'html':
-      return sendPage(request, reply, (rendered as Extract<Rendered, { page: CachedPage }>).page, key, cache);
     case 'redirect':
       return reply
         .code(result.status)

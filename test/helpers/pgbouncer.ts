@@ -1,4 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { stopChild } from './stop-child.js';
 import { chownSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -101,7 +102,7 @@ export async function startPgBouncer({ postgresUrl, poolSize }: { postgresUrl: s
     }
   };
   const stop = async () => {
-    await stopChild(child);
+    await stopChild(child, STOP_TIMEOUT_MS);
     rmSync(dir, { recursive: true, force: true });
   };
 
@@ -141,17 +142,4 @@ async function waitUntilReady(child: ChildProcess, show: (what: string) => Promi
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`pgbouncer did not answer within ${READY_TIMEOUT_MS} ms (last: ${lastError})\n${output()}`);
-}
-
-/** SIGTERM is PgBouncer's immediate shutdown; SIGKILL if even that hangs. */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { stopChild } from './stop-child.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { copyFile, cp, mkdtemp, rm } from 'node:fs/promises';
@@ -54,7 +55,6 @@ export const referenceBundle = path.join(repoRoot, 'test', 'fixtures', 'referenc
 const STARTUP_TIMEOUT_MS = 30_000;
 const TEMPLATE_WAIT_MS = 90_000;
 const CLI_TIMEOUT_MS = 60_000;
-const STOP_TIMEOUT_MS = 10_000;
 /** Keeps the tail of a child's output for error messages without holding all of it. */
 const OUTPUT_TAIL = 20_000;
 
@@ -186,18 +186,6 @@ async function waitForHealth(url: string, child: ReturnType<typeof spawn>, outpu
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`masthead serve did not answer GET /healthz with 200 within ${STARTUP_TIMEOUT_MS} ms (last: ${lastError})\n${output()}`);
-}
-
-function stopChild(child: ReturnType<typeof spawn>): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 /** Spawns `masthead serve` and resolves once GET /healthz answers 200. */

@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { stopChild } from './stop-child.js';
 import { existsSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,7 +15,6 @@ export const VARNISHD = process.env.MASTHEAD_VARNISHD ?? '/usr/sbin/varnishd';
 export const SHIPPED_VCL = path.join(repoRoot, 'deploy', 'varnish', 'default.vcl');
 
 const STARTUP_TIMEOUT_MS = 20_000;
-const STOP_TIMEOUT_MS = 10_000;
 const OUTPUT_TAIL = 10_000;
 
 export interface Varnish {
@@ -142,16 +142,4 @@ async function waitForVarnish(url: string, child: ChildProcess, output: () => st
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
   throw new Error(`varnishd did not answer within ${STARTUP_TIMEOUT_MS} ms (last: ${last})\n${output()}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
