@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { SITE_KEY } from '../content/cache-keys.js';
+import { contentSecurityPolicy } from './security-headers.js';
 
 // Rendered reader pages kept in memory, each encoding compressed once. A page records the
 // dependency keys of what it shows (content/cache-keys.ts); a content change marks stale
@@ -18,6 +19,8 @@ export interface CachedPage {
   nonce: string;
   /** What the page shows, as dependency keys. */
   keys: readonly string[];
+  /** Header values made once per rendering rather than once per response. */
+  headers: { csp: string; surrogateKey: string; cacheTag: string };
   identity: Buffer;
   /** Compressed bodies, made on the first request that accepts each encoding. */
   encoded: Partial<Record<ContentEncoding, Buffer>>;
@@ -29,11 +32,14 @@ export function newNonce(): string {
 
 export function cachePage(html: string, nonce: string, keys: readonly string[]): CachedPage {
   const identity = Buffer.from(html, 'utf8');
+  // A CDN purge of `site` must reach every page, so every page carries it.
+  const tags = keys.includes(SITE_KEY) ? keys : [SITE_KEY, ...keys];
   return {
     createdAt: Date.now(),
     etag: `"${createHash('sha1').update(identity).digest('base64url')}"`,
     nonce,
     keys,
+    headers: { csp: contentSecurityPolicy(nonce), surrogateKey: tags.join(' '), cacheTag: tags.join(',') },
     identity,
     encoded: {},
   };

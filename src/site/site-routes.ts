@@ -334,21 +334,16 @@ export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): 
   app.setNotFoundHandler((request, reply) => sendNotFound(site, request, reply));
 }
 
-/** The keys a CDN tags the page with, so a purge by key reaches it (SITE_KEY always). */
-function surrogateKeys(page: CachedPage): string[] {
-  return page.keys.includes(SITE_KEY) ? [...page.keys] : [SITE_KEY, ...page.keys];
-}
-
 function sendPage(request: FastifyRequest, reply: FastifyReply, page: CachedPage, key: string | null, cache: PageCache) {
-  const keys = surrogateKeys(page);
-  reply
-    .type('text/html; charset=utf-8')
-    .header('Cache-Control', PAGE_CACHE_CONTROL)
-    .header('Surrogate-Key', keys.join(' '))
-    .header('Cache-Tag', keys.join(','))
-    .header('ETag', page.etag)
-    .header('Vary', 'Accept-Encoding')
-    .header('Content-Security-Policy', contentSecurityPolicy(page.nonce));
+  reply.headers({
+    'content-type': 'text/html; charset=utf-8',
+    'cache-control': PAGE_CACHE_CONTROL,
+    'surrogate-key': page.headers.surrogateKey,
+    'cache-tag': page.headers.cacheTag,
+    etag: page.etag,
+    vary: 'Accept-Encoding',
+    'content-security-policy': page.headers.csp,
+  });
   if (request.headers['if-none-match'] === page.etag) return reply.code(304).send();
   const accepts = String(request.headers['accept-encoding'] ?? '');
   const encoding = /\bbr\b/.test(accepts) ? 'br' : /\bgzip\b/.test(accepts) ? 'gzip' : null;
