@@ -9,7 +9,7 @@ import { repoRoot } from './server.js';
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = `
 import json, sys, time, feedparser
-d = feedparser.parse(sys.stdin.buffer.read())
+d = feedparser.parse(sys.stdin.buffer.read(), sanitize_html=(sys.argv[1] == 'sanitize'))
 iso = lambda t: time.strftime('%Y-%m-%dT%H:%M:%SZ', t) if t else None
 print(json.dumps({
   'bozo': bool(d.bozo), 'bozo_exception': str(d.get('bozo_exception')) if d.bozo else None, 'version': d.version,
@@ -47,8 +47,12 @@ export interface ParsedFeed {
   entries: ParsedEntry[];
 }
 
-export function feedparser(xml: string): ParsedFeed {
-  const run = spawnSync(PYTHON, ['-c', SCRIPT], { input: xml, encoding: 'utf8', timeout: 30_000 });
+/**
+ * feedparser's reading of a feed. `sanitize: false` shows what a reader that trusts the
+ * feed's HTML (most do, for `<description>`) would render.
+ */
+export function feedparser(xml: string, { sanitize = true }: { sanitize?: boolean } = {}): ParsedFeed {
+  const run = spawnSync(PYTHON, ['-c', SCRIPT, sanitize ? 'sanitize' : 'raw'], { input: xml, encoding: 'utf8', timeout: 30_000 });
   if (run.status !== 0) throw new Error(`feedparser failed: ${run.stderr}`);
   return JSON.parse(run.stdout) as ParsedFeed;
 }

@@ -45,6 +45,8 @@ describe.each(engines())('feeds and sitemaps on %s', (engine) => {
   const fresh = {
     slug: 'fresh-ceasefire-talks-resume',
     title: 'Ceasefire talks resume in Istanbul',
+    // A dek is plain text: markup in it must reach feed readers as text, never as HTML.
+    dek: 'Envoys return <img src=x onerror=alert(1)> to the table',
     published_at: new Date(Date.now() - 3600_000).toISOString(),
   };
 
@@ -89,6 +91,13 @@ describe.each(engines())('feeds and sitemaps on %s', (engine) => {
       expect(entry.content[0]).toMatch(/<p>/);
       expect(entry.authors.length).toBeGreaterThan(0);
     }
+  });
+
+  it('sends a dek with markup in it as text in RSS, even to a reader that does not sanitize', async () => {
+    const feed = feedparser((await get(site.url, '/feed.xml')).body, { sanitize: false });
+    const entry = feed.entries.find((e) => new URL(e.link).pathname === `/${fresh.slug}`);
+    expect(entry?.summary).toContain('Envoys return &lt;img src=x onerror=alert(1)&gt; to the table');
+    expect(entry?.summary).not.toMatch(/<img/i);
   });
 
   it("carries the lead image as an enclosure and media:content, and an updated story's update time", async () => {

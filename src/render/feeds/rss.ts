@@ -1,5 +1,6 @@
 import type { FeedChannelView, FeedItemView } from './feed-view.js';
 import { rfc822, xmlChars, xmlText } from './xml-text.js';
+import { escapeHtml } from '../blocks/escape-html.js';
 
 // RSS 2.0 (https://www.rssboard.org/rss-specification) in three parts, so the HTTP
 // layer can stream items as they are loaded. Full text goes in content:encoded, the
@@ -12,7 +13,7 @@ export function rssStart(channel: FeedChannelView): string {
     ' xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:media="http://search.yahoo.com/mrss/">\n<channel>\n' +
     `<title>${xmlText(channel.title)}</title>\n` +
     `<link>${xmlText(channel.homeUrl)}</link>\n` +
-    `<description>${xmlText(channel.description)}</description>\n` +
+    `<description>${xmlText(escapeHtml(channel.description))}</description>\n` +
     `<language>${xmlText(channel.language)}</language>\n` +
     `<lastBuildDate>${rfc822(channel.updatedAt)}</lastBuildDate>\n` +
     `<atom:link href="${xmlText(channel.feedUrl)}" rel="self" type="application/rss+xml"/>\n` +
@@ -34,7 +35,9 @@ export function rssItem(item: FeedItemView): string {
     ...(item.updatedAt ? [`<atom:updated>${xmlText(item.updatedAt)}</atom:updated>`] : []),
     ...item.authors.map((author) => `<dc:creator>${xmlText(author.name)}</dc:creator>`),
     ...item.categories.map((category) => `<category>${xmlText(category)}</category>`),
-    `<description>${xmlText(item.summary)}</description>`,
+    // Readers render <description> as HTML: the plain-text summary is HTML-escaped first,
+    // so markup typed into a dek reaches them as text, never as tags.
+    `<description>${xmlText(escapeHtml(item.summary))}</description>`,
     ...(item.contentHtml !== null ? [`<content:encoded>${cdata(item.contentHtml)}</content:encoded>`] : []),
     ...(item.image
       ? [
