@@ -167,21 +167,28 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     return guard(request, reply) ?? (id === null ? notFound(app, reply, 'Staff account') : editPage(request, reply, id, {}));
   });
 
-  /** The person behind :id, once the actor may manage them; or the reply already sent. */
-  async function managed(request: FastifyRequest, reply: FastifyReply): Promise<StaffRecord | FastifyReply> {
+  /**
+   * The person behind :id, once the actor may manage them; null once a refusal is sent.
+   * Never the reply itself: an async function returning a reply (a thenable) would
+   * resolve to what the reply's `then` gives, not to the reply.
+   */
+  async function managed(request: FastifyRequest, reply: FastifyReply): Promise<StaffRecord | null> {
     const no = guard(request, reply);
-    if (no) return no;
+    if (no) return refused(no);
     const id = idParam(request);
     const person = id === null ? undefined : await findStaffById(deps.db, id);
-    if (!person) return notFound(app, reply, 'Staff account');
+    if (!person) return refused(notFound(app, reply, 'Staff account'));
     const problem = manageProblem(actorOf(request.staff!), target(person));
-    return problem ? forbidden(reply, problem) : person;
+    return problem ? refused(forbidden(reply, problem)) : person;
   }
-  const isPerson = (value: StaffRecord | FastifyReply): value is StaffRecord => 'password_hash' in value;
+  const refused = async (sending: Promise<FastifyReply>): Promise<null> => {
+    await sending;
+    return null;
+  };
 
   app.post('/admin/staff/:id', async (request, reply) => {
     const person = await managed(request, reply);
-    if (!isPerson(person)) return person;
+    if (!person) return reply;
     const actor = actorOf(request.staff!);
     const values = formFields(bodyOf(request), ['role', 'author'] as const);
     const parsed = StaffUpdateSchema.safeParse(values);
@@ -210,7 +217,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
 
   const setDisabled = (disable: boolean) => async (request: FastifyRequest, reply: FastifyReply) => {
     const person = await managed(request, reply);
-    if (!isPerson(person)) return person;
+    if (!person) return reply;
     const actor = actorOf(request.staff!);
     const problem = disableProblem(actor, target(person));
     if (problem) return forbidden(reply, problem);
@@ -226,7 +233,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
 
   app.post('/admin/staff/:id/link', async (request, reply) => {
     const person = await managed(request, reply);
-    if (!isPerson(person)) return person;
+    if (!person) return reply;
     if (person.id === request.staff!.id)
       return forbidden(reply, 'Change your own password with “Forgot your password?” on the sign-in page.');
     if (person.disabled_at)

@@ -257,6 +257,26 @@ describe.each(engines())('newsroom management on %s', (engine) => {
     expect((await fetch(`${site.url}/author/jane-okafor`)).status).toBe(200);
   });
 
+  it('refuses staff actions without an error in the server log after the answer', async () => {
+    const errors = () =>
+      site
+        .stdout()
+        .split('\n')
+        .filter((line) => /"level":(50|60)/.test(line)).length;
+    const before = errors();
+    const writerId = idOf((await admin.get('/admin/staff')).body, 'staff', 'Wren Writer');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await editor.get('/admin')).body)![1]!;
+    for (const action of ['', '/disable', '/enable', '/link']) {
+      expect((await editor.request('POST', `/admin/staff/${writerId}${action}`, { _csrf: csrf, role: 'editor', author: '' })).status).toBe(
+        403,
+      );
+    }
+    expect((await editor.request('POST', '/admin/staff/999999/disable', { _csrf: csrf })).status).toBe(403);
+    // A refusal was once followed by a TypeError (an awaited reply is thenable): logged after the answer.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(errors(), site.stdout().slice(-2000)).toBe(before);
+  });
+
   it('refuses an editor the staff and settings screens, and changes nothing', async () => {
     const writerId = idOf((await admin.get('/admin/staff')).body, 'staff', 'Wren Writer');
     expect((await editor.get('/admin/staff')).status).toBe(403);
