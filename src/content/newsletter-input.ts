@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEADER_SAFE_MESSAGE, isHeaderSafe } from './header-safe.js';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from './slug.js';
 
 // What the newsroom's newsletter forms may carry: a list's settings and an issue's
@@ -11,7 +12,7 @@ export const WEEKDAYS = ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday',
 
 export const NewsletterInputSchema = z
   .object({
-    name: text(120).trim().min(1, 'must not be empty'),
+    name: text(120).trim().min(1, 'must not be empty').refine(isHeaderSafe, HEADER_SAFE_MESSAGE),
     slug: z
       .string()
       .trim()
@@ -45,7 +46,7 @@ export const IssueInputSchema = z
     subject: text(200)
       .trim()
       .min(1, 'must not be empty')
-      .refine((v) => !/[\r\n]/.test(v), 'must be one line'),
+      .refine(isHeaderSafe, HEADER_SAFE_MESSAGE),
     intro: text(10_000).transform((v) => v.replace(/\r\n?/g, '\n').trim()),
   })
   .strict();

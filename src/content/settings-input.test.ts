@@ -45,6 +45,17 @@ describe('publication settings input', () => {
     expect(fields.sort()).toEqual(['name', 'social', 'time_zone', 'unrecognized_keys'].sort());
   });
 
+  it('refuses a line break or other control character in the name, which reaches mail headers', () => {
+    for (const name of ['The Evening\nLedger', 'The Evening\rLedger', 'Tab\there', 'Bell\u0007']) {
+      const result = SettingsInputSchema.safeParse({ ...valid, name });
+      expect(result.success, JSON.stringify(name)).toBe(false);
+      expect(result.error?.issues.map((i) => `${i.path.join('.')} ${i.message}`)).toEqual([
+        'name must be one line, without control characters',
+      ]);
+    }
+    expect(SettingsInputSchema.safeParse({ ...valid, name: 'L’Écho – édition du soir' }).success).toBe(true);
+  });
+
   it('keeps the postal address as trimmed lines, at most 500 characters', () => {
     expect(SettingsInputSchema.parse({ ...valid, postal_address: '  12 Harbour Lane \n Portsmouth  \n' }).postal_address).toBe(
       '12 Harbour Lane\nPortsmouth',

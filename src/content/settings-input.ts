@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HEADER_SAFE_MESSAGE, isHeaderSafe } from './header-safe.js';
 
 // The publication settings form (SPEC §3 "publication"): what readers see in the header,
 // the footer and the newsletter box, and the zone and locale every date is shown in.
@@ -72,7 +73,8 @@ export function socialLinesOf(links: SocialLink[]): string {
 
 export const SettingsInputSchema = z
   .object({
-    name: text(120).trim().min(1, 'must not be empty'),
+    // In the subject and sender name of every account mail and newsletter.
+    name: text(120).trim().min(1, 'must not be empty').refine(isHeaderSafe, HEADER_SAFE_MESSAGE),
     tagline: text(300).trim(),
     time_zone: z.string().refine(isTimeZone, 'must be a time zone such as Europe/Berlin or America/New_York'),
     locale: z.string().trim().refine(isLocale, 'must be a language tag such as en-GB or de-DE'),
