@@ -27,6 +27,8 @@ const enableVideo = (button: HTMLButtonElement): void => {
 
 document.querySelectorAll<HTMLButtonElement>('button[data-youtube-id]').forEach(enableVideo);
 
+const squash = (text: string | null): string => (text ?? '').replace(/\s+/g, ' ').trim();
+
 const enhance = (link: HTMLAnchorElement): void => {
   const card = link.parentElement;
   const box = card?.querySelector<HTMLElement>('.related-full');
@@ -76,10 +78,14 @@ const enhance = (link: HTMLAnchorElement): void => {
       return;
     }
     show(true);
-    const first = box.querySelector<HTMLElement>('p');
-    if (first) {
-      first.tabIndex = -1;
-      first.focus();
+    // Focus lands where the reader picks up: the first paragraph the excerpt did not
+    // already show (a card without its own excerpt shows the first paragraph).
+    const seen = squash(excerpt.textContent);
+    const paragraphs = [...box.querySelectorAll<HTMLElement>('p')];
+    const next = paragraphs.find((p) => squash(p.textContent) !== seen) ?? paragraphs[0];
+    if (next) {
+      next.tabIndex = -1;
+      next.focus();
     }
   };
   button.addEventListener('click', () => void toggle());
