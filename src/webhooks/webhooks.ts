@@ -51,6 +51,13 @@ export async function registerWebhook(
       error instanceof OutboundError ? error.message : 'url must be an absolute http or https URL',
     );
   }
+  // Credentials in the URL would be stored and listed in clear, and sent to whoever the
+  // host turns out to be; the signature is how a receiver knows us.
+  if (url.username || url.password)
+    throw new WebhookInputError(
+      'WEBHOOK_URL_REFUSED',
+      'url must not carry a user name or password (user:password@); receivers check the signature',
+    );
   const events = EventsSchema.safeParse(input.events);
   if (!events.success)
     throw new WebhookInputError('WEBHOOK_EVENTS_INVALID', `events must list one or more of ${WEBHOOK_EVENTS.join(', ')}`);

@@ -124,6 +124,8 @@ describe.each(engines())('webhooks on %s', (engine) => {
       'http://[::ffff:10.0.0.1]/',
       'https://hooks.example.com:8443/',
       'ftp://hooks.example.com/',
+      'https://user:secret@hooks.example.com/in',
+      'https://token@hooks.example.com/in',
       'hooks',
     ]) {
       const error = await registerWebhook(db, { url, events: ['article.published'] }, STRICT_OUTBOUND).catch((e: unknown) => e);
