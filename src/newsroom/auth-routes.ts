@@ -130,7 +130,11 @@ async function signOut(deps: Deps, request: FastifyRequest, reply: FastifyReply)
   return reply.redirect('/admin/login', 303);
 }
 
+/** Pages opened from a mailed link carry its token in their URL: no other site may see it. */
+const keepTokenPrivate = (reply: FastifyReply) => reply.header('Referrer-Policy', 'no-referrer');
+
 async function setupForm(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  keepTokenPrivate(reply);
   const token = str((request.query as { token?: unknown }).token);
   if (!token || !(await setupTokenValid(deps.db, token, new Date()))) return form(deps, request, reply, spentLink('set-up'), 404);
   return form(deps, request, reply, setupView(token));
@@ -155,6 +159,7 @@ async function completeSetup(deps: Deps, request: FastifyRequest, reply: Fastify
 
 /** Without a token, the form that asks for a link; with one, the new-password form. */
 async function resetForm(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  keepTokenPrivate(reply);
   const token = str((request.query as { token?: unknown }).token);
   if (!token) return form(deps, request, reply, requestView());
   if (!(await resetTokenValid(deps.db, token, new Date()))) return form(deps, request, reply, spentLink('reset'), 404);

@@ -43,7 +43,9 @@ describe.each(engines())('the newsroom on %s', (engine) => {
     const link = /http:\/\/127\.0\.0\.1:\d+\/admin\/setup\?token=([\w-]+)/.exec(masthead.stdout());
     expect(link, masthead.stdout()).not.toBeNull();
     const token = link![1]!;
-    expect((await fetch(`${masthead.url}/admin/setup?token=${token}`)).status).toBe(200);
+    const setupPage = await fetch(`${masthead.url}/admin/setup?token=${token}`);
+    expect(setupPage.status).toBe(200);
+    expect(setupPage.headers.get('referrer-policy'), 'a token page leaks no Referer').toBe('no-referrer');
     expect((await fetch(`${masthead.url}/admin/setup?token=wrong`)).status).toBe(404);
     const weak = await postForm(masthead.url, '/admin/setup', { token, name: 'Olga Owner', email: 'owner@example.com', password: 'short' });
     expect(weak.status).toBe(400);
@@ -106,7 +108,9 @@ describe.each(engines())('the newsroom on %s', (engine) => {
     expect(mail).toMatch(/^To: forgetful@example\.com$/m);
     const decoded = mail.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
     const token = /\/admin\/reset\?token=([\w-]+)/.exec(decoded)![1]!;
-    expect((await fetch(`${masthead.url}/admin/reset?token=${token}`)).status).toBe(200);
+    const resetPage = await fetch(`${masthead.url}/admin/reset?token=${token}`);
+    expect(resetPage.status).toBe(200);
+    expect(resetPage.headers.get('referrer-policy'), 'a token page leaks no Referer').toBe('no-referrer');
     const done = await postForm(masthead.url, '/admin/reset/confirm', { token, password: 'a brand new passphrase' });
     expect(done.status).toBe(303);
     expect((await postForm(masthead.url, '/admin/reset/confirm', { token, password: 'yet another passphrase' })).status).toBe(404);
