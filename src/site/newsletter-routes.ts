@@ -195,7 +195,8 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
     ) {
       const token = (request.query as Query).token;
       const subject = await unsubscribeSubject(deps.db, deps.secretKey, token);
-      if (subject === 'invalid') return sendFlow(reply, 400, { kind: 'unsubscribe-problem', problem: 'invalid' });
+      // A forged or mangled token names nothing that exists here: 404, as for any unknown address.
+      if (subject === 'invalid') return sendFlow(reply, 404, { kind: 'unsubscribe-problem', problem: 'invalid' });
       if (subject === 'gone') return sendFlow(reply, 200, { kind: 'unsubscribe-problem', problem: 'gone' });
       return act(subject, token as string);
     }

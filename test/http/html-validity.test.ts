@@ -19,7 +19,7 @@ const pageTypes: Array<[string, string, number]> = [
   ['the newsletter page', '/newsletter', 200],
   ['the newsletter "check your inbox" page', '/newsletter/check-inbox', 200],
   ['a newsletter confirmation link that is not valid', '/newsletter/confirm?token=cut-short', 400],
-  ['a newsletter unsubscribe link that is not valid', '/newsletter/unsubscribe?token=cut-short', 400],
+  ['a newsletter unsubscribe link that is not valid', '/newsletter/unsubscribe?token=cut-short', 404],
   ['the empty search page', '/search', 200],
   ['search results with highlighted passages', '/search?q=talks', 200],
   ['a filtered search with no results and a suggestion', '/search?q=Lena+Marsch&section=europe&from=2025-01-01', 200],
