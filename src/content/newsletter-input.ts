@@ -43,10 +43,7 @@ export type NewsletterInput = z.infer<typeof NewsletterInputSchema>;
 
 export const IssueInputSchema = z
   .object({
-    subject: text(200)
-      .trim()
-      .min(1, 'must not be empty')
-      .refine(isHeaderSafe, HEADER_SAFE_MESSAGE),
+    subject: text(200).trim().min(1, 'must not be empty').refine(isHeaderSafe, HEADER_SAFE_MESSAGE),
     intro: text(10_000).transform((v) => v.replace(/\r\n?/g, '\n').trim()),
   })
   .strict();
