@@ -30,9 +30,9 @@ const entryPoints = await serverSources(src);
 // Written over the old files in place, never through an empty dist/, so a server or test
 // started during a rebuild still finds its modules; what a moved or deleted module left
 // behind is removed afterwards (dist/assets/ is build-assets.mjs's).
-const result = await build({
+/** What both builds below share: ESM for Node 20, source maps, Preact's JSX, dist/ mirroring src/. */
+const common = {
   metafile: true,
-  entryPoints,
   outdir: outDir,
   outbase: src,
   format: 'esm',
@@ -42,7 +42,8 @@ const result = await build({
   jsx: 'automatic',
   jsxImportSource: 'preact',
   logLevel: 'warning',
-});
+};
+const result = await build({ ...common, entryPoints });
 const written = new Set(Object.keys(result.metafile.outputs).map((file) => join(root, file)));
 async function removeLeftovers(dir) {
   if (!existsSync(dir)) return;
@@ -64,20 +65,11 @@ console.log(`server: ${entryPoints.length} modules compiled to dist/`);
 // one per file for tests and tools that import them.
 const entries = ['main.ts', 'cli/masthead.ts'].map((file) => join(src, file));
 const bundled = await build({
-  metafile: true,
+  ...common,
   entryPoints: entries,
-  outdir: outDir,
-  outbase: src,
   bundle: true,
   splitting: true,
   chunkNames: 'chunks/[name]-[hash]',
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  sourcemap: true,
-  jsx: 'automatic',
-  jsxImportSource: 'preact',
-  logLevel: 'warning',
   // Native addons (and pg's optional native driver) load their binaries beside themselves.
   external: ['better-sqlite3', 'sharp', 'pg-native'],
   // Bundled CommonJS packages call require() for Node's own modules.
