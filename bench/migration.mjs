@@ -17,14 +17,14 @@
 // first full import), --max-minutes N (30, a watchdog). PostgreSQL runs in a throwaway
 // cluster on 127.0.0.1 (fsync off, as in test/run.mjs); MASTHEAD_PG_BIN names its binaries.
 
-import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { findRealExport, writeBenchWxr } from './migration-wxr.mjs';
+import { startThrowawayPostgres } from './throwaway-postgres.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.resolve(HERE, '..');
@@ -122,76 +122,11 @@ async function parseOnly(file) {
   return { ...run, stories: JSON.parse(run.out.trim().split('\n').pop()).stories };
 }
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function postgresBin() {
-  if (process.env.MASTHEAD_PG_BIN) return process.env.MASTHEAD_PG_BIN;
-  const debianRoot = '/usr/lib/postgresql';
-  if (existsSync(debianRoot)) {
-    const newest = readdirSync(debianRoot)
-      .filter((v) => /^\d+$/.test(v) && existsSync(path.join(debianRoot, v, 'bin', 'pg_ctl')))
-      .sort((a, b) => Number(b) - Number(a))[0];
-    if (newest) return path.join(debianRoot, newest, 'bin');
-  }
-  const which = spawnSync('sh', ['-c', 'command -v pg_ctl'], { encoding: 'utf8' });
-  return which.status === 0 && which.stdout.trim() ? path.dirname(which.stdout.trim()) : null;
-}
-
-/** A throwaway cluster like test/run.mjs's: loopback only, trust auth, fsync off, gone at exit. */
-async function startPostgres() {
-  const bin = postgresBin();
-  if (!bin) throw new Error('PostgreSQL server binaries not found (install "postgresql" or set MASTHEAD_PG_BIN)');
-  // Its own temp dir: the postgres user must own it, and cannot enter the bench's (mode 0700).
-  const home = mkdtempSync(path.join(os.tmpdir(), 'masthead-bench-pg-'));
-  cleanups.push(() => rmSync(home, { recursive: true, force: true }));
-  let asUser = [];
-  // PostgreSQL refuses to run as root.
-  if (process.getuid?.() === 0) {
-    const id = (flag) => Number(spawnSync('id', [flag, 'postgres'], { encoding: 'utf8' }).stdout.trim());
-    chownSync(home, id('-u'), id('-g'));
-    chmodSync(home, 0o700);
-    asUser = ['runuser', '-u', 'postgres', '--'];
-  }
-  const pgTool = (tool, args) => {
-    const [command, ...rest] = [...asUser, path.join(bin, tool), ...args];
-    const result = spawnSync(command, rest, { encoding: 'utf8', cwd: home });
-    if (result.status !== 0) throw new Error(`${tool} failed:\n${result.stdout}\n${result.stderr}`);
-  };
-  const data = path.join(home, 'data');
-  pgTool('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync']);
-  const port = await freePort();
-  const settings = [
-    `-p ${port}`,
-    `-k ${home}`,
-    "-c listen_addresses='127.0.0.1'",
-    '-c fsync=off',
-    '-c synchronous_commit=off',
-    '-c full_page_writes=off',
-  ];
-  pgTool('pg_ctl', ['-D', data, '-l', path.join(home, 'log'), '-o', settings.join(' '), '-w', '-t', '60', 'start']);
-  cleanups.push(() => pgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', '-t', '30', 'stop']));
-  const { default: pg } = await import('pg');
-  let created = 0;
-  return {
-    /** A new, empty database on the cluster. */
-    async freshUrl() {
-      const name = `bench_${++created}`;
-      const client = new pg.Client({ connectionString: `postgres://postgres@127.0.0.1:${port}/postgres` });
-      await client.connect();
-      await client.query(`CREATE DATABASE ${name}`);
-      await client.end();
-      return `postgres://postgres@127.0.0.1:${port}/${name}`;
-    },
-  };
+/** test/run.mjs's kind of cluster (bench/throwaway-postgres.mjs), stopped and removed at exit. */
+async function throwawayPostgres() {
+  const cluster = await startThrowawayPostgres();
+  cleanups.push(cluster.stop);
+  return cluster;
 }
 
 /** How many stories the database holds, and how many the migration ledger maps (each must be N). */
@@ -303,7 +238,7 @@ console.log(
 
 const results = [];
 for (const engine of ENGINES) {
-  const freshUrl = engine === 'sqlite' ? sqliteFiles(dir) : (await startPostgres()).freshUrl;
+  const freshUrl = engine === 'sqlite' ? sqliteFiles(dir) : (await throwawayPostgres()).freshUrl;
   const result = await benchEngine(engine, { dir, file, parse, freshUrl });
   printEngine(result);
   results.push(result);
