@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { renderErrorPage } from '../render/html/pages.js';
 import type { AssetsView, PageContext } from '../render/html/view-model.js';
-import { DOCUMENTS_KEY, SITE_KEY } from '../content/cache-keys.js';
+import { ALL_LIST_KEY, DOCUMENTS_KEY, SITE_KEY } from '../content/cache-keys.js';
 import { cacheKey, cachePage, newNonce, type CachedPage, PageCache, type PageCacheLimits } from '../http/page-cache.js';
 import { isNotModified } from '../http/conditional-get.js';
 import { registerRoutes, type RouteHandler, type RouteTable } from '../http/route-table.js';
@@ -91,7 +91,7 @@ function applyChanges(site: SitePipeline, changes: Changes): void {
   site.cache.invalidate(keys);
   site.searchCache.invalidate(keys);
   if (keys.includes(SITE_KEY)) site.basics.reset();
-  if (keys.some((k) => k === SITE_KEY || k.startsWith('list:all') || k.startsWith('list:section:'))) site.sharedLists.reset();
+  if (keys.some((k) => k === SITE_KEY || k === ALL_LIST_KEY || k.startsWith('list:section:'))) site.sharedLists.reset();
   site.options.onContentChanges?.(changes);
 }
 

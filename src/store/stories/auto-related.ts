@@ -33,10 +33,9 @@ export async function visibleAutoRelatedIds(
   return rows.map((r) => r.related_id);
 }
 
-/** Ranks one story's candidates from the tables as they are now (three queries at most). */
-export async function rankAutoRelated(db: Trx, articleId: number): Promise<number[]> {
-  const picked: number[] = [];
-  const byTags = await db
+/** Live stories sharing tags with this one, most shared first, then newest. */
+function mostSharedTags(db: Trx, articleId: number, limit: number) {
+  return db
     .selectFrom('article_tags as mine')
     .innerJoin('article_tags as theirs', 'theirs.tag_id', 'mine.tag_id')
     .innerJoin('articles', 'articles.id', 'theirs.article_id')
@@ -48,8 +47,14 @@ export async function rankAutoRelated(db: Trx, articleId: number): Promise<numbe
     .orderBy('shared', 'desc')
     .orderBy('articles.published_at', 'desc')
     .orderBy('articles.id', 'desc')
-    .limit(AUTO_RELATED_KEPT)
+    .limit(limit)
     .execute();
+}
+
+/** Ranks one story's candidates from the tables as they are now (three queries at most). */
+export async function rankAutoRelated(db: Trx, articleId: number): Promise<number[]> {
+  const picked: number[] = [];
+  const byTags = await mostSharedTags(db, articleId, AUTO_RELATED_KEPT);
   picked.push(...byTags.map((r) => r.id));
   if (picked.length < AUTO_RELATED_KEPT) {
     const section = await db
@@ -108,20 +113,7 @@ export async function refreshAutoRelated(trx: Trx, ids: readonly number[]): Prom
  */
 export async function refreshAutoRelatedAround(trx: Trx, articleId: number): Promise<number[]> {
   const [sharing, naming] = await Promise.all([
-    trx
-      .selectFrom('article_tags as mine')
-      .innerJoin('article_tags as theirs', 'theirs.tag_id', 'mine.tag_id')
-      .innerJoin('articles', 'articles.id', 'theirs.article_id')
-      .select(['articles.id', sql<number>`count(*)`.as('shared')])
-      .where('mine.article_id', '=', articleId)
-      .where('articles.id', '<>', articleId)
-      .where('articles.status', '=', 'published')
-      .groupBy(['articles.id', 'articles.published_at'])
-      .orderBy('shared', 'desc')
-      .orderBy('articles.published_at', 'desc')
-      .orderBy('articles.id', 'desc')
-      .limit(NEIGHBOURS_REFRESHED)
-      .execute(),
+    mostSharedTags(trx, articleId, NEIGHBOURS_REFRESHED),
     trx
       .selectFrom('article_auto_related')
       .select('article_id')
