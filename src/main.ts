@@ -67,15 +67,14 @@ export async function serve({ seed }: { seed: boolean }): Promise<void> {
       await store.close();
       return;
     }
-    const setupLink = await ownerSetupLink(store.db, config.siteUrl, new Date());
-    await listen(config, store);
-    announce(config, setupLink);
+    await listen(config, store, await ownerSetupLink(store.db, config.siteUrl, new Date()));
     return;
   }
   await listen(config, await openStore(config.database));
 }
 
-async function listen(config: Config, store: Store): Promise<void> {
+/** Serves until a signal; a single process announces itself (and the set-up link) once bound. */
+async function listen(config: Config, store: Store, setupLink?: string | null): Promise<void> {
   const events = storyEventSink(config.siteUrl);
   const mailer = mailerFor(config);
   const purger = cdnPurgerFor(config.cdn);
@@ -112,6 +111,8 @@ async function listen(config: Config, store: Store): Promise<void> {
     await store.close();
   });
   await app.listen({ port: config.port, host: config.host });
+  // Printed before the first request can be answered, so whoever sees /healthz answer sees this.
+  if (setupLink !== undefined) announce(config, setupLink);
   // Every process (and every cluster worker) runs the job worker; claims are atomic.
   const handlers: Record<JobKind, JobHandler> = {
     ...storyJobHandlers({ db: store.db, events, dialect: store.dialect }),

@@ -1,6 +1,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waitFor } from '../helpers/job-workers.js';
 import { addStaff, PASSWORD, postForm, sessionFromCookie, signIn, type StaffSession } from '../helpers/newsroom.js';
 import { engines, referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
 
@@ -40,7 +41,10 @@ describe.each(engines())('the newsroom on %s', (engine) => {
   afterAll(() => masthead?.stop());
 
   it('prints a one-time owner set-up link on first start that creates exactly one owner', async () => {
-    const link = /http:\/\/127\.0\.0\.1:\d+\/admin\/setup\?token=([\w-]+)/.exec(masthead.stdout());
+    const setupLine = /http:\/\/127\.0\.0\.1:\d+\/admin\/setup\?token=([\w-]+)/;
+    // Printed before the first answer; the pipe may still be carrying it.
+    await waitFor(() => setupLine.test(masthead.stdout()), 5000, 'the set-up link').catch(() => undefined);
+    const link = setupLine.exec(masthead.stdout());
     expect(link, masthead.stdout()).not.toBeNull();
     const token = link![1]!;
     const setupPage = await fetch(`${masthead.url}/admin/setup?token=${token}`);
