@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { ErrorLogWatch } from './error-logs.js';
 import { stopChild } from './stop-child.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -32,6 +33,8 @@ export interface Masthead {
   cli(args: string[], input?: string): Promise<CliResult>;
   /** What the running server has printed so far (the tail). */
   stdout(): string;
+  /** Declares an error-level log line this test provokes on purpose; any other one fails stop(). */
+  allowErrorLogs(pattern: RegExp): void;
   /** Stops and starts the server process on the same port, data and database (cold caches). */
   restart(): Promise<void>;
   /** SIGKILLs the server process (no cleanup of any kind) and waits for it to be gone; restart() brings it back. */
@@ -46,6 +49,8 @@ export interface StartOptions {
   env?: Record<string, string>;
   /** More environment, made from the database this start created (e.g. its URL through PgBouncer). */
   databaseEnv?: (databaseUrl: string) => Record<string, string>;
+  /** Error-level log lines the test provokes on purpose (see allowErrorLogs). */
+  allowErrorLogs?: RegExp[];
 }
 
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -193,6 +198,7 @@ async function serve(
   url: string,
   env: Record<string, string>,
   cwd: string,
+  errorLogs: ErrorLogWatch,
 ): Promise<{ stop(): Promise<void>; crash(): Promise<void>; stdout(): string }> {
   const child = spawn(process.execPath, [mastheadCli, 'serve'], {
     cwd,
@@ -203,6 +209,7 @@ async function serve(
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     stdout = tail(stdout + chunk);
+    errorLogs.feed(chunk);
   });
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = tail(stderr + chunk);
@@ -331,9 +338,10 @@ export async function prepareMasthead(options: StartOptions): Promise<MastheadDa
 export async function startMasthead(options: StartOptions): Promise<Masthead> {
   const data = await prepareMasthead(options);
   const { url, dataDir, env } = data;
+  const errorLogs = new ErrorLogWatch(options.allowErrorLogs);
   let child: Awaited<ReturnType<typeof serve>>;
   try {
-    child = await serve(url, env, dataDir);
+    child = await serve(url, env, dataDir, errorLogs);
   } catch (error) {
     await data.stop();
     throw error;
@@ -346,9 +354,10 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
     env,
     cli: data.cli,
     stdout: () => child.stdout(),
+    allowErrorLogs: (pattern) => errorLogs.allow(pattern),
     restart: async () => {
       await child.stop();
-      child = await serve(url, env, dataDir);
+      child = await serve(url, env, dataDir, errorLogs);
     },
     crash: () => child.crash(),
     stop: async () => {
@@ -356,6 +365,7 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
       stopped = true;
       await child.stop().catch(() => undefined);
       await data.stop();
+      errorLogs.assertNone(`the server at ${url}`);
     },
   };
 }
@@ -367,6 +377,13 @@ export async function startMasthead(options: StartOptions): Promise<Masthead> {
 export async function startAnotherProcess(masthead: Masthead): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = await serve(url, { ...masthead.env, PORT: String(port) }, masthead.dataDir);
-  return { url, stop: child.stop };
+  const errorLogs = new ErrorLogWatch();
+  const child = await serve(url, { ...masthead.env, PORT: String(port) }, masthead.dataDir, errorLogs);
+  return {
+    url,
+    stop: async () => {
+      await child.stop();
+      errorLogs.assertNone(`the second process at ${url}`);
+    },
+  };
 }
