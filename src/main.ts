@@ -75,6 +75,9 @@ export async function serve({ seed }: { seed: boolean }): Promise<void> {
 
 /** Serves until a signal; a single process announces itself (and the set-up link) once bound. */
 async function listen(config: Config, store: Store, setupLink?: string | null): Promise<void> {
+  // A file-size limit (RLIMIT_FSIZE) reached mid-write would kill the process by default;
+  // ignored, the write fails with EFBIG and the upload gets a clear refusal instead.
+  process.on('SIGXFSZ', () => {});
   const events = storyEventSink(config.siteUrl);
   const mailer = mailerFor(config);
   const purger = cdnPurgerFor(config.cdn);
@@ -105,6 +108,13 @@ async function listen(config: Config, store: Store, setupLink?: string | null): 
       outboxDir: config.smtpUrl ? null : outboxDirOf(config),
     },
     newsletterEventsSecret: config.newsletterEventsSecret,
+    trustProxy: config.trustProxy,
+    maxEventLoopDelayMs: config.overload.maxEventLoopDelayMs,
+    maxInFlight: config.overload.maxInFlight,
+    metricsToken: config.metricsToken,
+    poolUse: () => store.poolUse(),
+    httpTimeouts: config.http,
+    mediaLimits: config.media,
   });
   app.addHook('onClose', async () => {
     mailer.close();

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { canOnStory } from '../content/policy.js';
 import { MoveSchema, NoteSchema, StoryPatchSchema } from '../content/story-input.js';
-import { createStory } from '../editorial/create-story.js';
+import { createStory, type GoLive } from '../editorial/create-story.js';
 import { storyFor } from '../editorial/editorial-context.js';
 import { moveStory } from '../editorial/move-story.js';
 import { removeStory } from '../editorial/remove-story.js';
@@ -11,7 +11,7 @@ import { registerRoutes, type RouteTable } from '../http/route-table.js';
 import { listStories } from '../store/stories/story-repository.js';
 import { actorOf } from './api-auth.js';
 import { badRequest } from './api-errors.js';
-import { AdminStoryQuerySchema, NewStorySchema, paging, parseId } from './api-input.js';
+import { AdminStoryQuerySchema, NewStorySchema, paging, parseId, type NewStory } from './api-input.js';
 import { adminArticleJson, pageJson } from './api-views.js';
 import type { ApiContext } from './api-context.js';
 
@@ -66,9 +66,25 @@ async function listArticles(ctx: ApiContext, request: FastifyRequest) {
   );
 }
 
+/**
+ * The move a new story's `status` asks for. A time belongs to a schedule only: anywhere
+ * else it would be silently ignored, so it is refused.
+ */
+function goLiveOf(input: NewStory): GoLive | undefined {
+  if (input.publish_at !== undefined && input.status !== 'scheduled') throw badRequest('publish_at', 'is only for "status": "scheduled"');
+  if (input.status === 'published') return { move: 'publish' };
+  if (input.status === 'scheduled') {
+    if (input.publish_at === undefined) throw badRequest('publish_at', 'a scheduled story needs a date and time');
+    return { move: 'schedule', publish_at: input.publish_at };
+  }
+  return undefined;
+}
+
 async function createArticle(ctx: ApiContext, request: FastifyRequest, reply: FastifyReply) {
   const input = NewStorySchema.parse(request.body ?? {});
-  const story = await createStory(ctx, actorIn(ctx, request), input, new Date());
+  const goLive = goLiveOf(input);
+  const { status: _status, publish_at: _publishAt, ...fields } = input;
+  const story = await createStory(ctx, actorIn(ctx, request), fields, new Date(), goLive);
   return reply.code(201).header('Location', `/api/admin/articles/${story.id}`).send(adminArticleJson(story, ctx.siteUrl));
 }
 

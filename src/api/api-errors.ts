@@ -4,6 +4,7 @@ import { describeIssues } from '../content/story-input.js';
 import { NewsroomError } from '../editorial/newsroom-error.js';
 import { UnsupportedImageError } from '../media/image-variants.js';
 import { UploadRefused } from '../media/media-upload.js';
+import { isDatabaseUnavailable } from '../store/database-unavailable.js';
 
 // Every /api answer that is not a success: `{ "error": { "code", "message", "details"? } }`
 // with a status that fits (SPEC §7). Database and internal error text never reaches a
@@ -39,12 +40,28 @@ export function toApiError(error: unknown): { error: NewsroomError; internal: bo
   if (error instanceof NewsroomError) return { error, internal: false };
   if (error instanceof ZodError) return { error: fromZod(error), internal: false };
   if (error instanceof UploadRefused) {
-    const code = error.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : error.status === 413 ? 'TOO_LARGE' : 'INVALID';
+    const code =
+      error.status === 415
+        ? 'UNSUPPORTED_MEDIA_TYPE'
+        : error.status === 413
+          ? 'TOO_LARGE'
+          : error.status === 507
+            ? 'INSUFFICIENT_STORAGE'
+            : 'INVALID';
     return { error: new ApiError(error.status, code, `${error.message} Nothing was stored.`), internal: false };
   }
   if (error instanceof UnsupportedImageError) {
     return {
       error: new ApiError(415, 'UNSUPPORTED_MEDIA_TYPE', `The file is not an accepted image: ${error.message}. Nothing was stored.`),
+      internal: false,
+    };
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Nothing the caller did: the database is restarting or unreachable, so ask for a retry.
+    return {
+      error: new ApiError(503, 'DATABASE_UNAVAILABLE', 'The database cannot be reached just now. Retry in a few seconds.', {
+        retry_after_seconds: 5,
+      }),
       internal: false,
     };
   }
@@ -69,6 +86,6 @@ export function sendApiError(reply: FastifyReply, error: NewsroomError): Fastify
   if (error.details !== undefined) body.details = error.details;
   if (error.status === 401) reply.header('WWW-Authenticate', 'Bearer realm="masthead"');
   const retry = (error.details as { retry_after_seconds?: unknown } | undefined)?.retry_after_seconds;
-  if (error.status === 429 && typeof retry === 'number') reply.header('Retry-After', String(retry));
+  if ((error.status === 429 || error.status === 503) && typeof retry === 'number') reply.header('Retry-After', String(retry));
   return reply.code(error.status).header('Cache-Control', 'no-store').type('application/json; charset=utf-8').send({ error: body });
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ARTICLE_STAGES } from '../content/roles.js';
 import { MediaInputSchema } from '../content/media-input.js';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../content/slug.js';
-import { StoryFieldsSchema } from '../content/story-input.js';
+import { MoveSchema, StoryFieldsSchema } from '../content/story-input.js';
 import { AuthorInputSchema, MediaKeySchema, SectionInputSchema, TagInputSchema } from '../content/taxonomy-input.js';
 
 // What the API accepts: the records' own schemas from content/ (the API's bodies are
@@ -13,8 +13,19 @@ import { AuthorInputSchema, MediaKeySchema, SectionInputSchema, TagInputSchema }
 const slug = z.string().regex(SLUG_PATTERN, 'must be lower-case letters, digits and hyphens').max(SLUG_MAX_LENGTH);
 const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 
-/** A new story: every story field is optional (a draft may start empty); no revision yet. */
-export const NewStorySchema = StoryFieldsSchema.partial().strict();
+/**
+ * A new story: every story field is optional (a draft may start empty); no revision yet.
+ * `status` is what the story answers with: "draft" (or none) keeps it a draft,
+ * "published" publishes it and "scheduled" schedules it for `publish_at`, through the
+ * same move (and checklist) as the newsroom's buttons.
+ */
+export const NewStorySchema = StoryFieldsSchema.partial()
+  .extend({
+    status: z.enum(['draft', 'published', 'scheduled']).optional(),
+    publish_at: MoveSchema.shape.publish_at,
+  })
+  .strict();
+export type NewStory = z.infer<typeof NewStorySchema>;
 
 /** A new section: the newsroom's schema as it is. */
 export const NewSectionSchema = SectionInputSchema;

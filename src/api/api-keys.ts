@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/record-audit.js';
 import { hashToken, newToken, safeEqual } from '../auth/tokens.js';
 import { findApiKeyByHash, insertApiKey, touchApiKey, type ApiKeyScope } from '../store/access/api-key-repository.js';
 import type { Db } from '../store/store.js';
@@ -20,6 +21,7 @@ export async function createApiKey(db: Db, name: string, scope: ApiKeyScope, at:
   const key = `mh_${scope}_${newToken()}`;
   const prefix = key.slice(0, PREFIX_LENGTH);
   const id = await insertApiKey(db, { name, scope, hash: hashToken(key), prefix, now: at.toISOString() });
+  await recordAudit(db, { action: 'api-key.created', target: { kind: 'api-key', id, label: name }, detail: { scope, prefix } });
   return { id, key, prefix };
 }
 

@@ -1,9 +1,11 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { StoryEventSink } from '../editorial/story-events.js';
+import type { MediaLimits } from '../media/media-limits.js';
 import type { Db, DialectOperations } from '../store/store.js';
 import { registerAdminArticleRoutes } from './admin-article-routes.js';
 import { registerAdminLibraryRoutes, UPLOAD_LIMITS } from './admin-library-routes.js';
+import { noteApiCaller } from '../audit/request-origin.js';
 import { authenticateAdmin, authenticateContent, type Principal } from './api-auth.js';
 import type { ApiContext } from './api-context.js';
 import { ApiError, sendApiError, toApiError } from './api-errors.js';
@@ -16,6 +18,8 @@ export interface ApiDeps {
   db: Db;
   siteUrl: string;
   mediaDir: string;
+  /** Upload size and pixel limits; the defaults when absent. */
+  mediaLimits?: MediaLimits;
   /** Signs CSRF tokens (SECRET_KEY); needed for staff-session calls to /api/admin. */
   secretKey: string;
   /** Jobs and webhooks on publish/update/unpublish (editorial/story-events.ts). */
@@ -35,6 +39,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
     db: deps.db,
     siteUrl: deps.siteUrl,
     mediaDir: deps.mediaDir,
+    ...(deps.mediaLimits && { mediaLimits: deps.mediaLimits }),
     events: deps.events,
     dialect: deps.dialect,
     principal: (request) => {
@@ -77,7 +82,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: ApiDeps): void {
           await admin.register(multipart, { limits: UPLOAD_LIMITS, throwFileSizeLimit: true });
           admin.addHook('onRequest', async (request, reply) => {
             reply.header('Cache-Control', 'no-store');
-            principals.set(request, await authenticateAdmin(request, deps, new Date()));
+            principals.set(request, noteApiCaller(request, await authenticateAdmin(request, deps, new Date())));
           });
           registerAdminArticleRoutes(admin, ctx);
           registerAdminLibraryRoutes(admin, ctx);

@@ -161,10 +161,15 @@ export function openApiDocument(siteUrl: string) {
         },
         post: {
           tags: ['admin'],
-          summary: 'Create a story (a draft)',
+          summary: 'Create a story: a draft, or published or scheduled at once with `status`',
+          description:
+            'Without `status` (or with "draft") the story is a draft. "published" makes the same publish move as ' +
+            'POST /api/admin/articles/{id}/moves, "scheduled" the schedule move for `publish_at` (required then, refused ' +
+            'otherwise). Both pass the pre-publish checklist first: when it blocks, the answer is 422 `CHECKLIST` with the ' +
+            'missing items in `details.missing`, and nothing is stored. A role that may not publish gets 403 and nothing is stored.',
           security: ADMIN,
           requestBody: { required: true, ...json(toJsonSchema(NewStorySchema)) },
-          responses: { ...ok('The new story', ref('Article'), '201'), ...ADMIN_ERRORS },
+          responses: { ...ok('The new story', ref('Article'), '201'), ...ADMIN_ERRORS, ...errors(422) },
         },
       },
       '/api/admin/articles/{id}': {

@@ -1,48 +1,62 @@
-import type { Mailer } from '../mail/mailer.js';
+import { recordAudit } from '../audit/record-audit.js';
+import type { MailMessage } from '../mail/mailer.js';
 import { deleteSessionsOf, findStaffByEmail, updateStaff } from '../store/access/staff-repository.js';
-import { lockedUntil, recordFailure, type ThrottleRule } from '../store/access/throttle-repository.js';
+import { recordFailure, type ThrottleRule } from '../store/access/throttle-repository.js';
 import { consumeToken, insertToken, peekToken, revokeTokens } from '../store/access/token-repository.js';
 import type { Db } from '../store/store.js';
 import { hashPassword } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
 
 // Password reset by emailed link. The request answers the same whether or not the
-// address has an account; at most three links per account an hour are sent.
+// address has an account, and takes the same work to answer: the same reads and writes
+// are made for every address, and the mail itself is sent after the answer (the route
+// does it), so neither the page nor its timing tells that an account exists. At most
+// three links per address an hour are sent, counted before the link is made.
 
 const RESET_VALID_MS = 60 * 60 * 1000;
-const RESET_RULE: ThrottleRule = { limit: 3, windowMs: 60 * 60_000, lockMs: 60 * 60_000 };
+const LINKS_PER_HOUR = 3;
+/** One more than allowed: recordFailure answers non-null from the first request too many. */
+const RESET_RULE: ThrottleRule = { limit: LINKS_PER_HOUR + 1, windowMs: 60 * 60_000, lockMs: 60 * 60_000 };
+/** Staff ids start at 1: revoking this subject's links touches no row, at the same cost. */
+const NOBODY = 0;
 
-export async function requestPasswordReset(
+/**
+ * Everything a reset request does before its answer. Returns the message to send once the
+ * answer is out, or null when there is nothing to send (an unknown or disabled address,
+ * or one that had its links for this hour); the work is the same in every case.
+ */
+export async function preparePasswordReset(
   db: Db,
-  mailer: Mailer,
   input: { email: string; siteUrl: string; publicationName: string; at: Date },
-): Promise<void> {
-  const staff = await findStaffByEmail(db, input.email.trim());
-  if (!staff || staff.disabled_at) return;
-  const key = `reset:account:${staff.id}`;
+): Promise<MailMessage | null> {
+  const email = input.email.trim();
   const now = input.at.toISOString();
-  if (await lockedUntil(db, key, now)) return;
-  await recordFailure(db, key, RESET_RULE, input.at);
+  const staff = await findStaffByEmail(db, email);
+  const overLimit = (await recordFailure(db, `reset:address:${email.toLowerCase()}`, RESET_RULE, input.at)) !== null;
+  const recipient = staff && !staff.disabled_at && !overLimit ? staff : null;
   const token = newToken();
   await db.transaction().execute(async (trx) => {
-    await revokeTokens(trx, 'password-reset', staff.id, now);
+    await revokeTokens(trx, 'password-reset', recipient?.id ?? NOBODY, now);
+    if (!recipient) return;
     await insertToken(trx, {
       hash: hashToken(token),
       purpose: 'password-reset',
-      subjectId: staff.id,
+      subjectId: recipient.id,
       now,
       expiresAt: new Date(input.at.getTime() + RESET_VALID_MS).toISOString(),
     });
   });
+  if (!recipient) return null;
   const link = `${input.siteUrl}/admin/reset?token=${token}`;
-  await mailer.send({
-    to: staff.email,
+  return {
+    kind: 'password-reset',
+    to: recipient.email,
     subject: `Reset your ${input.publicationName} newsroom password`,
     text:
       `Someone asked to reset the password of your ${input.publicationName} newsroom account.\n\n` +
       `To choose a new password, open this link within an hour:\n${link}\n\n` +
       'If it was not you, ignore this message; your password stays as it is.\n',
-  });
+  };
 }
 
 export async function resetTokenValid(db: Db, token: string, at: Date): Promise<boolean> {
@@ -57,6 +71,7 @@ export async function completePasswordReset(db: Db, token: string, password: str
     if (!used?.subject_id) return false;
     await updateStaff(trx, used.subject_id, { password_hash: passwordHash });
     await deleteSessionsOf(trx, used.subject_id);
+    await recordAudit(trx, { action: 'password-reset.completed', target: { kind: 'staff', id: used.subject_id, label: '' } });
     return true;
   });
 }

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { recordAudit } from '../audit/record-audit.js';
 import { can, type Actor } from '../content/policy.js';
 import { createRoleProblem, StaffCreateSchema } from '../content/staff-input.js';
 import { forbidden } from '../editorial/newsroom-error.js';
@@ -40,6 +41,11 @@ export async function createStaffAccount(
   const passwordHash = await hashPassword(account.password);
   try {
     const id = await insertStaff(db, { email: account.email, name: account.name, role: account.role, passwordHash, now: at.toISOString() });
+    await recordAudit(db, {
+      action: 'staff.created',
+      target: { kind: 'staff', id, label: account.email },
+      detail: { name: account.name, role: account.role },
+    });
     return { ok: true, id };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;

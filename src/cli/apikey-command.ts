@@ -1,5 +1,7 @@
 import { parseArgs } from 'node:util';
 import { createApiKey } from '../api/api-keys.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { apiKeyName } from '../store/audit/audit-repository.js';
 import type { Config } from '../config/config.js';
 import { listApiKeys, revokeApiKey } from '../store/access/api-key-repository.js';
 import type { Store } from '../store/store.js';
@@ -52,6 +54,11 @@ export async function apikeyCommand(args: string[], store: Store, _config: Confi
       console.error(`No active API key #${rest[0]}.`);
       return 1;
     }
+    const id = Number(rest[0]);
+    await recordAudit(store.db, {
+      action: 'api-key.revoked',
+      target: { kind: 'api-key', id, label: (await apiKeyName(store.db, id)) ?? '' },
+    });
     console.log(`Revoked API key #${rest[0]}.`);
     return 0;
   }

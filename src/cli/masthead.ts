@@ -2,6 +2,7 @@
 import path from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
 import { openMigratedStore, type Store } from '../store/store.js';
+import { CLI_ORIGIN, withAuditOrigin } from '../audit/audit-origin.js';
 
 // `npx masthead <command>` (SPEC §1). Exit codes: 0 done, 1 failed, 2 usage.
 
@@ -9,7 +10,8 @@ const USAGE = `Usage: masthead <command>
   serve               serve the site without seeding anything
   start               migrate, seed the demo publication if empty, serve
   migrate             apply pending migrations and exit
-  import FILE.json    import a content bundle
+  import FILE.json [--max-size MB]
+                      import a content bundle (refused unread above IMPORT_MAX_MB, default 200)
   export DIR          write the publication as a content bundle into DIR
   migrate-from wordpress FILE.xml [--media DIR | --media-url-base URL]
   migrate-from ghost FILE.json|FILE.zip [--members FILE.csv] [--redirects FILE.yaml|json]
@@ -18,13 +20,20 @@ const USAGE = `Usage: masthead <command>
                       --no-fetch, --report FILE, --json); re-running resumes
   user add --email E --name N --role R
                       create a staff account; the password is read from stdin
+  user reset-two-factor --email E
+                      turn off a person's two-factor sign-in (lost phone and recovery codes)
   jobs                list queued, running and failed background jobs
   apikey create --name N --scope content|admin | apikey list | apikey revoke ID
   webhook add --url URL --events E1,E2 | webhook list | webhook remove ID
   newsletter send [--newsletter SLUG]
                       send the list's current issue now (drafting the round-up if none)
   newsletter bounces --mbox FILE | --maildir DIR
-                      read bounce and complaint reports; those addresses are not mailed again`;
+                      read bounce and complaint reports; those addresses are not mailed again
+  backup FILE.tar.gz  write the database and media into one file, while the site runs
+  restore FILE.tar.gz [--force]
+                      put a backup in place (stop the site first; --force replaces content)
+  audit export [--since DATE]
+                      write the audit trail as JSON lines to stdout, oldest first`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, ...args] = argv;
@@ -42,10 +51,17 @@ async function main(argv: string[]): Promise<number> {
         return 0;
       });
     case 'import': {
-      if (args.length !== 1) return usage();
+      const { parseImportArgs, bundleTooLarge } = await import('./import-size.js');
+      const parsed = parseImportArgs(args);
+      if ('usage' in parsed) return usage();
       const { importBundle } = await import('../importers/bundle/import-bundle.js');
       return withStore(async (store, config) => {
-        const result = await importBundle({ store, file: path.resolve(args[0]!), mediaDir: config.mediaDir });
+        const tooLarge = await bundleTooLarge(parsed.file, parsed.maxBytes ?? config.importMaxBytes);
+        if (tooLarge) {
+          console.error(tooLarge);
+          return 1;
+        }
+        const result = await importBundle({ store, file: parsed.file, mediaDir: config.mediaDir });
         if (!result.ok) {
           for (const problem of result.problems) console.error(problem);
           console.error(`Nothing was imported: ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}.`);
@@ -89,8 +105,14 @@ async function main(argv: string[]): Promise<number> {
       return withStore(async (store, config) => (await import('./newsletter-command.js')).newsletterCommand(args, store, config));
     case 'migrate-from':
       return withStore(async (store, config) => (await import('./migrate-command.js')).migrateCommand(args, store, config));
+    case 'audit':
+      return withStore(async (store) => (await import('./audit-command.js')).auditCommand(args, store));
     case 'apikey':
       return withStore(async (store, config) => (await import('./apikey-command.js')).apikeyCommand(args, store, config));
+    case 'backup':
+      return withStore(async (store, config) => (await import('./backup-command.js')).backupCommand(args, store, config));
+    case 'restore':
+      return withStore(async (store, config) => (await import('./restore-command.js')).restoreCommand(args, store, config));
     default:
       return usage();
   }
@@ -101,7 +123,8 @@ async function withStore(command: (store: Store, config: Config) => Promise<numb
   const config = loadConfig();
   const store = await openMigratedStore(config.database);
   try {
-    return await command(store, config);
+    // What a command does is recorded in the audit trail as done at the shell (door cli).
+    return await withAuditOrigin(CLI_ORIGIN, () => command(store, config));
   } finally {
     await store.close();
   }

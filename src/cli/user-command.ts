@@ -29,6 +29,7 @@ async function readStdin(): Promise<string> {
 export async function userCommand(args: string[], store: Store): Promise<number> {
   const [action, ...rest] = args;
   const flags = parseFlags(rest);
+  if (action === 'reset-two-factor' && flags) return (await import('./two-factor-command.js')).resetTwoFactorCommand(flags, store);
   if (action !== 'add' || !flags) {
     console.error('Usage: masthead user add --email E --name N --role contributor|author|editor|admin|owner  (password on stdin)');
     return 2;

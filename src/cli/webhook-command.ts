@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { recordAudit } from '../audit/record-audit.js';
 import type { Config } from '../config/config.js';
 import { outboundPolicyFromEnv } from '../net/safe-fetch.js';
 import { deleteWebhook, listWebhooks } from '../store/jobs/webhook-repository.js';
@@ -63,6 +64,7 @@ export async function webhookCommand(args: string[], store: Store, config: Confi
       console.error(`No webhook #${rest[0]}.`);
       return 1;
     }
+    await recordAudit(store.db, { action: 'webhook.removed', target: { kind: 'webhook', id: Number(rest[0]), label: '' } });
     console.log(`Removed webhook #${rest[0]}.`);
     return 0;
   }

@@ -3,6 +3,10 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { z } from 'zod';
 import { parseCdnSettings, type CdnSettings } from '../cdn/cdn-settings.js';
+import { OVERLOAD_DEFAULTS, type OverloadSettings } from '../http/overload-settings.js';
+import type { HttpTimeouts } from '../http/server-timeouts.js';
+import type { MediaLimits } from '../media/media-limits.js';
+import { parseTrustProxy, type TrustProxy } from '../http/trusted-proxy.js';
 
 // Settings come from the environment (SPEC §2) and are validated once at start, so a
 // typo in PORT or DATABASE_URL stops the process with a message instead of a late crash.
@@ -41,6 +45,21 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Test-only: lets webhooks reach loopback/private targets ("1", or a list of ports). */
   MASTHEAD_OUTBOUND_ALLOW_PRIVATE: z.string().optional(),
+  /** Reverse proxies whose X-Forwarded-For is believed: off, a hop count, or IPs/CIDRs (docs/trusted-proxy.md). */
+  TRUST_PROXY: z.string().optional(),
+  /** Enables /metrics behind `Authorization: Bearer <token>` (docs/operations.md). */
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Overload guard (docs/operations.md): 503 once the event loop lags this much (ms), or this many requests are in flight. */
+  OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: z.coerce.number().int().min(10).max(60_000).default(OVERLOAD_DEFAULTS.maxEventLoopDelayMs),
+  OVERLOAD_MAX_IN_FLIGHT: z.coerce.number().int().min(0).max(100_000).default(OVERLOAD_DEFAULTS.maxInFlight),
+  /** Limits on uploads, imports and slow clients (docs/limits.md). */
+  MEDIA_MAX_UPLOAD_MB: z.coerce.number().positive().max(1024).default(20),
+  MEDIA_MAX_PIXELS: z.coerce.number().int().min(10_000).max(268_402_689).default(40_000_000),
+  UPLOAD_TMP_DIR: z.string().min(1).optional(),
+  IMPORT_MAX_MB: z.coerce.number().positive().max(16_384).default(200),
+  HTTP_HEADERS_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(20),
+  HTTP_REQUEST_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(60),
+  HTTP_KEEP_ALIVE_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(5),
 });
 
 /**
@@ -67,8 +86,20 @@ export interface Config {
   pageCacheBytes: number;
   logLevel: string;
   outboundAllowPrivate: string | undefined;
+  /** Who may name the client address in X-Forwarded-For (http/trusted-proxy.ts). */
+  trustProxy: TrustProxy;
   /** Which CDNs are purged on change (src/cdn/cdn-settings.ts). */
   cdn: CdnSettings;
+  /** Set: /metrics answers to this bearer token; null: /metrics is 404. */
+  metricsToken: string | null;
+  /** When requests are shed with 503 (src/http/overload-settings.ts). */
+  overload: OverloadSettings;
+  /** Upload size, image pixels and where uploads wait while they are checked (docs/limits.md). */
+  media: MediaLimits;
+  /** Largest content bundle `masthead import` reads. */
+  importMaxBytes: number;
+  /** How long a client may take to send headers, a whole request, and how long an idle keep-alive stays open. */
+  http: HttpTimeouts;
 }
 
 export class ConfigError extends Error {}
@@ -99,7 +130,34 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     outboundAllowPrivate: e.MASTHEAD_OUTBOUND_ALLOW_PRIVATE,
     cdn: cdnSettings(env),
+    trustProxy: trustProxySetting(e.TRUST_PROXY),
+    metricsToken: e.METRICS_TOKEN ?? null,
+    overload: { maxEventLoopDelayMs: e.OVERLOAD_MAX_EVENT_LOOP_DELAY_MS, maxInFlight: e.OVERLOAD_MAX_IN_FLIGHT },
+    media: {
+      maxUploadBytes: Math.round(e.MEDIA_MAX_UPLOAD_MB * 1024 * 1024),
+      maxPixels: e.MEDIA_MAX_PIXELS,
+      tmpDir: path.resolve(e.UPLOAD_TMP_DIR ?? path.join(dataDir, 'tmp')),
+    },
+    importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
+    http: httpTimeouts(e),
   };
+}
+
+/** Node refuses a headers timeout longer than the whole-request one, so say so at start. */
+function httpTimeouts(e: z.infer<typeof EnvSchema>): HttpTimeouts {
+  if (e.HTTP_HEADERS_TIMEOUT_S > e.HTTP_REQUEST_TIMEOUT_S)
+    throw new ConfigError('Invalid configuration:\nHTTP_HEADERS_TIMEOUT_S must not be longer than HTTP_REQUEST_TIMEOUT_S.');
+  return {
+    headersTimeoutMs: Math.round(e.HTTP_HEADERS_TIMEOUT_S * 1000),
+    requestTimeoutMs: Math.round(e.HTTP_REQUEST_TIMEOUT_S * 1000),
+    keepAliveTimeoutMs: Math.round(e.HTTP_KEEP_ALIVE_TIMEOUT_S * 1000),
+  };
+}
+
+function trustProxySetting(text: string | undefined): TrustProxy {
+  const parsed = parseTrustProxy(text);
+  if (!parsed.ok) throw new ConfigError(`Invalid configuration:\nTRUST_PROXY: ${parsed.problem}`);
+  return parsed.value;
 }
 
 function cdnSettings(env: Record<string, string | undefined>): CdnSettings {

@@ -21,7 +21,9 @@ export type NewsroomAction =
   | 'settings.manage'
   | 'apikeys.manage'
   | 'webhooks.manage'
-  | 'outbox.read';
+  | 'outbox.read'
+  | 'audit.read'
+  | 'mail.problems';
 
 /** Story actions a role may take on its own stories, and on anyone's. */
 const STORY_RULES: Record<StaffRole, { own: readonly StoryAction[]; any: readonly StoryAction[] }> = {
@@ -69,6 +71,9 @@ const NEWSROOM_RULES: Record<StaffRole, readonly NewsroomAction[]> = {
     'settings.manage',
     'apikeys.manage',
     'webhooks.manage',
+    'audit.read',
+    // Failed account mail: masked recipients and the server's reply, no links (mail/mail-failures.ts).
+    'mail.problems',
   ],
   // The outbox (mail written to disk when SMTP_URL is unset) holds other staff's
   // password-reset and set-up links: whoever reads it can take over their accounts,
@@ -88,6 +93,8 @@ const NEWSROOM_RULES: Record<StaffRole, readonly NewsroomAction[]> = {
     'apikeys.manage',
     'webhooks.manage',
     'outbox.read',
+    'audit.read',
+    'mail.problems',
   ],
 };
 
@@ -126,6 +133,15 @@ export function canEditMedia(actor: Actor, media: { uploadedBy: number | null })
  */
 export function refusalStatus(actor: Actor, story: StoryOwnership): 403 | 404 {
   return canOnStory(actor, 'view', story) ? 403 : 404;
+}
+
+/**
+ * Whether the actor may learn that a story exists at all: one they may view, or one readers
+ * can see. Slug clashes and `related` references answer for the others as if they did not
+ * exist, so nobody learns of another person's draft.
+ */
+export function mayKnowOfStory(actor: Actor, story: StoryOwnership): boolean {
+  return story.stage === 'published' || canOnStory(actor, 'view', story);
 }
 
 /** Only an owner makes or changes owners and admins; admins manage everyone below them. */

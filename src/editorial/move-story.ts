@@ -1,4 +1,5 @@
 import { recordStoryChange } from './reader-impact.js';
+import { recordStoryMove } from '../audit/story-audit.js';
 import type { Actor } from '../content/policy.js';
 import { liveStatus, MOVES, moveAllowedFrom, needsChecklist, type Move } from '../content/workflow.js';
 import { loadStory, updateStoryRow, type StoryRecord } from '../store/stories/story-repository.js';
@@ -23,23 +24,40 @@ export async function moveStory(ctx: EditorialContext, actor: Actor, id: number,
   const current = await storyFor(ctx, actor, id, rule.action);
   const now = at.toISOString();
   if (input.revision !== undefined && input.revision !== current.revision) throw conflictError(current);
+  await ctx.db.transaction().execute((trx) => applyMove(ctx, trx, actor, current, input, now));
+  return reloaded(ctx, id);
+}
+
+/**
+ * The move itself, inside the caller's transaction, on the story as the caller loaded it
+ * there (the caller checked the policy). createStory runs it in its own transaction, so a
+ * new story refused by the checklist stores nothing.
+ */
+export async function applyMove(
+  ctx: EditorialContext,
+  trx: Db,
+  actor: Actor,
+  current: StoryRecord,
+  input: MoveInput,
+  now: string,
+): Promise<void> {
+  const rule = MOVES[input.move];
+  const id = current.id;
   if (!moveAllowedFrom(input.move, current.stage)) {
     throw new NewsroomError(409, 'INVALID_MOVE', `A story that is ${current.stage} cannot be moved with "${rule.label}".`);
   }
-  if (needsChecklist(input.move)) await requireChecklist(ctx, current);
+  if (needsChecklist(input.move)) await requireChecklist({ ...ctx, db: trx }, current);
   const publishAt = scheduledTime(input, now);
   const changes: Record<string, unknown> = { stage: rule.to, status: liveStatus(rule.to), publish_at: publishAt };
   if (input.move === 'publish') changes.published_at = current.published_at ?? now;
   // A scheduled story that was live before keeps its first publication time.
   if (input.move === 'schedule') changes.published_at = current.published_at || null;
-  await ctx.db.transaction().execute(async (trx) => {
-    const revision = await updateStoryRow(trx, id, current.revision, changes, staffIdOf(actor), now);
-    if (revision === null) throw conflictError((await loadStory(ctx.db, id)) ?? current);
-    const saved = (await loadStory(trx, id))!;
-    const reranked = await rankAfterStoryWrite(trx, id, current, saved);
-    await announceMove(ctx, trx, { move: input.move, current, saved, reranked, publishAt, now });
-  });
-  return reloaded(ctx, id);
+  const revision = await updateStoryRow(trx, id, current.revision, changes, staffIdOf(actor), now);
+  if (revision === null) throw conflictError((await loadStory(trx, id)) ?? current);
+  const saved = (await loadStory(trx, id))!;
+  const reranked = await rankAfterStoryWrite(trx, id, current, saved);
+  await announceMove(ctx, trx, { move: input.move, current, saved, reranked, publishAt, now });
+  await recordStoryMove(trx, input.move, saved);
 }
 
 async function requireChecklist(ctx: EditorialContext, story: StoryRecord): Promise<void> {

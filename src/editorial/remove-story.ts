@@ -1,3 +1,5 @@
+import { recordAudit } from '../audit/record-audit.js';
+import { storyTarget } from '../audit/story-audit.js';
 import type { Actor } from '../content/policy.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
 import { deleteStory } from '../store/stories/story-repository.js';
@@ -15,6 +17,7 @@ export async function removeStory(ctx: EditorialContext, actor: Actor, id: numbe
     if (current.stage === 'scheduled') await ctx.events.publishAt(trx, current, null);
     if (current.unpublish_at) await ctx.events.unpublishAt(trx, current, null);
     await deleteStory(trx, id);
+    await recordAudit(trx, { action: 'story.deleted', target: storyTarget(current), detail: { slug: current.slug, stage: current.stage } });
     await reindexArticles(trx, ctx.dialect, [id]);
   });
 }

@@ -1,11 +1,11 @@
-import { can, type Actor } from '../content/policy.js';
+import { can, mayKnowOfStory, type Actor } from '../content/policy.js';
 import { documentMediaIds, type DocumentNode } from '../content/document.js';
 import { isReservedSlug } from '../content/slug.js';
 import type { StoryPatch } from '../content/story-input.js';
 import { parseDocument } from '../content/parse-document.js';
-import { idsBySlugs, mediaByIds, mediaByKeys, slugTaken, type StoryRecord } from '../store/stories/story-repository.js';
+import { idsBySlugs, mediaByIds, mediaByKeys, slugTaken, storyRefsBySlugs, type StoryRecord } from '../store/stories/story-repository.js';
 import type { Db } from '../store/store.js';
-import { forbidden, invalid } from './newsroom-error.js';
+import { forbidden, invalid, NewsroomError } from './newsroom-error.js';
 
 // A patch names things as the bundle does (slugs, media keys); the database wants ids.
 // Every unknown reference is listed at once, by field, so a form shows all its problems.
@@ -32,8 +32,8 @@ export async function resolvePatch(
   const problems: Field[] = [];
   const changes: Record<string, unknown> = {};
   for (const key of PLAIN_FIELDS) if (patch[key] !== undefined) changes[key] = patch[key];
-  await resolveSlugAndFormat(db, patch, story.id, { changes, problems });
-  const links = await resolveLinks(db, patch, story.id, problems);
+  await resolveSlugAndFormat(db, actor, patch, story.id, { changes, problems });
+  const links = await resolveLinks(db, actor, patch, story, problems);
   const media = await resolveMedia(db, patch, story.current, { changes, problems });
   if (problems.length) throw invalid(problems);
   return { changes, links, media };
@@ -41,12 +41,20 @@ export async function resolvePatch(
 
 type Collect = { changes: Record<string, unknown>; problems: Field[] };
 
-async function resolveSlugAndFormat(db: Db, patch: StoryPatch, storyId: number | null, { changes, problems }: Collect): Promise<void> {
+async function resolveSlugAndFormat(
+  db: Db,
+  actor: Actor,
+  patch: StoryPatch,
+  storyId: number | null,
+  { changes, problems }: Collect,
+): Promise<void> {
   if (patch.slug !== undefined) {
     if (isReservedSlug(patch.slug)) problems.push({ field: 'slug', message: `"${patch.slug}" is reserved for the site's own pages` });
-    else if (await slugTaken(db, patch.slug, storyId))
-      problems.push({ field: 'slug', message: `"${patch.slug}" is already used by another story or page` });
-    else changes.slug = patch.slug;
+    else if (!(await slugTaken(db, patch.slug, storyId))) changes.slug = patch.slug;
+    // Held by a draft the actor may not know of: the next free address, as when a
+    // headline's own slug is taken, never a message that tells the draft is there.
+    else if (await heldByHiddenStory(db, actor, patch.slug)) changes.slug = await freeStorySlug(db, patch.slug, storyId);
+    else problems.push({ field: 'slug', message: `"${patch.slug}" is already used by another story or page` });
   }
   if (patch.format === undefined) return;
   if (patch.format === null) {
@@ -58,14 +66,48 @@ async function resolveSlugAndFormat(db: Db, patch: StoryPatch, storyId: number |
   changes.format_id = formats.get(patch.format) ?? null;
 }
 
-async function resolveLinks(db: Db, patch: StoryPatch, storyId: number | null, problems: Field[]): Promise<ResolvedPatch['links']> {
+/** Whether a story the actor may not know of holds `slug` (a page or redirect there is public). */
+async function heldByHiddenStory(db: Db, actor: Actor, slug: string): Promise<boolean> {
+  const holder = (await storyRefsBySlugs(db, [slug])).get(slug);
+  return holder !== undefined && !mayKnowOfStory(actor, holder);
+}
+
+/** `stem`, or the first of `stem-2`, `stem-3`… that is free and not reserved. */
+export async function freeStorySlug(db: Db, stem: string, exceptId: number | null): Promise<string> {
+  for (let n = 1; n < 1000; n++) {
+    const candidate = n === 1 ? stem : `${stem}-${n}`;
+    if (!isReservedSlug(candidate) && !(await slugTaken(db, candidate, exceptId))) return candidate;
+  }
+  throw new NewsroomError(409, 'SLUG_TAKEN', 'Could not find a free address for this headline.');
+}
+
+/**
+ * Related stories the actor may name: those they may know of, and those the story
+ * already links to (they were shown them). Any other answers as a story that does not exist.
+ */
+async function knownStoryIds(db: Db, actor: Actor, slugs: string[], current: StoryRecord | null): Promise<Map<string, number>> {
+  const found = await storyRefsBySlugs(db, slugs);
+  const linked = new Set(current?.related ?? []);
+  return new Map(
+    [...found].filter(([slug, story]) => linked.has(slug) || mayKnowOfStory(actor, story)).map(([slug, story]) => [slug, story.id]),
+  );
+}
+
+async function resolveLinks(
+  db: Db,
+  actor: Actor,
+  patch: StoryPatch,
+  story: { id: number | null; current: StoryRecord | null },
+  problems: Field[],
+): Promise<ResolvedPatch['links']> {
+  const storyId = story.id;
   const lookup = async (
     field: 'sections' | 'authors' | 'related' | 'tags',
     table: 'sections' | 'authors' | 'articles' | 'tags',
     slugs: string[] | undefined,
   ) => {
     if (!slugs) return undefined;
-    const found = await idsBySlugs(db, table, slugs);
+    const found = table === 'articles' ? await knownStoryIds(db, actor, slugs, story.current) : await idsBySlugs(db, table, slugs);
     slugs.forEach((slug, i) => {
       if (!found.has(slug))
         problems.push({ field: `${field}.${i}`, message: `no ${table === 'articles' ? 'story' : table.slice(0, -1)} "${slug}"` });

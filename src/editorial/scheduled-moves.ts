@@ -1,5 +1,7 @@
 import { loadStory, publishIfStillScheduled, unpublishIfStillDue } from '../store/stories/story-repository.js';
 import { rankAfterStoryWrite } from '../store/stories/auto-related.js';
+import { SCHEDULER_ORIGIN } from '../audit/audit-origin.js';
+import { recordStoryMove } from '../audit/story-audit.js';
 import type { EditorialContext } from './editorial-context.js';
 import { recordStoryChange } from './reader-impact.js';
 
@@ -19,6 +21,7 @@ export async function publishScheduled(ctx: EditorialContext, articleId: number,
     // Exactly what a manual publish records, so caches and the CDN drop the same pages.
     await recordStoryChange(trx, before, after, reranked);
     await ctx.events.published(trx, after, now);
+    await recordStoryMove(trx, 'publish', after, SCHEDULER_ORIGIN);
     return true;
   });
 }
@@ -32,6 +35,7 @@ export async function unpublishScheduled(ctx: EditorialContext, articleId: numbe
     const reranked = await rankAfterStoryWrite(trx, articleId, before, after);
     await recordStoryChange(trx, before, after, reranked);
     await ctx.events.unpublished(trx, after, now);
+    await recordStoryMove(trx, 'unpublish', after, SCHEDULER_ORIGIN);
     return true;
   });
 }

@@ -63,7 +63,24 @@ export function cacheKey(url: string): string {
   return page.length ? `${parsed.pathname}?${page.map((p) => `page=${encodeURIComponent(p)}`).join('&')}` : parsed.pathname;
 }
 
+export type LookupOutcome = 'hit' | 'stale' | 'miss';
+
+/**
+ * Lookups of every page cache in this process since start, by cache name and outcome
+ * (/metrics). Process-wide on purpose: a scrape reads the process, however many apps
+ * it built.
+ */
+export const pageCacheLookups = new Map<string, Record<LookupOutcome, number>>();
+
+function lookupCounter(name: string): Record<LookupOutcome, number> {
+  let counts = pageCacheLookups.get(name);
+  if (!counts) pageCacheLookups.set(name, (counts = { hit: 0, stale: 0, miss: 0 }));
+  return counts;
+}
+
 export interface PageCacheLimits {
+  /** Names this cache in /metrics (default "pages"). */
+  name?: string;
   /** Bodies held, all encodings counted (default 32 MB). */
   maxBytes?: number;
   maxEntries?: number;
@@ -93,8 +110,10 @@ export class PageCache {
   readonly #ttlMs: number;
   readonly #staleMs: number;
   #bytes = 0;
+  readonly #lookups: Record<LookupOutcome, number>;
 
-  constructor({ maxBytes = 32 * 1024 * 1024, maxEntries = 5000, ttlMs = 60_000, staleMs = 10_000 }: PageCacheLimits = {}) {
+  constructor({ name = 'pages', maxBytes = 32 * 1024 * 1024, maxEntries = 5000, ttlMs = 60_000, staleMs = 10_000 }: PageCacheLimits = {}) {
+    this.#lookups = lookupCounter(name);
     this.#maxBytes = maxBytes;
     this.#maxEntries = maxEntries;
     this.#ttlMs = ttlMs;
@@ -112,15 +131,20 @@ export class PageCache {
   /** The page for this key: fresh, or stale (to be served only while another request renders it). */
   get(key: string, now = Date.now()): Lookup {
     const entry = this.#entries.get(key);
-    if (!entry) return undefined;
+    if (!entry) {
+      this.#lookups.miss++;
+      return undefined;
+    }
     if (entry.staleSince === null && now - entry.page.createdAt > this.#ttlMs) entry.staleSince = entry.page.createdAt + this.#ttlMs;
     if (entry.staleSince !== null && now - entry.staleSince > this.#staleMs) {
       this.#remove(key);
+      this.#lookups.miss++;
       return undefined;
     }
     // Re-insert so the Map's order is least recently used first.
     this.#entries.delete(key);
     this.#entries.set(key, entry);
+    this.#lookups[entry.staleSince === null ? 'hit' : 'stale']++;
     return { page: entry.page, fresh: entry.staleSince === null };
   }
 

@@ -1,4 +1,6 @@
-import { hashToken } from '../auth/tokens.js';
+import { createHash } from 'node:crypto';
+import { hashToken, newToken } from '../auth/tokens.js';
+import type { MailMessage } from '../mail/mailer.js';
 import { newsletterById } from '../store/newsletter/newsletter-repository.js';
 import { deleteSubscriber } from '../store/subscribers/subscriber-repository.js';
 import {
@@ -11,13 +13,24 @@ import {
   unsubscribeFromList,
   type ListRef,
 } from '../store/subscribers/subscription-repository.js';
-import { consumeToken, peekToken } from '../store/access/token-repository.js';
+import { recordFailure, type ThrottleRule } from '../store/access/throttle-repository.js';
+import { consumeToken, insertToken, peekToken, revokeTokens, tokenIssued } from '../store/access/token-repository.js';
 import type { Db } from '../store/store.js';
+import { dataLinkMail } from './data-link-mail.js';
 import { parseUnsubscribeToken } from './unsubscribe-link.js';
 
 // What a reader does with the links we mail them: confirm a sign-up (a POST, never a GET,
 // so inbox link scanners confirm nobody), unsubscribe from one list (RFC 8058 one-click),
-// and take out or delete everything we hold about them.
+// and take out or delete everything we hold about them. The unsubscribe link is in every
+// issue, so every forwarded issue carries it: it unsubscribes, and it can ask for a data
+// link, which is mailed to the address and alone opens the data and its erasure.
+
+export const DATA_LINK_VALID_MS = 30 * 60_000;
+export const DATA_LINKS_PER_HOUR = 3;
+const HOUR_MS = 60 * 60_000;
+/** One more than allowed: recordFailure answers non-null from the first link too many. */
+const DATA_LINK_RULE: ThrottleRule = { limit: DATA_LINKS_PER_HOUR + 1, windowMs: HOUR_MS, lockMs: HOUR_MS };
+const TOKEN_SHAPE = /^[A-Za-z0-9_-]{43}$/;
 
 export type TokenProblem = 'invalid' | 'spent';
 
@@ -99,6 +112,77 @@ export async function unsubscribe(db: Db, subject: UnsubscribeSubject, at: Date)
       now,
     }),
   );
+}
+
+/** Hashed, so the throttle table never holds a reader's address in clear. */
+export function dataLinkThrottleKey(email: string): string {
+  return `newsletter-data-link:address:${createHash('sha256').update(email).digest('hex')}`;
+}
+
+/**
+ * A fresh data link for the subscriber an unsubscribe link stands for, as the mail to
+ * send after answering; older live links are withdrawn. At most DATA_LINKS_PER_HOUR per
+ * address, so a forwarded issue cannot be used to flood the subscriber's inbox.
+ */
+export async function requestDataLink(
+  deps: { db: Db; siteUrl: string; publicationName: string },
+  subject: UnsubscribeSubject,
+  at: Date,
+): Promise<{ ok: true; mail: MailMessage } | { ok: false; retryAfterMs: number }> {
+  const limited = await recordFailure(deps.db, dataLinkThrottleKey(subject.email), DATA_LINK_RULE, at);
+  if (limited) return { ok: false, retryAfterMs: Math.max(1000, Date.parse(limited) - at.getTime()) };
+  const token = newToken();
+  const now = at.toISOString();
+  await deps.db.transaction().execute(async (trx) => {
+    await revokeTokens(trx, 'newsletter-data', subject.subscriberId, now);
+    await insertToken(trx, {
+      hash: hashToken(token),
+      purpose: 'newsletter-data',
+      subjectId: subject.subscriberId,
+      now,
+      expiresAt: new Date(at.getTime() + DATA_LINK_VALID_MS).toISOString(),
+    });
+  });
+  const mail = dataLinkMail(
+    { publicationName: deps.publicationName, to: subject.email },
+    { dataUrl: `${deps.siteUrl}/newsletter/data?token=${token}`, validMinutes: DATA_LINK_VALID_MS / 60_000 },
+  );
+  return { ok: true, mail };
+}
+
+export type DataLinkProblem = TokenProblem | 'gone';
+
+/** The subscriber a data link opens, or why it opens nothing. Changes nothing. */
+export async function dataLinkSubscriber(
+  db: Db,
+  token: unknown,
+  at: Date,
+): Promise<{ ok: true; subscriberId: number; email: string } | { ok: false; problem: DataLinkProblem }> {
+  if (typeof token !== 'string' || !TOKEN_SHAPE.test(token)) return { ok: false, problem: 'invalid' };
+  const hash = hashToken(token);
+  const live = await peekToken(db, hash, 'newsletter-data', at.toISOString());
+  if (!live) return { ok: false, problem: (await tokenIssued(db, hash, 'newsletter-data')) ? 'spent' : 'invalid' };
+  const subscriber = live.subject_id === null ? undefined : await findSubscriberById(db, live.subject_id);
+  return subscriber ? { ok: true, subscriberId: subscriber.id, email: subscriber.email } : { ok: false, problem: 'gone' };
+}
+
+/**
+ * Erasure through a data link, which it uses up first (of two racing POSTs one deletes),
+ * along with every other data link of the subscriber: an id SQLite may hand out again
+ * must not lead an old link to a new subscriber.
+ */
+export async function eraseWithDataLink(db: Db, token: unknown, at: Date): Promise<{ ok: true } | { ok: false; problem: DataLinkProblem }> {
+  const found = await dataLinkSubscriber(db, token, at);
+  if (!found.ok) return found;
+  const now = at.toISOString();
+  const used = await db.transaction().execute(async (trx) => {
+    const row = await consumeToken(trx, hashToken(token as string), 'newsletter-data', now);
+    if (row?.subject_id) await revokeTokens(trx, 'newsletter-data', row.subject_id, now);
+    return row;
+  });
+  if (!used?.subject_id) return { ok: false, problem: 'spent' };
+  await deleteSubscriberData(db, used.subject_id);
+  return { ok: true };
 }
 
 /** The reader's own copy of what we hold (GDPR art. 15 and 20): plain JSON. */

@@ -29,6 +29,7 @@ export function confirmationMail(ctx: SignupMailContext, input: { confirmUrl: st
   const lists = names(input.lists);
   const pub = ctx.publicationName;
   return {
+    kind: 'subscriber-confirmation',
     to: ctx.to,
     subject: `Confirm your subscription to ${pub}`,
     text:
@@ -53,6 +54,7 @@ export function alreadySubscribedMail(
   const pub = ctx.publicationName;
   const lines = input.lists.map((list) => `To stop receiving “${list.name}”: ${list.unsubscribeUrl}`);
   return {
+    kind: 'subscriber-confirmation',
     to: ctx.to,
     subject: `You are already subscribed to ${pub}`,
     text:

@@ -23,11 +23,13 @@ import { unsubscribeUrl } from './unsubscribe-link.js';
 //   confirmed, every asked-for list already active → a short "already subscribed" mail;
 //   confirmed, some list new → those lists pending, with a confirmation link;
 //   bounced, complained → nothing, ever (those are final).
-// At most CONFIRM_MAILS_PER_DAY mails per address per day and SIGNUPS_PER_IP_HOUR sign-ups
-// per IP, counted in the database so every process shares the limits.
+// At most one mail per address per CONFIRM_MAIL_GAP_MS (a second sign-up inside it gets
+// the same answer and no mail), CONFIRM_MAILS_PER_DAY per address per day, and
+// SIGNUPS_PER_IP_HOUR sign-ups per IP, counted in the database so every process shares them.
 
 export const CONFIRM_VALID_MS = 48 * 60 * 60_000;
 export const CONFIRM_MAILS_PER_DAY = 3;
+export const CONFIRM_MAIL_GAP_MS = 10 * 60_000;
 export const SIGNUPS_PER_IP_HOUR = 10;
 const DAY_MS = 24 * 60 * 60_000;
 const HOUR_MS = 60 * 60_000;
@@ -35,6 +37,8 @@ const HOUR_MS = 60 * 60_000;
 const IP_RULE: ThrottleRule = { limit: SIGNUPS_PER_IP_HOUR, windowMs: HOUR_MS, lockMs: HOUR_MS };
 /** One more than allowed: recordFailure answers non-null from the first mail too many. */
 const ADDRESS_RULE: ThrottleRule = { limit: CONFIRM_MAILS_PER_DAY + 1, windowMs: DAY_MS, lockMs: DAY_MS };
+/** The same, one mail per gap: the window opens with a mail and a new one opens only once it has passed. */
+const RECENT_ADDRESS_RULE: ThrottleRule = { limit: 2, windowMs: CONFIRM_MAIL_GAP_MS, lockMs: CONFIRM_MAIL_GAP_MS };
 
 export interface SignupDeps {
   db: Db;
@@ -55,6 +59,20 @@ export function ipThrottleKey(ip: string): string {
 /** Hashed, so the throttle table never holds a reader's address in clear. */
 export function addressThrottleKey(email: string): string {
   return `newsletter-signup:address:${createHash('sha256').update(email).digest('hex')}`;
+}
+
+/** The ten-minute key: one mail, then none until CONFIRM_MAIL_GAP_MS has passed. */
+export function recentAddressThrottleKey(email: string): string {
+  return `newsletter-signup:recent:${createHash('sha256').update(email).digest('hex')}`;
+}
+
+/**
+ * Whether a mail may go to `email` now, counted atomically so racing sign-ups cannot both
+ * pass. A sign-up inside the gap is not counted against the day's three: it sent nothing.
+ */
+async function mayMailAddress(db: Db, email: string, at: Date): Promise<boolean> {
+  if ((await recordFailure(db, recentAddressThrottleKey(email), RECENT_ADDRESS_RULE, at)) !== null) return false;
+  return (await recordFailure(db, addressThrottleKey(email), ADDRESS_RULE, at)) === null;
 }
 
 /** Counts one sign-up from `ip`; returns when it may try again if over the limit. */
@@ -79,7 +97,7 @@ export async function signUp(deps: SignupDeps, request: SignupRequest & { ip: st
   if ('unknown' in lists) return { type: 'unknown-lists', slugs: lists.unknown };
   if (lists.length === 0) return { type: 'accepted', mail: null };
   // Counted before anything is decided, atomically, so racing sign-ups cannot exceed it.
-  const mayMail = (await recordFailure(deps.db, addressThrottleKey(request.email), ADDRESS_RULE, at)) === null;
+  const mayMail = await mayMailAddress(deps.db, request.email, at);
   const now = at.toISOString();
   const consent: Consent = { at: now, source: request.source, ip: request.ip };
   const ctx = { publicationName: deps.publicationName, siteUrl: deps.siteUrl, to: request.email };

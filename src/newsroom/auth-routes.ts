@@ -1,15 +1,19 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { attemptLogin } from '../auth/login.js';
+import { recordAudit } from '../audit/record-audit.js';
+import { recordSignIn, recordSignInRefusal } from '../audit/sign-in-audit.js';
 import { completeOwnerSetup, setupTokenValid } from '../auth/owner-setup.js';
 import { passwordProblem } from '../auth/passwords.js';
-import { completePasswordReset, requestPasswordReset, resetTokenValid } from '../auth/password-reset.js';
+import { completePasswordReset, preparePasswordReset, resetTokenValid } from '../auth/password-reset.js';
 import { endSession, startSession } from '../auth/sessions.js';
 import { EMAIL } from '../content/staff-input.js';
+import type { MailMessage } from '../mail/mailer.js';
 import { registerRoutes, type RouteTable } from '../http/route-table.js';
 import { AuthFormPage, type AuthFormView } from '../render/newsroom/auth-pages.js';
 import { loadPublicationSettings } from '../store/publication/settings-repository.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 import { clearSessionCookie, safeRedirectTarget, sessionToken, setSessionCookie } from './staff-session.js';
+import { beginSecondStepIfEnabled } from './two-factor-routes.js';
 
 // Sign-in, sign-out, first-run set-up and password reset.
 
@@ -97,11 +101,14 @@ async function loginForm(deps: Deps, request: FastifyRequest, reply: FastifyRepl
   return form(deps, request, reply, loginView(safeRedirectTarget((request.query as { redirect?: unknown }).redirect)));
 }
 
+const BUSY_RETRY_SECONDS = 5;
+
 async function signIn(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
   const body = bodyOf(request);
   const email = str(body.email).trim().slice(0, 320);
   const redirect = safeRedirectTarget(body.redirect);
   const result = await attemptLogin(deps.db, { email, password: str(body.password).slice(0, 1024), ip: request.ip, at: new Date() });
+  await recordSignInRefusal(deps.db, result, email);
   if (!result.ok) {
     if (result.reason === 'locked') {
       const seconds = Math.max(1, Math.ceil((Date.parse(result.until) - Date.now()) / 1000));
@@ -114,11 +121,19 @@ async function signIn(deps: Deps, request: FastifyRequest, reply: FastifyReply) 
         429,
       );
     }
+    if (result.reason === 'busy') {
+      // Refused unchecked: other attempts on this account are being checked this instant.
+      reply.header('Retry-After', String(BUSY_RETRY_SECONDS));
+      return form(deps, request, reply, loginView(redirect, 'Too many sign-in attempts at once. Try again in a few seconds.', email), 429);
+    }
     return form(deps, request, reply, loginView(redirect, 'That email and password do not match an account.', email), 401);
   }
+  // Two-factor on: a pending second step instead of a session (two-factor-routes.ts).
+  if (await beginSecondStepIfEnabled(deps, reply, result.staff.id, redirect)) return reply;
   // A new session on every sign-in: a session id planted before login is worthless.
   const old = sessionToken(request, deps.siteUrl);
   if (old) await endSession(deps.db, old);
+  await recordSignIn(deps.db, result.staff);
   setSessionCookie(reply, deps.siteUrl, await startSession(deps.db, result.staff.id, new Date()));
   return reply.redirect(redirect, 303);
 }
@@ -166,16 +181,32 @@ async function resetForm(deps: Deps, request: FastifyRequest, reply: FastifyRepl
   return form(deps, request, reply, newPasswordView(token));
 }
 
+/**
+ * Sends once the answer is out, so a slow or stalled mail server neither delays the page
+ * nor tells by its delay that the address has an account. A failure is logged.
+ */
+function sendAfterAnswer(deps: Deps, request: FastifyRequest, reply: FastifyReply, mail: MailMessage) {
+  reply.raw.once('close', () => {
+    deps.mailer.send(mail).catch((error: unknown) => request.log.error({ err: error, kind: mail.kind }, 'password reset mail failed'));
+  });
+}
+
 async function requestReset(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
   const email = str(bodyOf(request).email).trim().slice(0, 320);
   if (EMAIL.test(email)) {
+    // Recorded for every address, known or not: the same write either way, so no timing tell.
+    await recordAudit(deps.db, { action: 'password-reset.requested', target: { kind: 'staff', id: null, label: email.toLowerCase() } });
     const settings = await loadPublicationSettings(deps.db);
-    await requestPasswordReset(deps.db, deps.mailer, {
+    const mail = await preparePasswordReset(deps.db, {
       email,
       siteUrl: deps.siteUrl,
       publicationName: settings.name,
       at: new Date(),
-    }).catch((error: unknown) => request.log.error({ err: error }, 'password reset mail failed'));
+    }).catch((error: unknown) => {
+      request.log.error({ err: error }, 'password reset request failed');
+      return null;
+    });
+    if (mail) sendAfterAnswer(deps, request, reply, mail);
   }
   // The same answer for every address, known or not.
   return form(

@@ -208,7 +208,7 @@ const sendTest = onIssue(async (deps, issue, request, reply) => {
     publicationName: settings.name,
   })({ to, deliveryId: null });
   try {
-    await deps.mailer.sendRaw(test.to, test.raw);
+    await deps.mailer.sendRaw(test.to, test.raw, { kind: 'newsletter-test' });
   } catch (error) {
     request.log.warn({ err: error, issue: issue.id }, 'newsletter test send failed');
     return page(

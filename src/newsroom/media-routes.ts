@@ -1,13 +1,14 @@
-import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MediaInputSchema } from '../content/media-input.js';
 import { can, canEditMedia } from '../content/policy.js';
 import { deleteMedia, updateMediaFields } from '../media/media-library.js';
-import { acceptUpload, MAX_UPLOAD_BYTES, UploadRefused } from '../media/media-upload.js';
+import { DEFAULT_MEDIA_LIMITS } from '../media/media-limits.js';
+import { acceptUpload, UploadRefused } from '../media/media-upload.js';
 import { MediaItemPage, MediaLibraryPage, type MediaItemView } from '../render/newsroom/media-pages.js';
 import { findMediaRow, mediaUsage, searchMedia } from '../store/media/media-repository.js';
 import { attempt, fieldErrors } from './manage-form.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
+import { registerNewsroomUploads, type UploadedFilePart } from './newsroom-uploads.js';
 
 // The media library: upload, search, alt text, caption and credit, and where each image
 // is used. `/admin/media.json` feeds the editor's image picker. Text is checked by
@@ -52,10 +53,9 @@ const textFields = (body: Record<string, unknown>) => ({
 });
 
 export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDeps): Promise<void> {
-  await app.register(multipart, {
-    attachFieldsToBody: true,
-    limits: { fileSize: MAX_UPLOAD_BYTES, files: 1, fields: 10, fieldSize: 10_000 },
-  });
+  // The newsroom's multipart parser (this form and the subscriber CSV): auth first, files to disk.
+  await registerNewsroomUploads(app, deps);
+  const mediaLimits = deps.mediaLimits ?? DEFAULT_MEDIA_LIMITS;
 
   const library = async (
     request: FastifyRequest,
@@ -129,21 +129,23 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
     const actor = actorOf(request.staff!);
     if (!can(actor, 'media.upload')) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot upload images.');
     const body = (request.body ?? {}) as Record<string, unknown>;
-    const file = body.file as { toBuffer?: () => Promise<Buffer>; filename?: string; type?: string } | undefined;
-    if (!file?.toBuffer || file.type !== 'file')
+    // Streamed to a temp file by newsroom-uploads.ts, which removes it after the answer.
+    const file = body.file as UploadedFilePart | undefined;
+    if (file?.type !== 'file' || !file.tempFile)
       return library(request, reply, { errors: [{ field: 'file', message: 'Choose an image file to upload.' }] }, 400);
     const text = MediaInputSchema.safeParse(textFields(body));
     if (!text.success) return library(request, reply, { errors: fieldErrors(text.error) }, 400);
     try {
-      const bytes = await file.toBuffer();
-      const { id } = await acceptUpload(deps, { bytes, originalName: file.filename ?? '', ...text.data, actor, uploadedBy: actor.id });
+      const { id } = await acceptUpload(
+        { ...deps, mediaLimits },
+        { tempFile: file.tempFile, originalName: file.filename ?? '', ...text.data, actor, uploadedBy: actor.id },
+      );
       return reply.redirect(`/admin/media/${id}?notice=uploaded`, 303);
     } catch (error) {
-      if (error instanceof UploadRefused)
+      if (error instanceof UploadRefused) {
+        if (error.status === 507) request.log.warn({ err: error.cause }, 'no room to store an upload');
         return library(request, reply, { errors: [{ field: 'file', message: error.message }] }, error.status);
-      const code = (error as { code?: string }).code;
-      if (code === 'FST_REQ_FILE_TOO_LARGE')
-        return library(request, reply, { errors: [{ field: 'file', message: 'The file is larger than 20 MB.' }] }, 413);
+      }
       throw error;
     }
   });

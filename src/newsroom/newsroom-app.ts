@@ -9,6 +9,7 @@ import type { StoryEventSink } from '../editorial/story-events.js';
 import { contentSecurityPolicy } from '../http/security-headers.js';
 import { newNonce } from '../http/page-cache.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { MediaLimits } from '../media/media-limits.js';
 import type { NewsroomAssets, NewsroomContext } from '../render/newsroom/newsroom-view.js';
 import { loadPublicationSettings } from '../store/publication/settings-repository.js';
 import type { Db, DialectOperations } from '../store/store.js';
@@ -30,6 +31,8 @@ export interface NewsroomDeps {
   events: StoryEventSink;
   /** Where the mailer writes .eml files; null when SMTP_URL is set and nothing is kept. */
   outboxDir: string | null;
+  /** Upload size, pixel limit and temp folder (MEDIA_MAX_UPLOAD_MB…); the defaults when absent. */
+  mediaLimits?: MediaLimits;
 }
 
 declare module 'fastify' {
@@ -55,6 +58,9 @@ const NAV: Array<{ label: string; href: string; allowed: (actor: Actor, deps: Ne
   { label: 'Newsletters', href: '/admin/newsletters', allowed: (a) => can(a, 'newsletter.manage') },
   { label: 'Staff', href: '/admin/staff', allowed: (a) => can(a, 'staff.manage') },
   { label: 'Settings', href: '/admin/settings', allowed: (a) => can(a, 'settings.manage') },
+  { label: 'Sign-in security', href: '/admin/account/two-factor', allowed: () => true },
+  { label: 'Audit trail', href: '/admin/audit', allowed: (a) => can(a, 'audit.read') },
+  { label: 'Mail problems', href: '/admin/mail-problems', allowed: (a) => can(a, 'mail.problems') },
   { label: 'Outbox', href: '/admin/outbox', allowed: (a, deps) => deps.outboxDir !== null && can(a, 'outbox.read') },
 ];
 

@@ -3,9 +3,11 @@ import formbody from '@fastify/formbody';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { csrfTokenMatches, sameOrigin } from '../auth/csrf.js';
 import { readSession } from '../auth/sessions.js';
+import { registerAuditRoutes } from './audit-routes.js';
 import { registerAuthRoutes } from './auth-routes.js';
 import type { NewsroomDeps } from './newsroom-app.js';
 import { registerIssueRoutes } from './issue-routes.js';
+import { registerMailProblemsRoutes } from './mail-problems-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
 import { registerNewsletterRoutes } from './newsletter-routes.js';
 import { registerImportRoutes } from './import-routes.js';
@@ -19,13 +21,14 @@ import { registerSettingsRoutes } from './settings-routes.js';
 import { registerStaffRoutes } from './staff-routes.js';
 import { registerSubscriberRoutes } from './subscriber-routes.js';
 import { registerTaxonomyRoutes } from './taxonomy-routes.js';
+import { registerTwoFactorRoutes, SECOND_STEP_PATH } from './two-factor-routes.js';
 import { clearSessionCookie, sessionToken } from './staff-session.js';
 
 // The newsroom at /admin. Every request: no caching anywhere, the session read from its
 // cookie, and for every unsafe method the site's own Origin plus (once signed in) the
 // session's CSRF token. Pages outside the sign-in set need a session.
 
-const PUBLIC_PATHS = new Set(['/admin/login', '/admin/setup', '/admin/reset', '/admin/reset/confirm']);
+const PUBLIC_PATHS = new Set(['/admin/login', SECOND_STEP_PATH, '/admin/setup', '/admin/reset', '/admin/reset/confirm']);
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
 function isPublic(path: string): boolean {
@@ -73,6 +76,8 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
     });
 
     registerAuthRoutes(newsroom, deps);
+    // Before the other screens: its gate keeps a person who must enrol on the enrolment page.
+    registerTwoFactorRoutes(newsroom, deps);
     registerStoryRoutes(newsroom, deps);
     registerPreviewRoutes(newsroom, deps);
     registerRevisionRoutes(newsroom, deps);
@@ -87,5 +92,7 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
     registerNewsletterRoutes(newsroom, deps);
     registerIssueRoutes(newsroom, deps);
     registerOutboxRoutes(newsroom, deps);
+    registerMailProblemsRoutes(newsroom, deps);
+    registerAuditRoutes(newsroom, deps);
   });
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { recordAudit } from '../audit/record-audit.js';
 import { SettingsInputSchema, socialLinesOf, type SocialLink } from '../content/settings-input.js';
 import { formFields } from '../content/taxonomy-input.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
@@ -71,6 +72,11 @@ export function registerSettingsRoutes(app: FastifyInstance, deps: NewsroomDeps)
     const parsed = SettingsInputSchema.safeParse(values);
     if (!parsed.success) return page(request, reply, values, fieldErrors(parsed.error), 400);
     await saveSettings(deps.db, parsed.data);
+    await recordAudit(deps.db, {
+      action: 'settings.changed',
+      target: { kind: 'settings', id: null, label: 'publication' },
+      detail: { fields: Object.keys(parsed.data) },
+    });
     // The round-up's Friday 10:00 is in the publication's zone, which may just have changed.
     await rebookRoundups(deps.db, new Date());
     request.log.info({ by: request.staff!.id }, 'publication settings changed');

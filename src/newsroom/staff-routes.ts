@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { recordAudit } from '../audit/record-audit.js';
 import { createStaffAccount } from '../auth/staff-accounts.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { canAssignRole, type Actor } from '../content/policy.js';
@@ -26,6 +27,7 @@ const NOTICES = {
 };
 
 const target = (person: StaffRecord) => ({ id: person.id, role: person.role });
+const staffTarget = (person: StaffRecord) => ({ kind: 'staff' as const, id: person.id, label: person.email });
 
 /** A one-time password link for a person; earlier live links for them are withdrawn. */
 async function issueLink(db: Db, siteUrl: string, staffId: number, at: Date): Promise<string> {
@@ -210,6 +212,12 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
       await updateStaff(trx, person.id, { role: parsed.data.role, author_id: author?.id ?? null });
       // New rights apply at once: every session made under the old role ends.
       if (roleChanged) await deleteSessionsOf(trx, person.id);
+      if (roleChanged)
+        await recordAudit(trx, {
+          action: 'staff.role-changed',
+          target: staffTarget(person),
+          detail: { from: person.role, to: parsed.data.role },
+        });
     });
     if (roleChanged) request.log.info({ staffId: person.id, by: actor.id, from: person.role, to: parsed.data.role }, 'staff role changed');
     return reply.redirect(`/admin/staff/${person.id}?notice=saved`, 303);
@@ -224,6 +232,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     await deps.db.transaction().execute(async (trx) => {
       await updateStaff(trx, person.id, { disabled_at: disable ? (person.disabled_at ?? new Date().toISOString()) : null });
       if (disable) await deleteSessionsOf(trx, person.id);
+      await recordAudit(trx, { action: disable ? 'staff.disabled' : 'staff.enabled', target: staffTarget(person) });
     });
     request.log.info({ staffId: person.id, by: actor.id }, disable ? 'staff account disabled' : 'staff account enabled');
     return reply.redirect(`/admin/staff/${person.id}?notice=${disable ? 'disabled' : 'enabled'}`, 303);
@@ -239,6 +248,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     if (person.disabled_at)
       return editPage(request, reply, person.id, { errors: [{ field: 'account', message: 'is disabled; enable it first' }] }, 400);
     const url = await issueLink(deps.db, deps.siteUrl, person.id, new Date());
+    await recordAudit(deps.db, { action: 'password-reset.requested', target: staffTarget(person), detail: { link: 'issued by staff' } });
     return editPage(request, reply, person.id, { issued: { name: person.name, url, validHours: LINK_VALID_HOURS } });
   });
 }

@@ -31,3 +31,33 @@ export function safeRedirectTarget(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/admin') || value.startsWith('//') || /[\\\s]/.test(value)) return '/admin';
   return value;
 }
+
+// The pending second step of a two-factor sign-in (auth/two-factor-challenge.ts): its own
+// cookie with the same protections, so it binds the step to this browser and is never
+// mistaken for a session.
+function twoFactorCookieName(siteUrl: string): string {
+  return siteUrl.startsWith('https://') ? '__Host-masthead_2fa' : 'masthead_2fa';
+}
+
+export function setTwoFactorCookie(reply: FastifyReply, siteUrl: string, token: string, maxAgeSeconds: number): void {
+  reply.setCookie(twoFactorCookieName(siteUrl), token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: siteUrl.startsWith('https://'),
+    maxAge: maxAgeSeconds,
+  });
+}
+
+export function clearTwoFactorCookie(reply: FastifyReply, siteUrl: string): void {
+  reply.clearCookie(twoFactorCookieName(siteUrl), {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'strict',
+    secure: siteUrl.startsWith('https://'),
+  });
+}
+
+export function twoFactorToken(request: FastifyRequest, siteUrl: string): string | null {
+  return request.cookies[twoFactorCookieName(siteUrl)] ?? null;
+}

@@ -20,6 +20,7 @@ import { loadEditorOptions } from '../store/stories/story-editor-options.js';
 import { authorSlugById, countStoriesByStage, listStories } from '../store/stories/story-repository.js';
 import { searchArticles } from '../store/search/search-articles.js';
 import { insertToken } from '../store/access/token-repository.js';
+import { mailProblemsNotice } from './mail-problems-routes.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 import { editorView, refuseStory, sendEditor, wantsJson } from './story-editor-view.js';
 import { storyPatchFromForm } from './story-form.js';
@@ -115,6 +116,7 @@ async function storyList(deps: NewsroomDeps, request: FastifyRequest, reply: Fas
       pages: Math.max(1, Math.ceil(list.total / PER_PAGE)),
       canCreate: can(actor, 'story.create'),
       notice: str(q.notice) === 'deleted' ? 'The story was deleted.' : null,
+      mailProblems: await mailProblemsNotice(deps.db, request),
       baseQuery: params.toString() ? `${params.toString()}&` : '',
     },
   });

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { recordAudit } from '../audit/record-audit.js';
 import { growthWeeks, weekLabel } from '../content/growth-weeks.js';
 import {
   filterQuery,
@@ -112,6 +113,7 @@ async function exportSubscriber(deps: Deps, request: FastifyRequest, reply: Fast
   const record = id === null ? undefined : await subscriberRecord(deps.db, id);
   if (!record) return notFound(request.server, reply, 'Subscriber');
   request.log.info({ subscriberId: record.subscriber.id, by: request.staff!.id }, 'subscriber data exported');
+  await recordAudit(deps.db, { action: 'subscriber.exported', target: { kind: 'subscriber', id: record.subscriber.id, label: '' } });
   return reply
     .type('application/json; charset=utf-8')
     .header('Content-Disposition', `attachment; filename="subscriber-${record.subscriber.id}.json"`)
@@ -149,6 +151,8 @@ async function deleteOnRequest(deps: Deps, request: FastifyRequest, reply: Fasti
     return deletePage(deps, request, reply, [{ field: 'confirm', message: 'press the delete button on this page to confirm' }], 400);
   if (id === null || !(await deleteSubscriber(deps.db, id))) return notFound(request.server, reply, 'Subscriber');
   request.log.info({ subscriberId: id, by: request.staff!.id }, 'subscriber deleted on request');
+  // By id only: the address of someone erased on request must not live on in the log.
+  await recordAudit(deps.db, { action: 'subscriber.deleted', target: { kind: 'subscriber', id, label: '' } });
   return reply.redirect('/admin/subscribers?notice=deleted', 303);
 }
 

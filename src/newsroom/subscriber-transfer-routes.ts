@@ -1,5 +1,6 @@
 import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { recordAudit } from '../audit/record-audit.js';
 import { csvLine, EXPORT_COLUMNS, MAX_REPORTED_ERRORS, parseSubscriberCsv } from '../content/subscriber-csv.js';
 import { parseSubscriberFilter, type SubscriberFilter } from '../content/subscriber-filter.js';
 import { registerRoutes, type RouteHandler, type RouteTable } from '../http/route-table.js';
@@ -130,6 +131,11 @@ async function importCsv(deps: Deps, request: FastifyRequest, reply: FastifyRepl
     });
     const ms = Math.round(performance.now() - started);
     request.log.info({ by: request.staff!.id, file: fileName, ...summary, ms }, 'subscribers imported');
+    await recordAudit(deps.db, {
+      action: 'subscribers.imported',
+      target: { kind: 'subscribers', id: null, label: fileName },
+      detail: { ...summary },
+    });
     return importPage(deps, request, reply, { done: { fileName, ...summary, ms } });
   } catch (error) {
     if (error instanceof ImportListMissing)
@@ -145,6 +151,7 @@ async function exportCsv(deps: Deps, request: FastifyRequest, reply: FastifyRepl
     lists.map((l) => l.slug),
   );
   request.log.info({ by: request.staff!.id, filter }, 'subscribers exported');
+  await recordAudit(deps.db, { action: 'subscribers.exported', target: { kind: 'subscribers', id: null, label: '' }, detail: { filter } });
   const day = new Date().toISOString().slice(0, 10);
   return reply
     .type('text/csv; charset=utf-8')

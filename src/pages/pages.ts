@@ -1,4 +1,5 @@
 import type { Transaction } from 'kysely';
+import { recordAudit } from '../audit/record-audit.js';
 import type { DocumentNode } from '../content/document.js';
 import type { PageInput, PageStatus } from '../content/page-input.js';
 import { can, type Actor } from '../content/policy.js';
@@ -56,19 +57,29 @@ const firstPublished = (status: PageStatus, publishedAt: string | null, now: str
 export async function createPage(ctx: PagesContext, actor: Actor, page: PageWrite): Promise<number> {
   allow(actor);
   const now = new Date().toISOString();
-  return withFreeSlug(ctx, page.slug, null, (trx) =>
-    insertPageRow(trx, {
-      slug: page.slug,
-      title: page.title,
-      body: JSON.stringify(page.body),
-      status: page.status,
-      footer_position: page.footer_position,
-      seo_description: page.seo_description,
-      published_at: firstPublished(page.status, null, now),
-      updated_at: now,
-      created_at: now,
-    }),
+  return withFreeSlug(ctx, page.slug, null, async (trx) =>
+    recordNewPage(
+      trx,
+      page,
+      await insertPageRow(trx, {
+        slug: page.slug,
+        title: page.title,
+        body: JSON.stringify(page.body),
+        status: page.status,
+        footer_position: page.footer_position,
+        seo_description: page.seo_description,
+        published_at: firstPublished(page.status, null, now),
+        updated_at: now,
+        created_at: now,
+      }),
+    ),
   );
+}
+
+/** A page made live at once is a publish in the audit trail; a draft is not recorded. */
+async function recordNewPage(trx: Db, page: PageWrite, id: number): Promise<number> {
+  if (page.status === 'published') await recordAudit(trx, { action: 'page.published', target: { kind: 'page', id, label: page.title } });
+  return id;
 }
 
 export async function updatePage(ctx: PagesContext, actor: Actor, id: number, page: PageWrite): Promise<void> {
@@ -87,6 +98,11 @@ export async function updatePage(ctx: PagesContext, actor: Actor, id: number, pa
       published_at: firstPublished(page.status, stored.published_at, now),
       updated_at: now,
     });
+    if (stored.status !== page.status)
+      await recordAudit(trx, {
+        action: page.status === 'published' ? 'page.published' : 'page.unpublished',
+        target: { kind: 'page', id, label: page.title },
+      });
   });
 }
 
@@ -98,6 +114,10 @@ export async function setPageStatus(ctx: PagesContext, actor: Actor, id: number,
     const stored = await findPage(trx, id);
     if (!stored) throw notFound('page');
     await updatePageRow(trx, id, { status, published_at: firstPublished(status, stored.published_at, now), updated_at: now });
+    await recordAudit(trx, {
+      action: status === 'published' ? 'page.published' : 'page.unpublished',
+      target: { kind: 'page', id, label: stored.title },
+    });
     await recordSiteChange(trx);
   });
 }
@@ -106,6 +126,7 @@ export async function deletePage(ctx: PagesContext, actor: Actor, id: number): P
   allow(actor);
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await deletePageRow(trx, id))) throw notFound('page');
+    await recordAudit(trx, { action: 'page.deleted', target: { kind: 'page', id, label: '' } });
     await recordSiteChange(trx);
   });
 }

@@ -6,10 +6,13 @@ import type { Mailer, MailMessage } from '../mail/mailer.js';
 import {
   checkConfirmToken,
   confirmSignup,
-  deleteSubscriberData,
+  dataLinkSubscriber,
+  eraseWithDataLink,
   exportSubscriberData,
+  requestDataLink,
   unsubscribe,
   unsubscribeSubject,
+  type DataLinkProblem,
 } from '../newsletter/reader-subscription.js';
 import { parseSignupForm, parseSignupJson } from '../newsletter/signup-input.js';
 import { checkSignupRate, signUp } from '../newsletter/signup.js';
@@ -22,7 +25,9 @@ import type { Db } from '../store/store.js';
 import { readSiteBasics } from './site-basics.js';
 
 // The reader's side of the newsletter (SPEC §6): sign-up (form or JSON), the confirmation
-// page and its POST, one-click unsubscribe (RFC 8058) and the reader's own data. Every
+// page and its POST, one-click unsubscribe (RFC 8058) and the reader's own data, which
+// only a short-lived link mailed to the address opens (the unsubscribe link travels with
+// every forwarded issue, so it can only ask for that mail). Every
 // answer is private, unindexed and sends no Referer, because most URLs here carry a
 // token. No CSRF check: nothing here acts on a cookie, and a mail provider's one-click
 // POST arrives with neither cookies nor Origin; the token is the authority.
@@ -220,22 +225,50 @@ export async function registerNewsletterRoutes(app: FastifyInstance, deps: Newsl
       }),
     );
 
-    scope.post('/newsletter/data', async (request, reply) =>
+    // The unsubscribe link asks for a data link; the mail goes to the subscribed address.
+    scope.post('/newsletter/data/link', async (request, reply) =>
       withSubject(request, reply, async (subject) => {
-        const data = await exportSubscriberData(deps.db, subject.subscriberId, new Date());
-        if (!data) return sendFlow(reply, 200, { kind: 'unsubscribe-problem', problem: 'gone' });
-        return reply
-          .type('application/json; charset=utf-8')
-          .header('Content-Disposition', 'attachment; filename="newsletter-data.json"')
-          .send(JSON.stringify(data, null, 2));
+        const at = new Date();
+        const site = await readSiteBasics(deps.db, deps.siteUrl, deps.assets.icon);
+        const asked = await requestDataLink({ db: deps.db, siteUrl: deps.siteUrl, publicationName: site.publication.name }, subject, at);
+        if (!asked.ok) {
+          const seconds = Math.ceil(asked.retryAfterMs / 1000);
+          reply.header('Retry-After', String(seconds));
+          return sendFlow(reply, 429, { kind: 'data-link-too-many', minutes: Math.ceil(seconds / 60) });
+        }
+        sendLater(asked.mail);
+        return sendFlow(reply, 200, { kind: 'data-link-sent' });
       }),
     );
 
-    scope.post('/newsletter/data/delete', async (request, reply) =>
-      withSubject(request, reply, async (subject) => {
-        await deleteSubscriberData(deps.db, subject.subscriberId);
-        return sendFlow(reply, 200, { kind: 'data-deleted' });
-      }),
-    );
+    /** A dead or unknown data link: 404 for one we never made (as any unknown URL), 410 for a spent one. */
+    const dataLinkRefused = (reply: FastifyReply, problem: DataLinkProblem) =>
+      sendFlow(reply, problem === 'invalid' ? 404 : problem === 'spent' ? 410 : 200, { kind: 'data-link-problem', problem });
+
+    // A GET only shows the buttons (inbox link scanners open links), changing nothing.
+    scope.get('/newsletter/data', async (request, reply) => {
+      const token = (request.query as Query).token;
+      const found = await dataLinkSubscriber(deps.db, token, new Date());
+      if (!found.ok) return dataLinkRefused(reply, found.problem);
+      return sendFlow(reply, 200, { kind: 'data', token: token as string, email: found.email });
+    });
+
+    scope.post('/newsletter/data', async (request, reply) => {
+      const at = new Date();
+      const found = await dataLinkSubscriber(deps.db, (request.query as Query).token, at);
+      if (!found.ok) return dataLinkRefused(reply, found.problem);
+      const data = await exportSubscriberData(deps.db, found.subscriberId, at);
+      if (!data) return dataLinkRefused(reply, 'gone');
+      return reply
+        .type('application/json; charset=utf-8')
+        .header('Content-Disposition', 'attachment; filename="newsletter-data.json"')
+        .send(JSON.stringify(data, null, 2));
+    });
+
+    scope.post('/newsletter/data/delete', async (request, reply) => {
+      const erased = await eraseWithDataLink(deps.db, (request.query as Query).token, new Date());
+      if (!erased.ok) return dataLinkRefused(reply, erased.problem);
+      return sendFlow(reply, 200, { kind: 'data-deleted' });
+    });
   });
 }

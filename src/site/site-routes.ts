@@ -77,7 +77,7 @@ function sitePipeline(options: SiteOptions, follower: ContentFollower): SitePipe
     options,
     follower,
     cache: new PageCache(options.pageCache),
-    searchCache: new PageCache({ maxEntries: 200, maxBytes: 4 * 1024 * 1024, ttlMs: 30_000 }),
+    searchCache: new PageCache({ name: 'search', maxEntries: 200, maxBytes: 4 * 1024 * 1024, ttlMs: 30_000 }),
     basics: basicsCache(options),
     sharedLists: sharedListsLoader(readerDb(options)),
   };

@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { DEFAULT_MIGRATION_TABLE, Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './dialects/dialect.js';
 import type { Tables } from './schema.js';
 import { reindexAllArticles } from './search/reindex-articles.js';
@@ -13,6 +13,10 @@ import * as migrationItems from './migrations/0007-migration-items.js';
 import * as contentChanges from './migrations/0008-content-changes.js';
 import * as searchSpeed from './migrations/0009-search-speed.js';
 import * as relatedStories from './migrations/0010-related-stories.js';
+import * as auditLog from './migrations/0011-audit-log.js';
+import * as twoFactor from './migrations/0012-two-factor.js';
+import * as mailFailures from './migrations/0013-mail-failures.js';
+import * as throttleReservations from './migrations/0014-throttle-reservations.js';
 
 // Listed by hand, in order: a migration is code, so the compiled build carries it and no
 // directory scan can pick up a stray file. Kysely's Migrator takes a lock (an advisory
@@ -28,6 +32,10 @@ const migrations = [
   ['0008-content-changes', contentChanges],
   ['0009-search-speed', searchSpeed],
   ['0010-related-stories', relatedStories],
+  ['0011-audit-log', auditLog],
+  ['0012-two-factor', twoFactor],
+  ['0013-mail-failures', mailFailures],
+  ['0014-throttle-reservations', throttleReservations],
 ] as const;
 
 function provider(dialect: Dialect): MigrationProvider {
@@ -61,4 +69,14 @@ export async function migrateToLatest(db: Kysely<Tables>, dialect: Dialect): Pro
 async function backFill(db: Kysely<Tables>, dialect: Dialect, applied: readonly string[]): Promise<void> {
   if (applied.includes('0003-search')) await db.transaction().execute((trx) => reindexAllArticles(trx, dialect));
   if (applied.includes('0010-related-stories')) await db.transaction().execute((trx) => rebuildAllAutoRelated(trx));
+}
+
+/**
+ * The migrations this build knows that the database has not applied (/readyz): a read of
+ * the migrator's own table, which never creates it or takes its lock.
+ */
+export async function pendingMigrations(db: Kysely<Tables>): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select name from ${sql.table(DEFAULT_MIGRATION_TABLE)}`.execute(db);
+  const applied = new Set(rows.map((row) => row.name));
+  return migrations.map(([name]) => name).filter((name) => !applied.has(name));
 }

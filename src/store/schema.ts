@@ -218,6 +218,41 @@ export interface StaffTable {
   disabled_at: string | null;
 }
 
+/** Two-factor sign-in (migration 0012, auth/two-factor.ts). */
+export interface StaffTwoFactorTable {
+  staff_id: number;
+  /** The TOTP secret, AES-256-GCM under a key derived from SECRET_KEY. */
+  secret: string;
+  /** Null until enrolment is confirmed with a first valid code. */
+  enabled_at: string | null;
+  /** The last 30-second step a code was accepted for: that code and older ones are spent. */
+  last_used_step: number | null;
+  created_at: string;
+}
+
+export interface StaffRecoveryCodeTable {
+  id: Generated<number>;
+  staff_id: number;
+  /** SHA-256 of an 80-bit code. */
+  code_hash: string;
+  created_at: string;
+  used_at: string | null;
+}
+
+/** The owner's requirement (migration 0012): one row, id 1, absent until first saved (then 'none'). */
+export interface TwoFactorPolicyTable {
+  id: number;
+  required: 'none' | 'admins' | 'staff';
+}
+
+/** Between a correct password and a session: the second step, bound to one browser's cookie. */
+export interface TwoFactorChallengeTable {
+  id_hash: string;
+  staff_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
 export interface SessionTable {
   /** SHA-256 of the cookie's token: a leaked table cannot be replayed. */
   id_hash: string;
@@ -232,6 +267,10 @@ export interface ThrottleTable {
   failures: number;
   window_start: string;
   locked_until: string | null;
+  /** Attempts reserved and being checked now (migration 0014). */
+  in_flight: Generated<number>;
+  /** The latest reservation: an older one's count is stale (a process died mid-check). */
+  reserved_at: string | null;
 }
 
 export interface TokenTable {
@@ -391,6 +430,39 @@ export interface NewsletterDeliveryTable {
   unsubscribed_at: string | null;
 }
 
+/** One act in the audit trail (migration 0011): append-only, a trigger refuses UPDATE and DELETE. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  /** One of src/audit/audit-actions.ts's AUDIT_ACTIONS. */
+  action: string;
+  actor_kind: 'staff' | 'api-key' | 'cli' | 'system' | 'anonymous';
+  /** The staff id or the API key id; null for the others. */
+  actor_id: number | null;
+  /** The name at the time: "Ada Admin", "api key deploy bot", "cli", "system". */
+  actor_label: string;
+  door: string;
+  ip: string | null;
+  target_kind: string | null;
+  target_id: number | null;
+  target_label: Generated<string>;
+  /** JSON object. */
+  detail: Generated<string>;
+}
+
+/** Account and staff mail that could not be sent (migration 0013, store/mail/mail-failure-repository.ts). */
+export interface MailFailureTable {
+  id: Generated<number>;
+  at: string;
+  /** mail/mailer.ts's MailKind. */
+  kind: string;
+  /** Masked: "a…@example.org". */
+  recipient: string;
+  /** The SMTP server's reply or the error, on one line. */
+  error: string;
+  seen_at: string | null;
+}
+
 export interface Tables {
   publication: PublicationTable;
   formats: FormatTable;
@@ -412,6 +484,10 @@ export interface Tables {
   content_changes: ContentChangeTable;
   staff: StaffTable;
   sessions: SessionTable;
+  staff_two_factor: StaffTwoFactorTable;
+  staff_recovery_codes: StaffRecoveryCodeTable;
+  two_factor_challenges: TwoFactorChallengeTable;
+  two_factor_policy: TwoFactorPolicyTable;
   throttles: ThrottleTable;
   tokens: TokenTable;
   api_keys: ApiKeyTable;
@@ -426,4 +502,7 @@ export interface Tables {
   newsletter_issues: NewsletterIssueTable;
   newsletter_issue_stories: NewsletterIssueStoryTable;
   newsletter_deliveries: NewsletterDeliveryTable;
+  /** Account and staff mail that could not be sent (migration 0013). */
+  mail_failures: MailFailureTable;
+  audit_log: AuditLogTable;
 }

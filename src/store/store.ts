@@ -23,13 +23,24 @@ export interface Store {
   readerDb: Db;
   dialect: Dialect;
   migrate(): Promise<string[]>;
+  /** The primary's connection pool now (/metrics); null where there is no pool (a SQLite file is one connection). */
+  poolUse: () => PoolUse | null;
   close(): Promise<void>;
+}
+
+export interface PoolUse {
+  total: number;
+  idle: number;
+  /** Queries queued for a connection because all of them are busy. */
+  waiting: number;
+  max: number;
 }
 
 interface Connected {
   dialect: Dialect;
   db: Db;
   readerDb: Db;
+  poolUse: () => PoolUse | null;
 }
 
 /** Loads only the engine in use: a SQLite site never loads the PostgreSQL driver. */
@@ -37,12 +48,12 @@ async function connect(database: Database): Promise<Connected> {
   if (database.engine === 'sqlite') {
     const dialect = (await import('./dialects/sqlite/sqlite-dialect.js')).sqliteDialect(database.file);
     const db = dialect.connect();
-    return { dialect, db, readerDb: db };
+    return { dialect, db, readerDb: db, poolUse: () => null };
   }
   const { url, poolSize, directUrl, replicaUrl } = database;
   const dialect = (await import('./dialects/postgres/postgres-dialect.js')).postgresDialect({ url, poolSize, directUrl, replicaUrl });
   const db = dialect.connect();
-  return { dialect, db, readerDb: dialect.connectReader(db) };
+  return { dialect, db, readerDb: dialect.connectReader(db), poolUse: () => dialect.poolUse(db) };
 }
 
 /** Opens the store and applies pending migrations: what every command and the server start with. */
@@ -53,11 +64,12 @@ export async function openMigratedStore(database: Database): Promise<Store> {
 }
 
 export async function openStore(database: Database): Promise<Store> {
-  const { dialect, db, readerDb } = await connect(database);
+  const { dialect, db, readerDb, poolUse } = await connect(database);
   return {
     db,
     readerDb,
     dialect,
+    poolUse,
     migrate: async () => (await migrateToLatest(db, dialect)).applied,
     close: async () => {
       // The reader falls back on the primary's pool, so it goes first.

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
+import { recordAudit } from '../audit/record-audit.js';
 import type { JobKind } from '../jobs/job-kinds.js';
 import { PermanentJobError, type JobHandler } from '../jobs/worker.js';
 import { checkTarget, OutboundError, type OutboundPolicy, type SafeFetch } from '../net/safe-fetch.js';
@@ -61,7 +62,13 @@ export async function registerWebhook(
   const events = EventsSchema.safeParse(input.events);
   if (!events.success)
     throw new WebhookInputError('WEBHOOK_EVENTS_INVALID', `events must list one or more of ${WEBHOOK_EVENTS.join(', ')}`);
-  return createWebhook(db, { url: url.toString(), events: [...new Set(events.data)] });
+  const created = await createWebhook(db, { url: url.toString(), events: [...new Set(events.data)] });
+  await recordAudit(db, {
+    action: 'webhook.created',
+    target: { kind: 'webhook', id: created.id, label: url.toString() },
+    detail: { events: events.data },
+  });
+  return created;
 }
 
 /** Enqueues one delivery per active webhook subscribed to `event`; call inside the write's transaction. */

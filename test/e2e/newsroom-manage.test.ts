@@ -48,6 +48,7 @@ const pages = [
   '/admin/settings',
   '/admin/subscribers',
   '/admin/subscribers/import',
+  '/admin/audit',
 ];
 
 describe('newsroom management screens in Chromium', () => {

@@ -1,10 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolationsInBothSchemes } from '../helpers/axe.js';
 import { expectCleanPage, newCheckedPage, type CheckedPage } from '../helpers/browser.js';
 import { addStaff, PASSWORD, postForm } from '../helpers/newsroom.js';
 import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 // The outbox screens in a real Chromium, signed in as the owner: axe finds no WCAG 2.2 AA
 // violation on the list or on a message with its HTML source unfolded, and the mail's
@@ -42,6 +43,9 @@ describe('the outbox in Chromium', () => {
   beforeAll(async () => {
     await addStaff(env.site, { email: 'owner@example.test', name: 'Olga Owner', role: 'owner' });
     expect((await postForm(env.site.url, '/admin/reset', { email: 'owner@example.test' })).status).toBe(200);
+    // The mail is written after the answer (issue 12, item 6).
+    const outbox = path.join(env.site.dataDir, 'data', 'outbox');
+    await waitUntil(async () => (await readdir(outbox).catch(() => [])).length > 0, 15_000, 'the reset mail in the outbox');
     await writeFile(path.join(env.site.dataDir, 'data', 'outbox', HTML_MAIL), htmlMessage, { mode: 0o600 });
   });
 

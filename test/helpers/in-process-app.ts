@@ -20,7 +20,7 @@ export async function startInProcessApp(
   options: {
     bundle?: string;
     plugin?: KyselyPlugin;
-    app?: Partial<Pick<AppDeps, 'maxEventLoopDelayMs'>>;
+    app?: Partial<Pick<AppDeps, 'maxEventLoopDelayMs' | 'maxInFlight' | 'metricsToken'>>;
   } = {},
 ): Promise<InProcessApp> {
   const dir = await mkdtemp(path.join(tmpdir(), 'masthead-app-'));

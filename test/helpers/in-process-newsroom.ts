@@ -9,6 +9,7 @@ import { buildApp } from '../../src/build-app.js';
 import { importBundle } from '../../src/importers/bundle/import-bundle.js';
 import { startJobWorker } from '../../src/jobs/worker.js';
 import { createMailer } from '../../src/mail/mailer.js';
+import type { TrustProxy } from '../../src/http/trusted-proxy.js';
 import type { NewsroomAssets } from '../../src/render/newsroom/newsroom-view.js';
 import type { StaffRole } from '../../src/store/schema.js';
 import { openStore, type Store } from '../../src/store/store.js';
@@ -46,7 +47,14 @@ export interface NewsroomSite {
   close(): Promise<void>;
 }
 
-export async function startNewsroomSite(options: { engine: Engine; bundle?: string }): Promise<NewsroomSite> {
+export async function startNewsroomSite(options: {
+  engine: Engine;
+  bundle?: string;
+  /** Mail goes to this SMTP server instead of the outbox folder. */
+  smtpUrl?: string;
+  /** TRUST_PROXY for every app of this site. */
+  trustProxy?: TrustProxy;
+}): Promise<NewsroomSite> {
   const dir = await mkdtemp(path.join(tmpdir(), `masthead-newsroom-${options.engine}-`));
   let drop = async () => {};
   let store: Store;
@@ -64,7 +72,11 @@ export async function startNewsroomSite(options: { engine: Engine; bundle?: stri
     if (!result.ok) throw new Error(`fixture bundle is invalid:\n${result.problems.join('\n')}`);
   }
   const events = storyEventSink(SITE_URL);
-  const mailer = createMailer({ smtpUrl: null, from: 'Newsroom <news@example.org>', outboxDir: path.join(dir, 'outbox') });
+  const mailer = createMailer({
+    smtpUrl: options.smtpUrl ?? null,
+    from: 'Newsroom <news@example.org>',
+    outboxDir: path.join(dir, 'outbox'),
+  });
   const apps: App[] = [];
   const makeApp = async () => {
     const app = await buildApp({
@@ -77,6 +89,7 @@ export async function startNewsroomSite(options: { engine: Engine; bundle?: stri
       // No load shedding: on a busy test machine a slow event-loop sample would answer 503
       // to a test that is not about overload (overload.test.ts is).
       maxEventLoopDelayMs: 0,
+      ...(options.trustProxy && { trustProxy: options.trustProxy }),
       newsroom: {
         secretKey: 'a test secret of at least thirty-two characters',
         mailer,

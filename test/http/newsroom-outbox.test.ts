@@ -6,6 +6,7 @@ import { draftIssue, openDatabaseOf, seedConfirmedSubscribers } from '../helpers
 import { addStaff, postForm, signIn, type StaffSession } from '../helpers/newsroom.js';
 import { engines, referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 // SPEC §2: with SMTP_URL unset, mail is written as .eml files and listed in the newsroom.
 // Only the owner may read the list: it holds other people's password-reset links.
@@ -27,6 +28,8 @@ describe.each(engines())('the outbox in the newsroom on %s', (engine) => {
     // Mail the way a person makes it: a password reset asked for at the sign-in page.
     const reset = await postForm(masthead.url, '/admin/reset', { email: 'editor@example.com' });
     expect(reset.status).toBe(200);
+    // The mail is written after the answer (issue 12, item 6).
+    await waitUntil(async () => (await readdir(outbox).catch(() => [])).length > 0, 15_000, 'the reset mail in the outbox');
   }, 60_000);
   afterAll(() => masthead?.stop());
 

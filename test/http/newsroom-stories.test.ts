@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/job-workers.js';
 import { addStaff, PASSWORD, postForm, sessionFromCookie, signIn, type StaffSession } from '../helpers/newsroom.js';
 import { engines, referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
+import { waitUntil } from '../helpers/wait-until.js';
 
 // The newsroom's sign-in and story work over real HTTP, on each engine: the one-time
 // owner link, sign-in answers that reveal nothing, lockout, password reset by mail (the
@@ -106,6 +107,8 @@ describe.each(engines())('the newsroom on %s', (engine) => {
     expect(known.status).toBe(200);
     expect(unknown.body.replace(/nonce="[^"]+"/g, '')).toBe(known.body.replace(/nonce="[^"]+"/g, ''));
     const outbox = path.join(masthead.dataDir, 'data', 'outbox');
+    // The mail is written after the answer (issue 12, item 6).
+    await waitUntil(async () => (await readdir(outbox).catch(() => [])).length > 0, 15_000, 'the reset mail in the outbox');
     const files = await readdir(outbox);
     expect(files).toHaveLength(1);
     const mail = await readFile(path.join(outbox, files[0]!), 'utf8');

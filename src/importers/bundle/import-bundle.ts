@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFile, realpath } from 'node:fs/promises';
+import { readFile, realpath, rm } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { DEFAULT_FORMATS } from '../../content/formats.js';
@@ -13,6 +13,7 @@ import type { Bundle, BundleArticle, BundleMedia } from './bundle-schema.js';
 import { sameRecord } from './same-record.js';
 import { validateBundle } from './validate-bundle.js';
 import { mapConcurrently } from '../../media/map-concurrently.js';
+import { moveIntoLibrary, openScratch, sweepAbandonedScratch } from './media-scratch.js';
 
 // Import is validate-everything, then write-once: problems are collected from the whole
 // bundle (shape, references, files) before a single row or file is written.
@@ -43,6 +44,8 @@ export async function importBundle({ store, file, mediaDir, now = new Date() }: 
     return { ok: false, problems: [`(bundle): cannot read ${path.basename(file)} as JSON: ${(error as Error).message}`] };
   }
   const state = await loadBundleState(db);
+  // An import killed earlier may have left encoded images behind; its rows never committed.
+  await sweepAbandonedScratch(mediaDir, new Set([...state.media.values()].map((m) => m.file_stem)));
   const known = {
     formats: new Set([...state.formats.keys(), ...DEFAULT_FORMATS.map((f) => f.slug)]),
     sections: new Set(state.sections.keys()),
@@ -59,16 +62,20 @@ export async function importBundle({ store, file, mediaDir, now = new Date() }: 
   const report: ImportReport = { lines: [], created: 0, updated: 0, unchanged: 0 };
   const plan = planChanges(bundle, state, report, now);
   const processed: ProcessedImage[] = [];
+  const scratch = await openScratch(mediaDir);
   try {
-    plan.media = await planMedia(bundle, state, files.buffers, mediaDir, processed, report, now);
+    plan.media = await planMedia(bundle, state, files.buffers, scratch, processed, report, now);
     // Nothing changed: write nothing, so page caches keep their pages.
     if (report.created + report.updated > 0) {
+      await moveIntoLibrary(scratch, mediaDir, processed);
       await applyImportPlan(store, plan);
       await store.dialect.analyze(db);
     }
   } catch (error) {
     await Promise.all(processed.map((image) => removeImageFiles(mediaDir, image)));
     throw error;
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
   }
   return { ok: true, report };
 }

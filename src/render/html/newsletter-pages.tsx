@@ -15,7 +15,11 @@ export type NewsletterFlowView =
   | { kind: 'unsubscribe'; token: string; email: string; list: string; state: 'ask' | 'done' | 'already' }
   | { kind: 'unsubscribe-problem'; problem: 'invalid' | 'gone' }
   | { kind: 'data-deleted' }
-  | { kind: 'too-many'; minutes: number };
+  | { kind: 'too-many'; minutes: number }
+  | { kind: 'data-link-sent' }
+  | { kind: 'data-link-too-many'; minutes: number }
+  | { kind: 'data'; token: string; email: string }
+  | { kind: 'data-link-problem'; problem: 'invalid' | 'spent' | 'gone' };
 
 interface Notice {
   title: string;
@@ -34,7 +38,29 @@ function listNames(lists: string[]): string {
   return quoted.length <= 1 ? quoted.join('') : `${quoted.slice(0, -1).join(', ')} and ${quoted.at(-1)}`;
 }
 
+/**
+ * Behind the unsubscribe link, which every forwarded issue carries: only a request for a
+ * data link, mailed to the subscribed address.
+ */
 function DataSection({ token }: { token: string }) {
+  return (
+    <section aria-labelledby="your-data">
+      <h2 id="your-data" class="rule-heading">
+        Your data
+      </h2>
+      <p>We hold your address, when and from which page you signed up, your lists, and which issues we sent you.</p>
+      <form method="post" action={`/newsletter/data/link?token=${encodeURIComponent(token)}`}>
+        <p>To see or delete it, we mail a link to the subscribed address. It works for 30 minutes.</p>
+        <div class="newsletter-row">
+          <button type="submit">Email me a link to see or delete my data</button>
+        </div>
+      </form>
+    </section>
+  );
+}
+
+/** Behind the mailed data link only. */
+function DataActions({ token }: { token: string }) {
   const query = `?token=${encodeURIComponent(token)}`;
   return (
     <section aria-labelledby="your-data">
@@ -172,6 +198,62 @@ function notice(view: NewsletterFlowView): Notice {
             eyebrow: 'Newsletter',
             title: 'You’re not subscribed',
             body: <p class="dek">We hold no address for this link any more, so we will not write to it.</p>,
+          };
+    case 'data-link-sent':
+      return {
+        eyebrow: 'Newsletter',
+        title: 'Check your inbox',
+        body: (
+          <>
+            <p class="dek">We have mailed a link to see or delete your data to the address this newsletter goes to.</p>
+            <p>It works for 30 minutes. Nothing has changed yet.</p>
+          </>
+        ),
+      };
+    case 'data-link-too-many':
+      return {
+        eyebrow: 'Newsletter',
+        title: 'Too many links asked for',
+        body: (
+          <>
+            <p class="dek">
+              We have already mailed several links for this address in the last hour. Use the latest one, or try again in {view.minutes}{' '}
+              {view.minutes === 1 ? 'minute' : 'minutes'}.
+            </p>
+            <p>Nothing has changed and no mail was sent.</p>
+          </>
+        ),
+      };
+    case 'data':
+      return {
+        eyebrow: 'Newsletter',
+        title: 'Your newsletter data',
+        body: (
+          <>
+            <p class="dek">What we hold about {view.email}.</p>
+            <DataActions token={view.token} />
+          </>
+        ),
+      };
+    case 'data-link-problem':
+      return view.problem === 'gone'
+        ? {
+            eyebrow: 'Newsletter',
+            title: 'You’re not subscribed',
+            body: <p class="dek">We hold no address for this link any more, so there is nothing to see or delete.</p>,
+          }
+        : {
+            eyebrow: 'Newsletter',
+            title: view.problem === 'spent' ? 'This link has expired or was already used' : 'This link is not valid',
+            body: (
+              <>
+                <p class="dek">
+                  Links to your data work for 30 minutes, and deleting works once. Ask for a new one from the unsubscribe link at the bottom
+                  of any issue.
+                </p>
+                <p>Nothing has changed.</p>
+              </>
+            ),
           };
     case 'data-deleted':
       return {

@@ -335,7 +335,12 @@ describe('links from settings', () => {
 
 describe('the newsletter flow pages', () => {
   it('are never indexed and carry no canonical URL', () => {
-    for (const view of [{ kind: 'check-inbox' }, { kind: 'confirm', token: 't' }, { kind: 'data-deleted' }] as const) {
+    for (const view of [
+      { kind: 'check-inbox' },
+      { kind: 'confirm', token: 't' },
+      { kind: 'data-deleted' },
+      { kind: 'data', token: 't', email: 'a@example.org' },
+    ] as const) {
       const doc = parseHtml(renderNewsletterFlowPage(ctx, view));
       expect(attr(one(doc, 'meta[name="robots"]'), 'content')).toBe('noindex');
       expect($(doc, 'link[rel="canonical"]')).toBeNull();
@@ -355,8 +360,8 @@ describe('the newsletter flow pages', () => {
     const doc = parseHtml(html);
     expect($$(doc, 'form').map((form) => [attr(form, 'method'), attr(form, 'action')])).toEqual([
       ['post', '/newsletter/unsubscribe?token=s1-1.sig'],
-      ['post', '/newsletter/data?token=s1-1.sig'],
-      ['post', '/newsletter/data/delete?token=s1-1.sig'],
+      // Only a request for a data link: the unsubscribe link travels with forwarded issues.
+      ['post', '/newsletter/data/link?token=s1-1.sig'],
     ]);
     expect($$(doc, 'a[href*="token"]')).toEqual([]);
   });

@@ -1,6 +1,7 @@
 import type { NewsroomContext, Option } from './newsroom-view.js';
 import { NewsroomShell, Notice } from './newsroom-shell.js';
 import { formatNewsroomTime } from './newsroom-time.js';
+import { MailProblemsNotice, type MailProblemsNoticeView } from './mail-problems-page.js';
 import { storyCount } from '../../content/story-count.js';
 
 export interface StoryListView {
@@ -25,6 +26,8 @@ export interface StoryListView {
   pages: number;
   canCreate: boolean;
   notice?: string | null;
+  /** Unread failed account mail, for those who may see it (newsroom/mail-problems-routes.ts). */
+  mailProblems?: MailProblemsNoticeView | null;
   /** The query string without `page`, for the pagination links. */
   baseQuery: string;
 }
@@ -58,6 +61,7 @@ export function StoryListPage({ ctx, view }: { ctx: NewsroomContext; view: Story
         )}
       </div>
       {view.notice && <Notice kind="ok">{view.notice}</Notice>}
+      <MailProblemsNotice notice={view.mailProblems} ctx={ctx} />
       <ul class="stage-counts" aria-label="Stories by stage">
         {view.counts.map((c) => (
           <li>

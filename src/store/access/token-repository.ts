@@ -1,9 +1,14 @@
 import type { Db } from '../store.js';
 
-// One-time tokens (owner set-up, password reset, preview links), stored hashed and typed
-// by purpose, so a reset token can never open a preview and the other way round.
+// One-time tokens (owner set-up, password reset, preview links, a newsletter reader's
+// confirmation and data links), stored hashed and typed by purpose, so a reset token can
+// never open a preview and the other way round.
 
-export type TokenPurpose = 'owner-setup' | 'password-reset' | 'preview' | 'newsletter-confirm';
+/**
+ * `newsletter-data`: the short-lived link mailed to a subscriber that opens their data
+ * and its erasure (the unsubscribe link, forwarded with every issue, does not).
+ */
+export type TokenPurpose = 'owner-setup' | 'password-reset' | 'preview' | 'newsletter-confirm' | 'newsletter-data';
 
 export async function insertToken(
   db: Db,
@@ -53,6 +58,13 @@ export async function consumeToken(
     .where('expires_at', '>', now)
     .returning('subject_id')
     .executeTakeFirst();
+}
+
+/** Whether a token of this purpose was ever issued (a spent or expired link, rather than a made-up one). */
+export async function tokenIssued(db: Db, hash: string, purpose: TokenPurpose): Promise<boolean> {
+  return (
+    (await db.selectFrom('tokens').select('hash').where('hash', '=', hash).where('purpose', '=', purpose).executeTakeFirst()) !== undefined
+  );
 }
 
 /** Live tokens of a purpose for a subject are withdrawn when a new one is issued. */

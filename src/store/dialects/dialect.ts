@@ -1,4 +1,5 @@
 import type { ColumnDefinitionBuilder, Kysely } from 'kysely';
+import type { DatabaseBackup } from '../backup/database-backup.js';
 import type { Tables } from '../schema.js';
 import type { SearchAdapter } from '../search/search-adapter.js';
 import type { ChangeSignal, ChangeWatch, ChangeWatchLog } from './change-watch.js';
@@ -27,4 +28,6 @@ export interface Dialect {
   readonly claimDueJobs: ClaimDueJobs;
   /** Signals when another process may have committed a content change (change-watch.ts). */
   watchChanges(onSignal: ChangeSignal, log?: ChangeWatchLog): ChangeWatch;
+  /** A consistent copy of the whole database while the site writes, and its restore (`masthead backup`). */
+  readonly backup: DatabaseBackup;
 }

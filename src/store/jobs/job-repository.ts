@@ -236,3 +236,48 @@ export async function pruneFinishedJobs(db: Db, before: Date): Promise<number> {
 export async function jobByKey(db: Db, dedupeKey: string): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('dedupe_key', '=', dedupeKey).executeTakeFirst();
 }
+
+export interface JobQueueReading {
+  /** Queued jobs whose time has come, not yet claimed. */
+  due: number;
+  /** Queued jobs set for later. */
+  scheduled: number;
+  running: number;
+  /** How long the oldest due job has waited past its time, in seconds (0 when none is due). */
+  oldestDueSeconds: number;
+}
+
+/** The queue as an operator watches it (/metrics): two small reads on the (state, run_at) rows. */
+export async function jobQueueReading(db: Db, now = new Date()): Promise<JobQueueReading> {
+  const at = now.toISOString();
+  const [counts, oldest] = await Promise.all([
+    db
+      .selectFrom('jobs')
+      .select((eb) => [
+        eb.fn
+          .countAll<number>()
+          .filterWhere((w) => w.and([w('state', '=', 'queued'), w('run_at', '<=', at)]))
+          .as('due'),
+        eb.fn
+          .countAll<number>()
+          .filterWhere((w) => w.and([w('state', '=', 'queued'), w('run_at', '>', at)]))
+          .as('scheduled'),
+        eb.fn.countAll<number>().filterWhere('state', '=', 'running').as('running'),
+      ])
+      .where('state', 'in', ['queued', 'running'])
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('jobs')
+      .select((eb) => eb.fn.min('run_at').as('run_at'))
+      .where('state', '=', 'queued')
+      .where('run_at', '<=', at)
+      .executeTakeFirst(),
+  ]);
+  const oldestAt = oldest?.run_at ? Date.parse(String(oldest.run_at)) : NaN;
+  return {
+    due: Number(counts.due),
+    scheduled: Number(counts.scheduled),
+    running: Number(counts.running),
+    oldestDueSeconds: Number.isNaN(oldestAt) ? 0 : Math.max(0, (now.getTime() - oldestAt) / 1000),
+  };
+}

@@ -328,3 +328,9 @@ export async function recordReportedFailure(
     return { known: true, changed };
   });
 }
+
+/** Each issue being sent now, with its deliveries by state (/metrics: a send's progress). */
+export async function sendingIssuesProgress(db: Db): Promise<Array<{ issueId: number; counts: DeliveryCounts }>> {
+  const issues = await db.selectFrom('newsletter_issues').select('id').where('status', '=', 'sending').orderBy('id').execute();
+  return Promise.all(issues.map(async ({ id }) => ({ issueId: id, counts: await deliveryCounts(db, id) })));
+}

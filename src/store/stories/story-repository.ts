@@ -313,6 +313,16 @@ export async function recordSlugChange(trx: Trx, articleId: number, oldSlug: str
   ]);
 }
 
+/** Stories by slug, with what the policy needs to tell who may know they exist (a draft is private). */
+export async function storyRefsBySlugs(
+  db: Trx,
+  slugs: string[],
+): Promise<Map<string, { id: number; createdBy: number | null; stage: ArticleStage }>> {
+  if (!slugs.length) return new Map();
+  const rows = await db.selectFrom('articles').select(['id', 'slug', 'created_by', 'stage']).where('slug', 'in', slugs).execute();
+  return new Map(rows.map((r) => [r.slug, { id: r.id, createdBy: r.created_by, stage: r.stage }]));
+}
+
 export async function idsBySlugs(
   db: Trx,
   table: 'sections' | 'tags' | 'authors' | 'articles' | 'formats',

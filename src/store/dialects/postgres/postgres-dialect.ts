@@ -1,9 +1,11 @@
 import pg from 'pg';
 import { Kysely, sql } from 'kysely';
 import type { Tables } from '../../schema.js';
+import type { PoolUse } from '../../store.js';
 import type { Dialect } from '../dialect.js';
 import { DirectLockPostgresDialect } from './postgres-migration-lock.js';
 import { replicaFirstKysely } from './postgres-reader.js';
+import { postgresBackup } from './postgres-backup.js';
 import { postgresWatchChanges } from './postgres-change-watch.js';
 import { postgresClaimDueJobs } from './postgres-job-claim.js';
 import { postgresSearch } from './postgres-search.js';
@@ -21,6 +23,11 @@ const poolOf = new WeakMap<Kysely<Tables>, pg.Pool>();
  */
 function quietPool(pool: pg.Pool): pg.Pool {
   pool.on('error', () => undefined);
+  // A checked-out connection has no pool listener: when PostgreSQL ends its session
+  // (a restart's 57P01) between two queries of a transaction, the client emits 'error'
+  // and, unheard, that ends the process. The query waiting on it fails on its own path
+  // (the request answers 503), and the pool drops the dead client on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   return pool;
 }
 
@@ -45,6 +52,8 @@ export const DEFAULT_POOL_SIZE = 10;
 export interface PostgresEngine extends Dialect {
   /** A Kysely for reader queries: the replica first, `primary`'s pool when it is unreachable; `primary` itself without a replica. */
   connectReader(primary: Kysely<Tables>): Kysely<Tables>;
+  /** The connections of the pool behind `db` (a Kysely this dialect made), for /metrics. */
+  poolUse(db: Kysely<Tables>): PoolUse | null;
 }
 
 export function postgresDialect(given: PostgresOptions): PostgresEngine {
@@ -60,11 +69,17 @@ export function postgresDialect(given: PostgresOptions): PostgresEngine {
     claimDueJobs: postgresClaimDueJobs,
     // LISTEN needs a session of its own: a direct connection, never a transaction pooler.
     watchChanges: (onSignal, log) => postgresWatchChanges(options.directUrl, onSignal, log),
+    // pg_dump and psql hold a session (an exported snapshot): never through a transaction pooler.
+    backup: postgresBackup(options.directUrl),
     connect() {
       const pool = quietPool(new pg.Pool({ connectionString: options.url, max: options.poolSize }));
       const db = new Kysely<Tables>({ dialect: new DirectLockPostgresDialect({ pool }, options.directUrl) });
       poolOf.set(db, pool);
       return db;
+    },
+    poolUse(db) {
+      const pool = poolOf.get(db);
+      return pool ? { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: options.poolSize } : null;
     },
     connectReader(primary) {
       const primaryPool = poolOf.get(primary);

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { Kysely, SqliteDialect, sql } from 'kysely';
 import type { Tables } from '../../schema.js';
 import type { Dialect } from '../dialect.js';
+import { sqliteBackup } from './sqlite-backup.js';
 import { sqliteWatchChanges } from './sqlite-change-watch.js';
 import { sqliteClaimDueJobs } from './sqlite-job-claim.js';
 import { withStatementCache } from './statement-cache.js';
@@ -20,6 +21,7 @@ export function sqliteDialect(file: string): Dialect {
     search: sqliteSearch,
     claimDueJobs: sqliteClaimDueJobs,
     watchChanges: (onSignal, log) => sqliteWatchChanges(file, onSignal, log),
+    backup: sqliteBackup(file),
     connect() {
       mkdirSync(path.dirname(file), { recursive: true });
       const database = new Database(file);
