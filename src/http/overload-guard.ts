@@ -5,8 +5,8 @@ import { OVERLOAD_RETRY_AFTER_S, type OverloadSettings } from './overload-settin
 // Overload answers 503 with Retry-After and the process recovers by itself once the load
 // falls (SECURITY.md, reliability promise 8). Two triggers, either one sheds:
 // - the event loop lags (under-pressure's mean delay over each 1 s sample), and
-// - more requests are in flight than the cap (counted here), which is what many cheap
-//   requests cause: the loop keeps turning, but each request waits behind all the others.
+// - more requests are in flight than the cap (counted here): requests that pile up while
+//   they wait on the database's network and pool, with the loop itself idle.
 // /metrics is never shed, so an operator can watch an overload as it happens.
 
 /** Routes the guard lets through whatever the load. */

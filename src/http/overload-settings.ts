@@ -10,14 +10,15 @@ export interface OverloadSettings {
   maxEventLoopDelayMs: number;
   /**
    * Requests being answered at once above which a new one gets 503; 0 turns the cap off.
-   * Catches many ordinary requests queueing: each turn of the loop stays short, so the
-   * delay stays low while every request waits behind all the others.
+   * Catches requests piling up while they wait outside the process (PostgreSQL's network
+   * and pool); where queries run inside the turn that took the request, the delay is
+   * the trigger that works.
    */
   maxInFlight: number;
 }
 
 /** Measured on 2 cores (docs/operations.md, "Overload"): see there before changing them. */
-export const OVERLOAD_DEFAULTS: OverloadSettings = { maxEventLoopDelayMs: 200, maxInFlight: 0 };
+export const OVERLOAD_DEFAULTS: OverloadSettings = { maxEventLoopDelayMs: 300, maxInFlight: 0 };
 
 /** Seconds a shed client is asked to wait. */
 export const OVERLOAD_RETRY_AFTER_S = 5;

@@ -188,8 +188,7 @@ export async function processImage(input: Buffer, mediaDir: string): Promise<Pro
 
 /** Removes what processImage wrote, e.g. when the transaction that would use it fails. */
 export async function removeImageFiles(mediaDir: string, image: Pick<ProcessedImage, 'stem' | 'ext' | 'variants'>): Promise<void> {
-  const files = [originalFile(image), ...image.variants.map((v) => v.file)];
-  await Promise.all(files.map((file) => rm(path.join(mediaDir, file), { force: true })));
+  await Promise.all(imageFiles(image).map((file) => rm(path.join(mediaDir, file), { force: true })));
 }
 
 /** Every file of a stored image, relative to the media folder: the original and its variants (what a backup copies). */

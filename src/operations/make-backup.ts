@@ -1,7 +1,7 @@
 import { mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Variant } from '../media/image-variants.js';
-import { imageFiles } from './image-files.js';
+import { imageFiles } from '../media/image-variants.js';
 import { readSnapshotFacts } from '../store/backup/snapshot-facts.js';
 import type { Store } from '../store/store.js';
 import { ArchiveWriter } from './backup-archive.js';

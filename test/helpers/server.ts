@@ -315,6 +315,9 @@ export async function prepareMasthead(options: StartOptions): Promise<MastheadDa
       DATABASE_URL: databaseUrl,
       MEDIA_DIR: path.join(dataDir, 'media'),
       LOG_LEVEL: 'warn',
+      // No load shedding: the suite keeps two cores busy, and a slow event-loop sample would
+      // answer 503 to a test that is not about overload (faults and operations tests are).
+      OVERLOAD_MAX_EVENT_LOOP_DELAY_MS: '60000',
       ...options.env,
       ...options.databaseEnv?.(databaseUrl),
     };

@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config/config.js';
 import type { Variant } from '../../src/media/image-variants.js';
-import { imageFiles } from '../../src/operations/image-files.js';
+import { imageFiles } from '../../src/media/image-variants.js';
 import { openStore, type Db, type Store } from '../../src/store/store.js';
 import { openDatabaseOf, seedConfirmedSubscribers, draftIssue } from '../helpers/newsletter.js';
 import { createPgDatabase, engines, referenceBundle, runCli, startMasthead, type Masthead } from '../helpers/server.js';

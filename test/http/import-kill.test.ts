@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config/config.js';
 import type { Variant } from '../../src/media/image-variants.js';
-import { imageFiles } from '../../src/operations/image-files.js';
+import { imageFiles } from '../../src/media/image-variants.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createPgDatabase, engines, mastheadCli, runCli } from '../helpers/server.js';
 

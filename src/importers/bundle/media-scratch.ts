@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProcessedImage } from '../../media/image-variants.js';
-import { imageFiles } from '../../operations/image-files.js';
+import { imageFiles } from '../../media/image-variants.js';
 
 // Where an import encodes its images before it commits. A SIGKILLed import cannot clean
 // up after itself, so nothing it writes reaches the library folder until just before its
