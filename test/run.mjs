@@ -173,7 +173,7 @@ function splitArgs(argv) {
 }
 
 /**
- * Prettier, ESLint and tsc beside the tests, at normal priority: the test layers leave
+ * Prettier and ESLint (with TypeScript's errors) beside the tests, at normal priority: the test layers leave
  * part of two cores idle (processes starting, servers waiting on timers, the serial file
  * at the end), and the checks fill it instead of taking a minute of their own before the
  * tests. At the lowest priority they were starved into the longest part of the run
