@@ -2,7 +2,7 @@
 // (so they can be cached forever) and writes dist/assets/manifest.json, the AssetsView
 // the server hands to every page. Run after the server build by `npm run build`.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import zlib, { brotliCompressSync, gzipSync } from 'node:zlib';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -90,8 +90,13 @@ async function buildNewsroomAutosave() {
   return { url: await emit('newsroom-autosave.js', code), bytes: code.byteLength };
 }
 
+// newsroom.css first, then each screen's own sheet in src/client/newsroom/styles/ by name:
+// one stylesheet for the browser, one file per screen for whoever works on it.
 async function buildNewsroomStylesheet() {
-  const css = await readFile(join(root, 'src', 'client', 'newsroom', 'newsroom.css'), 'utf8');
+  const dir = join(root, 'src', 'client', 'newsroom');
+  const screens = (await readdir(join(dir, 'styles')).catch(() => [])).filter((f) => f.endsWith('.css')).sort();
+  const parts = [join(dir, 'newsroom.css'), ...screens.map((f) => join(dir, 'styles', f))];
+  const css = (await Promise.all(parts.map((file) => readFile(file, 'utf8')))).join('\n');
   const { code } = await transform(css, { loader: 'css', minify: true, logLevel: 'silent' });
   return { url: await emit('newsroom.css', code), bytes: Buffer.byteLength(code) };
 }
