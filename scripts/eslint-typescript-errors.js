@@ -34,6 +34,9 @@ const typescriptErrors = {
         const sourceFile = services.esTreeNodeToTSNodeMap.get(node);
         const diagnostics = [...program.getSyntacticDiagnostics(sourceFile), ...program.getSemanticDiagnostics(sourceFile)];
         for (const diagnostic of diagnostics) {
+          // typescript-eslint builds its program with noUnusedLocals and noUnusedParameters
+          // on; tsconfig.json leaves them off (no-unused-vars is the rule for that).
+          if (diagnostic.reportsUnnecessary) continue;
           const start = sourceFile.getLineAndCharacterOfPosition(diagnostic.start ?? 0);
           const end = sourceFile.getLineAndCharacterOfPosition((diagnostic.start ?? 0) + (diagnostic.length ?? 0));
           context.report({

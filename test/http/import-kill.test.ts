@@ -9,6 +9,8 @@ import type { Variant } from '../../src/media/image-variants.js';
 import { imageFiles } from '../../src/media/image-variants.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createPgDatabase, engines, mastheadCli, runCli } from '../helpers/server.js';
+import { countRows } from '../helpers/rows.js';
+import { fileNamesUnder } from '../helpers/files.js';
 
 // `masthead import` SIGKILLed part way: no story, no image row and no file in the media
 // library may be left from the killed run, and running the same command again imports
@@ -27,14 +29,6 @@ async function libraryFiles(mediaDir: string): Promise<string[]> {
       .map((e) => path.relative(mediaDir, path.join(e.parentPath, e.name)))
       .filter((rel) => !rel.split(path.sep).some((part) => part.startsWith('.')))
       .sort();
-  } catch {
-    return [];
-  }
-}
-
-async function allFiles(mediaDir: string): Promise<string[]> {
-  try {
-    return (await readdir(mediaDir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
   } catch {
     return [];
   }
@@ -98,15 +92,7 @@ describe.each(engines())('an import SIGKILLed part way on %s', (engine) => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const count = async (table: 'articles' | 'media') =>
-    Number(
-      (
-        await store.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'articles' | 'media') => countRows(store.db, table);
 
   /** Every file the media rows name, relative to the media folder. */
   const namedFiles = async () =>
@@ -128,7 +114,7 @@ describe.each(engines())('an import SIGKILLed part way on %s', (engine) => {
     // Kill once the import has written a few image files: it is mid-way, with work on disk.
     let gone: string | null = null;
     void exited.then((how) => (gone = how));
-    while (!gone && (await allFiles(env.MEDIA_DIR!)).length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
+    while (!gone && (await fileNamesUnder(env.MEDIA_DIR!)).length < 4) await new Promise((resolve) => setTimeout(resolve, 5));
     expect(gone, `the import ended before it could be killed:\n${output}`).toBeNull();
     child.kill('SIGKILL');
     expect(await exited).toBe('SIGKILL');
@@ -145,7 +131,7 @@ describe.each(engines())('an import SIGKILLed part way on %s', (engine) => {
     expect(await count('articles')).toBe(STORIES);
     expect(await count('media')).toBe(IMAGES);
     // The killed run's files are gone too: the library holds exactly what the rows name.
-    expect(await allFiles(env.MEDIA_DIR!)).toHaveLength((await namedFiles()).length);
+    expect(await fileNamesUnder(env.MEDIA_DIR!)).toHaveLength((await namedFiles()).length);
     expect(await libraryFiles(env.MEDIA_DIR!)).toEqual(await namedFiles());
   }, 150_000);
 
@@ -166,7 +152,7 @@ describe.each(engines())('an import SIGKILLed part way on %s', (engine) => {
     const again = await runCli(['import', bundle], { cwd: dir, env, timeoutMs: 120_000 });
     expect(again.code, again.stderr).toBe(0);
     expect(again.stdout).toContain('Imported: 0 created, 0 updated');
-    expect(await allFiles(env.MEDIA_DIR!)).toHaveLength(named.length);
+    expect(await fileNamesUnder(env.MEDIA_DIR!)).toHaveLength(named.length);
     expect(await libraryFiles(env.MEDIA_DIR!)).toEqual(named);
   }, 150_000);
 });

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { KyselyPlugin, PluginTransformQueryArgs, PluginTransformResultArgs, QueryResult, RootOperationNode, UnknownRow } from 'kysely';
@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importBundle } from '../../src/importers/bundle/import-bundle.js';
 import { openStore, type Store } from '../../src/store/store.js';
 import { createPgDatabase, engines, referenceBundle } from '../helpers/server.js';
+import { countRows } from '../helpers/rows.js';
+import { fileNamesUnder } from '../helpers/files.js';
 
 // An import writes its media files first, under fresh names, then every row in one
 // transaction (reliability promise 2). When that transaction fails, the files it wrote
@@ -57,18 +59,6 @@ const bundle = {
   ],
 };
 
-async function filesUnder(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir, { recursive: true, withFileTypes: true }))
-      .filter((entry) => entry.isFile())
-      .map((entry) => entry.name)
-      .sort();
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
-    throw error;
-  }
-}
-
 describe.each(engines())('an import whose transaction fails on %s', (engine) => {
   let dir: string;
   let store: Store;
@@ -100,15 +90,7 @@ describe.each(engines())('an import whose transaction fails on %s', (engine) => 
     await rm(dir, { recursive: true, force: true });
   });
 
-  const count = async (table: 'media' | 'articles') =>
-    Number(
-      (
-        await store.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'media' | 'articles') => countRows(store.db, table);
 
   it('removes the media files it wrote and leaves no rows', async () => {
     const failing = new FailWrite({ insertInto: 'articles' });
@@ -119,13 +101,13 @@ describe.each(engines())('an import whose transaction fails on %s', (engine) => 
     expect(failing.failures, 'the transaction reached the story rows').toBe(1);
     expect(await count('media')).toBe(0);
     expect(await count('articles')).toBe(0);
-    expect(await filesUnder(mediaDir)).toEqual([]);
+    expect(await fileNamesUnder(mediaDir)).toEqual([]);
   });
 
   it('keeps the files of an import that commits, and only those, after a failed re-import with a changed image', async () => {
     const done = await importBundle({ store, file, mediaDir });
     expect(done.ok).toBe(true);
-    const kept = await filesUnder(mediaDir);
+    const kept = await fileNamesUnder(mediaDir);
     expect(kept.length, 'an import that commits writes files').toBeGreaterThanOrEqual(bundle.media.length);
 
     // The same bundle with one image replaced by the other's bytes: a new file to write.
@@ -137,7 +119,7 @@ describe.each(engines())('an import whose transaction fails on %s', (engine) => 
     await expect(importBundle({ store: { ...store, db: store.db.withPlugin(failing) }, file, mediaDir })).rejects.toThrow(/went away/);
 
     expect(failing.failures, 'the transaction reached an update').toBe(1);
-    expect(await filesUnder(mediaDir)).toEqual(kept);
+    expect(await fileNamesUnder(mediaDir)).toEqual(kept);
     expect((await store.db.selectFrom('articles').select('title').executeTakeFirstOrThrow()).title).toBe('The quay reopens');
   });
 });

@@ -15,6 +15,7 @@ import { importedRestrictedStories, importedStoriesMissingCredit } from '../../s
 import { findRedirect } from '../../src/store/redirects/redirect-repository.js';
 import { migrationFile, migrationFilesDir } from '../helpers/migration-files.js';
 import { engines, freshStore, type FreshStore } from '../helpers/store-seed.js';
+import { countRows } from '../helpers/rows.js';
 
 // The importers end to end on each engine: the real export files in, the exact records
 // out, and the promises of issue 10 (nothing public that was private, no secret kept,
@@ -53,15 +54,7 @@ describe.skipIf(!migrationFilesDir).each(engines())('migration from other platfo
     });
   const count = async (
     table: 'articles' | 'pages' | 'sections' | 'tags' | 'authors' | 'media' | 'redirects' | 'subscribers' | 'migration_items',
-  ) =>
-    Number(
-      (
-        await fresh.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  ) => countRows(fresh.db, table);
   const counts = (report: MigrationReport, kind: Parameters<MigrationReport['counts']>[0]) => report.counts(kind);
 
   beforeAll(async () => {

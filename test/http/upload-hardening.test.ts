@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
@@ -10,6 +10,8 @@ import { openStore } from '../../src/store/store.js';
 import { addStaff, signIn, type StaffSession } from '../helpers/newsroom.js';
 import { connect, listeningPid, rssBytes, statusOf } from '../helpers/raw-http.js';
 import { engines, referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
+import { countRows } from '../helpers/rows.js';
+import { fileNamesUnder } from '../helpers/files.js';
 
 // Uploads against the real server process (issue 12, items 2, 11 and 18): nobody's body
 // is read before the session, the Origin and the CSRF token are known; a file goes to a
@@ -36,14 +38,6 @@ function uploadHead(url: string, route: string, headers: Record<string, string> 
 const filePartHead = (name = 'big.jpg') =>
   `--${BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="${name}"\r\nContent-Type: image/jpeg\r\n\r\n`;
 
-async function filesUnder(dir: string): Promise<string[]> {
-  try {
-    return (await readdir(dir, { recursive: true, withFileTypes: true })).filter((e) => e.isFile()).map((e) => e.name);
-  } catch {
-    return [];
-  }
-}
-
 describe.each(engines())('uploads on %s', (engine) => {
   let masthead: Masthead;
   let uploadTmp: string;
@@ -68,14 +62,7 @@ describe.each(engines())('uploads on %s', (engine) => {
   const mediaRows = async () => {
     const store = await openStore(parseDatabaseUrl(masthead.env.DATABASE_URL!));
     try {
-      return Number(
-        (
-          await store.db
-            .selectFrom('media')
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+      return await countRows(store.db, 'media');
     } finally {
       await store.close();
     }
@@ -107,10 +94,10 @@ describe.each(engines())('uploads on %s', (engine) => {
   const expectNothingStored = async (before: { rows: number; files: string[] }) => {
     expect(await mediaRows()).toBe(before.rows);
     expect((await originals()).sort()).toEqual(before.files.sort());
-    expect(await filesUnder(uploadTmp)).toEqual([]);
+    expect(await fileNamesUnder(uploadTmp)).toEqual([]);
   };
   // Originals only: the variants job of an earlier upload may still be writing its sizes.
-  const originals = async () => (await filesUnder(mediaDir)).filter((name) => name.includes('.orig.'));
+  const originals = async () => (await fileNamesUnder(mediaDir)).filter((name) => name.includes('.orig.'));
   const snapshot = async () => ({ rows: await mediaRows(), files: await originals() });
 
   it('answers an anonymous, a cross-origin or a wrong-token upload from its headers, before any body is sent', async () => {
@@ -162,7 +149,7 @@ describe.each(engines())('uploads on %s', (engine) => {
     const answer = await upload(await jpeg(), 'desert.jpg');
     expect(answer.status, answer.body.slice(0, 300)).toBe(303);
     expect(await mediaRows()).toBe(rows + 1);
-    expect(await filesUnder(uploadTmp)).toEqual([]);
+    expect(await fileNamesUnder(uploadTmp)).toEqual([]);
   });
 
   it('refuses a form whose CSRF field is wrong before writing its file, storing nothing', async () => {

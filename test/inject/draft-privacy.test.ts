@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../helpers/newsroom.js';
 import { addStaffRow, startNewsroomSite, type NewsroomSite } from '../helpers/in-process-newsroom.js';
 import { referenceBundle } from '../helpers/server.js';
+import { countRows } from '../helpers/rows.js';
 
 // Another person's draft does not exist for someone who may not see it (content/policy.ts,
 // mayKnowOfStory), whichever door they come through: the newsroom's story form or
@@ -57,15 +58,7 @@ describe('other people’s drafts', () => {
   };
   const slugOf = async (id: number) =>
     (await site.store.db.selectFrom('articles').select('slug').where('id', '=', id).executeTakeFirstOrThrow()).slug;
-  const storyCount = async () =>
-    Number(
-      (
-        await site.store.db
-          .selectFrom('articles')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const storyCount = () => countRows(site.store.db, 'articles');
   const createdId = (location: unknown) => Number(/\/admin\/stories\/(\d+)/.exec(String(location))![1]);
 
   beforeAll(async () => {
