@@ -58,6 +58,27 @@ async function buildScript() {
   return { url: await emit('keep-reading.js', code), bytes: code.byteLength };
 }
 
+// Live coverage's "N new updates" (src/client/live-updates.ts): only on live stories' pages,
+// held to the same reader-page budget as keep-reading.
+const liveUpdatesBudget = 2048;
+
+async function buildLiveUpdates() {
+  const result = await build({
+    entryPoints: [join(root, 'src', 'client', 'live-updates.ts')],
+    bundle: true,
+    minify: true,
+    format: 'iife',
+    target: 'es2019',
+    write: false,
+    logLevel: 'silent',
+  });
+  const code = result.outputFiles[0].contents;
+  if (code.byteLength > liveUpdatesBudget) {
+    throw new Error(`live-updates.js is ${code.byteLength} bytes minified; the budget is ${liveUpdatesBudget}`);
+  }
+  return { url: await emit('live-updates.js', code), bytes: code.byteLength };
+}
+
 async function buildNewsroomEditor() {
   const result = await build({
     entryPoints: [join(root, 'src', 'client', 'newsroom', 'editor.ts')],
@@ -92,11 +113,13 @@ async function buildNewsroomAutosave() {
 
 // newsroom.css first, then each screen's own sheet in src/client/newsroom/styles/ by name:
 // one stylesheet for the browser, one file per screen for whoever works on it.
-async function buildNewsroomStylesheet() {
+// The writing canvas sets the publication's own serif, so the sheets may name its fonts too.
+async function buildNewsroomStylesheet(fontUrls) {
   const dir = join(root, 'src', 'client', 'newsroom');
   const screens = (await readdir(join(dir, 'styles')).catch(() => [])).filter((f) => f.endsWith('.css')).sort();
   const parts = [join(dir, 'newsroom.css'), ...screens.map((f) => join(dir, 'styles', f))];
-  const css = (await Promise.all(parts.map((file) => readFile(file, 'utf8')))).join('\n');
+  let css = (await Promise.all(parts.map((file) => readFile(file, 'utf8')))).join('\n');
+  for (const [name, url] of fontUrls) css = css.replaceAll(`url(${name})`, `url(${url})`);
   const { code } = await transform(css, { loader: 'css', minify: true, logLevel: 'silent' });
   return { url: await emit('newsroom.css', code), bytes: Buffer.byteLength(code) };
 }
@@ -116,16 +139,18 @@ async function main() {
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const script = await buildScript();
+  const liveUpdates = await buildLiveUpdates();
   const fontUrls = new Map();
   for (const font of fonts) fontUrls.set(font, await emit(font, await readFile(join(fontDir, font))));
   const stylesheet = await buildStylesheet(fontUrls);
   const icon = await emit('favicon.svg', await readFile(join(root, 'src', 'client', 'favicon.svg')));
   const newsroomEditor = await buildNewsroomEditor();
-  const newsroomStylesheet = await buildNewsroomStylesheet();
+  const newsroomStylesheet = await buildNewsroomStylesheet(fontUrls);
   const newsroomAutosave = await buildNewsroomAutosave();
   const manifest = {
     stylesheet: stylesheet.url,
     script: script.url,
+    liveUpdates: liveUpdates.url,
     fonts: [...fontUrls.values()],
     icon,
     newsroomEditor: newsroomEditor.url,

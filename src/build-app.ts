@@ -21,6 +21,8 @@ import { DEFAULT_HTTP_TIMEOUTS, serverWithTimeouts, type HttpTimeouts } from './
 import type { MediaLimits } from './media/media-limits.js';
 import { installAuditOrigin } from './audit/request-origin.js';
 import { withFailureLog } from './mail/mail-failures.js';
+import { LIVE_STREAM_DEFAULT_MAX_CONNECTIONS } from './live/live-hub.js';
+import { registerLiveStream } from './live/live-stream.js';
 
 // Builds the whole HTTP app without listening, so tests can inject requests and main.ts
 // can listen. Transport only: every decision lives in site/ and the layers below.
@@ -62,6 +64,10 @@ export interface AppDeps {
   httpTimeouts?: HttpTimeouts;
   /** Upload size, pixel limit and temp folder for uploads (defaults in media/media-limits.ts). */
   mediaLimits?: MediaLimits;
+  /** Live coverage's stream readers this process holds (LIVE_STREAM_MAX_CONNECTIONS; default in live/live-hub.ts). */
+  liveStreamMaxConnections?: number;
+  /** Test-only: seconds between a live stream's heartbeats (25 s). */
+  liveStreamHeartbeatMs?: number;
 }
 
 /** Longer request targets get 414 before any routing work (RFC 9110 §15.5.15). */
@@ -183,6 +189,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     assets: deps.assets,
     ...(deps.pageCacheBytes !== undefined && { pageCache: { maxBytes: deps.pageCacheBytes } }),
     ...(deps.onContentChanges && { onContentChanges: deps.onContentChanges }),
+  });
+  // Live coverage pushed to readers (Server-Sent Events), fed by the same change log as the page cache.
+  registerLiveStream(app, {
+    db: deps.readerDb ?? deps.db,
+    siteUrl: deps.siteUrl,
+    maxConnections: deps.liveStreamMaxConnections ?? LIVE_STREAM_DEFAULT_MAX_CONNECTIONS,
+    ...(deps.liveStreamHeartbeatMs !== undefined && { heartbeatMs: deps.liveStreamHeartbeatMs }),
   });
   if (deps.newsroom) {
     // Failed account mail is recorded for the newsroom's "Mail problems" list (mail/mail-failures.ts).

@@ -115,6 +115,7 @@ async function listen(config: Config, store: Store, setupLink?: string | null): 
     poolUse: () => store.poolUse(),
     httpTimeouts: config.http,
     mediaLimits: config.media,
+    liveStreamMaxConnections: config.liveStreamMaxConnections,
   });
   app.addHook('onClose', async () => {
     mailer.close();

@@ -12,6 +12,8 @@ vcl 4.1;
 #   /admin/preview/TOKEN), the API (/api), the newsletter's token pages, requests that
 #   carry the newsroom's session cookie or an Authorization header, or answers that set
 #   a cookie or say `private`, `no-store` or `no-cache`;
+# - passes live coverage's stream (/{slug}/live/stream, Server-Sent Events) through
+#   unbuffered and uncached, with a minute between bytes for its 25 s heartbeat;
 # - drops every other cookie from cacheable requests, so one reader's analytics cookie
 #   does not make a page uncacheable for everyone;
 # - on `PURGE` (or `BAN`) with `X-Purge-Keys: k1 k2 …` from an allowed client (Masthead's
@@ -80,6 +82,11 @@ sub vcl_recv {
   if (req.url ~ "^/(admin|api)(/|\?|$)" || req.url ~ "^/newsletter/(confirm|unsubscribe|subscribe|data|events)(\?|$)" || req.url ~ "[?&]token=") {
     return (pass);
   }
+  # Live coverage's stream (Server-Sent Events, no-store) goes through as it is written,
+  # one backend connection per reader; /{slug}/live.json and the page are what is cached.
+  if (req.url ~ "^/[^/?]+/live/stream(\?|$)") {
+    return (pass);
+  }
   if (req.http.Authorization) {
     return (pass);
   }
@@ -90,6 +97,14 @@ sub vcl_recv {
   }
   unset req.http.Cookie;
   return (hash);
+}
+
+sub vcl_backend_fetch {
+  # A live stream is quiet between entries except for its heartbeat (every 25 s), longer
+  # than the backend's between_bytes_timeout above: it gets a minute, not 10 s.
+  if (bereq.url ~ "^/[^/?]+/live/stream(\?|$)") {
+    set bereq.between_bytes_timeout = 60s;
+  }
 }
 
 sub vcl_hit {

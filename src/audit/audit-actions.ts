@@ -22,9 +22,15 @@ export const AUDIT_ACTIONS = [
   'story.unpublished',
   'story.scheduled',
   'story.deleted',
+  'live.started',
+  'live.ended',
+  'live-entry.posted',
+  'live-entry.edited',
+  'live-entry.deleted',
   'page.published',
   'page.unpublished',
   'page.deleted',
+  'media.deleted',
   'subscribers.exported',
   'subscribers.imported',
   'subscriber.exported',
@@ -55,9 +61,15 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'story.unpublished': 'Story unpublished',
   'story.scheduled': 'Story scheduled',
   'story.deleted': 'Story deleted',
+  'live.started': 'Live coverage started',
+  'live.ended': 'Live coverage ended',
+  'live-entry.posted': 'Live entry posted',
+  'live-entry.edited': 'Live entry changed',
+  'live-entry.deleted': 'Live entry deleted',
   'page.published': 'Page published',
   'page.unpublished': 'Page unpublished',
   'page.deleted': 'Page deleted',
+  'media.deleted': 'Image deleted from the library',
   'subscribers.exported': 'Subscribers exported',
   'subscribers.imported': 'Subscribers imported',
   'subscriber.exported': "A subscriber's data exported",
@@ -90,7 +102,7 @@ export type AuditActorKind = AuditActor['kind'];
 
 /** What was acted on. `id` is the record's id where it has one; `label` is what a person reads (a title, an address). */
 export interface AuditTarget {
-  kind: 'story' | 'page' | 'staff' | 'api-key' | 'webhook' | 'subscriber' | 'subscribers' | 'settings';
+  kind: 'story' | 'page' | 'media' | 'staff' | 'api-key' | 'webhook' | 'subscriber' | 'subscribers' | 'settings';
   id: number | null;
   label: string;
 }
@@ -99,6 +111,7 @@ export type AuditTargetKind = AuditTarget['kind'];
 export const AUDIT_TARGET_KINDS: readonly AuditTargetKind[] = [
   'story',
   'page',
+  'media',
   'staff',
   'api-key',
   'webhook',

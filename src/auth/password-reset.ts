@@ -1,6 +1,6 @@
 import { recordAudit } from '../audit/record-audit.js';
 import type { MailMessage } from '../mail/mailer.js';
-import { deleteSessionsOf, findStaffByEmail, updateStaff } from '../store/access/staff-repository.js';
+import { deleteSessionsOf, findStaffByEmail, findStaffById, updateStaff } from '../store/access/staff-repository.js';
 import { recordFailure, type ThrottleRule } from '../store/access/throttle-repository.js';
 import { consumeToken, insertToken, peekToken, revokeTokens } from '../store/access/token-repository.js';
 import type { Db } from '../store/store.js';
@@ -59,19 +59,40 @@ export async function preparePasswordReset(
   };
 }
 
-export async function resetTokenValid(db: Db, token: string, at: Date): Promise<boolean> {
-  return !!(await peekToken(db, hashToken(token), 'password-reset', at.toISOString()));
+/**
+ * The person a live link is for. A staff invitation is a reset link too: `invited` says the
+ * person has never chosen a password, so the page offers to set up their account.
+ */
+export interface LinkHolder {
+  staffId: number;
+  name: string;
+  invited: boolean;
 }
 
-/** Sets the new password and signs the person out everywhere; false if the link is spent. */
-export async function completePasswordReset(db: Db, token: string, password: string, at: Date): Promise<boolean> {
+export async function resetLinkHolder(db: Db, token: string, at: Date): Promise<LinkHolder | null> {
+  const found = await peekToken(db, hashToken(token), 'password-reset', at.toISOString());
+  const staff = found?.subject_id ? await findStaffById(db, found.subject_id) : undefined;
+  return staff ? { staffId: staff.id, name: staff.name, invited: staff.password_set_at === null } : null;
+}
+
+/**
+ * Sets the new password and signs the person out everywhere; null if the link is spent.
+ * Answers who it was and whether this finished their invitation (their first password).
+ */
+export async function completePasswordReset(db: Db, token: string, password: string, at: Date): Promise<LinkHolder | null> {
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     const used = await consumeToken(trx, hashToken(token), 'password-reset', at.toISOString());
-    if (!used?.subject_id) return false;
-    await updateStaff(trx, used.subject_id, { password_hash: passwordHash });
-    await deleteSessionsOf(trx, used.subject_id);
-    await recordAudit(trx, { action: 'password-reset.completed', target: { kind: 'staff', id: used.subject_id, label: '' } });
-    return true;
+    const staff = used?.subject_id ? await findStaffById(trx, used.subject_id) : undefined;
+    if (!staff) return null;
+    await updateStaff(trx, staff.id, { password_hash: passwordHash, password_set_at: at.toISOString() });
+    await deleteSessionsOf(trx, staff.id);
+    const invited = staff.password_set_at === null;
+    await recordAudit(trx, {
+      action: 'password-reset.completed',
+      target: { kind: 'staff', id: staff.id, label: '' },
+      ...(invited && { detail: { invitation: 'accepted' } }),
+    });
+    return { staffId: staff.id, name: staff.name, invited };
   });
 }

@@ -7,6 +7,7 @@ import { findStaffByEmail, insertStaff, updateStaff } from '../store/access/staf
 import { insertToken } from '../store/access/token-repository.js';
 import type { Db } from '../store/store.js';
 import { isUniqueViolation } from '../store/unique-slug.js';
+import { insertBylineProfile } from '../taxonomy/authors.js';
 import { hashPassword, passwordProblem } from './passwords.js';
 import { hashToken, newToken } from './tokens.js';
 
@@ -19,6 +20,14 @@ import { hashToken, newToken } from './tokens.js';
 export type NewStaffAccount = z.infer<typeof StaffCreateSchema>;
 export type StaffCreated = { ok: true; id: number } | { ok: false; field: 'email' | 'role' | 'password'; message: string };
 
+/** How an account starts: `invited` when its password is a placeholder until the set-up link is used. */
+export interface AccountStart {
+  password: string;
+  invited?: boolean;
+  /** Also make an author profile named after the person and link it: their byline. */
+  byline?: boolean;
+}
+
 /**
  * `by` is the signed-in person asking, or 'operator' for someone at the server's shell
  * (the CLI), who may make any role, the one owner included.
@@ -26,7 +35,7 @@ export type StaffCreated = { ok: true; id: number } | { ok: false; field: 'email
 export async function createStaffAccount(
   db: Db,
   by: Actor | 'operator',
-  account: NewStaffAccount & { password: string },
+  account: NewStaffAccount & AccountStart,
   at: Date,
 ): Promise<StaffCreated> {
   if (by !== 'operator') {
@@ -40,16 +49,29 @@ export async function createStaffAccount(
   if (await findStaffByEmail(db, account.email)) return taken;
   const passwordHash = await hashPassword(account.password);
   try {
-    const id = await insertStaff(db, { email: account.email, name: account.name, role: account.role, passwordHash, now: at.toISOString() });
-    await recordAudit(db, {
-      action: 'staff.created',
-      target: { kind: 'staff', id, label: account.email },
-      detail: { name: account.name, role: account.role },
+    const id = await db.transaction().execute(async (trx) => {
+      const authorId = account.byline ? await insertBylineProfile(trx, account.name, at) : null;
+      const staffId = await insertStaff(trx, {
+        email: account.email,
+        name: account.name,
+        role: account.role,
+        passwordHash,
+        authorId,
+        invited: account.invited ?? false,
+        now: at.toISOString(),
+      });
+      await recordAudit(trx, {
+        action: 'staff.created',
+        target: { kind: 'staff', id: staffId, label: account.email },
+        detail: { name: account.name, role: account.role, ...(authorId !== null && { byline: 'new author profile' }) },
+      });
+      return staffId;
     });
     return { ok: true, id };
   } catch (error) {
     if (!isUniqueViolation(error)) throw error;
     if (await findStaffByEmail(db, account.email)) return taken;
+    if (account.role !== 'owner') throw error;
     return { ok: false, field: 'role', message: 'An owner account already exists; a publication has one owner.' };
   }
 }
@@ -71,7 +93,7 @@ export async function createImportedStaff(
   const parsed = StaffCreateSchema.safeParse({ email: person.email, name: person.name, role: person.role });
   if (!parsed.success) return { ok: false, message: parsed.error.issues.map((i) => `${i.path.join('.')} ${i.message}`).join('; ') };
   if (person.role === 'owner') return { ok: false, message: 'an import never makes an owner' };
-  const created = await createStaffAccount(db, 'operator', { ...parsed.data, password: `${newToken()}${newToken()}` }, at);
+  const created = await createStaffAccount(db, 'operator', { ...parsed.data, password: `${newToken()}${newToken()}`, invited: true }, at);
   if (!created.ok) return { ok: false, message: `${created.field} ${created.message}` };
   const token = newToken();
   await db.transaction().execute(async (trx) => {

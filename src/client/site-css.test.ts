@@ -57,12 +57,13 @@ describe.each([
 
 describe('site.css', () => {
   // 13 KB until body figures, click-to-load embeds and the search page joined; 14 KB until
-  // imported galleries, static pages and the section breadcrumb (issue 10); about 4 KB gzip.
-  it('stays within 15 KB minified', async () => {
+  // imported galleries, static pages and the section breadcrumb (issue 10); 15 KB until live
+  // coverage and the search filters' fold (issue 13); about 4 KB gzip.
+  it('stays within 16 KB minified', async () => {
     // As built: the font URLs point at hashed files under /assets/.
     const built = css.replace(/url\((source-serif-4-[\w-]+)\.woff2\)/g, 'url(/assets/$1.0123abcd.woff2)');
     expect(built).not.toBe(css);
     const { code } = await transform(built, { loader: 'css', minify: true });
-    expect(Buffer.byteLength(code)).toBeLessThanOrEqual(15 * 1024);
+    expect(Buffer.byteLength(code)).toBeLessThanOrEqual(16 * 1024);
   });
 });

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { parseCdnSettings, type CdnSettings } from '../cdn/cdn-settings.js';
 import { OVERLOAD_DEFAULTS, type OverloadSettings } from '../http/overload-settings.js';
 import type { HttpTimeouts } from '../http/server-timeouts.js';
+import { LIVE_STREAM_DEFAULT_MAX_CONNECTIONS } from '../live/live-hub.js';
 import type { MediaLimits } from '../media/media-limits.js';
 import { parseTrustProxy, type TrustProxy } from '../http/trusted-proxy.js';
 
@@ -60,6 +61,8 @@ const EnvSchema = z.object({
   HTTP_HEADERS_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(20),
   HTTP_REQUEST_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(60),
   HTTP_KEEP_ALIVE_TIMEOUT_S: z.coerce.number().min(1).max(3600).default(5),
+  /** Live coverage's Server-Sent Events readers one process holds; past it new ones get 503 (docs/live-coverage.md). */
+  LIVE_STREAM_MAX_CONNECTIONS: z.coerce.number().int().min(0).max(1_000_000).default(LIVE_STREAM_DEFAULT_MAX_CONNECTIONS),
 });
 
 /**
@@ -100,6 +103,8 @@ export interface Config {
   importMaxBytes: number;
   /** How long a client may take to send headers, a whole request, and how long an idle keep-alive stays open. */
   http: HttpTimeouts;
+  /** Live coverage's stream readers per process (src/live/live-stream.ts). */
+  liveStreamMaxConnections: number;
 }
 
 export class ConfigError extends Error {}
@@ -140,6 +145,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     importMaxBytes: Math.round(e.IMPORT_MAX_MB * 1024 * 1024),
     http: httpTimeouts(e),
+    liveStreamMaxConnections: e.LIVE_STREAM_MAX_CONNECTIONS,
   };
 }
 

@@ -5,6 +5,8 @@ export interface ChecklistInput {
   title: string;
   hasFormat: boolean;
   sectionCount: number;
+  /** Bylines: author profiles the story carries. */
+  authorCount: number;
   bodyHasText: boolean;
   leadImage: { alt: string; credit: string } | null;
   /** Every image the body uses. */
@@ -32,6 +34,7 @@ export function checkStory(story: ChecklistInput): Checklist {
     { id: 'title', label: 'A headline', ok: story.title.trim().length > 0 },
     { id: 'format', label: 'A format (reporting, analysis…)', ok: story.hasFormat },
     { id: 'section', label: 'At least one section', ok: story.sectionCount > 0 },
+    { id: 'byline', label: 'A byline (at least one author)', ok: story.authorCount > 0 },
     { id: 'body', label: 'A body with text', ok: story.bodyHasText },
     { id: 'image', label: 'A lead image', ok: story.leadImage !== null },
     { id: 'image-alt', label: 'Alt text on the lead image', ok: !!story.leadImage && story.leadImage.alt.trim().length > 0 },

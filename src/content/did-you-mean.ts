@@ -20,6 +20,14 @@ export function editDistance(a: string, b: string, limit: number): number {
   return previous[b.length]!;
 }
 
+/**
+ * Only a search that found nothing is offered a correction: beside results, "did you
+ * mean" reads as if the results were wrong.
+ */
+export function offersCorrection(found: number): boolean {
+  return found === 0;
+}
+
 /** Short words have too many near neighbours to guess at. */
 function allowedEdits(word: string): number {
   if (word.length < 4) return 0;

@@ -5,7 +5,19 @@ import type { ArticleStage, StaffRole } from './roles.js';
 // else depends on the role alone. The HTTP layers ask `can` and never decide themselves.
 
 export type StoryAction =
-  'view' | 'edit' | 'delete' | 'submit' | 'return' | 'publish' | 'schedule' | 'unpublish' | 'annotate' | 'addNote' | 'restore';
+  | 'view'
+  | 'edit'
+  | 'delete'
+  | 'submit'
+  | 'return'
+  | 'publish'
+  | 'schedule'
+  | 'unpublish'
+  | 'annotate'
+  | 'addNote'
+  | 'restore'
+  // Start and end live coverage, post and change its entries (src/live/live-coverage.ts).
+  | 'live';
 
 export type NewsroomAction =
   | 'story.create'
@@ -28,18 +40,21 @@ export type NewsroomAction =
 /** Story actions a role may take on its own stories, and on anyone's. */
 const STORY_RULES: Record<StaffRole, { own: readonly StoryAction[]; any: readonly StoryAction[] }> = {
   contributor: { own: ['view', 'edit', 'submit', 'annotate', 'restore', 'delete'], any: [] },
-  author: { own: ['view', 'edit', 'submit', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'], any: [] },
+  author: {
+    own: ['view', 'edit', 'submit', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote', 'live'],
+    any: [],
+  },
   editor: {
     own: [],
-    any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'],
+    any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote', 'live'],
   },
   admin: {
     own: [],
-    any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'],
+    any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote', 'live'],
   },
   owner: {
     own: [],
-    any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote'],
+    any: ['view', 'edit', 'submit', 'return', 'annotate', 'restore', 'delete', 'publish', 'schedule', 'unpublish', 'addNote', 'live'],
   },
 };
 
@@ -162,6 +177,7 @@ export const STORY_ACTIONS: readonly StoryAction[] = [
   'annotate',
   'addNote',
   'restore',
+  'live',
 ];
 export const NEWSROOM_ACTIONS: readonly NewsroomAction[] = [
   'story.create',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MEDIA_LIMITS } from './media-input.js';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from './slug.js';
 import { TagInputSchema } from './taxonomy-input.js';
 
@@ -32,6 +33,10 @@ export const StoryFieldsSchema = z
     new_tags: z.array(NewTagSchema).max(20),
     authors: z.array(slug).max(10),
     image: text(200).nullable(),
+    // This story's own text for its lead image; null (or blank) keeps the library's.
+    image_alt: text(MEDIA_LIMITS.alt).trim().nullable(),
+    image_caption: text(MEDIA_LIMITS.caption).trim().nullable(),
+    image_credit: text(MEDIA_LIMITS.credit).trim().nullable(),
     body: BodySchema,
     excerpt: text(1_000),
     seo_title: text(300),

@@ -1,6 +1,7 @@
 import { can, canOnStory, mayKnowOfStory, type Actor } from '../content/policy.js';
 import { isReservedSlug, slugify } from '../content/slug.js';
 import type { StoryPatch } from '../content/story-input.js';
+import { bylineSlugOf } from '../store/access/staff-repository.js';
 import { reindexArticles } from '../store/search/reindex-articles.js';
 import { MOVES } from '../content/workflow.js';
 import { insertStory, loadStory, slugTaken, storyRefsBySlugs, type StoryRecord } from '../store/stories/story-repository.js';
@@ -15,15 +16,17 @@ import { writePatch } from './write-patch.js';
 // A new story is a draft with its first revision. Without a slug it takes the headline's,
 // numbered when that one is taken. With `goLive` (the admin API's `status`) the same
 // publish or schedule move the newsroom's buttons make follows in the same transaction,
-// so a story the checklist refuses is not stored at all.
+// so a story the checklist refuses is not stored at all. A writer with an author profile
+// gets it as the byline when they name none.
 
 export type GoLive = MoveInput & { move: 'publish' | 'schedule' };
 
-export async function createStory(ctx: EditorialContext, actor: Actor, patch: StoryPatch, at: Date, goLive?: GoLive): Promise<StoryRecord> {
+export async function createStory(ctx: EditorialContext, actor: Actor, asked: StoryPatch, at: Date, goLive?: GoLive): Promise<StoryRecord> {
   if (!can(actor, 'story.create')) throw forbidden();
   // The move's own rule, on the story this actor is about to own.
   if (goLive && !canOnStory(actor, MOVES[goLive.move].action, { createdBy: actor.id, stage: 'draft' })) throw forbidden();
   const now = at.toISOString();
+  const patch = await withOwnByline(ctx.db, actor, asked);
   const title = patch.title ?? '';
   const { slug: requested, ...rest } = patch;
   const slug = requested ? await requestedSlug(ctx.db, actor, requested) : await freeStorySlug(ctx.db, headlineStem(title), null);
@@ -43,6 +46,14 @@ export async function createStory(ctx: EditorialContext, actor: Actor, patch: St
     return storyId;
   });
   return reloaded(ctx, id);
+}
+
+/** A writer's own author profile is the byline of a new story unless they chose one. */
+async function withOwnByline(db: Db, actor: Actor, patch: StoryPatch): Promise<StoryPatch> {
+  const staffId = staffIdOf(actor);
+  if (patch.authors?.length || staffId === null) return patch;
+  const own = await bylineSlugOf(db, staffId);
+  return own ? { ...patch, authors: [own] } : patch;
 }
 
 function headlineStem(title: string): string {

@@ -1,5 +1,7 @@
 import { canOnStory, refusalStatus, type Actor, type StoryAction } from '../content/policy.js';
 import { loadStory, type StoryRecord } from '../store/stories/story-repository.js';
+import { formatNewsroomTime } from '../render/newsroom/newsroom-time.js';
+import { loadPublicationSettings } from '../store/publication/settings-repository.js';
 import type { Db, DialectOperations } from '../store/store.js';
 import { forbidden, NewsroomError, notFound } from './newsroom-error.js';
 import type { StoryEventSink } from './story-events.js';
@@ -40,15 +42,25 @@ export async function storyFor(ctx: EditorialContext, actor: Actor, id: number, 
   return story;
 }
 
-/** A save that started from an older revision: who saved since, and when. */
-export function conflictError(current: StoryRecord): NewsroomError {
-  const who = current.modified_by_name ?? 'someone';
-  return new NewsroomError(
-    409,
-    'CONFLICT',
-    `This story was changed by ${who} at ${current.modified_at ?? 'an earlier time'} after you opened it. Nothing was saved; reload to see their version.`,
-    { revision: current.revision, modified_by: current.modified_by_name, modified_at: current.modified_at },
-  );
+/**
+ * A save that started from an older revision: who saved since, and when, in the
+ * publication's own zone with the zone named (the newsroom's one clock). The person whose
+ * own save it was is told so, not shown their own name as a rival's.
+ */
+export async function conflictError(db: Db, actor: Actor, current: StoryRecord): Promise<NewsroomError> {
+  const settings = await loadPublicationSettings(db);
+  const when = current.modified_at
+    ? formatNewsroomTime(current.modified_at, { zone: settings.time_zone, locale: settings.locale })
+    : 'an earlier time';
+  const own = current.modified_by !== null && current.modified_by === staffIdOf(actor);
+  const message = own
+    ? `You saved this story in another window at ${when}, after this page was opened. Nothing was saved here; reload to see that version.`
+    : `This story was changed by ${current.modified_by_name ?? 'someone'} at ${when} after you opened it. Nothing was saved; reload to see their version.`;
+  return new NewsroomError(409, 'CONFLICT', message, {
+    revision: current.revision,
+    modified_by: current.modified_by_name,
+    modified_at: current.modified_at,
+  });
 }
 
 /** The story as it is now, after a write that just committed. */

@@ -23,7 +23,7 @@ export async function moveStory(ctx: EditorialContext, actor: Actor, id: number,
   const rule = MOVES[input.move];
   const current = await storyFor(ctx, actor, id, rule.action);
   const now = at.toISOString();
-  if (input.revision !== undefined && input.revision !== current.revision) throw conflictError(current);
+  if (input.revision !== undefined && input.revision !== current.revision) throw await conflictError(ctx.db, actor, current);
   await ctx.db.transaction().execute((trx) => applyMove(ctx, trx, actor, current, input, now));
   return reloaded(ctx, id);
 }
@@ -53,7 +53,7 @@ export async function applyMove(
   // A scheduled story that was live before keeps its first publication time.
   if (input.move === 'schedule') changes.published_at = current.published_at || null;
   const revision = await updateStoryRow(trx, id, current.revision, changes, staffIdOf(actor), now);
-  if (revision === null) throw conflictError((await loadStory(trx, id)) ?? current);
+  if (revision === null) throw await conflictError(trx, actor, (await loadStory(trx, id)) ?? current);
   const saved = (await loadStory(trx, id))!;
   const reranked = await rankAfterStoryWrite(trx, id, current, saved);
   await announceMove(ctx, trx, { move: input.move, current, saved, reranked, publishAt, now });

@@ -33,6 +33,9 @@ export function storyFacts(story: StoryRecord | null | undefined): StoryFacts | 
       story.sections,
       story.authors,
       story.image,
+      story.image_alt,
+      story.image_caption,
+      story.image_credit,
       story.published_at,
     ]),
     lists: [

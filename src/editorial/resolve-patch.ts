@@ -35,6 +35,7 @@ export async function resolvePatch(
   await resolveSlugAndFormat(db, actor, patch, story.id, { changes, problems });
   const links = await resolveLinks(db, actor, patch, story, problems);
   const media = await resolveMedia(db, patch, story.current, { changes, problems });
+  ownImageText(patch, story.current, changes);
   if (problems.length) throw invalid(problems);
   return { changes, links, media };
 }
@@ -150,6 +151,22 @@ async function resolveMedia(
     if (!known.has(id)) problems.push({ field: 'body', message: `an image in the body (media ${id}) is not in the library` });
   });
   return { imageId, bodyIds };
+}
+
+const OWN_IMAGE_TEXT = ['image_alt', 'image_caption', 'image_credit'] as const;
+
+/**
+ * The story's own text for its lead image: blank is none (the library's shows). Text
+ * written for one photo does not follow the story to another: a patch that changes the
+ * image without naming the text clears it.
+ */
+function ownImageText(patch: StoryPatch, current: StoryRecord | null, changes: Record<string, unknown>): void {
+  const otherImage = patch.image !== undefined && patch.image !== (current?.image ?? null);
+  for (const key of OWN_IMAGE_TEXT) {
+    const value = patch[key];
+    if (value !== undefined) changes[key] = value === null || value.trim() === '' ? null : value;
+    else if (otherImage && current?.[key]) changes[key] = null;
+  }
 }
 
 // The converters load on first use: most saves send the stored document itself.

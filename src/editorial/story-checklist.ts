@@ -1,4 +1,5 @@
 import { checkStory, type Checklist } from '../content/checklist.js';
+import { ownImageTextOf, withOwnImageText } from '../content/lead-image-text.js';
 import { documentMediaIds } from '../content/document.js';
 import { documentText } from '../render/blocks/document-text.js';
 import { parseDocument } from '../content/parse-document.js';
@@ -15,8 +16,10 @@ export async function checklistFor(ctx: EditorialContext, story: StoryRecord): P
     title: story.title,
     hasFormat: story.format !== null,
     sectionCount: story.sections.length,
+    authorCount: story.authors.length,
     bodyHasText: documentText(doc).trim().length > 0,
-    leadImage: lead ? { alt: lead.alt, credit: lead.credit } : null,
+    // The text readers will see: the story's own where it wrote some, else the library's.
+    leadImage: lead ? withOwnImageText({ alt: lead.alt, caption: '', credit: lead.credit }, ownImageTextOf(story)) : null,
     bodyImages: bodyImages.map((m) => ({ key: m.key, alt: m.alt })),
     dek: story.dek,
     tagCount: story.tags.length,

@@ -12,6 +12,10 @@ export interface StorySnapshot {
   tags: string[];
   authors: string[];
   image: string | null;
+  /** The story's own lead-image text (issue 13); absent in snapshots made before it. */
+  image_alt?: string | null;
+  image_caption?: string | null;
+  image_credit?: string | null;
   body: unknown;
   excerpt: string;
   seo_title: string;
@@ -29,6 +33,9 @@ export function snapshotOf(story: StoryRecord): StorySnapshot {
     tags: story.tags.map((t) => t.slug),
     authors: story.authors,
     image: story.image,
+    image_alt: story.image_alt,
+    image_caption: story.image_caption,
+    image_credit: story.image_credit,
     body: JSON.parse(story.body) as unknown,
     excerpt: story.excerpt,
     seo_title: story.seo_title,

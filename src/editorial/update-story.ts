@@ -18,14 +18,15 @@ export async function updateStory(ctx: EditorialContext, actor: Actor, id: numbe
   const current = await storyFor(ctx, actor, id, 'edit');
   const now = at.toISOString();
   const base = patch.revision ?? current.revision;
-  if (base !== current.revision) throw conflictError(current);
+  if (base !== current.revision) throw await conflictError(ctx.db, actor, current);
   const { revision: _revision, ...fields } = patch;
   const resolved = await resolvePatch(ctx.db, actor, fields, { id, current });
   await ctx.db.transaction().execute(async (trx) => {
     try {
       await writePatch(trx, { id, revision: base, resolved, patch: fields, actor, now });
     } catch (error) {
-      if (error instanceof NewsroomError && error.code === 'CONFLICT') throw conflictError((await loadStory(ctx.db, id)) ?? current);
+      if (error instanceof NewsroomError && error.code === 'CONFLICT')
+        throw await conflictError(trx, actor, (await loadStory(trx, id)) ?? current);
       throw error;
     }
     if (typeof resolved.changes.slug === 'string' && resolved.changes.slug !== current.slug && current.published_at) {

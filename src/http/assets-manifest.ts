@@ -21,8 +21,9 @@ function readManifest(dir: string): Manifest {
 }
 
 export function readAssetsManifest(dir = ASSETS_DIR): AssetsView {
-  const { stylesheet, script, fonts, icon } = readManifest(dir);
-  return { stylesheet, script, fonts, icon };
+  const { stylesheet, script, fonts, icon, liveUpdates } = readManifest(dir);
+  // The live coverage script (src/client/live-updates.ts) only on live stories' pages.
+  return { stylesheet, script, fonts, icon, ...(liveUpdates && { liveUpdates }) };
 }
 
 /** The newsroom's own stylesheet and scripts (editor, autosave); reader pages never load them. */

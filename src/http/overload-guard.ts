@@ -22,6 +22,12 @@ function shed(reply: FastifyReply): FastifyReply {
 }
 
 const exempt = (request: FastifyRequest) => NEVER_SHED.has(request.routeOptions.url ?? '');
+/**
+ * Streams held open for as long as a reader stays (live coverage's Server-Sent Events,
+ * route config `longLived`) are not "in flight" work: counted, a few idle readers would
+ * shed every other request. They have their own cap (LIVE_STREAM_MAX_CONNECTIONS).
+ */
+const longLived = (request: FastifyRequest) => (request.routeOptions.config as { longLived?: boolean } | undefined)?.longLived === true;
 
 export interface OverloadGuard {
   /** Requests being answered now (for /metrics). */
@@ -58,6 +64,7 @@ export async function registerOverloadGuard(app: FastifyInstance, settings: Over
         guard.shed.inFlight++;
         return shed(reply);
       }
+      if (longLived(request)) return;
       guard.current++;
       // 'close' comes once per response, answered or abandoned by the client.
       reply.raw.once('close', () => {

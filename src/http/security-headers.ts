@@ -5,7 +5,12 @@ import type { FastifyReply } from 'fastify';
 // except the YouTube player a reader asks for by clicking "Load the video" on an embed
 // (framed from youtube-nocookie.com only; src/client/keep-reading.ts).
 
-export function contentSecurityPolicy(nonce: string): string {
+/**
+ * `frames`: the newsroom frames its own previews (the story at phone width, the issue's
+ * email), so its pages may frame 'self'. `framedBySelf`: a preview answer that the
+ * newsroom frames; every other response refuses to be framed at all.
+ */
+export function contentSecurityPolicy(nonce: string, options: { frames?: boolean; framedBySelf?: boolean } = {}): string {
   return [
     "default-src 'self'",
     `script-src 'nonce-${nonce}' 'strict-dynamic'`,
@@ -13,9 +18,9 @@ export function contentSecurityPolicy(nonce: string): string {
     "img-src 'self'",
     "font-src 'self'",
     "connect-src 'self'",
-    'frame-src https://www.youtube-nocookie.com',
+    `frame-src ${options.frames ? "'self' " : ''}https://www.youtube-nocookie.com`,
     "form-action 'self'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${options.framedBySelf ? "'self'" : "'none'"}`,
     "object-src 'none'",
     "base-uri 'none'",
   ].join('; ');

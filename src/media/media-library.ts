@@ -1,3 +1,4 @@
+import { recordAudit } from '../audit/record-audit.js';
 import type { MediaInput } from '../content/media-input.js';
 import { can, canEditMedia, type Actor } from '../content/policy.js';
 import { forbidden, NewsroomError, notFound } from '../editorial/newsroom-error.js';
@@ -28,20 +29,48 @@ export async function updateMediaFields(ctx: MediaContext, actor: Actor, id: num
   if (!updated) throw notFound('image');
 }
 
-/** Only an image no story or author profile shows; its files go once the row is gone. */
+type Usage = Awaited<ReturnType<typeof mediaUsage>>;
+
+/** "2 stories and 1 page", or null when nothing uses the image. */
+export function describeUsage(usage: Usage): string | null {
+  const count = (n: number, one: string, many: string) => (n ? [`${n} ${n === 1 ? one : many}`] : []);
+  const parts = [
+    ...count(usage.stories.length, 'story', 'stories'),
+    ...count(usage.authors.length, 'author portrait', 'author portraits'),
+    ...count(usage.pages.length, 'page', 'pages'),
+    ...count(usage.issues.length, 'newsletter issue', 'newsletter issues'),
+  ];
+  if (!parts.length) return null;
+  return parts.length === 1 ? parts[0]! : `${parts.slice(0, -1).join(', ')} and ${parts.at(-1)!}`;
+}
+
+/**
+ * Only an image nothing uses (no story's lead or body, author portrait, page or sent
+ * newsletter issue); its files, every variant, go once the row is gone. The delete is
+ * audited in its transaction.
+ */
 export async function deleteMedia(ctx: MediaContext, actor: Actor, id: number): Promise<void> {
   if (!can(actor, 'media.delete')) throw forbidden('Your role cannot delete images.');
   const row = await ctx.db.transaction().execute(async (trx) => {
     const found = await findMediaRow(trx, id);
     if (!found) throw notFound('image');
     const usage = await mediaUsage(trx, id);
-    if (usage.stories.length || usage.authors.length) {
-      throw new NewsroomError(409, 'IN_USE', 'It is still used; remove it from those stories first. Nothing was deleted.', {
-        uses: usage.stories.length + usage.authors.length,
+    const used = describeUsage(usage);
+    if (used) {
+      throw new NewsroomError(409, 'IN_USE', `This image is still used by ${used}; take it out of them first. Nothing was deleted.`, {
+        stories: usage.stories.length,
+        authors: usage.authors.length,
+        pages: usage.pages.length,
+        issues: usage.issues.length,
       });
     }
     await deleteMediaRow(trx, id);
     await recordSiteChange(trx);
+    await recordAudit(trx, {
+      action: 'media.deleted',
+      target: { kind: 'media', id, label: found.key },
+      detail: { file: found.original_name, variants: (JSON.parse(found.variants) as unknown[]).length },
+    });
     return found;
   });
   await removeImageFiles(ctx.mediaDir, { stem: row.file_stem, ext: row.original_ext, variants: JSON.parse(row.variants) as Variant[] });

@@ -39,7 +39,12 @@ export function emailImageOf(media: StoredMedia, siteUrl: string): EmailImageVie
   };
 }
 
-export async function renderIssue(db: Db, issueId: number, options: { siteUrl: string; now?: Date }): Promise<RenderedIssue> {
+/** `webVersionUrl` replaces the public web version's address (a draft's test links to a signed preview). */
+export async function renderIssue(
+  db: Db,
+  issueId: number,
+  options: { siteUrl: string; now?: Date; webVersionUrl?: string },
+): Promise<RenderedIssue> {
   const issue = await issueById(db, issueId);
   if (!issue) throw new Error(`newsletter issue ${issueId} does not exist`);
   const [list, basics, ids] = await Promise.all([newsletterById(db, issue.newsletter_id), loadSiteBasics(db), issueStoryIds(db, issueId)]);
@@ -93,7 +98,7 @@ export async function renderIssue(db: Db, issueId: number, options: { siteUrl: s
       social: parseSocial(publication?.social ?? '[]').map((s) => ({ label: s.label, url: s.url })),
     },
     list: { name: list.name, description: list.description },
-    webVersionUrl: absolute(webVersionPath(issueId)),
+    webVersionUrl: options.webVersionUrl ?? absolute(webVersionPath(issueId)),
     unsubscribeUrl: UNSUBSCRIBE_URL_MARKER,
     settingsUrl: absolute('/admin/settings'),
     sections,

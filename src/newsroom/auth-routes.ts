@@ -4,13 +4,15 @@ import { recordAudit } from '../audit/record-audit.js';
 import { recordSignIn, recordSignInRefusal } from '../audit/sign-in-audit.js';
 import { completeOwnerSetup, setupTokenValid } from '../auth/owner-setup.js';
 import { passwordProblem } from '../auth/passwords.js';
-import { completePasswordReset, preparePasswordReset, resetTokenValid } from '../auth/password-reset.js';
+import { completePasswordReset, preparePasswordReset, resetLinkHolder, type LinkHolder } from '../auth/password-reset.js';
 import { endSession, startSession } from '../auth/sessions.js';
 import { EMAIL } from '../content/staff-input.js';
-import type { MailMessage } from '../mail/mailer.js';
 import { registerRoutes, type RouteTable } from '../http/route-table.js';
 import { AuthFormPage, type AuthFormView } from '../render/newsroom/auth-pages.js';
+import { twoFactorStatus } from '../auth/two-factor.js';
+import { findStaffById } from '../store/access/staff-repository.js';
 import { loadPublicationSettings } from '../store/publication/settings-repository.js';
+import { sendAfterAnswer } from './mail-after-answer.js';
 import { sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 import { clearSessionCookie, safeRedirectTarget, sessionToken, setSessionCookie } from './staff-session.js';
 import { beginSecondStepIfEnabled } from './two-factor-routes.js';
@@ -24,11 +26,18 @@ const bodyOf = (request: FastifyRequest) => (request.body ?? {}) as Record<strin
 const form = (deps: Deps, request: FastifyRequest, reply: FastifyReply, view: AuthFormView, status = 200) =>
   sendNewsroomPage(deps, request, reply, AuthFormPage, { view }, status);
 
-const loginView = (redirect: string, error: string | null = null, email = ''): AuthFormView => ({
+/** Where a finished set-up or reset lands when it does not sign the person in. */
+const LOGIN_NOTICES: Record<string, string> = {
+  'password-saved': 'Your new password is saved. Sign in with it.',
+  'account-ready': 'Your account is set up. Sign in with your password and your two-factor code.',
+};
+
+const loginView = (redirect: string, error: string | null = null, email = '', message: string | null = null): AuthFormView => ({
   title: 'Sign in to the newsroom',
   action: '/admin/login',
   submit: 'Sign in',
   error,
+  message,
   fields: [
     { name: 'email', label: 'Email', type: 'email', autocomplete: 'username', value: email },
     { name: 'password', label: 'Password', type: 'password', autocomplete: 'current-password' },
@@ -77,6 +86,30 @@ const requestView = (message: string | null = null): AuthFormView => ({
   footer: { label: 'Back to sign-in', href: '/admin/login' },
 });
 
+/** An invited person's first visit: they set up their account, they do not reset anything. */
+const accountSetupView = (token: string, name: string, error: string | null = null): AuthFormView => ({
+  title: 'Set up your account',
+  intro: `Welcome, ${name}. Choose a password to finish setting up your newsroom account; you are signed in once it is saved. This link works once.`,
+  action: '/admin/reset/confirm',
+  submit: 'Set up my account',
+  error,
+  fields: [
+    { name: 'token', label: '', type: 'hidden', value: token },
+    {
+      name: 'password',
+      label: 'Password',
+      type: 'password',
+      autocomplete: 'new-password',
+      hint: '12 to 128 characters.',
+      minLength: 12,
+      maxLength: 128,
+    },
+  ],
+});
+
+const passwordFormFor = (holder: LinkHolder | null, token: string, error: string | null = null): AuthFormView =>
+  holder?.invited ? accountSetupView(token, holder.name, error) : newPasswordView(token, error);
+
 const newPasswordView = (token: string, error: string | null = null): AuthFormView => ({
   title: 'Choose a new password',
   action: '/admin/reset/confirm',
@@ -98,7 +131,8 @@ const newPasswordView = (token: string, error: string | null = null): AuthFormVi
 
 async function loginForm(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
   if (request.staff) return reply.redirect('/admin', 303);
-  return form(deps, request, reply, loginView(safeRedirectTarget((request.query as { redirect?: unknown }).redirect)));
+  const query = request.query as { redirect?: unknown; notice?: unknown };
+  return form(deps, request, reply, loginView(safeRedirectTarget(query.redirect), null, '', LOGIN_NOTICES[str(query.notice)] ?? null));
 }
 
 const BUSY_RETRY_SECONDS = 5;
@@ -177,18 +211,9 @@ async function resetForm(deps: Deps, request: FastifyRequest, reply: FastifyRepl
   keepTokenPrivate(reply);
   const token = str((request.query as { token?: unknown }).token);
   if (!token) return form(deps, request, reply, requestView());
-  if (!(await resetTokenValid(deps.db, token, new Date()))) return form(deps, request, reply, spentLink('reset'), 404);
-  return form(deps, request, reply, newPasswordView(token));
-}
-
-/**
- * Sends once the answer is out, so a slow or stalled mail server neither delays the page
- * nor tells by its delay that the address has an account. A failure is logged.
- */
-function sendAfterAnswer(deps: Deps, request: FastifyRequest, reply: FastifyReply, mail: MailMessage) {
-  reply.raw.once('close', () => {
-    deps.mailer.send(mail).catch((error: unknown) => request.log.error({ err: error, kind: mail.kind }, 'password reset mail failed'));
-  });
+  const holder = await resetLinkHolder(deps.db, token, new Date());
+  if (!holder) return form(deps, request, reply, spentLink('reset'), 404);
+  return form(deps, request, reply, passwordFormFor(holder, token));
 }
 
 async function requestReset(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
@@ -222,10 +247,31 @@ async function confirmReset(deps: Deps, request: FastifyRequest, reply: FastifyR
   const token = str(body.token);
   const password = str(body.password);
   const problem = passwordProblem(password);
-  if (problem) return form(deps, request, reply, newPasswordView(token, problem), 400);
-  if (!(await completePasswordReset(deps.db, token, password, new Date()))) return form(deps, request, reply, spentLink('reset'), 404);
+  if (problem) return form(deps, request, reply, passwordFormFor(await resetLinkHolder(deps.db, token, new Date()), token, problem), 400);
+  const holder = await completePasswordReset(deps.db, token, password, new Date());
+  if (!holder) return form(deps, request, reply, spentLink('reset'), 404);
+  if (holder.invited) return signInAfterSetup(deps, request, reply, holder.staffId);
   clearSessionCookie(reply, deps.siteUrl);
-  return reply.redirect('/admin/login', 303);
+  return reply.redirect('/admin/login?notice=password-saved', 303);
+}
+
+/**
+ * An invited person who has just chosen their password is signed in, as a sign-in would:
+ * a new session and its audit entry. With two-factor on (an account reset by an admin can
+ * still have it) the sign-in page asks for both instead.
+ */
+async function signInAfterSetup(deps: Deps, request: FastifyRequest, reply: FastifyReply, staffId: number) {
+  const old = sessionToken(request, deps.siteUrl);
+  if (old) await endSession(deps.db, old);
+  const staff = await findStaffById(deps.db, staffId);
+  const signedIn = staff && !staff.disabled_at && !(await twoFactorStatus(deps.db, staffId)).enabled;
+  if (!signedIn) {
+    clearSessionCookie(reply, deps.siteUrl);
+    return reply.redirect(`/admin/login?notice=${staff?.disabled_at ? 'password-saved' : 'account-ready'}`, 303);
+  }
+  await recordSignIn(deps.db, staff);
+  setSessionCookie(reply, deps.siteUrl, await startSession(deps.db, staff.id, new Date()));
+  return reply.redirect('/admin', 303);
 }
 
 const AUTH_ROUTES: RouteTable<Deps> = [

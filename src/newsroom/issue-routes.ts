@@ -4,6 +4,7 @@ import { IssueInputSchema, revisionOf } from '../content/newsletter-input.js';
 import { formFields } from '../content/taxonomy-input.js';
 import { utcToWallTime, wallTimeToUtc } from '../content/zoned-time.js';
 import { renderIssue } from '../newsletter/issue-content.js';
+import { ISSUE_PREVIEW_PATH, issuePreviewUrl, issuePreviewValid } from '../newsletter/issue-preview-link.js';
 import { cancelIssueSend, resendUncertain, scheduleIssueSend } from '../newsletter/send-schedule.js';
 import { issueMessages } from '../newsletter/sending/newsletter-message.js';
 import { UNSUBSCRIBE_URL_MARKER } from '../newsletter/unsubscribe-link.js';
@@ -165,10 +166,13 @@ const changeStories = onIssue(async (deps, issue, request, reply) => {
   return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=stories`, 303);
 });
 
-/** A sent issue previews what was mailed; a draft, what would be mailed now. */
-async function previewOf(deps: Deps, issue: IssueRow) {
+/**
+ * A sent issue previews what was mailed; a draft, what would be mailed now, its "View in
+ * your browser" pointing at `webVersionUrl` when given (the public one is a 404 for a draft).
+ */
+async function previewOf(deps: Deps, issue: IssueRow, webVersionUrl?: string) {
   if (issue.html !== null && issue.text !== null) return { subject: issue.subject, html: issue.html, text: issue.text };
-  return renderIssue(deps.db, issue.id, { siteUrl: deps.siteUrl });
+  return renderIssue(deps.db, issue.id, { siteUrl: deps.siteUrl, ...(webVersionUrl && { webVersionUrl }) });
 }
 const withoutMarker = (deps: Deps, value: string) => value.replaceAll(UNSUBSCRIBE_URL_MARKER, `${deps.siteUrl}/newsletter`);
 
@@ -176,7 +180,7 @@ const previewHtml = onIssue(async (deps, issue, _request, reply) => {
   const mail = await previewOf(deps, issue);
   return reply
     .type('text/html; charset=utf-8')
-    .header('Content-Security-Policy', webVersionPolicy(deps.siteUrl))
+    .header('Content-Security-Policy', webVersionPolicy(deps.siteUrl, { framedBySelf: true }))
     .send(withoutMarker(deps, mail.html));
 });
 
@@ -192,8 +196,10 @@ const sendTest = onIssue(async (deps, issue, request, reply) => {
   const to = await staffEmail(deps.db, request.staff!.id);
   if (!to)
     return page(deps, request, reply, issue, { notice: { kind: 'error', text: 'Your account has no address to send the test to.' } }, 400);
+  // A draft's web version does not exist yet: the test links to a signed preview of it instead.
+  const browserLink = issue.html === null ? issuePreviewUrl(deps.secretKey, deps.siteUrl, issue.id, new Date()) : undefined;
   const [mail, list, settings] = await Promise.all([
-    previewOf(deps, issue),
+    previewOf(deps, issue, browserLink),
     newsletterById(deps.db, issue.newsletter_id),
     loadPublicationSettings(deps.db),
   ]);
@@ -228,10 +234,43 @@ const sendTest = onIssue(async (deps, issue, request, reply) => {
   return reply.redirect(`/admin/newsletters/issues/${issue.id}?notice=test-sent`, 303);
 });
 
+/** The test mail's "View in your browser" for a draft: anyone holding the signed link, until it expires. */
+async function signedPreview(deps: Deps, request: FastifyRequest, reply: FastifyReply) {
+  const id = idParam(request);
+  const valid = id !== null && issuePreviewValid(deps.secretKey, id, request.query as Record<string, unknown>, new Date());
+  const issue = valid ? await issueById(deps.db, id) : undefined;
+  if (!issue)
+    return request.server.sendErrorPage(
+      reply,
+      404,
+      'Preview not found',
+      'This preview link has expired or is mistyped. Send yourself a new test from the newsroom.',
+    );
+  const { expires, sig } = request.query as { expires: string; sig: string };
+  const here = `${deps.siteUrl}${ISSUE_PREVIEW_PATH}/${issue.id}?expires=${expires}&sig=${sig}`;
+  const mail = await previewOf(deps, issue, here);
+  return reply
+    .type('text/html; charset=utf-8')
+    .header('Content-Security-Policy', webVersionPolicy(deps.siteUrl))
+    .header('X-Robots-Tag', 'noindex, nofollow')
+    .header('Referrer-Policy', 'no-referrer')
+    .send(withoutMarker(deps, mail.html));
+}
+
 const scheduleSend = onIssue(async (deps, issue, request, reply) => {
   const body = bodyOf(request);
   const revision = revisionOf(body.revision);
   const now = new Date();
+  // Sending at once mails the whole list: only with the box naming how many people it reaches ticked.
+  if (body.when === 'now' && body.confirm !== 'yes')
+    return page(
+      deps,
+      request,
+      reply,
+      issue,
+      { errors: [{ field: 'Send now', message: 'tick the box that confirms sending to every subscriber; nothing was sent' }] },
+      400,
+    );
   let at = now;
   if (body.when !== 'now') {
     const settings = await loadPublicationSettings(deps.db);
@@ -292,6 +331,7 @@ const ISSUE_ROUTES: RouteTable<Deps> = [
   { method: 'POST', url: '/admin/newsletters/issues/:id/schedule', handler: scheduleSend },
   { method: 'POST', url: '/admin/newsletters/issues/:id/resend-uncertain', handler: resendToUncertain },
   { method: 'POST', url: '/admin/newsletters/issues/:id/cancel', handler: cancelSchedule },
+  { method: 'GET', url: `${ISSUE_PREVIEW_PATH}/:id`, handler: signedPreview },
 ];
 
 export function registerIssueRoutes(app: FastifyInstance, deps: NewsroomDeps): void {

@@ -9,6 +9,7 @@ import { findMediaRow, mediaUsage, searchMedia } from '../store/media/media-repo
 import { attempt, fieldErrors } from './manage-form.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 import { registerNewsroomUploads, type UploadedFilePart } from './newsroom-uploads.js';
+import { thumbOf as thumbOfVariants } from './lead-image-view.js';
 
 // The media library: upload, search, alt text, caption and credit, and where each image
 // is used. `/admin/media.json` feeds the editor's image picker. Text is checked by
@@ -18,11 +19,7 @@ const PER_PAGE = 48;
 
 type MediaRow = NonNullable<Awaited<ReturnType<typeof findMediaRow>>>;
 
-function thumbOf(row: MediaRow): string | null {
-  const variants = JSON.parse(row.variants) as Array<{ format: string; width: number; file: string }>;
-  const jpegs = variants.filter((v) => v.format === 'jpeg').sort((a, b) => a.width - b.width);
-  return jpegs[0] ? `/media/${jpegs[0].file}` : null;
-}
+const thumbOf = (row: MediaRow): string | null => thumbOfVariants(row.variants);
 
 function itemView(row: MediaRow): MediaItemView {
   return {
@@ -114,6 +111,8 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
       items: rows
         .map((row) => ({
           id: row.id,
+          // The media key: what a story's lead image names (the body's images use the id).
+          key: row.key,
           url: thumbOf(row),
           alt: row.alt,
           caption: row.caption,
@@ -122,6 +121,29 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
           height: row.height,
         }))
         .filter((item) => item.url !== null),
+    });
+  });
+
+  // The upload's variants are made by a job: the library's "Making sizes…" asks here until
+  // they are ready (client/newsroom/media-status.ts), then shows the thumbnail.
+  app.get('/admin/media/status.json', async (request, reply) => {
+    if (!can(actorOf(request.staff!), 'media.upload'))
+      return reply.code(403).send({ error: { code: 'FORBIDDEN', message: 'Your role cannot use the media library.' } });
+    const raw = (request.query as { ids?: unknown }).ids;
+    const ids = (typeof raw === 'string' ? raw.split(',') : [])
+      .slice(0, 100)
+      .map(Number)
+      .filter((n) => Number.isSafeInteger(n) && n > 0);
+    const { rows } = ids.length ? await searchMedia(deps.db, { ids, limit: 100, offset: 0 }) : { rows: [] };
+    return reply.header('Cache-Control', 'private, no-store').send({
+      items: rows.map((row) => ({
+        id: row.id,
+        status: row.status,
+        thumb: thumbOf(row),
+        width: row.width,
+        height: row.height,
+        alt: row.alt,
+      })),
     });
   });
 
@@ -213,6 +235,14 @@ export async function registerMediaRoutes(app: FastifyInstance, deps: NewsroomDe
     const row = Number.isSafeInteger(id) ? await findMediaRow(deps.db, id) : undefined;
     if (!row) return app.sendErrorPage(reply, 404, 'Image not found', 'There is no such image in the library.');
     if (!can(actor, 'media.delete')) return app.sendErrorPage(reply, 403, 'Not allowed', 'Your role cannot delete images.');
+    if (field((request.body ?? {}) as Record<string, unknown>, 'confirm') !== 'yes')
+      return itemPage(
+        request,
+        reply,
+        id,
+        { errors: [{ field: 'confirm', message: 'Tick the box to confirm the delete. Nothing was deleted.' }] },
+        400,
+      );
     const refused = await attempt(() => deleteMedia(deps, actor, id), 'image');
     if (refused?.kind === 'form') return itemPage(request, reply, id, { errors: refused.errors }, refused.status);
     if (refused)

@@ -102,6 +102,6 @@ export async function sendNewsroomPage<P extends { ctx: NewsroomContext }>(
     .code(status)
     .type('text/html; charset=utf-8')
     .header('Cache-Control', 'private, no-store')
-    .header('Content-Security-Policy', contentSecurityPolicy(nonce))
+    .header('Content-Security-Policy', contentSecurityPolicy(nonce, { frames: true }))
     .send(html);
 }

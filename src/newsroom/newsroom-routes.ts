@@ -9,14 +9,19 @@ import type { NewsroomDeps } from './newsroom-app.js';
 import { registerIssueRoutes } from './issue-routes.js';
 import { registerMailProblemsRoutes } from './mail-problems-routes.js';
 import { registerMediaRoutes } from './media-routes.js';
+import { registerEditorUploadRoutes } from './editor-upload-routes.js';
+import { registerPresenceRoutes } from './presence-routes.js';
+import { registerStoryPreviewRoutes } from './story-preview-routes.js';
 import { registerNewsletterRoutes } from './newsletter-routes.js';
 import { registerImportRoutes } from './import-routes.js';
 import { registerOutboxRoutes } from './outbox-routes.js';
 import { registerPageRoutes } from './page-routes.js';
+import { registerPickerRoutes } from './picker-routes.js';
 import { registerPreviewRoutes } from './preview-routes.js';
 import { registerRedirectRoutes } from './redirect-routes.js';
 import { registerRevisionRoutes } from './revision-routes.js';
 import { registerStoryRoutes } from './story-routes.js';
+import { registerLiveRoutes } from './live-routes.js';
 import { registerSettingsRoutes } from './settings-routes.js';
 import { registerStaffRoutes } from './staff-routes.js';
 import { registerSubscriberRoutes } from './subscriber-routes.js';
@@ -79,10 +84,16 @@ export async function registerNewsroomRoutes(app: FastifyInstance, deps: Newsroo
     // Before the other screens: its gate keeps a person who must enrol on the enrolment page.
     registerTwoFactorRoutes(newsroom, deps);
     registerStoryRoutes(newsroom, deps);
+    registerLiveRoutes(newsroom, deps);
     registerPreviewRoutes(newsroom, deps);
     registerRevisionRoutes(newsroom, deps);
     await registerMediaRoutes(newsroom, deps);
+    // The story editor's own requests (issue 13): upload from the body, soft lock, preview.
+    registerEditorUploadRoutes(newsroom, deps);
+    registerPresenceRoutes(newsroom, deps);
+    registerStoryPreviewRoutes(newsroom, deps);
     registerTaxonomyRoutes(newsroom, deps);
+    registerPickerRoutes(newsroom, deps);
     registerRedirectRoutes(newsroom, deps);
     registerPageRoutes(newsroom, deps);
     registerImportRoutes(newsroom, deps);

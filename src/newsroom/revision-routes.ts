@@ -35,12 +35,13 @@ export function registerRevisionRoutes(app: FastifyInstance, deps: NewsroomDeps)
       return sendNewsroomPage(deps, request, reply, RevisionsPage, {
         view: {
           story: { id, title: story.title, revision: story.revision },
-          revisions: revisions.map((r) => ({ id: r.id, revision: r.revision, at: r.created_at, by: r.staff_name })),
+          revisions: revisions.map((r) => ({ id: r.id, revision: r.revision, at: r.created_at, until: r.last_saved_at, by: r.staff_name })),
           compared: chosen
             ? {
                 id: chosen.id,
                 revision: chosen.revision,
                 at: chosen.created_at,
+                until: chosen.last_saved_at,
                 by: chosen.staff_name,
                 diffs: diffStories(comparable(JSON.parse(chosen.snapshot) as StorySnapshot), now),
               }

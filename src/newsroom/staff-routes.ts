@@ -1,23 +1,27 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { recordAudit } from '../audit/record-audit.js';
 import { createStaffAccount } from '../auth/staff-accounts.js';
+import { invitationMail } from '../auth/staff-invitation.js';
 import { hashToken, newToken } from '../auth/tokens.js';
 import { canAssignRole, type Actor } from '../content/policy.js';
 import { ROLE_LABELS, STAFF_ROLES, type StaffRole } from '../content/roles.js';
 import { disableProblem, manageProblem, roleChangeProblem, StaffCreateSchema, StaffUpdateSchema } from '../content/staff-input.js';
 import { formFields } from '../content/taxonomy-input.js';
 import type { FieldError } from '../render/newsroom/newsroom-view.js';
-import { StaffEditPage, StaffPage, type IssuedLink } from '../render/newsroom/staff-page.js';
+import { StaffEditPage, StaffPage, type StaffStatus, type StaffView } from '../render/newsroom/staff-page.js';
 import { deleteSessionsOf, findStaffById, listStaff, updateStaff, type StaffRecord } from '../store/access/staff-repository.js';
 import type { Db } from '../store/store.js';
+import { loadPublicationSettings } from '../store/publication/settings-repository.js';
 import { authorOptions } from '../store/taxonomy/taxonomy-repository.js';
 import { insertToken, revokeTokens } from '../store/access/token-repository.js';
+import { sendAfterAnswer } from './mail-after-answer.js';
 import { bodyOf, fieldErrors, idParam, noticeOf, notFound, refusal } from './manage-form.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 
-// Staff accounts (admins and the owner): create with a one-time link instead of a
-// password, change role (which signs the person out everywhere), link a byline, disable
-// and enable. Who may change whom is decided in content/staff-input.ts.
+// Staff accounts (admins and the owner): invite with a one-time set-up link instead of a
+// password (mailed, and shown once), with a new author profile as their byline unless the
+// box is unticked; change role (which signs the person out everywhere), link a byline,
+// disable and enable. Who may change whom is decided in content/staff-input.ts.
 
 const LINK_VALID_HOURS = 72;
 const NOTICES = {
@@ -51,7 +55,27 @@ function assignableRoles(actor: Actor, current: StaffRole | null, locked: boolea
   return roles.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 }
 
+/** "Invited" until the person has chosen a password with their set-up link. */
+function statusOf(person: Pick<StaffRecord, 'disabled_at' | 'password_set_at'>): StaffStatus {
+  if (person.disabled_at) return 'disabled';
+  return person.password_set_at === null ? 'invited' : 'active';
+}
+
 export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): void {
+  /** The invitation goes out once the page is answered; a failure is listed under "Mail problems". */
+  const mailInvitation = async (request: FastifyRequest, reply: FastifyReply, person: { email: string; name: string }, link: string) => {
+    const settings = await loadPublicationSettings(deps.db);
+    const mail = invitationMail({
+      to: person.email,
+      name: person.name,
+      invitedBy: request.staff!.name,
+      publicationName: settings.name,
+      link,
+      validHours: LINK_VALID_HOURS,
+    });
+    sendAfterAnswer(deps, request, reply, mail);
+  };
+
   const guard = (request: FastifyRequest, reply: FastifyReply) => refusal(app, request, reply, 'staff.manage', 'manage staff accounts');
   const forbidden = (reply: FastifyReply, message: string) =>
     app.sendErrorPage(reply.code(403), 403, 'Not allowed', `${message} Nothing was changed.`);
@@ -60,9 +84,9 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     request: FastifyRequest,
     reply: FastifyReply,
     form: {
-      values?: { name: string; email: string; role: string };
+      values?: StaffView['values'];
       errors?: FieldError[];
-      issued?: IssuedLink;
+      issued?: StaffView['issued'];
     },
     status = 200,
   ) => {
@@ -82,10 +106,10 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
             email: r.email,
             roleLabel: ROLE_LABELS[r.role],
             author: r.author_name,
-            disabled: !!r.disabled_at,
+            status: statusOf(r),
           })),
           roles: assignableRoles(actor, null, false),
-          values: form.values ?? { name: '', email: '', role: 'contributor' },
+          values: form.values ?? { name: '', email: '', role: 'contributor', byline: true },
           errors,
           issued: form.issued ?? null,
           notice: errors.length || form.issued ? null : noticeOf(request, NOTICES),
@@ -102,7 +126,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     form: {
       values?: { role: string; author: string };
       errors?: FieldError[];
-      issued?: IssuedLink;
+      issued?: StaffView['issued'];
     },
     status = 200,
   ) => {
@@ -125,7 +149,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
             email: person.email,
             roleLabel: ROLE_LABELS[person.role],
             createdAt: person.created_at,
-            disabled: !!person.disabled_at,
+            status: statusOf(person),
             self,
           },
           manage: problem
@@ -151,17 +175,27 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
     const no = guard(request, reply);
     if (no) return no;
     const actor = actorOf(request.staff!);
-    const values = formFields(bodyOf(request), ['name', 'email', 'role'] as const);
-    const parsed = StaffCreateSchema.safeParse(values);
+    const body = bodyOf(request);
+    const fields = formFields(body, ['name', 'email', 'role'] as const);
+    // A checkbox sends nothing when unticked; the form ticks it by default.
+    const values = { ...fields, byline: body.byline === 'yes' };
+    const parsed = StaffCreateSchema.safeParse(fields);
     if (!parsed.success) return staffPage(request, reply, { values, errors: fieldErrors(parsed.error) }, 400);
     const at = new Date();
     // A password nobody knows, hashed like any other, until the person chooses theirs.
-    const created = await createStaffAccount(deps.db, actor, { ...parsed.data, password: newToken() }, at);
+    const start = { password: newToken(), invited: true, byline: values.byline };
+    const created = await createStaffAccount(deps.db, actor, { ...parsed.data, ...start }, at);
     if (!created.ok) return staffPage(request, reply, { values, errors: [{ field: created.field, message: created.message }] }, 400);
     const id = created.id;
     const url = await issueLink(deps.db, deps.siteUrl, id, at);
     request.log.info({ staffId: id, by: actor.id }, 'staff account created');
-    return staffPage(request, reply, { issued: { name: parsed.data.name, url, validHours: LINK_VALID_HOURS } }, 201);
+    await mailInvitation(request, reply, { email: parsed.data.email, name: parsed.data.name }, url);
+    return staffPage(
+      request,
+      reply,
+      { issued: { name: parsed.data.name, url, validHours: LINK_VALID_HOURS, mailedTo: parsed.data.email } },
+      201,
+    );
   });
 
   app.get('/admin/staff/:id', async (request, reply) => {
@@ -249,6 +283,11 @@ export function registerStaffRoutes(app: FastifyInstance, deps: NewsroomDeps): v
       return editPage(request, reply, person.id, { errors: [{ field: 'account', message: 'is disabled; enable it first' }] }, 400);
     const url = await issueLink(deps.db, deps.siteUrl, person.id, new Date());
     await recordAudit(deps.db, { action: 'password-reset.requested', target: staffTarget(person), detail: { link: 'issued by staff' } });
-    return editPage(request, reply, person.id, { issued: { name: person.name, url, validHours: LINK_VALID_HOURS } });
+    // Someone still invited gets the invitation again; a set-up account's link is handed over in person.
+    const invited = person.password_set_at === null;
+    if (invited) await mailInvitation(request, reply, person, url);
+    return editPage(request, reply, person.id, {
+      issued: { name: person.name, url, validHours: LINK_VALID_HOURS, mailedTo: invited ? person.email : null },
+    });
   });
 }

@@ -9,9 +9,12 @@ import { NewsroomError } from '../editorial/newsroom-error.js';
 import { checklistFor } from '../editorial/story-checklist.js';
 import { StoryEditorPage, type StoryEditorView } from '../render/newsroom/story-editor-page.js';
 import { loadPublicationSettings } from '../store/publication/settings-repository.js';
-import { loadEditorOptions } from '../store/stories/story-editor-options.js';
+import { EDITOR_TAG_OPTIONS, loadEditorOptions } from '../store/stories/story-editor-options.js';
+import { tagOptionsBySlugs } from '../store/taxonomy/taxonomy-options.js';
 import { loadNotes as notesOf } from '../store/stories/visible-stories.js';
 import { listInternalNotes, type StoryRecord } from '../store/stories/story-repository.js';
+import { leadImageView } from './lead-image-view.js';
+import { liveComposerView } from './live-composer-view.js';
 import { actorOf, sendNewsroomPage, type NewsroomDeps } from './newsroom-app.js';
 
 // The editor page's view (a story, or a new one; a refused form shows what was typed) and
@@ -32,12 +35,20 @@ export async function editorView(
   const [checklist, notes, internalNotes] = story
     ? await Promise.all([checklistFor(deps, story), notesOf(deps.db, story.id), listInternalNotes(deps.db, story.id)])
     : [null, [], []];
+  const fields = storyFields(story, settings.time_zone, draft);
+  // The form lists the first tags by name; the story's own come first, wherever they sort.
+  const listed = new Set(options.tags.map((t) => t.slug));
+  const ownTags = await tagOptionsBySlugs(
+    deps.db,
+    [fields.tags].flat().filter((slug) => !listed.has(slug)),
+  );
   return {
-    story: storyFields(story, settings.time_zone, draft),
+    story: fields,
     options: {
       formats: options.formats.map((f) => ({ value: f.slug, label: f.name })),
       sections: options.sections.map((s) => ({ value: s.slug, label: s.name })),
-      tags: options.tags.map((t) => ({ value: t.slug, label: `${t.name} (${t.kind})` })),
+      tags: [...ownTags, ...options.tags].map((t) => ({ value: t.slug, label: `${t.name} (${t.kind})` })),
+      tagsPartial: options.tags.length >= EDITOR_TAG_OPTIONS,
       authors: options.authors.map((a) => ({ value: a.slug, label: a.name })),
       images: options.images.map((m) => ({
         value: m.key,
@@ -45,6 +56,7 @@ export async function editorView(
       })),
       tagKinds: TAG_KINDS.map((k) => ({ value: k, label: k[0]!.toUpperCase() + k.slice(1) })),
     },
+    leadImage: await leadImageView(deps.db, story, options.images, draft),
     errors: [],
     notice: null,
     checklist,
@@ -61,6 +73,7 @@ export async function editorView(
     notes,
     internalNotes: internalNotes.map((n) => ({ by: n.staff_name, at: n.created_at, body: n.body })),
     previewUrl: null,
+    live: story ? await liveComposerView(deps.db, actor, story) : null,
     ...extra,
   };
 }

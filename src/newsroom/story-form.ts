@@ -36,6 +36,8 @@ export function storyPatchFromForm(body: FormBody, zone: string): { patch: Recor
   if ('authors' in body || 'title' in body) patch.authors = list(body.authors);
   if ('tags' in body || 'title' in body) patch.tags = list(body.tags);
   if ('image' in body) patch.image = str(body.image) || null;
+  // The story's own text for its lead image; empty keeps the library's.
+  for (const key of ['image_alt', 'image_caption', 'image_credit'] as const) if (key in body) patch[key] = str(body[key])?.trim() || null;
   const newTags = (str(body.new_tags) ?? '')
     .split(',')
     .map((name) => name.trim())

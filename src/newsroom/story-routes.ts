@@ -14,10 +14,11 @@ import { removeStory } from '../editorial/remove-story.js';
 import { addInternalNote, addPublicNote } from '../editorial/story-notes.js';
 import { updateStory } from '../editorial/update-story.js';
 import { registerRoutes, type RouteHandler, type RouteTable } from '../http/route-table.js';
+import { formatNewsroomTime } from '../render/newsroom/newsroom-time.js';
 import { StoryListPage } from '../render/newsroom/story-list-page.js';
 import { loadPublicationSettings } from '../store/publication/settings-repository.js';
 import { loadEditorOptions } from '../store/stories/story-editor-options.js';
-import { authorSlugById, countStoriesByStage, listStories } from '../store/stories/story-repository.js';
+import { countStoriesByStage, listStories } from '../store/stories/story-repository.js';
 import { searchArticles } from '../store/search/search-articles.js';
 import { insertToken } from '../store/access/token-repository.js';
 import { mailProblemsNotice } from './mail-problems-routes.js';
@@ -99,7 +100,7 @@ async function storyList(deps: NewsroomDeps, request: FastifyRequest, reply: Fas
       stages: ARTICLE_STAGES.map((s) => ({ value: s, label: STAGE_LABELS[s] })),
       sections: options.sections.map((s) => ({ value: s.slug, label: s.name })),
       authors: options.authors.map((a) => ({ value: a.slug, label: a.name })),
-      counts: ARTICLE_STAGES.map((s) => ({ label: STAGE_LABELS[s], count: counts.get(s) ?? 0 })),
+      counts: ARTICLE_STAGES.map((s) => ({ stage: s, label: STAGE_LABELS[s], count: counts.get(s) ?? 0 })),
       rows: list.rows.map((r) => ({
         id: r.id,
         title: r.title,
@@ -135,13 +136,8 @@ async function createFromForm(deps: NewsroomDeps, request: FastifyRequest, reply
     const form = parsePatch(request, settings.time_zone);
     raw = form.raw;
     const { revision: _ignored, ...patch } = form.patch;
-    const staff = request.staff!;
-    // A person's own author profile is the byline of a new story unless they chose one.
-    if (!patch.authors?.length && staff.authorId) {
-      const own = await authorSlugById(deps.db, staff.authorId);
-      if (own) patch.authors = [own];
-    }
-    const story = await createStory(deps, actorOf(staff), patch, new Date());
+    // createStory gives a writer's own author profile as the byline when none was chosen.
+    const story = await createStory(deps, actorOf(request.staff!), patch, new Date());
     if (wantsJson(request)) return reply.code(201).send({ id: story.id, revision: story.revision });
     return reply.redirect(`/admin/stories/${story.id}?notice=created`, 303);
   } catch (error) {
@@ -172,9 +168,14 @@ const saveStory =
       raw = form.raw;
       const story = await updateStory(deps, actorIn(request), id, form.patch, new Date());
       if (mode === 'autosave' || wantsJson(request)) {
+        // The time as the page shows every other one: the publication's zone, named.
+        const savedAt = formatNewsroomTime(story.modified_at ?? new Date().toISOString(), {
+          zone: settings.time_zone,
+          locale: settings.locale,
+        });
         return reply
           .header('Cache-Control', 'no-store')
-          .send({ revision: story.revision, modified_at: story.modified_at, slug: story.slug });
+          .send({ revision: story.revision, modified_at: story.modified_at, saved_at_label: savedAt, slug: story.slug });
       }
       return reply.redirect(`/admin/stories/${id}?notice=saved`, 303);
     } catch (error) {
@@ -201,21 +202,60 @@ const onStory =
     }
   };
 
-const moveFromForm = onStory(async (deps, { id, actor, body }, request, reply) => {
-  const settings = await loadPublicationSettings(deps.db);
-  const publishAt = str(body.publish_at) ? (wallTimeToUtc(str(body.publish_at), settings.time_zone) ?? str(body.publish_at)) : undefined;
+/** The move a workflow button names, checked before anything is written. */
+function parseMove(body: Record<string, unknown>, zone: string) {
+  const publishAt = str(body.publish_at) ? (wallTimeToUtc(str(body.publish_at), zone) ?? str(body.publish_at)) : undefined;
   const revision = Number(body.revision);
-  const move = parsed(
+  return parsed(
     MoveSchema.safeParse({
       move: body.move,
       publish_at: publishAt,
       revision: Number.isSafeInteger(revision) && revision > 0 ? revision : undefined,
     }),
   );
-  const story = await moveStory(deps, actor, id, move, new Date());
-  if (wantsJson(request)) return reply.send({ stage: story.stage, revision: story.revision, publish_at: story.publish_at });
-  return reply.redirect(`/admin/stories/${id}?notice=moved`, 303);
-});
+}
+
+/**
+ * A workflow button ("Send to review", "Publish now", "Schedule"…). The editor's buttons
+ * submit the whole story form here, so what is on screen is saved first (updateStory) and
+ * the move applies to the revision that save produced (moveStory): one action, nothing
+ * lost, and never a conflict with the writer's own save. A bare move (a script, a form
+ * without the story's fields) moves the revision it names.
+ */
+const moveFromForm: RouteHandler<NewsroomDeps> = async (deps, request, reply) => {
+  const id = storyId(request);
+  const actor = actorIn(request);
+  const body = (request.body ?? {}) as Record<string, unknown>;
+  const settings = await loadPublicationSettings(deps.db);
+  const withEdits = 'title' in body;
+  let raw: Record<string, unknown> | undefined;
+  let saved = false;
+  try {
+    const move = parseMove(body, settings.time_zone);
+    if (withEdits) {
+      const form = parsePatch(request, settings.time_zone);
+      raw = form.raw;
+      move.revision = (await updateStory(deps, actor, id, form.patch, new Date())).revision;
+      saved = true;
+    }
+    const story = await moveStory(deps, actor, id, move, new Date());
+    if (wantsJson(request)) return reply.send({ stage: story.stage, revision: story.revision, publish_at: story.publish_at });
+    return reply.redirect(`/admin/stories/${id}?notice=moved`, 303);
+  } catch (error) {
+    if (saved && error instanceof NewsroomError && !wantsJson(request)) return refuseMoveAfterSave(deps, request, reply, id, error);
+    return refuseStory(deps, request, reply, { error, id: Number.isNaN(id) ? null : id, draft: raw });
+  }
+};
+
+/** The edits were kept; the move was refused (the checklist, a past time…): say both. */
+async function refuseMoveAfterSave(deps: NewsroomDeps, request: FastifyRequest, reply: FastifyReply, id: number, error: NewsroomError) {
+  const actor = actorIn(request);
+  const story = await storyFor(deps, actor, id);
+  const fields = Array.isArray(error.details) && error.details.every((d) => d && typeof d === 'object' && 'field' in d);
+  const errors = fields ? (error.details as Array<{ field: string; message: string }>) : [{ field: 'Story', message: error.message }];
+  const view = await editorView(deps, actor, story, { errorHeading: 'Your changes were saved, but the story was not moved:' });
+  return sendEditor(deps, request, reply, { ...view, errors }, error.status);
+}
 
 const addNote = onStory(async (deps, { id, actor, body }, _request, reply) => {
   await addPublicNote(deps, actor, id, parsed(NoteSchema.safeParse({ kind: body.kind, note: body.note })), new Date());

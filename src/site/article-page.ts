@@ -23,6 +23,7 @@ import {
 import type { PageResult, ReaderDeps } from './page-result.js';
 import { BRIEFS_COUNT, LATEST_COUNT } from './shared-lists.js';
 import { briefView, cardView, readDocument, relatedView } from '../render/html/story-views.js';
+import { liveCoverageView } from '../live/live-views.js';
 
 // The article page (SPEC §5) and the fragment "Keep reading" unfolds.
 
@@ -103,6 +104,7 @@ async function renderArticle(deps: ReaderDeps, article: ArticleRow, { preview }:
     latest: pick(latestIds)
       .slice(0, LATEST_COUNT)
       .map((c) => cardView(c, basics.formats)),
+    live: await liveCoverageView(db, article, { src: deps.ctx.assets.liveUpdates, nonce: deps.ctx.nonce }),
     briefs: basics.briefsSection
       ? {
           section: { label: basics.briefsSection.name, href: `/section/${basics.briefsSection.slug}` },

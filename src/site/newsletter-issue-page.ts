@@ -13,14 +13,15 @@ import type { Db } from '../store/store.js';
 // script of any kind, inline styles allowed, images only from the site. Inline CSS
 // cannot run code, and the markup is built from escaped text by render/email.
 
-export function webVersionPolicy(siteUrl: string): string {
+/** `framedBySelf`: the newsroom's email preview frames it (issue-routes.ts); the public page refuses framing. */
+export function webVersionPolicy(siteUrl: string, options: { framedBySelf?: boolean } = {}): string {
   return [
     "default-src 'none'",
     "style-src 'unsafe-inline'",
     `img-src 'self' ${new URL(siteUrl).origin}`,
     "script-src 'none'",
     "form-action 'none'",
-    "frame-ancestors 'none'",
+    `frame-ancestors ${options.framedBySelf ? "'self'" : "'none'"}`,
     "base-uri 'none'",
   ].join('; ');
 }

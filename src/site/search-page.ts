@@ -1,5 +1,5 @@
 import { SEARCH_KEY } from '../content/cache-keys.js';
-import { suggestCorrection } from '../content/did-you-mean.js';
+import { offersCorrection, suggestCorrection } from '../content/did-you-mean.js';
 import { pageCount, pageOffset, PAGE_SIZE } from '../content/pagination.js';
 import { positiveWords } from '../content/search-query.js';
 import { parseSearchParams, searchHref, type SearchParams } from '../content/search-request.js';
@@ -61,8 +61,7 @@ export async function searchPage(deps: ReaderDeps, raw: Record<string, unknown>)
   );
   const snippets = new Map(result.hits.map((hit) => [hit.id, hit.snippet]));
   const words = positiveWords(params.query);
-  // Only misspellings that found little are worth a suggestion.
-  const correction = words.length && result.total < 3 ? suggestCorrection(words, await searchVocabulary(deps.db)) : null;
+  const correction = words.length && offersCorrection(result.total) ? suggestCorrection(words, await searchVocabulary(deps.db)) : null;
   const view: SearchView = {
     text: params.query.text,
     state: params.query.terms.length === 0 ? 'empty' : result.total > 0 ? 'results' : 'none',

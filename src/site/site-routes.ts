@@ -21,6 +21,7 @@ import { sharedListsLoader } from './shared-lists.js';
 import { followContentChanges, type ContentFollower } from './content-follower.js';
 import type { Changes } from '../store/publication/content-changes.js';
 import { registerIssueWebVersion } from './newsletter-issue-page.js';
+import { serveLiveFeed } from './live-feed-route.js';
 import { redirectForMissingPage, redirectForOldQueryLink, sendRedirect } from './redirect-lookup.js';
 
 // The reader site's routes (SPEC §4). Each page handler (article-page.ts, front-page.ts…)
@@ -271,6 +272,10 @@ const listing =
   (site, request, reply) =>
     servePage(site, request, reply, (deps) => listingPage(deps, kind, slug(request), pageParam(request)));
 const article: SiteRoute = (site, request, reply) => servePage(site, request, reply, (deps) => articlePage(deps, slug(request)));
+const liveJson: SiteRoute = async (site, request, reply) => {
+  await site.follower.current();
+  return serveLiveFeed(readerDeps(site, await site.basics.get(), '', new Set()), request, reply);
+};
 const articleBody: SiteRoute = (site, request, reply) =>
   servePage(site, request, reply, (deps) => articleBodyFragment(deps, slug(request)));
 
@@ -318,6 +323,7 @@ const SITE_ROUTES: RouteTable<SitePipeline> = [
   { method: 'GET', url: '/robots.txt', handler: robots },
   { method: 'GET', url: '/:slug', handler: article },
   { method: 'GET', url: '/:slug/body', handler: articleBody },
+  { method: 'GET', url: '/:slug/live.json', handler: liveJson },
 ];
 
 export function registerSiteRoutes(app: FastifyInstance, options: SiteOptions): void {

@@ -6,10 +6,17 @@ import { sql, type RawBuilder } from 'kysely';
 // hence lower() on both sides).
 
 export function escapeLike(text: string): string {
-  return `%${text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapedLower(text)}%`;
 }
+
+const escapedLower = (text: string) => text.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`);
 
 /** `lower(column) LIKE '%text%' ESCAPE '\'` */
 export function lowerContains(column: string, text: string): RawBuilder<boolean> {
   return sql<boolean>`lower(${sql.ref(column)}) like ${escapeLike(text)} escape '\\'`;
+}
+
+/** `lower(column) LIKE 'text%' ESCAPE '\'`: starts with the text. */
+export function lowerStartsWith(column: string, text: string): RawBuilder<boolean> {
+  return sql<boolean>`lower(${sql.ref(column)}) like ${`${escapedLower(text)}%`} escape '\\'`;
 }

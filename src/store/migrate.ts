@@ -17,6 +17,11 @@ import * as auditLog from './migrations/0011-audit-log.js';
 import * as twoFactor from './migrations/0012-two-factor.js';
 import * as mailFailures from './migrations/0013-mail-failures.js';
 import * as throttleReservations from './migrations/0014-throttle-reservations.js';
+import * as liveCoverage from './migrations/0015-live-coverage.js';
+import * as leadImageText from './migrations/0016-lead-image-text.js';
+import * as revisionRange from './migrations/0018-revision-range.js';
+import * as staffInvitations from './migrations/0019-staff-invitations.js';
+import * as storyPresence from './migrations/0020-story-presence.js';
 
 // Listed by hand, in order: a migration is code, so the compiled build carries it and no
 // directory scan can pick up a stray file. Kysely's Migrator takes a lock (an advisory
@@ -36,6 +41,11 @@ const migrations = [
   ['0012-two-factor', twoFactor],
   ['0013-mail-failures', mailFailures],
   ['0014-throttle-reservations', throttleReservations],
+  ['0015-live-coverage', liveCoverage],
+  ['0016-lead-image-text', leadImageText],
+  ['0018-revision-range', revisionRange],
+  ['0019-staff-invitations', staffInvitations],
+  ['0020-story-presence', storyPresence],
 ] as const;
 
 function provider(dialect: Dialect): MigrationProvider {

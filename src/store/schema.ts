@@ -90,6 +90,10 @@ export interface ArticleTable {
   body: string;
   format_id: number | null;
   image_id: number | null;
+  /** This story's own text for its lead image (migration 0016); null keeps the library's. */
+  image_caption: Generated<string | null>;
+  image_credit: Generated<string | null>;
+  image_alt: Generated<string | null>;
   /** Reader-facing: 'published' is live. content/workflow.ts keeps it in step with stage. */
   status: 'draft' | 'published';
   published_at: string | null;
@@ -105,6 +109,9 @@ export interface ArticleTable {
   modified_at: string | null;
   created_by: number | null;
   modified_by: number | null;
+  /** Live coverage (migration 0015): started, and ended (the page stays as a record). */
+  live_started_at: Generated<string | null>;
+  live_ended_at: Generated<string | null>;
 }
 
 export interface ArticleSectionTable {
@@ -216,6 +223,8 @@ export interface StaffTable {
   author_id: number | null;
   created_at: string;
   disabled_at: string | null;
+  /** When the person last chose their own password (migration 0019); null while only invited. */
+  password_set_at: string | null;
 }
 
 /** Two-factor sign-in (migration 0012, auth/two-factor.ts). */
@@ -301,7 +310,10 @@ export interface ArticleRevisionTable {
   /** JSON: the story's editable fields as saved (content/revisions.ts). */
   snapshot: string;
   staff_id: number | null;
+  /** The first save this revision holds. */
   created_at: string;
+  /** The last save it holds, when saves were merged into it (migration 0018); else null. */
+  last_saved_at: string | null;
 }
 
 export interface ArticleInternalNoteTable {
@@ -463,6 +475,35 @@ export interface MailFailureTable {
   seen_at: string | null;
 }
 
+/** One person with one story open in the editor; `last_seen` is the latest heartbeat. */
+export interface StoryPresenceTable {
+  article_id: number;
+  staff_id: number;
+  since: string;
+  last_seen: string;
+  /** The page load that sent the latest heartbeat (a goodbye names it). */
+  visit: string;
+}
+
+/** One entry of a story's live coverage (migration 0015, store/live/). */
+export interface LiveEntryTable {
+  id: Generated<number>;
+  article_id: number;
+  /** The byline's author profile. */
+  author_id: number | null;
+  staff_id: number | null;
+  /** JSON: the document, as story bodies. */
+  body: string;
+  key_event: Generated<number>;
+  pinned: Generated<number>;
+  /** The content version of the latest change: the live feed's cursor. */
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+  edited_at: string | null;
+  deleted_at: string | null;
+}
+
 export interface Tables {
   publication: PublicationTable;
   formats: FormatTable;
@@ -505,4 +546,8 @@ export interface Tables {
   /** Account and staff mail that could not be sent (migration 0013). */
   mail_failures: MailFailureTable;
   audit_log: AuditLogTable;
+  /** Live coverage entries (migration 0015). */
+  live_entries: LiveEntryTable;
+  /** Who has a story open in the editor (migration 0020, a soft lock). */
+  story_presence: StoryPresenceTable;
 }

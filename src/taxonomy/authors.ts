@@ -1,4 +1,5 @@
 import type { Actor } from '../content/policy.js';
+import { SLUG_MAX_LENGTH, slugify } from '../content/slug.js';
 import type { AuthorInput } from '../content/taxonomy-input.js';
 import { invalid, notFound } from '../editorial/newsroom-error.js';
 import { recordSiteChange } from '../store/publication/content-version.js';
@@ -11,7 +12,7 @@ import {
   updateTaxonomyRow,
   type AuthorRow,
 } from '../store/taxonomy/taxonomy-writes.js';
-import { writeWithFreeSlug } from '../store/unique-slug.js';
+import { slugInUse, writeWithFreeSlug } from '../store/unique-slug.js';
 import { allow, inUse, settled, type TaxonomyContext } from './taxonomy-write.js';
 
 // The one writer of author profiles (bylines; a staff account may link to one). Author
@@ -60,4 +61,25 @@ export async function deleteAuthor(ctx: TaxonomyContext, actor: Actor, id: numbe
     if (!(await deleteTaxonomyRow(trx, 'authors', id))) throw notFound('author');
     await recordSiteChange(trx);
   });
+}
+
+/** Profile slugs tried before giving up: "ana-lopez", "ana-lopez-2" … "ana-lopez-50". */
+const BYLINE_SLUG_TRIES = 50;
+
+/**
+ * A new staff member's own byline (issue 13): a profile named after them, on the first free
+ * slug of their name, written inside the transaction that creates their account, so the
+ * account and its byline exist together or not at all. The staff screen's role check
+ * (staff.manage) covers it: the person asking manages staff, not the taxonomy.
+ */
+export async function insertBylineProfile(trx: Parameters<typeof insertAuthorRow>[0], name: string, at: Date): Promise<number> {
+  const stem = slugify(name) || 'author';
+  const numbered = (n: number | string) => `${stem.slice(0, SLUG_MAX_LENGTH - String(n).length - 1)}-${n}`;
+  let slug = stem;
+  for (let n = 2; (await slugInUse(trx, 'authors', slug, null)) && n <= BYLINE_SLUG_TRIES + 1; n += 1) slug = numbered(n);
+  // Fifty namesakes: the time makes it unique rather than refusing the account.
+  if (await slugInUse(trx, 'authors', slug, null)) slug = numbered(at.getTime());
+  const id = await insertAuthorRow(trx, { name, slug, bio: '', image_id: null });
+  await recordSiteChange(trx);
+  return id;
 }

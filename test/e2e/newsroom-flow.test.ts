@@ -76,7 +76,8 @@ describe('the newsroom in Chromium', () => {
 
   beforeAll(async () => {
     masthead = await startMasthead({ engine: 'sqlite', bundle: referenceBundle });
-    await addStaff(masthead, { email: 'writer@example.com', name: 'Wren Writer', role: 'contributor' });
+    // The writer has a byline (the checklist requires one): their new story carries it by default.
+    await addStaff(masthead, { email: 'writer@example.com', name: 'Wren Writer', role: 'contributor', author: 'jane-okafor' });
     await addStaff(masthead, { email: 'editor@example.com', name: 'Edda Editor', role: 'editor' });
     browser = await launchBrowser();
   });
@@ -102,9 +103,12 @@ describe('the newsroom in Chromium', () => {
         await page.getByRole('link', { name: 'New story' }).click();
         await page.getByLabel('Headline', { exact: true }).fill('Harbour pilots strike as the ceasefire talks resume');
         await page.getByLabel('Dek', { exact: true }).fill('The port stood still for a day.');
+        await page.getByText('Story settings', { exact: true }).click();
         await page.getByLabel('Format', { exact: true }).selectOption('reporting');
-        await page.getByLabel('Primary section').selectOption('europe');
+        await page.getByRole('combobox', { name: 'Sections' }).fill('Europe');
+        await page.getByRole('option', { name: 'Europe' }).click();
         await page.getByLabel('Lead image').selectOption('paris-quai');
+        await page.getByText('Story settings', { exact: true }).click();
         const body = page.locator('.rte-content');
         await body.click();
         await page.keyboard.type('The pilots walked off at six in the morning.');

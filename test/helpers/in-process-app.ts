@@ -20,7 +20,12 @@ export async function startInProcessApp(
   options: {
     bundle?: string;
     plugin?: KyselyPlugin;
-    app?: Partial<Pick<AppDeps, 'maxEventLoopDelayMs' | 'maxInFlight' | 'metricsToken'>>;
+    app?: Partial<
+      Pick<
+        AppDeps,
+        'maxEventLoopDelayMs' | 'maxInFlight' | 'metricsToken' | 'httpTimeouts' | 'liveStreamMaxConnections' | 'liveStreamHeartbeatMs'
+      >
+    >;
   } = {},
 ): Promise<InProcessApp> {
   const dir = await mkdtemp(path.join(tmpdir(), 'masthead-app-'));

@@ -9,14 +9,21 @@ import { insertStaffRow } from './staff-rows.js';
 
 export const PASSWORD = 'a long enough passphrase';
 
-/** A staff account as a row (test/helpers/staff-rows.ts); `masthead user add` is tested in newsroom-manage. */
+/**
+ * A staff account as a row (test/helpers/staff-rows.ts); `masthead user add` is tested in newsroom-manage.
+ * `author` links the author profile of that slug: the byline of the person's new stories.
+ */
 export async function addStaff(
   masthead: Masthead,
-  staff: { email: string; name: string; role: StaffRole; password?: string },
+  staff: { email: string; name: string; role: StaffRole; password?: string; author?: string },
 ): Promise<void> {
   const store = await openStore(parseDatabaseUrl(masthead.env.DATABASE_URL!));
   try {
-    await insertStaffRow(store.db, { ...staff, password: staff.password ?? PASSWORD });
+    const id = await insertStaffRow(store.db, { ...staff, password: staff.password ?? PASSWORD });
+    if (staff.author) {
+      const author = await store.db.selectFrom('authors').select('id').where('slug', '=', staff.author).executeTakeFirstOrThrow();
+      await store.db.updateTable('staff').set({ author_id: author.id }).where('id', '=', id).execute();
+    }
   } finally {
     await store.close();
   }

@@ -10,7 +10,15 @@ const body = JSON.stringify({
   type: 'doc',
   content: [{ type: 'paragraph', content: [{ type: 'text', text: 'The talks resumed at dawn.' }] }],
 });
-const complete = (title: string) => ({ title, dek: 'A dek.', format: 'reporting', primary_section: 'europe', image: 'paris-quai', body });
+const complete = (title: string) => ({
+  title,
+  dek: 'A dek.',
+  format: 'reporting',
+  primary_section: 'europe',
+  authors: 'jane-okafor',
+  image: 'paris-quai',
+  body,
+});
 
 function storyState(html: string) {
   return {

@@ -8,6 +8,7 @@ import { validateHtml } from '../helpers/html.js';
 import { addStaff, signIn, type StaffSession } from '../helpers/newsroom.js';
 import { engines, referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
 import { startSmtpSink, type SmtpSink } from '../helpers/smtp-sink.js';
+import { countRows } from '../helpers/rows.js';
 
 // The newsletter composer (issue 4, items 3, 4 and 7) over real HTTP on both engines,
 // with a real SMTP server for the test send: the round-up draft, story changes with
@@ -285,7 +286,10 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     expect(body).toContain('12 Harbour Lane<br>Portsmouth PO1 2AB');
     for (const [, url = ''] of body.matchAll(/(?:href|src)="([^"]+)"/g))
       expect(url.startsWith(`${site.url}/`) || url === site.url).toBe(true);
-    expect(body).toContain(`href="${site.url}/newsletter/issues/${id}"`);
+    // A draft has no public web version yet: "View in your browser" is a signed preview (issue 13).
+    const browserLink = new RegExp(`href="(${site.url}/admin/preview/newsletter/${id}\\?expires=\\d+&amp;sig=[\\w-]+)"`).exec(body)?.[1];
+    expect(browserLink, 'the "View in your browser" link').toBeTruthy();
+    expect((await fetch(browserLink!.replaceAll('&amp;', '&'))).status).toBe(200);
     for (const story of inIssue) expect(body).toContain(`href="${site.url}/${story.slug}"`);
     expect(body).not.toContain(UNSUBSCRIBE_URL_MARKER);
     expect(mail.parsed.text).toContain('12 Harbour Lane\nPortsmouth PO1 2AB');
@@ -338,7 +342,11 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
     expect(created.status).toBe(303);
     const id = idFrom(created.location);
     const issue = await issueRow(id);
-    const now = await editor.post(`/admin/newsletters/issues/${id}/schedule`, { when: 'now', revision: String(issue.revision) });
+    const now = await editor.post(`/admin/newsletters/issues/${id}/schedule`, {
+      when: 'now',
+      revision: String(issue.revision),
+      confirm: 'yes',
+    });
     expect(now.status).toBe(400);
     expect(now.body).toContain('The issue has no stories');
     expect((await issueRow(id)).status).toBe('draft');
@@ -369,15 +377,7 @@ describe.each(engines())('the newsletter composer on %s', (engine) => {
   });
 
   it('refuses authors and forms without the CSRF token, changing nothing', async () => {
-    const count = async () =>
-      Number(
-        (
-          await store.db
-            .selectFrom('newsletter_issues')
-            .select((eb) => eb.fn.countAll<number>().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    const count = () => countRows(store.db, 'newsletter_issues');
     const before = await count();
     expect((await author.get('/admin/newsletters')).status).toBe(403);
     expect((await author.post('/admin/newsletters/weekly/issues', { subject: 'Mine' })).status).toBe(403);

@@ -18,6 +18,7 @@ const complete = (title: string, extra: Record<string, string> = {}) => ({
   dek: 'A dek.',
   format: 'reporting',
   primary_section: 'europe',
+  authors: 'jane-okafor',
   image: 'paris-quai',
   body: body('The talks resumed at dawn.'),
   ...extra,

@@ -79,6 +79,7 @@ describe.runIf(hasPostgres && pgBouncerInstalled())('PostgreSQL through PgBounce
       dek: `Filed through the pooler, about ${word}.`,
       format: 'reporting',
       sections: ['europe'],
+      authors: ['jane-okafor'],
       image: 'paris-quai',
       body: { format: 'markdown', source: `The ${word} report, one transaction at a time.` },
     });

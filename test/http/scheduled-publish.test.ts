@@ -95,6 +95,7 @@ describe.each(engines())('scheduled publishing on %s', (engine) => {
       dek: 'A first crossing in months.',
       format: 'reporting',
       sections: ['europe'],
+      authors: ['jane-okafor'],
       image: 'paris-quai',
       body: { format: 'markdown', source: 'The first ferry left at midnight.' },
     });

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addStaff, postForm, signIn, type StaffSession } from '../helpers/newsroom.js';
-import { engines, freePort, referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
+import { engines, freePort, referenceBundle, startAnotherProcess, startMasthead, type Masthead } from '../helpers/server.js';
+import { parseDatabaseUrl } from '../../src/config/config.js';
+import { findPublishedId } from '../../src/store/stories/published-stories.js';
+import { openStore } from '../../src/store/store.js';
+import { openEventStream } from '../helpers/event-stream.js';
 import { startVarnish, type Varnish } from '../helpers/varnish.js';
 import { waitUntil } from '../helpers/wait-until.js';
 
@@ -151,5 +155,34 @@ describe.each(engines())('Masthead behind Varnish on %s', (engine) => {
     expect(answer.status, answer.body.slice(0, 300)).toBe(303);
     expect(answer.headers.get('set-cookie')).toMatch(/^masthead_session=/);
     expect(answer.headers.get('x-cache')).toBe('PASS');
+  });
+
+  it('passes a live stream through unbuffered, purges live.json on a new entry, and fans the entry out to another process', async () => {
+    const slug = 'grain-corridor-extended';
+    const store = await openStore(parseDatabaseUrl(masthead.env.DATABASE_URL!));
+    const id = (await findPublishedId(store.db, slug, new Date().toISOString()).finally(() => store.close()))!;
+    expect((await editor.post(`/admin/stories/${id}/live/start`, {})).status).toBe(303);
+    const feedPath = `/${slug}/live.json`;
+    const before = JSON.parse((await cachedInVarnish(feedPath)).body) as { cursor: string };
+    const other = await startAnotherProcess(masthead);
+    try {
+      const streams = [
+        await openEventStream(`${varnish.url}/${slug}/live/stream?since=${before.cursor}`),
+        await openEventStream(`${other.url}/${slug}/live/stream?since=${before.cursor}`),
+      ];
+      expect(streams[0]!.headers['x-cache']).toBe('PASS');
+      expect(streams.map((stream) => stream.status)).toEqual([200, 200]);
+      const posted = await editor.json(`/admin/stories/${id}/live/entries`, { body: 'Ships leave Odesa at first light.' });
+      expect(posted.status, posted.body.slice(0, 300)).toBe(200);
+      const entryId = (posted.data as { id: number }).id;
+      for (const stream of streams) {
+        const event = await stream.next((e) => e.event === 'entries' && e.data.includes(`entry-${entryId}`));
+        expect(Number(event.id)).toBeGreaterThan(Number(before.cursor));
+        stream.close();
+      }
+      await changesWithin(feedPath, (page) => page.body.includes(`entry-${entryId}`), 'the new entry in live.json');
+    } finally {
+      await other.stop();
+    }
   });
 });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PASSWORD } from '../helpers/newsroom.js';
 import { addStaffRow, startNewsroomSite, type NewsroomSite } from '../helpers/in-process-newsroom.js';
 import { referenceBundle } from '../helpers/server.js';
+import { countRows } from '../helpers/rows.js';
 
 // POST /api/admin/articles takes the `status` it answers with: "published" makes the
 // newsroom's own publish move (checklist, webhook, reader page), "scheduled" its schedule
@@ -13,6 +14,7 @@ const READY = {
   dek: 'A dek.',
   format: 'reporting',
   sections: ['europe'],
+  authors: ['jane-okafor'],
   image: 'paris-quai',
   body: { format: 'markdown', source: 'The talks **resumed** on Tuesday.' },
 };
@@ -23,15 +25,7 @@ describe('creating a story with a status through /api/admin/articles', () => {
 
   const counts = async () => {
     const out: Record<string, number> = {};
-    for (const table of COUNTED)
-      out[table] = Number(
-        (
-          await site.store.db
-            .selectFrom(table)
-            .select((eb) => eb.fn.countAll().as('n'))
-            .executeTakeFirstOrThrow()
-        ).n,
-      );
+    for (const table of COUNTED) out[table] = await countRows(site.store.db, table);
     return out;
   };
 
@@ -76,6 +70,7 @@ describe('creating a story with a status through /api/admin/articles', () => {
           missing: [
             'A format (reporting, analysis…)',
             'At least one section',
+            'A byline (at least one author)',
             'A lead image',
             'Alt text on the lead image',
             'A credit on the lead image',

@@ -24,6 +24,13 @@ function preview(figure: HTMLElement, library: MediaLibrary, mediaId: number, fi
     if (!box) return;
     if (!item) {
       box.textContent = `Image ${mediaId} from the media library (no preview).`;
+      // A picture just uploaded from the editor has no sizes yet: image-upload.ts says when it has.
+      const ready = (event: Event) => {
+        if ((event as CustomEvent<{ id?: number }>).detail?.id !== mediaId) return;
+        window.removeEventListener('rte:media-ready', ready);
+        if (figure.isConnected) preview(figure, library, mediaId, fields);
+      };
+      window.addEventListener('rte:media-ready', ready);
       return;
     }
     const img = document.createElement('img');

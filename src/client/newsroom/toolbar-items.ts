@@ -8,10 +8,14 @@ import { openUrlPanel } from './url-panel.js';
 
 // What the toolbar offers: exactly the marks and blocks of the document model.
 
-interface Context {
+export interface Context {
   panelHost: HTMLElement;
   library: MediaLibrary;
   refocus: () => void;
+  /** The block menu (`/`), also offered on the toolbar. */
+  openBlockMenu: () => void;
+  /** Upload an image file from this computer into the library and the body. */
+  uploadImage: () => void;
 }
 
 const heading = (level: 2 | 3 | 4): ToolbarItem => ({
@@ -46,46 +50,48 @@ function linkItem({ panelHost, refocus }: Context): ToolbarItem {
   };
 }
 
-function embedItem({ panelHost, refocus }: Context): ToolbarItem {
-  return {
-    label: 'Embed',
-    run: (editor) =>
-      openUrlPanel({
-        host: panelHost,
-        label: 'Address of the video or post',
-        hint: 'A YouTube video, an X post or a Bluesky post. Readers get a link card; nothing loads from the provider until they ask.',
-        submitLabel: 'Embed',
-        submit: (value) => {
-          const target = parseEmbedUrl(value);
-          if (target === null) return 'Only YouTube videos, X posts and Bluesky posts can be embedded. Check the address.';
-          editor
-            .chain()
-            .focus()
-            .insertContent({ type: 'embed', attrs: { provider: target.provider, url: target.url } })
-            .run();
-          return null;
-        },
-        onClose: refocus,
-      }),
-  };
+/** The embed form: a URL checked against the allow-list, inserted where the cursor is. */
+export function openEmbedPanel(editor: Editor, { panelHost, refocus }: Pick<Context, 'panelHost' | 'refocus'>): void {
+  openUrlPanel({
+    host: panelHost,
+    label: 'Address of the video or post',
+    hint: 'A YouTube video, an X post or a Bluesky post. Readers get a link card; nothing loads from the provider until they ask.',
+    submitLabel: 'Embed',
+    submit: (value) => {
+      const target = parseEmbedUrl(value);
+      if (target === null) return 'Only YouTube videos, X posts and Bluesky posts can be embedded. Check the address.';
+      editor
+        .chain()
+        .focus()
+        .insertContent({ type: 'embed', attrs: { provider: target.provider, url: target.url } })
+        .run();
+      return null;
+    },
+    onClose: refocus,
+  });
 }
 
-function imageItem({ panelHost, library, refocus }: Context): ToolbarItem {
-  return {
-    label: 'Image',
-    run: (editor) =>
-      openMediaPicker({
-        host: panelHost,
-        library,
-        choose: (item) =>
-          editor
-            .chain()
-            .focus()
-            .insertContent({ type: 'image', attrs: { mediaId: item.id, caption: null, credit: null, alt: null } })
-            .run(),
-        onClose: refocus,
-      }),
-  };
+function embedItem(context: Context): ToolbarItem {
+  return { label: 'Embed', run: (editor) => openEmbedPanel(editor, context) };
+}
+
+/** The library picker: the chosen image goes where the cursor is, with the library's text. */
+export function openImagePicker(editor: Editor, { panelHost, library, refocus }: Pick<Context, 'panelHost' | 'library' | 'refocus'>): void {
+  openMediaPicker({
+    host: panelHost,
+    library,
+    choose: (item) =>
+      editor
+        .chain()
+        .focus()
+        .insertContent({ type: 'image', attrs: { mediaId: item.id, caption: null, credit: null, alt: null } })
+        .run(),
+    onClose: refocus,
+  });
+}
+
+function imageItem(context: Context): ToolbarItem {
+  return { label: 'Image', run: (editor) => openImagePicker(editor, context) };
 }
 
 export function toolbarItems(context: Context): Array<ToolbarItem | 'separator'> {
@@ -130,7 +136,9 @@ export function toolbarItems(context: Context): Array<ToolbarItem | 'separator'>
     { label: 'Divider', run: (e) => e.chain().focus().setHorizontalRule().run() },
     'separator',
     imageItem(context),
+    { label: 'Upload', run: () => context.uploadImage() },
     embedItem(context),
+    { label: 'Insert block', keys: '/', run: () => context.openBlockMenu() },
     'separator',
     { label: 'Undo', keys: 'Ctrl+Z', run: (e) => e.chain().focus().undo().run() },
     { label: 'Redo', keys: 'Ctrl+Shift+Z', run: (e) => e.chain().focus().redo().run() },

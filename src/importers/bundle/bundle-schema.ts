@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SCHEMA_TYPES } from '../../content/formats.js';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../../content/slug.js';
 import { TAG_KINDS } from '../../content/tag-kinds.js';
+import { LiveBundleSchema } from './live-bundle.js';
 
 // The content bundle (SPEC §3). Every object is strict: an unknown field is an error, so a
 // typo ("sectons") is reported instead of silently dropping data.
@@ -110,6 +111,8 @@ export const ArticleSchema = z
     updates: z.array(NoteSchema).max(200).default([]),
     related: z.array(slug).max(12).default([]),
     previous_slugs: z.array(slug).max(50).default([]),
+    /** Live coverage (docs/live-coverage.md); optional, absent for most stories. */
+    live: LiveBundleSchema.optional(),
   })
   .strict();
 

@@ -5,6 +5,7 @@ import { parseDocument } from '../../content/parse-document.js';
 import { loadBundleState } from '../../store/publication/bundle-repository.js';
 import type { Db } from '../../store/store.js';
 import type { Bundle } from './bundle-schema.js';
+import { exportLive } from './live-bundle.js';
 
 // Writes the whole publication as a content bundle (SPEC §3) plus its original images,
 // in a shape `import` reads back to the same pages. Bodies are exported as HTML.
@@ -62,6 +63,7 @@ export async function exportBundle({
       updates: a.updates,
       related: a.related,
       previous_slugs: a.previous_slugs,
+      ...(a.live ? { live: exportLive(a.live) } : {}),
     })),
   };
   const file = path.join(dir, 'bundle.json');

@@ -11,6 +11,7 @@ import { htmlToDocument } from '../rich-text/html-to-document.js';
 import { markdownToDocument } from '../rich-text/markdown-to-document.js';
 import type { Bundle, BundleArticle, BundleMedia } from './bundle-schema.js';
 import { sameRecord } from './same-record.js';
+import { liveRecord } from './live-bundle.js';
 import { validateBundle } from './validate-bundle.js';
 import { mapConcurrently } from '../../media/map-concurrently.js';
 import { moveIntoLibrary, openScratch, sweepAbandonedScratch } from './media-scratch.js';
@@ -182,6 +183,7 @@ export function articleRecord(article: BundleArticle): ArticleRecord {
     updates: article.updates.map((u) => ({ at: iso(u.at)!, kind: u.kind, note: u.note })).sort((a, b) => a.at.localeCompare(b.at)),
     related: article.related,
     previous_slugs: [...article.previous_slugs].sort(),
+    ...(article.live && { live: liveRecord(article.live) }),
   };
 }
 

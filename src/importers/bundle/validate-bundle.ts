@@ -151,6 +151,7 @@ function crossReferenceProblems(
     article.sections.forEach((s, j) => ref(s, sections, `${at}.sections[${j}]`, 'section'));
     article.tags.forEach((t, j) => ref(t, tags, `${at}.tags[${j}]`, 'tag'));
     article.authors.forEach((a, j) => ref(a, authors, `${at}.authors[${j}]`, 'author'));
+    article.live?.entries.forEach((e, j) => ref(e.author, authors, `${at}.live.entries[${j}].author`, 'author'));
     article.related.forEach((r, j) => {
       ref(r, articles, `${at}.related[${j}]`, 'article');
       if (r === article.slug) problems.push(`${at}.related[${j}]: a story cannot be related to itself`);

@@ -5,6 +5,7 @@ import { Figure } from './figure.js';
 import { FollowLinks } from './follow-links.js';
 import { Kicker } from './kicker.js';
 import { LatestList } from './latest-list.js';
+import { LiveCoverage } from './live-coverage.js';
 import { NewsletterPanel } from './newsletter-panel.js';
 import { NotesBox } from './notes-box.js';
 import { RelatedStories } from './related-stories.js';
@@ -36,6 +37,7 @@ export function ArticlePage({ article }: { article: ArticleView }) {
         )}
         {/* bodyHtml comes from render/blocks, which builds it from the stored document. */}
         <div class="article-body" dangerouslySetInnerHTML={{ __html: article.bodyHtml }} />
+        <LiveCoverage live={article.live} />
         <NotesBox notes={article.notes} dates={dates} />
         <footer class="story-foot">
           <Kicker kicker={article.kicker} />

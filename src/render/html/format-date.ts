@@ -10,13 +10,16 @@ export interface DateFormatter {
   dateTime(iso: string): string;
   /** "Apr 18, 3:00 PM": briefs and lists, where space is short. */
   shortDateTime(iso: string): string;
+  /** "April 18, 2025, 11:00 AM EDT": a time a reader elsewhere must not misread (notes). */
+  zonedDateTime(iso: string): string;
 }
 
-type Style = 'date' | 'time' | 'shortDate';
+type Style = 'date' | 'time' | 'zonedTime' | 'shortDate';
 
 const options: Record<Style, Intl.DateTimeFormatOptions> = {
   date: { year: 'numeric', month: 'long', day: 'numeric' },
   time: { hour: 'numeric', minute: '2-digit' },
+  zonedTime: { hour: 'numeric', minute: '2-digit', timeZoneName: 'short' },
   shortDate: { month: 'short', day: 'numeric' },
 };
 
@@ -43,5 +46,6 @@ export function createDateFormatter(settings: DateSettings): DateFormatter {
     date: (iso) => format('date', iso),
     dateTime: (iso) => `${format('date', iso)}, ${format('time', iso)}`,
     shortDateTime: (iso) => `${format('shortDate', iso)}, ${format('time', iso)}`,
+    zonedDateTime: (iso) => `${format('date', iso)}, ${format('zonedTime', iso)}`,
   };
 }

@@ -3,6 +3,7 @@ import { absoluteUrl } from './absolute-url.js';
 import { shareImage } from './share-image.js';
 import { breadcrumbJsonLd, newsArticleJsonLd, organizationJsonLd } from './structured-data.js';
 import { summarize } from './summarize.js';
+import { liveBlogJsonLd } from './live-json-ld.js';
 
 export interface PageMetaInput {
   title: string;
@@ -33,7 +34,10 @@ export function buildArticleMeta(publication: PublicationView, article: ArticleV
     canonical: article.url,
     ogType: 'article',
     image: shareImage(publication, article.image),
-    jsonLd: [newsArticleJsonLd(publication, article), breadcrumbJsonLd(publication, article)],
+    jsonLd: [
+      article.live ? liveBlogJsonLd(publication, article) : newsArticleJsonLd(publication, article),
+      breadcrumbJsonLd(publication, article),
+    ],
     article: {
       publishedTime: article.publishedAt,
       modifiedTime: article.updatedAt ?? article.publishedAt,

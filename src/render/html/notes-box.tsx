@@ -3,7 +3,10 @@ import type { DateFormatter } from './format-date.js';
 
 const labels: Record<NoteKind, string> = { update: 'Updated', correction: 'Correction,' };
 
-/** Update and correction notes, each dated, in a tinted box after the body. */
+/**
+ * Update and correction notes, each dated with its zone named, in a tinted box after the
+ * body: "corrected at 4:30 PM" means nothing to a reader three zones away.
+ */
 export function NotesBox({ notes, dates }: { notes: NoteView[]; dates: DateFormatter }) {
   if (notes.length === 0) return null;
   return (
@@ -11,7 +14,7 @@ export function NotesBox({ notes, dates }: { notes: NoteView[]; dates: DateForma
       {notes.map((note) => (
         <p class={`note note-${note.kind}`}>
           <strong class="note-label">
-            {labels[note.kind]} <time datetime={note.at}>{dates.dateTime(note.at)}</time>
+            {labels[note.kind]} <time datetime={note.at}>{dates.zonedDateTime(note.at)}</time>
           </strong>{' '}
           {note.text}
         </p>

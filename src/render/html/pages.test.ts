@@ -168,8 +168,8 @@ describe('the article page', () => {
 
   it('dates each update and correction note', () => {
     expect($$(story, '.notes .note-label').map((n) => text(n))).toEqual([
-      'Updated April 18, 2025, 3:00 PM',
-      'Correction, April 18, 2025, 4:30 PM',
+      'Updated April 18, 2025, 3:00 PM UTC',
+      'Correction, April 18, 2025, 4:30 PM UTC',
     ]);
   });
 
@@ -304,12 +304,12 @@ describe('the body fragment', () => {
     const html = renderBodyFragment({ bodyHtml: '<p>First.</p>', notes: article.notes }, publication);
     expect(html.startsWith('<div class="article-body"><p>First.</p></div><div class="notes">')).toBe(true);
     expect(html).not.toMatch(/<html|<header|<main/);
-    expect(text($$(parseHtml(html), '.note-label'))).toContain('Updated April 18, 2025, 3:00 PM');
+    expect(text($$(parseHtml(html), '.note-label'))).toContain('Updated April 18, 2025, 3:00 PM UTC');
   });
 
-  it('formats note dates in the time zone it is given', () => {
+  it('formats note dates in the time zone it is given, and names the zone', () => {
     const html = renderBodyFragment({ bodyHtml: '', notes: article.notes }, { locale: 'en-US', timeZone: 'America/New_York' });
-    expect(html).toContain('Updated <time datetime="2025-04-18T15:00:00Z">April 18, 2025, 11:00 AM</time>');
+    expect(html).toContain('Updated <time datetime="2025-04-18T15:00:00Z">April 18, 2025, 11:00 AM EDT</time>');
   });
 });
 

@@ -24,30 +24,34 @@ function SearchForm({ search }: { search: SearchView }) {
         <input id="search-q" name="q" type="search" value={search.text} maxLength={200} autocomplete="off" />
         <button type="submit">Search</button>
       </p>
-      <fieldset class="search-filters">
-        <legend>Narrow down</legend>
-        <p>
-          <label for="search-section">Section</label>
-          <select id="search-section" name="section">
-            <option value="" selected={!search.section}>
-              All sections
-            </option>
-            {search.sections.map((s) => (
-              <option value={s.slug} selected={s.slug === search.section}>
-                {s.name}
+      {/* Folded once there are results, unless a filter is in force: on a phone the
+          results come first instead of a screenful of filters. Works without JavaScript. */}
+      <details class="search-filters-fold" open={search.state === 'empty' || !!(search.section || search.from || search.to)}>
+        <summary>Narrow down</summary>
+        <div class="search-filters" role="group" aria-label="Narrow down">
+          <p>
+            <label for="search-section">Section</label>
+            <select id="search-section" name="section">
+              <option value="" selected={!search.section}>
+                All sections
               </option>
-            ))}
-          </select>
-        </p>
-        <p>
-          <label for="search-from">From</label>
-          <input id="search-from" name="from" type="date" value={search.from ?? ''} />
-        </p>
-        <p>
-          <label for="search-to">To</label>
-          <input id="search-to" name="to" type="date" value={search.to ?? ''} />
-        </p>
-      </fieldset>
+              {search.sections.map((s) => (
+                <option value={s.slug} selected={s.slug === search.section}>
+                  {s.name}
+                </option>
+              ))}
+            </select>
+          </p>
+          <p>
+            <label for="search-from">From</label>
+            <input id="search-from" name="from" type="date" value={search.from ?? ''} />
+          </p>
+          <p>
+            <label for="search-to">To</label>
+            <input id="search-to" name="to" type="date" value={search.to ?? ''} />
+          </p>
+        </div>
+      </details>
       {search.keep.map((field) => (
         <input type="hidden" name={field.name} value={field.value} />
       ))}

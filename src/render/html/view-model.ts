@@ -1,3 +1,5 @@
+import type { LiveCoverageView } from './live-coverage.js';
+
 // The plain data every reader page is rendered from. site/ builds these from the store;
 // render/ turns them into strings and never reaches past them. Times are ISO-8601 UTC
 // strings; URLs in `href` are site-relative paths, URLs named `url` are absolute.
@@ -126,6 +128,8 @@ export interface ArticleView {
   related: RelatedStoryView[];
   latest: StoryCardView[];
   briefs: BriefsBlockView | null;
+  /** Live coverage (docs/live-coverage.md); absent or null for a story that was never live. */
+  live?: LiveCoverageView | null;
 }
 
 export interface PaginationView {
@@ -201,6 +205,8 @@ export interface AssetsView {
   fonts: string[];
   /** The site icon (SVG). */
   icon: string;
+  /** The live coverage reader script, when the build has one (docs/live-coverage.md). */
+  liveUpdates?: string;
 }
 
 /** Everything every page shares. `nonce` goes on every <script>. */

@@ -1,3 +1,4 @@
+import { EmailPreview } from './email-preview.js';
 import { ActionForm, TextArea, TextField } from './manage-fields.js';
 import type { FieldError, NewsroomContext } from './newsroom-view.js';
 import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell.js';
@@ -133,6 +134,32 @@ function Stats({ stats, csrf, base }: { stats: IssueStatsView; csrf: string | nu
   );
 }
 
+/**
+ * Sending at once mails the whole list, so it takes two deliberate steps, with or without
+ * JavaScript: tick the box that names how many people it reaches, then press the button.
+ * The server refuses the send without the box (issue-routes.ts).
+ */
+function SendNowForm(props: { ctx: NewsroomContext; base: string; revision: string; recipients: number; listName: string }) {
+  const count = new Intl.NumberFormat(props.ctx.locale).format(props.recipients);
+  const whom = props.recipients === 1 ? '1 subscriber' : `${count} subscribers`;
+  return (
+    <form method="post" action={`${props.base}/schedule`} class="stack send-now">
+      <CsrfField token={props.ctx.csrf} />
+      <input type="hidden" name="revision" value={props.revision} />
+      <input type="hidden" name="when" value="now" />
+      <p class="checkbox-field">
+        <input type="checkbox" id="send-now-confirm" name="confirm" value="yes" required />
+        <label for="send-now-confirm">
+          Send to {whom} of {props.listName} now
+        </label>
+      </p>
+      <p>
+        <button type="submit">Send now</button>
+      </p>
+    </form>
+  );
+}
+
 export function IssuePage({ ctx, view }: { ctx: NewsroomContext; view: IssuePageView }) {
   const editable = view.status === 'draft';
   const revision = String(view.revision);
@@ -158,9 +185,7 @@ export function IssuePage({ ctx, view }: { ctx: NewsroomContext; view: IssuePage
           <a href="/admin/settings">Set it in Settings</a> (admins and the owner) before sending.
         </Notice>
       )}
-      <p>
-        <a href={`${base}/preview.html`}>Preview the email (HTML)</a> · <a href={`${base}/preview.txt`}>Preview the plain text</a>
-      </p>
+      <EmailPreview base={base} />
 
       {editable ? (
         <form method="post" action={base} class="stack">
@@ -220,12 +245,7 @@ export function IssuePage({ ctx, view }: { ctx: NewsroomContext; view: IssuePage
           <ActionForm action={`${base}/test`} csrf={ctx.csrf}>
             Send a test to me
           </ActionForm>
-          <p>
-            It goes to {view.recipients === 1 ? '1 confirmed subscriber' : `${view.recipients} confirmed subscribers`} of {view.listName}.
-          </p>
-          <ActionForm action={`${base}/schedule`} csrf={ctx.csrf} fields={{ revision, when: 'now' }}>
-            Send now
-          </ActionForm>
+          <SendNowForm ctx={ctx} base={base} revision={revision} recipients={view.recipients} listName={view.listName} />
           <form method="post" action={`${base}/schedule`} class="stack">
             <CsrfField token={ctx.csrf} />
             <input type="hidden" name="revision" value={revision} />

@@ -29,8 +29,17 @@ export interface MediaLibraryView {
   notice: string | null;
 }
 
+/**
+ * The thumbnail, or "Making sizes…" while the variants job runs: the newsroom script
+ * (client/newsroom/media-status.ts) polls /admin/media/status.json and swaps it in.
+ */
 function Thumb({ item }: { item: MediaItemView }) {
-  if (!item.thumb) return <p class="media-pending">Making sizes…</p>;
+  if (!item.thumb)
+    return (
+      <p class="media-pending" data-media-pending={String(item.id)}>
+        {item.status === 'failed' ? 'No sizes: the image could not be read.' : 'Making sizes…'}
+      </p>
+    );
   const height = Math.round((item.height * 240) / item.width);
   return (
     <img
@@ -134,7 +143,12 @@ export function MediaLibraryPage({ ctx, view }: { ctx: NewsroomContext; view: Me
 
 export interface MediaItemPageView {
   item: MediaItemView;
-  usedIn: { stories: Array<{ id: number; title: string; stage: string }>; authors: Array<{ name: string; slug: string }> };
+  usedIn: {
+    stories: Array<{ id: number; title: string; stage: string }>;
+    authors: Array<{ name: string; slug: string }>;
+    pages: Array<{ id: number; title: string }>;
+    issues: Array<{ id: number; subject: string }>;
+  };
   canEdit: boolean;
   canDelete: boolean;
   errors: FieldError[];
@@ -143,7 +157,8 @@ export interface MediaItemPageView {
 
 export function MediaItemPage({ ctx, view }: { ctx: NewsroomContext; view: MediaItemPageView }) {
   const { item } = view;
-  const unused = view.usedIn.stories.length === 0 && view.usedIn.authors.length === 0;
+  const { stories, authors, pages, issues } = view.usedIn;
+  const unused = stories.length + authors.length + pages.length + issues.length === 0;
   return (
     <NewsroomShell ctx={ctx} title={`Image: ${item.alt || item.originalName || item.key}`}>
       <p>
@@ -166,7 +181,9 @@ export function MediaItemPage({ ctx, view }: { ctx: NewsroomContext; view: Media
           <dt>Uploaded</dt>
           <dd>{formatNewsroomTime(item.createdAt, ctx)}</dd>
           <dt>State</dt>
-          <dd>{item.status === 'ready' ? 'Ready' : item.status === 'processing' ? 'Making sizes' : 'Failed: upload it again'}</dd>
+          <dd data-media-state={String(item.id)} aria-live="polite">
+            {item.status === 'ready' ? 'Ready' : item.status === 'processing' ? 'Making sizes' : 'Failed: upload it again'}
+          </dd>
         </dl>
       </div>
       {view.canEdit && (
@@ -194,23 +211,43 @@ export function MediaItemPage({ ctx, view }: { ctx: NewsroomContext; view: Media
       <h2>Used in</h2>
       {unused && <p>Not used yet.</p>}
       <ul>
-        {view.usedIn.stories.map((s) => (
+        {stories.map((s) => (
           <li>
             <a href={`/admin/stories/${s.id}`}>{s.title || 'Untitled story'}</a> ({s.stage})
           </li>
         ))}
-        {view.usedIn.authors.map((a) => (
+        {authors.map((a) => (
           <li>Portrait of {a.name}</li>
         ))}
+        {pages.map((p) => (
+          <li>
+            Page <a href={`/admin/pages/${p.id}`}>{p.title || 'Untitled page'}</a>
+          </li>
+        ))}
+        {issues.map((i) => (
+          <li>
+            Newsletter issue <a href={`/admin/newsletters/issues/${i.id}`}>{i.subject || 'Untitled issue'}</a>
+          </li>
+        ))}
       </ul>
-      {view.canDelete && unused && (
-        <form method="post" action={`/admin/media/${item.id}/delete`}>
-          <CsrfField token={ctx.csrf} />
-          <button type="submit" class="button-danger">
-            Delete this image
-          </button>
-        </form>
-      )}
+      {view.canDelete &&
+        (unused ? (
+          <form method="post" action={`/admin/media/${item.id}/delete`} class="stack">
+            <CsrfField token={ctx.csrf} />
+            <p class="field">
+              <label>
+                <input type="checkbox" name="confirm" value="yes" required /> Delete this image and all its sizes for good
+              </label>
+            </p>
+            <p>
+              <button type="submit" class="button-danger">
+                Delete this image
+              </button>
+            </p>
+          </form>
+        ) : (
+          <p class="hint">It can be deleted once nothing above uses it.</p>
+        ))}
     </NewsroomShell>
   );
 }

@@ -12,7 +12,7 @@ export function NewsroomShell({ ctx, title, children }: { ctx: NewsroomContext; 
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <meta name="robots" content="noindex, nofollow" />
         <title>{`${title} | ${ctx.publicationName} newsroom`}</title>
-        <meta name="color-scheme" content="light" />
+        <meta name="color-scheme" content="light dark" />
         <link rel="icon" type="image/svg+xml" href={ctx.assets.icon} />
         <link rel="stylesheet" href={ctx.assets.stylesheet} />
         {ctx.assets.scripts.map((src) => (
@@ -71,11 +71,18 @@ export function Notice({ kind, children }: { kind: 'error' | 'ok' | 'info'; chil
   );
 }
 
-export function ErrorSummary({ errors }: { errors: Array<{ field: string; message: string }> }) {
+export function ErrorSummary({
+  errors,
+  heading = 'Nothing was saved. Please fix:',
+}: {
+  errors: Array<{ field: string; message: string }>;
+  /** When something was saved after all (a workflow button saves, then moves). */
+  heading?: string;
+}) {
   if (!errors.length) return null;
   return (
     <div class="notice notice-error" role="alert" tabIndex={-1} id="error-summary">
-      <h2>Nothing was saved. Please fix:</h2>
+      <h2>{heading}</h2>
       <ul>
         {errors.map((e) => (
           <li>

@@ -1,13 +1,21 @@
 import type { FieldDiff } from '../../content/revision-diff.js';
 import type { NewsroomContext } from './newsroom-view.js';
 import { CsrfField, NewsroomShell } from './newsroom-shell.js';
-import { formatNewsroomTime } from './newsroom-time.js';
+import { formatNewsroomRange, formatNewsroomTime } from './newsroom-time.js';
+
+/** When a revision was saved: one time, or the range of the saves merged into it. */
+function savedWhen(revision: { at: string; until: string | null }, ctx: NewsroomContext): string {
+  return revision.until && revision.until !== revision.at
+    ? formatNewsroomRange(revision.at, revision.until, ctx)
+    : formatNewsroomTime(revision.at, ctx);
+}
 
 export interface RevisionsView {
   story: { id: number; title: string; revision: number };
-  revisions: Array<{ id: number; revision: number; at: string; by: string | null }>;
+  /** `at` is a revision's first save; `until` its last, when several saves were merged into it. */
+  revisions: Array<{ id: number; revision: number; at: string; until: string | null; by: string | null }>;
   /** The revision being compared with the current story, if one is chosen. */
-  compared: { id: number; revision: number; at: string; by: string | null; diffs: FieldDiff[] } | null;
+  compared: { id: number; revision: number; at: string; until: string | null; by: string | null; diffs: FieldDiff[] } | null;
   canRestore: boolean;
 }
 
@@ -22,7 +30,7 @@ export function RevisionsPage({ ctx, view }: { ctx: NewsroomContext; view: Revis
       {view.compared && (
         <section aria-labelledby="diff-heading" class="revision-diff">
           <h2 id="diff-heading">
-            Revision {view.compared.revision} ({formatNewsroomTime(view.compared.at, ctx)}
+            Revision {view.compared.revision} ({savedWhen(view.compared, ctx)}
             {view.compared.by ? `, ${view.compared.by}` : ''}) compared with now
           </h2>
           {view.compared.diffs.length === 0 && <p>No differences: this revision is what the story holds now.</p>}
@@ -49,7 +57,7 @@ export function RevisionsPage({ ctx, view }: { ctx: NewsroomContext; view: Revis
       <ol class="revision-list" reversed>
         {view.revisions.map((r) => (
           <li>
-            <a href={`${base}/revisions?compare=${r.id}`}>Revision {r.revision}</a>, {formatNewsroomTime(r.at, ctx)}
+            <a href={`${base}/revisions?compare=${r.id}`}>Revision {r.revision}</a>, {savedWhen(r, ctx)}
             {r.by ? ` by ${r.by}` : ''}
           </li>
         ))}

@@ -4,24 +4,41 @@ import { CsrfField, ErrorSummary, NewsroomShell, Notice } from './newsroom-shell
 import { formatNewsroomTime } from './newsroom-time.js';
 
 // Staff accounts (administrators and the owner). A new account gets no password from the
-// administrator: it gets a one-time link to choose one, shown here once to hand over.
+// administrator: the person is mailed a one-time link to set up their account, which is
+// also shown here once, with a copy button, in case the mail does not reach them.
 
 export interface IssuedLink {
   name: string;
   url: string;
   validHours: number;
+  /** The address the link was mailed to; null when it is only shown here. */
+  mailedTo: string | null;
 }
+
+export type StaffStatus = 'invited' | 'active' | 'disabled';
+const STATUS_LABELS: Record<StaffStatus, string> = { invited: 'Invited', active: 'Active', disabled: 'Disabled' };
 
 function LinkPanel({ link }: { link: IssuedLink }) {
   return (
-    <div class="notice notice-ok" role="status">
-      <p>
-        Give this link to {link.name} (for example in person or by a private message). It lets them choose a password, works once for{' '}
-        {link.validHours} hours, and is shown only now:
-      </p>
-      <p>
-        <label for="issued-link">Sign-in link for {link.name}</label>
+    <div class="notice notice-ok issued-link" role="status">
+      {link.mailedTo ? (
+        <p>
+          An invitation with this link is on its way to {link.mailedTo}. If it does not arrive, copy the link and give it to {link.name}{' '}
+          another way (for example by a private message). It works once, for {link.validHours} hours, and is shown only now.
+        </p>
+      ) : (
+        <p>
+          Copy this link and give it to {link.name} (for example in person or by a private message). It lets them choose a new password,
+          works once, for {link.validHours} hours, and is shown only now.
+        </p>
+      )}
+      <p class="issued-link-row">
+        <label for="issued-link">{link.mailedTo ? `Set-up link for ${link.name}` : `Password link for ${link.name}`}</label>
         <input id="issued-link" type="text" readOnly value={link.url} size={60} />
+        <button type="button" data-copy="issued-link" hidden>
+          Copy the link
+        </button>
+        <span id="issued-link-copied" class="issued-link-copied" aria-live="polite"></span>
       </p>
     </div>
   );
@@ -33,13 +50,13 @@ export interface StaffRow {
   email: string;
   roleLabel: string;
   author: string | null;
-  disabled: boolean;
+  status: StaffStatus;
 }
 
 export interface StaffView {
   rows: StaffRow[];
   roles: Option[];
-  values: { name: string; email: string; role: string };
+  values: { name: string; email: string; role: string; byline: boolean };
   errors: FieldError[];
   notice: string | null;
   issued: IssuedLink | null;
@@ -72,13 +89,16 @@ export function StaffPage({ ctx, view }: { ctx: NewsroomContext; view: StaffView
               <td>{row.email}</td>
               <td>{row.roleLabel}</td>
               <td>{row.author ?? '—'}</td>
-              <td>{row.disabled ? 'Disabled' : 'Active'}</td>
+              <td>{STATUS_LABELS[row.status]}</td>
             </tr>
           ))}
         </tbody>
       </table>
       <h2 id="new-staff">New staff account</h2>
-      <p id="new-staff-help">The new person gets a one-time link to choose their own password; you never see or send it.</p>
+      <p id="new-staff-help">
+        The new person is emailed an invitation with a one-time link to set up their account and choose their own password. You see the link
+        once too, to pass on if the mail goes astray; you never see their password.
+      </p>
       <form method="post" action="/admin/staff" class="stack" aria-labelledby="new-staff" aria-describedby="new-staff-help">
         <CsrfField token={ctx.csrf} />
         <TextField
@@ -102,6 +122,20 @@ export function StaffPage({ ctx, view }: { ctx: NewsroomContext; view: StaffView
           errors={view.errors}
         />
         <SelectField form="new" name="role" label="Role" value={view.values.role} options={view.roles} errors={view.errors} />
+        <p class="field field-check">
+          <input
+            id="new-byline"
+            type="checkbox"
+            name="byline"
+            value="yes"
+            checked={view.values.byline}
+            aria-describedby="new-byline-hint"
+          />
+          <label for="new-byline">Create an author profile for their byline</label>
+          <span class="hint" id="new-byline-hint">
+            Named after the person and linked to the account, so their new stories carry it. Untick to link an existing profile later.
+          </span>
+        </p>
         <p>
           <button type="submit" class="button-primary">
             Create the account
@@ -113,7 +147,7 @@ export function StaffPage({ ctx, view }: { ctx: NewsroomContext; view: StaffView
 }
 
 export interface StaffEditView {
-  person: { id: number; name: string; email: string; roleLabel: string; createdAt: string; disabled: boolean; self: boolean };
+  person: { id: number; name: string; email: string; roleLabel: string; createdAt: string; status: StaffStatus; self: boolean };
   /** Null when the signed-in person may not change this account, with the reason. */
   manage: { roles: Option[]; authors: Option[]; values: { role: string; author: string } } | null;
   refusal: string | null;
@@ -139,7 +173,13 @@ export function StaffEditPage({ ctx, view }: { ctx: NewsroomContext; view: Staff
         <dt>Role</dt>
         <dd>{person.roleLabel}</dd>
         <dt>Status</dt>
-        <dd>{person.disabled ? 'Disabled: cannot sign in' : 'Active'}</dd>
+        <dd>
+          {person.status === 'disabled'
+            ? 'Disabled: cannot sign in'
+            : person.status === 'invited'
+              ? 'Invited: has not set up the account yet'
+              : 'Active'}
+        </dd>
         <dt>Account created</dt>
         <dd>{formatNewsroomTime(person.createdAt, ctx)}</dd>
       </dl>
@@ -183,7 +223,7 @@ export function StaffEditPage({ ctx, view }: { ctx: NewsroomContext; view: Staff
           {!person.self && (
             <>
               <h2>Access</h2>
-              {person.disabled ? (
+              {person.status === 'disabled' ? (
                 <ActionForm action={`/admin/staff/${person.id}/enable`} csrf={ctx.csrf}>
                   Enable the account
                 </ActionForm>
@@ -195,11 +235,15 @@ export function StaffEditPage({ ctx, view }: { ctx: NewsroomContext; view: Staff
                   </ActionForm>
                 </>
               )}
-              {!person.disabled && (
+              {person.status !== 'disabled' && (
                 <>
-                  <p>A new one-time link lets the person choose a new password (for example when they have lost it).</p>
+                  {person.status === 'invited' ? (
+                    <p>A new invitation is mailed with a new set-up link; the earlier link stops working.</p>
+                  ) : (
+                    <p>A new one-time link lets the person choose a new password (for example when they have lost it).</p>
+                  )}
                   <ActionForm action={`/admin/staff/${person.id}/link`} csrf={ctx.csrf}>
-                    Make a new sign-in link
+                    {person.status === 'invited' ? 'Send the invitation again' : 'Make a new password link'}
                   </ActionForm>
                 </>
               )}

@@ -9,7 +9,8 @@ export interface StoryListView {
   stages: Option[];
   sections: Option[];
   authors: Option[];
-  counts: Array<{ label: string; count: number }>;
+  /** Each stage's count links to the list filtered to that stage. */
+  counts: Array<{ stage: string; label: string; count: number }>;
   rows: Array<{
     id: number;
     title: string;
@@ -65,7 +66,9 @@ export function StoryListPage({ ctx, view }: { ctx: NewsroomContext; view: Story
       <ul class="stage-counts" aria-label="Stories by stage">
         {view.counts.map((c) => (
           <li>
-            {c.label}: <strong>{c.count}</strong>
+            <a href={`/admin?stage=${c.stage}`} aria-current={view.filters.stage === c.stage ? 'page' : undefined}>
+              {c.label}: <strong>{c.count}</strong>
+            </a>
           </li>
         ))}
       </ul>

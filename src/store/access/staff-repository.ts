@@ -33,11 +33,23 @@ export async function listStaff(db: Db) {
       'staff.role',
       'staff.created_at',
       'staff.disabled_at',
+      'staff.password_set_at',
       'staff.author_id',
       'authors.name as author_name',
     ])
     .orderBy('staff.name')
     .execute();
+}
+
+/** The slug of the author profile that carries this person's byline, if they have one. */
+export async function bylineSlugOf(db: Db, staffId: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('staff')
+    .innerJoin('authors', 'authors.id', 'staff.author_id')
+    .select('authors.slug')
+    .where('staff.id', '=', staffId)
+    .executeTakeFirst();
+  return row?.slug;
 }
 
 export interface NewStaff {
@@ -46,6 +58,8 @@ export interface NewStaff {
   role: StaffRole;
   passwordHash: string;
   authorId?: number | null;
+  /** An invited person has a password nobody knows until they follow their set-up link. */
+  invited?: boolean;
   now: string;
 }
 
@@ -61,6 +75,7 @@ export async function insertStaff(db: Db, staff: NewStaff): Promise<number> {
       author_id: staff.authorId ?? null,
       created_at: staff.now,
       disabled_at: null,
+      password_set_at: staff.invited ? null : staff.now,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -70,7 +85,7 @@ export async function insertStaff(db: Db, staff: NewStaff): Promise<number> {
 export async function updateStaff(
   db: Db,
   id: number,
-  changes: Partial<Pick<StaffRecord, 'name' | 'role' | 'author_id' | 'disabled_at' | 'password_hash'>>,
+  changes: Partial<Pick<StaffRecord, 'name' | 'role' | 'author_id' | 'disabled_at' | 'password_hash' | 'password_set_at'>>,
 ): Promise<void> {
   await db.updateTable('staff').set(changes).where('id', '=', id).execute();
 }

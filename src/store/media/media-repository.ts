@@ -104,9 +104,17 @@ export async function updateMediaText(
   return !!(await trx.updateTable('media').set(text).where('id', '=', id).returning('id').executeTakeFirst());
 }
 
-/** Where an image is used (stories' lead and body images, author portraits): the "used in" list. */
+/**
+ * Where an image is used: stories (lead and body images, kept in article_media), author
+ * portraits, static pages whose body shows it (an image or gallery node names its id in
+ * the stored document) and newsletter issues whose frozen email links its files. The
+ * "used in" list, and what stops a delete.
+ */
 export async function mediaUsage(db: Db, id: number) {
-  const [stories, authors] = await Promise.all([
+  const media = await db.selectFrom('media').select('file_stem').where('id', '=', id).executeTakeFirst();
+  // The stored documents are JSON.stringify's output: `"mediaId":12` then `,` or `}`.
+  const named = [`%"mediaId":${id},%`, `%"mediaId":${id}}%`];
+  const [stories, authors, pages, issues] = await Promise.all([
     db
       .selectFrom('article_media')
       .innerJoin('articles', 'articles.id', 'article_media.article_id')
@@ -115,8 +123,22 @@ export async function mediaUsage(db: Db, id: number) {
       .orderBy('articles.id', 'desc')
       .execute(),
     db.selectFrom('authors').select(['id', 'name', 'slug']).where('image_id', '=', id).execute(),
+    db
+      .selectFrom('pages')
+      .select(['id', 'title', 'slug'])
+      .where((eb) => eb.or(named.map((pattern) => eb('body', 'like', pattern))))
+      .orderBy('id')
+      .execute(),
+    media
+      ? db
+          .selectFrom('newsletter_issues')
+          .select(['id', 'subject'])
+          .where((eb) => eb.or([eb('html', 'like', `%/media/${media.file_stem}%`), eb('text', 'like', `%/media/${media.file_stem}%`)]))
+          .orderBy('id')
+          .execute()
+      : [],
   ]);
-  return { stories, authors };
+  return { stories, authors, pages, issues };
 }
 
 export async function deleteMediaRow(trx: Transaction<Tables>, id: number): Promise<boolean> {

@@ -1,6 +1,7 @@
 import type { Db } from '../store.js';
 import type { MediaTable, PublicationTable } from '../schema.js';
 import { isValidSlug } from '../../content/slug.js';
+import { readLiveRecords, type LiveRecord } from '../live/live-bundle.js';
 
 // Reads the whole publication in bundle terms (slugs and media keys instead of ids), for
 // export and for the import's "what would change" comparison, and writes an import plan
@@ -30,6 +31,8 @@ export interface ArticleRecord {
   updates: NoteRecord[];
   related: string[];
   previous_slugs: string[];
+  /** Live coverage; absent when the story has none (store/live/live-bundle.ts). */
+  live?: LiveRecord;
 }
 
 export interface FormatRecord {
@@ -158,6 +161,7 @@ export async function loadBundleState(db: Db): Promise<BundleState> {
   const authorsOf = slugs(authorLinks);
   const relatedOf = slugs(relatedLinks);
   const notesOf = groupBy(notes, (n) => n.article_id);
+  const liveOf = await readLiveRecords(db);
   // A bundle carries a story's old slugs; other rules (an imported site's permalinks,
   // prefix and regex rules) have no place in it and stay out.
   const redirectsOf = groupBy(
@@ -205,6 +209,7 @@ export async function loadBundleState(db: Db): Promise<BundleState> {
           updates: (notesOf.get(a.id) ?? []).map((n) => ({ at: n.at, kind: n.kind, note: n.note })),
           related: relatedOf(a.id),
           previous_slugs: (redirectsOf.get(a.id) ?? []).map((r) => r.old_slug),
+          ...(liveOf.has(a.id) && { live: liveOf.get(a.id) }),
         },
       ]),
     ),

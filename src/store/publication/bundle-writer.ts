@@ -6,6 +6,7 @@ import { articlesNaming, reindexArticles } from '../search/reindex-articles.js';
 import { rankAfterWrites } from '../stories/auto-related.js';
 import { upsertRedirects } from '../redirects/redirect-repository.js';
 import { isValidSlug } from '../../content/slug.js';
+import { writeLiveRecord } from '../live/live-bundle.js';
 import type { Db } from '../store.js';
 import type {
   ArticleRecord,
@@ -210,6 +211,7 @@ async function writeArticles(trx: Tx, plan: ImportPlan, media: Map<string, numbe
         .values(article.updates.map((n) => ({ article_id: id, ...n })))
         .execute();
     await replacePreviousSlugs(trx, id, article.previous_slugs);
+    await writeLiveRecord(trx, id, article.live ?? null);
   }
   // Related picks may name stories written later in this same plan, so they go last.
   const related = await idsBySlug(

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../store.js';
+import { ownImageTextOf, withOwnImageText } from '../../content/lead-image-text.js';
 import { publicMediaByIds } from '../media/media-lookup.js';
 import { linkedTo } from './story-filters.js';
 import { loadStoryLinks } from './story-links.js';
@@ -60,6 +61,9 @@ export async function loadPublishedStories(db: Db, ids: number[], now: string, f
     'articles.dek',
     'articles.excerpt',
     'articles.image_id',
+    'articles.image_alt',
+    'articles.image_caption',
+    'articles.image_credit',
     'articles.published_at',
     'articles.updated_at',
     'articles.seo_title',
@@ -107,15 +111,18 @@ export async function loadPublishedStories(db: Db, ids: number[], now: string, f
   ]);
   const byId = new Map(articles.map((a) => [a.id, a]));
   return ids.flatMap((id) => {
-    const row = byId.get(id);
-    if (!row) return [];
+    const found = byId.get(id);
+    if (!found) return [];
+    const { image_alt, image_caption, image_credit, ...row } = found;
+    const image = row.image_id ? mediaById.get(row.image_id) : undefined;
     return [
       {
         ...row,
         sections: (links.get(id)?.sections ?? []).map(({ slug, name }) => ({ slug, name })),
         tags: links.get(id)?.tags ?? [],
         authors: links.get(id)?.authors ?? [],
-        image: (row.image_id && mediaById.get(row.image_id)) || null,
+        // As this story shows it: its own caption, credit and alt over the library's.
+        image: image ? withOwnImageText(image, ownImageTextOf({ image_alt, image_caption, image_credit })) : null,
         notes: notes.filter((n) => n.article_id === id).map(({ kind, at, note }) => ({ kind, at, note })),
         related: related.filter((r) => r.article_id === id).map((r) => r.slug),
       },

@@ -1,4 +1,5 @@
 import { type Selectable } from 'kysely';
+import { ownImageTextOf, withOwnImageText } from '../../content/lead-image-text.js';
 import { findMediaByIds } from '../media/media-lookup.js';
 import type { Db } from '../store.js';
 import { loadStoryLinks } from './story-links.js';
@@ -78,6 +79,9 @@ export async function loadCards(
         'body',
         'format_id',
         'image_id',
+        'image_alt',
+        'image_caption',
+        'image_credit',
         'status',
         'published_at',
         'updated_at',
@@ -100,14 +104,16 @@ export async function loadCards(
   return ids.flatMap((id) => {
     const row = byId.get(id);
     if (!row) return [];
-    const { body, ...article } = row;
+    const { body, image_alt, image_caption, image_credit, ...article } = row;
+    const image = article.image_id ? mediaById.get(article.image_id) : undefined;
     return [
       {
         article,
         body,
         sections: links.get(id)?.sections ?? [],
         authors: links.get(id)?.authors ?? [],
-        image: (article.image_id && mediaById.get(article.image_id)) || null,
+        // As this story shows it: its own caption, credit and alt over the library's.
+        image: image ? withOwnImageText(image, ownImageTextOf({ image_alt, image_caption, image_credit })) : null,
       },
     ];
   });

@@ -25,6 +25,10 @@ export interface StoryRecord {
   tags: Array<{ slug: string; name: string; kind: string }>;
   authors: string[];
   image: string | null;
+  /** The story's own text for its lead image (null keeps the library's; content/lead-image-text.ts). */
+  image_alt: string | null;
+  image_caption: string | null;
+  image_credit: string | null;
   related: string[];
   stage: ArticleStage;
   status: 'draft' | 'published';
@@ -57,6 +61,9 @@ export async function loadStory(db: Trx, id: number): Promise<StoryRecord | unde
       'articles.body',
       'formats.slug as format',
       'media.key as image',
+      'articles.image_alt',
+      'articles.image_caption',
+      'articles.image_credit',
       'articles.stage',
       'articles.status',
       'articles.publish_at',
@@ -367,6 +374,7 @@ export async function listRevisions(db: Db, articleId: number) {
       'article_revisions.id',
       'article_revisions.revision',
       'article_revisions.created_at',
+      'article_revisions.last_saved_at',
       'article_revisions.snapshot',
       'staff.name as staff_name',
     ])
@@ -416,7 +424,11 @@ export async function latestRevision(trx: Trx, articleId: number) {
 }
 
 /** Rewrites a revision in place (autosaves from one person close together are one revision). */
-export async function overwriteRevision(trx: Trx, id: number, values: { snapshot: string; revision: number }): Promise<void> {
+export async function overwriteRevision(
+  trx: Trx,
+  id: number,
+  values: { snapshot: string; revision: number; last_saved_at: string },
+): Promise<void> {
   await trx.updateTable('article_revisions').set(values).where('id', '=', id).execute();
 }
 
