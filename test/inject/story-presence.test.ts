@@ -169,6 +169,8 @@ describe('the story editor: soft lock, preview, upload', () => {
 
   describe('preview', () => {
     it('frames the saved story at desktop and phone width, from newsroom pages that may frame it', async () => {
+      // The editor links to it (the toolbar and Ctrl+Alt+P open it too).
+      expect((await get('eddie', `/admin/stories/${storyId}`)).body).toContain(`href="/admin/stories/${storyId}/preview"`);
       const desktop = await get('eddie', `/admin/stories/${storyId}/preview`);
       expect(desktop.statusCode).toBe(200);
       expect(desktop.body).toContain(`src="/admin/stories/${storyId}/preview/frame"`);

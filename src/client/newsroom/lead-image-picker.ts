@@ -79,6 +79,8 @@ function enhance(field: HTMLElement): void {
   let timer: ReturnType<typeof setTimeout> | undefined;
   /** The text the listed images answer; null before the first answer. */
   let searched: string | null = null;
+  /** Enter came before the answer to what was typed: pick from that answer. */
+  let pickOnAnswer = false;
 
   selectRow.hidden = true;
   actions.hidden = false;
@@ -136,6 +138,9 @@ function enhance(field: HTMLElement): void {
       (items) => {
         searched = text;
         show(items);
+        const item = choices[active];
+        if (pickOnAnswer && item) pick(item);
+        pickOnAnswer = false;
       },
       (error: unknown) => {
         if (controller.signal.aborted) return;
@@ -194,6 +199,7 @@ function enhance(field: HTMLElement): void {
   open.addEventListener('click', () => {
     search.value = '';
     searched = null;
+    pickOnAnswer = false;
     choices = [];
     list.replaceChildren();
     dialog.showModal();
@@ -222,6 +228,7 @@ function enhance(field: HTMLElement): void {
     if (event.target === dialog) dialog.close();
   });
   search.addEventListener('input', () => {
+    pickOnAnswer = false;
     clearTimeout(timer);
     timer = setTimeout(run, SEARCH_DELAY_MS);
   });
@@ -243,8 +250,9 @@ function enhance(field: HTMLElement): void {
       event.preventDefault();
       const item = choices[active];
       if (search.value.trim() !== searched) {
-        // Typed faster than the search: search now; the next Enter picks.
+        // Typed faster than the search: search now and pick from its answer.
         clearTimeout(timer);
+        pickOnAnswer = true;
         run();
       } else if (item) pick(item);
     }
