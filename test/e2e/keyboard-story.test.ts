@@ -84,12 +84,8 @@ describe('a story written with the keyboard alone', () => {
       await page.keyboard.type('The port moved again at dawn.');
       const body = page.getByRole('textbox', { name: 'Body' });
       await tabTo(page, body);
-      // KNOWN BUG (issue 13, body editor): tabbing into an empty body leaves no caret (the `+`
-      // widget of slash-command.ts sits where it would go), so typed text is lost; Enter and
-      // Backspace, which ProseMirror handles itself, put the caret back. Remove these two
-      // presses once the editor places its caret on focus.
-      await page.keyboard.press('Enter');
-      await page.keyboard.press('Backspace');
+      // Typed straight after Tab: the `+` button once sat inside the empty line and took the
+      // caret, and this text was lost (slash-command.ts).
       await page.keyboard.type('The first ship left at six, guided by a pilot who had struck for a week.');
       await page.keyboard.press('Enter');
 

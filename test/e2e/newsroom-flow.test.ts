@@ -107,7 +107,12 @@ describe('the newsroom in Chromium', () => {
         await page.getByLabel('Format', { exact: true }).selectOption('reporting');
         await page.getByRole('combobox', { name: 'Sections' }).fill('Europe');
         await page.getByRole('option', { name: 'Europe' }).click();
-        await page.getByLabel('Lead image').selectOption('paris-quai');
+        await page.getByRole('button', { name: 'Choose image…' }).click();
+        const picker = page.getByRole('dialog', { name: 'Choose the lead image' });
+        await picker.locator('#lead-image-search').fill('Quai');
+        await expect.poll(() => picker.getByRole('option').count()).toBe(1);
+        await picker.getByRole('option').click();
+        expect(await page.locator('#f-image').inputValue()).toBe('paris-quai');
         await page.getByText('Story settings', { exact: true }).click();
         const body = page.locator('.rte-content');
         await body.click();

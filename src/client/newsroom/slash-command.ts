@@ -1,13 +1,18 @@
 import { Extension, type Editor } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
-import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import type { EditorView } from '@tiptap/pm/view';
 
 // Where blocks are inserted from the keyboard and the pointer: typing `/` at the start of
 // an empty line opens the block menu (the slash is kept in the text until a block is
-// chosen, so Escape leaves it there for whoever meant a slash), and a `+` button sits in
-// the empty line under the cursor for the mouse. Both call `open` with the range a
+// chosen, so Escape leaves it there for whoever meant a slash), and a `+` button beside
+// the empty line under the cursor serves the mouse. Both call `open` with the range a
 // chosen block replaces. Only top-level lines: lists and quotes hold paragraphs, not
 // images or embeds.
+//
+// The button lives beside the editable text, not in it: as a widget inside the empty
+// paragraph it took the caret a browser places when the text is reached with Tab, and
+// what was typed next was lost. It is placed at the line's height through the CSSOM
+// (`style.top`), which the CSP allows; it sets no style attribute in markup.
 
 export interface BlockTrigger {
   /** The slash typed, removed when a block is chosen; null for the `+` button. */
@@ -56,13 +61,24 @@ export function blockTrigger(open: (editor: Editor, trigger: BlockTrigger) => vo
               start({ slash: { from, to: from + 1 } });
               return true;
             },
-            decorations(state) {
-              const line = emptyLineAt(state);
-              if (line === null || !editor.isEditable) return null;
-              return DecorationSet.create(state.doc, [
-                Decoration.widget(line + 1, () => plusButton(start), { side: -1, key: 'plus', ignoreSelection: true }),
-              ]);
-            },
+          },
+          view(editorView) {
+            const button = plusButton(start);
+            button.hidden = true;
+            const host = editorView.dom.parentElement;
+            host?.append(button);
+            const place = (view: EditorView) => {
+              const line = emptyLineAt(view.state);
+              if (!host || line === null || !editor.isEditable) {
+                button.hidden = true;
+                return;
+              }
+              const top = view.coordsAtPos(line + 1).top - host.getBoundingClientRect().top;
+              button.style.top = `${Math.round(top)}px`;
+              button.hidden = false;
+            };
+            place(editorView);
+            return { update: place, destroy: () => button.remove() };
           },
         }),
       ];

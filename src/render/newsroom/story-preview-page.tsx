@@ -46,7 +46,10 @@ export function StoryPreviewPage({ ctx, view }: { ctx: NewsroomContext; view: St
           class={`preview-frame preview-frame-${view.width}`}
           src={`${base}/preview/frame`}
           title={`The story at ${view.width === 'phone' ? 'phone width (390 px)' : 'desktop width'}`}
-          sandbox="allow-same-origin"
+          // The site's own page under its own CSP (nonce scripts only): its scripts run, as
+          // for a reader (keep-reading, live updates); the sandbox still keeps forms, popups
+          // and navigation of the newsroom page out of the preview.
+          sandbox="allow-same-origin allow-scripts"
           loading="eager"
         ></iframe>
       </div>

@@ -19,7 +19,11 @@ export function sqliteWatchChanges(file: string, onSignal: ChangeSignal, log?: C
       const version = connection.pragma('data_version', { simple: true }) as number;
       if (failing) log?.info('content changes: the database answers again');
       failing = false;
-      const changed = last !== null && version !== last;
+      // No earlier value to compare with (the first poll, or after a reconnect): a commit
+      // may have landed since the follower last read the log, so say "changed" and let it
+      // read. Saying "unchanged" here once hid a commit made between a process's start and
+      // its first poll until the next write (a live entry never reached a second process).
+      const changed = last === null || version !== last;
       last = version;
       onSignal({ changed, checkedAt });
     } catch (error) {
