@@ -32,7 +32,8 @@ async function pickWithKeys(page: Page, combobox: Locator, text: string, line: R
   await page.keyboard.type(text);
   const listbox = page.locator(`#${await combobox.getAttribute('aria-controls')}`);
   const options = listbox.getByRole('option');
-  await expect.poll(() => options.count()).toBeGreaterThan(0);
+  // The list answers the text after a short pause; a list for a prefix may show first.
+  await expect.poll(async () => (await options.allTextContents()).some((label) => line.test(label))).toBe(true);
   const labels = await options.allTextContents();
   const index = labels.findIndex((label) => line.test(label));
   expect(index, `a line like ${line} among ${labels.join(' | ')}`).toBeGreaterThanOrEqual(0);
