@@ -3,21 +3,10 @@
 // the returned stop(). Runs the server binaries as the postgres user when started as root.
 
 import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { spawnSync } from 'node:child_process';
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from './lib/processes.mjs';
 
 export function postgresBin() {
   if (process.env.MASTHEAD_PG_BIN) return process.env.MASTHEAD_PG_BIN;
