@@ -5,22 +5,14 @@ import type { BlockNode, DocumentNode } from '../../src/content/document.js';
 import { parseDatabaseUrl } from '../../src/config/config.js';
 import { openStore } from '../../src/store/store.js';
 import { axeViolations, axeViolationsInBothSchemes } from '../helpers/axe.js';
-import { expectCleanPage, launchBrowser, newCheckedPage, type CheckedPage } from '../helpers/browser.js';
-import { addStaff, PASSWORD } from '../helpers/newsroom.js';
+import { expectCleanPage, launchBrowser, newCheckedPage, signInWithForm, type CheckedPage } from '../helpers/browser.js';
+import { addStaff } from '../helpers/newsroom.js';
 import { referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
 
 // Writing with the keyboard in the real newsroom (issue 13): the `/` menu, Markdown
 // shortcuts, Ctrl+S through autosave, an image file pasted into the body (dialog, alt
 // text and credit, into the library and the body), the preview at desktop and phone
 // width, and two people on one story seeing each other through the soft lock.
-
-async function signInAs(page: Page, url: string, email: string) {
-  await page.goto(`${url}/admin/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${url}/admin`);
-}
 
 const storedBody = async (page: Page) => JSON.parse(await page.locator('#body').inputValue()) as DocumentNode;
 const textOf = (block: BlockNode | undefined): string =>
@@ -40,7 +32,7 @@ describe('writing with the keyboard', () => {
     await addStaff(masthead, { email: 'eddie@example.com', name: 'Eddie Editor', role: 'editor' });
     browser = await launchBrowser();
     ada = await newCheckedPage(browser, { viewport: { width: 1280, height: 900 } });
-    await signInAs(ada.page, masthead.url, 'ada@example.com');
+    await signInWithForm(ada.page, masthead.url, 'ada@example.com');
     await ada.page.goto(`${masthead.url}/admin/stories/new`);
     await ada.page.getByLabel('Headline').fill('Harbour talks resume');
     await ada.page.getByRole('button', { name: 'Create draft' }).click();
@@ -214,7 +206,7 @@ describe('writing with the keyboard', () => {
   it('shows each person who else has the story open, and clears it when they leave', async () => {
     const eddie = await newCheckedPage(browser, { viewport: { width: 390, height: 800 } });
     try {
-      await signInAs(eddie.page, masthead.url, 'eddie@example.com');
+      await signInWithForm(eddie.page, masthead.url, 'eddie@example.com');
       await eddie.page.goto(storyUrl);
       const notice = eddie.page.locator('#presence-notice');
       await expect.poll(() => notice.textContent()).toMatch(/^Ada Admin is editing \(since \d\d:\d\d.*\)\.$/);

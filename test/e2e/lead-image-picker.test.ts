@@ -4,8 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDatabaseUrl } from '../../src/config/config.js';
 import { openStore } from '../../src/store/store.js';
 import { axeViolationsInBothSchemes } from '../helpers/axe.js';
-import { expectCleanPage, launchBrowser, newCheckedPage, type CheckedPage } from '../helpers/browser.js';
-import { addStaff, PASSWORD } from '../helpers/newsroom.js';
+import { expectCleanPage, launchBrowser, newCheckedPage, signInWithForm, type CheckedPage } from '../helpers/browser.js';
+import { addStaff } from '../helpers/newsroom.js';
 import { referenceBundle, repoRoot, startMasthead, type Masthead } from '../helpers/server.js';
 
 // The story editor's lead image picker (issue 13) in Chromium, on the real newsroom: the
@@ -14,14 +14,6 @@ import { referenceBundle, repoRoot, startMasthead, type Masthead } from '../help
 // story's own caption saved beside it; and the body picker's cards keep their text inside.
 
 const STORY = 'walk-away-talks'; // lead image paris-quai
-
-async function signIn(page: Page, url: string): Promise<void> {
-  await page.goto(`${url}/admin/login`);
-  await page.getByLabel('Email').fill('ed@example.org');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${url}/admin`);
-}
 
 /** The story settings panel (the lead image is in it), opened with the keyboard if it is closed. */
 async function openSettings(page: Page): Promise<void> {
@@ -45,7 +37,7 @@ describe('the lead image picker', () => {
     await addStaff(masthead, { email: 'ed@example.org', name: 'Ed Itor', role: 'editor' });
     browser = await launchBrowser();
     phone = await newCheckedPage(browser, { viewport: { width: 390, height: 844 } });
-    await signIn(phone.page, masthead.url);
+    await signInWithForm(phone.page, masthead.url, 'ed@example.org');
     const store = await openStore(parseDatabaseUrl(masthead.env.DATABASE_URL!));
     try {
       const { id } = await store.db.selectFrom('articles').select('id').where('slug', '=', STORY).executeTakeFirstOrThrow();

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations } from '../helpers/axe.js';
-import { expectCleanPage, launchBrowser, newCheckedPage, type CheckedPage } from '../helpers/browser.js';
-import { addStaff, PASSWORD } from '../helpers/newsroom.js';
+import { expectCleanPage, launchBrowser, newCheckedPage, signInWithForm, type CheckedPage } from '../helpers/browser.js';
+import { addStaff } from '../helpers/newsroom.js';
 import { referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
 
 // The newsroom's day, in a real browser (issue 3, "Done when"): a contributor signs in,
@@ -62,14 +62,6 @@ async function expectAxeClean(page: Page, label: string) {
   expect(await axeViolations(page), label).toEqual([]);
 }
 
-async function signInAs(page: Page, url: string, email: string) {
-  await page.goto(`${url}/admin/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL(`${url}/admin`);
-}
-
 describe('the newsroom in Chromium', () => {
   let masthead: Masthead;
   let browser: Browser;
@@ -97,7 +89,7 @@ describe('the newsroom in Chromium', () => {
         const page = writer.page;
         await page.goto(`${masthead.url}/admin/login`);
         await expectAxeClean(page, 'sign-in');
-        await signInAs(page, masthead.url, 'writer@example.com');
+        await signInWithForm(page, masthead.url, 'writer@example.com');
         await expectAxeClean(page, 'story list');
 
         await page.getByRole('link', { name: 'New story' }).click();
@@ -138,7 +130,7 @@ describe('the newsroom in Chromium', () => {
         expect(await page.locator('.stage-line').textContent()).toContain('In review');
 
         // The editor schedules it for the next whole minute, in the publication's zone.
-        await signInAs(editor.page, masthead.url, 'editor@example.com');
+        await signInWithForm(editor.page, masthead.url, 'editor@example.com');
         const publishAt = await scheduleForNextMinute(editor, storyUrl);
         expect(await editor.page.locator('.stage-line').textContent()).toContain('Scheduled');
 

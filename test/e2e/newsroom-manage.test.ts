@@ -1,20 +1,13 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolationsInBothSchemes } from '../helpers/axe.js';
-import { expectCleanPage, newCheckedPage, type CheckedPage, type PageProblems } from '../helpers/browser.js';
-import { addStaff, PASSWORD } from '../helpers/newsroom.js';
+import { expectCleanPage, newCheckedPage, signInWithForm, type CheckedPage, type PageProblems } from '../helpers/browser.js';
+import { addStaff } from '../helpers/newsroom.js';
 import { useReferenceSiteInChromium } from '../helpers/reference-site.js';
 
 // The newsroom's management screens in a real Chromium, signed in as an administrator:
 // axe finds no WCAG 2.2 AA violation (also with the error summary showing), and an editor
 // can create and reorder a section with the keyboard alone.
-
-async function signIn(page: Page, origin: string, email: string): Promise<void> {
-  await page.goto(`${origin}/admin/login`);
-  await page.fill('#f-email', email);
-  await page.fill('#f-password', PASSWORD);
-  await Promise.all([page.waitForURL(`${origin}/admin`), page.click('button[type=submit]')]);
-}
 
 /** The form refused on purpose answers 400, which Chromium logs; nothing else may show up. */
 function withoutRefusals(problems: PageProblems): PageProblems {
@@ -66,7 +59,7 @@ describe('newsroom management screens in Chromium', () => {
       users = true;
     }
     const checked = await newCheckedPage(env.browser, { viewport: { width: 1280, height: 900 }, ...options });
-    await signIn(checked.page, env.site.url, email);
+    await signInWithForm(checked.page, env.site.url, email);
     return checked;
   }
 

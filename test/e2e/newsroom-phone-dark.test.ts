@@ -1,8 +1,8 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { axeViolations, axeViolationsInBothSchemes } from '../helpers/axe.js';
-import { clearProblems, expectCleanPage, launchBrowser, newCheckedPage, type CheckedPage } from '../helpers/browser.js';
-import { addStaff, PASSWORD } from '../helpers/newsroom.js';
+import { clearProblems, expectCleanPage, launchBrowser, newCheckedPage, signInWithForm, type CheckedPage } from '../helpers/browser.js';
+import { addStaff } from '../helpers/newsroom.js';
 import { referenceBundle, startMasthead, type Masthead } from '../helpers/server.js';
 
 // The newsroom on a 390 px phone, light and dark (issue 13, "The newsroom on a phone and in
@@ -109,11 +109,7 @@ describe('the newsroom on a 390 px phone, light and dark', () => {
 
   it('has no sideways scrolling and no axe violation on any screen an owner reaches', { timeout: 300_000 }, async () => {
     const page = phone.page;
-    await page.goto(`${masthead.url}/admin/login`);
-    await page.getByLabel('Email').fill('owner@example.com');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.waitForURL(`${masthead.url}/admin`);
+    await signInWithForm(page, masthead.url, 'owner@example.com');
 
     const seen = new Map<string, string>(); // screen → the address checked for it
     const queue = ['/admin'];

@@ -1,6 +1,7 @@
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
 import { CHROMIUM_ARGS, CHROMIUM_PATH, CHROMIUM_PROXY } from './chromium.js';
+import { PASSWORD } from './newsroom.js';
 
 // Debian's Chromium driven by playwright-core. Every page made here records what must
 // stay at zero on a Masthead page: console errors, uncaught exceptions,
@@ -83,4 +84,13 @@ export function expectCleanPage(problems: PageProblems): void {
   expect(problems.cspViolations, 'Content-Security-Policy violations').toEqual([]);
   expect(problems.consoleErrors, 'console errors').toEqual([]);
   expect(problems.offHostRequests, 'requests leaving 127.0.0.1').toEqual([]);
+}
+
+/** Signs in through the newsroom's own form, as a person would, and waits for the desk. */
+export async function signInWithForm(page: Page, origin: string, email: string, password = PASSWORD): Promise<void> {
+  await page.goto(`${origin}/admin/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(`${origin}/admin`);
 }
