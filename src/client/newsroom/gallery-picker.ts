@@ -1,6 +1,7 @@
 import type { Editor } from '@tiptap/core';
 import { MAX_GALLERY_IMAGES } from '../../content/parse-document.js';
 import type { MediaItem, MediaLibrary } from './media-library.js';
+import { mediaSearchPanel, thumbnail } from './media-search-panel.js';
 
 // Choosing the pictures of a new gallery: the library's search with a checkbox per
 // image, and "Insert gallery" once at least two are ticked (one picture is an image, not
@@ -12,27 +13,33 @@ const MAX_IMAGES = MAX_GALLERY_IMAGES;
 
 export function openGalleryPicker(editor: Editor, options: { panelHost: HTMLElement; library: MediaLibrary; refocus(): void }): void {
   const chosen = new Map<number, MediaItem>();
-  const panel = document.createElement('div');
-  panel.className = 'rte-panel rte-picker';
-  panel.setAttribute('role', 'group');
-  panel.setAttribute('aria-label', 'Make a gallery from the media library');
-  const form = document.createElement('form');
-  form.setAttribute('role', 'search');
-  const label = document.createElement('label');
-  label.htmlFor = 'rte-gallery-q';
-  label.textContent = 'Search the media library';
-  const input = document.createElement('input');
-  input.type = 'search';
-  input.id = 'rte-gallery-q';
-  const search = document.createElement('button');
-  search.type = 'submit';
-  search.textContent = 'Search';
-  form.append(label, input, search);
-  const status = document.createElement('p');
-  status.className = 'rte-hint';
-  status.setAttribute('role', 'status');
-  const results = document.createElement('ul');
-  results.className = 'rte-picker-results rte-gallery-results';
+  const close = (): void => {
+    picker.panel.remove();
+    options.refocus();
+  };
+  const picker = mediaSearchPanel({
+    name: 'Make a gallery from the media library',
+    inputId: 'rte-gallery-q',
+    library: options.library,
+    resultsClass: 'rte-picker-results rte-gallery-results',
+    hint: 'Tick the ones to show together.',
+    result: (item) => {
+      const box = document.createElement('input');
+      box.type = 'checkbox';
+      box.id = `rte-gallery-${item.id}`;
+      box.checked = chosen.has(item.id);
+      const tick = document.createElement('label');
+      tick.htmlFor = box.id;
+      tick.append(...thumbnail(item));
+      box.addEventListener('change', () => {
+        if (box.checked) chosen.set(item.id, item);
+        else chosen.delete(item.id);
+        count();
+      });
+      return [box, tick];
+    },
+    close,
+  });
   const error = document.createElement('p');
   error.className = 'rte-error';
   error.setAttribute('role', 'alert');
@@ -49,53 +56,6 @@ export function openGalleryPicker(editor: Editor, options: { panelHost: HTMLElem
   };
   count();
 
-  const close = (): void => {
-    panel.remove();
-    options.refocus();
-  };
-  const show = (items: MediaItem[]): void => {
-    status.textContent =
-      items.length === 0 ? 'No image matches.' : `${items.length} image${items.length === 1 ? '' : 's'}. Tick the ones to show together.`;
-    results.replaceChildren(
-      ...items.map((item) => {
-        const li = document.createElement('li');
-        const box = document.createElement('input');
-        box.type = 'checkbox';
-        box.id = `rte-gallery-${item.id}`;
-        box.checked = chosen.has(item.id);
-        const tick = document.createElement('label');
-        tick.htmlFor = box.id;
-        const img = document.createElement('img');
-        img.src = item.url;
-        img.alt = '';
-        if (item.width && item.height) {
-          img.width = item.width;
-          img.height = item.height;
-        }
-        const name = document.createElement('span');
-        name.textContent = item.alt || item.caption || `Image ${item.id}`;
-        tick.append(img, name);
-        box.addEventListener('change', () => {
-          if (box.checked) chosen.set(item.id, item);
-          else chosen.delete(item.id);
-          count();
-        });
-        li.append(box, tick);
-        return li;
-      }),
-    );
-  };
-  const run = (): void => {
-    status.textContent = 'Searching…';
-    options.library.search(input.value.trim()).then(show, (problem: unknown) => {
-      status.textContent = problem instanceof Error ? problem.message : 'The media library could not be searched.';
-    });
-  };
-
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    run();
-  });
   insert.addEventListener('click', () => {
     if (chosen.size < MIN_IMAGES || chosen.size > MAX_IMAGES) {
       error.textContent = `Tick between ${MIN_IMAGES} and ${MAX_IMAGES} images for a gallery (one picture is an image: use Image instead).`;
@@ -103,7 +63,7 @@ export function openGalleryPicker(editor: Editor, options: { panelHost: HTMLElem
     }
     for (const item of chosen.values()) options.library.remember(item);
     const images = [...chosen.keys()].map((mediaId) => ({ mediaId, caption: null, credit: null, alt: null }));
-    panel.remove();
+    picker.panel.remove();
     editor
       .chain()
       .focus()
@@ -111,14 +71,5 @@ export function openGalleryPicker(editor: Editor, options: { panelHost: HTMLElem
       .run();
   });
   cancel.addEventListener('click', close);
-  panel.addEventListener('keydown', (event) => {
-    if (event.key === 'Escape') {
-      event.preventDefault();
-      close();
-    }
-  });
-  panel.append(form, status, results, error, actions);
-  options.panelHost.replaceChildren(panel);
-  input.focus();
-  run();
+  picker.open(options.panelHost, [error, actions]);
 }
